@@ -1,0 +1,50 @@
+package probes
+
+import (
+	"net/url"
+	"time"
+)
+
+// Target is what the wizard checks: the replica server the admin names and
+// how the primary reaches it. Parse and validate user input with the
+// constructors in this package; probes assume a validated Target.
+type Target struct {
+	// Replica is the replica server as the admin typed it: short name,
+	// FQDN or IP address.
+	Replica string
+	// Port is the replica's listener port (80 Kerberos, 443 certificate
+	// by default).
+	Port int
+	Auth AuthType
+
+	// Proxy is the forward proxy in the path, nil when direct. ProxySource
+	// says where it came from: "--proxy", "HTTPS_PROXY", "WinHTTP".
+	Proxy       *url.URL
+	ProxySource string
+	// NoProxy is the bypass list (NO_PROXY entries or the WinHTTP bypass
+	// list), honoured when deciding whether the proxy is in the path.
+	NoProxy []string
+	// BypassProxy mirrors Enable-VMReplication -BypassProxyServer $true.
+	BypassProxy bool
+
+	// Timeout bounds each probe.
+	Timeout time.Duration
+
+	// Certificate authentication (part 2).
+	CertSource   string // PEM/DER/PFX file path, or a thumbprint on Windows
+	CertPassword string // PFX password; never printed
+	CABundle     string // PEM file of trusted roots, "" = system roots
+
+	// Kerberos and directory (part 2).
+	KDC       string // host[:port]
+	Realm     string
+	Keytab    string
+	Principal string // client principal for keytab/password logins
+	Password  string // never printed
+	CCache    string // credential cache path, "" = default
+	LDAPURL   string
+
+	// VMName names the VM in fix commands; "<VM>" placeholders are used
+	// when unknown.
+	VMName string
+}

@@ -1,0 +1,74 @@
+package sampler
+
+import (
+	"context"
+	"time"
+)
+
+// ProcKey identifies one process instance. PIDs are reused by the OS, so the
+// start time is part of the key: two processes with the same PID and different
+// start times never share a history.
+type ProcKey struct {
+	PID int32
+	// Start is the process start time in an OS-specific unit (clock ticks
+	// since boot on Linux, milliseconds since the epoch elsewhere). Only
+	// equality matters.
+	Start int64
+}
+
+// ProcessCounters are the cumulative I/O counters of one process as read at
+// one instant. Counters are monotonic in theory; the engine tolerates them
+// going backwards (Linux subtracts cancelled writes from write_bytes).
+type ProcessCounters struct {
+	Key     ProcKey
+	Name    string // image name: "sqlservr.exe", "dd"
+	Cmdline string
+	User    string
+
+	// WriteBytes and ReadBytes are the storage-layer counters where the OS
+	// has them (Linux write_bytes/read_bytes), or what Source.Info says they
+	// are (on Windows: all I/O transfer bytes, network and devices included).
+	WriteBytes uint64
+	ReadBytes  uint64
+	// LogicalWriteBytes and LogicalReadBytes count bytes passed to write and
+	// read system calls (Linux wchar/rchar), pipes and terminals included.
+	LogicalWriteBytes uint64
+	LogicalReadBytes  uint64
+}
+
+// DiskCounters are the cumulative counters of one block device.
+type DiskCounters struct {
+	Name       string // "sda", "nvme0n1", "C:"
+	WriteBytes uint64
+	ReadBytes  uint64
+}
+
+// Snapshot is one reading of a Source.
+type Snapshot struct {
+	Time      time.Time
+	Processes []ProcessCounters
+	Disks     []DiskCounters
+	// Hidden counts processes that exist but whose counters could not be
+	// read (permission denied): they are missing from Processes.
+	Hidden int
+}
+
+// SourceInfo says what a Source's counters mean, for honest labels on screen
+// and in recordings.
+type SourceInfo struct {
+	Name string // "procfs", "gopsutil", "replay"
+	// WriteLabel describes WriteBytes: "storage-layer writes" or
+	// "all I/O writes (disk, network, devices)".
+	WriteLabel string
+	// Note is a one-line limitation shown in the status bar, or "".
+	Note string
+	// Privileged is true when the source can read every process.
+	Privileged bool
+}
+
+// Source gives cumulative counters per process and per disk. The live system
+// and recorded replays both implement it.
+type Source interface {
+	Snapshot(ctx context.Context) (Snapshot, error)
+	Info() SourceInfo
+}
