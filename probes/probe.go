@@ -98,3 +98,11 @@ type Probe interface {
 	// cancellation) and never panic on bad input.
 	Run(ctx context.Context, t *Target) Result
 }
+
+// Step is one entry of the plan: a probe and the IDs of the steps that must
+// pass (or warn) before it runs. A step whose prerequisite failed is skipped
+// with the reason.
+type Step struct {
+	Probe Probe
+	Needs []string
+}

@@ -1,0 +1,69 @@
+package sampler
+
+import "time"
+
+// Class is the kind of culprit a process is, as in the Replica churn guide.
+type Class string
+
+// The three culprit classes. Unknown processes are the guest's workload.
+const (
+	ClassWorkload   Class = "workload"
+	ClassInbox      Class = "inbox"
+	ClassThirdParty Class = "third-party"
+)
+
+// Classification is a process's class and the rule that gave it, so the
+// screen can say why ("inbox: svchost.exe, Windows service host").
+type Classification struct {
+	Class Class
+	// Rule names the matching rule ("svchost*: Windows service host"), or
+	// "no rule matched" for the workload default.
+	Rule string
+}
+
+// ProcessRates is one process's activity over the last interval.
+type ProcessRates struct {
+	Key     ProcKey
+	Name    string
+	Cmdline string
+	User    string
+	Class   Classification
+
+	// WriteRate and ReadRate are bytes per second over the last interval,
+	// from the counters SourceInfo.WriteLabel describes. Never negative.
+	WriteRate float64
+	ReadRate  float64
+	// LogicalWriteRate is bytes per second passed to write system calls.
+	LogicalWriteRate float64
+	// WriteTotal and ReadTotal are the process's cumulative counters as
+	// last read (bytes since the process started).
+	WriteTotal uint64
+	ReadTotal  uint64
+	// Exited is true when the process was gone at this sample; its rates
+	// are those of its last interval.
+	Exited bool
+}
+
+// DiskRates is one block device's activity over the last interval.
+type DiskRates struct {
+	Name      string
+	WriteRate float64
+	ReadRate  float64
+}
+
+// Frame is the result of one sample: rates over the interval that ended at
+// Time. Processes are sorted by WriteRate, highest first.
+type Frame struct {
+	Time    time.Time
+	Elapsed time.Duration // real time since the previous sample
+
+	Processes []ProcessRates
+	Disks     []DiskRates
+	// DiskWriteRate and DiskReadRate are summed over Disks.
+	DiskWriteRate float64
+	DiskReadRate  float64
+
+	// Hidden is the number of processes whose counters could not be read.
+	Hidden int
+	Info   SourceInfo
+}
