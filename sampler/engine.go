@@ -1,0 +1,446 @@
+package sampler
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"sync"
+	"time"
+)
+
+// Interval limits and defaults of an Engine.
+const (
+	MinInterval     = 250 * time.Millisecond
+	MaxInterval     = 60 * time.Second
+	DefaultInterval = time.Second
+	DefaultWindow   = time.Hour
+)
+
+// Config sets up an Engine. Zero fields take the defaults: 1 s interval,
+// 1 h window, SystemClock, DefaultClassifier.
+type Config struct {
+	// Interval is the time between samples the caller intends; it sizes the
+	// history (Window/Interval points). Rates always use the real elapsed
+	// time between snapshots, whatever the interval.
+	Interval time.Duration
+	// Window is how much history the series keep.
+	Window     time.Duration
+	Clock      Clock
+	Classifier *Classifier
+}
+
+// clockSetter is implemented by sources that time their snapshots with a
+// Clock (the live source): the engine hands them its own.
+type clockSetter interface {
+	SetClock(Clock)
+}
+
+// procState is what the engine remembers about one process instance.
+type procState struct {
+	last  ProcessCounters
+	rates ProcessRates // of the last interval
+	seen  uint64       // sample number at which it was last present
+
+	// series holds the write rate for global sample indices
+	// [seriesEnd-series.Len()+1, seriesEnd]. It is nil until the process
+	// first writes, and dropped again when it has been idle for a whole
+	// window, so idle processes cost no history.
+	series      *Ring[float64]
+	seriesEnd   int64
+	lastNonZero int64
+}
+
+// Engine turns a Source's cumulative counters into per-interval rates, keeps
+// a bounded history and classifies processes. It is safe for concurrent use:
+// one goroutine may call Sample while others read series.
+type Engine struct {
+	src Source
+
+	sampleMu sync.Mutex // serialises Sample calls (held while reading the source)
+
+	mu       sync.Mutex // guards everything below
+	clock    Clock
+	cls      *Classifier
+	interval time.Duration
+	window   time.Duration
+	capacity int
+
+	haveBase  bool
+	prevTime  time.Time
+	prevDisks map[string]DiskCounters
+	seq       uint64
+
+	procs map[ProcKey]*procState // present at the last sample
+	gone  map[ProcKey]*procState // exited, kept while their history is in the window
+
+	total *Ring[float64]
+	times *Ring[time.Time]
+	next  int64 // global index of the next history point
+}
+
+// NewEngine returns an engine reading src. The first Sample establishes the
+// baseline. An interval outside 250 ms..60 s, or a window shorter than the
+// interval, is an error naming the value.
+func NewEngine(src Source, cfg Config) (*Engine, error) {
+	if src == nil {
+		return nil, fmt.Errorf("sampler: NewEngine needs a source")
+	}
+	if cfg.Interval == 0 {
+		cfg.Interval = DefaultInterval
+	}
+	if cfg.Window == 0 {
+		cfg.Window = DefaultWindow
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = SystemClock{}
+	}
+	if cfg.Classifier == nil {
+		cfg.Classifier = DefaultClassifier()
+	}
+	if err := checkInterval(cfg.Interval); err != nil {
+		return nil, err
+	}
+	if cfg.Window < cfg.Interval {
+		return nil, fmt.Errorf("sampler: history window %s is shorter than the interval %s; use a window of at least one interval", cfg.Window, cfg.Interval)
+	}
+	if cs, ok := src.(clockSetter); ok {
+		cs.SetClock(cfg.Clock)
+	}
+	e := &Engine{
+		src:      src,
+		clock:    cfg.Clock,
+		cls:      cfg.Classifier,
+		interval: cfg.Interval,
+		window:   cfg.Window,
+		procs:    make(map[ProcKey]*procState),
+		gone:     make(map[ProcKey]*procState),
+	}
+	e.capacity = capacityFor(cfg.Window, cfg.Interval)
+	e.total = NewRing[float64](e.capacity)
+	e.times = NewRing[time.Time](e.capacity)
+	return e, nil
+}
+
+func checkInterval(d time.Duration) error {
+	if d < MinInterval || d > MaxInterval {
+		return fmt.Errorf("sampler: interval %s is out of range; use 250ms to 60s", d)
+	}
+	return nil
+}
+
+func capacityFor(window, interval time.Duration) int {
+	return int((window + interval - 1) / interval)
+}
+
+// Interval is the sampling interval the caller should keep.
+func (e *Engine) Interval() time.Duration {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.interval
+}
+
+// Window is how much history the series keep.
+func (e *Engine) Window() time.Duration {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.window
+}
+
+// Info describes the source's counters.
+func (e *Engine) Info() SourceInfo { return e.src.Info() }
+
+// Classifier is the classifier the engine uses.
+func (e *Engine) Classifier() *Classifier { return e.cls }
+
+// SetInterval changes the sampling interval. The history keeps covering
+// Window: its capacity becomes Window/d points, and when it shrinks the
+// oldest points are dropped.
+func (e *Engine) SetInterval(d time.Duration) error {
+	if err := checkInterval(d); err != nil {
+		return err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if d > e.window {
+		return fmt.Errorf("sampler: interval %s is longer than the history window %s", d, e.window)
+	}
+	e.interval = d
+	e.capacity = capacityFor(e.window, d)
+	e.total.Resize(e.capacity)
+	e.times.Resize(e.capacity)
+	for _, m := range []map[ProcKey]*procState{e.procs, e.gone} {
+		for _, st := range m {
+			if st.series != nil {
+				st.series.Resize(e.capacity)
+			}
+		}
+	}
+	e.pruneLocked()
+	return nil
+}
+
+// Sample reads the source and returns the rates since the previous sample,
+// computed over the real elapsed time between the two snapshots. The first
+// call sets the baseline and returns a frame with Elapsed 0 and zero rates.
+//
+// A process first seen after the baseline started during the interval, so
+// all its counters count in it. A process gone since the last sample is
+// reported once more with Exited set and its last interval's rates. If the
+// snapshot time is not after the previous one (clock stepped back), the
+// engine re-baselines and returns a zero-rate frame.
+func (e *Engine) Sample(ctx context.Context) (Frame, error) {
+	e.sampleMu.Lock()
+	defer e.sampleMu.Unlock()
+	snap, err := e.src.Snapshot(ctx)
+	if err != nil {
+		return Frame{}, fmt.Errorf("sample %s: %w", e.src.Info().Name, err)
+	}
+	info := e.src.Info()
+
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if snap.Time.IsZero() {
+		snap.Time = e.clock.Now()
+	}
+	var elapsed time.Duration
+	if e.haveBase {
+		elapsed = snap.Time.Sub(e.prevTime)
+	}
+	baseline := !e.haveBase || elapsed <= 0
+	if baseline {
+		elapsed = 0
+	}
+	secs := elapsed.Seconds()
+	e.seq++
+
+	f := Frame{
+		Time:      snap.Time,
+		Elapsed:   elapsed,
+		Processes: make([]ProcessRates, 0, len(snap.Processes)+4),
+		Hidden:    snap.Hidden,
+		Info:      info,
+	}
+
+	for i := range snap.Processes {
+		pc := &snap.Processes[i]
+		st := e.procs[pc.Key]
+		var prev ProcessCounters // a new process counts from zero
+		if st == nil {
+			st = &procState{}
+			e.procs[pc.Key] = st
+			st.rates.Key = pc.Key
+			st.rates.Class = e.cls.Classify(pc.Name, pc.Cmdline)
+		} else {
+			prev = st.last
+		}
+		if baseline {
+			prev = *pc // at the baseline nothing is attributed yet
+		}
+		r := &st.rates
+		if pc.Name != "" {
+			r.Name = pc.Name
+		}
+		if pc.Cmdline != "" {
+			r.Cmdline = pc.Cmdline
+		}
+		if pc.User != "" {
+			r.User = pc.User
+		}
+		r.WriteRate = rate(pc.WriteBytes, prev.WriteBytes, secs)
+		r.ReadRate = rate(pc.ReadBytes, prev.ReadBytes, secs)
+		r.LogicalWriteRate = rate(pc.LogicalWriteBytes, prev.LogicalWriteBytes, secs)
+		r.WriteTotal = pc.WriteBytes
+		r.ReadTotal = pc.ReadBytes
+		r.Exited = false
+		st.last = *pc
+		st.seen = e.seq
+		f.Processes = append(f.Processes, *r)
+	}
+	for k, st := range e.procs {
+		if st.seen == e.seq {
+			continue
+		}
+		delete(e.procs, k)
+		if !baseline {
+			gone := st.rates
+			gone.Exited = true
+			f.Processes = append(f.Processes, gone)
+		}
+		if st.series != nil {
+			e.gone[k] = st
+		}
+	}
+
+	// Disks.
+	cur := make(map[string]DiskCounters, len(snap.Disks))
+	for _, d := range snap.Disks {
+		cur[d.Name] = d
+		dr := DiskRates{Name: d.Name}
+		if p, ok := e.prevDisks[d.Name]; ok && !baseline {
+			dr.WriteRate = rate(d.WriteBytes, p.WriteBytes, secs)
+			dr.ReadRate = rate(d.ReadBytes, p.ReadBytes, secs)
+		}
+		f.Disks = append(f.Disks, dr)
+		f.DiskWriteRate += dr.WriteRate
+		f.DiskReadRate += dr.ReadRate
+	}
+	sort.Slice(f.Disks, func(i, j int) bool { return f.Disks[i].Name < f.Disks[j].Name })
+	e.prevDisks = cur
+	e.prevTime = snap.Time
+	e.haveBase = true
+
+	if !baseline {
+		e.pushHistoryLocked(f.DiskWriteRate, snap.Time)
+	}
+	sortProcesses(f.Processes)
+	return f, nil
+}
+
+// rate is (cur-prev)/secs, 0 when the counter went backwards or no time
+// passed.
+func rate(cur, prev uint64, secs float64) float64 {
+	if cur <= prev || secs <= 0 {
+		return 0
+	}
+	return float64(cur-prev) / secs
+}
+
+// pushHistoryLocked appends one point to the total series and to every
+// live process's series.
+func (e *Engine) pushHistoryLocked(total float64, t time.Time) {
+	idx := e.next
+	e.next++
+	e.total.Push(total)
+	e.times.Push(t)
+	for _, st := range e.procs {
+		w := st.rates.WriteRate
+		if st.series == nil {
+			if w <= 0 {
+				continue
+			}
+			st.series = NewRing[float64](e.capacity)
+		}
+		st.series.Push(w)
+		st.seriesEnd = idx
+		if w > 0 {
+			st.lastNonZero = idx
+		}
+	}
+	e.pruneLocked()
+}
+
+// pruneLocked drops history that has left the window: exited processes
+// whose last point is older than the oldest kept point, and the series of
+// live processes that have not written for a whole window.
+func (e *Engine) pruneLocked() {
+	oldest := e.next - int64(e.total.Len())
+	for k, st := range e.gone {
+		if st.seriesEnd < oldest {
+			delete(e.gone, k)
+		}
+	}
+	for _, st := range e.procs {
+		if st.series != nil && st.lastNonZero < oldest {
+			st.series = nil
+		}
+	}
+}
+
+// sortProcesses orders by write rate, then read rate (both highest first),
+// then name and PID.
+func sortProcesses(ps []ProcessRates) {
+	sort.Slice(ps, func(i, j int) bool {
+		a, b := &ps[i], &ps[j]
+		if a.WriteRate != b.WriteRate {
+			return a.WriteRate > b.WriteRate
+		}
+		if a.ReadRate != b.ReadRate {
+			return a.ReadRate > b.ReadRate
+		}
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		if a.Key.PID != b.Key.PID {
+			return a.Key.PID < b.Key.PID
+		}
+		return a.Key.Start < b.Key.Start
+	})
+}
+
+// Top returns the first n processes of the frame (the top writers), or all
+// of them when there are fewer.
+func (f Frame) Top(n int) []ProcessRates {
+	if n < 0 || n >= len(f.Processes) {
+		return f.Processes
+	}
+	return f.Processes[:n]
+}
+
+// TotalSeries returns the disk write rate (bytes/s) of each sample in the
+// window, oldest first.
+func (e *Engine) TotalSeries() []float64 {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.total.Slice()
+}
+
+// SeriesTimes returns the time of each point of TotalSeries.
+func (e *Engine) SeriesTimes() []time.Time {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.times.Slice()
+}
+
+// ProcessSeries returns the write rate of one process at each point of
+// TotalSeries (same length and alignment), with zeros where it did not
+// exist or did not write. It returns nil for a process the engine does not
+// know (never seen, or gone and out of the window).
+func (e *Engine) ProcessSeries(k ProcKey) []float64 {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	st := e.procs[k]
+	if st == nil {
+		st = e.gone[k]
+	}
+	if st == nil {
+		return nil
+	}
+	n := e.total.Len()
+	out := make([]float64, n)
+	if st.series == nil {
+		return out
+	}
+	oldest := e.next - int64(n)
+	first := st.seriesEnd - int64(st.series.Len()) + 1
+	for i := range out {
+		g := oldest + int64(i)
+		if g >= first && g <= st.seriesEnd {
+			out[i] = st.series.At(int(g - first))
+		}
+	}
+	return out
+}
+
+// TrackedSeries is the number of processes holding a history series (live
+// or exited within the window). It stays bounded however many processes
+// come and go; idle processes hold none.
+func (e *Engine) TrackedSeries() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	n := len(e.gone)
+	for _, st := range e.procs {
+		if st.series != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// roundRate rounds a rate to whole bytes per second for recordings.
+func roundRate(r float64) int64 {
+	if r <= 0 || math.IsNaN(r) {
+		return 0
+	}
+	return int64(math.Round(r))
+}
