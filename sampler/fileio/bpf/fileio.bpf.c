@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR MIT)
+//
+// Per-file read/write byte counting for hvrdoctor's eBPF backend.
+//
+// One raw tracepoint on sys_exit (no tracefs, no kprobes): for the
+// read/write system call family it takes the byte count the call returned,
+// finds the open file behind the fd in the calling task's fd table, and adds
+// the bytes to a per-(tgid, device, inode) counter. The first time a file is
+// seen its full path is captured by walking dentries and mounts, so files
+// closed and processes that exited before user space reads the maps still
+// have a name.
+//
+// The counters are double-buffered: user space flips `ctl[0]` between 0 and
+// 1 each interval, then reads and empties the map the kernel no longer
+// writes. Maps are bounded; a full map increments `dropped`.
+//
+// The kernel structures are declared here with only the fields used and
+// preserve_access_index, so CO-RE relocates them against the running
+// kernel's BTF (no vmlinux.h needed).
+
+#include <linux/types.h>
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+
+char LICENSE[] SEC("license") = "Dual MIT/GPL";
+
+#define MAX_DEPTH 20
+#define NAME_LEN 64
+#define WALK_STEPS 40
+
+#define S_IFMT 00170000
+#define S_IFREG 0100000
+#define S_IFBLK 0060000
+
+#define PATH_TRUNCATED 1
+
+#if defined(__TARGET_ARCH_x86)
+struct pt_regs {
+	unsigned long di;
+	unsigned long orig_ax;
+} __attribute__((preserve_access_index));
+#define SYSCALL_NR(regs) BPF_CORE_READ(regs, orig_ax)
+#define SYSCALL_ARG0(regs) BPF_CORE_READ(regs, di)
+enum {
+	NR_read = 0, NR_write = 1, NR_pread64 = 17, NR_pwrite64 = 18,
+	NR_readv = 19, NR_writev = 20, NR_preadv = 295, NR_pwritev = 296,
+	NR_preadv2 = 327, NR_pwritev2 = 328,
+};
+#elif defined(__TARGET_ARCH_arm64)
+struct pt_regs {
+	__u64 orig_x0;
+	__s32 syscallno;
+} __attribute__((preserve_access_index));
+#define SYSCALL_NR(regs) BPF_CORE_READ(regs, syscallno)
+// At sys_exit regs[0] already holds the return value; orig_x0 keeps arg 0.
+#define SYSCALL_ARG0(regs) BPF_CORE_READ(regs, orig_x0)
+enum {
+	NR_read = 63, NR_write = 64, NR_readv = 65, NR_writev = 66,
+	NR_pread64 = 67, NR_pwrite64 = 68, NR_preadv = 69, NR_pwritev = 70,
+	NR_preadv2 = 286, NR_pwritev2 = 287,
+};
+#else
+#error "fileio.bpf.c supports x86 and arm64 only"
+#endif
+
+struct qstr {
+	const unsigned char *name;
+} __attribute__((preserve_access_index));
+
+struct dentry {
+	struct dentry *d_parent;
+	struct qstr d_name;
+} __attribute__((preserve_access_index));
+
+struct vfsmount {
+	struct dentry *mnt_root;
+} __attribute__((preserve_access_index));
+
+struct mount {
+	struct mount *mnt_parent;
+	struct dentry *mnt_mountpoint;
+	struct vfsmount mnt;
+} __attribute__((preserve_access_index));
+
+struct path {
+	struct vfsmount *mnt;
+	struct dentry *dentry;
+} __attribute__((preserve_access_index));
+
+struct super_block {
+	__u32 s_dev;
+} __attribute__((preserve_access_index));
+
+struct inode {
+	unsigned short i_mode;
+	struct super_block *i_sb;
+	unsigned long i_ino;
+} __attribute__((preserve_access_index));
+
+struct file {
+	struct path f_path;
+	struct inode *f_inode;
+} __attribute__((preserve_access_index));
+
+struct fdtable {
+	unsigned int max_fds;
+	struct file **fd;
+} __attribute__((preserve_access_index));
+
+struct files_struct {
+	struct fdtable *fdt;
+} __attribute__((preserve_access_index));
+
+struct task_struct {
+	struct task_struct *group_leader;
+	struct files_struct *files;
+	__u64 start_boottime;
+	char comm[16];
+} __attribute__((preserve_access_index));
+
+// file_key names one (process, file) pair.
+struct file_key {
+	__u32 tgid;
+	__u32 dev; // kernel-internal dev_t: major << 20 | minor
+	__u64 ino;
+};
+
+// file_counts are the bytes and calls of one interval.
+struct file_counts {
+	__u64 write_bytes;
+	__u64 read_bytes;
+	__u64 write_calls;
+	__u64 read_calls;
+	__u64 start_boottime; // of the thread group leader, ns since boot
+	char comm[16];        // of the thread group leader
+};
+
+struct inode_key {
+	__u32 dev;
+	__u32 pad;
+	__u64 ino;
+};
+
+// file_path holds a path as components from the file up to the root.
+struct file_path {
+	__u32 depth;
+	__u32 flags;
+	char comp[MAX_DEPTH][NAME_LEN];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} ctl SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct file_key);
+	__type(value, struct file_counts);
+} counts0 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct file_key);
+	__type(value, struct file_counts);
+} counts1 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct inode_key);
+	__type(value, struct file_path);
+} paths SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct file_path);
+} scratch SEC(".maps");
+
+// dropped[0] counts (process, file) pairs not recorded because the counts
+// map was full.
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} dropped SEC(".maps");
+
+static __always_inline void capture_path(struct file *f, struct inode_key *ik)
+{
+	if (bpf_map_lookup_elem(&paths, ik))
+		return;
+	__u32 zero = 0;
+	struct file_path *p = bpf_map_lookup_elem(&scratch, &zero);
+	if (!p)
+		return;
+	p->depth = 0;
+	p->flags = 0;
+
+	struct dentry *d = BPF_CORE_READ(f, f_path.dentry);
+	struct vfsmount *vm = BPF_CORE_READ(f, f_path.mnt);
+	struct mount *m = (struct mount *)((void *)vm - bpf_core_field_offset(struct mount, mnt));
+	struct dentry *mroot = BPF_CORE_READ(vm, mnt_root);
+	int done = 0;
+
+	for (int i = 0; i < WALK_STEPS; i++) {
+		struct dentry *parent = BPF_CORE_READ(d, d_parent);
+		if (d == mroot || d == parent) {
+			struct mount *mp = BPF_CORE_READ(m, mnt_parent);
+			if (d != mroot || m == mp) {
+				done = 1;
+				break;
+			}
+			d = BPF_CORE_READ(m, mnt_mountpoint);
+			m = mp;
+			mroot = BPF_CORE_READ(m, mnt.mnt_root);
+			continue;
+		}
+		__u32 k = p->depth;
+		if (k >= MAX_DEPTH)
+			break;
+		const unsigned char *name = BPF_CORE_READ(d, d_name.name);
+		long n = bpf_probe_read_kernel_str(p->comp[k], NAME_LEN, name);
+		if (n < 0)
+			break;
+		if (n >= NAME_LEN)
+			p->flags |= PATH_TRUNCATED;
+		p->depth = k + 1;
+		d = parent;
+	}
+	if (!done)
+		p->flags |= PATH_TRUNCATED;
+	bpf_map_update_elem(&paths, ik, p, BPF_ANY);
+}
+
+SEC("raw_tracepoint/sys_exit")
+int count_file_io(struct bpf_raw_tracepoint_args *ctx)
+{
+	long ret = (long)ctx->args[1];
+	if (ret <= 0)
+		return 0;
+	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
+	long nr = SYSCALL_NR(regs);
+	int is_write;
+	switch (nr) {
+	case NR_write:
+	case NR_pwrite64:
+	case NR_writev:
+	case NR_pwritev:
+	case NR_pwritev2:
+		is_write = 1;
+		break;
+	case NR_read:
+	case NR_pread64:
+	case NR_readv:
+	case NR_preadv:
+	case NR_preadv2:
+		is_write = 0;
+		break;
+	default:
+		return 0;
+	}
+	unsigned int fd = (unsigned int)SYSCALL_ARG0(regs);
+
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	if (!fdt)
+		return 0;
+	if (fd >= BPF_CORE_READ(fdt, max_fds))
+		return 0;
+	struct file **fds = BPF_CORE_READ(fdt, fd);
+	struct file *f = 0;
+	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) || !f)
+		return 0;
+	struct inode *inode = BPF_CORE_READ(f, f_inode);
+	if (!inode)
+		return 0;
+	unsigned short mode = BPF_CORE_READ(inode, i_mode);
+	if ((mode & S_IFMT) != S_IFREG && (mode & S_IFMT) != S_IFBLK)
+		return 0;
+
+	struct file_key key = {
+		.tgid = bpf_get_current_pid_tgid() >> 32,
+		.dev = BPF_CORE_READ(inode, i_sb, s_dev),
+		.ino = BPF_CORE_READ(inode, i_ino),
+	};
+
+	__u32 zero = 0;
+	__u32 *slot = bpf_map_lookup_elem(&ctl, &zero);
+	void *counts = (slot && *slot) ? (void *)&counts1 : (void *)&counts0;
+
+	struct file_counts *c = bpf_map_lookup_elem(counts, &key);
+	if (!c) {
+		struct file_counts init = {};
+		struct task_struct *leader = BPF_CORE_READ(task, group_leader);
+		init.start_boottime = BPF_CORE_READ(leader, start_boottime);
+		BPF_CORE_READ_STR_INTO(&init.comm, leader, comm);
+		if (bpf_map_update_elem(counts, &key, &init, BPF_NOEXIST) == -7 /* E2BIG */) {
+			__u64 *d = bpf_map_lookup_elem(&dropped, &zero);
+			if (d)
+				*d += 1;
+			return 0;
+		}
+		struct inode_key ik = {.dev = key.dev, .ino = key.ino};
+		capture_path(f, &ik);
+		c = bpf_map_lookup_elem(counts, &key);
+		if (!c)
+			return 0;
+	}
+	if (is_write) {
+		__sync_fetch_and_add(&c->write_bytes, ret);
+		__sync_fetch_and_add(&c->write_calls, 1);
+	} else {
+		__sync_fetch_and_add(&c->read_bytes, ret);
+		__sync_fetch_and_add(&c->read_calls, 1);
+	}
+	return 0;
+}

@@ -1,0 +1,22 @@
+// Package fileio attributes file reads and writes to processes and files:
+// per interval, per (process, file with full path), the bytes written and
+// read. It answers step 2 of a churn investigation ("which file?") the way
+// Resource Monitor's Disk tab does.
+//
+// Backends, best available chosen by Open:
+//
+//   - Linux eBPF (root or CAP_BPF+CAP_PERFMON): a raw tracepoint on sys_exit
+//     counts the bytes returned by the read/write system call family per
+//     process and open file, in the kernel; exact for those calls, and it
+//     sees processes and files that come and go within an interval.
+//   - Linux fanotify plus /proc/PID/fdinfo position deltas (root without
+//     BPF): every process's open files are scanned each interval; fanotify
+//     names the files touched between scans.
+//   - Linux /proc scan (unprivileged): the user's own processes only.
+//   - Windows ETW (Administrator): the Microsoft-Windows-Kernel-File
+//     provider's read and write events in a private session.
+//
+// Each backend says in Info what it cannot see. The package has no UI
+// imports; Record writes FileStats-N.csv and ShortenPath fits paths to a
+// column width.
+package fileio

@@ -1,0 +1,103 @@
+package fileio
+
+import (
+	"sort"
+	"time"
+
+	"github.com/hvrdoctor/hvrdoctor/sampler"
+)
+
+// intervalBuilder merges raw per-(process, file) observations into an
+// Interval and keeps each process's totals since the source was opened.
+// Backends share it so every Interval is sorted and summed the same way.
+type intervalBuilder struct {
+	totals map[sampler.ProcKey]*[2]uint64
+	files  map[FileKey]*FileActivity
+}
+
+func newIntervalBuilder() *intervalBuilder {
+	return &intervalBuilder{
+		totals: make(map[sampler.ProcKey]*[2]uint64),
+		files:  make(map[FileKey]*FileActivity),
+	}
+}
+
+// add merges one observation; observations of the same process and path
+// (a file opened twice, or two inodes with one name) are summed.
+func (b *intervalBuilder) add(a FileActivity) {
+	if cur, ok := b.files[a.Key]; ok {
+		cur.WriteBytes += a.WriteBytes
+		cur.ReadBytes += a.ReadBytes
+		cur.WriteCalls += a.WriteCalls
+		cur.ReadCalls += a.ReadCalls
+		cur.BytesUnknown = cur.BytesUnknown || a.BytesUnknown
+		if cur.Name == "" {
+			cur.Name = a.Name
+		}
+		return
+	}
+	c := a
+	b.files[a.Key] = &c
+}
+
+// finish returns the interval's files and processes and resets the
+// per-interval state; totals carry over.
+func (b *intervalBuilder) finish(now time.Time, elapsed time.Duration) Interval {
+	iv := Interval{Time: now, Elapsed: elapsed}
+	procs := make(map[sampler.ProcKey]*ProcessActivity)
+	for _, f := range b.files {
+		iv.Files = append(iv.Files, *f)
+		p := procs[f.Key.Proc]
+		if p == nil {
+			p = &ProcessActivity{Key: f.Key.Proc, Name: f.Name}
+			procs[f.Key.Proc] = p
+		}
+		p.WriteBytes += f.WriteBytes
+		p.ReadBytes += f.ReadBytes
+	}
+	for k, p := range procs {
+		t := b.totals[k]
+		if t == nil {
+			t = new([2]uint64)
+			b.totals[k] = t
+		}
+		t[0] += p.WriteBytes
+		t[1] += p.ReadBytes
+		p.WriteTotal, p.ReadTotal = t[0], t[1]
+		iv.Processes = append(iv.Processes, *p)
+	}
+	sortFiles(iv.Files)
+	sort.Slice(iv.Processes, func(i, j int) bool {
+		a, b := iv.Processes[i], iv.Processes[j]
+		if a.WriteBytes != b.WriteBytes {
+			return a.WriteBytes > b.WriteBytes
+		}
+		return a.Key.PID < b.Key.PID
+	})
+	clear(b.files)
+	return iv
+}
+
+// forget drops the totals of processes not in keep, so a long session does
+// not grow without bound as processes come and go.
+func (b *intervalBuilder) forget(keep func(sampler.ProcKey) bool) {
+	for k := range b.totals {
+		if !keep(k) {
+			delete(b.totals, k)
+		}
+	}
+}
+
+func sortFiles(fs []FileActivity) {
+	sort.Slice(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		ta, tb := a.WriteBytes+a.ReadBytes, b.WriteBytes+b.ReadBytes
+		if ta != tb {
+			return ta > tb
+		}
+		if a.Key.Proc.PID != b.Key.Proc.PID {
+			return a.Key.Proc.PID < b.Key.Proc.PID
+		}
+		return a.Key.Path < b.Key.Path
+	})
+}

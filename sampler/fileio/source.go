@@ -1,0 +1,114 @@
+package fileio
+
+import (
+	"context"
+	"time"
+
+	"github.com/hvrdoctor/hvrdoctor/sampler"
+)
+
+// FileKey names one file as seen by one process.
+type FileKey struct {
+	Proc sampler.ProcKey
+	// Path is the full path ("/var/lib/mysql/ib_logfile0",
+	// `C:\pagefile.sys`). When a backend cannot name the file it says so in
+	// the path ("dev 8:1 inode 1234 (path unknown)").
+	Path string
+}
+
+// FileActivity is what one process did to one file during one interval.
+type FileActivity struct {
+	Key FileKey
+	// Name is the process image name ("dd", "sqlservr.exe").
+	Name string
+	// WriteBytes and ReadBytes are the bytes written and read during the
+	// interval, as the backend counts them (see Info().Counts).
+	WriteBytes uint64
+	ReadBytes  uint64
+	// WriteCalls and ReadCalls count the calls behind the bytes where the
+	// backend sees calls (eBPF, ETW); zero otherwise.
+	WriteCalls uint64
+	ReadCalls  uint64
+	// BytesUnknown is true when the backend saw the process touch the file
+	// but could not measure the bytes (fanotify saw a file opened, written
+	// and closed between two scans).
+	BytesUnknown bool
+}
+
+// WriteRate returns WriteBytes per second over elapsed (0 when elapsed is 0).
+func (a FileActivity) WriteRate(elapsed time.Duration) float64 {
+	return rate(a.WriteBytes, elapsed)
+}
+
+// ReadRate returns ReadBytes per second over elapsed (0 when elapsed is 0).
+func (a FileActivity) ReadRate(elapsed time.Duration) float64 {
+	return rate(a.ReadBytes, elapsed)
+}
+
+// ProcessActivity is one process's file I/O over the interval, summed over
+// its files. With eBPF and ETW it includes processes that started and exited
+// within the interval, which a per-process counter sampler never sees.
+type ProcessActivity struct {
+	Key        sampler.ProcKey
+	Name       string
+	WriteBytes uint64
+	ReadBytes  uint64
+	// WriteTotal and ReadTotal are this process's bytes since the source
+	// was opened (not since the process started).
+	WriteTotal uint64
+	ReadTotal  uint64
+}
+
+// Interval is one reading of a Source: the activity between the previous
+// reading (or Open) and Time.
+type Interval struct {
+	Time    time.Time
+	Elapsed time.Duration
+	// Files is sorted by WriteBytes+ReadBytes, highest first, then by PID
+	// and path.
+	Files []FileActivity
+	// Processes is sorted by WriteBytes, highest first, then by PID.
+	Processes []ProcessActivity
+	// Dropped counts (process, file) pairs the backend could not record
+	// this interval (a full kernel map, a lost event buffer).
+	Dropped uint64
+	// Hidden counts processes whose files could not be read (permission
+	// denied); only the /proc backends have them.
+	Hidden int
+}
+
+// Info says which backend runs and what it cannot see, for the status bar
+// and the recording.
+type Info struct {
+	// Backend is "ebpf", "fanotify+proc", "proc" or "etw".
+	Backend string
+	// Counts says what the byte counts are, in one line.
+	Counts string
+	// Limits says what the backend misses, in one line.
+	Limits string
+	// Reason says why this backend was chosen ("eBPF loaded", or why the
+	// better ones were not available), in one line.
+	Reason string
+	// AllProcesses is false when only the user's own processes are seen.
+	AllProcesses bool
+}
+
+// String is Info on one line: "ebpf: <counts>; <limits>".
+func (i Info) String() string {
+	return i.Backend + ": " + i.Counts + "; " + i.Limits
+}
+
+// Source reports per-file activity per interval. Read is called once per
+// interval by one goroutine; Close releases kernel resources.
+type Source interface {
+	Read(ctx context.Context) (Interval, error)
+	Info() Info
+	Close() error
+}
+
+func rate(b uint64, elapsed time.Duration) float64 {
+	if elapsed <= 0 {
+		return 0
+	}
+	return float64(b) / elapsed.Seconds()
+}
