@@ -1,0 +1,70 @@
+package lab
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// componentOrSkip skips the test when a lab component cannot run here, or
+// fails it when HVRDOCTOR_REQUIRE_INTEGRATION=1 (CI).
+func componentOrSkip(t *testing.T, err error) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	if os.Getenv("HVRDOCTOR_REQUIRE_INTEGRATION") == "1" {
+		t.Fatalf("integration component missing (HVRDOCTOR_REQUIRE_INTEGRATION=1): %v", err)
+	}
+	t.Skipf("skipping: %v (set HVRDOCTOR_REQUIRE_INTEGRATION=1 to fail instead)", err)
+}
+
+func TestKDCIssuesTicketsForSPNsWithSpaces(t *testing.T) {
+	componentOrSkip(t, KDCAvailable())
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	k, err := StartKDC(ctx, KDCOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer k.Stop()
+	spn := "Hyper-V Replica Service/replica.lab.test"
+	if err := k.AddPrincipal(ctx, spn, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := k.AddPrincipal(ctx, "admin", "Adm1nPass"); err != nil {
+		t.Fatal(err)
+	}
+	kt := filepath.Join(t.TempDir(), "admin.keytab")
+	if err := k.Keytab(ctx, "admin", kt); err != nil {
+		t.Fatal(err)
+	}
+	cc := filepath.Join(t.TempDir(), "cc")
+	if err := k.Kinit(ctx, "admin", kt, cc); err != nil {
+		t.Fatal(err)
+	}
+	kvno := func(name string) (string, error) {
+		cmd := exec.CommandContext(ctx, "kvno", "-c", "FILE:"+cc, name)
+		cmd.Env = k.Env()
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	if out, err := kvno(spn); err != nil {
+		t.Fatalf("kvno %q: %v: %s", spn, err, out)
+	}
+	out, err := kvno("Hyper-V Replica Service/missing.lab.test")
+	if err == nil || !strings.Contains(out, "not found in Kerberos database") {
+		t.Fatalf("kvno of a missing SPN: err=%v out=%s", err, out)
+	}
+	pid := k.PID()
+	if err := k.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(k.Dir); !os.IsNotExist(err) {
+		t.Errorf("Stop left %s behind (pid was %d)", k.Dir, pid)
+	}
+}
