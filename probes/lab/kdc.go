@@ -128,8 +128,8 @@ func StartKDC(ctx context.Context, opt KDCOptions) (*KDC, error) {
  }
 `, realm, k.Addr)
 	for name, content := range map[string]string{
-		k.KDCConf:                        kdcConf,
-		k.Krb5Conf:                       krb5Conf,
+		k.KDCConf:                       kdcConf,
+		k.Krb5Conf:                      krb5Conf,
 		filepath.Join(dir, "kadm5.acl"): "",
 	} {
 		if err := os.WriteFile(name, []byte(content), 0o600); err != nil {
