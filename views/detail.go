@@ -1,0 +1,69 @@
+package views
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hvrdoctor/hvrdoctor/sampler"
+)
+
+// DetailData is one process's page: its latest rates and its history.
+type DetailData struct {
+	Process sampler.ProcessRates
+	// Series is the process's write rate, oldest first; Times match it.
+	Series   []float64
+	Times    []time.Time
+	Interval time.Duration
+	Mode     GraphMode
+	// WriteLabel says what the write counters are ("storage-layer writes").
+	WriteLabel string
+}
+
+// Detail draws the process page in exactly h lines of at most w cells: a
+// title, the facts (class and the rule that gave it, user, command line,
+// rates and totals) and the process's own write-rate graph in the rest.
+func Detail(d DetailData, w, h int, t Theme) string {
+	p := d.Process
+	state := ""
+	if p.Exited {
+		state = t.Warn.Render("  exited")
+	}
+	title := t.Heading.Render(p.Name) + t.Label.Render("  PID ") + t.Value.Render(strconv.Itoa(int(p.Key.PID))) + state
+	field := func(label, value string) string {
+		return t.Label.Render(PadRight(label, 9)) + value
+	}
+	rule := p.Class.Rule
+	if rule == "" {
+		rule = "no rule matched"
+	}
+	orDash := func(s string) string {
+		if strings.TrimSpace(s) == "" {
+			return t.Muted.Render("(unknown)")
+		}
+		return s
+	}
+	facts := []string{
+		title,
+		field("Class", t.classStyle(p.Class.Class).Render(string(p.Class.Class))+t.Muted.Render("  rule: ")+rule),
+		field("User", orDash(p.User)),
+		field("Command", orDash(strings.ReplaceAll(p.Cmdline, "\n", " "))),
+		field("Write/s", t.Value.Render(Rate(p.WriteRate))+t.Label.Render("   read/s ")+t.Value.Render(Rate(p.ReadRate))+
+			t.Label.Render("   syscall writes/s ")+t.Value.Render(Rate(p.LogicalWriteRate))),
+		field("Totals", t.Label.Render("written ")+t.Value.Render(Bytes(p.WriteTotal))+
+			t.Label.Render("   read ")+t.Value.Render(Bytes(p.ReadTotal))+t.Muted.Render("  since the process started")),
+	}
+	for i := range facts {
+		facts[i] = Truncate(facts[i], w, t.Glyphs.Ellipsis)
+	}
+	if h <= len(facts)+3 {
+		return Fit(strings.Join(facts, "\n"), w, h)
+	}
+	label := "Writes of this process"
+	if d.WriteLabel != "" {
+		label += " (" + d.WriteLabel + ")"
+	}
+	g := Graph(GraphData{Title: label, Series: d.Series, Times: d.Times, Interval: d.Interval, Mode: d.Mode},
+		w, h-len(facts)-1, t)
+	return Fit(strings.Join(facts, "\n")+"\n\n"+g, w, h)
+}
