@@ -54,7 +54,7 @@ type tableCol struct {
 const (
 	imageMin   = 10
 	imageMax   = 40
-	sparkMin   = 7 // "History"
+	sparkMin   = 7  // "History"
 	classWidth = 11 // "third-party"
 	pidWidth   = 7
 )

@@ -20,8 +20,8 @@ const (
 func testRows() []sampler.ProcessRates {
 	return []sampler.ProcessRates{
 		{Key: sampler.ProcKey{PID: 4242, Start: 1}, Name: "sqlservr.exe", User: "NT SERVICE\\MSSQLSERVER",
-			Cmdline: `"C:\Program Files\Microsoft SQL Server\sqlservr.exe" -sMSSQLSERVER`,
-			Class:   sampler.Classification{Class: sampler.ClassWorkload, Rule: "no rule matched"},
+			Cmdline:   `"C:\Program Files\Microsoft SQL Server\sqlservr.exe" -sMSSQLSERVER`,
+			Class:     sampler.Classification{Class: sampler.ClassWorkload, Rule: "no rule matched"},
 			WriteRate: 48 * mib, ReadRate: 2 * mib, WriteTotal: 9 << 30},
 		{Key: sampler.ProcKey{PID: 812, Start: 2}, Name: "MsMpEng.exe",
 			Class:     sampler.Classification{Class: sampler.ClassThirdParty, Rule: "MsMpEng*: Defender anti-virus"},
