@@ -1,0 +1,551 @@
+//go:build linux
+
+package sampler
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/user"
+	"strconv"
+	"sync"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// procfsSource reads /proc directly: one getdents pass over /proc, then per
+// PID /proc/PID/stat (name and start time) and /proc/PID/io (counters), into
+// buffers reused across snapshots. The command line and user are read once
+// per process instance and cached. It is about four times cheaper than
+// gopsutil's per-process calls (see docs/bench-sampler.md).
+//
+// Disks come from /proc/diskstats (sectors of 512 bytes). Only whole disks
+// that reach the VM's virtual hardware are listed: partitions (a name that
+// is another device's name plus digits, or plus "p" and digits: sda1,
+// nvme0n1p2) would count the same bytes twice, and so would stacked devices
+// (dm-*, md*), while loop, ram, zram, nbd, sr (optical) and fd devices do
+// not write to a virtual disk of their own (a loop device's writes reach the
+// disk through its backing file). What is left (sda, vda, nvme0n1, xvda) is
+// what Hyper-V Replica sees as VHDX writes.
+type procfsSource struct {
+	mu    sync.Mutex
+	clock Clock
+	root  string // "/proc"; tests may point elsewhere
+	euid  int
+
+	dents []byte
+	path  []byte
+	buf   []byte
+	pids  []int32
+
+	meta  map[ProcKey]*procMeta
+	gen   uint64
+	users map[uint32]string
+
+	disks     map[string]*diskMeta
+	diskNames []string // the last listing, for the partition rule
+}
+
+type procMeta struct {
+	comm    string // as read from stat, to notice renames
+	name    string
+	cmdline string
+	user    string
+	gen     uint64
+}
+
+type diskMeta struct {
+	name     string
+	include  bool
+	resolved bool
+}
+
+// NewLiveSource returns the source for this machine: direct /proc reads on
+// Linux, gopsutil elsewhere.
+func NewLiveSource() Source {
+	return newProcfsSource("/proc")
+}
+
+func newProcfsSource(root string) *procfsSource {
+	return &procfsSource{
+		clock: SystemClock{},
+		root:  root,
+		euid:  os.Geteuid(),
+		dents: make([]byte, 32<<10),
+		path:  make([]byte, 0, 64),
+		buf:   make([]byte, 4096),
+		meta:  make(map[ProcKey]*procMeta),
+		users: make(map[uint32]string),
+		disks: make(map[string]*diskMeta),
+	}
+}
+
+// SetClock sets the clock that timestamps snapshots.
+func (s *procfsSource) SetClock(c Clock) {
+	s.mu.Lock()
+	s.clock = c
+	s.mu.Unlock()
+}
+
+// Info describes the counters.
+func (s *procfsSource) Info() SourceInfo {
+	info := SourceInfo{
+		Name:       "procfs",
+		WriteLabel: "storage-layer writes (write_bytes)",
+		Privileged: s.euid == 0,
+	}
+	if !info.Privileged {
+		info.Note = "other users' processes are hidden: run as root to see them"
+	}
+	return info
+}
+
+// Snapshot reads every process and disk.
+func (s *procfsSource) Snapshot(ctx context.Context) (Snapshot, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := ctx.Err(); err != nil {
+		return Snapshot{}, err
+	}
+	start := s.clock.Now()
+	if err := s.listPIDs(); err != nil {
+		return Snapshot{}, err
+	}
+	procfd, err := unix.Open(s.root, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return Snapshot{}, fmt.Errorf("open %s: %w", s.root, err)
+	}
+	defer unix.Close(procfd)
+
+	s.gen++
+	snap := Snapshot{Processes: make([]ProcessCounters, 0, len(s.pids))}
+	for i, pid := range s.pids {
+		if i&255 == 255 && ctx.Err() != nil {
+			return Snapshot{}, ctx.Err()
+		}
+		pc, hidden, ok := s.readProcess(procfd, pid)
+		if hidden {
+			snap.Hidden++
+		}
+		if ok {
+			snap.Processes = append(snap.Processes, pc)
+		}
+	}
+	for k, m := range s.meta {
+		if m.gen != s.gen {
+			delete(s.meta, k)
+		}
+	}
+	disks, err := s.readDisks()
+	if err != nil {
+		return Snapshot{}, err
+	}
+	snap.Disks = disks
+	end := s.clock.Now()
+	snap.Time = start.Add(end.Sub(start) / 2)
+	return snap, nil
+}
+
+// listPIDs fills s.pids from the numeric entries of /proc.
+func (s *procfsSource) listPIDs() error {
+	fd, err := unix.Open(s.root, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", s.root, err)
+	}
+	defer unix.Close(fd)
+	s.pids = s.pids[:0]
+	for {
+		n, err := unix.Getdents(fd, s.dents)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", s.root, err)
+		}
+		if n <= 0 {
+			return nil
+		}
+		b := s.dents[:n]
+		for len(b) >= 19 {
+			reclen := int(b[16]) | int(b[17])<<8
+			if reclen <= 19 || reclen > len(b) {
+				break
+			}
+			name := b[19:reclen]
+			if pid, ok := parsePID(name); ok {
+				s.pids = append(s.pids, pid)
+			}
+			b = b[reclen:]
+		}
+	}
+}
+
+// parsePID parses a NUL-terminated directory name made of digits.
+func parsePID(name []byte) (int32, bool) {
+	var v int64
+	n := 0
+	for _, c := range name {
+		if c == 0 {
+			break
+		}
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+		if v > 1<<31-1 {
+			return 0, false
+		}
+		n++
+	}
+	return int32(v), n > 0
+}
+
+// readFile reads "<pid>/<file>" under procfd into s.buf without
+// allocating. It returns the bytes read (valid until the next call).
+func (s *procfsSource) readFile(procfd int, pid int32, file string, max int) ([]byte, error) {
+	p := strconv.AppendInt(s.path[:0], int64(pid), 10)
+	p = append(p, '/')
+	p = append(p, file...)
+	p = append(p, 0)
+	s.path = p
+	fd, _, errno := unix.Syscall6(unix.SYS_OPENAT, uintptr(procfd), uintptr(unsafe.Pointer(&p[0])), unix.O_RDONLY|unix.O_CLOEXEC, 0, 0, 0)
+	if errno != 0 {
+		return nil, errno
+	}
+	defer unix.Close(int(fd))
+	if max > len(s.buf) {
+		s.buf = make([]byte, max)
+	}
+	total := 0
+	for total < max {
+		n, err := unix.Read(int(fd), s.buf[total:max])
+		if err != nil {
+			if err == unix.EINTR {
+				continue
+			}
+			return nil, err
+		}
+		if n == 0 {
+			break
+		}
+		total += n
+	}
+	return s.buf[:total], nil
+}
+
+func isPermission(err error) bool {
+	return errors.Is(err, unix.EACCES) || errors.Is(err, unix.EPERM)
+}
+
+// readProcess reads one PID. hidden is true when its counters exist but
+// could not be read; ok is false when it is hidden or gone.
+func (s *procfsSource) readProcess(procfd int, pid int32) (pc ProcessCounters, hidden, ok bool) {
+	stat, err := s.readFile(procfd, pid, "stat", 1024)
+	if err != nil {
+		return pc, isPermission(err), false
+	}
+	comm, start, good := parseStat(stat)
+	if !good {
+		return pc, false, false
+	}
+	key := ProcKey{PID: pid, Start: start}
+	m := s.meta[key]
+	if m == nil || m.comm != string(comm) {
+		commStr := string(comm)
+		if m == nil {
+			m = &procMeta{}
+			s.meta[key] = m
+			s.fillMeta(procfd, pid, m)
+		}
+		m.comm = commStr
+		m.name = imageName(commStr, m.cmdline)
+	}
+	m.gen = s.gen
+
+	io, err := s.readFile(procfd, pid, "io", 512)
+	if err != nil || len(io) == 0 {
+		// Permission denied is a hidden process; anything else (ENOENT,
+		// ESRCH, empty read) means it exited while we read it.
+		return pc, err != nil && isPermission(err), false
+	}
+	c := parseIO(io)
+	pc = ProcessCounters{
+		Key:               key,
+		Name:              m.name,
+		Cmdline:           m.cmdline,
+		User:              m.user,
+		WriteBytes:        c.writeBytes,
+		ReadBytes:         c.readBytes,
+		LogicalWriteBytes: c.wchar,
+		LogicalReadBytes:  c.rchar,
+	}
+	return pc, false, true
+}
+
+// fillMeta reads the command line and owner of a new process instance.
+func (s *procfsSource) fillMeta(procfd int, pid int32, m *procMeta) {
+	if b, err := s.readFile(procfd, pid, "cmdline", 4096); err == nil {
+		b = bytes.TrimRight(b, "\x00")
+		m.cmdline = string(bytes.ReplaceAll(b, []byte{0}, []byte{' '}))
+	}
+	var st unix.Stat_t
+	if err := unix.Fstatat(procfd, strconv.Itoa(int(pid)), &st, 0); err == nil {
+		m.user = s.userName(st.Uid)
+	}
+}
+
+// userName maps a uid to a login name, cached; the number when unknown.
+func (s *procfsSource) userName(uid uint32) string {
+	if n, ok := s.users[uid]; ok {
+		return n
+	}
+	id := strconv.FormatUint(uint64(uid), 10)
+	n := id
+	if u, err := user.LookupId(id); err == nil {
+		n = u.Username
+	}
+	s.users[uid] = n
+	return n
+}
+
+// imageName is the process's name: comm, or the executable's base name from
+// the command line when comm is its 15-byte truncation.
+func imageName(comm, cmdline string) string {
+	if len(comm) < 15 || cmdline == "" {
+		return comm
+	}
+	argv0 := cmdline
+	if i := indexByte(argv0, ' '); i >= 0 {
+		argv0 = argv0[:i]
+	}
+	if i := lastIndexByte(argv0, '/'); i >= 0 {
+		argv0 = argv0[i+1:]
+	}
+	if len(argv0) > len(comm) && argv0[:len(comm)] == comm {
+		return argv0
+	}
+	return comm
+}
+
+func indexByte(s string, c byte) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
+func lastIndexByte(s string, c byte) int {
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
+// parseStat returns comm and the start time (field 22, clock ticks since
+// boot) from the contents of /proc/PID/stat. comm may contain spaces and
+// parentheses, so it runs to the last ')'.
+func parseStat(b []byte) (comm []byte, start int64, ok bool) {
+	open := bytes.IndexByte(b, '(')
+	end := bytes.LastIndexByte(b, ')')
+	if open < 0 || end < open || end+2 > len(b) {
+		return nil, 0, false
+	}
+	comm = b[open+1 : end]
+	rest := b[end+2:] // field 3 (state) onwards
+	field := 3
+	for field < 22 {
+		i := bytes.IndexByte(rest, ' ')
+		if i < 0 {
+			return nil, 0, false
+		}
+		rest = rest[i+1:]
+		field++
+	}
+	var v int64
+	n := 0
+	for _, c := range rest {
+		if c < '0' || c > '9' {
+			break
+		}
+		v = v*10 + int64(c-'0')
+		n++
+	}
+	return comm, v, n > 0
+}
+
+type ioCounters struct {
+	rchar, wchar, readBytes, writeBytes uint64
+}
+
+// parseIO reads the fields of /proc/PID/io that the sampler uses.
+func parseIO(b []byte) ioCounters {
+	var c ioCounters
+	for len(b) > 0 {
+		line := b
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			line, b = b[:i], b[i+1:]
+		} else {
+			b = nil
+		}
+		colon := bytes.IndexByte(line, ':')
+		if colon < 0 {
+			continue
+		}
+		key := line[:colon]
+		var v uint64
+		for _, ch := range line[colon+1:] {
+			if ch >= '0' && ch <= '9' {
+				v = v*10 + uint64(ch-'0')
+			}
+		}
+		switch string(key) {
+		case "rchar":
+			c.rchar = v
+		case "wchar":
+			c.wchar = v
+		case "read_bytes":
+			c.readBytes = v
+		case "write_bytes":
+			c.writeBytes = v
+		}
+	}
+	return c
+}
+
+// readDisks reads /proc/diskstats and keeps the whole physical disks.
+func (s *procfsSource) readDisks() ([]DiskCounters, error) {
+	fd, err := unix.Open(s.root+"/diskstats", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		if errors.Is(err, unix.ENOENT) {
+			return nil, nil // no block layer (some containers)
+		}
+		return nil, fmt.Errorf("open %s/diskstats: %w", s.root, err)
+	}
+	defer unix.Close(fd)
+	total := 0
+	for {
+		if total == len(s.buf) {
+			s.buf = append(s.buf, make([]byte, len(s.buf))...)
+		}
+		n, err := unix.Read(fd, s.buf[total:])
+		if err != nil {
+			if err == unix.EINTR {
+				continue
+			}
+			return nil, fmt.Errorf("read %s/diskstats: %w", s.root, err)
+		}
+		if n == 0 {
+			break
+		}
+		total += n
+	}
+	return s.parseDiskstats(s.buf[:total]), nil
+}
+
+// parseDiskstats turns /proc/diskstats into counters of the disks
+// includeDisk keeps.
+func (s *procfsSource) parseDiskstats(b []byte) []DiskCounters {
+	type row struct {
+		name          []byte
+		read, written uint64
+	}
+	var rows [64]row
+	list := rows[:0]
+	changed := false
+	for len(b) > 0 {
+		line := b
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			line, b = b[:i], b[i+1:]
+		} else {
+			b = nil
+		}
+		var f [10][]byte
+		nf := 0
+		for _, w := range bytes.Fields(line) {
+			if nf == len(f) {
+				break
+			}
+			f[nf] = w
+			nf++
+		}
+		if nf < 10 {
+			continue
+		}
+		r := row{name: f[2], read: parseUint(f[5]) * 512, written: parseUint(f[9]) * 512}
+		list = append(list, r)
+		if _, ok := s.disks[string(r.name)]; !ok {
+			changed = true
+		}
+	}
+	if changed || len(list) != len(s.diskNames) {
+		names := make([]string, len(list))
+		for i, r := range list {
+			names[i] = string(r.name)
+		}
+		s.diskNames = names
+		s.disks = make(map[string]*diskMeta, len(names))
+		for _, n := range names {
+			s.disks[n] = &diskMeta{name: n, include: includeDisk(n, names)}
+		}
+	}
+	var out []DiskCounters
+	for _, r := range list {
+		m := s.disks[string(r.name)]
+		if m == nil || !m.include {
+			continue
+		}
+		out = append(out, DiskCounters{Name: m.name, WriteBytes: r.written, ReadBytes: r.read})
+	}
+	return out
+}
+
+func parseUint(b []byte) uint64 {
+	var v uint64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			break
+		}
+		v = v*10 + uint64(c-'0')
+	}
+	return v
+}
+
+// virtualDiskPrefixes are block devices that are not a disk of their own:
+// their writes reach a real disk through another device, or never do.
+var virtualDiskPrefixes = []string{"loop", "ram", "zram", "dm-", "md", "nbd", "sr", "fd"}
+
+// includeDisk reports whether name is a whole, physical disk given all the
+// device names in /proc/diskstats.
+func includeDisk(name string, all []string) bool {
+	for _, p := range virtualDiskPrefixes {
+		if len(name) >= len(p) && name[:len(p)] == p {
+			return false
+		}
+	}
+	for _, other := range all {
+		if other == name || len(other) >= len(name) || name[:len(other)] != other {
+			continue
+		}
+		suffix := name[len(other):]
+		if suffix[0] == 'p' {
+			suffix = suffix[1:]
+		}
+		if suffix != "" && allDigits(suffix) {
+			return false // a partition of other
+		}
+	}
+	return true
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
