@@ -44,7 +44,17 @@ type Target struct {
 	CCache    string // credential cache path, "" = default
 	LDAPURL   string
 
+	// Clock times the probes and dates certificates; nil = the wall clock.
+	// Tests inject a fake one.
+	Clock Clock
+
 	// VMName names the VM in fix commands; "<VM>" placeholders are used
 	// when unknown.
 	VMName string
+}
+
+// Clock tells the time; sampler.Clock and sampler.SystemClock satisfy it.
+// Declared here so probes do not depend on the sampler package.
+type Clock interface {
+	Now() time.Time
 }

@@ -1,0 +1,120 @@
+package probes
+
+import (
+	"fmt"
+	"strings"
+)
+
+// vm returns the VM name for fix commands, "<VM>" when unknown.
+func (t *Target) vm() string {
+	if t.VMName == "" {
+		return "<VM>"
+	}
+	return psQuote(t.VMName)
+}
+
+// psQuote quotes a PowerShell argument when it holds spaces.
+func psQuote(s string) string {
+	if strings.ContainsAny(s, " \t;,()") {
+		return `"` + s + `"`
+	}
+	return s
+}
+
+// authName is the -AuthenticationType value for t.
+func (t *Target) authName() string {
+	if t.Auth == AuthCertificate {
+		return "Certificate"
+	}
+	return "Kerberos"
+}
+
+// firewallRule is the display name of the replica's built-in inbound rule
+// for t's listener.
+func (t *Target) firewallRule() string {
+	if t.Auth == AuthCertificate {
+		return "Hyper-V Replica HTTPS Listener (TCP-In)"
+	}
+	return "Hyper-V Replica HTTP Listener (TCP-In)"
+}
+
+func (t *Target) defaultPort() int {
+	if t.Auth == AuthCertificate {
+		return DefaultCertificatePort
+	}
+	return DefaultKerberosPort
+}
+
+// fixesListener are the fixes for a replica that does not accept or answer
+// connections on t.Port: firewall rule, replica server settings, listener
+// state.
+func fixesListener(t *Target) []Fix {
+	fixes := []Fix{{
+		Text:    fmt.Sprintf("Enable the built-in firewall rule for the %s listener (created disabled with the role).", strings.ToUpper(map[AuthType]string{AuthKerberos: "http", AuthCertificate: "https"}[t.Auth])),
+		Command: fmt.Sprintf(`Enable-NetFirewallRule -DisplayName "%s"`, t.firewallRule()),
+		Where:   OnReplica,
+	}}
+	if t.Port != t.defaultPort() {
+		fixes = append(fixes, Fix{
+			Text:    fmt.Sprintf("The built-in rule covers port %d only; allow port %d too.", t.defaultPort(), t.Port),
+			Command: fmt.Sprintf(`New-NetFirewallRule -DisplayName "Hyper-V Replica %s port %d" -Direction Inbound -Protocol TCP -LocalPort %d -Action Allow`, t.authName(), t.Port, t.Port),
+			Where:   OnReplica,
+		})
+	}
+	portFlag := "-KerberosAuthenticationPort"
+	if t.Auth == AuthCertificate {
+		portFlag = "-CertificateAuthenticationPort"
+	}
+	fixes = append(fixes,
+		Fix{
+			Text:    fmt.Sprintf("Check that the server accepts replication with %s authentication on port %d, and enable it if not.", t.authName(), t.Port),
+			Command: fmt.Sprintf("Get-VMReplicationServer; Set-VMReplicationServer -ReplicationEnabled $true -AllowedAuthenticationType %s %s %d", t.authName(), portFlag, t.Port),
+			Where:   OnReplica,
+		},
+		Fix{
+			Text:    "Check that the Hyper-V Replica listener is registered with HTTP.sys (look for the port in the URL list).",
+			Command: "netsh http show servicestate",
+			Where:   OnReplica,
+		},
+	)
+	return fixes
+}
+
+// fixTestConnection is the primary's own end-to-end test for t.
+func fixTestConnection(t *Target, bypass bool) Fix {
+	cmd := fmt.Sprintf("Test-VMReplicationConnection %s %d %s", t.Replica, t.Port, t.authName())
+	if t.Auth == AuthCertificate {
+		cmd += " <THUMBPRINT>"
+	}
+	if bypass {
+		cmd += " -BypassProxyServer $true"
+	}
+	return Fix{Text: "Confirm from the primary (success says the connection \"was successful\").", Command: cmd, Where: OnPrimary}
+}
+
+// fixesBypassProxy are the ways to keep replication traffic off the proxy.
+func fixesBypassProxy(t *Target) []Fix {
+	enable := fmt.Sprintf("Enable-VMReplication -VMName %s -ReplicaServerName %s -ReplicaServerPort %d -AuthenticationType %s",
+		t.vm(), t.Replica, t.Port, t.authName())
+	if t.Auth == AuthCertificate {
+		enable += " -CertificateThumbprint <THUMBPRINT>"
+	}
+	fixes := []Fix{
+		{Text: "New replication: bypass the proxy (PowerShell or WMI only; Hyper-V Manager has no such option).",
+			Command: enable + " -BypassProxyServer $true", Where: OnPrimary},
+		{Text: "Existing replication: switch it to bypass the proxy.",
+			Command: fmt.Sprintf("Set-VMReplication -VMName %s -BypassProxyServer $true", t.vm()), Where: OnPrimary},
+	}
+	proxy := "<proxy:port>"
+	if t.Proxy != nil {
+		proxy = t.Proxy.Host
+	}
+	bypass := append(append([]string{}, t.NoProxy...), t.Replica)
+	fixes = append(fixes, Fix{
+		Text: "Or add the replica to the WinHTTP machine proxy's bypass list (Replica appears to use WinHTTP's settings, " +
+			"inferred from its WinHTTP error codes: verify with the test below).",
+		Command: fmt.Sprintf(`netsh winhttp set proxy proxy-server="%s" bypass-list="%s"`, proxy, strings.Join(bypass, ";")),
+		Where:   OnPrimary,
+	})
+	return fixes
+}
