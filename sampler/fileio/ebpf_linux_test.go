@@ -1,0 +1,160 @@
+//go:build linux && (amd64 || arm64)
+
+package fileio
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// stepClock advances by a fixed step each time it is read.
+type stepClock struct {
+	t    time.Time
+	step time.Duration
+}
+
+func (c *stepClock) Now() time.Time { c.t = c.t.Add(c.step); return c.t }
+
+func openEBPFForTest(t *testing.T) *ebpfSource {
+	t.Helper()
+	s, err := openEBPF(&stepClock{t: time.Unix(1_800_000_000, 0), step: time.Second})
+	if err != nil {
+		requireIntegration(t, "eBPF backend unavailable (needs root or CAP_BPF+CAP_PERFMON and BTF): %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// Several real writer processes write known amounts with different system
+// calls; one opens, writes, closes and exits within the interval. Each
+// file's bytes must be attributed to the right PID and full path.
+func TestEBPFAttributesEachFileToItsWriter(t *testing.T) {
+	s := openEBPFForTest(t)
+	exe := testExe(t)
+	dir := worldDir(t)
+	readPath := filepath.Join(dir, "input.dat")
+	if err := os.WriteFile(readPath, make([]byte, 3<<20), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	writers := []*writer{
+		startWriter(t, exe, "seq", filepath.Join(dir, "seq.dat"), 5<<20+123, nil),
+		startWriter(t, exe, "pwrite", filepath.Join(dir, "pwrite.dat"), 2<<20+7, nil),
+		startWriter(t, exe, "writev", filepath.Join(dir, "writev.dat"), 3<<20+1001, nil),
+		startWriter(t, exe, "pwritev", filepath.Join(dir, "pwritev.dat"), 1<<20+5, nil),
+		startWriter(t, exe, "read", readPath, 3<<20, nil),
+		startWriter(t, exe, "pread", readPath, 2<<20+99, nil),
+	}
+	if _, err := s.Read(context.Background()); err != nil { // start a fresh interval
+		t.Fatal(err)
+	}
+	for _, w := range writers {
+		w.run()
+	}
+	shortPath := filepath.Join(dir, "short-lived.dat")
+	shortPID := runOneshot(t, exe, "seq", shortPath, 1<<20+333)
+
+	iv, err := s.Read(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if iv.Elapsed != time.Second {
+		t.Errorf("Elapsed = %v, want the injected clock's 1s step", iv.Elapsed)
+	}
+	for _, w := range writers {
+		f, ok := findFile(iv, w.pid(), w.path)
+		if !ok {
+			t.Errorf("%s: no activity for PID %d; files: %v", w.path, w.pid(), iv.Files)
+			continue
+		}
+		got := f.WriteBytes
+		if w.mode == "read" || w.mode == "pread" {
+			got = f.ReadBytes
+		}
+		if !within2(got, w.bytes) {
+			t.Errorf("%s PID %d: %d bytes, want %d ±2%%", w.path, w.pid(), got, w.bytes)
+		}
+		if want := procStart(t, w.pid()); f.Key.Proc.Start != want {
+			t.Errorf("%s: process start %d, /proc says %d", w.path, f.Key.Proc.Start, want)
+		}
+		if f.Name != "fileio.test" {
+			t.Errorf("%s: process name %q, want fileio.test", w.path, f.Name)
+		}
+	}
+	f, ok := findFile(iv, shortPID, shortPath)
+	if !ok {
+		t.Fatalf("short-lived writer PID %d: its file %s is missing; files: %v", shortPID, shortPath, iv.Files)
+	}
+	if !within2(f.WriteBytes, 1<<20+333) {
+		t.Errorf("short-lived writer: %d bytes, want %d ±2%%", f.WriteBytes, 1<<20+333)
+	}
+	var proc *ProcessActivity
+	for i := range iv.Processes {
+		if iv.Processes[i].Key.PID == shortPID {
+			proc = &iv.Processes[i]
+		}
+	}
+	if proc == nil || proc.WriteBytes != f.WriteBytes || proc.WriteTotal != f.WriteBytes {
+		t.Errorf("short-lived writer's process totals = %+v, want its %d file bytes", proc, f.WriteBytes)
+	}
+
+	// The next interval starts empty: the counts were moved, not copied.
+	iv2, err := s.Read(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range writers {
+		if f, ok := findFile(iv2, w.pid(), w.path); ok {
+			t.Errorf("%s counted again in the next interval: %+v", w.path, f)
+		}
+	}
+}
+
+// Bytes written across two intervals are split between them, and the
+// process total adds up.
+func TestEBPFSplitsAcrossIntervals(t *testing.T) {
+	s := openEBPFForTest(t)
+	exe := testExe(t)
+	dir := worldDir(t)
+	w1 := startWriter(t, exe, "seq", filepath.Join(dir, "a.dat"), 1<<20, nil)
+	if _, err := s.Read(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	w1.run()
+	iv1, err := s.Read(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w2 := startWriter(t, exe, "seq", filepath.Join(dir, "b.dat"), 512<<10, nil)
+	w2.run()
+	iv2, err := s.Read(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f, ok := findFile(iv1, w1.pid(), w1.path); !ok || f.WriteBytes != 1<<20 {
+		t.Errorf("interval 1: %s = %+v, want 1 MiB", w1.path, f)
+	}
+	if _, ok := findFile(iv2, w1.pid(), w1.path); ok {
+		t.Errorf("interval 2 repeats interval 1's bytes for %s", w1.path)
+	}
+	if f, ok := findFile(iv2, w2.pid(), w2.path); !ok || f.WriteBytes != 512<<10 {
+		t.Errorf("interval 2: %s = %+v, want 512 KiB", w2.path, f)
+	}
+}
+
+func TestEBPFInfoNamesLimits(t *testing.T) {
+	s := openEBPFForTest(t)
+	in := s.Info()
+	if in.Backend != BackendEBPF || !in.AllProcesses {
+		t.Errorf("Info = %+v", in)
+	}
+	for _, want := range []string{"mmap", "io_uring"} {
+		if !strings.Contains(in.Limits, want) {
+			t.Errorf("Limits %q does not mention %s", in.Limits, want)
+		}
+	}
+}
