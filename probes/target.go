@@ -34,6 +34,13 @@ type Target struct {
 	CertSource   string // PEM/DER/PFX file path, or a thumbprint on Windows
 	CertPassword string // PFX password; never printed
 	CABundle     string // PEM file of trusted roots, "" = system roots
+	// CertName is the FQDN the certificate must carry (subject CN or a
+	// SAN DNS name, wildcards allowed); "" = this computer's FQDN, since
+	// the certificate checked is the one this server presents to its peer.
+	CertName string
+	// LDAPBindDN names the account for an LDAP simple bind (a DN or, on
+	// AD, user@domain); "" = Principal, and anonymous when both are empty.
+	LDAPBindDN string
 
 	// Kerberos and directory (part 2).
 	KDC       string // host[:port]
