@@ -1,0 +1,184 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/hvrdoctor/hvrdoctor/sampler"
+	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
+)
+
+func init() {
+	register(command{
+		name:    "analyze",
+		summary: "analyse recordings: minute pivot, spikes and culprits, replication impact",
+		run:     runAnalyze,
+	})
+}
+
+// analyzeFlags are the options of `hvrdoctor analyze`.
+type analyzeFlags struct {
+	format      string
+	spikeFactor float64
+	interval    string
+	compression float64
+	link        string
+	rules       string
+	cols        analysis.ColumnMap
+	timeFormat  string
+}
+
+func newAnalyzeFlagSet(f *analyzeFlags, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: hvrdoctor analyze DIR|FILES [flags]")
+		fmt.Fprintln(stderr, "Reads hvrdoctor recordings (HVRStats-N.csv, ProcStats-N.csv, FileStats-N.csv), perfmon CSV exports (relog -f csv)")
+		fmt.Fprintln(stderr, "or a generic CSV (timestamp, process, PID, writes) and prints the minute pivot, spikes and replication impact.")
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&f.format, "format", "text", "output: text or markdown")
+	fs.Float64Var(&f.spikeFactor, "spike-factor", 10, "flag minutes above this many times the baseline (median minute)")
+	fs.StringVar(&f.interval, "interval", "all", "replication interval to estimate: 30s, 5m, 15m or all (comma-separated list allowed)")
+	fs.Float64Var(&f.compression, "compression", 1, "compressed size / original size, 0 < R <= 1 (0.5: half the bytes cross the WAN; 1: no compression)")
+	fs.StringVar(&f.link, "link", "", "WAN link to check, e.g. 100Mbit, 1Gbit, 50MB/s")
+	fs.StringVar(&f.rules, "rules", "", "class rules file for processes the input gives no class for (see hvrdoctor record --rules)")
+	fs.StringVar(&f.cols.Time, "time-col", "", "generic CSV: timestamp column, by header name or 1-based number (default Timestamp)")
+	fs.StringVar(&f.cols.Process, "process-col", "", "generic CSV: process name column (default Process)")
+	fs.StringVar(&f.cols.PID, "pid-col", "", "generic CSV: PID column (default PID, optional)")
+	fs.StringVar(&f.cols.Write, "write-col", "", "generic CSV: write column (default WriteBytesPerSec, or WriteBytes with --write-kind bytes)")
+	fs.StringVar(&f.cols.Read, "read-col", "", "generic CSV: read column (optional)")
+	fs.StringVar(&f.cols.Class, "class-col", "", "generic CSV: class column with workload, inbox or third-party (default Class, optional)")
+	fs.StringVar(&f.cols.WriteKind, "write-kind", "rate", "generic CSV: the write column holds a rate (bytes/s) or bytes (per interval)")
+	fs.StringVar(&f.timeFormat, "time-format", "", "timestamp format: a Go layout (2006-01-02 15:04:05), rfc3339, unix, unixms or perfmon; default: detected")
+	return fs
+}
+
+// parseInterspersed parses flags that may come before or after the inputs.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if rest[0] == "--" {
+			return append(pos, rest[1:]...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// parseIntervals reads --interval.
+func parseIntervals(s string) ([]time.Duration, error) {
+	if strings.EqualFold(strings.TrimSpace(s), "all") || s == "" {
+		return analysis.DefaultIntervals, nil
+	}
+	var out []time.Duration
+	for _, part := range strings.Split(s, ",") {
+		d, err := time.ParseDuration(strings.TrimSpace(part))
+		if err != nil || (d != 30*time.Second && d != 5*time.Minute && d != 15*time.Minute) {
+			return nil, fmt.Errorf("--interval %q: use 30s, 5m, 15m or all (Hyper-V Replica's frequencies)", part)
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+func runAnalyze(args []string, stdout, stderr io.Writer) int {
+	var f analyzeFlags
+	fs := newAnalyzeFlagSet(&f, stderr)
+	inputs, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage // the flag package printed the line
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "hvrdoctor analyze: "+format+"\n", a...)
+		return exitUsage
+	}
+	if len(inputs) == 0 {
+		return fail("no input: give a recording directory or CSV files (hvrdoctor analyze DIR|FILES)")
+	}
+	if f.format != "text" && f.format != "markdown" {
+		return fail("--format %q: use text or markdown", f.format)
+	}
+	opt := analysis.Options{SpikeFactor: f.spikeFactor, Compression: f.compression}
+	if f.compression <= 0 || f.compression > 1 {
+		return fail("--compression %g: use compressed size / original size, above 0 and at most 1 (0.5 = half the bytes cross the WAN)", f.compression)
+	}
+	if f.spikeFactor <= 1 {
+		return fail("--spike-factor %g: use a number above 1 (10 flags minutes over 10x the baseline)", f.spikeFactor)
+	}
+	if opt.Intervals, err = parseIntervals(f.interval); err != nil {
+		return fail("%v", err)
+	}
+	if f.link != "" {
+		if opt.LinkRate, err = analysis.ParseLinkRate(f.link); err != nil {
+			return fail("--%v", err)
+		}
+	}
+	f.cols.TimeFormat = analysis.TimeFormat(f.timeFormat)
+	if err := f.cols.Validate(); err != nil {
+		return fail("%v", err)
+	}
+	cl := sampler.DefaultClassifier()
+	if f.rules != "" {
+		if err := cl.LoadRules(f.rules); err != nil {
+			return fail("--rules %s: %v", f.rules, err)
+		}
+	}
+	opt.Classify = cl.Classify
+	if err := opt.Validate(); err != nil {
+		return fail("%v", err)
+	}
+	paths, err := analysis.ExpandPaths(inputs)
+	if err != nil {
+		return fail("%v", err)
+	}
+	res, err := analysis.AnalyzeFiles(paths, f.cols, opt)
+	if err != nil {
+		var fe *analysis.FileError
+		if errors.As(err, &fe) || res != nil {
+			fmt.Fprintf(stderr, "hvrdoctor analyze: %v\n", err)
+			for _, in := range resInputs(res) {
+				if s := in.Skipped.String(); s != "" {
+					fmt.Fprintf(stderr, "hvrdoctor analyze: %s\n", s)
+				}
+			}
+			return exitUsage
+		}
+		fmt.Fprintf(stderr, "hvrdoctor analyze: %v\n", err)
+		return exitFail
+	}
+	if f.format == "markdown" {
+		err = res.WriteMarkdown(stdout)
+	} else {
+		err = res.WriteText(stdout)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "hvrdoctor analyze: write output: %v\n", err)
+		return exitFail
+	}
+	if res.Partial() {
+		fmt.Fprintln(stderr, "hvrdoctor analyze: partial result: some rows were skipped (see \"Skipped input\" above)")
+	}
+	return exitOK
+}
+
+func resInputs(r *analysis.Result) []analysis.Input {
+	if r == nil {
+		return nil
+	}
+	return r.Inputs
+}

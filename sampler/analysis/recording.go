@@ -1,0 +1,219 @@
+package analysis
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hvrdoctor/hvrdoctor/sampler"
+)
+
+// The columns of hvrdoctor's recordings (see sampler's recorder).
+var (
+	hvrColumns  = []string{"Timestamp", "HourMinute", "IntervalSeconds", "TotalWriteBytesPerSec", "TotalReadBytesPerSec"}
+	procColumns = []string{"Timestamp", "HourMinute", "Process", "PID", "Class", "WriteBytesPerSec", "ReadBytesPerSec", "WriteBytesTotal", "ReadBytesTotal", "ProcessStart"}
+	fileColumns = []string{"Timestamp", "HourMinute", "Process", "PID", "File", "WriteBytesPerSec", "ReadBytesPerSec", "WriteBytes", "ReadBytes"}
+)
+
+// columnIndex finds each wanted column in header (case-insensitive) and
+// returns their indexes in order, or an error listing the missing ones.
+func columnIndex(header []string, want []string) ([]int, error) {
+	idx := make([]int, len(want))
+	var missing []string
+	for i, w := range want {
+		idx[i] = -1
+		for j, h := range header {
+			if strings.EqualFold(h, w) {
+				idx[i] = j
+				break
+			}
+		}
+		if idx[i] < 0 {
+			missing = append(missing, w)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("%w %s (the header has: %s)", ErrMissingColumn, strings.Join(missing, ", "), strings.Join(header, ","))
+	}
+	return idx, nil
+}
+
+// colErr names the column a bad value was in.
+func colErr(col string, err error) error { return fmt.Errorf("column %s: %w", col, err) }
+
+// hvrParser reads HVRStats rows: disk totals, one row per sample.
+type hvrParser struct {
+	tp    *timeParser
+	idx   []int
+	disks []diskCols
+}
+
+type diskCols struct {
+	name     string
+	write, r int
+}
+
+func newHVRParser(header []string, tp *timeParser) (*hvrParser, error) {
+	idx, err := columnIndex(header, hvrColumns)
+	if err != nil {
+		return nil, err
+	}
+	p := &hvrParser{tp: tp, idx: idx}
+	for i, h := range header {
+		name, ok := strings.CutSuffix(h, ".WriteBytesPerSec")
+		if !ok {
+			continue
+		}
+		rd := -1
+		for j, h2 := range header {
+			if h2 == name+".ReadBytesPerSec" {
+				rd = j
+			}
+		}
+		p.disks = append(p.disks, diskCols{name: name, write: i, r: rd})
+	}
+	return p, nil
+}
+
+func (p *hvrParser) parseRow(f [][]byte, out *Sample) (time.Time, error) {
+	t, err := p.tp.parse(f[p.idx[0]])
+	if err != nil {
+		return t, colErr("Timestamp", err)
+	}
+	iv, err := parseNum(f[p.idx[2]])
+	if err != nil {
+		return t, colErr("IntervalSeconds", err)
+	}
+	w, err := parseNum(f[p.idx[3]])
+	if err != nil {
+		return t, colErr("TotalWriteBytesPerSec", err)
+	}
+	rd, err := parseNum(f[p.idx[4]])
+	if err != nil {
+		return t, colErr("TotalReadBytesPerSec", err)
+	}
+	out.Elapsed = time.Duration(iv * float64(time.Second))
+	out.HasDisks = true
+	out.DiskWriteRate, out.DiskReadRate = w, rd
+	for _, d := range p.disks {
+		dw, err := parseNum(f[d.write])
+		if err != nil {
+			return t, colErr(d.name+".WriteBytesPerSec", err)
+		}
+		var dr float64
+		if d.r >= 0 {
+			if dr, err = parseNum(f[d.r]); err != nil {
+				return t, colErr(d.name+".ReadBytesPerSec", err)
+			}
+		}
+		out.Disks = append(out.Disks, sampler.DiskRates{Name: d.name, WriteRate: dw, ReadRate: dr})
+	}
+	return t, nil
+}
+
+// procParser reads ProcStats rows: one row per active process per sample.
+type procParser struct {
+	tp    *timeParser
+	idx   []int
+	names interner
+}
+
+func newProcParser(header []string, tp *timeParser) (*procParser, error) {
+	idx, err := columnIndex(header, procColumns)
+	if err != nil {
+		return nil, err
+	}
+	return &procParser{tp: tp, idx: idx, names: interner{}}, nil
+}
+
+func (p *procParser) parseRow(f [][]byte, out *Sample) (time.Time, error) {
+	t, err := p.tp.parse(f[p.idx[0]])
+	if err != nil {
+		return t, colErr("Timestamp", err)
+	}
+	var ps ProcSample
+	ps.Name = p.names.get(f[p.idx[2]])
+	if ps.PID, err = parsePID(f[p.idx[3]]); err != nil {
+		return t, colErr("PID", err)
+	}
+	if ps.Class, err = parseClass(f[p.idx[4]]); err != nil {
+		return t, colErr("Class", err)
+	}
+	if ps.WriteRate, err = parseNum(f[p.idx[5]]); err != nil {
+		return t, colErr("WriteBytesPerSec", err)
+	}
+	if ps.ReadRate, err = parseNum(f[p.idx[6]]); err != nil {
+		return t, colErr("ReadBytesPerSec", err)
+	}
+	if ps.WriteTotal, err = parseUint(f[p.idx[7]]); err != nil {
+		return t, colErr("WriteBytesTotal", err)
+	}
+	if ps.ReadTotal, err = parseUint(f[p.idx[8]]); err != nil {
+		return t, colErr("ReadBytesTotal", err)
+	}
+	if ps.Start, err = parseInt(f[p.idx[9]]); err != nil {
+		return t, colErr("ProcessStart", err)
+	}
+	ps.HasTotals = true
+	out.Procs = append(out.Procs, ps)
+	return t, nil
+}
+
+// parseClass accepts the three class names; an empty cell is unclassified.
+func parseClass(b []byte) (sampler.Class, error) {
+	switch c := sampler.Class(strings.TrimSpace(string(b))); c {
+	case sampler.ClassWorkload:
+		return sampler.ClassWorkload, nil
+	case sampler.ClassInbox:
+		return sampler.ClassInbox, nil
+	case sampler.ClassThirdParty:
+		return sampler.ClassThirdParty, nil
+	case "":
+		return "", nil
+	default:
+		return "", fmt.Errorf("%q is not workload, inbox or third-party", string(c))
+	}
+}
+
+// fileParser reads FileStats rows: one row per active (process, file).
+type fileParser struct {
+	tp    *timeParser
+	idx   []int
+	names interner
+	paths interner
+}
+
+func newFileParser(header []string, tp *timeParser) (*fileParser, error) {
+	idx, err := columnIndex(header, fileColumns)
+	if err != nil {
+		return nil, err
+	}
+	return &fileParser{tp: tp, idx: idx, names: interner{}, paths: interner{}}, nil
+}
+
+func (p *fileParser) parseRow(f [][]byte, out *Sample) (time.Time, error) {
+	t, err := p.tp.parse(f[p.idx[0]])
+	if err != nil {
+		return t, colErr("Timestamp", err)
+	}
+	var fs FileSample
+	fs.Process = p.names.get(f[p.idx[2]])
+	if fs.PID, err = parsePID(f[p.idx[3]]); err != nil {
+		return t, colErr("PID", err)
+	}
+	fs.Path = p.paths.get(f[p.idx[4]])
+	if fs.WriteRate, err = parseNum(f[p.idx[5]]); err != nil {
+		return t, colErr("WriteBytesPerSec", err)
+	}
+	if fs.ReadRate, err = parseNum(f[p.idx[6]]); err != nil {
+		return t, colErr("ReadBytesPerSec", err)
+	}
+	if fs.WriteBytes, err = parseNum(f[p.idx[7]]); err != nil {
+		return t, colErr("WriteBytes", err)
+	}
+	if fs.ReadBytes, err = parseNum(f[p.idx[8]]); err != nil {
+		return t, colErr("ReadBytes", err)
+	}
+	out.Files = append(out.Files, fs)
+	return t, nil
+}
