@@ -25,7 +25,7 @@ func incidentDay(t testing.TB) (synth.Paths, time.Time) {
 // its 10 s interval.
 const (
 	normalMinute = 60 * (synth.SQLRate + synth.PageFileRate + synth.AgentRate) // 36,060,000
-	spikeMinute  = normalMinute + 60*synth.SQLSpikeRate                         // 30x normal
+	spikeMinute  = normalMinute + 60*synth.SQLSpikeRate                        // 30x normal
 	copyMinute   = normalMinute + 60*synth.CopyRate
 	sqlTotal     = synth.SQLRate*86400 + synth.SQLSpikeRate*60
 	systemTotal  = synth.PageFileRate * 86400

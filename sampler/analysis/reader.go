@@ -44,10 +44,10 @@ type csvReader struct {
 	bytesOnly bool // input gives bytes per interval, not rates
 }
 
-func (r *csvReader) Path() string      { return r.path }
-func (r *csvReader) Kind() Kind        { return r.kind }
-func (r *csvReader) Skipped() Skipped  { return r.skipped }
-func (r *csvReader) Close() error      { return r.f.Close() }
+func (r *csvReader) Path() string     { return r.path }
+func (r *csvReader) Kind() Kind       { return r.kind }
+func (r *csvReader) Skipped() Skipped { return r.skipped }
+func (r *csvReader) Close() error     { return r.f.Close() }
 func (r *csvReader) fileErr(line int, err error) error {
 	return &FileError{File: r.path, Line: line, Err: err}
 }
