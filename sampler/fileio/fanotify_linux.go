@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -49,6 +50,10 @@ type fanotifyWatcher struct {
 	self   int32
 	marked []string
 	done   chan struct{}
+	// marker is a file this process modifies to learn when the watcher has
+	// read every event queued before that point (events arrive in order).
+	marker  *os.File
+	barrier chan struct{}
 
 	mu      sync.Mutex
 	pending map[touched]procName
@@ -67,6 +72,7 @@ func openFanotify(mountinfo string) (*fanotifyWatcher, error) {
 		self:    int32(os.Getpid()),
 		pending: make(map[touched]procName),
 		done:    make(chan struct{}),
+		barrier: make(chan struct{}, 1),
 	}
 	mounts, err := realMounts(mountinfo)
 	if err != nil {
@@ -94,6 +100,9 @@ func openFanotify(mountinfo string) (*fanotifyWatcher, error) {
 		return nil, lastErr
 	}
 	w.f = os.NewFile(uintptr(fd), "fanotify")
+	if m, err := os.CreateTemp("", "hvrdoctor-fanotify-*"); err == nil {
+		w.marker = m
+	}
 	go w.run()
 	return w, nil
 }
@@ -170,7 +179,16 @@ func (w *fanotifyWatcher) run() {
 			}
 			path, _ := os.Readlink("/proc/self/fd/" + strconv.Itoa(int(m.Fd)))
 			unix.Close(int(m.Fd))
-			if m.Pid == w.self || path == "" {
+			if m.Pid == w.self {
+				if w.marker != nil && path == w.marker.Name() {
+					select {
+					case w.barrier <- struct{}{}:
+					default:
+					}
+				}
+				continue
+			}
+			if path == "" {
 				continue
 			}
 			k := touched{pid: m.Pid, path: path}
@@ -191,6 +209,31 @@ func (w *fanotifyWatcher) run() {
 	}
 }
 
+// sync waits (at most barrierWait) until the watcher has read the events
+// queued before the call, by modifying the marker file and waiting for its
+// event.
+func (w *fanotifyWatcher) sync() {
+	if w.marker == nil {
+		return
+	}
+	select {
+	case <-w.barrier:
+	default:
+	}
+	if _, err := w.marker.WriteAt([]byte{1}, 0); err != nil {
+		return
+	}
+	t := time.NewTimer(barrierWait)
+	defer t.Stop()
+	select {
+	case <-w.barrier:
+	case <-t.C:
+	}
+}
+
+// barrierWait bounds how long Read waits for fanotify's queue to be read.
+const barrierWait = 250 * time.Millisecond
+
 // take returns and forgets the pairs seen since the previous take, and the
 // number of queue overflows.
 func (w *fanotifyWatcher) take() (map[touched]procName, uint64) {
@@ -204,6 +247,10 @@ func (w *fanotifyWatcher) take() (map[touched]procName, uint64) {
 func (w *fanotifyWatcher) Close() error {
 	err := w.f.Close()
 	<-w.done
+	if w.marker != nil {
+		w.marker.Close()
+		os.Remove(w.marker.Name())
+	}
 	return err
 }
 
@@ -225,6 +272,7 @@ func openFanotifySource(clock sampler.Clock) (*fanotifySource, error) {
 		return nil, err
 	}
 	p.info = fanotifyInfo
+	w.sync()
 	w.take() // events before the first scan belong to no interval
 	return &fanotifySource{procSource: p, w: w}, nil
 }
@@ -235,11 +283,12 @@ func (s *fanotifySource) Read(ctx context.Context) (Interval, error) {
 	if err := ctx.Err(); err != nil {
 		return Interval{}, err
 	}
+	s.w.sync()
+	seen, lost := s.w.take()
 	hidden, err := s.scan.scan(s.b)
 	if err != nil {
 		return Interval{}, err
 	}
-	seen, lost := s.w.take()
 	for k, pn := range seen {
 		key := FileKey{Proc: sampler.ProcKey{PID: k.pid, Start: pn.start}, Path: k.path}
 		if _, counted := s.b.files[key]; counted {
