@@ -69,8 +69,8 @@ func parseRecordFlags(args []string, stdout, stderr io.Writer) (recordOptions, i
 	return o, exitOK, true
 }
 
-// writerTotal is what one process wrote during the recording.
-type writerTotal struct {
+// recordWriterTotal is what one process wrote during the recording.
+type recordWriterTotal struct {
 	name  string
 	pid   int32
 	class sampler.Class
@@ -119,11 +119,11 @@ func runRecord(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "hvrdoctor record: recording to %s every %s %s; per-process counters are %s\n",
 		strings.Join(paths, " and "), o.interval, until, base.Info.WriteLabel)
 	if base.Hidden > 0 {
-		fmt.Fprintf(stderr, "hvrdoctor record: %d processes hidden: run as root/Administrator to see them\n", base.Hidden)
+		fmt.Fprintf(stderr, "hvrdoctor record: %s hidden: run as root/Administrator to see them\n", recordPlural(base.Hidden, "process", "processes"))
 	}
 
 	start := time.Now()
-	totals := make(map[sampler.ProcKey]*writerTotal)
+	totals := make(map[sampler.ProcKey]*recordWriterTotal)
 	ticker := time.NewTicker(o.interval)
 	defer ticker.Stop()
 	code = exitOK
@@ -154,7 +154,7 @@ loop:
 			}
 			t := totals[p.Key]
 			if t == nil {
-				t = &writerTotal{name: p.Name, pid: p.Key.PID, class: p.Class.Class}
+				t = &recordWriterTotal{name: p.Name, pid: p.Key.PID, class: p.Class.Class}
 				totals[p.Key] = t
 			}
 			t.bytes += p.WriteRate * f.Elapsed.Seconds()
@@ -173,8 +173,8 @@ loop:
 }
 
 // recordSummary is the one line printed when a recording ends.
-func recordSummary(paths []string, samples int, d time.Duration, totals map[sampler.ProcKey]*writerTotal) string {
-	var top *writerTotal
+func recordSummary(paths []string, samples int, d time.Duration, totals map[sampler.ProcKey]*recordWriterTotal) string {
+	var top *recordWriterTotal
 	for _, t := range totals {
 		if top == nil || t.bytes > top.bytes || (t.bytes == top.bytes && t.pid < top.pid) {
 			top = t
@@ -182,14 +182,14 @@ func recordSummary(paths []string, samples int, d time.Duration, totals map[samp
 	}
 	who := "top writer: none (no process wrote)"
 	if top != nil {
-		who = fmt.Sprintf("top writer: %s (PID %d, %s) %s", top.name, top.pid, top.class, humanBytes(top.bytes))
+		who = fmt.Sprintf("top writer: %s (PID %d, %s) %s", top.name, top.pid, top.class, recordHumanBytes(top.bytes))
 	}
 	return fmt.Sprintf("recorded %d samples over %s to %s; %s",
 		samples, d.Round(100*time.Millisecond), strings.Join(paths, ", "), who)
 }
 
-// humanBytes formats a byte count with binary units: "50.0 MiB".
-func humanBytes(b float64) string {
+// recordHumanBytes formats a byte count with binary units: "50.0 MiB".
+func recordHumanBytes(b float64) string {
 	units := []string{"B", "KiB", "MiB", "GiB", "TiB"}
 	i := 0
 	for b >= 1024 && i < len(units)-1 {
@@ -200,4 +200,12 @@ func humanBytes(b float64) string {
 		return fmt.Sprintf("%.0f B", b)
 	}
 	return fmt.Sprintf("%.1f %s", b, units[i])
+}
+
+// recordPlural is "1 process" or "3 processes".
+func recordPlural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
