@@ -61,7 +61,7 @@ func Detail(d DetailData, w, h int, t Theme) string {
 	}
 	label := "Writes of this process"
 	if d.WriteLabel != "" {
-		label += " (" + d.WriteLabel + ")"
+		label += ": " + d.WriteLabel
 	}
 	g := Graph(GraphData{Title: label, Series: d.Series, Times: d.Times, Interval: d.Interval, Mode: d.Mode},
 		w, h-len(facts)-1, t)

@@ -66,9 +66,9 @@ func Graph(d GraphData, w, h int, t Theme) string {
 			label, axis = Rate(top), t.Glyphs.AxisTick
 		case r == plotH-1:
 			label, axis = "0", t.Glyphs.AxisTick
-		case plotH >= 5 && r == (plotH-1)/2:
-			// The middle row's upper edge is at this fraction of the scale.
-			label, axis = Rate(top*float64(plotH-r)/float64(plotH)), t.Glyphs.AxisTick
+		case plotH >= 4 && plotH%2 == 0 && r == plotH/2:
+			// This row's upper edge is half the scale.
+			label, axis = Rate(top/2), t.Glyphs.AxisTick
 		}
 		lines = append(lines, t.Label.Render(PadLeft(label, yLabelWidth)+axis)+t.Graph.Render(rows[r]))
 	}
@@ -221,7 +221,7 @@ func (d GraphData) ageOf(nVisible, back int) time.Duration {
 	return time.Duration(back) * iv
 }
 
-// formatAge formats a duration as "45s", "90s", "5m", "2h".
+// formatAge formats a duration as "45s", "90s", "5m", "2m30s", "2h".
 func formatAge(a time.Duration) string {
 	s := int(math.Round(a.Seconds()))
 	switch {
@@ -231,6 +231,8 @@ func formatAge(a time.Duration) string {
 		return fmt.Sprintf("%dm", s/60)
 	case s < 120:
 		return fmt.Sprintf("%ds", s)
+	case s < 3600:
+		return fmt.Sprintf("%dm%02ds", s/60, s%60)
 	case s < 2*3600:
 		return fmt.Sprintf("%dm", int(math.Round(float64(s)/60)))
 	default:

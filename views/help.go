@@ -47,7 +47,8 @@ func Help(d HelpData, w, h int, t Theme) string {
 	}
 	about := []string{
 		t.Heading.Render("What the screen shows"),
-		"Write/s, Read/s  rate over the last interval, from the OS counters: " + writes,
+		"Write/s, Read/s  bytes per second over the last interval, from the OS counters:",
+		"                 " + writes,
 		"Written          bytes written since the process started",
 		"History          the process's write rate, one mark per sample",
 		"Class            workload (the guest's own job, and any process no rule names),",

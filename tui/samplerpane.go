@@ -1,0 +1,343 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/hvrdoctor/hvrdoctor/sampler"
+	"github.com/hvrdoctor/hvrdoctor/views"
+)
+
+// samplerPane is the live sampler: the total-writes graph over the process
+// table, or one process's page. It owns the sampling loop, the sort, the
+// filter and the selection. Selection follows the process (its ProcKey), not
+// the row number, so re-sorting never jumps to another process.
+type samplerPane struct {
+	ctx  *Context
+	drv  *driver
+	host string
+
+	interval time.Duration
+	gen      int  // current sampling loop
+	paused   bool // the screen is frozen; sampling goes on
+	pending  *sampleMsg
+	have     bool // a frame has arrived
+
+	frame  sampler.Frame
+	total  []float64
+	times  []time.Time
+	series map[sampler.ProcKey][]float64
+	err    error
+	status string
+	// statusLeft counts the samples the status line stays for.
+	statusLeft int
+
+	sort   views.SortKey
+	desc   bool
+	rows   []sampler.ProcessRates // filtered and sorted frame.Processes
+	sel    int
+	selKey sampler.ProcKey
+	// followTop keeps the selection on the first row (the top writer in the
+	// default sort) until the user moves it; home sets it again.
+	followTop bool
+	offset    int
+	tableH    int // rows the table shows, from the last resize
+
+	filter    textinput.Model
+	filtering bool
+
+	detail       bool
+	detailProc   sampler.ProcessRates
+	detailSeries []float64
+	detailTimes  []time.Time
+}
+
+func newSamplerPane(c *Context, d *driver, host string, iv time.Duration) *samplerPane {
+	ti := textinput.New()
+	ti.Prompt = "/"
+	ti.Placeholder = "name"
+	ti.CharLimit = 64
+	return &samplerPane{ctx: c, drv: d, host: host, interval: iv, sort: views.SortWrite, desc: true,
+		filter: ti, series: map[sampler.ProcKey][]float64{}, followTop: true}
+}
+
+// init takes the first sample at once.
+func (p *samplerPane) init() tea.Cmd { return p.drv.sample(p.gen, nil, nil) }
+
+// capturing is true while the filter input has the keyboard.
+func (p *samplerPane) capturing() bool { return p.filtering }
+
+// resize recomputes the table height for a body of h lines.
+func (p *samplerPane) resize(w, h int) {
+	_, tableH := layout(h)
+	if p.detail {
+		tableH = 0
+	}
+	p.tableH = max(1, tableH-1) // less the column titles
+	p.filter.SetWidth(max(10, w-4))
+	p.clampSelection()
+}
+
+// update handles the sampler's messages.
+func (p *samplerPane) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case sampleMsg:
+		var next tea.Cmd
+		if errors.Is(msg.err, io.EOF) {
+			// A replay has ended: keep the last frame and stop sampling.
+			p.setStatus("end of the recording")
+			p.statusLeft = -1
+			return nil
+		}
+		if msg.gen == p.gen {
+			next = tick(p.gen, p.interval)
+		}
+		if p.paused && msg.err == nil {
+			p.pending = &msg
+			return next
+		}
+		p.apply(msg)
+		return next
+	case tickMsg:
+		if msg.gen != p.gen {
+			return nil
+		}
+		var detail *sampler.ProcKey
+		if p.detail {
+			k := p.detailProc.Key
+			detail = &k
+		}
+		return p.drv.sample(p.gen, p.visibleKeys(), detail)
+	case seriesMsg:
+		if p.detail && msg.key == p.detailProc.Key {
+			p.detailSeries, p.detailTimes = msg.series, msg.times
+		}
+	case intervalMsg:
+		if msg.err != nil {
+			p.err = msg.err
+		}
+	}
+	return nil
+}
+
+// apply shows a sample.
+func (p *samplerPane) apply(msg sampleMsg) {
+	if p.statusLeft > 0 {
+		p.statusLeft--
+		if p.statusLeft == 0 {
+			p.status = ""
+		}
+	}
+	if msg.err != nil {
+		p.err = msg.err
+		return
+	}
+	p.err = nil
+	p.have = true
+	p.frame, p.total, p.times, p.series = msg.frame, msg.total, msg.times, msg.series
+	if p.detail {
+		for _, r := range msg.frame.Processes {
+			if r.Key == p.detailProc.Key {
+				p.detailProc = r
+			}
+		}
+		if s, ok := msg.series[p.detailProc.Key]; ok {
+			p.detailSeries, p.detailTimes = s, msg.times
+		}
+	}
+	p.refreshRows()
+}
+
+// refreshRows filters and sorts the frame's processes and keeps the
+// selection on the same process when it is still listed.
+func (p *samplerPane) refreshRows() {
+	rows := append([]sampler.ProcessRates(nil), p.frame.Processes...)
+	rows = views.FilterProcesses(rows, p.filter.Value())
+	views.SortProcesses(rows, p.sort, p.desc)
+	p.rows = rows
+	if p.followTop {
+		p.sel = 0
+		p.clampSelection()
+		return
+	}
+	for i, r := range rows {
+		if r.Key == p.selKey {
+			p.sel = i
+			break
+		}
+	}
+	p.clampSelection()
+}
+
+func (p *samplerPane) clampSelection() {
+	p.sel = max(0, min(p.sel, len(p.rows)-1))
+	if len(p.rows) > 0 {
+		p.selKey = p.rows[p.sel].Key
+	}
+	p.offset = views.ScrollOffset(p.offset, p.sel, p.tableH, len(p.rows))
+}
+
+// visibleKeys are the processes on screen, whose sparklines need history.
+func (p *samplerPane) visibleKeys() []sampler.ProcKey {
+	end := min(len(p.rows), p.offset+p.tableH)
+	keys := make([]sampler.ProcKey, 0, max(0, end-p.offset))
+	for i := p.offset; i < end; i++ {
+		keys = append(keys, p.rows[i].Key)
+	}
+	return keys
+}
+
+// setStatus shows msg in the header for a few samples.
+func (p *samplerPane) setStatus(msg string) { p.status, p.statusLeft = msg, 3 }
+
+// key handles a key the root did not take.
+func (p *samplerPane) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := p.ctx.Keys
+	if p.filtering {
+		switch msg.String() {
+		case "esc":
+			p.filter.SetValue("")
+			p.filter.Blur()
+			p.filtering = false
+			p.refreshRows()
+			return nil
+		case "enter":
+			p.filter.Blur()
+			p.filtering = false
+			return nil
+		}
+		var cmd tea.Cmd
+		p.filter, cmd = p.filter.Update(msg)
+		p.sel, p.offset = 0, 0
+		p.refreshRows()
+		return cmd
+	}
+	switch {
+	case key.Matches(msg, k.Back):
+		if p.detail {
+			p.detail = false
+			p.resize(p.ctx.Width, max(0, p.ctx.Height-3))
+		} else if p.filter.Value() != "" {
+			p.filter.SetValue("")
+			p.refreshRows()
+		}
+	case key.Matches(msg, k.Pause):
+		p.paused = !p.paused
+		if !p.paused && p.pending != nil {
+			p.apply(*p.pending)
+			p.pending = nil
+		}
+	case key.Matches(msg, k.Slower), key.Matches(msg, k.Faster):
+		dir := 1
+		if key.Matches(msg, k.Faster) {
+			dir = -1
+		}
+		iv := stepInterval(p.interval, dir)
+		if iv == p.interval {
+			p.setStatus("interval stays " + views.FormatInterval(iv) + " (range 250ms to 60s)")
+			return nil
+		}
+		p.interval = iv
+		p.gen++
+		p.setStatus("interval " + views.FormatInterval(iv))
+		return tea.Batch(p.drv.setInterval(iv), tick(p.gen, iv))
+	case p.detail:
+		// The list keys do nothing on a process's page.
+	case key.Matches(msg, k.Up):
+		p.move(-1)
+	case key.Matches(msg, k.Down):
+		p.move(1)
+	case key.Matches(msg, k.PageUp):
+		p.move(-max(1, p.tableH-1))
+	case key.Matches(msg, k.PageDown):
+		p.move(max(1, p.tableH-1))
+	case key.Matches(msg, k.Home):
+		p.move(-len(p.rows))
+	case key.Matches(msg, k.End):
+		p.move(len(p.rows))
+	case key.Matches(msg, k.SortNext), key.Matches(msg, k.SortPrev):
+		if key.Matches(msg, k.SortNext) {
+			p.sort = p.sort.Next()
+		} else {
+			p.sort = p.sort.Prev()
+		}
+		p.desc = p.sort.DefaultDesc()
+		p.refreshRows()
+		p.setStatus("sorted by " + p.sort.String())
+	case key.Matches(msg, k.SortReverse):
+		p.desc = !p.desc
+		p.refreshRows()
+	case key.Matches(msg, k.Filter):
+		p.filtering = true
+		return p.filter.Focus()
+	case key.Matches(msg, k.Open):
+		if len(p.rows) == 0 {
+			return nil
+		}
+		p.detail = true
+		p.detailProc = p.rows[p.sel]
+		p.detailSeries, p.detailTimes = nil, nil
+		return p.drv.series(p.detailProc.Key)
+	}
+	return nil
+}
+
+// move moves the selection by n rows. Reaching the first row makes the
+// selection follow the top row again.
+func (p *samplerPane) move(n int) {
+	p.sel += n
+	p.clampSelection()
+	p.followTop = p.sel == 0
+}
+
+// headerData is what the header shows for this pane.
+func (p *samplerPane) headerData() views.HeaderData {
+	return views.HeaderData{Host: p.host, Interval: p.interval, Info: p.frame.Info, Hidden: p.frame.Hidden,
+		Paused: p.paused, Now: p.frame.Time, Filter: p.filter.Value(), Sort: p.sort, Desc: p.desc,
+		Status: p.status, Err: p.err}
+}
+
+// footer is the filter line while typing, else "" for the short help.
+func (p *samplerPane) footer() string {
+	if p.filtering {
+		return p.filter.View() + p.ctx.Theme.Muted.Render("   enter keep · esc clear")
+	}
+	return ""
+}
+
+// view draws the pane in w x h.
+func (p *samplerPane) view(w, h int) string {
+	t := p.ctx.Theme
+	if p.detail {
+		times := p.detailTimes
+		if len(times) >= len(p.detailSeries) {
+			times = times[len(times)-len(p.detailSeries):]
+		}
+		return views.Detail(views.DetailData{Process: p.detailProc, Series: p.detailSeries, Times: times,
+			Interval: p.interval, Mode: p.ctx.Mode, WriteLabel: p.frame.Info.WriteLabel}, w, h, t)
+	}
+	graphH, tableH := layout(h)
+	title := "Disk writes, all disks"
+	g := views.Graph(views.GraphData{Title: title, Series: p.total, Times: p.times, Interval: p.interval,
+		Mode: p.ctx.Mode}, w, graphH, t)
+	var tbl string
+	if !p.have {
+		tbl = t.Muted.Render(fmt.Sprintf(" sampling: the first rates arrive after one interval (%s)",
+			views.FormatInterval(p.interval)))
+	} else {
+		tbl = views.ProcessTable(views.TableData{Rows: p.rows, Selected: p.sel, Offset: p.offset,
+			Sort: p.sort, Desc: p.desc, Mode: p.ctx.Mode,
+			History: func(k sampler.ProcKey) []float64 { return p.series[k] }}, w, tableH, t)
+		if len(p.rows) == 0 && p.filter.Value() != "" {
+			tbl = strings.Split(tbl, "\n")[0] + "\n" + t.Muted.Render(" no process name contains "+fmt.Sprintf("%q", p.filter.Value())+": esc clears the filter")
+		}
+	}
+	return views.Fit(g, w, graphH) + "\n" + views.Fit(tbl, w, tableH)
+}
