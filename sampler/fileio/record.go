@@ -1,0 +1,154 @@
+package fileio
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/hvrdoctor/hvrdoctor/sampler"
+)
+
+// fileStatsHeader is the header row of FileStats-N.csv.
+var fileStatsHeader = []string{"Timestamp", "HourMinute", "Process", "PID", "File",
+	"WriteBytesPerSec", "ReadBytesPerSec", "WriteBytes", "ReadBytes"}
+
+// Recorder writes intervals to FileStats-N.csv, one row per (process, file)
+// that moved bytes in the interval:
+//
+//	Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes
+//
+// Timestamp is local RFC 3339 with milliseconds, HourMinute local HH:MM,
+// rates are bytes per second rounded to integers and WriteBytes/ReadBytes
+// the bytes of the interval. Each Write is flushed to the OS, so a killed
+// recorder leaves valid CSV with at most a truncated last line. Files a
+// backend saw touched without measuring bytes (FileActivity.BytesUnknown)
+// are not written: the format has no way to say "unknown".
+type Recorder struct {
+	// Location is the time zone of Timestamp and HourMinute; nil means
+	// local time.
+	Location *time.Location
+
+	path string
+	f    *os.File
+	w    *csv.Writer
+	rows int
+	row  []string
+}
+
+// NewRecorder creates dir/FileStats-N.csv with its header. With n > 0 it
+// joins the recording of that number (sampler.Recorder.N()), failing if
+// FileStats-n.csv already exists; with n == 0 it takes the first N that no
+// HVRStats, ProcStats or FileStats file in dir uses.
+func NewRecorder(dir string, n int) (*Recorder, error) {
+	if dir == "" {
+		dir = "."
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("recording directory %s: %w", dir, err)
+	}
+	pick := n <= 0
+	if pick {
+		var err error
+		if n, err = sampler.NextRecordingNumber(dir); err != nil {
+			return nil, err
+		}
+	}
+	for tries := 0; ; tries++ {
+		path := sampler.RecordingPath(dir, sampler.FileStatsPrefix, n)
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, fs.ErrExist) && pick && tries < 1000 {
+			n++ // another recorder took it meanwhile
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("create file recording %s: %w", path, err)
+		}
+		r := &Recorder{path: path, f: f, w: csv.NewWriter(f)}
+		if err := r.writeFlush(fileStatsHeader); err != nil {
+			f.Close()
+			return nil, err
+		}
+		return r, nil
+	}
+}
+
+// Path is the file being written.
+func (r *Recorder) Path() string { return r.path }
+
+// Rows is the number of data rows written.
+func (r *Recorder) Rows() int { return r.rows }
+
+// Write appends the interval's active (process, file) pairs and flushes.
+// An interval with no elapsed time (a baseline) writes nothing.
+func (r *Recorder) Write(iv Interval) error {
+	if r.w == nil {
+		return fmt.Errorf("file recording %s: write after Close", r.path)
+	}
+	if iv.Elapsed <= 0 {
+		return nil
+	}
+	loc := r.Location
+	if loc == nil {
+		loc = time.Local
+	}
+	t := iv.Time.In(loc)
+	ts, hm := t.Format(sampler.TimestampLayout), t.Format(sampler.HourMinuteLayout)
+	for _, a := range iv.Files {
+		if a.WriteBytes == 0 && a.ReadBytes == 0 {
+			continue
+		}
+		r.row = append(r.row[:0], ts, hm, a.Name, strconv.Itoa(int(a.Key.Proc.PID)), a.Key.Path,
+			strconv.FormatInt(roundRate(a.WriteRate(iv.Elapsed)), 10),
+			strconv.FormatInt(roundRate(a.ReadRate(iv.Elapsed)), 10),
+			strconv.FormatUint(a.WriteBytes, 10), strconv.FormatUint(a.ReadBytes, 10))
+		if err := r.w.Write(r.row); err != nil {
+			return fmt.Errorf("file recording %s: %w", r.path, err)
+		}
+		r.rows++
+	}
+	r.w.Flush()
+	if err := r.w.Error(); err != nil {
+		return fmt.Errorf("file recording %s: %w", r.path, err)
+	}
+	return nil
+}
+
+func (r *Recorder) writeFlush(row []string) error {
+	if err := r.w.Write(row); err != nil {
+		return fmt.Errorf("file recording %s: %w", r.path, err)
+	}
+	r.w.Flush()
+	if err := r.w.Error(); err != nil {
+		return fmt.Errorf("file recording %s: %w", r.path, err)
+	}
+	return nil
+}
+
+// Close flushes and closes the file. It is safe to call more than once.
+func (r *Recorder) Close() error {
+	if r.w == nil {
+		return nil
+	}
+	r.w.Flush()
+	err := r.w.Error()
+	if cerr := r.f.Close(); err == nil {
+		err = cerr
+	}
+	r.w, r.f = nil, nil
+	if err != nil {
+		return fmt.Errorf("close file recording %s: %w", r.path, err)
+	}
+	return nil
+}
+
+func roundRate(r float64) int64 {
+	if r <= 0 || math.IsNaN(r) {
+		return 0
+	}
+	return int64(math.Round(r))
+}

@@ -1,0 +1,116 @@
+package fileio_test
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hvrdoctor/hvrdoctor/sampler"
+	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
+	"github.com/hvrdoctor/hvrdoctor/sampler/fileio"
+)
+
+func sampleInterval(at time.Time) fileio.Interval {
+	p := sampler.ProcKey{PID: 4242, Start: 99}
+	return fileio.Interval{
+		Time:    at,
+		Elapsed: 2 * time.Second,
+		Files: []fileio.FileActivity{
+			{Key: fileio.FileKey{Proc: p, Path: `/var/lib/db/"big", log.dat`}, Name: "sqlservr", WriteBytes: 3000001, ReadBytes: 10},
+			{Key: fileio.FileKey{Proc: p, Path: "/tmp/touched"}, Name: "sqlservr", BytesUnknown: true},
+			{Key: fileio.FileKey{Proc: sampler.ProcKey{PID: 7}, Path: "/srv/idle"}, Name: "idle"},
+		},
+	}
+}
+
+// The recording is the documented format, flushed at every Write (readable
+// before Close, as after a kill -9), and analyze reads it back.
+func TestRecorderWritesFileStatsFormat(t *testing.T) {
+	dir := t.TempDir()
+	zone := time.FixedZone("CET", 3600)
+	r, err := fileio.NewRecorder(dir, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Location = zone
+	if err := r.Write(fileio.Interval{Time: time.Now()}); err != nil { // baseline: no row
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 24, 3, 57, 1, 0, time.UTC)
+	if err := r.Write(sampleInterval(at)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, "FileStats-1.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes\n" +
+		`2026-11-24T04:57:01.000+01:00,04:57,sqlservr,4242,"/var/lib/db/""big"", log.dat",1500001,5,3000001,10` + "\n"
+	if string(got) != want {
+		t.Errorf("FileStats-1.csv before Close =\n%s\nwant\n%s", got, want)
+	}
+	if r.Rows() != 1 {
+		t.Errorf("Rows = %d, want 1 (idle and bytes-unknown pairs are not written)", r.Rows())
+	}
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Write(sampleInterval(at)); err == nil || !strings.Contains(err.Error(), "FileStats-1.csv") {
+		t.Errorf("Write after Close = %v, want an error naming the file", err)
+	}
+
+	sr, err := analysis.OpenFile(r.Path(), analysis.ColumnMap{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sr.Close()
+	if sr.Kind() != analysis.KindFileStats {
+		t.Errorf("analyze sees kind %q", sr.Kind())
+	}
+	s, err := sr.Next()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Files) != 1 || s.Files[0].Path != `/var/lib/db/"big", log.dat` || s.Files[0].WriteBytes != 3000001 || s.Files[0].PID != 4242 {
+		t.Errorf("analyze read back %+v", s.Files)
+	}
+	if _, err := sr.Next(); err != io.EOF {
+		t.Errorf("second sample: %v, want EOF", err)
+	}
+}
+
+// N is the first number no kind of recording uses; an explicit N joins the
+// sampler's recording and never overwrites.
+func TestRecorderNumbering(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"HVRStats-1.csv", "ProcStats-1.csv", "ProcStats-2.csv", "FileStats-3.csv", "notes.txt"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("x\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := fileio.NewRecorder(dir, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	if filepath.Base(r.Path()) != "FileStats-4.csv" {
+		t.Errorf("picked %s, want FileStats-4.csv", r.Path())
+	}
+	r2, err := fileio.NewRecorder(dir, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r2.Close()
+	if filepath.Base(r2.Path()) != "FileStats-2.csv" {
+		t.Errorf("joined %s, want FileStats-2.csv", r2.Path())
+	}
+	if _, err := fileio.NewRecorder(dir, 3); err == nil || !strings.Contains(err.Error(), "FileStats-3.csv") {
+		t.Errorf("NewRecorder over an existing FileStats-3.csv = %v, want an error naming it", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "FileStats-3.csv")); string(b) != "x\n" {
+		t.Error("FileStats-3.csv was overwritten")
+	}
+}
