@@ -56,7 +56,8 @@ func fixesListener(t *Target) []Fix {
 	}}
 	if t.Port != t.defaultPort() {
 		fixes = append(fixes, Fix{
-			Text:    fmt.Sprintf("The built-in rule covers port %d only; allow port %d too.", t.defaultPort(), t.Port),
+			Text: fmt.Sprintf("The built-in rule is usually for port %d only (check: Get-NetFirewallRule -DisplayName \"%s\" | Get-NetFirewallPortFilter); allow port %d too.",
+				t.defaultPort(), t.firewallRule(), t.Port),
 			Command: fmt.Sprintf(`New-NetFirewallRule -DisplayName "Hyper-V Replica %s port %d" -Direction Inbound -Protocol TCP -LocalPort %d -Action Allow`, t.authName(), t.Port, t.Port),
 			Where:   OnReplica,
 		})

@@ -47,16 +47,16 @@ func (InspectionProbe) Run(ctx context.Context, t *Target) Result {
 			Fixes: append([]Fix{{Text: fmt.Sprintf("Allow CONNECT to %s on the proxy and exclude it from HTTPS inspection.", t.Addr()), Where: OnProxy}},
 				fixesBypassProxy(t)...)}
 	}
-	ev := []string{why, "through proxy: " + describeChain(proxied)}
+	ev := []string{why, "through proxy: " + chainSummary(proxied)}
 
 	if t.CABundle != "" {
-		roots, err := loadCAFile(t.CABundle)
+		roots, err := loadCABundle(t.CABundle)
 		if err != nil {
 			return Result{Status: StatusError, Evidence: ev, Summary: err.Error()}
 		}
-		if err := verifyAgainst(proxied, roots); err != nil {
+		if err := chainsTo(proxied, roots); err != nil {
 			return inspected(t, append(ev, fmt.Sprintf("not issued by the CA in %s: %v", t.CABundle, err)),
-				fmt.Sprintf("Through proxy %s the replica's certificate is issued by %s, not by the CA in %s: the proxy inspects HTTPS.", t.Proxy.Host, issuerName(proxied[0]), t.CABundle))
+				fmt.Sprintf("Through proxy %s the replica's certificate is issued by %s, not by the CA in %s: the proxy inspects HTTPS.", t.Proxy.Host, leafIssuer(proxied[0]), t.CABundle))
 		}
 		return Result{Status: StatusPass, Evidence: append(ev, "chains to the CA in "+t.CABundle),
 			Summary: fmt.Sprintf("Through proxy %s the replica presents a certificate from the expected CA: no HTTPS inspection.", t.Proxy.Host)}
@@ -65,17 +65,17 @@ func (InspectionProbe) Run(ctx context.Context, t *Target) Result {
 	direct, err := dialReplicaTLS(ctx, t, false)
 	if err != nil {
 		return Result{Status: StatusWarn, Evidence: append(ev, "directly: "+err.Error()),
-			Summary: fmt.Sprintf("Could not reach the replica directly to compare; through the proxy it shows %s issued by %s.", certName(proxied[0]), issuerName(proxied[0])),
+			Summary: fmt.Sprintf("Could not reach the replica directly to compare; through the proxy it shows %s issued by %s.", leafName(proxied[0]), leafIssuer(proxied[0])),
 			Fixes: []Fix{{Text: "Name the CA that issued the replica's certificate so the proxied chain can be checked against it.",
 				Command: fmt.Sprintf("hvrdoctor check --replica %s --port %d --auth certificate --ca <root-ca.pem>", t.Replica, t.Port), Where: OnThisHost}}}
 	}
-	ev = append(ev, "directly:      "+describeChain(direct))
-	if fingerprint(direct[0]) == fingerprint(proxied[0]) {
+	ev = append(ev, "directly:      "+chainSummary(direct))
+	if leafSHA256(direct[0]) == leafSHA256(proxied[0]) {
 		return Result{Status: StatusPass, Evidence: ev,
 			Summary: fmt.Sprintf("Proxy %s tunnels HTTPS untouched: the replica's certificate is the same directly and through it.", t.Proxy.Host)}
 	}
 	return inspected(t, ev, fmt.Sprintf("Proxy %s inspects HTTPS: through it the replica presents a certificate issued by %s instead of %s.",
-		t.Proxy.Host, issuerName(proxied[0]), issuerName(direct[0])))
+		t.Proxy.Host, leafIssuer(proxied[0]), leafIssuer(direct[0])))
 }
 
 func inspected(t *Target, ev []string, summary string) Result {
@@ -94,15 +94,15 @@ func inspected(t *Target, ev []string, summary string) Result {
 	}
 }
 
-// describeChain renders a chain's leaf for evidence.
-func describeChain(chain []*x509.Certificate) string {
+// chainSummary renders a chain's leaf for evidence.
+func chainSummary(chain []*x509.Certificate) string {
 	leaf := chain[0]
-	return fmt.Sprintf("%s, issued by %s, SHA-256 %s", certName(leaf), issuerName(leaf), fingerprint(leaf)[:16]+"...")
+	return fmt.Sprintf("%s, issued by %s, SHA-256 %s", leafName(leaf), leafIssuer(leaf), leafSHA256(leaf)[:16]+"...")
 }
 
-// certName is the certificate's subject CN, else its first DNS SAN, else
+// leafName is the certificate's subject CN, else its first DNS SAN, else
 // the whole subject.
-func certName(c *x509.Certificate) string {
+func leafName(c *x509.Certificate) string {
 	switch {
 	case c.Subject.CommonName != "":
 		return "CN=" + c.Subject.CommonName
@@ -112,7 +112,7 @@ func certName(c *x509.Certificate) string {
 	return c.Subject.String()
 }
 
-func issuerName(c *x509.Certificate) string {
+func leafIssuer(c *x509.Certificate) string {
 	parts := []string{}
 	if c.Issuer.CommonName != "" {
 		parts = append(parts, "CN="+c.Issuer.CommonName)
@@ -126,13 +126,13 @@ func issuerName(c *x509.Certificate) string {
 	return strings.Join(parts, ", ")
 }
 
-func fingerprint(c *x509.Certificate) string {
+func leafSHA256(c *x509.Certificate) string {
 	sum := sha256.Sum256(c.Raw)
 	return strings.ToUpper(hex.EncodeToString(sum[:]))
 }
 
-// loadCAFile reads PEM (or a single DER) certificates to trust.
-func loadCAFile(path string) (*x509.CertPool, error) {
+// loadCABundle reads PEM (or a single DER) certificates to trust.
+func loadCABundle(path string) (*x509.CertPool, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("--ca %s: %w", path, err)
@@ -162,9 +162,9 @@ func loadCAFile(path string) (*x509.CertPool, error) {
 	return pool, nil
 }
 
-// verifyAgainst checks that chain leads to one of roots; names and dates
+// chainsTo checks that chain leads to one of roots; names and dates
 // are not checked here (certificate probes do that).
-func verifyAgainst(chain []*x509.Certificate, roots *x509.CertPool) error {
+func chainsTo(chain []*x509.Certificate, roots *x509.CertPool) error {
 	inter := x509.NewCertPool()
 	for _, c := range chain[1:] {
 		inter.AddCert(c)

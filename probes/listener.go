@@ -129,7 +129,7 @@ func (p ListenerProbe) runTLS(ctx context.Context, t *Target, c net.Conn, viaPro
 		ev[0] = fmt.Sprintf("TLS with %s %s: the server presented its certificate, then ended the handshake (it may require a client certificate)", t.Addr(), where)
 	}
 	return Result{Status: StatusPass, Evidence: ev,
-		Summary: fmt.Sprintf("Port %d answers TLS %s and presents %s.", t.Port, where, certName(leaf))}
+		Summary: fmt.Sprintf("Port %d answers TLS %s and presents %s.", t.Port, where, leafName(leaf))}
 }
 
 func looksLikeTLS(err error) bool {

@@ -3,7 +3,6 @@ package probes
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -95,7 +94,8 @@ func (r Runner) Run(ctx context.Context, t *Target, steps []Step) []Result {
 				case StatusPending, StatusRunning:
 					ready = false
 				default:
-					blocked = fmt.Sprintf("Skipped: %s did not pass (%s).", strings.ToLower(steps[j].Probe.Title()), state[j])
+					verb := map[Status]string{StatusFail: "failed", StatusSkip: "was skipped", StatusError: "could not run"}[state[j]]
+					blocked = fmt.Sprintf("Skipped: needs %q, which %s.", steps[j].Probe.Title(), verb)
 				}
 				if blocked != "" {
 					break

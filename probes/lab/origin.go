@@ -4,6 +4,8 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"sync/atomic"
@@ -111,6 +113,7 @@ func startOrigin(opt OriginOptions, cfg *tls.Config) (*Origin, error) {
 			http.NewResponseController(w).Flush()
 		}),
 	}
+	o.srv.ErrorLog = log.New(io.Discard, "", 0) // handshakes cut short by probes are expected
 	go o.srv.Serve(ln)
 	return o, nil
 }

@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/hvrdoctor/hvrdoctor/probes"
+	"github.com/hvrdoctor/hvrdoctor/views"
+)
+
+func init() {
+	register(command{
+		name:    "check",
+		summary: "check the path to a replica server (DNS, TCP, listener, proxy, auth)",
+		run:     runCheck,
+	})
+}
+
+const checkUsage = `Usage: hvrdoctor check --replica NAME [flags]
+
+Runs the wizard's checks against a Hyper-V Replica server and prints what it
+found, why it matters and the fix commands. Exit status: 0 all checks passed
+(warnings allowed), 1 a check failed or could not run, 2 bad usage.
+
+Flags:
+`
+
+// runCheck is `hvrdoctor check`.
+func runCheck(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var (
+		in     probes.TargetInput
+		format string
+	)
+	fs.StringVar(&in.Replica, "replica", "", "replica server: short name, FQDN or IP address (required)")
+	fs.IntVar(&in.Port, "port", 0, "replica listener port (default 80 for kerberos, 443 for certificate)")
+	fs.StringVar(&in.Auth, "auth", "kerberos", "authentication type: kerberos or certificate")
+	fs.StringVar(&in.ProxyURL, "proxy", "", "forward proxy http://HOST:PORT (default: HTTP(S)_PROXY, then the WinHTTP machine proxy)")
+	fs.BoolVar(&in.BypassProxy, "bypass-proxy", false, "check as with Enable-VMReplication -BypassProxyServer $true")
+	fs.DurationVar(&in.Timeout, "timeout", probes.DefaultTimeout, "timeout of each network operation")
+	fs.StringVar(&in.VMName, "vm", "", "VM name to put in fix commands (default <VM>)")
+	fs.StringVar(&format, "format", "text", "output: text, json or markdown")
+	t := &probes.Target{}
+	addAuthFlags(fs, t)
+
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, checkUsage)
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "hvrdoctor check: %v; run 'hvrdoctor check -h' for the flags\n", err)
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "hvrdoctor check: unexpected argument %q; give the replica with --replica NAME\n", fs.Arg(0))
+		return exitUsage
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if given["port"] && (in.Port < 1 || in.Port > 65535) {
+		fmt.Fprintf(stderr, "hvrdoctor check: --port %d: must be between 1 and 65535 (Kerberos listens on 80, certificate on 443 by default)\n", in.Port)
+		return exitUsage
+	}
+	if in.Timeout <= 0 {
+		fmt.Fprintf(stderr, "hvrdoctor check: --timeout %s: must be positive, for example 5s\n", in.Timeout)
+		return exitUsage
+	}
+	format = strings.ToLower(format)
+	switch format {
+	case "text", "json", "markdown":
+	case "md":
+		format = "markdown"
+	default:
+		fmt.Fprintf(stderr, "hvrdoctor check: --format %q: use text, json or markdown\n", format)
+		return exitUsage
+	}
+	if err := in.ApplyTo(t); err != nil {
+		fmt.Fprintf(stderr, "hvrdoctor check: %v\n", err)
+		return exitUsage
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	steps := probes.Plan(t)
+	runner := probes.Runner{}
+	if f, ok := stderr.(*os.File); ok && format == "text" && term.IsTerminal(int(f.Fd())) {
+		runner.OnEvent = func(e probes.Event) {
+			if e.Result.Status == probes.StatusRunning {
+				fmt.Fprintf(stderr, "  ... %s\n", e.Probe.Title())
+			}
+		}
+	}
+	start := time.Now()
+	results := runner.Run(ctx, t, steps)
+	host, err := os.Hostname()
+	if err != nil {
+		host = "unknown host"
+	}
+	report := probes.NewReport(t, steps, results, "hvrdoctor "+buildVersion(), host, start)
+
+	switch format {
+	case "json":
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(report); err != nil {
+			fmt.Fprintf(stderr, "hvrdoctor check: write JSON: %v\n", err)
+			return exitFail
+		}
+	case "markdown":
+		fmt.Fprint(stdout, views.FindingsMarkdown(report))
+	default:
+		fmt.Fprint(stdout, views.FindingsText(report))
+	}
+	if report.Failed() {
+		return exitFail
+	}
+	return exitOK
+}

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/hvrdoctor/hvrdoctor/probes"
+	"github.com/hvrdoctor/hvrdoctor/views"
+)
+
+func init() {
+	register(command{
+		name:    "explain",
+		summary: "explain an error code or pasted error text (0x80090303, 12019, %%2148074243)",
+		run:     runExplain,
+	})
+}
+
+const explainUsage = `Usage: hvrdoctor explain [--replica NAME] [--port N] [--vm NAME] CODE|TEXT
+
+Explains a Windows error code that Hyper-V Replica reported, in any form
+(0x80090303, 80090303, -2146893053, 2148074243, %%2148074243, 12019, 0x2EF3),
+or a sentence pasted from an error dialog or event. With --replica, --port
+and --vm the fix commands carry your values. Exit status 2 for an unknown code.
+
+Flags:
+`
+
+// runExplain is `hvrdoctor explain`.
+func runExplain(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var in probes.TargetInput
+	fs.StringVar(&in.Replica, "replica", "", "replica server name for the fix commands")
+	fs.IntVar(&in.Port, "port", 0, "replica port for the fix commands")
+	fs.StringVar(&in.VMName, "vm", "", "VM name for the fix commands")
+	// A negative decimal code (-2146893053) is the input, not a flag:
+	// flags end where it starts.
+	var rest []string
+	for i, a := range args {
+		if len(a) > 1 && a[0] == '-' && strings.Trim(a[1:], "0123456789") == "" {
+			args, rest = args[:i], args[i:]
+			break
+		}
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, explainUsage)
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "hvrdoctor explain: %v; run 'hvrdoctor explain -h'\n", err)
+		return exitUsage
+	}
+	input := strings.Join(append(fs.Args(), rest...), " ")
+	if strings.TrimSpace(input) == "" {
+		fmt.Fprintln(stderr, "hvrdoctor explain: give an error code (for example 0x80090303) or paste the error text")
+		return exitUsage
+	}
+	e, err := probes.Explain(input)
+	if err != nil {
+		fmt.Fprintf(stderr, "hvrdoctor %v\n", err)
+		return exitUsage
+	}
+	var t *probes.Target
+	if in.Replica != "" || in.VMName != "" || in.Port != 0 {
+		if in.Replica == "" {
+			in.Replica = "replica.invalid" // replaced below: only the VM/port were given
+		}
+		in.Auth = string(e.Auth)
+		in.ProxyURL = "" // fixes name the proxy only when known
+		in.Env = func(string) string { return "" }
+		in.WinHTTP = func(context.Context) (probes.WinHTTPProxy, error) { return probes.WinHTTPProxy{}, nil }
+		tg, err := probes.ParseTarget(in)
+		if err != nil {
+			fmt.Fprintf(stderr, "hvrdoctor explain: %v\n", err)
+			return exitUsage
+		}
+		if tg.Replica == "replica.invalid" {
+			tg.Replica = "<replica>"
+		}
+		t = tg
+	}
+	fmt.Fprint(stdout, views.FindingsExplain(e, e.Fixes(t)))
+	return exitOK
+}
