@@ -1,0 +1,183 @@
+//go:build linux
+
+package sampler
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+func TestParseStat(t *testing.T) {
+	// comm may contain spaces and parentheses: it runs to the last ')'.
+	line := []byte("4242 (my (odd) name) S 1 4242 4242 0 -1 4194560 100 0 0 0 5 6 0 0 20 0 1 0 987654 1000 10 18446744073709551615\n")
+	comm, start, ok := parseStat(line)
+	if !ok || string(comm) != "my (odd) name" || start != 987654 {
+		t.Fatalf("parseStat = %q %d %v, want \"my (odd) name\" 987654", comm, start, ok)
+	}
+	for _, bad := range []string{"", "12 (x", "12 (x) S 1 2"} {
+		if _, _, ok := parseStat([]byte(bad)); ok {
+			t.Errorf("parseStat(%q) ok, want failure", bad)
+		}
+	}
+}
+
+func TestParseIO(t *testing.T) {
+	got := parseIO([]byte("rchar: 6976\nwchar: 123\nsyscr: 10\nsyscw: 2\nread_bytes: 4096\nwrite_bytes: 52428800\ncancelled_write_bytes: 8192\n"))
+	want := ioCounters{rchar: 6976, wchar: 123, readBytes: 4096, writeBytes: 52428800}
+	if got != want {
+		t.Errorf("parseIO = %+v, want %+v", got, want)
+	}
+}
+
+func TestIncludeDisk(t *testing.T) {
+	all := []string{"loop0", "loop10", "ram0", "zram0", "sda", "sda1", "sda2", "sdaa", "sdaa1", "nvme0n1", "nvme0n1p1",
+		"dm-0", "md127", "sr0", "vda", "vda15", "mmcblk0", "mmcblk0p1", "xvda", "nbd0"}
+	var got []string
+	for _, n := range all {
+		if includeDisk(n, all) {
+			got = append(got, n)
+		}
+	}
+	want := "sda sdaa nvme0n1 vda mmcblk0 xvda"
+	if strings.Join(got, " ") != want {
+		t.Errorf("whole physical disks = %q, want %q", strings.Join(got, " "), want)
+	}
+}
+
+func TestImageName(t *testing.T) {
+	cases := []struct{ comm, cmdline, want string }{
+		{"systemd-journal", "/usr/lib/systemd/systemd-journald", "systemd-journald"},
+		{"unattended-upgr", "/usr/bin/python3 /usr/bin/unattended-upgrade", "unattended-upgr"},
+		{"dd", "dd if=/dev/zero", "dd"},
+		{"kworker/0:1-eve", "", "kworker/0:1-eve"},
+	}
+	for _, c := range cases {
+		if got := imageName(c.comm, c.cmdline); got != c.want {
+			t.Errorf("imageName(%q, %q) = %q, want %q", c.comm, c.cmdline, got, c.want)
+		}
+	}
+}
+
+func TestParseDiskstats(t *testing.T) {
+	s := newProcfsSource("/proc")
+	text := `   7       0 loop0 10 0 80 0 5 0 40 0 0 0 0 0 0 0 0 0 0
+ 254       0 vda 62036 9291 2320250 16176 21851 17093 1485000 8571 0 11800 26520 7409 8 457856 943 2552 828
+ 254       1 vda1 100 0 2000 0 50 0 1000 0 0 0 0
+`
+	got := s.parseDiskstats([]byte(text))
+	if len(got) != 1 || got[0] != (DiskCounters{Name: "vda", ReadBytes: 2320250 * 512, WriteBytes: 1485000 * 512}) {
+		t.Errorf("parseDiskstats = %+v", got)
+	}
+}
+
+func TestLiveSnapshotSeesThisProcess(t *testing.T) {
+	src := NewLiveSource()
+	snap, err := src.Snapshot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	stat, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, start, _ := parseStat(stat)
+	var me *ProcessCounters
+	for i := range snap.Processes {
+		if snap.Processes[i].Key == (ProcKey{PID: int32(os.Getpid()), Start: start}) {
+			me = &snap.Processes[i]
+		}
+	}
+	if me == nil {
+		t.Fatalf("own process (PID %d start %d) missing from %d processes", os.Getpid(), start, len(snap.Processes))
+	}
+	exe := filepath.Base(os.Args[0])
+	if len(exe) > 15 {
+		exe = exe[:15]
+	}
+	if !strings.HasPrefix(me.Name, exe) || !strings.Contains(me.Cmdline, "-test.") || me.User == "" || me.LogicalReadBytes == 0 {
+		t.Errorf("own process = %+v; want name %q, the test command line, a user, read counters", me, exe)
+	}
+	if snap.Time.IsZero() || len(snap.Processes) < 2 {
+		t.Errorf("snapshot time %v, %d processes", snap.Time, len(snap.Processes))
+	}
+	if _, err := os.Stat("/sys/block"); err == nil && len(snap.Disks) == 0 {
+		t.Errorf("no disks from /proc/diskstats")
+	}
+	if info := src.Info(); info.WriteLabel != "storage-layer writes (write_bytes)" || info.Privileged != (os.Geteuid() == 0) {
+		t.Errorf("Info = %+v", info)
+	}
+}
+
+// snapshotResult is what the unprivileged helper reports.
+type snapshotResult struct {
+	Hidden     int
+	Processes  int
+	SawSelf    bool
+	Privileged bool
+}
+
+func snapshotHelper() int {
+	src := NewLiveSource()
+	snap, err := src.Snapshot(context.Background())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	r := snapshotResult{Hidden: snap.Hidden, Processes: len(snap.Processes), Privileged: src.Info().Privileged}
+	for _, p := range snap.Processes {
+		if p.Key.PID == int32(os.Getpid()) {
+			r.SawSelf = true
+		}
+	}
+	json.NewEncoder(os.Stdout).Encode(r)
+	return 0
+}
+
+// TestUnprivilegedCountsHiddenProcesses runs a snapshot as user nobody:
+// root's processes cannot be read and must be counted as hidden, while the
+// helper still sees itself.
+func TestUnprivilegedCountsHiddenProcesses(t *testing.T) {
+	if os.Geteuid() != 0 {
+		requireOrSkip(t, "needs root to start a helper as user nobody")
+	}
+	// The helper runs as nobody: give it a copy of the test binary it can
+	// execute.
+	dir, err := os.MkdirTemp("", "hvrdoctor-nobody-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(dir, "sampler.test")
+	data, err := os.ReadFile(os.Args[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bin, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), helperEnv+"=snapshot")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("helper as nobody: %v (%s)", err, out)
+	}
+	var r snapshotResult
+	if err := json.Unmarshal(out, &r); err != nil {
+		t.Fatalf("helper output %q: %v", out, err)
+	}
+	if r.Privileged || !r.SawSelf || r.Hidden == 0 || r.Processes == 0 {
+		t.Errorf("as nobody: %+v; want unprivileged, hidden > 0 (root's processes), own process visible", r)
+	}
+}
