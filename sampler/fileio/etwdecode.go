@@ -1,0 +1,210 @@
+package fileio
+
+import (
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/hvrdoctor/hvrdoctor/sampler"
+)
+
+// Microsoft-Windows-Kernel-File ({EDD08927-9CC4-4E65-B970-C2560FB5C289})
+// event IDs and keywords used by the ETW backend, from the provider's
+// manifest (`logman query providers Microsoft-Windows-Kernel-File`,
+// wevtutil gp Microsoft-Windows-Kernel-File /ge /gm).
+const (
+	kfNameCreate    = 10 // FileKey, FileName
+	kfNameDelete    = 11 // FileKey, FileName
+	kfCreate        = 12 // Irp, FileObject, IssuingThreadId, CreateOptions, CreateAttributes, ShareAccess, FileName
+	kfClose         = 14 // Irp, FileObject, FileKey, IssuingThreadId
+	kfRead          = 15 // ByteOffset, Irp, FileObject, FileKey, IssuingThreadId, IOSize, IOFlags, ExtraFlags
+	kfWrite         = 16 // same fields as Read
+	kfRenamePath    = 27 // Irp, FileObject, FileKey, ExtraInformation, IssuingThreadId, InfoClass, FilePath
+	kfCreateNewFile = 30 // as Create
+
+	kfKeywordFileName      = 0x10
+	kfKeywordCreate        = 0x80
+	kfKeywordRead          = 0x100
+	kfKeywordWrite         = 0x200
+	kfKeywordCreateNewFile = 0x1000
+)
+
+// kernelFileEvent is one Microsoft-Windows-Kernel-File event as the ETW
+// consumer hands it over: the event ID, the process the event was logged
+// in, and the properties formatted as strings (numbers in decimal or 0x
+// hex, pointers in 0x hex).
+type kernelFileEvent struct {
+	ID    uint16
+	PID   uint32
+	Props map[string]string
+}
+
+// etwCountKey is one (process, file) pair in the decoder's counts.
+type etwCountKey struct {
+	pid  uint32
+	path string
+}
+
+// etwCounts are the bytes and calls of one pair in one interval.
+type etwCounts struct {
+	writeBytes, readBytes, writeCalls, readCalls uint64
+}
+
+// etwDecoder turns Kernel-File events into per-(process, file) byte counts.
+// Read and Write events carry only FileObject and FileKey; the names come
+// from Create/CreateNewFile (FileObject -> name) and NameCreate (FileKey
+// -> name) events, and NT device paths are turned into drive letters with
+// the devices table (`\Device\HarddiskVolume3` -> `C:`). It is safe for
+// one writer (the ETW callback) and one reader (Read).
+type etwDecoder struct {
+	devices map[string]string
+
+	mu       sync.Mutex
+	byObject map[uint64]string
+	byKey    map[uint64]string
+	counts   map[etwCountKey]*etwCounts
+	unnamed  uint64 // read/write events whose file had no name event yet
+}
+
+// maxNames bounds the name tables: past it, the oldest names are not
+// tracked (they are cleared all at once and refill from new events).
+const maxNames = 200_000
+
+func newETWDecoder(devices map[string]string) *etwDecoder {
+	return &etwDecoder{
+		devices:  devices,
+		byObject: make(map[uint64]string),
+		byKey:    make(map[uint64]string),
+		counts:   make(map[etwCountKey]*etwCounts),
+	}
+}
+
+// handle applies one event.
+func (d *etwDecoder) handle(ev kernelFileEvent) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	switch ev.ID {
+	case kfNameCreate:
+		if k, ok := propUint(ev.Props, "FileKey"); ok {
+			d.remember(d.byKey, k, d.dosPath(ev.Props["FileName"]))
+		}
+	case kfNameDelete:
+		if k, ok := propUint(ev.Props, "FileKey"); ok {
+			delete(d.byKey, k)
+		}
+	case kfCreate, kfCreateNewFile:
+		if o, ok := propUint(ev.Props, "FileObject"); ok {
+			d.remember(d.byObject, o, d.dosPath(ev.Props["FileName"]))
+		}
+	case kfRenamePath:
+		if k, ok := propUint(ev.Props, "FileKey"); ok {
+			if p := ev.Props["FilePath"]; p != "" {
+				d.remember(d.byKey, k, d.dosPath(p))
+			}
+		}
+	case kfClose:
+		if o, ok := propUint(ev.Props, "FileObject"); ok {
+			delete(d.byObject, o)
+		}
+	case kfRead, kfWrite:
+		size, ok := propUint(ev.Props, "IOSize")
+		if !ok || size == 0 {
+			return
+		}
+		path := ""
+		if k, ok := propUint(ev.Props, "FileKey"); ok {
+			path = d.byKey[k]
+		}
+		if path == "" {
+			if o, ok := propUint(ev.Props, "FileObject"); ok {
+				path = d.byObject[o]
+			}
+		}
+		if path == "" {
+			d.unnamed++
+			k, _ := propUint(ev.Props, "FileKey")
+			path = "file key 0x" + strconv.FormatUint(k, 16) + " (opened before tracing started)"
+		}
+		ck := etwCountKey{pid: ev.PID, path: path}
+		c := d.counts[ck]
+		if c == nil {
+			c = &etwCounts{}
+			d.counts[ck] = c
+		}
+		if ev.ID == kfWrite {
+			c.writeBytes += size
+			c.writeCalls++
+		} else {
+			c.readBytes += size
+			c.readCalls++
+		}
+	}
+}
+
+func (d *etwDecoder) remember(m map[uint64]string, k uint64, name string) {
+	if name == "" {
+		return
+	}
+	if len(m) >= maxNames {
+		clear(m)
+	}
+	m[k] = name
+}
+
+// take returns the counts since the previous take and starts over.
+func (d *etwDecoder) take() (map[etwCountKey]*etwCounts, uint64) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	c, u := d.counts, d.unnamed
+	d.counts, d.unnamed = make(map[etwCountKey]*etwCounts, len(c)), 0
+	return c, u
+}
+
+// dosPath turns `\Device\HarddiskVolume3\Users\a.txt` into `C:\Users\a.txt`
+// when the device is in the table; other paths are returned as they are.
+func (d *etwDecoder) dosPath(nt string) string {
+	if !strings.HasPrefix(nt, `\Device\`) {
+		return nt
+	}
+	rest := nt[len(`\Device\`):]
+	dev, tail, _ := strings.Cut(rest, `\`)
+	if letter, ok := d.devices[`\Device\`+dev]; ok {
+		return letter + `\` + tail
+	}
+	return nt
+}
+
+// propUint reads a property formatted as decimal or 0x hex.
+func propUint(props map[string]string, name string) (uint64, bool) {
+	s := strings.TrimSpace(props[name])
+	if s == "" {
+		return 0, false
+	}
+	var v uint64
+	var err error
+	if h, ok := strings.CutPrefix(strings.ToLower(s), "0x"); ok {
+		v, err = strconv.ParseUint(h, 16, 64)
+	} else {
+		v, err = strconv.ParseUint(s, 10, 64)
+	}
+	return v, err == nil
+}
+
+// drainInto adds the counts since the previous drain to b, naming each
+// process with proc, and returns how many read/write events had no file
+// name.
+func (d *etwDecoder) drainInto(b *intervalBuilder, proc func(pid uint32) (sampler.ProcKey, string)) uint64 {
+	counts, unnamed := d.take()
+	for k, c := range counts {
+		key, name := proc(k.pid)
+		b.add(FileActivity{
+			Key:        FileKey{Proc: key, Path: k.path},
+			Name:       name,
+			WriteBytes: c.writeBytes,
+			ReadBytes:  c.readBytes,
+			WriteCalls: c.writeCalls,
+			ReadCalls:  c.readCalls,
+		})
+	}
+	return unnamed
+}
