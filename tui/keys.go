@@ -34,8 +34,8 @@ func DefaultKeyMap() KeyMap {
 		SortPrev:    b([]string{"<"}, "<", "previous sort column"),
 		SortReverse: b([]string{"S"}, "S", "reverse the order"),
 		Pause:       b([]string{"p", "space"}, "p/space", "pause or resume"),
-		Faster:      b([]string{"-", "_"}, "-", "shorter interval"),
-		Slower:      b([]string{"+", "="}, "+", "longer interval"),
+		Faster:      b([]string{"-", "_"}, "-", "interval down"),
+		Slower:      b([]string{"+", "="}, "+", "interval up"),
 		Filter:      b([]string{"/"}, "/", "filter by name"),
 		Open:        b([]string{"enter"}, "enter", "process history"),
 		Back:        b([]string{"esc", "backspace"}, "esc", "back / clear filter"),
@@ -53,7 +53,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 	}
 	move := "↑↓"
 	if k.ascii {
-		move = "up/dn"
+		move = "j/k"
 	}
 	return []key.Binding{
 		short(k.Up, move, "move"), short(k.Open, "enter", "history"), short(k.SortNext, "s", "sort"),

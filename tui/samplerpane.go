@@ -23,6 +23,8 @@ type samplerPane struct {
 	ctx  *Context
 	drv  *driver
 	host string
+	// tick schedules the next sample; tests replace it to drive time.
+	tick func(gen int, iv time.Duration) tea.Cmd
 
 	interval time.Duration
 	gen      int  // current sampling loop
@@ -65,7 +67,7 @@ func newSamplerPane(c *Context, d *driver, host string, iv time.Duration) *sampl
 	ti.Placeholder = "name"
 	ti.CharLimit = 64
 	return &samplerPane{ctx: c, drv: d, host: host, interval: iv, sort: views.SortWrite, desc: true,
-		filter: ti, series: map[sampler.ProcKey][]float64{}, followTop: true}
+		filter: ti, series: map[sampler.ProcKey][]float64{}, followTop: true, tick: tick}
 }
 
 // init takes the first sample at once.
@@ -97,7 +99,7 @@ func (p *samplerPane) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		if msg.gen == p.gen {
-			next = tick(p.gen, p.interval)
+			next = p.tick(p.gen, p.interval)
 		}
 		if p.paused && msg.err == nil {
 			p.pending = &msg
@@ -247,7 +249,7 @@ func (p *samplerPane) key(msg tea.KeyPressMsg) tea.Cmd {
 		p.interval = iv
 		p.gen++
 		p.setStatus("interval " + views.FormatInterval(iv))
-		return tea.Batch(p.drv.setInterval(iv), tick(p.gen, iv))
+		return tea.Batch(p.drv.setInterval(iv), p.tick(p.gen, iv))
 	case p.detail:
 		// The list keys do nothing on a process's page.
 	case key.Matches(msg, k.Up):

@@ -31,8 +31,8 @@ type HeaderData struct {
 
 // Header draws two lines of at most w cells: the app, host, interval, what
 // the counters are (the source's write label), the frame time and PAUSED;
-// then the privilege state, the source's note, the filter and the sort, or
-// the last error.
+// then the status of the last action, the privilege state (or the last
+// error), the source's note and the filter.
 func Header(d HeaderData, w int, t Theme) string {
 	sep := t.Muted.Render(t.Glyphs.Separator)
 	left := t.Title.Render("hvrdoctor") + sep + t.Label.Render("host ") + t.Value.Render(d.Host) +
@@ -50,6 +50,9 @@ func Header(d HeaderData, w int, t Theme) string {
 	line1 := spread(left, strings.TrimSpace(right), w)
 
 	var parts []string
+	if d.Status != "" {
+		parts = append(parts, t.Value.Render(d.Status))
+	}
 	if d.Err != nil {
 		parts = append(parts, t.Error.Render(d.Err.Error()))
 	} else {
@@ -64,9 +67,6 @@ func Header(d HeaderData, w int, t Theme) string {
 	}
 	if d.Filter != "" {
 		parts = append(parts, t.Label.Render("filter ")+t.Value.Render(d.Filter))
-	}
-	if d.Status != "" {
-		parts = append(parts, t.Value.Render(d.Status))
 	}
 	line2 := Truncate(strings.Join(parts, sep), w, t.Glyphs.Ellipsis)
 	return line1 + "\n" + line2
