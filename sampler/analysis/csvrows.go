@@ -61,9 +61,10 @@ func (r *rowReader) readLine() ([]byte, bool, error) {
 	nl := len(line) > 0 && line[len(line)-1] == '\n'
 	if nl {
 		line = line[:len(line)-1]
-		if len(line) > 0 && line[len(line)-1] == '\r' {
-			line = line[:len(line)-1]
-		}
+	}
+	// CRLF ends a line; so does a lone CR at the very end of the file.
+	if len(line) > 0 && line[len(line)-1] == '\r' && (nl || err == io.EOF) {
+		line = line[:len(line)-1]
 	}
 	return line, nl, nil
 }
