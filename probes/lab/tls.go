@@ -38,7 +38,7 @@ type CAOptions struct {
 	// Name is the root's common name (default "hvrdoctor Lab Root CA").
 	Name string
 	// Now is the reference time (default time.Now()); the root is valid
-	// from a day before to ten years after.
+	// from five years before to ten years after.
 	Now time.Time
 	// KeyBits defaults to 2048.
 	KeyBits int
@@ -62,7 +62,7 @@ func NewCA(opt CAOptions) (*CA, error) {
 	tmpl := &x509.Certificate{
 		SerialNumber:          randomSerial(),
 		Subject:               pkix.Name{CommonName: opt.Name, Organization: []string{"hvrdoctor lab"}},
-		NotBefore:             opt.Now.Add(-24 * time.Hour),
+		NotBefore:             opt.Now.Add(-5 * 365 * 24 * time.Hour),
 		NotAfter:              opt.Now.Add(10 * 365 * 24 * time.Hour),
 		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign | x509.KeyUsageDigitalSignature,
 		BasicConstraintsValid: true,
