@@ -452,4 +452,3 @@ func certFileBase(c *x509.Certificate) string {
 	name = strings.NewReplacer("*", "wildcard", " ", "-", `\`, "-", "/", "-", ":", "-").Replace(name)
 	return name
 }
-
