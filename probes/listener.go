@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
 )
@@ -76,8 +77,15 @@ func (p ListenerProbe) runHTTP(ctx context.Context, t *Target, c net.Conn, viaPr
 		res.Reason = "Something other than the Hyper-V Replica HTTP listener holds the port, or it is not answering."
 		return res
 	}
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
 	resp.Body.Close()
 	line := statusLine(resp)
+	if resp.StatusCode == 400 && strings.Contains(string(body), "HTTPS server") {
+		return Result{Status: StatusFail, Fixes: fixesListener(t),
+			Evidence: []string{fmt.Sprintf("GET http://%s/ %s: %s %q", t.Addr(), where, line, strings.TrimSpace(string(body)))},
+			Summary:  fmt.Sprintf("Port %d speaks TLS, not HTTP: it looks like a certificate (HTTPS) listener.", t.Port),
+			Reason:   "Kerberos replication uses plain HTTP. Use the Kerberos port (80 by default), or --auth certificate if the replica uses certificates."}
+	}
 	ev := []string{fmt.Sprintf("GET http://%s/ %s: %s", t.Addr(), where, line)}
 	if viaProxy && resp.StatusCode >= 500 {
 		return Result{Status: StatusFail, Evidence: ev, Fixes: fixesListener(t),
