@@ -150,6 +150,17 @@ func (p *perfmonParser) parseRow(f [][]byte, out *Sample) (time.Time, error) {
 	if err != nil {
 		return t, err
 	}
+	// Rate counters have no value in a log's first row: not a sample.
+	empty := true
+	for _, pr := range p.procs {
+		if !blank(f[pr.write]) {
+			empty = false
+			break
+		}
+	}
+	if empty && (p.diskTotalW < 0 || blank(f[p.diskTotalW])) {
+		return t, errNoValues
+	}
 	for _, pr := range p.procs {
 		if blank(f[pr.write]) {
 			continue

@@ -9,6 +9,10 @@ import (
 	"time"
 )
 
+// errNoValues marks a row that holds no sample (perfmon's first row, whose
+// rate counters are blank): ignored, not counted as skipped.
+var errNoValues = errors.New("row has no values")
+
 // rowParser turns one record into a part of a Sample: it sets the disk
 // fields or appends to Procs/Files of out, and returns the row's time.
 type rowParser interface {
@@ -98,6 +102,9 @@ func (r *csvReader) nextRow() (time.Time, error) {
 		r.row.HasDisks = false
 		r.row.Elapsed = 0
 		t, err := r.parser.parseRow(fields, &r.row)
+		if err == errNoValues {
+			continue
+		}
 		if err != nil {
 			r.skip(line, err.Error())
 			continue
