@@ -16,11 +16,20 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// procfsSource reads /proc directly: one getdents pass over /proc, then per
-// PID /proc/PID/stat (name and start time) and /proc/PID/io (counters), into
-// buffers reused across snapshots. The command line and user are read once
-// per process instance and cached. It is about four times cheaper than
-// gopsutil's per-process calls (see docs/bench-sampler.md).
+// procfsSource reads /proc directly, into buffers reused across snapshots.
+// Each snapshot lists /proc with getdents. A process seen for the first time
+// costs one read of /proc/PID/stat (name, start time), cmdline and the owner
+// of /proc/PID; its /proc/PID/io and /proc/PID/comm are then kept open and
+// re-read with pread at offset 0, which regenerates their contents. That is
+// two system calls per process per sample instead of six, and no path walk.
+//
+// A kept descriptor is bound to the process it was opened for, not to the
+// PID: once that process exits, reads fail with ESRCH, so PID reuse is
+// detected without re-reading the start time (the descriptors are closed
+// and the new process is opened afresh). comm is re-read each time so that a
+// process that exec()s another program (same PID and start time) is renamed;
+// its command line is then read again. When the open-file limit leaves no
+// room, processes are read the slow way (open, read, close each file).
 //
 // Disks come from /proc/diskstats (sectors of 512 bytes). Only whole disks
 // that reach the VM's virtual hardware are listed: partitions (a name that
@@ -41,20 +50,26 @@ type procfsSource struct {
 	buf   []byte
 	pids  []int32
 
-	meta  map[ProcKey]*procMeta
-	gen   uint64
-	users map[uint32]string
+	procfd  int // /proc, kept open
+	entries map[int32]*pidEntry
+	gen     uint64
+	users   map[uint32]string
+	fdRoom  int // how many more descriptors we may keep open
 
 	disks     map[string]*diskMeta
 	diskNames []string // the last listing, for the partition rule
 }
 
-type procMeta struct {
-	comm    string // as read from stat, to notice renames
+// pidEntry is what the source keeps about the process behind one PID.
+type pidEntry struct {
+	key     ProcKey
+	comm    string // as last read, to notice renames
 	name    string
 	cmdline string
 	user    string
 	gen     uint64
+	ioFd    int // kept /proc/PID/io, or -1
+	commFd  int // kept /proc/PID/comm, or -1
 }
 
 type diskMeta struct {
@@ -70,17 +85,50 @@ func NewLiveSource() Source {
 }
 
 func newProcfsSource(root string) *procfsSource {
-	return &procfsSource{
-		clock: SystemClock{},
-		root:  root,
-		euid:  os.Geteuid(),
-		dents: make([]byte, 32<<10),
-		path:  make([]byte, 0, 64),
-		buf:   make([]byte, 4096),
-		meta:  make(map[ProcKey]*procMeta),
-		users: make(map[uint32]string),
-		disks: make(map[string]*diskMeta),
+	room := 0
+	var lim unix.Rlimit
+	if unix.Getrlimit(unix.RLIMIT_NOFILE, &lim) == nil && lim.Cur < 1<<30 {
+		// Leave a margin for the rest of the program (files, sockets).
+		room = int(lim.Cur)/2 - 256
 	}
+	return &procfsSource{
+		clock:   SystemClock{},
+		root:    root,
+		euid:    os.Geteuid(),
+		procfd:  -1,
+		dents:   make([]byte, 32<<10),
+		path:    make([]byte, 0, 64),
+		buf:     make([]byte, 4096),
+		entries: make(map[int32]*pidEntry),
+		users:   make(map[uint32]string),
+		disks:   make(map[string]*diskMeta),
+		fdRoom:  room,
+	}
+}
+
+// Close releases the descriptors the source keeps open.
+func (s *procfsSource) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for pid, e := range s.entries {
+		s.dropEntry(pid, e)
+	}
+	if s.procfd >= 0 {
+		unix.Close(s.procfd)
+		s.procfd = -1
+	}
+	return nil
+}
+
+func (s *procfsSource) dropEntry(pid int32, e *pidEntry) {
+	for _, fd := range []int{e.ioFd, e.commFd} {
+		if fd >= 0 {
+			unix.Close(fd)
+			s.fdRoom++
+		}
+	}
+	e.ioFd, e.commFd = -1, -1
+	delete(s.entries, pid)
 }
 
 // SetClock sets the clock that timestamps snapshots.
@@ -111,14 +159,16 @@ func (s *procfsSource) Snapshot(ctx context.Context) (Snapshot, error) {
 		return Snapshot{}, err
 	}
 	start := s.clock.Now()
+	if s.procfd < 0 {
+		fd, err := unix.Open(s.root, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+		if err != nil {
+			return Snapshot{}, fmt.Errorf("open %s: %w", s.root, err)
+		}
+		s.procfd = fd
+	}
 	if err := s.listPIDs(); err != nil {
 		return Snapshot{}, err
 	}
-	procfd, err := unix.Open(s.root, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return Snapshot{}, fmt.Errorf("open %s: %w", s.root, err)
-	}
-	defer unix.Close(procfd)
 
 	s.gen++
 	snap := Snapshot{Processes: make([]ProcessCounters, 0, len(s.pids))}
@@ -126,7 +176,7 @@ func (s *procfsSource) Snapshot(ctx context.Context) (Snapshot, error) {
 		if i&255 == 255 && ctx.Err() != nil {
 			return Snapshot{}, ctx.Err()
 		}
-		pc, hidden, ok := s.readProcess(procfd, pid)
+		pc, hidden, ok := s.readProcess(s.procfd, pid)
 		if hidden {
 			snap.Hidden++
 		}
@@ -134,9 +184,9 @@ func (s *procfsSource) Snapshot(ctx context.Context) (Snapshot, error) {
 			snap.Processes = append(snap.Processes, pc)
 		}
 	}
-	for k, m := range s.meta {
-		if m.gen != s.gen {
-			delete(s.meta, k)
+	for pid, e := range s.entries {
+		if e.gen != s.gen {
+			s.dropEntry(pid, e)
 		}
 	}
 	disks, err := s.readDisks()
@@ -151,11 +201,10 @@ func (s *procfsSource) Snapshot(ctx context.Context) (Snapshot, error) {
 
 // listPIDs fills s.pids from the numeric entries of /proc.
 func (s *procfsSource) listPIDs() error {
-	fd, err := unix.Open(s.root, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return fmt.Errorf("open %s: %w", s.root, err)
+	fd := s.procfd
+	if _, err := unix.Seek(fd, 0, 0); err != nil {
+		return fmt.Errorf("rewind %s: %w", s.root, err)
 	}
-	defer unix.Close(fd)
 	s.pids = s.pids[:0]
 	for {
 		n, err := unix.Getdents(fd, s.dents)
@@ -200,9 +249,9 @@ func parsePID(name []byte) (int32, bool) {
 	return int32(v), n > 0
 }
 
-// readFile reads "<pid>/<file>" under procfd into s.buf without
-// allocating. It returns the bytes read (valid until the next call).
-func (s *procfsSource) readFile(procfd int, pid int32, file string, max int) ([]byte, error) {
+// openAt opens "<pid>/<file>" under procfd for reading, without
+// allocating.
+func (s *procfsSource) openAt(procfd int, pid int32, file string) (int, error) {
 	p := strconv.AppendInt(s.path[:0], int64(pid), 10)
 	p = append(p, '/')
 	p = append(p, file...)
@@ -210,15 +259,21 @@ func (s *procfsSource) readFile(procfd int, pid int32, file string, max int) ([]
 	s.path = p
 	fd, _, errno := unix.Syscall6(unix.SYS_OPENAT, uintptr(procfd), uintptr(unsafe.Pointer(&p[0])), unix.O_RDONLY|unix.O_CLOEXEC, 0, 0, 0)
 	if errno != 0 {
-		return nil, errno
+		return -1, errno
 	}
-	defer unix.Close(int(fd))
+	return int(fd), nil
+}
+
+// preadAll reads fd from offset 0 into s.buf (up to max bytes). For proc
+// files a read at offset 0 regenerates the contents. The result is valid
+// until the next read.
+func (s *procfsSource) preadAll(fd, max int) ([]byte, error) {
 	if max > len(s.buf) {
 		s.buf = make([]byte, max)
 	}
 	total := 0
 	for total < max {
-		n, err := unix.Read(int(fd), s.buf[total:max])
+		n, err := unix.Pread(fd, s.buf[total:max], int64(total))
 		if err != nil {
 			if err == unix.EINTR {
 				continue
@@ -233,64 +288,149 @@ func (s *procfsSource) readFile(procfd int, pid int32, file string, max int) ([]
 	return s.buf[:total], nil
 }
 
+// readFile reads "<pid>/<file>" under procfd (open, read, close).
+func (s *procfsSource) readFile(procfd int, pid int32, file string, max int) ([]byte, error) {
+	fd, err := s.openAt(procfd, pid, file)
+	if err != nil {
+		return nil, err
+	}
+	defer unix.Close(fd)
+	return s.preadAll(fd, max)
+}
+
 func isPermission(err error) bool {
 	return errors.Is(err, unix.EACCES) || errors.Is(err, unix.EPERM)
 }
 
-// readProcess reads one PID. hidden is true when its counters exist but
-// could not be read; ok is false when it is hidden or gone.
-func (s *procfsSource) readProcess(procfd int, pid int32) (pc ProcessCounters, hidden, ok bool) {
-	stat, err := s.readFile(procfd, pid, "stat", 1024)
-	if err != nil {
-		return pc, isPermission(err), false
-	}
-	comm, start, good := parseStat(stat)
-	if !good {
-		return pc, false, false
-	}
-	key := ProcKey{PID: pid, Start: start}
-	m := s.meta[key]
-	if m == nil || m.comm != string(comm) {
-		commStr := string(comm)
-		if m == nil {
-			m = &procMeta{}
-			s.meta[key] = m
-			s.fillMeta(procfd, pid, m)
-		}
-		m.comm = commStr
-		m.name = imageName(commStr, m.cmdline)
-	}
-	m.gen = s.gen
-
-	io, err := s.readFile(procfd, pid, "io", 512)
-	if err != nil || len(io) == 0 {
-		// Permission denied is a hidden process; anything else (ENOENT,
-		// ESRCH, empty read) means it exited while we read it.
-		return pc, err != nil && isPermission(err), false
-	}
-	c := parseIO(io)
-	pc = ProcessCounters{
-		Key:               key,
-		Name:              m.name,
-		Cmdline:           m.cmdline,
-		User:              m.user,
+func (e *pidEntry) counters(c ioCounters) ProcessCounters {
+	return ProcessCounters{
+		Key:               e.key,
+		Name:              e.name,
+		Cmdline:           e.cmdline,
+		User:              e.user,
 		WriteBytes:        c.writeBytes,
 		ReadBytes:         c.readBytes,
 		LogicalWriteBytes: c.wchar,
 		LogicalReadBytes:  c.rchar,
 	}
-	return pc, false, true
+}
+
+// readProcess reads one PID. hidden is true when the process exists but
+// its counters could not be read; ok is false when it is hidden or gone.
+func (s *procfsSource) readProcess(procfd int, pid int32) (pc ProcessCounters, hidden, ok bool) {
+	e := s.entries[pid]
+	if e != nil && e.ioFd >= 0 {
+		// Fast path: the kept descriptors.
+		io, err := s.preadAll(e.ioFd, 512)
+		if err == nil && len(io) > 0 {
+			c := parseIO(io)
+			if comm, err := s.preadAll(e.commFd, 64); err == nil && len(comm) > 0 {
+				comm = bytes.TrimRight(comm, "\n")
+				if string(comm) != e.comm {
+					s.renamed(procfd, pid, e, string(comm))
+				}
+			}
+			e.gen = s.gen
+			return e.counters(c), false, true
+		}
+		// The process these were opened for is gone (ESRCH); the PID may
+		// already belong to another one.
+		s.dropEntry(pid, e)
+		e = nil
+	}
+
+	// Keep descriptors when there is room. io is opened before stat is
+	// read, so if io still reads afterwards, stat described the same
+	// process.
+	ioFd, commFd := -1, -1
+	if s.fdRoom >= 2 {
+		fd, err := s.openAt(procfd, pid, "io")
+		if err != nil {
+			return pc, isPermission(err), false
+		}
+		ioFd = fd
+		if fd, err := s.openAt(procfd, pid, "comm"); err == nil {
+			commFd = fd
+		} else {
+			unix.Close(ioFd)
+			ioFd = -1
+		}
+	}
+	closeKept := func() {
+		if ioFd >= 0 {
+			unix.Close(ioFd)
+			unix.Close(commFd)
+			ioFd, commFd = -1, -1
+		}
+	}
+
+	stat, err := s.readFile(procfd, pid, "stat", 1024)
+	if err != nil {
+		closeKept()
+		return pc, isPermission(err), false
+	}
+	comm, start, good := parseStat(stat)
+	if !good {
+		closeKept()
+		return pc, false, false
+	}
+	key := ProcKey{PID: pid, Start: start}
+	if e != nil && e.key != key {
+		s.dropEntry(pid, e)
+		e = nil
+	}
+	if e == nil {
+		e = &pidEntry{key: key, comm: string(comm), ioFd: -1, commFd: -1}
+		s.fillMeta(procfd, pid, e)
+		e.name = imageName(e.comm, e.cmdline)
+		s.entries[pid] = e
+	} else if string(comm) != e.comm {
+		s.renamed(procfd, pid, e, string(comm))
+	}
+	e.gen = s.gen
+
+	var io []byte
+	if ioFd >= 0 {
+		io, err = s.preadAll(ioFd, 512)
+	} else {
+		io, err = s.readFile(procfd, pid, "io", 512)
+	}
+	if err != nil || len(io) == 0 {
+		closeKept()
+		// Permission denied is a hidden process; anything else (ENOENT,
+		// ESRCH, empty read) means it exited while we read it.
+		return pc, err != nil && isPermission(err), false
+	}
+	if ioFd >= 0 {
+		e.ioFd, e.commFd = ioFd, commFd
+		s.fdRoom -= 2
+	}
+	return e.counters(parseIO(io)), false, true
+}
+
+// renamed handles a new comm for a known process: it exec()ed another
+// program, so its command line is read again.
+func (s *procfsSource) renamed(procfd int, pid int32, e *pidEntry, comm string) {
+	e.comm = comm
+	if b, err := s.readFile(procfd, pid, "cmdline", 4096); err == nil {
+		e.cmdline = cmdlineString(b)
+	}
+	e.name = imageName(comm, e.cmdline)
+}
+
+func cmdlineString(b []byte) string {
+	b = bytes.TrimRight(b, "\x00")
+	return string(bytes.ReplaceAll(b, []byte{0}, []byte{' '}))
 }
 
 // fillMeta reads the command line and owner of a new process instance.
-func (s *procfsSource) fillMeta(procfd int, pid int32, m *procMeta) {
+func (s *procfsSource) fillMeta(procfd int, pid int32, e *pidEntry) {
 	if b, err := s.readFile(procfd, pid, "cmdline", 4096); err == nil {
-		b = bytes.TrimRight(b, "\x00")
-		m.cmdline = string(bytes.ReplaceAll(b, []byte{0}, []byte{' '}))
+		e.cmdline = cmdlineString(b)
 	}
 	var st unix.Stat_t
 	if err := unix.Fstatat(procfd, strconv.Itoa(int(pid)), &st, 0); err == nil {
-		m.user = s.userName(st.Uid)
+		e.user = s.userName(st.Uid)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 func TestParseStat(t *testing.T) {
@@ -179,5 +180,91 @@ func TestUnprivilegedCountsHiddenProcesses(t *testing.T) {
 	}
 	if r.Privileged || !r.SawSelf || r.Hidden == 0 || r.Processes == 0 {
 		t.Errorf("as nobody: %+v; want unprivileged, hidden > 0 (root's processes), own process visible", r)
+	}
+}
+
+func findPID(snap Snapshot, pid int) *ProcessCounters {
+	for i := range snap.Processes {
+		if snap.Processes[i].Key.PID == int32(pid) {
+			return &snap.Processes[i]
+		}
+	}
+	return nil
+}
+
+// TestKeptDescriptorsFollowExecAndExit: a process that exec()s another
+// program keeps its PID and start time but must be renamed; a process that
+// exits must disappear and its descriptors be closed.
+func TestKeptDescriptorsFollowExecAndExit(t *testing.T) {
+	cmd := exec.Command("sh", "-c", "read line; exec sleep 30")
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	src := newProcfsSource("/proc")
+	defer src.Close()
+	ctx := context.Background()
+	snap, err := src.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := findPID(snap, cmd.Process.Pid)
+	if before == nil || before.Name != "sh" {
+		t.Fatalf("child before exec = %+v, want sh", before)
+	}
+	if e := src.entries[int32(cmd.Process.Pid)]; e == nil || e.ioFd < 0 {
+		t.Fatalf("no kept descriptors for the child: %+v", e)
+	}
+	stdin.Write([]byte("go\n"))
+	var after *ProcessCounters
+	for i := 0; i < 50; i++ {
+		time.Sleep(20 * time.Millisecond)
+		snap, err = src.Snapshot(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after = findPID(snap, cmd.Process.Pid); after != nil && after.Name == "sleep" {
+			break
+		}
+	}
+	if after == nil || after.Name != "sleep" || after.Cmdline != "sleep 30" || after.Key != before.Key {
+		t.Fatalf("child after exec = %+v, want sleep with the same key %+v", after, before.Key)
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	snap, err = src.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := findPID(snap, cmd.Process.Pid); p != nil {
+		t.Errorf("exited child still listed: %+v", p)
+	}
+	if _, ok := src.entries[int32(cmd.Process.Pid)]; ok {
+		t.Errorf("descriptors of the exited child still kept")
+	}
+}
+
+// TestWithoutDescriptorRoom: when the open-file limit leaves no room the
+// source reads each file the slow way and sees the same counters.
+func TestWithoutDescriptorRoom(t *testing.T) {
+	src := newProcfsSource("/proc")
+	defer src.Close()
+	src.fdRoom = 0
+	snap, err := src.Snapshot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	me := findPID(snap, os.Getpid())
+	if me == nil || me.LogicalReadBytes == 0 || me.Cmdline == "" {
+		t.Fatalf("own process without kept descriptors = %+v", me)
+	}
+	for _, e := range src.entries {
+		if e.ioFd >= 0 {
+			t.Fatalf("kept a descriptor with no room: %+v", e)
+		}
 	}
 }
