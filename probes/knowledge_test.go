@@ -23,8 +23,8 @@ func TestExplainAcceptsEveryInputForm(t *testing.T) {
 		"12007":        "ERROR_WINHTTP_NAME_NOT_RESOLVED",
 		"1326":         "ERROR_LOGON_FAILURE",
 		// Pasted sentences, with and without the code.
-		"Hyper-V failed to authenticate the Replica server using Kerberos authentication. Error: The specified target is unknown or unreachable (0x80090303).": "SEC_E_TARGET_UNKNOWN",
-		"The handle is in the wrong state for the requested operation": "ERROR_WINHTTP_INCORRECT_HANDLE_STATE",
+		"Hyper-V failed to authenticate the Replica server using Kerberos authentication. Error: The specified target is unknown or unreachable (0x80090303).":                                                                                      "SEC_E_TARGET_UNKNOWN",
+		"The handle is in the wrong state for the requested operation":                                                                                                                                                                              "ERROR_WINHTTP_INCORRECT_HANDLE_STATE",
 		"Hyper-V cannot connect to the specified Replica server due to connection timed out. Verify if a network connection exists to the Replica server or if the proxy settings have been configured appropriately to allow replication traffic.": "ERROR_WINHTTP_TIMEOUT",
 		"A certificate chain processed, but terminated in a root certificate which is not trusted by the trust provider.":                                                                                                                           "CERT_E_UNTRUSTEDROOT",
 		"Event 32000: failed with error %%2148074243": "SEC_E_TARGET_UNKNOWN",
