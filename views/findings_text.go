@@ -28,7 +28,8 @@ func FindingsText(r probes.Report) string {
 		titleW = max(titleW, len(s.Title))
 	}
 	for _, s := range r.Steps {
-		fmt.Fprintf(&b, "%-6s %-*s  %s\n", statusTag(s.Status), titleW, s.Title, s.Summary)
+		prefix := fmt.Sprintf("%-6s %-*s  ", statusTag(s.Status), titleW, s.Title)
+		writeHanging(&b, prefix, strings.Repeat(" ", len(prefix)), s.Summary)
 	}
 	for _, s := range r.Steps {
 		if s.Status == "pass" || s.Status == "skip" {
