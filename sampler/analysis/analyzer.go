@@ -137,7 +137,13 @@ type minuteAgg struct {
 	files   map[fileKey]float64
 }
 
-type fileKey struct{ proc, path int32 }
+// fileKey is a (process, file) pair. FileStats has no process start time,
+// so files are matched to processes by name and PID.
+type fileKey struct {
+	name string
+	pid  int32
+	path int32
+}
 
 type binAgg struct{ disk, proc float64 }
 
@@ -219,21 +225,6 @@ func (a *Analyzer) classify(name string, given sampler.Class) sampler.Class {
 	return c
 }
 
-// fileProc finds the process a file row belongs to: same name and PID; the
-// start time is not in FileStats, so the latest instance is taken.
-func (a *Analyzer) fileProc(name string, pid int32) int32 {
-	if i, ok := a.procIndex[procIdent{name, pid, 0}]; ok {
-		return i
-	}
-	for i := len(a.procs) - 1; i >= 0; i-- {
-		if a.procs[i].name == name && a.procs[i].pid == pid {
-			return int32(i)
-		}
-	}
-	p := ProcSample{Name: name, PID: pid}
-	return a.procID(&p)
-}
-
 func (a *Analyzer) pathID(p string) int32 {
 	i, ok := a.pathIndex[p]
 	if !ok {
@@ -302,7 +293,7 @@ func (a *Analyzer) AddSample(s Sample) {
 		if m.files == nil {
 			m.files = map[fileKey]float64{}
 		}
-		m.files[fileKey{a.fileProc(f.Process, f.PID), a.pathID(f.Path)}] += f.WriteBytes
+		m.files[fileKey{f.Process, f.PID, a.pathID(f.Path)}] += f.WriteBytes
 	}
 }
 

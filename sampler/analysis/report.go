@@ -311,14 +311,17 @@ func (a *Analyzer) culprits(m *minuteAgg, pats map[int32]procPattern) []Culprit 
 		return list[i].id < list[j].id
 	})
 	var out []Culprit
-	for _, e := range list[:min(a.opt.Culprits, len(list))] {
+	for i, e := range list[:min(a.opt.Culprits, len(list))] {
 		p := a.procs[e.id]
 		c := Culprit{Name: p.name, PID: p.pid, Class: p.class, Pattern: pats[e.id].pattern, Bytes: e.b}
 		if m.proc > 0 {
 			c.Share = e.b / m.proc
 		}
+		if i > 0 && c.Share < 0.01 {
+			break // under 1% of the minute is not a culprit
+		}
 		for fk, b := range m.files {
-			if fk.proc == e.id {
+			if fk.name == p.name && fk.pid == p.pid {
 				c.Files = append(c.Files, FileStat{Path: a.paths[fk.path], Bytes: b})
 			}
 		}
