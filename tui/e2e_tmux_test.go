@@ -1,0 +1,219 @@
+package tui
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// writerEnv makes the test binary run as a disk writer instead of tests.
+const writerEnv = "HVRDOCTOR_TUI_WRITER_FILE"
+
+// writerRate is what the writer process writes, in bytes per second.
+const writerRate = 40 << 20
+
+func TestMain(m *testing.M) {
+	if path := os.Getenv(writerEnv); path != "" {
+		os.Exit(runWriter(path))
+	}
+	os.Exit(m.Run())
+}
+
+// runWriter writes writerRate bytes per second to path in 100 ms bursts,
+// each synced to disk, cycling over 32 MiB so the file stays small, for at
+// most two minutes.
+func runWriter(path string) int {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "writer:", err)
+		return 1
+	}
+	defer f.Close()
+	burst := make([]byte, writerRate/10)
+	for i := range burst {
+		burst[i] = byte(i)
+	}
+	const span = 32 << 20
+	var off int64
+	tk := time.NewTicker(100 * time.Millisecond)
+	defer tk.Stop()
+	for end := time.Now().Add(2 * time.Minute); time.Now().Before(end); <-tk.C {
+		if _, err := f.WriteAt(burst, off); err != nil {
+			fmt.Fprintln(os.Stderr, "writer:", err)
+			return 1
+		}
+		if err := f.Sync(); err != nil {
+			fmt.Fprintln(os.Stderr, "writer:", err)
+			return 1
+		}
+		off = (off + int64(len(burst))) % span
+	}
+	return 0
+}
+
+// needIntegration skips the test with why, or fails it when
+// HVRDOCTOR_REQUIRE_INTEGRATION=1 (CI) demands every component.
+func needIntegration(t *testing.T, why string) {
+	t.Helper()
+	if os.Getenv("HVRDOCTOR_REQUIRE_INTEGRATION") == "1" {
+		t.Fatalf("HVRDOCTOR_REQUIRE_INTEGRATION=1 but %s", why)
+	}
+	t.Skip(why)
+}
+
+// tmuxSession is one tmux server on its own socket, killed at cleanup.
+type tmuxSession struct {
+	t      *testing.T
+	socket string
+}
+
+func (s tmuxSession) run(args ...string) (string, error) {
+	out, err := exec.Command("tmux", append([]string{"-L", s.socket, "-f", "/dev/null"}, args...)...).CombinedOutput()
+	return string(out), err
+}
+
+func (s tmuxSession) capture() string {
+	out, err := s.run("capture-pane", "-p", "-t", "hvr")
+	if err != nil {
+		s.t.Fatalf("tmux capture-pane: %v: %s", err, out)
+	}
+	return out
+}
+
+func (s tmuxSession) keys(keys ...string) {
+	if out, err := s.run(append([]string{"send-keys", "-t", "hvr"}, keys...)...); err != nil {
+		s.t.Fatalf("tmux send-keys %v: %v: %s", keys, err, out)
+	}
+}
+
+// waitScreen polls the pane until ok accepts it, and returns the last
+// screen and whether it was accepted.
+func (s tmuxSession) waitScreen(d time.Duration, ok func(string) bool) (string, bool) {
+	var last string
+	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(200 * time.Millisecond) {
+		if last = s.capture(); ok(last) {
+			return last, true
+		}
+	}
+	return last, false
+}
+
+// buildBinary builds hvrdoctor into dir.
+func buildBinary(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "hvrdoctor")
+	cmd := exec.Command("go", "build", "-o", bin, "github.com/hvrdoctor/hvrdoctor")
+	cmd.Dir = ".."
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+var rateRE = regexp.MustCompile(`([0-9.]+) (B|KiB|MiB|GiB)/s`)
+
+// TestTmuxTopWriter runs the built binary in tmux at 80x24 while a real
+// process writes 40 MiB/s with fsync, and reads the screen as a user would:
+// the writer is the top row within a few seconds, classed as workload, with
+// a write rate near the truth; q quits.
+func TestTmuxTopWriter(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the end-to-end test reads storage-layer counters from Linux /proc")
+	}
+	if _, err := exec.LookPath("tmux"); err != nil {
+		needIntegration(t, "tmux is not installed: apt-get install tmux (scripts/test.sh installs it)")
+	}
+	if testing.Short() {
+		t.Skip("builds the binary and runs it in tmux; skipped with -short")
+	}
+	dir := t.TempDir()
+	bin := buildBinary(t, dir)
+
+	// The writer is this test binary under a name of its own.
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	writerBin := filepath.Join(dir, "churnwriter")
+	if err := os.Symlink(self, writerBin); err != nil {
+		t.Fatal(err)
+	}
+	w := exec.Command(writerBin)
+	w.Env = append(os.Environ(), writerEnv+"="+filepath.Join(dir, "churn.dat"))
+	w.Stderr = os.Stderr
+	if err := w.Start(); err != nil {
+		t.Fatalf("start writer: %v", err)
+	}
+	t.Cleanup(func() { _ = w.Process.Kill(); _ = w.Wait() })
+
+	s := tmuxSession{t: t, socket: fmt.Sprintf("hvrdoctor-test-%d", os.Getpid())}
+	t.Cleanup(func() { _, _ = s.run("kill-server") })
+	if out, err := s.run("new-session", "-d", "-s", "hvr", "-x", "80", "-y", "24",
+		"env", "LANG=C.UTF-8", "TERM=xterm-256color", bin, "--interval", "1s"); err != nil {
+		t.Fatalf("tmux new-session: %v: %s", err, out)
+	}
+
+	started := time.Now()
+	pid := strconv.Itoa(w.Process.Pid)
+	var top string
+	screen, ok := s.waitScreen(8*time.Second, func(scr string) bool {
+		lines := strings.Split(scr, "\n")
+		for i, l := range lines {
+			if strings.HasPrefix(l, " Image") && i+1 < len(lines) {
+				top = lines[i+1]
+				return strings.Contains(top, "churnwriter") && strings.Contains(top, " "+pid+" ")
+			}
+		}
+		return false
+	})
+	if !ok {
+		t.Fatalf("the writer (PID %s) never reached the top row within 8 s; last screen:\n%s", pid, screen)
+	}
+	t.Logf("writer on top %s after the UI started: %s", time.Since(started).Round(100*time.Millisecond), strings.TrimSpace(top))
+	if !strings.Contains(top, "workload") {
+		t.Errorf("the writer should be classed workload: %q", top)
+	}
+	m := rateRE.FindStringSubmatch(top)
+	if m == nil {
+		t.Fatalf("no write rate in the top row %q", top)
+	}
+	v, _ := strconv.ParseFloat(m[1], 64)
+	mult := map[string]float64{"B": 1, "KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30}[m[2]]
+	if got := v * mult; got < 0.75*writerRate || got > 1.25*writerRate {
+		t.Errorf("write rate %s/s on screen, the writer does %d MiB/s", m[0], writerRate>>20)
+	}
+	for i, l := range strings.Split(screen, "\n") {
+		if n := len([]rune(l)); n > 80 {
+			t.Errorf("line %d is %d wide: %q", i, n, l)
+		}
+	}
+	if !strings.Contains(screen, "? help") || !strings.Contains(screen, "q quit") {
+		t.Errorf("the footer should show ? and q:\n%s", screen)
+	}
+
+	s.keys("?")
+	if scr, ok := s.waitScreen(3*time.Second, func(scr string) bool { return strings.Contains(scr, "What the screen shows") }); !ok {
+		t.Errorf("? should open the help:\n%s", scr)
+	}
+	// Esc and q sent together would read as alt+q: one at a time.
+	s.keys("Escape")
+	if scr, ok := s.waitScreen(3*time.Second, func(scr string) bool { return strings.Contains(scr, " Image") }); !ok {
+		t.Errorf("esc should close the help:\n%s", scr)
+	}
+	s.keys("q")
+	for end := time.Now().Add(5 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if _, err := s.run("has-session", "-t", "hvr"); err != nil {
+			break // the program quit and tmux closed the session
+		}
+		if time.Now().After(end) {
+			t.Fatalf("q did not quit; screen:\n%s", s.capture())
+		}
+	}
+}
