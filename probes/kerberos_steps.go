@@ -1,5 +1,11 @@
 package probes
 
-// kerberosSteps are the Kerberos steps of the plan (filled in below as
-// the probes land).
-func kerberosSteps() []Step { return nil }
+// kerberosSteps are the Kerberos steps of the plan. None waits for the
+// replica's listener: the KDC and the directory are separate hosts.
+func kerberosSteps() []Step {
+	return []Step{
+		{Probe: SPNProbe{}},
+		{Probe: LDAPSPNProbe{}},
+		{Probe: ClockSkewProbe{}},
+	}
+}

@@ -1,0 +1,111 @@
+package probes
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+)
+
+// maxClockSkew is Kerberos' default tolerance (KRB_AP_ERR_SKEW beyond it).
+const maxClockSkew = 5 * time.Minute
+
+// ClockSkewProbe compares this host's clock with the KDC's (from its
+// reply) or, without a KDC, with the Date header of the replica's HTTP
+// listener. Kerberos refuses tickets beyond 5 minutes of skew.
+type ClockSkewProbe struct{}
+
+// ID implements Probe.
+func (ClockSkewProbe) ID() string { return IDClockSkew }
+
+// Title implements Probe.
+func (ClockSkewProbe) Title() string { return "Clock skew" }
+
+// About implements Probe.
+func (ClockSkewProbe) About() string {
+	return "Kerberos tolerates 5 minutes of clock difference by default; beyond that authentication fails (KRB_AP_ERR_SKEW). " +
+		"Compares this host's clock with the KDC's, or with the replica's HTTP Date header."
+}
+
+// AppliesTo implements Probe.
+func (ClockSkewProbe) AppliesTo(a AuthType) bool { return a == AuthKerberos }
+
+// Run implements Probe.
+func (ClockSkewProbe) Run(ctx context.Context, t *Target) Result {
+	var skew time.Duration
+	var ev []string
+	if ks, err := kerberosFor(t); err == nil {
+		user, _ := splitPrincipal(t.Principal, ks.realm)
+		if user == "" {
+			user = "hvrdoctor-probe"
+		}
+		rep, err := pingKDC(ctx, ks, user, t.timeout(), t.now)
+		if err != nil {
+			return Result{Status: StatusError, Summary: "Cannot read the KDC's clock: " + oneLine(err.Error()) + "."}
+		}
+		s, ok := rep.skew()
+		if !ok {
+			return Result{Status: StatusSkip, Summary: "The KDC's answer carried no time."}
+		}
+		skew = s
+		ev = append(ev, fmt.Sprintf("method: KDC %s reply time %s (%s)", rep.kdc, rep.kdcTime.UTC().Format(time.RFC3339), rep.errorName))
+	} else {
+		s, line, err := httpDateSkew(ctx, t)
+		if err != nil {
+			return Result{Status: StatusSkip, Summary: "No KDC known and the replica's listener gave no time: " + oneLine(err.Error()) + "."}
+		}
+		skew = s
+		ev = append(ev, "method: "+line)
+	}
+	ev = append(ev, "this host: "+t.now().UTC().Format(time.RFC3339), fmt.Sprintf("difference: %s (KDC/replica minus this host)", skew.Round(time.Second)))
+	abs := skew
+	if abs < 0 {
+		abs = -abs
+	}
+	if abs <= maxClockSkew {
+		return Result{Status: StatusPass, Summary: fmt.Sprintf("Clocks agree within %s.", abs.Round(time.Second)), Evidence: ev}
+	}
+	return Result{
+		Status:   StatusWarn,
+		Summary:  fmt.Sprintf("Clocks differ by %s, more than Kerberos' 5 minutes.", abs.Round(time.Second)),
+		Evidence: ev,
+		Reason:   "Kerberos rejects requests from a clock more than 5 minutes off (KRB_AP_ERR_SKEW), which shows as an authentication failure.",
+		Fixes: []Fix{
+			{Text: "Check the time source of this host (domain members follow the domain hierarchy).", Command: "w32tm /query /status", Where: OnThisHost},
+			{Text: "Resynchronise the clock.", Command: "w32tm /resync /force", Where: OnThisHost},
+		},
+	}
+}
+
+// httpDateSkew reads the Date header of the replica's HTTP listener.
+func httpDateSkew(ctx context.Context, t *Target) (time.Duration, string, error) {
+	if t.Replica == "" || t.Port == 0 {
+		return 0, "", fmt.Errorf("no replica listener given")
+	}
+	tr := &http.Transport{DialContext: (&net.Dialer{Timeout: t.timeout()}).DialContext, ResponseHeaderTimeout: t.timeout(), DisableKeepAlives: true}
+	if in, _ := t.ProxyInPath(); in {
+		tr.Proxy = http.ProxyURL(t.Proxy)
+	}
+	defer tr.CloseIdleConnections()
+	rctx, cancel := context.WithTimeout(ctx, t.timeout())
+	defer cancel()
+	req, err := http.NewRequestWithContext(rctx, http.MethodGet, "http://"+t.Addr()+"/", nil)
+	if err != nil {
+		return 0, "", err
+	}
+	sent := t.now()
+	resp, err := (&http.Client{Transport: tr}).Do(req)
+	if err != nil {
+		return 0, "", fmt.Errorf("GET http://%s/: %w", t.Addr(), err)
+	}
+	resp.Body.Close()
+	got := t.now()
+	d, err := http.ParseTime(resp.Header.Get("Date"))
+	if err != nil {
+		return 0, "", fmt.Errorf("http://%s/ answered without a Date header", t.Addr())
+	}
+	mid := sent.Add(got.Sub(sent) / 2)
+	// The header has 1-second resolution.
+	return d.Sub(mid.Truncate(time.Second)), fmt.Sprintf("Date header of http://%s/: %s", t.Addr(), resp.Header.Get("Date")), nil
+}
