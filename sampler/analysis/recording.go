@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"time"
@@ -161,17 +162,18 @@ func (p *procParser) parseRow(f [][]byte, out *Sample) (time.Time, error) {
 
 // parseClass accepts the three class names; an empty cell is unclassified.
 func parseClass(b []byte) (sampler.Class, error) {
-	switch c := sampler.Class(strings.TrimSpace(string(b))); c {
-	case sampler.ClassWorkload:
+	b = bytes.TrimSpace(b)
+	switch string(b) { // compiled without allocating
+	case string(sampler.ClassWorkload):
 		return sampler.ClassWorkload, nil
-	case sampler.ClassInbox:
+	case string(sampler.ClassInbox):
 		return sampler.ClassInbox, nil
-	case sampler.ClassThirdParty:
+	case string(sampler.ClassThirdParty):
 		return sampler.ClassThirdParty, nil
 	case "":
 		return "", nil
 	default:
-		return "", fmt.Errorf("%q is not workload, inbox or third-party", string(c))
+		return "", fmt.Errorf("%q is not workload, inbox or third-party", b)
 	}
 }
 
