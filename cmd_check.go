@@ -59,6 +59,14 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprint(stdout, checkUsage)
 			fs.SetOutput(stdout)
 			fs.PrintDefaults()
+			fmt.Fprintln(stdout, "\nSteps, in order (IDs as in --format json):")
+			for _, a := range []probes.AuthType{probes.AuthKerberos, probes.AuthCertificate} {
+				var ids []string
+				for _, s := range probes.Plan(&probes.Target{Auth: a}) {
+					ids = append(ids, s.Probe.ID())
+				}
+				fmt.Fprintf(stdout, "  %s: %s\n", a, strings.Join(ids, ", "))
+			}
 			return exitOK
 		}
 		fmt.Fprintf(stderr, "hvrdoctor check: %v; run 'hvrdoctor check -h' for the flags\n", err)
