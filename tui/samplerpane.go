@@ -83,7 +83,7 @@ func (p *samplerPane) resize(w, h int) {
 		tableH = 0
 	}
 	p.tableH = max(1, tableH-1) // less the column titles
-	p.filter.SetWidth(max(10, w-4))
+	p.filter.SetWidth(max(10, min(40, w-30))) // room for the hint after it
 	p.clampSelection()
 }
 

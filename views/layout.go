@@ -13,10 +13,10 @@ func Truncate(s string, w int, tail string) string {
 	if w <= 0 {
 		return ""
 	}
-	if ansi.StringWidth(s) <= w {
+	if fitsBytes(s, w) || Width(s) <= w {
 		return s
 	}
-	if ansi.StringWidth(tail) >= w {
+	if Width(tail) >= w {
 		return ansi.Truncate(s, w, "")
 	}
 	return ansi.Truncate(s, w, tail)
@@ -25,8 +25,10 @@ func Truncate(s string, w int, tail string) string {
 // PadRight pads plain or styled s with spaces to exactly w cells, truncating
 // it first when it is wider.
 func PadRight(s string, w int) string {
-	s = ansi.Truncate(s, w, "")
-	if n := ansi.StringWidth(s); n < w {
+	if !fitsBytes(s, w) && Width(s) > w {
+		s = ansi.Truncate(s, w, "")
+	}
+	if n := Width(s); n < w {
 		s += strings.Repeat(" ", w-n)
 	}
 	return s
@@ -34,8 +36,10 @@ func PadRight(s string, w int) string {
 
 // PadLeft right-aligns s in w cells.
 func PadLeft(s string, w int) string {
-	s = ansi.Truncate(s, w, "")
-	if n := ansi.StringWidth(s); n < w {
+	if !fitsBytes(s, w) && Width(s) > w {
+		s = ansi.Truncate(s, w, "")
+	}
+	if n := Width(s); n < w {
 		s = strings.Repeat(" ", w-n) + s
 	}
 	return s
@@ -53,7 +57,7 @@ func Fit(s string, w, h int) string {
 		lines = lines[:h]
 	}
 	for i, l := range lines {
-		if ansi.StringWidth(l) > w {
+		if !fitsBytes(l, w) && Width(l) > w {
 			lines[i] = ansi.Truncate(l, w, "")
 		}
 	}
@@ -66,20 +70,20 @@ func Fit(s string, w, h int) string {
 // spread lays left and right on one line of width w, right-aligned, cutting
 // left when both do not fit.
 func spread(left, right string, w int) string {
-	rw := lipgloss.Width(right)
+	rw := Width(right)
 	if rw >= w {
 		return Truncate(right, w, "")
 	}
 	lw := w - rw - 1
 	left = ansi.Truncate(left, lw, "")
-	return left + strings.Repeat(" ", w-rw-lipgloss.Width(left)) + right
+	return left + strings.Repeat(" ", w-rw-Width(left)) + right
 }
 
 // blockWidth is the width of the widest line of s.
 func blockWidth(s string) int {
 	w := 0
 	for _, l := range strings.Split(s, "\n") {
-		w = max(w, ansi.StringWidth(l))
+		w = max(w, Width(l))
 	}
 	return w
 }
@@ -94,4 +98,31 @@ func joinHorizontal(blocks []string) string {
 		padded[i] = b
 	}
 	return lipgloss.JoinHorizontal(lipgloss.Top, padded...)
+}
+
+// fitsBytes is a fast check that s is at most w cells wide: no character
+// takes more cells than bytes, so a string of at most w bytes fits.
+func fitsBytes(s string, w int) bool { return len(s) <= w }
+
+// paint applies a style's colours and attributes by plain concatenation.
+// lipgloss's Render measures and re-splits its input, which costs more than
+// the rest of a table row; for styles without padding, borders or widths
+// the result is the same.
+type paint struct{ pre, post string }
+
+// newPaint captures st's escape sequences around one character.
+func newPaint(st lipgloss.Style) paint {
+	out := st.Render("X")
+	i := strings.Index(out, "X")
+	if i < 0 {
+		return paint{}
+	}
+	return paint{pre: out[:i], post: out[i+1:]}
+}
+
+func (p paint) apply(s string) string {
+	if p.pre == "" || s == "" {
+		return s
+	}
+	return p.pre + s + p.post
 }

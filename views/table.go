@@ -133,7 +133,11 @@ func ProcessTable(d TableData, w, h int, t Theme) string {
 	}
 	longest := 0
 	for _, r := range d.Rows {
-		longest = max(longest, lipgloss.Width(r.Name))
+		// A name is never wider than its length in bytes: measure only
+		// those that could beat the longest so far.
+		if len(r.Name) > longest {
+			longest = max(longest, Width(r.Name))
+		}
 	}
 	cols := tableColumns(w, longest)
 	lines := make([]string, 0, h)
@@ -167,16 +171,32 @@ func ProcessTable(d TableData, w, h int, t Theme) string {
 		lines = append(lines, t.Muted.Render(" no processes to show"))
 		return Fit(strings.Join(lines, "\n"), w, min(h, len(lines)))
 	}
+	paints := tablePaints(t)
 	end := min(len(d.Rows), d.Offset+h-1)
 	for i := max(0, d.Offset); i < end; i++ {
-		lines = append(lines, tableRow(d, d.Rows[i], i == d.Selected, cols, t))
+		lines = append(lines, tableRow(d, d.Rows[i], i == d.Selected, cols, t, paints))
 	}
 	return Fit(strings.Join(lines, "\n"), w, len(lines))
 }
 
+// rowPaints are the table's cell styles, captured once per table.
+type rowPaints struct {
+	selected, bold, spark paint
+	class                 map[sampler.Class]paint
+}
+
+func tablePaints(t Theme) rowPaints {
+	p := rowPaints{selected: newPaint(t.Selected), bold: newPaint(lipgloss.NewStyle().Bold(true)),
+		spark: newPaint(t.Spark), class: map[sampler.Class]paint{}}
+	for c, st := range t.Class {
+		p.class[c] = newPaint(st)
+	}
+	return p
+}
+
 // tableRow renders one process. Cells are padded before styling so every row
 // lines up whatever the style.
-func tableRow(d TableData, p sampler.ProcessRates, selected bool, cols []tableCol, t Theme) string {
+func tableRow(d TableData, p sampler.ProcessRates, selected bool, cols []tableCol, t Theme, paints rowPaints) string {
 	var b strings.Builder
 	marker := " "
 	if selected {
@@ -188,7 +208,7 @@ func tableRow(d TableData, p sampler.ProcessRates, selected bool, cols []tableCo
 			b.WriteString(" ")
 		}
 		var cell string
-		st := lipgloss.NewStyle()
+		var st paint
 		switch c.id {
 		case colImage:
 			name := p.Name
@@ -200,11 +220,11 @@ func tableRow(d TableData, p sampler.ProcessRates, selected bool, cols []tableCo
 			cell = PadLeft(strconv.Itoa(int(p.Key.PID)), c.width)
 		case colClass:
 			cell = PadRight(string(p.Class.Class), c.width)
-			st = t.classStyle(p.Class.Class)
+			st = paints.class[p.Class.Class]
 		case colWrite:
 			cell = PadLeft(Rate(p.WriteRate), c.width)
 			if p.WriteRate > 0 {
-				st = st.Bold(true)
+				st = paints.bold
 			}
 		case colRead:
 			cell = PadLeft(Rate(p.ReadRate), c.width)
@@ -216,17 +236,17 @@ func tableRow(d TableData, p sampler.ProcessRates, selected bool, cols []tableCo
 				h = d.History(p.Key)
 			}
 			cell = Sparkline(h, c.width, d.Mode)
-			st = t.Spark
+			st = paints.spark
 		}
 		if selected {
 			// One style for the whole row keeps reverse video unbroken.
 			b.WriteString(cell)
 		} else {
-			b.WriteString(st.Render(cell))
+			b.WriteString(st.apply(cell))
 		}
 	}
 	if selected {
-		return t.Selected.Render(b.String())
+		return paints.selected.apply(b.String())
 	}
 	return b.String()
 }

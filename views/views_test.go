@@ -307,3 +307,17 @@ func TestTooSmallNamesSizes(t *testing.T) {
 		t.Errorf("got:\n%s", out)
 	}
 }
+
+func TestWidthMatchesAnsi(t *testing.T) {
+	th := NewTheme(false)
+	samples := []string{
+		"", "plain", th.Title.Render("styled") + " · " + th.Warn.Render("…"), "⣿⣤ ▁▂█ │┤ ▼▲ ↑↓ •",
+		"漢字 wide", "e\u0301 combining", "tab\there", "\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\", "😀 emoji",
+		th.Selected.Render(">sqlservr.exe   4242 workload"),
+	}
+	for _, s := range samples {
+		if got, want := Width(s), ansi.StringWidth(s); got != want {
+			t.Errorf("Width(%q) = %d, ansi.StringWidth = %d", s, got, want)
+		}
+	}
+}
