@@ -28,7 +28,7 @@ func FindingsText(r probes.Report) string {
 		titleW = max(titleW, len(s.Title))
 	}
 	for _, s := range r.Steps {
-		prefix := fmt.Sprintf("%-6s %-*s  ", statusTag(s.Status), titleW, s.Title)
+		prefix := fmt.Sprintf("%-7s %-*s  ", statusTag(s.Status), titleW, s.Title)
 		writeHanging(&b, prefix, strings.Repeat(" ", len(prefix)), s.Summary)
 	}
 	for _, s := range r.Steps {
