@@ -137,7 +137,6 @@ func (res *Result) blocks() []block {
 	out = append(out, im)
 
 	b := block{heading: "Basis of the estimate", lines: append(append([]string(nil), r.Basis...), res.Notes...)}
-	b.lines = append(b.lines, "Persistent: at least 10% of a minute's writes in at least half the minutes; burst: 80% of its bytes in at most 5% of the minutes.")
 	out = append(out, b)
 
 	var sk []string

@@ -360,6 +360,8 @@ func (a *Analyzer) basis() []string {
 		"Where per-file offsets are known, rewrites of the same range within an interval count once; the CSV recordings carry no offsets, so this estimate uses the upper bound.",
 		fmt.Sprintf("Minute totals are %s; samples count in the minute of their timestamp.", map[bool]string{true: "disk writes", false: "the sum of process writes"}[a.hasDisk]),
 		fmt.Sprintf("Bandwidth assumes compression to %.0f%% of the original size (--compression %g)%s.", a.opt.Compression*100, a.opt.Compression, map[bool]string{true: ", i.e. none", false: ""}[a.opt.Compression == 1]),
+		fmt.Sprintf("Persistent churn: at least %.0f%% of a minute's writes in at least %.0f%% of the minutes; burst: 80%% of its bytes in at most %.0f%% of the minutes.",
+			a.opt.PersistentShare*100, a.opt.PersistentMinutes*100, a.opt.BurstMinutes*100),
 	}
 	return b
 }
