@@ -38,7 +38,7 @@ func classifyConnErr(err error) ConnClass {
 		return ConnUnreachable
 	case isReset(err), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return ConnReset
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, os.ErrDeadlineExceeded):
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, os.ErrDeadlineExceeded), isWinErrno(err, wsaeTimedOut):
 		return ConnTimedOut
 	}
 	var ne net.Error
