@@ -275,3 +275,28 @@ func TestReplayEndKeepsLastFrame(t *testing.T) {
 		t.Errorf("after the last snapshot the screen should keep the data and say so:\n%s", all)
 	}
 }
+
+func TestBaselineSaysRatesAreComingAndLongIntervalsStartFast(t *testing.T) {
+	m, _ := newSceneModel(t, 10, 80, 24, false)
+	var waited []time.Duration
+	m.sampler.tick = func(gen int, iv time.Duration) tea.Cmd {
+		waited = append(waited, iv)
+		return func() tea.Msg { return tickMsg{gen: gen} }
+	}
+	m.sampler.interval = 30 * time.Second
+	start(m)
+	all := strings.Join(screen(m), "\n")
+	if !strings.Contains(all, "sampling: the first rates arrive within 1s") || strings.Contains(all, "sqlservr") {
+		t.Errorf("after the baseline the table should wait for real rates:\n%s", all)
+	}
+	if !strings.Contains(all, "37 processes hidden") {
+		t.Errorf("the privilege state is known from the baseline already:\n%s", all)
+	}
+	step(m, 1)
+	if top := firstRow(t, screen(m)); !strings.Contains(top, "sqlservr.exe") {
+		t.Errorf("first real sample: %q", top)
+	}
+	if len(waited) != 2 || waited[0] != time.Second || waited[1] != 30*time.Second {
+		t.Errorf("waits %v: want 1s after the baseline, then the 30s interval", waited)
+	}
+}

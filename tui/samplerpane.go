@@ -30,7 +30,7 @@ type samplerPane struct {
 	gen      int  // current sampling loop
 	paused   bool // the screen is frozen; sampling goes on
 	pending  *sampleMsg
-	have     bool // a frame has arrived
+	have     bool // a frame with rates has arrived (not only the baseline)
 
 	frame  sampler.Frame
 	total  []float64
@@ -82,7 +82,7 @@ func (p *samplerPane) resize(w, h int) {
 	if p.detail {
 		tableH = 0
 	}
-	p.tableH = max(1, tableH-1) // less the column titles
+	p.tableH = max(1, tableH-1)               // less the column titles
 	p.filter.SetWidth(max(10, min(40, w-30))) // room for the hint after it
 	p.clampSelection()
 }
@@ -99,7 +99,13 @@ func (p *samplerPane) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		if msg.gen == p.gen {
-			next = p.tick(p.gen, p.interval)
+			iv := p.interval
+			if msg.err == nil && msg.frame.Elapsed == 0 {
+				// The baseline has no rates: take the first real sample
+				// within a second even at a long interval.
+				iv = min(iv, time.Second)
+			}
+			next = p.tick(p.gen, iv)
 		}
 		if p.paused && msg.err == nil {
 			p.pending = &msg
@@ -142,7 +148,9 @@ func (p *samplerPane) apply(msg sampleMsg) {
 		return
 	}
 	p.err = nil
-	p.have = true
+	if msg.frame.Elapsed > 0 {
+		p.have = true
+	}
 	p.frame, p.total, p.times, p.series = msg.frame, msg.total, msg.times, msg.series
 	if p.detail {
 		for _, r := range msg.frame.Processes {
@@ -331,8 +339,8 @@ func (p *samplerPane) view(w, h int) string {
 		Mode: p.ctx.Mode}, w, graphH, t)
 	var tbl string
 	if !p.have {
-		tbl = t.Muted.Render(fmt.Sprintf(" sampling: the first rates arrive after one interval (%s)",
-			views.FormatInterval(p.interval)))
+		tbl = t.Muted.Render(fmt.Sprintf(" sampling: the first rates arrive within %s",
+			views.FormatInterval(min(p.interval, time.Second))))
 	} else {
 		tbl = views.ProcessTable(views.TableData{Rows: p.rows, Selected: p.sel, Offset: p.offset,
 			Sort: p.sort, Desc: p.desc, Mode: p.ctx.Mode,
