@@ -26,9 +26,10 @@ import (
 // A kept descriptor is bound to the process it was opened for, not to the
 // PID: once that process exits, reads fail with ESRCH, so PID reuse is
 // detected without re-reading the start time (the descriptors are closed
-// and the new process is opened afresh). comm is re-read each time so that a
-// process that exec()s another program (same PID and start time) is renamed;
-// its command line is then read again. When the open-file limit leaves no
+// and the new process is opened afresh). A process that exec()s another
+// program keeps its PID and start time: its comm is re-read (through a
+// second kept descriptor) whenever its syscall counters moved, and its
+// command line when comm changed. When the open-file limit leaves no
 // room, processes are read the slow way (open, read, close each file).
 //
 // Disks come from /proc/diskstats (sectors of 512 bytes). Only whole disks
@@ -69,7 +70,10 @@ type pidEntry struct {
 	user    string
 	gen     uint64
 	ioFd    int // kept /proc/PID/io, or -1
-	commFd  int // kept /proc/PID/comm, or -1
+	commFd  int // kept /proc/PID/comm once the process was active, or -1
+	// rchar and wchar as last read: a change means the process is active
+	// and its comm is checked.
+	rchar, wchar uint64
 }
 
 type diskMeta struct {
@@ -324,12 +328,13 @@ func (s *procfsSource) readProcess(procfd int, pid int32) (pc ProcessCounters, h
 		io, err := s.preadAll(e.ioFd, 512)
 		if err == nil && len(io) > 0 {
 			c := parseIO(io)
-			if comm, err := s.preadAll(e.commFd, 64); err == nil && len(comm) > 0 {
-				comm = bytes.TrimRight(comm, "\n")
-				if string(comm) != e.comm {
-					s.renamed(procfd, pid, e, string(comm))
-				}
+			// comm can only change through exec() or prctl(), and exec()
+			// reads the new program (rchar grows), so comm is re-read
+			// only for processes whose syscall counters moved.
+			if c.rchar != e.rchar || c.wchar != e.wchar {
+				s.checkComm(procfd, pid, e)
 			}
+			e.rchar, e.wchar = c.rchar, c.wchar
 			e.gen = s.gen
 			return e.counters(c), false, true
 		}
@@ -342,25 +347,18 @@ func (s *procfsSource) readProcess(procfd int, pid int32) (pc ProcessCounters, h
 	// Keep descriptors when there is room. io is opened before stat is
 	// read, so if io still reads afterwards, stat described the same
 	// process.
-	ioFd, commFd := -1, -1
-	if s.fdRoom >= 2 {
+	ioFd := -1
+	if s.fdRoom >= 1 {
 		fd, err := s.openAt(procfd, pid, "io")
 		if err != nil {
 			return pc, isPermission(err), false
 		}
 		ioFd = fd
-		if fd, err := s.openAt(procfd, pid, "comm"); err == nil {
-			commFd = fd
-		} else {
-			unix.Close(ioFd)
-			ioFd = -1
-		}
 	}
 	closeKept := func() {
 		if ioFd >= 0 {
 			unix.Close(ioFd)
-			unix.Close(commFd)
-			ioFd, commFd = -1, -1
+			ioFd = -1
 		}
 	}
 
@@ -381,7 +379,7 @@ func (s *procfsSource) readProcess(procfd int, pid int32) (pc ProcessCounters, h
 	}
 	if e == nil {
 		e = &pidEntry{key: key, comm: string(comm), ioFd: -1, commFd: -1}
-		s.fillMeta(procfd, pid, e)
+		s.fillMeta(procfd, pid, e, ioFd)
 		e.name = imageName(e.comm, e.cmdline)
 		s.entries[pid] = e
 	} else if string(comm) != e.comm {
@@ -401,11 +399,38 @@ func (s *procfsSource) readProcess(procfd int, pid int32) (pc ProcessCounters, h
 		// ESRCH, empty read) means it exited while we read it.
 		return pc, err != nil && isPermission(err), false
 	}
+	c := parseIO(io)
+	e.rchar, e.wchar = c.rchar, c.wchar
 	if ioFd >= 0 {
-		e.ioFd, e.commFd = ioFd, commFd
-		s.fdRoom -= 2
+		e.ioFd = ioFd
+		s.fdRoom--
 	}
-	return e.counters(parseIO(io)), false, true
+	return e.counters(c), false, true
+}
+
+// checkComm re-reads the comm of an active process, through a descriptor
+// kept from its first activity on when there is room.
+func (s *procfsSource) checkComm(procfd int, pid int32, e *pidEntry) {
+	if e.commFd < 0 && s.fdRoom >= 1 {
+		if fd, err := s.openAt(procfd, pid, "comm"); err == nil {
+			e.commFd = fd
+			s.fdRoom--
+		}
+	}
+	var comm []byte
+	var err error
+	if e.commFd >= 0 {
+		comm, err = s.preadAll(e.commFd, 64)
+	} else {
+		comm, err = s.readFile(procfd, pid, "comm", 64)
+	}
+	if err != nil || len(comm) == 0 {
+		return
+	}
+	comm = bytes.TrimRight(comm, "\n")
+	if string(comm) != e.comm {
+		s.renamed(procfd, pid, e, string(comm))
+	}
 }
 
 // renamed handles a new comm for a known process: it exec()ed another
@@ -424,12 +449,20 @@ func cmdlineString(b []byte) string {
 }
 
 // fillMeta reads the command line and owner of a new process instance.
-func (s *procfsSource) fillMeta(procfd int, pid int32, e *pidEntry) {
+// The owner is that of the process's proc files: from the kept io
+// descriptor when there is one (no path walk), else from /proc/PID.
+func (s *procfsSource) fillMeta(procfd int, pid int32, e *pidEntry, ioFd int) {
 	if b, err := s.readFile(procfd, pid, "cmdline", 4096); err == nil {
 		e.cmdline = cmdlineString(b)
 	}
 	var st unix.Stat_t
-	if err := unix.Fstatat(procfd, strconv.Itoa(int(pid)), &st, 0); err == nil {
+	var err error
+	if ioFd >= 0 {
+		err = unix.Fstat(ioFd, &st)
+	} else {
+		err = unix.Fstatat(procfd, strconv.Itoa(int(pid)), &st, 0)
+	}
+	if err == nil {
 		e.user = s.userName(st.Uid)
 	}
 }
