@@ -45,8 +45,14 @@ func kerberosFor(t *Target) (*kerberosSetup, error) {
 		}
 		return &kerberosSetup{cfg: cfg, realm: realm, kdcs: []string{kdc}, from: "--kdc"}, nil
 	}
+	// A machine's krb5.conf names its own realm's KDCs: use it only when
+	// the user asked for Kerberos checks (a Kerberos flag or KRB5_CONFIG),
+	// so that a plain check contacts no host the user did not name.
 	path := os.Getenv("KRB5_CONFIG")
 	if path == "" {
+		if t.Realm == "" && t.Keytab == "" && t.Principal == "" && t.CCache == "" {
+			return nil, errNoKerberos
+		}
 		path = "/etc/krb5.conf"
 	}
 	if _, err := os.Stat(path); err != nil {
