@@ -21,6 +21,18 @@ import (
 // tests replace it.
 var authStdin io.Reader = os.Stdin
 
+// authTerminal is stdin when it is a terminal (nil otherwise): the no-echo
+// prompts read from it.
+var authTerminal = func() *os.File {
+	if term.IsTerminal(int(os.Stdin.Fd())) {
+		return os.Stdin
+	}
+	return nil
+}()
+
+// certPrompted records that the PFX password was typed at the prompt.
+var certPrompted bool
+
 // addAuthFlags adds the Kerberos and certificate flags of `hvrdoctor check`
 // to fs, filling t. Each flag is validated when it is parsed, so a bad value
 // is a one-line usage error naming the flag. Secrets are never taken on the
@@ -40,13 +52,26 @@ func addAuthFlags(fs *flag.FlagSet, t *probes.Target) {
 			}
 			return fmt.Errorf("%s: no such file, and not a 40-digit thumbprint", v)
 		}
-		if _, err := probes.LoadCertificate(v, t.CertPassword); err != nil && !errors.Is(err, probes.ErrPFXPassword) {
+		_, err := probes.LoadCertificate(v, t.CertPassword)
+		if err != nil && !errors.Is(err, probes.ErrPFXPassword) {
 			return errors.New(strings.TrimPrefix(err.Error(), "certificate "))
 		}
 		t.CertSource = v
+		if err != nil && t.CertPassword == "" && authTerminal != nil {
+			// A PFX that needs a password, typed at a terminal: ask now,
+			// without echo (--cert-password-stdin is for scripts).
+			pw, perr := promptSecret(authTerminal, os.Stderr, fmt.Sprintf("Password for %s: ", v))
+			if perr != nil {
+				return fmt.Errorf("%s: reading the PFX password: %w", v, perr)
+			}
+			t.CertPassword, certPrompted = pw, true
+		}
 		return nil
 	})
 	fs.BoolFunc("cert-password-stdin", "read the PFX password from the first line of stdin", func(string) error {
+		if certPrompted {
+			return nil // already typed at the prompt
+		}
 		pw, err := readSecretLine(authStdin)
 		if err != nil {
 			return fmt.Errorf("reading the PFX password from stdin: %w", err)
@@ -158,10 +183,11 @@ func addAuthFlags(fs *flag.FlagSet, t *probes.Target) {
 
 // finishAuthFlags runs after the flags are parsed: it asks for the secrets
 // that are needed but were not given on stdin, without echo, when stdin is
-// a terminal (a PFX that does not open without a password; a --principal
-// or --ldap-user without --keytab or a credential cache). Without a
-// terminal, the probes report what is missing instead. runCheck calls it
-// after the target is complete.
+// a terminal (a PFX that does not open without a password, if --cert did
+// not already ask; a --principal or --ldap-user without --keytab or a
+// credential cache). Without a terminal, the probes report what is missing
+// instead. The command that parses the flags (runCheck) must call it once
+// the target is complete; a password prompt for --principal depends on it.
 func finishAuthFlags(t *probes.Target, stdin *os.File, stderr io.Writer) error {
 	if stdin == nil || !term.IsTerminal(int(stdin.Fd())) {
 		return nil

@@ -47,7 +47,7 @@ func kerberosClient(ctx context.Context, t *Target, ks *kerberosSetup) (*client.
 	}
 	path = strings.TrimPrefix(path, "FILE:")
 	if _, err := os.Stat(path); err != nil {
-		return nil, "", fmt.Errorf("no Kerberos credentials: credential cache %s (%s) not found; run kinit, or give --keytab with --principal, or --principal to be asked for a password", path, from)
+		return nil, "", fmt.Errorf("no Kerberos credentials: credential cache %s (%s) not found; run kinit, or give --keytab with --principal, or --principal with --password-stdin", path, from)
 	}
 	cc, err := credentials.LoadCCache(path)
 	if err != nil {
