@@ -45,12 +45,19 @@ func DefaultKeyMap() KeyMap {
 	}
 }
 
-// ShortHelp is the footer line: the keys a new user needs first, in short
-// words so that all of them, ? and q included, fit in 80 columns.
+// short is b with the footer's terser help text.
+func short(b key.Binding, keyHelp, desc string) key.Binding {
+	return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(keyHelp, desc))
+}
+
+// ShortHelp is the footer line of the process list: the keys a new user
+// needs first, in short words so that all of them fit in 80 columns.
 func (k KeyMap) ShortHelp() []key.Binding {
-	short := func(b key.Binding, keyHelp, desc string) key.Binding {
-		return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(keyHelp, desc))
-	}
+	return append(k.ListHelp(), k.GlobalHelp()...)
+}
+
+// ListHelp are the footer keys of the process list, ? and q aside.
+func (k KeyMap) ListHelp() []key.Binding {
 	move := "↑↓"
 	if k.ascii {
 		move = "j/k"
@@ -58,8 +65,21 @@ func (k KeyMap) ShortHelp() []key.Binding {
 	return []key.Binding{
 		short(k.Up, move, "move"), short(k.Open, "enter", "history"), short(k.SortNext, "s", "sort"),
 		short(k.Filter, "/", "filter"), short(k.Pause, "p", "pause"), short(k.Slower, "+/-", "interval"),
-		short(k.Help, "?", "help"), short(k.Quit, "q", "quit"),
 	}
+}
+
+// DetailHelp are the footer keys of a process's page, ? and q aside.
+func (k KeyMap) DetailHelp() []key.Binding {
+	return []key.Binding{
+		short(k.Back, "esc", "back"), short(k.Pause, "p", "pause"), short(k.Slower, "+/-", "interval"),
+		short(k.Graph, "d", "graph style"),
+	}
+}
+
+// GlobalHelp are the keys the footer always shows, at its right end, so a
+// narrow terminal never hides how to get help or leave.
+func (k KeyMap) GlobalHelp() []key.Binding {
+	return []key.Binding{short(k.Help, "?", "help"), short(k.Quit, "q", "quit")}
 }
 
 // FullHelp groups every binding for the help screen.

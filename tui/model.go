@@ -142,7 +142,13 @@ func (m *Model) footer() string {
 	if m.showHelp {
 		return m.ctx.Theme.Muted.Render("? or esc: back")
 	}
-	return m.help.ShortHelpView(m.ctx.Keys.ShortHelp())
+	// ? and q first, on the right; the pane's keys take the room left.
+	right := m.help.ShortHelpView(m.ctx.Keys.GlobalHelp())
+	left := m.help
+	left.SetWidth(max(0, m.ctx.Width-views.Width(right)-2))
+	l := left.ShortHelpView(m.sampler.shortHelp())
+	pad := max(2, m.ctx.Width-views.Width(l)-views.Width(right))
+	return l + strings.Repeat(" ", pad) + right
 }
 
 // helpData turns the key map into the help screen's sections.

@@ -314,6 +314,14 @@ func (p *samplerPane) headerData() views.HeaderData {
 		Status: p.status, Err: p.err}
 }
 
+// shortHelp are the pane's footer keys for its current page.
+func (p *samplerPane) shortHelp() []key.Binding {
+	if p.detail {
+		return p.ctx.Keys.DetailHelp()
+	}
+	return p.ctx.Keys.ListHelp()
+}
+
 // footer is the filter line while typing, else "" for the short help.
 func (p *samplerPane) footer() string {
 	if p.filtering {
