@@ -125,7 +125,8 @@ func uiOneShot(ctx context.Context, eng *sampler.Engine, host string, iv time.Du
 	return exitOK
 }
 
-// uiWriteTable prints the frame's top writers with a one-line heading, in
+// uiWriteTable prints the frame's top writers (processes that wrote) with a
+// one-line heading, in
 // fixed columns (names left, numbers right) that read in a ticket or a
 // fixed-width font.
 func uiWriteTable(w io.Writer, f sampler.Frame, host string) {
@@ -137,7 +138,17 @@ func uiWriteTable(w io.Writer, f sampler.Frame, host string) {
 	if f.Info.Note != "" {
 		fmt.Fprintln(w, f.Info.Note)
 	}
-	rows := append([]sampler.ProcessRates(nil), f.Processes...)
+	var rows []sampler.ProcessRates
+	for _, p := range f.Processes {
+		if p.WriteRate > 0 {
+			rows = append(rows, p)
+		}
+	}
+	if len(rows) == 0 {
+		fmt.Fprintf(w, "no process wrote during the %s; run again with a longer --interval to catch bursts\n",
+			f.Elapsed.Round(time.Millisecond))
+		return
+	}
 	views.SortProcesses(rows, views.SortWrite, true)
 	nameW := len("IMAGE")
 	for i, p := range rows {

@@ -250,8 +250,8 @@ func TestTooSmallScreenAndResizeStorm(t *testing.T) {
 		if small && s[0] >= 45 && !strings.Contains(got, "terminal too small (need 60x20, have") {
 			t.Errorf("at %dx%d expected the too-small screen:\n%s", s[0], s[1], got)
 		}
-		if !small && !strings.Contains(got, "Disk writes") {
-			t.Errorf("at %dx%d expected the sampler:\n%s", s[0], s[1], got)
+		if !small && (!strings.Contains(got, "Disk writes") || !strings.Contains(got, "? help  q quit")) {
+			t.Errorf("at %dx%d expected the sampler with ? and q in the footer:\n%s", s[0], s[1], got)
 		}
 		step(m, 1)
 	}

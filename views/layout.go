@@ -75,7 +75,7 @@ func spread(left, right string, w int) string {
 		return Truncate(right, w, "")
 	}
 	lw := w - rw - 1
-	left = ansi.Truncate(left, lw, "")
+	left = Truncate(left, lw, "…")
 	return left + strings.Repeat(" ", w-rw-Width(left)) + right
 }
 
