@@ -98,7 +98,7 @@ func (SPNProbe) Run(ctx context.Context, t *Target) Result {
 	}
 	return Result{
 		Status:   StatusFail,
-		Summary:  fmt.Sprintf("The KDC does not know %s: the replica's SPN is missing.", quoteList(missing)),
+		Summary:  fmt.Sprintf("The KDC does not know %s: %s.", quoteList(missing), missingWhat(missing)),
 		Evidence: ev,
 		Reason:   reasonMissingSPN,
 		Codes:    []string{"0x80090303"},
@@ -139,7 +139,7 @@ func spnBySetspn(ctx context.Context, t *Target) Result {
 		return Result{Status: StatusPass, Summary: fmt.Sprintf("Both SPNs are registered on %s.", listing.Account), Evidence: ev}
 	}
 	return Result{Status: StatusFail,
-		Summary:  fmt.Sprintf("%s is not registered on the replica's account: the replica's SPN is missing.", quoteList(missing)),
+		Summary:  fmt.Sprintf("%s not registered on the replica's account: %s.", quoteList(missing), missingWhat(missing)),
 		Evidence: ev, Reason: reasonMissingSPN, Codes: []string{"0x80090303"}, Fixes: fixesMissingSPN(names, missing)}
 }
 
@@ -149,4 +149,12 @@ func quoteList(s []string) string {
 		q[i] = fmt.Sprintf("%q", v)
 	}
 	return strings.Join(q, " and ")
+}
+
+// missingWhat says "the replica's SPN is missing" in the right number.
+func missingWhat(missing []string) string {
+	if len(missing) > 1 {
+		return "both of the replica's SPNs are missing"
+	}
+	return "the replica's SPN is missing"
 }

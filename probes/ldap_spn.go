@@ -114,7 +114,7 @@ func (LDAPSPNProbe) Run(ctx context.Context, t *Target) Result {
 				"the replica cannot decrypt it and Kerberos fails with \"The target principal name is incorrect\" (0x80090322, SEC_E_WRONG_PRINCIPAL).",
 			Fixes: fixes}
 	case len(missing) > 0:
-		return Result{Status: StatusFail, Summary: fmt.Sprintf("No account holds %s: the replica's SPN is missing.", quoteList(missing)),
+		return Result{Status: StatusFail, Summary: fmt.Sprintf("No account holds %s: %s.", quoteList(missing), missingWhat(missing)),
 			Evidence: ev, Codes: []string{"0x80090303"}, Reason: reasonMissingSPN, Fixes: fixesMissingSPN(names, missing)}
 	}
 	return Result{Status: StatusPass, Summary: fmt.Sprintf("Both SPNs are on the replica's computer account %s only.", names.Short+"$"), Evidence: ev}

@@ -95,13 +95,13 @@ func fixesMissingSPN(n ReplicaNames, missing []string) []Fix {
 			Command: "Get-WinEvent -FilterHashtable @{LogName='Microsoft-Windows-Hyper-V-VMMS-Admin'; Id=14050} -MaxEvents 5 | Format-List TimeCreated,Message",
 			Where:   OnReplica},
 	}
-	for _, spn := range missing {
-		fixes = append(fixes, Fix{
-			Text: "If the restart does not register it: add the SPN by hand (a domain admin; this manual command is inferred from the setspn " +
-				"documentation, not documented by Microsoft for Replica: unconfirmed, prefer fixing the registration).",
-			Command: fmt.Sprintf(`setspn -S "%s" %s`, spn, n.Short),
-			Where:   OnReplica,
-		})
+	for i, spn := range missing {
+		text := "If the restart does not register it: add the SPN by hand (a domain admin; this manual command is inferred from the setspn " +
+			"documentation, not documented by Microsoft for Replica: unconfirmed, prefer fixing the registration)."
+		if i > 0 {
+			text = "Likewise for the other missing SPN (same caveat)."
+		}
+		fixes = append(fixes, Fix{Text: text, Command: fmt.Sprintf(`setspn -S "%s" %s`, spn, n.Short), Where: OnReplica})
 	}
 	return fixes
 }

@@ -1,3 +1,9 @@
+// Package lab starts real components on loopback, each in its own temporary
+// directory on a free port and stopped by its own PID: an MIT Kerberos KDC
+// in its own realm, an OpenLDAP directory shaped like AD, forward and
+// HTTPS-inspecting proxies, TLS listeners that require client certificates,
+// and a generator of lab certificates. The tests use them, and the training
+// mode reuses them, so nothing here depends on package testing.
 package lab
 
 import (
