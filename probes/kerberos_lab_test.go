@@ -3,7 +3,6 @@ package probes_test
 import (
 	"context"
 	"net"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,20 +10,8 @@ import (
 
 	"github.com/hvrdoctor/hvrdoctor/probes"
 	"github.com/hvrdoctor/hvrdoctor/probes/lab"
+	"github.com/hvrdoctor/hvrdoctor/probes/lab/labtest"
 )
-
-// needComponent skips when a lab component cannot run here, and fails
-// under HVRDOCTOR_REQUIRE_INTEGRATION=1 (CI).
-func needComponent(t *testing.T, err error) {
-	t.Helper()
-	if err == nil {
-		return
-	}
-	if os.Getenv("HVRDOCTOR_REQUIRE_INTEGRATION") == "1" {
-		t.Fatalf("integration component missing (HVRDOCTOR_REQUIRE_INTEGRATION=1): %v", err)
-	}
-	t.Skipf("skipping: %v (set HVRDOCTOR_REQUIRE_INTEGRATION=1 to fail instead)", err)
-}
 
 type fixedClock struct{ offset time.Duration }
 
@@ -34,7 +21,7 @@ func (c fixedClock) Now() time.Time { return time.Now().Add(c.offset) }
 // credential cache) and, when withSPNs, the replica's two SPNs.
 func startLabKDC(t *testing.T, withSPNs bool) (*lab.KDC, string, string) {
 	t.Helper()
-	needComponent(t, lab.KDCAvailable())
+	labtest.SkipUnless(t, lab.KDCAvailable())
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	k, err := lab.StartKDC(ctx, lab.KDCOptions{Realm: "LAB.TEST"})
@@ -142,7 +129,7 @@ func TestSPNProbeKDC(t *testing.T) {
 }
 
 func TestSPNProbeKDCDown(t *testing.T) {
-	needComponent(t, lab.KDCAvailable())
+	labtest.SkipUnless(t, lab.KDCAvailable())
 	// A closed port: refused at once.
 	closed, err := lab.ClosedPort()
 	if err != nil {

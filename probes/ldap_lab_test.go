@@ -8,10 +8,11 @@ import (
 
 	"github.com/hvrdoctor/hvrdoctor/probes"
 	"github.com/hvrdoctor/hvrdoctor/probes/lab"
+	"github.com/hvrdoctor/hvrdoctor/probes/lab/labtest"
 )
 
 func TestLDAPSPNProbe(t *testing.T) {
-	needComponent(t, lab.SlapdAvailable())
+	labtest.SkipUnless(t, lab.SlapdAvailable())
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	const short, fqdn = "Hyper-V Replica Service/REPLICA", "Hyper-V Replica Service/replica.lab.test"
