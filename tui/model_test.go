@@ -300,3 +300,31 @@ func TestBaselineSaysRatesAreComingAndLongIntervalsStartFast(t *testing.T) {
 		t.Errorf("waits %v: want 1s after the baseline, then the 30s interval", waited)
 	}
 }
+
+// With --ascii (or a non-UTF-8 locale) every page is 7-bit: list, detail,
+// help, filter and the too-small screen.
+func TestASCIIModeDrawsOnly7Bit(t *testing.T) {
+	m, _ := newSceneModel(t, 10, 80, 24, true)
+	start(m)
+	step(m, 4)
+	check := func(page string) {
+		t.Helper()
+		for i, l := range screen(m) {
+			for _, r := range l {
+				if r > 127 {
+					t.Fatalf("%s: line %d has %q: %q", page, i, r, l)
+				}
+			}
+		}
+	}
+	check("list")
+	press(m, "enter")
+	check("detail")
+	press(m, "esc", "?")
+	check("help")
+	press(m, "esc", "/", "s", "q")
+	check("filter")
+	press(m, "esc")
+	m.Update(tea.WindowSizeMsg{Width: 40, Height: 10})
+	check("too small")
+}

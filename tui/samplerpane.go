@@ -325,7 +325,7 @@ func (p *samplerPane) shortHelp() []key.Binding {
 // footer is the filter line while typing, else "" for the short help.
 func (p *samplerPane) footer() string {
 	if p.filtering {
-		return p.filter.View() + p.ctx.Theme.Muted.Render("   enter keep · esc clear")
+		return p.filter.View() + p.ctx.Theme.Muted.Render("   enter keeps it, esc clears it")
 	}
 	return ""
 }

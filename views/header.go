@@ -47,7 +47,7 @@ func Header(d HeaderData, w int, t Theme) string {
 	if d.Paused {
 		right = t.Paused.Render(" PAUSED ") + " " + right
 	}
-	line1 := spread(left, strings.TrimSpace(right), w)
+	line1 := spread(left, strings.TrimSpace(right), w, t.Glyphs.Ellipsis)
 
 	var parts []string
 	if d.Status != "" {

@@ -68,14 +68,14 @@ func Fit(s string, w, h int) string {
 }
 
 // spread lays left and right on one line of width w, right-aligned, cutting
-// left when both do not fit.
-func spread(left, right string, w int) string {
+// left with ellipsis when both do not fit.
+func spread(left, right string, w int, ellipsis string) string {
 	rw := Width(right)
 	if rw >= w {
 		return Truncate(right, w, "")
 	}
 	lw := w - rw - 1
-	left = Truncate(left, lw, "…")
+	left = Truncate(left, lw, ellipsis)
 	return left + strings.Repeat(" ", w-rw-Width(left)) + right
 }
 
