@@ -99,6 +99,10 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hvrdoctor check: %v\n", err)
 		return exitUsage
 	}
+	if err := finishAuthFlags(t, os.Stdin, stderr); err != nil {
+		fmt.Fprintf(stderr, "hvrdoctor check: %v\n", err)
+		return exitUsage
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
