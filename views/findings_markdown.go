@@ -14,19 +14,29 @@ import (
 // closing section. The TUI's incident report reuses it.
 func FindingsMarkdown(r probes.Report) string {
 	var b strings.Builder
+	writeFindingsMarkdown(&b, r, 1)
+	return b.String()
+}
+
+// writeFindingsMarkdown writes r with its title at heading level (1 for
+// `check`, 2 inside the incident report), its sections one level below.
+func writeFindingsMarkdown(b *strings.Builder, r probes.Report, level int) {
+	h1 := strings.Repeat("#", level) + " "
+	h2 := "#" + h1
+	h3 := "#" + h2
 	t := r.Target
-	fmt.Fprintf(&b, "# Hyper-V Replica check: %s port %d (%s)\n\n", mdText(t.Replica), t.Port, t.Auth)
-	fmt.Fprintf(&b, "- Result: **%s** (%s)\n", strings.ToUpper(r.Status), countsLine(r.Counts))
-	fmt.Fprintf(&b, "- Ran on: %s, %s\n", mdText(r.Host), r.Time.Format("2006-01-02 15:04:05 MST"))
-	fmt.Fprintf(&b, "- Proxy: %s\n", mdText(t.ProxyNote))
+	fmt.Fprintf(b, "%sHyper-V Replica check: %s port %d (%s)\n\n", h1, mdText(t.Replica), t.Port, t.Auth)
+	fmt.Fprintf(b, "- Result: **%s** (%s)\n", strings.ToUpper(r.Status), countsLine(r.Counts))
+	fmt.Fprintf(b, "- Ran on: %s, %s\n", mdText(r.Host), r.Time.Format("2006-01-02 15:04:05 MST"))
+	fmt.Fprintf(b, "- Proxy: %s\n", mdText(t.ProxyNote))
 	if t.VMName != "" {
-		fmt.Fprintf(&b, "- VM: %s\n", mdText(t.VMName))
+		fmt.Fprintf(b, "- VM: %s\n", mdText(t.VMName))
 	}
-	fmt.Fprintf(&b, "- Tool: %s\n\n", mdText(r.Tool))
+	fmt.Fprintf(b, "- Tool: %s\n\n", mdText(r.Tool))
 
 	b.WriteString("| Step | Status | Finding |\n|---|---|---|\n")
 	for _, s := range r.Steps {
-		fmt.Fprintf(&b, "| %s | %s | %s |\n", mdCell(s.Title), strings.ToUpper(s.Status), mdCell(s.Summary))
+		fmt.Fprintf(b, "| %s | %s | %s |\n", mdCell(s.Title), strings.ToUpper(s.Status), mdCell(s.Summary))
 	}
 	var ok []probes.ReportStep
 	for _, s := range r.Steps {
@@ -34,13 +44,13 @@ func FindingsMarkdown(r probes.Report) string {
 			ok = append(ok, s)
 			continue
 		}
-		fmt.Fprintf(&b, "\n## %s: %s\n\n%s\n", strings.ToUpper(s.Status), mdText(s.Title), mdText(s.Summary))
-		writeEvidence(&b, s.Evidence)
+		fmt.Fprintf(b, "\n%s%s: %s\n\n%s\n", h2, strings.ToUpper(s.Status), mdText(s.Title), mdText(s.Summary))
+		writeEvidence(b, s.Evidence)
 		if s.Reason != "" {
-			fmt.Fprintf(&b, "\n**Why:** %s\n", mdText(s.Reason))
+			fmt.Fprintf(b, "\n**Why:** %s\n", mdText(s.Reason))
 		}
 		if len(s.Codes) > 0 {
-			fmt.Fprintf(&b, "\n**Error codes:** %s\n", "`"+strings.Join(s.Codes, "`, `")+"`")
+			fmt.Fprintf(b, "\n**Error codes:** %s\n", "`"+strings.Join(s.Codes, "`, `")+"`")
 		}
 		if len(s.Fixes) > 0 {
 			b.WriteString("\n**Fixes:**\n")
@@ -49,21 +59,20 @@ func FindingsMarkdown(r probes.Report) string {
 				if f.Where != "" {
 					where = " *(on the " + f.Where + ")*"
 				}
-				fmt.Fprintf(&b, "\n%d. %s%s\n", i+1, mdText(f.Text), where)
+				fmt.Fprintf(b, "\n%d. %s%s\n", i+1, mdText(f.Text), where)
 				if f.Command != "" {
-					fmt.Fprintf(&b, "\n   ```powershell\n   %s\n   ```\n", f.Command)
+					fmt.Fprintf(b, "\n   ```powershell\n   %s\n   ```\n", f.Command)
 				}
 			}
 		}
 	}
 	if len(ok) > 0 {
-		b.WriteString("\n## Passed and skipped steps\n")
+		b.WriteString("\n" + h2 + "Passed and skipped steps\n")
 		for _, s := range ok {
-			fmt.Fprintf(&b, "\n### %s (%s)\n\n%s\n", mdText(s.Title), s.Status, mdText(s.Summary))
-			writeEvidence(&b, s.Evidence)
+			fmt.Fprintf(b, "\n%s%s (%s)\n\n%s\n", h3, mdText(s.Title), s.Status, mdText(s.Summary))
+			writeEvidence(b, s.Evidence)
 		}
 	}
-	return b.String()
 }
 
 func writeEvidence(b *strings.Builder, ev []string) {

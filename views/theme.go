@@ -27,6 +27,9 @@ type Theme struct {
 	Spark     lipgloss.Style // sparklines in the table
 	Key       lipgloss.Style // key names in help
 	Heading   lipgloss.Style // section headings in help and detail
+	Pass      lipgloss.Style // a passed wizard step
+	Command   lipgloss.Style // a fix command, ready to copy
+	Tab       lipgloss.Style // the active tab
 
 	// Class styles a process class name.
 	Class map[sampler.Class]lipgloss.Style
@@ -78,6 +81,9 @@ func NewTheme(ascii bool) Theme {
 		Spark:     s().Foreground(lipgloss.Cyan),
 		Key:       s().Bold(true).Foreground(lipgloss.Cyan),
 		Heading:   s().Bold(true),
+		Pass:      s().Foreground(lipgloss.Green),
+		Command:   s().Foreground(lipgloss.Cyan),
+		Tab:       s().Bold(true).Reverse(true),
 		Class: map[sampler.Class]lipgloss.Style{
 			sampler.ClassWorkload:   s().Foreground(lipgloss.Green),
 			sampler.ClassInbox:      s().Foreground(lipgloss.Yellow),

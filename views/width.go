@@ -54,6 +54,8 @@ func narrow(r rune) bool {
 		return true
 	case r == 0x25b2 || r == 0x25bc || r == 0x2026 || r == 0x00b7 || r == 0x2022: // ▲▼…·•
 		return true
+	case r == 0x2713 || r == 0x2717: // ✓✗
+		return true
 	}
 	return false
 }
