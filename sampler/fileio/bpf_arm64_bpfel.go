@@ -34,7 +34,7 @@ type bpfFilePath struct {
 	_     structs.HostLayout
 	Depth uint32
 	Flags uint32
-	Comp  [20][64]int8
+	Comp  [16][64]int8
 }
 
 type bpfInodeKey struct {

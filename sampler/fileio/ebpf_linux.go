@@ -46,7 +46,11 @@ type ebpfSource struct {
 	b       *intervalBuilder
 	keys    []bpfFileKey
 	vals    []bpfFileCounts
+	pairs   []countPair
 	info    Info
+
+	pathKeys []bpfInodeKey
+	pathVals []bpfFilePath
 }
 
 // openEBPF loads the counting program and attaches it to the sys_exit raw
@@ -113,12 +117,12 @@ func (s *ebpfSource) Read(ctx context.Context) (Interval, error) {
 	if old == 1 {
 		m = s.objs.Counts1
 	}
-	names := make(map[bpfInodeKey]string)
+	s.pairs = s.pairs[:0]
 	var cursor ebpf.MapBatchCursor
 	for {
 		n, err := m.BatchLookupAndDelete(&cursor, s.keys, s.vals, nil)
 		for i := 0; i < n; i++ {
-			s.b.add(s.activity(s.keys[i], s.vals[i], names))
+			s.pairs = append(s.pairs, countPair{s.keys[i], s.vals[i]})
 		}
 		if errors.Is(err, ebpf.ErrKeyNotExist) {
 			break
@@ -126,6 +130,10 @@ func (s *ebpfSource) Read(ctx context.Context) (Interval, error) {
 		if err != nil {
 			return Interval{}, fmt.Errorf("read eBPF counts map: %w", err)
 		}
+	}
+	r := s.newResolver(len(s.pairs))
+	for _, p := range s.pairs {
+		s.b.add(s.activity(p.k, p.v, r))
 	}
 	iv := s.b.finish(now, elapsed)
 	iv.Dropped = s.readDropped()
@@ -136,12 +144,12 @@ func (s *ebpfSource) Read(ctx context.Context) (Interval, error) {
 	return iv, nil
 }
 
-func (s *ebpfSource) activity(k bpfFileKey, v bpfFileCounts, names map[bpfInodeKey]string) FileActivity {
+func (s *ebpfSource) activity(k bpfFileKey, v bpfFileCounts, r *resolver) FileActivity {
 	ik := bpfInodeKey{Dev: k.Dev, Ino: k.Ino}
-	path, ok := names[ik]
+	path, ok := r.names[ik]
 	if !ok {
-		path = s.path(k)
-		names[ik] = path
+		path = s.path(k, r)
+		r.names[ik] = path
 	}
 	return FileActivity{
 		Key: FileKey{
@@ -157,22 +165,27 @@ func (s *ebpfSource) activity(k bpfFileKey, v bpfFileCounts, names map[bpfInodeK
 }
 
 // path names a file: the path the kernel captured when the file was first
-// seen, or, when that was cut short, the process's open fd for the same
-// inode, or the captured tail marked as partial.
-func (s *ebpfSource) path(k bpfFileKey) string {
-	var p bpfFilePath
+// seen, or, when that was cut short or evicted, the process's open fd for
+// the same inode, or the captured tail marked as partial.
+func (s *ebpfSource) path(k bpfFileKey, r *resolver) string {
 	captured := ""
 	truncated := true
-	if err := s.objs.Paths.Lookup(bpfInodeKey{Dev: k.Dev, Ino: k.Ino}, &p); err == nil {
+	if p := r.captured(bpfInodeKey{Dev: k.Dev, Ino: k.Ino}); p != nil {
 		captured = joinComponents(p)
 		truncated = p.Flags&1 != 0
 	}
 	if !truncated && captured != "" {
 		return captured
 	}
-	dev := unix.Mkdev(k.Dev>>20, k.Dev&0xfffff)
-	if fromFD := findOpenFile(int(k.Tgid), dev, k.Ino); fromFD != "" {
-		return fromFD
+	idx, ok := r.fds[k.Tgid]
+	if !ok {
+		idx = openFiles(int(k.Tgid))
+		r.fds[k.Tgid] = idx
+	}
+	if fd := idx[devIno{dev: unix.Mkdev(k.Dev>>20, k.Dev&0xfffff), ino: k.Ino}]; fd != "" {
+		if target, err := os.Readlink(fd); err == nil {
+			return target
+		}
 	}
 	if captured != "" {
 		return "…" + captured
@@ -180,7 +193,7 @@ func (s *ebpfSource) path(k bpfFileKey) string {
 	return fmt.Sprintf("dev %d:%d inode %d (path unknown: file closed before it was named)", k.Dev>>20, k.Dev&0xfffff, k.Ino)
 }
 
-func joinComponents(p bpfFilePath) string {
+func joinComponents(p *bpfFilePath) string {
 	depth := int(p.Depth)
 	if depth > len(p.Comp) {
 		depth = len(p.Comp)
@@ -194,6 +207,64 @@ func joinComponents(p bpfFilePath) string {
 		sb.WriteString(cString(p.Comp[i][:]))
 	}
 	return sb.String()
+}
+
+// countPair is one drained counts map entry.
+type countPair struct {
+	k bpfFileKey
+	v bpfFileCounts
+}
+
+// bulkPaths is the number of files in an interval from which Read copies
+// the whole paths map in batches instead of looking paths up one by one.
+const bulkPaths = 256
+
+// resolver names the files of one Read.
+type resolver struct {
+	s     *ebpfSource
+	names map[bpfInodeKey]string
+	fds   map[uint32]map[devIno]string
+	bulk  map[bpfInodeKey]int // index into s.pathVals when the map was copied
+	one   bpfFilePath
+}
+
+func (s *ebpfSource) newResolver(files int) *resolver {
+	r := &resolver{s: s, names: make(map[bpfInodeKey]string, files), fds: make(map[uint32]map[devIno]string)}
+	if files < bulkPaths {
+		return r
+	}
+	if s.pathKeys == nil {
+		n := int(s.objs.Paths.MaxEntries())
+		s.pathKeys, s.pathVals = make([]bpfInodeKey, n), make([]bpfFilePath, n)
+	}
+	r.bulk = make(map[bpfInodeKey]int, len(s.pathKeys))
+	var cursor ebpf.MapBatchCursor
+	total := 0
+	for total < len(s.pathKeys) {
+		n, err := s.objs.Paths.BatchLookup(&cursor, s.pathKeys[total:], s.pathVals[total:], nil)
+		for i := total; i < total+n; i++ {
+			r.bulk[s.pathKeys[i]] = i
+		}
+		total += n
+		if err != nil {
+			break // ErrKeyNotExist at the end; on other errors fall back to /proc
+		}
+	}
+	return r
+}
+
+// captured returns the path the kernel captured for an inode, or nil.
+func (r *resolver) captured(k bpfInodeKey) *bpfFilePath {
+	if r.bulk != nil {
+		if i, ok := r.bulk[k]; ok {
+			return &r.s.pathVals[i]
+		}
+		return nil
+	}
+	if r.s.objs.Paths.Lookup(k, &r.one) != nil {
+		return nil
+	}
+	return &r.one
 }
 
 func (s *ebpfSource) readDropped() uint64 {
@@ -210,24 +281,32 @@ func (s *ebpfSource) readDropped() uint64 {
 	return d
 }
 
-// findOpenFile returns the path of pid's open fd for (dev, ino), or "".
-func findOpenFile(pid int, dev uint64, ino uint64) string {
+// devIno identifies a file by device (user-space encoding) and inode.
+type devIno struct{ dev, ino uint64 }
+
+// openFiles maps the regular files pid has open to one /proc/PID/fd/N
+// link each (read with os.Readlink when the name is needed).
+func openFiles(pid int) map[devIno]string {
 	dir := "/proc/" + strconv.Itoa(pid) + "/fd"
-	ents, err := os.ReadDir(dir)
+	d, err := os.Open(dir)
 	if err != nil {
-		return ""
+		return nil
 	}
-	for _, e := range ents {
+	names, _ := d.Readdirnames(-1)
+	d.Close()
+	out := make(map[devIno]string, len(names))
+	for _, n := range names {
 		var st unix.Stat_t
-		fd := dir + "/" + e.Name()
-		if unix.Stat(fd, &st) != nil || st.Dev != dev || st.Ino != ino {
+		fd := dir + "/" + n
+		if unix.Stat(fd, &st) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG && st.Mode&unix.S_IFMT != unix.S_IFBLK {
 			continue
 		}
-		if target, err := os.Readlink(fd); err == nil {
-			return target
+		k := devIno{dev: st.Dev, ino: st.Ino}
+		if _, seen := out[k]; !seen {
+			out[k] = fd
 		}
 	}
-	return ""
+	return out
 }
 
 func procAlive(k sampler.ProcKey) bool {

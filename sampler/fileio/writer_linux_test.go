@@ -43,8 +43,11 @@ func TestMain(m *testing.M) {
 // closing the file and exiting. With the "oneshot" argument it opens,
 // writes, closes and exits without waiting.
 func writerMain(mode string, args []string) int {
-	if mode == "scan" {
+	switch mode {
+	case "scan":
 		return scanMain()
+	case "hold":
+		return holdMain(args)
 	}
 	if len(args) < 2 {
 		fmt.Fprintln(os.Stderr, "writer: need <path> <bytes> [oneshot]")

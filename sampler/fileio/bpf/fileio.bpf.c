@@ -25,7 +25,7 @@
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
-#define MAX_DEPTH 20
+#define MAX_DEPTH 16
 #define NAME_LEN 64
 #define WALK_STEPS 40
 
@@ -172,7 +172,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 4096);
+	__uint(max_entries, 8192);
 	__type(key, struct inode_key);
 	__type(value, struct file_path);
 } paths SEC(".maps");

@@ -1,0 +1,188 @@
+//go:build linux
+
+package fileio
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// BenchmarkWriteLoop4KiB measures one 4 KiB write(2) to a file, with the
+// eBPF backend off and on (attached system-wide, as in use). The file is
+// rewound every 256 writes so it stays at 1 MiB in the page cache.
+// scripts/bench-fileio.sh runs both several times and prints the ratio.
+func BenchmarkWriteLoop4KiB(b *testing.B) {
+	for _, on := range []bool{false, true} {
+		name := "ebpf=off"
+		if on {
+			name = "ebpf=on"
+		}
+		b.Run(name, func(b *testing.B) {
+			if on {
+				s, err := openEBPF(&stepClock{step: time.Second})
+				if err != nil {
+					b.Skipf("eBPF backend unavailable: %v", err)
+				}
+				defer s.Close()
+			}
+			f, err := os.Create(filepath.Join(b.TempDir(), "loop.dat"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer f.Close()
+			fd := int(f.Fd())
+			buf := make([]byte, 4096)
+			b.SetBytes(4096)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if i&255 == 0 {
+					unix.Seek(fd, 0, io.SeekStart)
+				}
+				if _, err := unix.Write(fd, buf); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSample10kOpenFiles measures one Read of each backend while
+// another process holds 10,000 regular files open. "idle": none of them
+// moves; "active": the holder writes 1 byte to every file before each Read
+// (outside the timer). It reports this process's CPU time per sample
+// (user+system, from getrusage) as cpu-ms/sample.
+func BenchmarkSample10kOpenFiles(b *testing.B) {
+	const files = 10000
+	exe, err := os.Executable()
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := startHolder(b, exe, b.TempDir(), files)
+	for _, backend := range []string{BackendEBPF, BackendFanotify, BackendProc} {
+		for _, active := range []bool{false, true} {
+			name := backend + "/idle"
+			if active {
+				name = backend + "/active"
+			}
+			b.Run(name, func(b *testing.B) {
+				s, err := Open(Options{Backend: backend, Clock: &stepClock{step: time.Second}})
+				if err != nil {
+					b.Skipf("backend %s unavailable: %v", backend, err)
+				}
+				defer s.Close()
+				ctx := context.Background()
+				if active {
+					h.touch(b)
+				}
+				if _, err := s.Read(ctx); err != nil {
+					b.Fatal(err)
+				}
+				var cpu time.Duration
+				seen := 0
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					if active {
+						b.StopTimer()
+						h.touch(b)
+						b.StartTimer()
+					}
+					before := cpuTime()
+					iv, err := s.Read(ctx)
+					cpu += cpuTime() - before
+					if err != nil {
+						b.Fatal(err)
+					}
+					for _, f := range iv.Files {
+						if f.Key.Proc.PID == h.pid && (f.WriteBytes > 0 || f.BytesUnknown) {
+							seen++
+						}
+					}
+				}
+				b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/sample")
+				b.ReportMetric(float64(seen)/float64(b.N), "holder-files/sample")
+			})
+		}
+	}
+}
+
+func cpuTime() time.Duration {
+	var ru unix.Rusage
+	unix.Getrusage(unix.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// holder is a process holding many files open.
+type holder struct {
+	cmd   *exec.Cmd
+	stdin io.WriteCloser
+	out   *bufio.Reader
+	pid   int32
+}
+
+func startHolder(b *testing.B, exe, dir string, n int) *holder {
+	b.Helper()
+	cmd := exec.Command(exe, dir, strconv.Itoa(n))
+	cmd.Env = append(os.Environ(), writerEnv+"=hold")
+	cmd.Stderr = os.Stderr
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	h := &holder{cmd: cmd, stdin: stdin, out: bufio.NewReader(stdout), pid: int32(cmd.Process.Pid)}
+	b.Cleanup(func() { stdin.Close(); cmd.Wait() })
+	if line, err := h.out.ReadString('\n'); strings.TrimSpace(line) != "open" {
+		b.Fatalf("holder: %q %v", line, err)
+	}
+	return h
+}
+
+func (h *holder) touch(b *testing.B) {
+	fmt.Fprintln(h.stdin, "touch")
+	if line, err := h.out.ReadString('\n'); strings.TrimSpace(line) != "done" {
+		b.Fatalf("holder: %q %v", line, err)
+	}
+}
+
+// holdMain opens n files in dir, prints "open", and writes 1 byte to each
+// for every "touch" line on stdin, answering "done".
+func holdMain(args []string) int {
+	if len(args) < 2 {
+		return 2
+	}
+	n, _ := strconv.Atoi(args[1])
+	var lim unix.Rlimit
+	unix.Getrlimit(unix.RLIMIT_NOFILE, &lim)
+	lim.Cur = lim.Max
+	unix.Setrlimit(unix.RLIMIT_NOFILE, &lim)
+	fds := make([]int, 0, n)
+	for i := 0; i < n; i++ {
+		fd, err := unix.Open(filepath.Join(args[0], "f"+strconv.Itoa(i)), unix.O_WRONLY|unix.O_CREAT|unix.O_TRUNC, 0o644)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "hold:", err)
+			return 1
+		}
+		fds = append(fds, fd)
+	}
+	fmt.Println("open")
+	sc := bufio.NewScanner(os.Stdin)
+	one := []byte{1}
+	for sc.Scan() {
+		for _, fd := range fds {
+			unix.Write(fd, one)
+		}
+		fmt.Println("done")
+	}
+	return 0
+}
