@@ -166,6 +166,38 @@ func (c *Classifier) Classify(name, cmdline string) Classification {
 	return Classification{Class: ClassWorkload, Rule: NoRuleMatched}
 }
 
+// KernelThreadRule is the Rule of a Linux kernel thread that no more
+// specific rule (kworker/*, jbd2/*, kswapd*, ...) describes.
+const KernelThreadRule = "Linux kernel thread"
+
+// ClassifyProcess classifies a process from everything the source knows
+// about it. Like Classify, with one addition: a Linux kernel thread
+// (KernelThread) is always the OS's own. User rules still come first; then
+// a built-in inbox rule that names it (kworker/*, jbd2/*, ...) gives the
+// more specific reason; anything else (rcu_*, migration/N, cpuhp/N,
+// kauditd, oom_reaper, ...) is inbox with Rule KernelThreadRule. A built-in
+// rule of another class never applies to a kernel thread: a thread that
+// happens to share a vendor agent's name is still the kernel's.
+func (c *Classifier) ClassifyProcess(pc *ProcessCounters) Classification {
+	if !pc.KernelThread {
+		return c.Classify(pc.Name, pc.Cmdline)
+	}
+	n := normalizeImage(pc.Name)
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	for _, r := range c.user {
+		if globMatch(normalizeImage(r.Pattern), n) {
+			return Classification{Class: r.Class, Rule: r.String()}
+		}
+	}
+	for _, r := range c.builtin {
+		if r.Class == ClassInbox && globMatch(normalizeImage(r.Pattern), n) {
+			return Classification{Class: r.Class, Rule: r.String()}
+		}
+	}
+	return Classification{Class: ClassInbox, Rule: KernelThreadRule}
+}
+
 // normalizeImage lower-cases an image name and drops a trailing ".exe".
 func normalizeImage(s string) string {
 	s = strings.ToLower(strings.TrimSpace(s))

@@ -146,3 +146,53 @@ func TestGlobMatch(t *testing.T) {
 		}
 	}
 }
+
+// TestKernelThreadsAreInbox: every Linux kernel thread is the OS's own.
+// Threads a built-in rule describes keep that rule's reason; the others
+// say "Linux kernel thread"; a user rule still wins; a vendor rule never
+// claims a kernel thread; a user-space process of the same name as a
+// kernel thread is still judged by its name.
+func TestKernelThreadsAreInbox(t *testing.T) {
+	c := DefaultClassifier()
+	kthread := func(name string) *ProcessCounters {
+		return &ProcessCounters{Name: name, KernelThread: true}
+	}
+	cases := []struct {
+		name string
+		rule string // substring of the rule shown
+	}{
+		{"rcu_preempt", KernelThreadRule},
+		{"rcu_exp_gp_kthread_worker", KernelThreadRule},
+		{"migration/0", KernelThreadRule},
+		{"cpuhp/1", KernelThreadRule},
+		{"kdevtmpfs", KernelThreadRule},
+		{"kauditd", KernelThreadRule},
+		{"khungtaskd", KernelThreadRule},
+		{"oom_reaper", KernelThreadRule},
+		{"pool_workqueue_release", KernelThreadRule},
+		{"avp", KernelThreadRule}, // shares a Kaspersky process name
+		{"kworker/u8:0-ext4-rsv-conversion", "kernel worker"},
+		{"jbd2/vda1-8", "journal"},
+		{"kswapd0", "swap daemon"},
+		{"kthreadd", "kernel thread parent"},
+		{"ksoftirqd/0", "soft-interrupt"},
+	}
+	for _, tc := range cases {
+		got := c.ClassifyProcess(kthread(tc.name))
+		if got.Class != ClassInbox || !strings.Contains(got.Rule, tc.rule) {
+			t.Errorf("kernel thread %q = %+v, want inbox with rule containing %q", tc.name, got, tc.rule)
+		}
+	}
+	if got := c.ClassifyProcess(&ProcessCounters{Name: "rcu_preempt"}); got.Class != ClassWorkload {
+		t.Errorf("user-space rcu_preempt = %+v, want workload (only kernel threads are inbox by flag)", got)
+	}
+	if got := c.ClassifyProcess(&ProcessCounters{Name: "avp"}); got.Class != ClassThirdParty {
+		t.Errorf("user-space avp = %+v, want third-party", got)
+	}
+	if err := c.AddRule(ClassRule{Class: ClassWorkload, Pattern: "kauditd", Description: "we count audit as the workload"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.ClassifyProcess(kthread("kauditd")); got.Class != ClassWorkload || !strings.Contains(got.Rule, "audit") {
+		t.Errorf("kauditd with a user rule = %+v, want the user's workload rule", got)
+	}
+}

@@ -42,6 +42,16 @@ type procState struct {
 	rates ProcessRates // of the last interval
 	seen  uint64       // sample number at which it was last present
 
+	// base is the counters the last interval's rates were measured from,
+	// and frameIdx the process's index in the frame being built; both let
+	// a reaped child's bytes be taken out of this process's interval.
+	base     ProcessCounters
+	frameIdx int
+	// cut is what was taken out of this interval, reaped the total taken
+	// out since the process was first seen (subtracted from its totals).
+	cut, reaped ioVec
+	born        uint64 // sample number at which it was first seen
+
 	// series holds the write rate for global sample indices
 	// [seriesEnd-series.Len()+1, seriesEnd]. It is nil until the process
 	// first writes, and dropped again when it has been idle for a whole
@@ -73,6 +83,12 @@ type Engine struct {
 
 	procs map[ProcKey]*procState // present at the last sample
 	gone  map[ProcKey]*procState // exited, kept while their history is in the window
+	byPID map[int32]*procState   // present processes by PID, for finding parents
+
+	// credits are exited children's counters still to be taken out of
+	// their parents (see applyReapCreditsLocked).
+	credits  []reapCredit
+	vanished []*procState // scratch: processes gone at this sample
 
 	total *Ring[float64]
 	times *Ring[time.Time]
@@ -115,6 +131,7 @@ func NewEngine(src Source, cfg Config) (*Engine, error) {
 		window:   cfg.Window,
 		procs:    make(map[ProcKey]*procState),
 		gone:     make(map[ProcKey]*procState),
+		byPID:    make(map[int32]*procState),
 	}
 	e.capacity = capacityFor(cfg.Window, cfg.Interval)
 	e.total = NewRing[float64](e.capacity)
@@ -215,11 +232,12 @@ func (e *Engine) Sample(ctx context.Context) (Frame, error) {
 	e.seq++
 
 	f := Frame{
-		Time:      snap.Time,
-		Elapsed:   elapsed,
-		Processes: make([]ProcessRates, 0, len(snap.Processes)+4),
-		Hidden:    snap.Hidden,
-		Info:      info,
+		Time:       snap.Time,
+		Elapsed:    elapsed,
+		Processes:  make([]ProcessRates, 0, len(snap.Processes)+4),
+		Hidden:     snap.Hidden,
+		Unreadable: snap.Unreadable,
+		Info:       info,
 	}
 
 	for i := range snap.Processes {
@@ -229,14 +247,19 @@ func (e *Engine) Sample(ctx context.Context) (Frame, error) {
 		if st == nil {
 			st = &procState{}
 			e.procs[pc.Key] = st
+			st.born = e.seq
 			st.rates.Key = pc.Key
-			st.rates.Class = e.cls.Classify(pc.Name, pc.Cmdline)
+			st.rates.Class = e.cls.ClassifyProcess(pc)
 		} else {
 			prev = st.last
 		}
 		if baseline {
 			prev = *pc // at the baseline nothing is attributed yet
 		}
+		e.byPID[pc.Key.PID] = st
+		st.base = prev
+		st.cut = ioVec{}
+		st.frameIdx = len(f.Processes)
 		r := &st.rates
 		if pc.Name != "" {
 			r.Name = pc.Name
@@ -247,29 +270,41 @@ func (e *Engine) Sample(ctx context.Context) (Frame, error) {
 		if pc.User != "" {
 			r.User = pc.User
 		}
+		r.PPID = pc.PPID
 		r.WriteRate = rate(pc.WriteBytes, prev.WriteBytes, secs)
 		r.ReadRate = rate(pc.ReadBytes, prev.ReadBytes, secs)
 		r.LogicalWriteRate = rate(pc.LogicalWriteBytes, prev.LogicalWriteBytes, secs)
-		r.WriteTotal = pc.WriteBytes
-		r.ReadTotal = pc.ReadBytes
+		r.WriteTotal = sub0(pc.WriteBytes, st.reaped[ioWrite])
+		r.ReadTotal = sub0(pc.ReadBytes, st.reaped[ioRead])
 		r.Exited = false
 		st.last = *pc
 		st.seen = e.seq
 		f.Processes = append(f.Processes, *r)
 	}
+	e.vanished = e.vanished[:0]
 	for k, st := range e.procs {
 		if st.seen == e.seq {
 			continue
 		}
 		delete(e.procs, k)
+		if e.byPID[k.PID] == st {
+			delete(e.byPID, k.PID)
+		}
 		if !baseline {
 			gone := st.rates
 			gone.Exited = true
 			f.Processes = append(f.Processes, gone)
+			e.vanished = append(e.vanished, st)
 		}
 		if st.series != nil {
 			e.gone[k] = st
 		}
+	}
+	if baseline {
+		// Whatever the parents' counters did is part of the new baseline.
+		e.credits = e.credits[:0]
+	} else if info.ReapedChildrenInParent {
+		e.applyReapCreditsLocked(&f, secs)
 	}
 
 	// Disks.

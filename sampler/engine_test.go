@@ -66,10 +66,11 @@ func find(f Frame, pid int32, start int64) (ProcessRates, bool) {
 
 func TestBaselineFrameHasZeroRates(t *testing.T) {
 	e := newTestEngine(t, Config{}, Snapshot{
-		Time:      t0,
-		Processes: []ProcessCounters{proc(10, 1, "sqlservr.exe", 500*mib, 20*mib)},
-		Disks:     []DiskCounters{{Name: "sda", WriteBytes: 900 * mib}},
-		Hidden:    3,
+		Time:       t0,
+		Processes:  []ProcessCounters{proc(10, 1, "sqlservr.exe", 500*mib, 20*mib)},
+		Disks:      []DiskCounters{{Name: "sda", WriteBytes: 900 * mib}},
+		Hidden:     3,
+		Unreadable: 2,
 	})
 	f := sample(t, e)
 	if f.Elapsed != 0 || f.DiskWriteRate != 0 {
@@ -82,8 +83,8 @@ func TestBaselineFrameHasZeroRates(t *testing.T) {
 	if p.WriteTotal != 500*mib {
 		t.Errorf("WriteTotal = %d, want the cumulative counter %d", p.WriteTotal, 500*mib)
 	}
-	if f.Hidden != 3 || f.Info.Name != "replay" {
-		t.Errorf("Hidden %d, Info %+v; want 3 and the source's info", f.Hidden, f.Info)
+	if f.Hidden != 3 || f.Unreadable != 2 || f.Info.Name != "replay" {
+		t.Errorf("Hidden %d, Unreadable %d, Info %+v; want 3, 2 and the source's info", f.Hidden, f.Unreadable, f.Info)
 	}
 	if n := len(e.TotalSeries()); n != 0 {
 		t.Errorf("history after the baseline has %d points, want 0", n)
@@ -476,4 +477,19 @@ func equalSeries(a, b []float64) bool {
 		}
 	}
 	return true
+}
+
+// TestEngineClassifiesKernelThreads: the engine classifies with everything
+// the source knows, so a kernel thread no rule names is inbox.
+func TestEngineClassifiesKernelThreads(t *testing.T) {
+	rcu := proc(15, 1, "rcu_preempt", 0, 0)
+	rcu.KernelThread = true
+	e := newTestEngine(t, Config{}, snapAt(0, rcu, proc(900, 1, "rcu_preempt", 0, 0)))
+	f := sample(t, e)
+	if p, _ := find(f, 15, 1); p.Class != (Classification{ClassInbox, KernelThreadRule}) {
+		t.Errorf("kernel thread rcu_preempt = %+v, want inbox (%s)", p.Class, KernelThreadRule)
+	}
+	if p, _ := find(f, 900, 1); p.Class.Class != ClassWorkload {
+		t.Errorf("a user process named rcu_preempt = %+v, want workload", p.Class)
+	}
 }

@@ -27,6 +27,7 @@ type ProcessRates struct {
 	Name    string
 	Cmdline string
 	User    string
+	PPID    int32 // parent PID, 0 when the source does not know it
 	Class   Classification
 
 	// WriteRate and ReadRate are bytes per second over the last interval,
@@ -36,7 +37,9 @@ type ProcessRates struct {
 	// LogicalWriteRate is bytes per second passed to write system calls.
 	LogicalWriteRate float64
 	// WriteTotal and ReadTotal are the process's cumulative counters as
-	// last read (bytes since the process started).
+	// last read (bytes since the process started), less the bytes of
+	// reaped children the engine took back out of them (see
+	// SourceInfo.ReapedChildrenInParent).
 	WriteTotal uint64
 	ReadTotal  uint64
 	// Exited is true when the process was gone at this sample; its rates
@@ -63,7 +66,10 @@ type Frame struct {
 	DiskWriteRate float64
 	DiskReadRate  float64
 
-	// Hidden is the number of processes whose counters could not be read.
-	Hidden int
-	Info   SourceInfo
+	// Hidden is the number of processes whose counters could not be read
+	// for lack of privilege (Snapshot.Hidden); Unreadable those refused
+	// even with privilege (Snapshot.Unreadable).
+	Hidden     int
+	Unreadable int
+	Info       SourceInfo
 }

@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"os/exec"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -21,6 +23,8 @@ func TestMain(m *testing.M) {
 		os.Exit(writerHelper(os.Args[len(os.Args)-2], os.Args[len(os.Args)-1]))
 	case "snapshot":
 		os.Exit(snapshotHelper())
+	case "parent":
+		os.Exit(parentHelper(os.Args[len(os.Args)-2], os.Args[len(os.Args)-1]))
 	default:
 		fmt.Fprintf(os.Stderr, "unknown helper %q\n", os.Getenv(helperEnv))
 		os.Exit(2)
@@ -63,6 +67,53 @@ func writerHelper(path, sizeArg string) int {
 	f.Close()
 	fmt.Println("done")
 	bufio.NewReader(os.Stdin).ReadString('\n') // until stdin closes
+	return 0
+}
+
+// parentHelper starts a writer child (the writer helper) of size bytes to
+// path and tells its own stdout, one line each: "child <pid>" once started,
+// "child-done" once the child has written and fsynced. On the line "reap"
+// from stdin it lets the child exit, waits for it (the kernel then adds
+// the child's I/O counters to this process's) and says "reaped"; then it
+// idles until stdin closes.
+func parentHelper(path, size string) int {
+	cmd := exec.Command(os.Args[0], "-test.run=^$", path, size)
+	cmd.Env = append(os.Environ(), helperEnv+"=writer")
+	cmd.Stderr = os.Stderr
+	childIn, err := cmd.StdinPipe()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "parent:", err)
+		return 1
+	}
+	childOut, err := cmd.StdoutPipe()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "parent:", err)
+		return 1
+	}
+	if err := cmd.Start(); err != nil {
+		fmt.Fprintln(os.Stderr, "parent: start child:", err)
+		return 1
+	}
+	fmt.Printf("child %d\n", cmd.Process.Pid)
+	line, err := bufio.NewReader(childOut).ReadString('\n')
+	if err != nil || strings.TrimSpace(line) != "done" {
+		fmt.Fprintf(os.Stderr, "parent: child said %q: %v\n", line, err)
+		cmd.Process.Kill()
+		cmd.Wait()
+		return 1
+	}
+	fmt.Println("child-done")
+	in := bufio.NewReader(os.Stdin)
+	if msg, _ := in.ReadString('\n'); strings.TrimSpace(msg) != "reap" {
+		return 1
+	}
+	childIn.Close()
+	if err := cmd.Wait(); err != nil {
+		fmt.Fprintln(os.Stderr, "parent: child:", err)
+		return 1
+	}
+	fmt.Println("reaped")
+	in.ReadString('\n') // idle until stdin closes
 	return 0
 }
 

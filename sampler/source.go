@@ -34,6 +34,15 @@ type ProcessCounters struct {
 	// read system calls (Linux wchar/rchar), pipes and terminals included.
 	LogicalWriteBytes uint64
 	LogicalReadBytes  uint64
+
+	// PPID is the parent's PID as last read, 0 when unknown. On Linux the
+	// parent's counters grow by a child's I/O when the parent reaps it
+	// (SourceInfo.ReapedChildrenInParent), and the engine uses PPID to take
+	// those bytes back out of the parent's rates.
+	PPID int32
+	// KernelThread is true for a Linux kernel thread (PF_KTHREAD): kworker,
+	// jbd2, rcu_*, migration/N and the like. They are the OS's own.
+	KernelThread bool
 }
 
 // DiskCounters are the cumulative counters of one block device.
@@ -49,8 +58,15 @@ type Snapshot struct {
 	Processes []ProcessCounters
 	Disks     []DiskCounters
 	// Hidden counts processes that exist but whose counters could not be
-	// read (permission denied): they are missing from Processes.
+	// read because this program lacks privilege (permission denied while
+	// not root/Administrator): running with privilege would show them. They
+	// are missing from Processes.
 	Hidden int
+	// Unreadable counts processes whose counters were refused even though
+	// the program runs with privilege (a protected process, or PID 1 of a
+	// container on Linux): more privilege would not show them. They are
+	// missing from Processes and are not counted in Hidden.
+	Unreadable int
 }
 
 // SourceInfo says what a Source's counters mean, for honest labels on screen
@@ -64,6 +80,11 @@ type SourceInfo struct {
 	Note string
 	// Privileged is true when the source can read every process.
 	Privileged bool
+	// ReapedChildrenInParent is true when a parent's cumulative counters
+	// grow by the counters of each child it reaps (Linux: wait() adds the
+	// child's I/O accounting to the parent's). The engine then subtracts
+	// an exited child's last counters from its parent (ProcessCounters.PPID).
+	ReapedChildrenInParent bool
 }
 
 // Source gives cumulative counters per process and per disk. The live system

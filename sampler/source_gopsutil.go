@@ -86,6 +86,12 @@ func (s *gopsutilSource) Snapshot(ctx context.Context) (Snapshot, error) {
 	}
 	s.gen++
 	snap := Snapshot{Processes: make([]ProcessCounters, 0, len(procs))}
+	// A refusal is "hidden" when privilege would lift it, "unreadable"
+	// when the program has it already (protected processes on Windows).
+	denied := &snap.Hidden
+	if isPrivileged() {
+		denied = &snap.Unreadable
+	}
 	for _, p := range procs {
 		if err := ctx.Err(); err != nil {
 			return Snapshot{}, err
@@ -93,7 +99,7 @@ func (s *gopsutilSource) Snapshot(ctx context.Context) (Snapshot, error) {
 		created, err := p.CreateTimeWithContext(ctx)
 		if err != nil {
 			if isDenied(err) {
-				snap.Hidden++
+				*denied++
 			}
 			continue
 		}
@@ -110,7 +116,7 @@ func (s *gopsutilSource) Snapshot(ctx context.Context) (Snapshot, error) {
 		io, err := p.IOCountersWithContext(ctx)
 		if err != nil || io == nil {
 			if err == nil || isDenied(err) {
-				snap.Hidden++
+				*denied++
 			}
 			continue
 		}

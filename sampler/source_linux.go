@@ -59,6 +59,10 @@ type procfsSource struct {
 
 	disks     map[string]*diskMeta
 	diskNames []string // the last listing, for the partition rule
+
+	// vanished are the PIDs whose process went away during this snapshot;
+	// their children were reparented and have their PPID read again.
+	vanished []int32
 }
 
 // pidEntry is what the source keeps about the process behind one PID.
@@ -68,7 +72,10 @@ type pidEntry struct {
 	name    string
 	cmdline string
 	user    string
+	ppid    int32
+	kthread bool
 	gen     uint64
+	idx     int // index in the snapshot being built
 	ioFd    int // kept /proc/PID/io, or -1
 	commFd  int // kept /proc/PID/comm once the process was active, or -1
 	// rchar and wchar as last read: a change means the process is active
@@ -145,9 +152,10 @@ func (s *procfsSource) SetClock(c Clock) {
 // Info describes the counters.
 func (s *procfsSource) Info() SourceInfo {
 	info := SourceInfo{
-		Name:       "procfs",
-		WriteLabel: "storage-layer writes (write_bytes)",
-		Privileged: s.euid == 0,
+		Name:                   "procfs",
+		WriteLabel:             "storage-layer writes (write_bytes)",
+		Privileged:             s.euid == 0,
+		ReapedChildrenInParent: true,
 	}
 	if !info.Privileged {
 		info.Note = "other users' processes are hidden: run as root to see them"
@@ -175,23 +183,35 @@ func (s *procfsSource) Snapshot(ctx context.Context) (Snapshot, error) {
 	}
 
 	s.gen++
+	s.vanished = s.vanished[:0]
 	snap := Snapshot{Processes: make([]ProcessCounters, 0, len(s.pids))}
 	for i, pid := range s.pids {
 		if i&255 == 255 && ctx.Err() != nil {
 			return Snapshot{}, ctx.Err()
 		}
-		pc, hidden, ok := s.readProcess(s.procfd, pid)
-		if hidden {
-			snap.Hidden++
+		pc, denied, ok := s.readProcess(s.procfd, pid)
+		if denied {
+			// Without privilege, root could read it; as root, nothing
+			// more can (PID 1 of a container, for one, refuses its io).
+			if s.euid == 0 {
+				snap.Unreadable++
+			} else {
+				snap.Hidden++
+			}
 		}
 		if ok {
+			s.entries[pid].idx = len(snap.Processes)
 			snap.Processes = append(snap.Processes, pc)
 		}
 	}
 	for pid, e := range s.entries {
 		if e.gen != s.gen {
+			s.vanished = append(s.vanished, pid)
 			s.dropEntry(pid, e)
 		}
+	}
+	if len(s.vanished) > 0 {
+		s.rereadOrphans(s.procfd, &snap)
 	}
 	disks, err := s.readDisks()
 	if err != nil {
@@ -316,12 +336,48 @@ func (e *pidEntry) counters(c ioCounters) ProcessCounters {
 		ReadBytes:         c.readBytes,
 		LogicalWriteBytes: c.wchar,
 		LogicalReadBytes:  c.rchar,
+		PPID:              e.ppid,
+		KernelThread:      e.kthread,
 	}
 }
 
-// readProcess reads one PID. hidden is true when the process exists but
-// its counters could not be read; ok is false when it is hidden or gone.
-func (s *procfsSource) readProcess(procfd int, pid int32) (pc ProcessCounters, hidden, ok bool) {
+// rereadOrphans reads the PPID again of the processes whose parent
+// vanished during this snapshot: the kernel reparented them (to init or a
+// subreaper), and a kept descriptor does not show that. It costs one stat
+// read per orphan, only in snapshots where processes exited.
+func (s *procfsSource) rereadOrphans(procfd int, snap *Snapshot) {
+	for pid, e := range s.entries {
+		if e.gen != s.gen || !containsPID(s.vanished, e.ppid) {
+			continue
+		}
+		b, err := s.readFile(procfd, pid, "stat", 1024)
+		if err != nil {
+			continue // gone as well: the next snapshot drops it
+		}
+		st, ok := parseStat(b)
+		if !ok || st.start != e.key.Start {
+			continue
+		}
+		e.ppid = st.ppid
+		if e.idx < len(snap.Processes) && snap.Processes[e.idx].Key == e.key {
+			snap.Processes[e.idx].PPID = st.ppid
+		}
+	}
+}
+
+func containsPID(pids []int32, pid int32) bool {
+	for _, p := range pids {
+		if p == pid {
+			return true
+		}
+	}
+	return false
+}
+
+// readProcess reads one PID. denied is true when the process exists but
+// reading its counters was refused (permission); ok is false when it is
+// denied or gone.
+func (s *procfsSource) readProcess(procfd int, pid int32) (pc ProcessCounters, denied, ok bool) {
 	e := s.entries[pid]
 	if e != nil && e.ioFd >= 0 {
 		// Fast path: the kept descriptors.
@@ -340,6 +396,7 @@ func (s *procfsSource) readProcess(procfd int, pid int32) (pc ProcessCounters, h
 		}
 		// The process these were opened for is gone (ESRCH); the PID may
 		// already belong to another one.
+		s.vanished = append(s.vanished, pid)
 		s.dropEntry(pid, e)
 		e = nil
 	}
@@ -367,23 +424,27 @@ func (s *procfsSource) readProcess(procfd int, pid int32) (pc ProcessCounters, h
 		closeKept()
 		return pc, isPermission(err), false
 	}
-	comm, start, good := parseStat(stat)
+	st, good := parseStat(stat)
 	if !good {
 		closeKept()
 		return pc, false, false
 	}
-	key := ProcKey{PID: pid, Start: start}
+	comm := st.comm
+	key := ProcKey{PID: pid, Start: st.start}
 	if e != nil && e.key != key {
 		s.dropEntry(pid, e)
 		e = nil
 	}
 	if e == nil {
-		e = &pidEntry{key: key, comm: string(comm), ioFd: -1, commFd: -1}
+		e = &pidEntry{key: key, comm: string(comm), ppid: st.ppid, kthread: st.flags&pfKthread != 0, ioFd: -1, commFd: -1}
 		s.fillMeta(procfd, pid, e, ioFd)
 		e.name = imageName(e.comm, e.cmdline)
 		s.entries[pid] = e
-	} else if string(comm) != e.comm {
-		s.renamed(procfd, pid, e, string(comm))
+	} else {
+		e.ppid = st.ppid
+		if string(comm) != e.comm {
+			s.renamed(procfd, pid, e, string(comm))
+		}
 	}
 	e.gen = s.gen
 
@@ -518,36 +579,75 @@ func lastIndexByte(s string, c byte) int {
 	return -1
 }
 
-// parseStat returns comm and the start time (field 22, clock ticks since
-// boot) from the contents of /proc/PID/stat. comm may contain spaces and
-// parentheses, so it runs to the last ')'.
-func parseStat(b []byte) (comm []byte, start int64, ok bool) {
+// pfKthread is the PF_KTHREAD bit of /proc/PID/stat's flags field: the
+// task is a kernel thread. (PPID 2, kthreadd, would say the same on the
+// host, but inside a PID namespace PID 2 can be an ordinary process.)
+const pfKthread = 0x00200000
+
+// statFields are the fields of /proc/PID/stat the source uses.
+type statFields struct {
+	comm  []byte // field 2, without the parentheses
+	ppid  int32  // field 4
+	flags uint64 // field 9: PF_* flags
+	start int64  // field 22: clock ticks since boot
+}
+
+// parseStat reads comm, the parent PID, the flags and the start time from
+// the contents of /proc/PID/stat. comm may contain spaces and parentheses,
+// so it runs to the last ')'.
+func parseStat(b []byte) (st statFields, ok bool) {
 	open := bytes.IndexByte(b, '(')
 	end := bytes.LastIndexByte(b, ')')
 	if open < 0 || end < open || end+2 > len(b) {
-		return nil, 0, false
+		return st, false
 	}
-	comm = b[open+1 : end]
+	st.comm = b[open+1 : end]
 	rest := b[end+2:] // field 3 (state) onwards
-	field := 3
-	for field < 22 {
+	for field := 3; field <= 22; field++ {
 		i := bytes.IndexByte(rest, ' ')
-		if i < 0 {
-			return nil, 0, false
+		word := rest
+		if i >= 0 {
+			word, rest = rest[:i], rest[i+1:]
+		} else if field < 22 {
+			return statFields{}, false
 		}
-		rest = rest[i+1:]
-		field++
+		switch field {
+		case 4:
+			v, good := parseDec(word)
+			if !good || v > 1<<31-1 {
+				return statFields{}, false
+			}
+			st.ppid = int32(v)
+		case 9:
+			v, good := parseDec(word)
+			if !good {
+				return statFields{}, false
+			}
+			st.flags = v
+		case 22:
+			v, good := parseDec(bytes.TrimRight(word, "\n"))
+			if !good || v > 1<<63-1 {
+				return statFields{}, false
+			}
+			st.start = int64(v)
+		}
 	}
-	var v int64
-	n := 0
-	for _, c := range rest {
+	return st, true
+}
+
+// parseDec parses a non-empty run of decimal digits.
+func parseDec(b []byte) (uint64, bool) {
+	if len(b) == 0 || len(b) > 20 {
+		return 0, false
+	}
+	var v uint64
+	for _, c := range b {
 		if c < '0' || c > '9' {
-			break
+			return 0, false
 		}
-		v = v*10 + int64(c-'0')
-		n++
+		v = v*10 + uint64(c-'0')
 	}
-	return comm, v, n > 0
+	return v, true
 }
 
 type ioCounters struct {

@@ -18,12 +18,19 @@ import (
 func TestParseStat(t *testing.T) {
 	// comm may contain spaces and parentheses: it runs to the last ')'.
 	line := []byte("4242 (my (odd) name) S 1 4242 4242 0 -1 4194560 100 0 0 0 5 6 0 0 20 0 1 0 987654 1000 10 18446744073709551615\n")
-	comm, start, ok := parseStat(line)
-	if !ok || string(comm) != "my (odd) name" || start != 987654 {
-		t.Fatalf("parseStat = %q %d %v, want \"my (odd) name\" 987654", comm, start, ok)
+	st, ok := parseStat(line)
+	if !ok || string(st.comm) != "my (odd) name" || st.start != 987654 || st.ppid != 1 || st.flags != 4194560 || st.flags&pfKthread != 0 {
+		t.Fatalf("parseStat = %q start %d ppid %d flags %d ok %v, want \"my (odd) name\" 987654 1 4194560", st.comm, st.start, st.ppid, st.flags, ok)
 	}
-	for _, bad := range []string{"", "12 (x", "12 (x) S 1 2"} {
-		if _, _, ok := parseStat([]byte(bad)); ok {
+	// kthreadd as read on this machine's kernel: PF_KTHREAD (0x00200000)
+	// is set in field 9; the start time is the last field here.
+	kthreadd := []byte("2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 20\n")
+	if st, ok := parseStat(kthreadd); !ok || st.flags&pfKthread == 0 || st.ppid != 0 || st.start != 20 {
+		t.Errorf("parseStat(kthreadd) = %+v %v, want a kernel thread, PPID 0, start 20", st, ok)
+	}
+	for _, bad := range []string{"", "12 (x", "12 (x) S 1 2", "12 (x) S one 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20",
+		"12 (x) S 1 2 3 4 5 -1 7 8 9 10 11 12 13 14 15 16 17 18 19 20"} {
+		if _, ok := parseStat([]byte(bad)); ok {
 			t.Errorf("parseStat(%q) ok, want failure", bad)
 		}
 	}
@@ -88,7 +95,8 @@ func TestLiveSnapshotSeesThisProcess(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, start, _ := parseStat(stat)
+	st, _ := parseStat(stat)
+	start := st.start
 	var me *ProcessCounters
 	for i := range snap.Processes {
 		if snap.Processes[i].Key == (ProcKey{PID: int32(os.Getpid()), Start: start}) {
@@ -119,6 +127,7 @@ func TestLiveSnapshotSeesThisProcess(t *testing.T) {
 // snapshotResult is what the unprivileged helper reports.
 type snapshotResult struct {
 	Hidden     int
+	Unreadable int
 	Processes  int
 	SawSelf    bool
 	Privileged bool
@@ -131,7 +140,7 @@ func snapshotHelper() int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	r := snapshotResult{Hidden: snap.Hidden, Processes: len(snap.Processes), Privileged: src.Info().Privileged}
+	r := snapshotResult{Hidden: snap.Hidden, Unreadable: snap.Unreadable, Processes: len(snap.Processes), Privileged: src.Info().Privileged}
 	for _, p := range snap.Processes {
 		if p.Key.PID == int32(os.Getpid()) {
 			r.SawSelf = true
@@ -181,6 +190,38 @@ func TestUnprivilegedCountsHiddenProcesses(t *testing.T) {
 	if r.Privileged || !r.SawSelf || r.Hidden == 0 || r.Processes == 0 {
 		t.Errorf("as nobody: %+v; want unprivileged, hidden > 0 (root's processes), own process visible", r)
 	}
+	if r.Unreadable != 0 {
+		t.Errorf("as nobody: %d unreadable, want 0: without privilege every refusal is one root could lift", r.Unreadable)
+	}
+}
+
+// TestRootCountsRefusalsAsUnreadable: as root nothing is hidden for lack of
+// privilege, so the "run as root" advice must not appear; a process that
+// refuses root anyway (here PID 1, whose io root may not read) is counted
+// as unreadable instead.
+func TestRootCountsRefusalsAsUnreadable(t *testing.T) {
+	if os.Geteuid() != 0 {
+		requireOrSkip(t, "needs root")
+	}
+	src := NewLiveSource()
+	snap, err := src.Snapshot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if snap.Hidden != 0 {
+		t.Errorf("as root: Hidden = %d, want 0 (privilege cannot show more)", snap.Hidden)
+	}
+	refused := 0
+	for _, pid := range []int{1, 2} {
+		// The kernel checks access when io is read, not when it is opened.
+		if _, err := os.ReadFile(fmt.Sprintf("/proc/%d/io", pid)); os.IsPermission(err) {
+			refused++
+		}
+	}
+	if snap.Unreadable < refused {
+		t.Errorf("as root: Unreadable = %d, want at least the %d of PIDs 1-2 that refuse their io", snap.Unreadable, refused)
+	}
+	t.Logf("as root: %d processes read, %d unreadable (%d of PIDs 1-2 refuse io)", len(snap.Processes), snap.Unreadable, refused)
 }
 
 func findPID(snap Snapshot, pid int) *ProcessCounters {
@@ -267,4 +308,62 @@ func TestWithoutDescriptorRoom(t *testing.T) {
 			t.Fatalf("kept a descriptor with no room: %+v", e)
 		}
 	}
+}
+
+// TestLiveKernelThreadsAreInbox reads this machine's kernel threads
+// (children of kthreadd, PID 2): every one must be flagged and classified
+// inbox, those without a specific rule as "Linux kernel thread", kworkers
+// by their own rule.
+func TestLiveKernelThreadsAreInbox(t *testing.T) {
+	if os.Geteuid() != 0 {
+		requireOrSkip(t, "needs root to read kernel threads' /proc/PID/io")
+	}
+	if comm, err := os.ReadFile("/proc/2/comm"); err != nil || strings.TrimSpace(string(comm)) != "kthreadd" {
+		requireOrSkip(t, "kernel threads are not visible here (PID namespace without kthreadd as PID 2)")
+	}
+	src := NewLiveSource()
+	snap, err := src.Snapshot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := NewEngine(NewReplaySource([]Snapshot{snap}), Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := eng.Sample(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	flagged := map[int32]bool{}
+	for _, p := range snap.Processes {
+		if p.KernelThread {
+			flagged[p.Key.PID] = true
+		}
+	}
+	var generic, kworkers, threads int
+	for _, p := range f.Processes {
+		if p.Key.PID != 2 && p.PPID != 2 {
+			if flagged[p.Key.PID] {
+				t.Errorf("PID %d %q (PPID %d) flagged as a kernel thread", p.Key.PID, p.Name, p.PPID)
+			}
+			continue
+		}
+		threads++
+		if !flagged[p.Key.PID] {
+			t.Errorf("kernel thread PID %d %q not flagged", p.Key.PID, p.Name)
+		}
+		if p.Class.Class != ClassInbox {
+			t.Errorf("kernel thread PID %d %q = %+v, want inbox", p.Key.PID, p.Name, p.Class)
+		}
+		switch {
+		case p.Class.Rule == KernelThreadRule:
+			generic++
+		case strings.HasPrefix(p.Name, "kworker/") && strings.HasPrefix(p.Class.Rule, "kworker/*"):
+			kworkers++
+		}
+	}
+	if threads == 0 || generic == 0 || kworkers == 0 {
+		t.Errorf("%d kernel threads, %d by the generic rule, %d kworkers by their own; want some of each", threads, generic, kworkers)
+	}
+	t.Logf("%d kernel threads: %d as %q, %d kworkers by their rule", threads, generic, KernelThreadRule, kworkers)
 }
