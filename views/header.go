@@ -13,9 +13,12 @@ type HeaderData struct {
 	Host     string
 	Interval time.Duration
 	Info     sampler.SourceInfo
-	// Hidden is the number of processes whose counters could not be read.
-	Hidden int
-	Paused bool
+	// Hidden is the number of processes whose counters could not be read
+	// for lack of privilege (sampler.Frame.Hidden); Unreadable those
+	// refused even with privilege (sampler.Frame.Unreadable).
+	Hidden     int
+	Unreadable int
+	Paused     bool
 	// Now is the time of the frame on screen; zero before the first sample.
 	Now time.Time
 	// Filter is the active name filter, "" for none.
@@ -58,7 +61,11 @@ func Header(d HeaderData, w int, t Theme) string {
 	} else {
 		if d.Hidden > 0 {
 			parts = append(parts, t.Warn.Render(HiddenText(d.Hidden)))
-		} else if d.Info.Privileged || d.Info.Name != "" {
+		}
+		if d.Unreadable > 0 {
+			parts = append(parts, t.Warn.Render(UnreadableText(d.Unreadable)))
+		}
+		if d.Hidden == 0 && d.Unreadable == 0 && (d.Info.Privileged || d.Info.Name != "") {
 			parts = append(parts, t.Muted.Render("all processes visible"))
 		}
 		if d.Info.Note != "" {
@@ -80,6 +87,18 @@ func HiddenText(n int) string {
 		noun = "process"
 	}
 	return fmt.Sprintf("%d %s hidden: run as root/Administrator to see them", n, noun)
+}
+
+// UnreadableText says how many processes refused their counters although
+// the program runs with privilege: "1 process unreadable even as
+// root/Administrator (protected by the OS)". Nothing the user can do shows
+// them, so it gives no advice.
+func UnreadableText(n int) string {
+	noun := "processes"
+	if n == 1 {
+		noun = "process"
+	}
+	return fmt.Sprintf("%d %s unreadable even as root/Administrator (protected by the OS)", n, noun)
 }
 
 // FormatInterval formats a sampling interval: "250ms", "1s", "1m".

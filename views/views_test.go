@@ -281,6 +281,22 @@ func TestHeaderSaysWhatIsHidden(t *testing.T) {
 	if got := HiddenText(1); got != "1 process hidden: run as root/Administrator to see them" {
 		t.Errorf("singular: %q", got)
 	}
+	// As root, a process the OS refuses anyway is no reason to tell the
+	// user to run as root, nor are all processes visible.
+	out = ansi.Strip(Header(HeaderData{Host: "vm1", Interval: time.Second, Unreadable: 1,
+		Info: sampler.SourceInfo{Name: "procfs", Privileged: true}}, 120, th))
+	if !strings.Contains(out, "1 process unreadable even as root/Administrator (protected by the OS)") ||
+		strings.Contains(out, "run as root") || strings.Contains(out, "all processes visible") {
+		t.Errorf("header as root with 1 unreadable process:\n%s", out)
+	}
+	out = ansi.Strip(Header(HeaderData{Host: "vm1", Interval: time.Second,
+		Info: sampler.SourceInfo{Name: "procfs", Privileged: true}}, 120, th))
+	if !strings.Contains(out, "all processes visible") || strings.Contains(out, "hidden") || strings.Contains(out, "unreadable") {
+		t.Errorf("header as root with nothing refused:\n%s", out)
+	}
+	if got := UnreadableText(2); got != "2 processes unreadable even as root/Administrator (protected by the OS)" {
+		t.Errorf("plural unreadable: %q", got)
+	}
 	for d, want := range map[time.Duration]string{250 * time.Millisecond: "250ms", time.Second: "1s", 30 * time.Second: "30s", time.Minute: "1m"} {
 		if got := FormatInterval(d); got != want {
 			t.Errorf("FormatInterval(%s) = %q", d, got)
