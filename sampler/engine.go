@@ -203,7 +203,10 @@ func (e *Engine) SetInterval(d time.Duration) error {
 //
 // A process first seen after the baseline started during the interval, so
 // all its counters count in it. A process gone since the last sample is
-// reported once more with Exited set and its last interval's rates. If the
+// reported once more with Exited set and its last interval's rates; when
+// the source's parents include their reaped children's counters
+// (SourceInfo.ReapedChildrenInParent), its last-seen counters are taken
+// back out of its parent's interval (see reaped.go). If the
 // snapshot time is not after the previous one (clock stepped back), the
 // engine re-baselines and returns a zero-rate frame.
 func (e *Engine) Sample(ctx context.Context) (Frame, error) {
