@@ -20,21 +20,24 @@ type bpfFileCounts struct {
 	WriteCalls    uint64
 	ReadCalls     uint64
 	StartBoottime uint64
+	Ino           uint64
+	Dev           uint32
 	Comm          [16]int8
+	_             [4]byte
 }
 
 type bpfFileKey struct {
-	_    structs.HostLayout
-	Tgid uint32
-	Dev  uint32
-	Ino  uint64
+	_     structs.HostLayout
+	Tgid  uint32
+	Pad   uint32
+	Inode uint64
 }
 
 type bpfFilePath struct {
 	_     structs.HostLayout
-	Depth uint32
+	Start uint32
 	Flags uint32
-	Comp  [16][64]int8
+	Buf   [1024]int8
 }
 
 type bpfInodeKey struct {
@@ -48,13 +51,14 @@ type bpfInodeKey struct {
 //
 // Used for safe lookups in a Collection or CollectionSpec.
 const (
-	bpfMapCounts0      = "counts0"
-	bpfMapCounts1      = "counts1"
-	bpfMapCtl          = "ctl"
-	bpfMapDropped      = "dropped"
-	bpfMapPaths        = "paths"
-	bpfMapScratch      = "scratch"
-	bpfProgCountFileIo = "count_file_io"
+	bpfMapCounts0         = "counts0"
+	bpfMapCounts1         = "counts1"
+	bpfMapCtl             = "ctl"
+	bpfMapDropped         = "dropped"
+	bpfMapPaths           = "paths"
+	bpfMapScratch         = "scratch"
+	bpfProgCountFileIo    = "count_file_io"
+	bpfProgCountFileIoBtf = "count_file_io_btf"
 )
 
 // loadBpf returns the embedded CollectionSpec for bpf.
@@ -99,7 +103,8 @@ type bpfSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type bpfProgramSpecs struct {
-	CountFileIo *ebpf.ProgramSpec `ebpf:"count_file_io"`
+	CountFileIo    *ebpf.ProgramSpec `ebpf:"count_file_io"`
+	CountFileIoBtf *ebpf.ProgramSpec `ebpf:"count_file_io_btf"`
 }
 
 // bpfMapSpecs contains maps before they are loaded into the kernel.
@@ -169,12 +174,14 @@ type bpfVariables struct {
 //
 // It can be passed to loadBpfObjects or ebpf.CollectionSpec.LoadAndAssign.
 type bpfPrograms struct {
-	CountFileIo *ebpf.Program `ebpf:"count_file_io"`
+	CountFileIo    *ebpf.Program `ebpf:"count_file_io"`
+	CountFileIoBtf *ebpf.Program `ebpf:"count_file_io_btf"`
 }
 
 func (p *bpfPrograms) Close() error {
 	return _BpfClose(
 		p.CountFileIo,
+		p.CountFileIoBtf,
 	)
 }
 

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/cilium/ebpf"
@@ -37,7 +36,7 @@ const nsPerTick = 1e9 / 100
 
 type ebpfSource struct {
 	clock   sampler.Clock
-	objs    bpfObjects
+	objs    ebpfObjects
 	tp      link.Link
 	slot    uint32
 	last    time.Time
@@ -53,6 +52,94 @@ type ebpfSource struct {
 	pathVals []bpfFilePath
 }
 
+// ebpfVariant is one build of the counting program in the object file.
+type ebpfVariant struct {
+	prog, desc string
+	btf        bool
+}
+
+// ebpfVariants are tried in order; tests narrow the list to test each.
+var ebpfVariants = []ebpfVariant{
+	{"count_file_io_btf", "BTF raw tracepoint sys_exit", true},
+	{"count_file_io", "raw tracepoint sys_exit", false},
+}
+
+// ebpfObjects are the maps and the one counting program variant loaded.
+type ebpfObjects struct {
+	bpfMaps
+	prog *ebpf.Program
+}
+
+// load loads the BTF-typed program (plain loads, cheapest), or where the
+// kernel refuses it the plain raw tracepoint one, and attaches it to
+// sys_exit. It returns which variant runs.
+func (o *ebpfObjects) load() (link.Link, string, error) {
+	spec, err := loadBpf()
+	if err != nil {
+		return nil, "", fmt.Errorf("load eBPF file counter: %w", err)
+	}
+	btfErr := errors.New("not tried")
+	for _, v := range ebpfVariants {
+		var objs struct{ bpfMaps }
+		ps := spec.Copy()
+		for name := range ps.Programs {
+			if name != v.prog {
+				delete(ps.Programs, name)
+			}
+		}
+		coll, err := ebpf.NewCollection(ps)
+		if err != nil {
+			var ve *ebpf.VerifierError
+			if errors.As(err, &ve) {
+				err = fmt.Errorf("verifier rejected it: %v", ve)
+			}
+			if v.btf {
+				btfErr = err
+				continue
+			}
+			return nil, "", fmt.Errorf("load eBPF file counter (%s: %v; %s): %w", "BTF variant", btfErr, v.desc, err)
+		}
+		if err := coll.Assign(&objs.bpfMaps); err != nil {
+			coll.Close()
+			return nil, "", fmt.Errorf("load eBPF file counter: %w", err)
+		}
+		prog := coll.DetachProgram(v.prog)
+		coll.Close() // the maps were detached by Assign
+		if err := objs.Ctl.Put(uint32(0), uint32(0)); err != nil {
+			objs.bpfMaps.Close()
+			prog.Close()
+			return nil, "", fmt.Errorf("init eBPF file counter: %w", err)
+		}
+		var l link.Link
+		if v.btf {
+			l, err = link.AttachTracing(link.TracingOptions{Program: prog, AttachType: ebpf.AttachTraceRawTp})
+		} else {
+			l, err = link.AttachRawTracepoint(link.RawTracepointOptions{Name: "sys_exit", Program: prog})
+		}
+		if err != nil {
+			objs.bpfMaps.Close()
+			prog.Close()
+			if v.btf {
+				btfErr = err
+				continue
+			}
+			return nil, "", fmt.Errorf("attach eBPF file counter to %s: %w", v.desc, err)
+		}
+		o.bpfMaps, o.prog = objs.bpfMaps, prog
+		return l, v.desc, nil
+	}
+	return nil, "", fmt.Errorf("load eBPF file counter: %w", btfErr)
+}
+
+// Close releases the maps and the program.
+func (o *ebpfObjects) Close() error {
+	err := o.bpfMaps.Close()
+	if o.prog != nil {
+		err = errors.Join(err, o.prog.Close())
+	}
+	return err
+}
+
 // openEBPF loads the counting program and attaches it to the sys_exit raw
 // tracepoint. RLIMIT_MEMLOCK is not raised: kernels since 5.11 account BPF
 // memory to the cgroup instead.
@@ -64,22 +151,11 @@ func openEBPF(clock sampler.Clock) (*ebpfSource, error) {
 		vals:  make([]bpfFileCounts, 512),
 		info:  ebpfInfo,
 	}
-	if err := loadBpfObjects(&s.objs, nil); err != nil {
-		var ve *ebpf.VerifierError
-		if errors.As(err, &ve) {
-			return nil, fmt.Errorf("load eBPF file counter: verifier rejected it: %v", ve)
-		}
-		return nil, fmt.Errorf("load eBPF file counter: %w", err)
-	}
-	if err := s.objs.Ctl.Put(uint32(0), uint32(0)); err != nil {
-		s.objs.Close()
-		return nil, fmt.Errorf("init eBPF file counter: %w", err)
-	}
-	tp, err := link.AttachRawTracepoint(link.RawTracepointOptions{Name: "sys_exit", Program: s.objs.CountFileIo})
+	tp, variant, err := s.objs.load()
 	if err != nil {
-		s.objs.Close()
-		return nil, fmt.Errorf("attach eBPF file counter to raw tracepoint sys_exit: %w", err)
+		return nil, err
 	}
+	s.info.Counts = ebpfInfo.Counts + "; " + variant
 	s.tp = tp
 	s.last = clock.Now()
 	return s, nil
@@ -145,10 +221,10 @@ func (s *ebpfSource) Read(ctx context.Context) (Interval, error) {
 }
 
 func (s *ebpfSource) activity(k bpfFileKey, v bpfFileCounts, r *resolver) FileActivity {
-	ik := bpfInodeKey{Dev: k.Dev, Ino: k.Ino}
+	ik := bpfInodeKey{Dev: v.Dev, Ino: v.Ino}
 	path, ok := r.names[ik]
 	if !ok {
-		path = s.path(k, r)
+		path = s.path(k.Tgid, ik, r)
 		r.names[ik] = path
 	}
 	return FileActivity{
@@ -167,20 +243,20 @@ func (s *ebpfSource) activity(k bpfFileKey, v bpfFileCounts, r *resolver) FileAc
 // path names a file: the path the kernel captured when the file was first
 // seen, or, when that was cut short or evicted, the process's open fd for
 // the same inode, or the captured tail marked as partial.
-func (s *ebpfSource) path(k bpfFileKey, r *resolver) string {
+func (s *ebpfSource) path(tgid uint32, k bpfInodeKey, r *resolver) string {
 	captured := ""
 	truncated := true
-	if p := r.captured(bpfInodeKey{Dev: k.Dev, Ino: k.Ino}); p != nil {
-		captured = joinComponents(p)
+	if p := r.captured(k); p != nil {
+		captured = capturedPath(p)
 		truncated = p.Flags&1 != 0
 	}
 	if !truncated && captured != "" {
 		return captured
 	}
-	idx, ok := r.fds[k.Tgid]
+	idx, ok := r.fds[tgid]
 	if !ok {
-		idx = openFiles(int(k.Tgid))
-		r.fds[k.Tgid] = idx
+		idx = openFiles(int(tgid))
+		r.fds[tgid] = idx
 	}
 	if fd := idx[devIno{dev: unix.Mkdev(k.Dev>>20, k.Dev&0xfffff), ino: k.Ino}]; fd != "" {
 		if target, err := os.Readlink(fd); err == nil {
@@ -193,20 +269,13 @@ func (s *ebpfSource) path(k bpfFileKey, r *resolver) string {
 	return fmt.Sprintf("dev %d:%d inode %d (path unknown: file closed before it was named)", k.Dev>>20, k.Dev&0xfffff, k.Ino)
 }
 
-func joinComponents(p *bpfFilePath) string {
-	depth := int(p.Depth)
-	if depth > len(p.Comp) {
-		depth = len(p.Comp)
-	}
-	if depth == 0 {
+// capturedPath returns the path in p: buf[start, len(buf)/2).
+func capturedPath(p *bpfFilePath) string {
+	end := len(p.Buf) / 2
+	if int(p.Start) >= end {
 		return ""
 	}
-	var sb strings.Builder
-	for i := depth - 1; i >= 0; i-- {
-		sb.WriteByte('/')
-		sb.WriteString(cString(p.Comp[i][:]))
-	}
-	return sb.String()
+	return cString(p.Buf[p.Start:end])
 }
 
 // countPair is one drained counts map entry.

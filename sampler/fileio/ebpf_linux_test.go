@@ -31,9 +31,24 @@ func openEBPFForTest(t *testing.T) *ebpfSource {
 
 // Several real writer processes write known amounts with different system
 // calls; one opens, writes, closes and exits within the interval. Each
-// file's bytes must be attributed to the right PID and full path.
+// file's bytes must be attributed to the right PID and full path, by both
+// program variants (BTF-typed and plain raw tracepoint).
 func TestEBPFAttributesEachFileToItsWriter(t *testing.T) {
-	s := openEBPFForTest(t)
+	all := ebpfVariants
+	defer func() { ebpfVariants = all }()
+	for _, v := range all {
+		t.Run(v.prog, func(t *testing.T) {
+			ebpfVariants = []ebpfVariant{v}
+			s := openEBPFForTest(t)
+			if !strings.Contains(s.Info().Counts, v.desc) {
+				t.Errorf("Info().Counts = %q, want it to name %q", s.Info().Counts, v.desc)
+			}
+			testAttribution(t, s)
+		})
+	}
+}
+
+func testAttribution(t *testing.T, s *ebpfSource) {
 	exe := testExe(t)
 	dir := worldDir(t)
 	readPath := filepath.Join(dir, "input.dat")
@@ -57,6 +72,15 @@ func TestEBPFAttributesEachFileToItsWriter(t *testing.T) {
 	}
 	shortPath := filepath.Join(dir, "short-lived.dat")
 	shortPID := runOneshot(t, exe, "seq", shortPath, 1<<20+333)
+	// Another short-lived writer, on another mount (tmpfs /dev/shm) with a
+	// 200-character file name: its path must be captured whole in the kernel.
+	longPath := ""
+	var longPID int32
+	if st, err := os.Stat("/dev/shm"); err == nil && st.IsDir() {
+		longPath = filepath.Join("/dev/shm", "hvrdoctor-test-"+strings.Repeat("x", 200)+".dat")
+		t.Cleanup(func() { os.Remove(longPath) })
+		longPID = runOneshot(t, exe, "seq", longPath, 300_000)
+	}
 
 	iv, err := s.Read(context.Background())
 	if err != nil {
@@ -91,6 +115,11 @@ func TestEBPFAttributesEachFileToItsWriter(t *testing.T) {
 	}
 	if !within2(f.WriteBytes, 1<<20+333) {
 		t.Errorf("short-lived writer: %d bytes, want %d ±2%%", f.WriteBytes, 1<<20+333)
+	}
+	if longPath != "" {
+		if f, ok := findFile(iv, longPID, longPath); !ok || f.WriteBytes != 300_000 {
+			t.Errorf("short-lived writer on /dev/shm with a long name: %+v (found %v); files: %v", f, ok, iv.Files)
+		}
 	}
 	var proc *ProcessActivity
 	for i := range iv.Processes {

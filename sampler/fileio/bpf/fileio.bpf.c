@@ -2,10 +2,11 @@
 //
 // Per-file read/write byte counting for hvrdoctor's eBPF backend.
 //
-// One raw tracepoint on sys_exit (no tracefs, no kprobes): for the
+// One raw tracepoint on sys_exit (no tracefs, no kprobes; BTF-typed where
+// the kernel has BTF, plain otherwise): for the
 // read/write system call family it takes the byte count the call returned,
 // finds the open file behind the fd in the calling task's fd table, and adds
-// the bytes to a per-(tgid, device, inode) counter. The first time a file is
+// the bytes to a per-(tgid, inode) counter. The first time a file is
 // seen its full path is captured by walking dentries and mounts, so files
 // closed and processes that exited before user space reads the maps still
 // have a name.
@@ -25,9 +26,11 @@
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
-#define MAX_DEPTH 16
-#define NAME_LEN 64
-#define WALK_STEPS 40
+// A captured path is at most PATH_LEN-1 bytes, built backwards from the
+// end of buf; components longer than NAME_MAX_CAPTURED bytes are cut.
+#define PATH_LEN 512
+#define NAME_MAX_CAPTURED 255
+#define WALK_STEPS 48
 
 #define S_IFMT 00170000
 #define S_IFREG 0100000
@@ -65,6 +68,13 @@ enum {
 #endif
 
 struct qstr {
+	union {
+		struct {
+			__u32 hash;
+			__u32 len;
+		};
+		__u64 hash_len;
+	};
 	const unsigned char *name;
 } __attribute__((preserve_access_index));
 
@@ -119,11 +129,12 @@ struct task_struct {
 	char comm[16];
 } __attribute__((preserve_access_index));
 
-// file_key names one (process, file) pair.
+// file_key names one (process, file) pair by the file's in-memory inode,
+// which is cheaper to get on every call than device and inode number.
 struct file_key {
 	__u32 tgid;
-	__u32 dev; // kernel-internal dev_t: major << 20 | minor
-	__u64 ino;
+	__u32 pad;
+	__u64 inode; // struct inode address
 };
 
 // file_counts are the bytes and calls of one interval.
@@ -133,6 +144,8 @@ struct file_counts {
 	__u64 write_calls;
 	__u64 read_calls;
 	__u64 start_boottime; // of the thread group leader, ns since boot
+	__u64 ino;
+	__u32 dev;            // kernel-internal dev_t: major << 20 | minor
 	char comm[16];        // of the thread group leader
 };
 
@@ -142,11 +155,13 @@ struct inode_key {
 	__u64 ino;
 };
 
-// file_path holds a path as components from the file up to the root.
+// file_path holds a path in buf[start, PATH_LEN), written from the end
+// ("/dir/file", no terminating NUL). buf is twice PATH_LEN so that the
+// masked offsets the verifier needs always stay inside it.
 struct file_path {
-	__u32 depth;
+	__u32 start;
 	__u32 flags;
-	char comp[MAX_DEPTH][NAME_LEN];
+	char buf[PATH_LEN * 2];
 };
 
 struct {
@@ -201,7 +216,6 @@ static __always_inline void capture_path(struct file *f, struct inode_key *ik)
 	struct file_path *p = bpf_map_lookup_elem(&scratch, &zero);
 	if (!p)
 		return;
-	p->depth = 0;
 	p->flags = 0;
 
 	struct dentry *d = BPF_CORE_READ(f, f_path.dentry);
@@ -209,6 +223,10 @@ static __always_inline void capture_path(struct file *f, struct inode_key *ik)
 	struct mount *m = (struct mount *)((void *)vm - bpf_core_field_offset(struct mount, mnt));
 	struct dentry *mroot = BPF_CORE_READ(vm, mnt_root);
 	int done = 0;
+	// The write offset lives in the map value, not in a register: loaded
+	// back each step it is an unknown (masked) scalar to the verifier, so
+	// the loop's states stay few enough to verify.
+	p->start = PATH_LEN;
 
 	for (int i = 0; i < WALK_STEPS; i++) {
 		struct dentry *parent = BPF_CORE_READ(d, d_parent);
@@ -223,16 +241,20 @@ static __always_inline void capture_path(struct file *f, struct inode_key *ik)
 			mroot = BPF_CORE_READ(m, mnt.mnt_root);
 			continue;
 		}
-		__u32 k = p->depth;
-		if (k >= MAX_DEPTH)
-			break;
-		const unsigned char *name = BPF_CORE_READ(d, d_name.name);
-		long n = bpf_probe_read_kernel_str(p->comp[k], NAME_LEN, name);
-		if (n < 0)
-			break;
-		if (n >= NAME_LEN)
+		__u32 len = BPF_CORE_READ(d, d_name.len);
+		if (len > NAME_MAX_CAPTURED)
 			p->flags |= PATH_TRUNCATED;
-		p->depth = k + 1;
+		len &= NAME_MAX_CAPTURED;
+		__u32 off = p->start;
+		if (off > PATH_LEN || off < len + 1)
+			break; // no room: the path is cut at the root end
+		off -= len;
+		const unsigned char *name = BPF_CORE_READ(d, d_name.name);
+		if (bpf_probe_read_kernel(&p->buf[off & (PATH_LEN - 1)], len, name))
+			break;
+		off -= 1;
+		p->buf[off & (PATH_LEN - 1)] = '/';
+		p->start = off;
 		d = parent;
 	}
 	if (!done)
@@ -240,45 +262,30 @@ static __always_inline void capture_path(struct file *f, struct inode_key *ik)
 	bpf_map_update_elem(&paths, ik, p, BPF_ANY);
 }
 
-SEC("raw_tracepoint/sys_exit")
-int count_file_io(struct bpf_raw_tracepoint_args *ctx)
+// is_write_nr returns 1 for the write family, 0 for the read family and -1
+// for any other system call.
+static __always_inline int is_write_nr(long nr)
 {
-	long ret = (long)ctx->args[1];
-	if (ret <= 0)
-		return 0;
-	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
-	long nr = SYSCALL_NR(regs);
-	int is_write;
 	switch (nr) {
 	case NR_write:
 	case NR_pwrite64:
 	case NR_writev:
 	case NR_pwritev:
 	case NR_pwritev2:
-		is_write = 1;
-		break;
+		return 1;
 	case NR_read:
 	case NR_pread64:
 	case NR_readv:
 	case NR_preadv:
 	case NR_preadv2:
-		is_write = 0;
-		break;
-	default:
 		return 0;
 	}
-	unsigned int fd = (unsigned int)SYSCALL_ARG0(regs);
+	return -1;
+}
 
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	if (!fdt)
-		return 0;
-	if (fd >= BPF_CORE_READ(fdt, max_fds))
-		return 0;
-	struct file **fds = BPF_CORE_READ(fdt, fd);
-	struct file *f = 0;
-	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) || !f)
-		return 0;
+// count adds ret bytes moved through file f by the current process.
+static __always_inline int count(struct task_struct *task, struct file *f, int is_write, long ret)
+{
 	struct inode *inode = BPF_CORE_READ(f, f_inode);
 	if (!inode)
 		return 0;
@@ -288,10 +295,8 @@ int count_file_io(struct bpf_raw_tracepoint_args *ctx)
 
 	struct file_key key = {
 		.tgid = bpf_get_current_pid_tgid() >> 32,
-		.dev = BPF_CORE_READ(inode, i_sb, s_dev),
-		.ino = BPF_CORE_READ(inode, i_ino),
+		.inode = (__u64)inode,
 	};
-
 	__u32 zero = 0;
 	__u32 *slot = bpf_map_lookup_elem(&ctl, &zero);
 	void *counts = (slot && *slot) ? (void *)&counts1 : (void *)&counts0;
@@ -302,13 +307,15 @@ int count_file_io(struct bpf_raw_tracepoint_args *ctx)
 		struct task_struct *leader = BPF_CORE_READ(task, group_leader);
 		init.start_boottime = BPF_CORE_READ(leader, start_boottime);
 		BPF_CORE_READ_STR_INTO(&init.comm, leader, comm);
+		init.dev = BPF_CORE_READ(inode, i_sb, s_dev);
+		init.ino = BPF_CORE_READ(inode, i_ino);
 		if (bpf_map_update_elem(counts, &key, &init, BPF_NOEXIST) == -7 /* E2BIG */) {
 			__u64 *d = bpf_map_lookup_elem(&dropped, &zero);
 			if (d)
 				*d += 1;
 			return 0;
 		}
-		struct inode_key ik = {.dev = key.dev, .ino = key.ino};
+		struct inode_key ik = {.dev = init.dev, .ino = init.ino};
 		capture_path(f, &ik);
 		c = bpf_map_lookup_elem(counts, &key);
 		if (!c)
@@ -322,4 +329,60 @@ int count_file_io(struct bpf_raw_tracepoint_args *ctx)
 		__sync_fetch_and_add(&c->read_calls, 1);
 	}
 	return 0;
+}
+
+// count_file_io_btf is the fast variant: a BTF-typed raw tracepoint, so
+// the registers and the task's fd table are read with plain loads.
+SEC("tp_btf/sys_exit")
+int count_file_io_btf(unsigned long long *ctx)
+{
+	long ret = (long)ctx[1];
+	if (ret <= 0)
+		return 0;
+	struct pt_regs *regs = (struct pt_regs *)ctx[0];
+#if defined(__TARGET_ARCH_x86)
+	long nr = regs->orig_ax;
+	unsigned int fd = (unsigned int)regs->di;
+#else
+	long nr = regs->syscallno;
+	unsigned int fd = (unsigned int)regs->orig_x0;
+#endif
+	int is_write = is_write_nr(nr);
+	if (is_write < 0)
+		return 0;
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fdtable *fdt = task->files->fdt;
+	if (fd >= fdt->max_fds)
+		return 0;
+	struct file *f = 0;
+	if (bpf_probe_read_kernel(&f, sizeof(f), &fdt->fd[fd]) || !f)
+		return 0;
+	return count(task, f, is_write, ret);
+}
+
+// count_file_io is the portable variant for kernels without BTF-typed
+// raw tracepoints: every kernel read goes through bpf_probe_read_kernel.
+SEC("raw_tracepoint/sys_exit")
+int count_file_io(struct bpf_raw_tracepoint_args *ctx)
+{
+	long ret = (long)ctx->args[1];
+	if (ret <= 0)
+		return 0;
+	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
+	int is_write = is_write_nr(SYSCALL_NR(regs));
+	if (is_write < 0)
+		return 0;
+	unsigned int fd = (unsigned int)SYSCALL_ARG0(regs);
+
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	if (!fdt)
+		return 0;
+	if (fd >= BPF_CORE_READ(fdt, max_fds))
+		return 0;
+	struct file **fds = BPF_CORE_READ(fdt, fd);
+	struct file *f = 0;
+	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) || !f)
+		return 0;
+	return count(task, f, is_write, ret);
 }
