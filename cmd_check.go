@@ -39,20 +39,10 @@ Flags:
 func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	var (
-		in     probes.TargetInput
-		format string
-	)
-	fs.StringVar(&in.Replica, "replica", "", "replica server: short name, FQDN or IP address (required)")
-	fs.IntVar(&in.Port, "port", 0, "replica listener port (default 80 for kerberos, 443 for certificate)")
-	fs.StringVar(&in.Auth, "auth", "kerberos", "authentication type: kerberos or certificate")
-	fs.StringVar(&in.ProxyURL, "proxy", "", "forward proxy http://HOST:PORT (default: HTTP(S)_PROXY, then the WinHTTP machine proxy)")
-	fs.BoolVar(&in.BypassProxy, "bypass-proxy", false, "check as with Enable-VMReplication -BypassProxyServer $true")
-	fs.DurationVar(&in.Timeout, "timeout", probes.DefaultTimeout, "timeout of each network operation")
-	fs.StringVar(&in.VMName, "vm", "", "VM name to put in fix commands (default <VM>)")
+	var format string
+	tf := addTargetFlags(fs, nil, "replica server: short name, FQDN or IP address (required)")
 	fs.StringVar(&format, "format", "text", "output: text, json or markdown")
-	t := &probes.Target{}
-	addAuthFlags(fs, t)
+	t := tf.t
 
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -76,16 +66,6 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hvrdoctor check: unexpected argument %q; give the replica with --replica NAME\n", fs.Arg(0))
 		return exitUsage
 	}
-	given := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-	if given["port"] && (in.Port < 1 || in.Port > 65535) {
-		fmt.Fprintf(stderr, "hvrdoctor check: --port %d: must be between 1 and 65535 (Kerberos listens on 80, certificate on 443 by default)\n", in.Port)
-		return exitUsage
-	}
-	if in.Timeout <= 0 {
-		fmt.Fprintf(stderr, "hvrdoctor check: --timeout %s: must be positive, for example 5s\n", in.Timeout)
-		return exitUsage
-	}
 	format = strings.ToLower(format)
 	switch format {
 	case "text", "json", "markdown":
@@ -95,7 +75,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hvrdoctor check: --format %q: use text, json or markdown\n", format)
 		return exitUsage
 	}
-	if err := in.ApplyTo(t); err != nil {
+	if err := tf.apply(); err != nil {
 		fmt.Fprintf(stderr, "hvrdoctor check: %v\n", err)
 		return exitUsage
 	}

@@ -6,7 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
+	"runtime"
 	"strconv"
 	"time"
 
@@ -28,9 +30,14 @@ func init() {
 
 // uiOptions are the flags of the terminal UI.
 type uiOptions struct {
-	interval time.Duration
-	rules    string
-	ascii    bool
+	interval  time.Duration
+	rules     string
+	ascii     bool
+	reportDir string
+	// target holds the wizard's flags (the same as check's); run is true
+	// when --replica was given, so the wizard checks at once.
+	target *targetFlags
+	run    bool
 }
 
 // uiTopWriters is how many processes the one-shot table lists when stdout is
@@ -44,10 +51,14 @@ func parseUIFlags(args []string, stdout, stderr io.Writer) (uiOptions, int, bool
 	fs.DurationVar(&o.interval, "interval", time.Second, "time between samples, 250ms to 60s (+ and - change it on screen)")
 	fs.StringVar(&o.rules, "rules", "", "file of extra classification rules: lines of \"<class> <pattern> [description]\"")
 	fs.BoolVar(&o.ascii, "ascii", false, "draw with ASCII characters only (automatic when the locale is not UTF-8)")
+	fs.StringVar(&o.reportDir, "report-dir", ".", "directory where r saves the incident report")
+	o.target = addTargetFlags(fs, nil, "replica server for the wizard: short name, FQDN or IP address (the wizard runs at once)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stdout, "Usage: hvrdoctor [ui] [--interval 1s] [--rules FILE] [--ascii]")
-			fmt.Fprintln(stdout, "Opens the live sampler. When stdout is not a terminal, prints the top writers once and exits.")
+			fmt.Fprintln(stdout, "Usage: hvrdoctor [ui] [--interval 1s] [--rules FILE] [--ascii] [--report-dir DIR] [--replica NAME [check flags]]")
+			fmt.Fprintln(stdout, "Opens the live sampler beside the wizard. The wizard's flags are those of 'hvrdoctor check';")
+			fmt.Fprintln(stdout, "with --replica it checks at once, else its form starts from the flags given.")
+			fmt.Fprintln(stdout, "When stdout is not a terminal, prints the top writers once and exits.")
 			fs.SetOutput(stdout)
 			fs.PrintDefaults()
 			return o, exitOK, false
@@ -61,6 +72,22 @@ func parseUIFlags(args []string, stdout, stderr io.Writer) (uiOptions, int, bool
 	}
 	if o.interval < sampler.MinInterval || o.interval > sampler.MaxInterval {
 		fmt.Fprintf(stderr, "hvrdoctor: --interval %s is out of range; use 250ms to 60s\n", o.interval)
+		return o, exitUsage, false
+	}
+	if st, err := os.Stat(o.reportDir); err != nil || !st.IsDir() {
+		fmt.Fprintf(stderr, "hvrdoctor: --report-dir %s: not a directory; create it or give another\n", o.reportDir)
+		return o, exitUsage, false
+	}
+	if o.target.in.Replica != "" {
+		// The same validation as check: a bad target is a usage error now,
+		// not a surprise in the form.
+		if err := o.target.apply(); err != nil {
+			fmt.Fprintf(stderr, "hvrdoctor: %v\n", err)
+			return o, exitUsage, false
+		}
+		o.run = true
+	} else if o.target.given()["port"] && (o.target.in.Port < 1 || o.target.in.Port > 65535) {
+		fmt.Fprintf(stderr, "hvrdoctor: --port %d: must be between 1 and 65535\n", o.target.in.Port)
 		return o, exitUsage, false
 	}
 	return o, exitOK, true
@@ -92,14 +119,54 @@ func runUI(args []string, stdout, stderr io.Writer) int {
 	if o.ascii {
 		ascii, mode = true, views.ASCII
 	}
+	if err := finishAuthFlags(o.target.t, os.Stdin, stderr); err != nil {
+		fmt.Fprintf(stderr, "hvrdoctor: %v\n", err)
+		return exitUsage
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	m := tui.New(tui.Options{Sampler: eng, Interval: o.interval, Host: host, ASCII: ascii, Mode: mode, Context: ctx})
-	if _, err := tea.NewProgram(m, tea.WithContext(ctx)).Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+	m := tui.New(tui.Options{Sampler: eng, Interval: o.interval, Host: host, ASCII: ascii, Mode: mode, Context: ctx,
+		Tool: "hvrdoctor " + buildVersion(), ReportDir: o.reportDir,
+		Wizard: tui.WizardOptions{
+			Fields: o.target.fields(), RunAtStart: o.run, ProxyHint: proxyHint(os.Getenv),
+			Parse: formParser(*o.target.t, o.target.in.Timeout),
+		}})
+	_, err = tea.NewProgram(m, tea.WithContext(ctx)).Run()
+	printCopied(stdout, m.Copied())
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		fmt.Fprintf(stderr, "hvrdoctor: terminal UI: %v\n", err)
 		return exitFail
 	}
 	return exitOK
+}
+
+// printCopied prints the fix commands copied in the UI after it closed: the
+// clipboard request (OSC 52) is silently ignored by some terminals.
+func printCopied(w io.Writer, cmds []string) {
+	if len(cmds) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "Fix commands copied in hvrdoctor (in case the terminal did not pass them to the clipboard):")
+	for _, c := range cmds {
+		fmt.Fprintln(w, "  "+c)
+	}
+}
+
+// proxyHint is the wizard's proxy placeholder: what an empty field uses.
+func proxyHint(getenv func(string) string) string {
+	for _, v := range []string{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"} {
+		if p := getenv(v); p != "" {
+			if u, err := url.Parse(p); err == nil && u.User != nil {
+				u.User = nil // never show a proxy password
+				p = u.String()
+			}
+			return "(detect: " + v + "=" + p + ")"
+		}
+	}
+	if runtime.GOOS == "windows" {
+		return "(detect: WinHTTP proxy)"
+	}
+	return "(detect: none set)"
 }
 
 // uiIsTerminal reports whether w is a terminal.

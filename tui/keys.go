@@ -11,6 +11,12 @@ type KeyMap struct {
 
 	Pause, Faster, Slower, Filter, Open, Back, Graph key.Binding
 
+	// Tabs and the whole screen.
+	NextTab, PrevTab, Report key.Binding
+	// The wizard: run every step, edit the target, next fix, copy its
+	// command. Open (enter) reruns the selected step.
+	RunAll, Edit, NextFix, Copy key.Binding
+
 	Help, Quit key.Binding
 
 	ascii bool // help texts avoid arrows
@@ -40,6 +46,13 @@ func DefaultKeyMap() KeyMap {
 		Open:        b([]string{"enter"}, "enter", "process history"),
 		Back:        b([]string{"esc", "backspace"}, "esc", "back / clear filter"),
 		Graph:       b([]string{"d"}, "d", "graph style"),
+		NextTab:     b([]string{"tab"}, "tab", "next tab (or 1-4)"),
+		PrevTab:     b([]string{"shift+tab"}, "shift+tab", "previous tab"),
+		Report:      b([]string{"r"}, "r", "save the incident report"),
+		RunAll:      b([]string{"a"}, "a", "run every step"),
+		Edit:        b([]string{"e"}, "e", "edit the target"),
+		NextFix:     b([]string{"f"}, "f", "next fix"),
+		Copy:        b([]string{"c"}, "c", "copy the fix command"),
 		Help:        b([]string{"?"}, "?", "help"),
 		Quit:        b([]string{"q", "ctrl+c"}, "q", "quit"),
 	}
@@ -68,6 +81,28 @@ func (k KeyMap) ListHelp() []key.Binding {
 	}
 }
 
+// WizardHelp are the footer keys of the wizard's step list, ? and q aside.
+func (k KeyMap) WizardHelp() []key.Binding {
+	move := "↑↓"
+	if k.ascii {
+		move = "j/k"
+	}
+	return []key.Binding{
+		short(k.Up, move, "step"), short(k.Open, "enter", "rerun"), short(k.RunAll, "a", "all"),
+		short(k.NextFix, "f", "fix"), short(k.Copy, "c", "copy"), short(k.Edit, "e", "target"),
+		short(k.Report, "r", "report"),
+	}
+}
+
+// ReportHelp are the footer keys of the report tab, ? and q aside.
+func (k KeyMap) ReportHelp() []key.Binding {
+	move := "↑↓"
+	if k.ascii {
+		move = "j/k"
+	}
+	return []key.Binding{short(k.Report, "r", "save report"), short(k.Up, move, "scroll"), short(k.NextTab, "tab", "next tab")}
+}
+
 // DetailHelp are the footer keys of a process's page, ? and q aside.
 func (k KeyMap) DetailHelp() []key.Binding {
 	return []key.Binding{
@@ -82,14 +117,24 @@ func (k KeyMap) GlobalHelp() []key.Binding {
 	return []key.Binding{short(k.Help, "?", "help"), short(k.Quit, "q", "quit")}
 }
 
-// FullHelp groups every binding for the help screen.
+// FullHelp groups every binding for the help screen, keys that go
+// together on one line, so that the help fits 80x24.
 func (k KeyMap) FullHelp() [][]key.Binding {
+	move, pg := "↑↓ jk", "pgup/pgdn"
+	if k.ascii {
+		move = "up/dn jk"
+	}
 	return [][]key.Binding{
-		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Open, k.Back},
-		{k.SortNext, k.SortPrev, k.SortReverse, k.Filter},
-		{k.Pause, k.Slower, k.Faster, k.Graph, k.Help, k.Quit},
+		{short(k.Up, move, "move"), short(k.PageDown, pg, "page"), short(k.Home, "g/G", "first/last"),
+			short(k.Open, "enter", "open / rerun"), short(k.Back, "esc", "back"), short(k.Filter, "/", "filter")},
+		{short(k.SortNext, "s/>", "next sort"), short(k.SortPrev, "<", "previous sort"), short(k.SortReverse, "S", "reverse"),
+			short(k.Pause, "p", "pause"), short(k.Slower, "+/-", "interval"), short(k.Graph, "d", "graph style")},
+		{short(k.RunAll, "a", "run every step"), short(k.Edit, "e", "edit the target"), short(k.NextFix, "f", "next fix"),
+			short(k.Copy, "c", "copy its command")},
+		{short(k.NextTab, "tab", "next tab"), short(k.PrevTab, "shift+tab", "previous tab"), short(k.NextTab, "1-9", "tab by number"),
+			short(k.Report, "r", "save the report"), k.Help, k.Quit},
 	}
 }
 
 // helpTitles name the FullHelp groups on the help screen.
-var helpTitles = []string{"Move", "Sort and filter", "Sampling and screen"}
+var helpTitles = []string{"Move", "Processes", "Wizard", "Screen"}

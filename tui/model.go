@@ -2,6 +2,9 @@ package tui
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -9,6 +12,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/hvrdoctor/hvrdoctor/probes"
+	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/views"
 )
 
@@ -18,25 +23,55 @@ type Options struct {
 	Sampler Sampler
 	// Interval is the starting sampling interval; 0 means 1 s.
 	Interval time.Duration
-	// Host is the machine name in the header.
+	// Host is the machine name in the header and the report.
 	Host string
 	// ASCII draws with 7-bit characters only.
 	ASCII bool
 	// Mode is the starting graph style (Braille unless ASCII).
 	Mode views.GraphMode
-	// Context cancels sampling when done; nil means background.
+	// Context cancels sampling and probes when done; nil means background.
 	Context context.Context
+	// Wizard configures the wizard pane (form prefill, target parser).
+	Wizard WizardOptions
+	// Files gives the report's top files; nil when per-file data is not
+	// collected.
+	Files TopFiles
+	// ReportDir is where r saves the incident report; "" = the current
+	// directory.
+	ReportDir string
+	// Clock dates the report and times the probes; nil = the wall clock.
+	Clock sampler.Clock
+	// Tool names the program and version in reports ("hvrdoctor 1.2.0").
+	Tool string
 }
 
-// Model is the root model: it owns the shared context, routes keys by
-// priority (text input first, then the help screen, then the pane) and
-// draws the header, the pane and the footer. Under views.MinWidth x
-// views.MinHeight it draws the "terminal too small" screen instead.
+// Model is the root model: it owns the shared context and the panes, routes
+// keys by priority (a text input first, then the help screen, then the
+// global keys, then the active pane), and draws the header, the tab bar,
+// the panes and the footer. From WideWidth columns the sampler (or another
+// left pane) and the wizard are side by side; narrower, one pane at a
+// time. Under views.MinWidth x views.MinHeight it draws the "terminal too
+// small" screen instead.
 type Model struct {
 	ctx      *Context
 	sampler  *samplerPane
+	wizard   *wizardPane
+	report   *reportPane
+	sess     *session
+	files    TopFiles
+	clock    sampler.Clock
+	host     string
+	tool     string
 	help     help.Model
 	showHelp bool
+
+	tabs     []tab
+	active   int // the tab with the keyboard
+	lastLeft int // the left tab shown beside the wizard on a wide screen
+	spans    []views.TabSpan
+
+	status     string
+	statusLeft int // samples the status stays for
 }
 
 // New builds the program's root model.
@@ -47,42 +82,135 @@ func New(o Options) *Model {
 	if o.Context == nil {
 		o.Context = context.Background()
 	}
-	c := newContext(o.ASCII, o.Mode)
-	return &Model{
-		ctx:     c,
-		sampler: newSamplerPane(c, &driver{s: o.Sampler, ctx: o.Context}, o.Host, o.Interval),
-		help:    newHelp(c),
+	if o.Clock == nil {
+		o.Clock = sampler.SystemClock{}
 	}
+	if o.Tool == "" {
+		o.Tool = "hvrdoctor"
+	}
+	if o.ReportDir == "" {
+		o.ReportDir = "."
+	}
+	c := newContext(o.ASCII, o.Mode)
+	m := &Model{ctx: c, help: newHelp(c), sess: newSession(), files: o.Files, clock: o.Clock, host: o.Host, tool: o.Tool}
+	m.sampler = newSamplerPane(c, &driver{s: o.Sampler, ctx: o.Context}, o.Host, o.Interval)
+	m.sampler.onFrame = m.sess.add
+	m.wizard = newWizardPane(c, o.Wizard, o.Context, o.Clock, o.Host, o.Tool, m.setStatus)
+	dir := o.ReportDir
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	m.report = &reportPane{ctx: c, data: m.incident, dir: dir}
+	m.addTab(m.sampler, true)
+	m.addTab(m.wizard, false)
+	m.addTab(m.report, true)
+	return m
 }
 
-// Init starts the sampling loop.
-func (m *Model) Init() tea.Cmd { return m.sampler.init() }
+// Init starts the sampling loop and the wizard (its checks when the flags
+// named a replica).
+func (m *Model) Init() tea.Cmd { return tea.Batch(m.sampler.init(), m.wizard.init()) }
 
-// Update routes messages: sizes to everyone, keys by modal priority, and the
-// sampler's messages to its pane.
+// Copied returns the fix commands copied during the session, to print on
+// exit: not every terminal honours the clipboard request.
+func (m *Model) Copied() []string { return append([]string(nil), m.wizard.copied...) }
+
+// Update routes messages: sizes to everyone, keys and clicks by priority,
+// and every other message to every pane.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.ctx.Width, m.ctx.Height = msg.Width, msg.Height
 		m.help.SetWidth(msg.Width)
-		m.sampler.resize(msg.Width, m.bodyHeight())
+		m.resize()
 		return m, nil
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
+	case tea.MouseClickMsg:
+		return m, m.handleClick(msg.Mouse())
+	case tea.MouseWheelMsg:
+		mo := msg.Mouse()
+		switch mo.Button {
+		case tea.MouseWheelUp:
+			return m, m.handleKey(tea.KeyPressMsg{Code: tea.KeyUp})
+		case tea.MouseWheelDown:
+			return m, m.handleKey(tea.KeyPressMsg{Code: tea.KeyDown})
+		}
+		return m, nil
+	case reportSavedMsg:
+		if msg.err != nil {
+			m.setStatus(msg.err.Error())
+		} else {
+			m.setStatus("report saved: " + relPath(msg.path))
+		}
+	case sampleMsg:
+		if m.statusLeft > 0 {
+			m.statusLeft--
+			if m.statusLeft == 0 {
+				m.status = ""
+			}
+		}
 	}
-	return m, m.sampler.update(msg)
+	var cmds []tea.Cmd
+	for _, t := range m.tabs {
+		if cmd := t.p.update(msg); cmd != nil {
+			cmds = append(cmds, cmd)
+		}
+	}
+	return m, tea.Batch(cmds...)
 }
 
-// handleKey applies the modal priority: ctrl+c always quits; a focused text
-// input takes every other key; the help screen takes ?, esc and q; then the
-// global keys, then the pane.
+// setStatus shows s on the tab bar for about ten samples.
+func (m *Model) setStatus(s string) { m.status, m.statusLeft = s, 10 }
+
+// wide reports whether the screen is split in two halves.
+func (m *Model) wide() bool { return m.ctx.Width >= WideWidth }
+
+// bodyHeight is the screen less the two header lines, the tab bar and the
+// footer.
+func (m *Model) bodyHeight() int { return max(0, m.ctx.Height-4) }
+
+// resize gives every pane its rectangle.
+func (m *Model) resize() {
+	w, h := m.ctx.Width, m.bodyHeight()
+	lw, rw := w, w
+	if m.wide() {
+		lw, rw = split(w)
+	}
+	for _, t := range m.tabs {
+		if t.left {
+			t.p.resize(lw, h)
+		} else {
+			t.p.resize(rw, h)
+		}
+	}
+}
+
+// setActive gives tab i the keyboard.
+func (m *Model) setActive(i int) tea.Cmd {
+	i = ((i % len(m.tabs)) + len(m.tabs)) % len(m.tabs)
+	if i == m.active {
+		return nil
+	}
+	m.tabs[m.active].p.setFocus(false)
+	m.active = i
+	if m.tabs[i].left {
+		m.lastLeft = i
+	}
+	return m.tabs[i].p.setFocus(true)
+}
+
+// handleKey applies the modal priority: ctrl+c always quits; a text input
+// takes every other key; the help screen takes ?, esc and q; then the
+// global keys (tabs, report, graph style), then the active pane.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.ctx.Keys
 	if msg.String() == "ctrl+c" {
 		return tea.Quit
 	}
-	if m.sampler.capturing() {
-		return m.sampler.key(msg)
+	p := m.tabs[m.active].p
+	if p.capturing() {
+		return p.key(msg)
 	}
 	switch {
 	case key.Matches(msg, k.Quit):
@@ -95,15 +223,73 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.showHelp = false
 		}
 		return nil
+	case key.Matches(msg, k.NextTab):
+		return m.setActive(m.active + 1)
+	case key.Matches(msg, k.PrevTab):
+		return m.setActive(m.active - 1)
+	case key.Matches(msg, k.Report):
+		m.setStatus("saving the report...")
+		return saveReport(m.incident(), m.report.dir)
 	case key.Matches(msg, k.Graph):
 		m.ctx.Mode = m.ctx.Mode.Next(m.ctx.ASCII)
 		return nil
+	case key.Matches(msg, k.Edit) && m.active != m.rightTab():
+		// e opens the wizard's form from every pane.
+		cmd := m.setActive(m.rightTab())
+		if m.wizard.editing {
+			return cmd // the form opened with the focus
+		}
+		return tea.Batch(cmd, m.wizard.key(msg))
 	}
-	return m.sampler.key(msg)
+	if s := msg.String(); len(s) == 1 && s[0] >= '1' && s[0] <= '9' {
+		if n := int(s[0] - '1'); n < len(m.tabs) {
+			return m.setActive(n)
+		}
+	}
+	return p.key(msg)
 }
 
-// bodyHeight is the screen less the two header lines and the footer.
-func (m *Model) bodyHeight() int { return max(0, m.ctx.Height-3) }
+// handleClick selects a tab, or gives the pane under the pointer the
+// keyboard and the click.
+func (m *Model) handleClick(mo tea.Mouse) tea.Cmd {
+	if mo.Button != tea.MouseLeft || m.showHelp || m.tabs[m.active].p.capturing() && !m.wide() {
+		return nil
+	}
+	const tabY, bodyY = 2, 3
+	if mo.Y == tabY {
+		for i, s := range m.spans {
+			if mo.X >= s.X0 && mo.X < s.X1 {
+				return m.setActive(i)
+			}
+		}
+		return nil
+	}
+	y := mo.Y - bodyY
+	if y < 0 || y >= m.bodyHeight() {
+		return nil
+	}
+	if !m.wide() {
+		return m.tabs[m.active].p.click(mo.X, y)
+	}
+	lw, _ := split(m.ctx.Width)
+	i, x := m.lastLeft, mo.X
+	if mo.X > lw {
+		i, x = m.rightTab(), mo.X-lw-1
+	} else if mo.X == lw {
+		return nil
+	}
+	return tea.Batch(m.setActive(i), m.tabs[i].p.click(x, y))
+}
+
+// rightTab is the index of the pane on the right half (the wizard).
+func (m *Model) rightTab() int {
+	for i, t := range m.tabs {
+		if !t.left {
+			return i
+		}
+	}
+	return 0
+}
 
 // View draws the screen; every line fits the width and there are exactly
 // Height lines, so resizing never leaves debris.
@@ -119,10 +305,16 @@ func (m *Model) View() tea.View {
 		var b strings.Builder
 		b.WriteString(views.Header(m.sampler.headerData(), w, m.ctx.Theme))
 		b.WriteString("\n")
-		if m.showHelp {
-			b.WriteString(views.Help(m.helpData(), w, m.bodyHeight(), m.ctx.Theme))
-		} else {
-			b.WriteString(m.sampler.view(w, m.bodyHeight()))
+		b.WriteString(m.tabBar())
+		b.WriteString("\n")
+		bodyH := m.bodyHeight()
+		switch {
+		case m.showHelp:
+			b.WriteString(views.Help(m.helpData(), w, bodyH, m.ctx.Theme))
+		case m.wide():
+			b.WriteString(m.splitView(w, bodyH))
+		default:
+			b.WriteString(views.Fit(m.tabs[m.active].p.view(w, bodyH), w, bodyH))
 		}
 		b.WriteString("\n")
 		b.WriteString(m.footer())
@@ -131,13 +323,57 @@ func (m *Model) View() tea.View {
 	v := tea.NewView(content)
 	v.AltScreen = true
 	v.WindowTitle = "hvrdoctor"
+	v.MouseMode = tea.MouseModeCellMotion
 	return v
 }
 
-// footer is the filter input while it has focus, else the short help.
+// splitView draws the left pane and the wizard side by side.
+func (m *Model) splitView(w, h int) string {
+	lw, rw := split(w)
+	left := strings.Split(views.Fit(m.tabs[m.lastLeft].p.view(lw, h), lw, h), "\n")
+	right := strings.Split(views.Fit(m.tabs[m.rightTab()].p.view(rw, h), rw, h), "\n")
+	rule := m.ctx.Theme.Muted.Render(m.ctx.Theme.Glyphs.AxisV)
+	var b strings.Builder
+	for i := 0; i < h; i++ {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(views.PadRight(left[i], lw))
+		b.WriteString(rule)
+		b.WriteString(right[i])
+	}
+	return b.String()
+}
+
+// tabBar draws the tabs with their number keys, and the status (or how to
+// switch) on the right.
+func (m *Model) tabBar() string {
+	tabs := make([]views.TabView, len(m.tabs))
+	wide := m.wide()
+	for i, t := range m.tabs {
+		tabs[i] = views.TabView{Key: strconv.Itoa(i + 1), Title: t.p.title(), Active: i == m.active}
+		if wide && !tabs[i].Active && (i == m.lastLeft || !t.left) {
+			tabs[i].Shown = true
+		}
+	}
+	right := m.ctx.Theme.Muted.Render("tab or 1-" + strconv.Itoa(len(m.tabs)) + " switches")
+	if m.status != "" {
+		right = m.ctx.Theme.Value.Render(m.status)
+	}
+	line, spans := views.Tabs(tabs, right, m.ctx.Width, m.ctx.Theme)
+	m.spans = spans
+	return line
+}
+
+// footer is the active pane's own line while it takes the keyboard, else
+// its short help with ? and q at the right end.
 func (m *Model) footer() string {
-	if f := m.sampler.footer(); f != "" {
+	p := m.tabs[m.active].p
+	if f := p.footer(); f != "" {
 		return f
+	}
+	if m.sampler.filtering {
+		return m.sampler.footer()
 	}
 	if m.showHelp {
 		return m.ctx.Theme.Muted.Render("? or esc: back")
@@ -146,7 +382,7 @@ func (m *Model) footer() string {
 	right := m.help.ShortHelpView(m.ctx.Keys.GlobalHelp())
 	left := m.help
 	left.SetWidth(max(0, m.ctx.Width-views.Width(right)-2))
-	l := left.ShortHelpView(m.sampler.shortHelp())
+	l := left.ShortHelpView(p.shortHelp())
 	pad := max(2, m.ctx.Width-views.Width(l)-views.Width(right))
 	return l + strings.Repeat(" ", pad) + right
 }
@@ -162,4 +398,34 @@ func (m *Model) helpData() views.HelpData {
 		d.Sections = append(d.Sections, s)
 	}
 	return d
+}
+
+// incident gathers the report's data now.
+func (m *Model) incident() views.IncidentData {
+	d := views.IncidentData{
+		Host: m.host, Tool: m.tool, Time: m.clock.Now(), Start: m.sess.start,
+		Interval: m.sampler.interval, WriteLabel: m.sampler.frame.Info.WriteLabel, Note: m.sampler.frame.Info.Note,
+		Findings: append([]probes.Report(nil), m.wizard.reports...), Running: m.wizard.runningTitles(),
+		Analysis: m.sess.report(),
+	}
+	if m.files != nil {
+		d.Files = m.files.TopFiles(reportTopFiles)
+		if len(d.Files) == 0 {
+			d.FilesNote = "No file writes were recorded in this session."
+		}
+	}
+	return d
+}
+
+// relPath shows path relative to the current directory when it is inside
+// it, so the status line says where the report went in few cells.
+func relPath(path string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return path
+	}
+	if rel, err := filepath.Rel(wd, path); err == nil && !strings.HasPrefix(rel, "..") {
+		return "." + string(filepath.Separator) + rel
+	}
+	return path
 }

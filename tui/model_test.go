@@ -212,7 +212,7 @@ func TestHelpScreenAndQuit(t *testing.T) {
 	press(m, "?")
 	checkFits(t, m, 80, 24)
 	all := strings.Join(screen(m), "\n")
-	for _, want := range []string{"Move", "Sort and filter", "Sampling and screen", "p/space", "filter by name", "What the screen shows", "inbox"} {
+	for _, want := range []string{"Move", "Processes", "Wizard", "Screen", "next sort", "filter", "copy its command", "save the report", "What the screen shows", "inbox"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("help lacks %q:\n%s", want, all)
 		}

@@ -51,6 +51,11 @@ type samplerPane struct {
 	followTop bool
 	offset    int
 	tableH    int // rows the table shows, from the last resize
+	w, h      int // the pane's size, from the last resize
+
+	// onFrame sees every frame with rates, paused or not (the session's
+	// analysis for the report).
+	onFrame func(sampler.Frame)
 
 	filter    textinput.Model
 	filtering bool
@@ -78,6 +83,7 @@ func (p *samplerPane) capturing() bool { return p.filtering }
 
 // resize recomputes the table height for a body of h lines.
 func (p *samplerPane) resize(w, h int) {
+	p.w, p.h = w, h
 	_, tableH := layout(h)
 	if p.detail {
 		tableH = 0
@@ -106,6 +112,9 @@ func (p *samplerPane) update(msg tea.Msg) tea.Cmd {
 				iv = min(iv, time.Second)
 			}
 			next = p.tick(p.gen, iv)
+		}
+		if msg.err == nil && p.onFrame != nil {
+			p.onFrame(msg.frame)
 		}
 		if p.paused && msg.err == nil {
 			p.pending = &msg
@@ -233,7 +242,7 @@ func (p *samplerPane) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Back):
 		if p.detail {
 			p.detail = false
-			p.resize(p.ctx.Width, max(0, p.ctx.Height-3))
+			p.resize(p.w, p.h)
 		} else if p.filter.Value() != "" {
 			p.filter.SetValue("")
 			p.refreshRows()
@@ -358,4 +367,22 @@ func (p *samplerPane) view(w, h int) string {
 		}
 	}
 	return views.Fit(g, w, graphH) + "\n" + views.Fit(tbl, w, tableH)
+}
+
+func (p *samplerPane) title() string { return "Processes" }
+
+func (p *samplerPane) setFocus(bool) tea.Cmd { return nil }
+
+// click selects the process row under the pointer.
+func (p *samplerPane) click(_, y int) tea.Cmd {
+	if p.detail || !p.have {
+		return nil
+	}
+	graphH, _ := layout(p.h)
+	row := y - graphH - 1 // less the graph and the column titles
+	if row < 0 || row >= p.tableH || p.offset+row >= len(p.rows) {
+		return nil
+	}
+	p.move(p.offset + row - p.sel)
+	return nil
 }

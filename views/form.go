@@ -71,7 +71,7 @@ func Form(d FormData, w, h int, t Theme) string {
 	if d.Editing {
 		keys = "tab/" + arrowsUpDown(t) + " field  enter run the checks  esc leave the form"
 	} else {
-		keys = "e edits the target and runs the checks"
+		keys = "e: fill in the replica server, then enter runs the checks"
 	}
 	lines = append(lines, t.Muted.Render(Truncate("  "+keys, w, t.Glyphs.Ellipsis)))
 	return Fit(strings.Join(lines, "\n"), w, h)
@@ -93,4 +93,23 @@ func FormFieldLine(d FormData, i int) int {
 		top++
 	}
 	return top + i
+}
+
+// VMChoice lists the VMs that replicate from this host (from
+// Get-VMReplication) to pick the one to check, in h lines of w cells.
+func VMChoice(vms []string, sel, w, h int, t Theme) string {
+	lines := []string{
+		Truncate(t.Heading.Render("Wizard: which VM's replication to check?"), w, t.Glyphs.Ellipsis),
+		Truncate(t.Muted.Render("From Get-VMReplication on this host: enter uses it, esc types a replica instead"), w, t.Glyphs.Ellipsis),
+	}
+	rows := max(1, h-2)
+	off := ScrollOffset(0, sel, rows, len(vms))
+	for i := off; i < len(vms) && i < off+rows; i++ {
+		if i == sel {
+			lines = append(lines, t.Selected.Render(PadRight(t.Glyphs.Marker+" "+Truncate(vms[i], w-2, t.Glyphs.Ellipsis), w)))
+		} else {
+			lines = append(lines, "  "+Truncate(vms[i], w-2, t.Glyphs.Ellipsis))
+		}
+	}
+	return Fit(strings.Join(lines, "\n"), w, h)
 }

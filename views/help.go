@@ -45,21 +45,16 @@ func Help(d HelpData, w, h int, t Theme) string {
 	if writes == "" {
 		writes = "bytes written"
 	}
-	about := []string{
-		t.Heading.Render("What the screen shows"),
-		"Write/s, Read/s  bytes per second over the last interval, from the OS counters:",
-		"                 " + writes,
-		"Written          bytes written since the process started",
-		"History          the process's write rate, one mark per sample",
-		"Class            workload (the guest's own job, and any process no rule names),",
-		"                 inbox (part of the OS) or third-party (backup, anti-virus, updaters);",
-		"                 enter on a process shows the rule that matched",
+	about := []string{t.Heading.Render("What the screen shows")}
+	for _, para := range []string{
+		"Class: workload (the guest's own job, and any process no rule names), inbox (part of the OS) or third-party (backup, anti-virus, updaters); enter on a process shows the rule that matched.",
+		"Write/s, Read/s: bytes per second over the last interval, from the OS counters (" + writes + "); Written: since the process started; History: one mark per sample.",
+		"Wizard: each step shows what it checks, the evidence, why it matters and the fixes; c copies the selected fix's command (also printed when you quit).",
+	} {
+		about = append(about, wrapText(para, w)...)
 	}
 	if d.Note != "" {
-		about = append(about, "Note             "+d.Note)
-	}
-	for i := range about {
-		about[i] = Truncate(about[i], w, t.Glyphs.Ellipsis)
+		about = append(about, wrapText("Note: "+d.Note, w)...)
 	}
 	return Fit(keys+"\n\n"+strings.Join(about, "\n"), w, h)
 }

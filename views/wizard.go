@@ -161,15 +161,22 @@ func WizardCard(d WizardData, w int, t Theme) ([]string, []int) {
 		}
 	}
 	lines = append(lines, Truncate(t.Heading.Render(s.Title)+"  "+statusWord(r.Status, t)+t.Muted.Render("  "+s.ID), w, t.Glyphs.Ellipsis))
+	// Before a result, what the step checks comes first; after it, what
+	// was found and the fixes come first and the description last.
+	finished := true
 	switch r.Status {
 	case probes.StatusPending:
 		add(t.Muted, "", "", "Not run yet: a runs every step, enter runs this one.")
+		finished = false
 	case probes.StatusRunning:
 		add(t.Muted, "", "", "Running "+d.Spinner)
+		finished = false
 	default:
 		add(lipgloss.NewStyle(), "", "", r.Summary)
 	}
-	add(t.Muted, "Checks: ", "        ", s.About)
+	if !finished {
+		add(t.Muted, "Checks: ", "        ", s.About)
+	}
 	if len(r.Evidence) > 0 {
 		lines = append(lines, t.Heading.Render("Evidence"))
 		for _, e := range r.Evidence {
@@ -209,6 +216,9 @@ func WizardCard(d WizardData, w int, t Theme) ([]string, []int) {
 				}
 			}
 		}
+	}
+	if finished {
+		add(t.Muted, "Checks: ", "        ", s.About)
 	}
 	return lines, fixAt
 }

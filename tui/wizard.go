@@ -1,0 +1,619 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/hvrdoctor/hvrdoctor/probes"
+	"github.com/hvrdoctor/hvrdoctor/views"
+)
+
+// WizardOptions configure the wizard pane.
+type WizardOptions struct {
+	// Fields prefill the target form (from flags and the environment).
+	Fields TargetFields
+	// Parse validates the form into a target with one-line errors naming
+	// the field's flag. hvrdoctor passes the parser of `check`'s flags;
+	// nil uses ParseFields.
+	Parse func(TargetFields) (*probes.Target, error)
+	// Plan returns the steps for a target; nil = probes.Plan.
+	Plan func(*probes.Target) []probes.Step
+	// RunAtStart runs the checks at once when Fields name a replica.
+	RunAtStart bool
+	// ProxyHint is the proxy field's placeholder: what an empty field
+	// detects ("detect: HTTPS_PROXY=http://proxy:3128").
+	ProxyHint string
+	// ReadVMs reads the host's replication relationships to prefill the
+	// form when no replica was given; nil = Get-VMReplication on Windows,
+	// nothing elsewhere.
+	ReadVMs func(context.Context) ([]VMReplication, error)
+	// StepTimeout bounds each step; 0 = the runner's default.
+	StepTimeout time.Duration
+}
+
+// ParseFields is the default form parser: the connection fields through
+// probes.TargetInput, the certificate and Kerberos fields as typed.
+func ParseFields(v TargetFields) (*probes.Target, error) {
+	in := probes.TargetInput{Replica: v.Replica, Auth: v.Auth, ProxyURL: strings.TrimSpace(v.Proxy), VMName: v.VM}
+	if p := strings.TrimSpace(v.Port); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 65535 {
+			return nil, fmt.Errorf("--port %q: must be between 1 and 65535", v.Port)
+		}
+		in.Port = n
+	}
+	args, err := v.Args()
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range args {
+		if a == "--bypass-proxy" {
+			in.BypassProxy = true
+		}
+	}
+	t, err := probes.ParseTarget(in)
+	if err != nil {
+		return nil, err
+	}
+	t.CertSource, t.KDC, t.Realm = strings.TrimSpace(v.Cert), strings.TrimSpace(v.KDC), strings.ToUpper(strings.TrimSpace(v.Realm))
+	return t, nil
+}
+
+// wizardPane is the guided wizard: the target form, then the plan's steps
+// with their status, and the selected step's card with the fixes. Probes
+// run in the background; their events arrive as messages.
+type wizardPane struct {
+	ctx    *Context
+	opt    WizardOptions
+	base   context.Context
+	clock  probes.Clock
+	notify func(string) // the root's status line
+	host   string
+	tool   string
+
+	form    targetForm
+	editing bool
+	focused bool
+
+	vms     []VMReplication
+	picking bool
+	vmSel   int
+
+	target  *probes.Target
+	plan    []probes.Step
+	steps   []views.StepView
+	sel     int
+	fix     int
+	cardOff int
+	w, h    int
+
+	gen     int
+	cancel  context.CancelFunc
+	running bool
+	// moved is set when the user picks a step during a run: the end of
+	// the run then leaves the selection alone.
+	moved   bool
+	started time.Time
+
+	spin     spinner.Model
+	spinning bool
+
+	// reports keeps the latest complete report per target, in the order
+	// targets were first checked, for the incident report.
+	reports    []probes.Report
+	reportKeys []string
+	// copied are the fix commands copied this session, printed on exit in
+	// case the terminal ignored the clipboard request.
+	copied []string
+}
+
+func newWizardPane(c *Context, o WizardOptions, base context.Context, clock probes.Clock, host, tool string, notify func(string)) *wizardPane {
+	if o.Parse == nil {
+		o.Parse = ParseFields
+	}
+	if o.Plan == nil {
+		o.Plan = probes.Plan
+	}
+	if o.ReadVMs == nil {
+		o.ReadVMs = readVMReplication
+	}
+	hint := o.ProxyHint
+	if hint == "" {
+		hint = "(detect)"
+	}
+	sp := spinner.New(spinner.WithSpinner(spinner.MiniDot))
+	if c.ASCII {
+		sp = spinner.New(spinner.WithSpinner(spinner.Line))
+	}
+	return &wizardPane{ctx: c, opt: o, base: base, clock: clock, notify: notify, host: host, tool: tool,
+		form: newTargetForm(o.Fields, hint, c.Theme), spin: sp}
+}
+
+func (p *wizardPane) title() string { return "Wizard" }
+
+// init runs the checks when the flags named a replica, and asks the host
+// for its replication relationships otherwise.
+func (p *wizardPane) init() tea.Cmd {
+	if strings.TrimSpace(p.opt.Fields.Replica) != "" {
+		if p.opt.RunAtStart {
+			return p.submit()
+		}
+		return nil
+	}
+	return loadVMs(p.base, p.opt.ReadVMs)
+}
+
+func (p *wizardPane) resize(w, h int) {
+	p.w, p.h = w, h
+	p.form.resize(w)
+}
+
+func (p *wizardPane) capturing() bool { return p.focused && (p.editing || p.picking) }
+
+func (p *wizardPane) setFocus(f bool) tea.Cmd {
+	p.focused = f
+	if !f {
+		p.editing = false
+		p.form.blur()
+		return nil
+	}
+	if p.target == nil && !p.picking {
+		p.editing = true
+		return p.form.focusField(p.form.focus)
+	}
+	return nil
+}
+
+// update handles probe events, the spinner and the VM list.
+func (p *wizardPane) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case probeEventMsg:
+		if msg.gen != p.gen {
+			return nil
+		}
+		if msg.idx >= 0 && msg.idx < len(p.steps) {
+			p.steps[msg.idx].Result = msg.res
+		}
+		return waitProbe(msg.ch)
+	case probeDoneMsg:
+		if msg.gen != p.gen {
+			return nil
+		}
+		p.running = false
+		p.cancel = nil
+		p.keepReport()
+		if !p.moved {
+			// Show the cause at once: the first failure's card.
+			for i, s := range p.steps {
+				if s.Result.Status == probes.StatusFail || s.Result.Status == probes.StatusError {
+					p.selectStep(i)
+					break
+				}
+			}
+		}
+		p.notify(p.verdict())
+		return nil
+	case spinner.TickMsg:
+		if !p.running {
+			p.spinning = false
+			return nil
+		}
+		var cmd tea.Cmd
+		p.spin, cmd = p.spin.Update(msg)
+		return cmd
+	case vmsMsg:
+		return p.gotVMs(msg)
+	}
+	if p.editing {
+		// Cursor messages of the focused input.
+		return p.form.input(msg)
+	}
+	return nil
+}
+
+// gotVMs prefills the form from Get-VMReplication: at once for one VM, by
+// a choice for several. Values typed or given as flags win.
+func (p *wizardPane) gotVMs(msg vmsMsg) tea.Cmd {
+	if msg.err != nil {
+		p.form.note = "Host replication settings not read: " + msg.err.Error()
+		return nil
+	}
+	if len(msg.vms) == 0 || strings.TrimSpace(p.form.values().Replica) != "" {
+		return nil
+	}
+	p.vms = msg.vms
+	if len(msg.vms) == 1 {
+		p.form.set(msg.vms[0].Fields())
+		p.form.note = "From Get-VMReplication: " + msg.vms[0].Describe()
+		return nil
+	}
+	p.picking, p.vmSel = true, 0
+	if p.editing {
+		p.editing = false
+		p.form.blur()
+	}
+	return nil
+}
+
+// key handles keys while the wizard is the active pane.
+func (p *wizardPane) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := p.ctx.Keys
+	switch {
+	case p.picking:
+		return p.pickKey(msg)
+	case p.editing:
+		return p.formKey(msg)
+	case p.target == nil:
+		// The form is shown but not typed in: enter or e opens it.
+		if key.Matches(msg, k.Open, k.Edit) {
+			p.editing = true
+			return p.form.focusField(p.form.focus)
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.Up):
+		p.moved = true
+		p.selectStep(p.sel - 1)
+	case key.Matches(msg, k.Down):
+		p.moved = true
+		p.selectStep(p.sel + 1)
+	case key.Matches(msg, k.Home):
+		p.moved = true
+		p.selectStep(0)
+	case key.Matches(msg, k.End):
+		p.moved = true
+		p.selectStep(len(p.steps) - 1)
+	case key.Matches(msg, k.PageDown):
+		p.cardOff += max(1, p.cardHeight()-1)
+		p.clampCard()
+	case key.Matches(msg, k.PageUp):
+		p.cardOff = max(0, p.cardOff-max(1, p.cardHeight()-1))
+	case key.Matches(msg, k.Open):
+		if p.running {
+			p.notify("checks are running: wait for them, or a restarts every step")
+			return nil
+		}
+		return p.runSteps([]int{p.sel})
+	case key.Matches(msg, k.RunAll):
+		return p.runSteps(nil)
+	case key.Matches(msg, k.Edit):
+		if p.running {
+			p.stop()
+		}
+		p.editing = true
+		return p.form.focusField(0)
+	case key.Matches(msg, k.NextFix):
+		fixes := p.steps[p.sel].Result.Fixes
+		if len(fixes) == 0 {
+			p.notify("this step has no fixes")
+			return nil
+		}
+		p.fix = (p.fix + 1) % len(fixes)
+		p.showFix()
+	case key.Matches(msg, k.Copy):
+		return p.copyFix()
+	}
+	return nil
+}
+
+// formKey edits the form: tab and arrows move between fields, enter runs
+// the checks, esc leaves the form.
+func (p *wizardPane) formKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch msg.String() {
+	case "esc":
+		p.editing = false
+		p.form.blur()
+		p.form.err = ""
+		return nil
+	case "enter":
+		return p.submit()
+	case "tab", "down":
+		return p.form.focusField(p.form.focus + 1)
+	case "shift+tab", "up":
+		return p.form.focusField(p.form.focus - 1)
+	}
+	return p.form.input(msg)
+}
+
+// pickKey chooses a VM among the host's replication relationships.
+func (p *wizardPane) pickKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := p.ctx.Keys
+	switch {
+	case key.Matches(msg, k.Up):
+		p.vmSel = max(0, p.vmSel-1)
+	case key.Matches(msg, k.Down):
+		p.vmSel = min(len(p.vms)-1, p.vmSel+1)
+	case key.Matches(msg, k.Open):
+		v := p.vms[p.vmSel]
+		p.form.set(v.Fields())
+		p.form.note = "From Get-VMReplication: " + v.Describe()
+		p.picking = false
+		p.editing = true
+		return p.form.focusField(0)
+	case key.Matches(msg, k.Back):
+		p.picking = false
+		p.editing = true
+		return p.form.focusField(0)
+	}
+	return nil
+}
+
+// submit validates the form and, when it holds, runs every step.
+func (p *wizardPane) submit() tea.Cmd {
+	t, err := p.opt.Parse(p.form.values())
+	if err != nil {
+		p.form.err = err.Error()
+		p.editing = p.focused
+		return nil
+	}
+	p.form.err = ""
+	p.editing = false
+	p.form.blur()
+	p.stop()
+	p.target = t
+	p.plan = p.opt.Plan(t)
+	p.steps = make([]views.StepView, len(p.plan))
+	for i, s := range p.plan {
+		p.steps[i] = views.StepView{ID: s.Probe.ID(), Title: s.Probe.Title(), About: s.Probe.About(),
+			Result: probes.Result{ProbeID: s.Probe.ID(), Status: probes.StatusPending}}
+	}
+	p.sel, p.fix, p.cardOff = 0, 0, 0
+	return p.runSteps(nil)
+}
+
+// runSteps starts the steps at indices (all when nil), cancelling a run in
+// progress. Probes run in the background; the keyboard and the sampler go
+// on.
+func (p *wizardPane) runSteps(indices []int) tea.Cmd {
+	if p.target == nil {
+		return nil
+	}
+	p.stop()
+	if indices == nil {
+		indices = make([]int, len(p.plan))
+		for i := range indices {
+			indices[i] = i
+		}
+	}
+	for _, i := range indices {
+		p.steps[i].Result = probes.Result{ProbeID: p.steps[i].ID, Status: probes.StatusPending}
+	}
+	p.gen++
+	p.moved = false
+	ctx, cancel := context.WithCancel(p.base)
+	p.cancel, p.running = cancel, true
+	if p.clock != nil {
+		p.started = p.clock.Now()
+	}
+	cmds := []tea.Cmd{startRun(ctx, p.gen, p.target, p.plan, indices, p.clock, p.opt.StepTimeout)}
+	if !p.spinning {
+		p.spinning = true
+		cmds = append(cmds, p.spin.Tick)
+	}
+	if len(indices) == 1 {
+		p.notify("running " + p.steps[indices[0]].Title)
+	} else {
+		p.notify(fmt.Sprintf("running %d checks against %s", len(indices), p.target.Addr()))
+	}
+	return tea.Batch(cmds...)
+}
+
+// stop cancels a run in progress; its remaining events are ignored.
+func (p *wizardPane) stop() {
+	if p.cancel != nil {
+		p.cancel()
+		p.cancel = nil
+	}
+	if p.running {
+		p.running = false
+		p.gen++
+		for i := range p.steps {
+			if s := p.steps[i].Result.Status; s == probes.StatusRunning || s == probes.StatusPending {
+				p.steps[i].Result = probes.Result{ProbeID: p.steps[i].ID, Status: probes.StatusPending}
+			}
+		}
+	}
+}
+
+// results are the steps' latest results in plan order.
+func (p *wizardPane) results() []probes.Result {
+	rs := make([]probes.Result, len(p.steps))
+	for i, s := range p.steps {
+		rs[i] = s.Result
+	}
+	return rs
+}
+
+// keepReport stores the finished run's report for its target.
+func (p *wizardPane) keepReport() {
+	if p.target == nil {
+		return
+	}
+	at := p.started
+	if at.IsZero() {
+		at = time.Now()
+	}
+	r := probes.NewReport(p.target, p.plan, p.results(), p.tool, p.host, at)
+	k := fmt.Sprintf("%s|%d|%s|%v", p.target.Replica, p.target.Port, p.target.Auth, p.target.Proxy)
+	for i, old := range p.reportKeys {
+		if old == k {
+			p.reports[i] = r
+			return
+		}
+	}
+	p.reportKeys = append(p.reportKeys, k)
+	p.reports = append(p.reports, r)
+}
+
+// verdict is the status line after a run: the worst finding first.
+func (p *wizardPane) verdict() string {
+	c := map[probes.Status]int{}
+	first := -1
+	for i, s := range p.steps {
+		c[s.Result.Status]++
+		if first < 0 && (s.Result.Status == probes.StatusFail || s.Result.Status == probes.StatusError) {
+			first = i
+		}
+	}
+	if first >= 0 {
+		return fmt.Sprintf("checks done: %d failed, %d could not run; first: %s", c[probes.StatusFail], c[probes.StatusError], p.steps[first].Title)
+	}
+	if c[probes.StatusPending] > 0 {
+		return "check done: " + p.steps[p.sel].Title + ": " + p.steps[p.sel].Result.Status.String()
+	}
+	return fmt.Sprintf("checks done: %d passed, %d warned, %d skipped", c[probes.StatusPass], c[probes.StatusWarn], c[probes.StatusSkip])
+}
+
+// runningTitles names the steps running now.
+func (p *wizardPane) runningTitles() []string {
+	var out []string
+	for _, s := range p.steps {
+		if s.Result.Status == probes.StatusRunning {
+			out = append(out, s.Title)
+		}
+	}
+	return out
+}
+
+func (p *wizardPane) selectStep(i int) {
+	i = max(0, min(i, len(p.steps)-1))
+	if i != p.sel {
+		p.sel, p.fix, p.cardOff = i, 0, 0
+	}
+}
+
+// data is the pane's state for views.Wizard.
+func (p *wizardPane) data() views.WizardData {
+	d := views.WizardData{Steps: p.steps, Selected: p.sel, Fix: p.fix, CardOffset: p.cardOff, Focused: p.focused}
+	if p.running {
+		d.Spinner = p.spin.View()
+	}
+	if t := p.target; t != nil {
+		proxy := "direct"
+		if in, _ := t.ProxyInPath(); in && t.Proxy != nil {
+			proxy = "via proxy " + t.Proxy.Host
+		}
+		d.Target = fmt.Sprintf("%s, %s, %s", t.Addr(), t.Auth, proxy)
+	}
+	return d
+}
+
+// cardHeight is the number of card lines on screen.
+func (p *wizardPane) cardHeight() int {
+	return max(0, p.h-views.WizardStepsHeight(len(p.steps), p.h)-1)
+}
+
+func (p *wizardPane) clampCard() {
+	lines, _ := views.WizardCard(p.data(), p.w, p.ctx.Theme)
+	p.cardOff = max(0, min(p.cardOff, len(lines)-p.cardHeight()))
+}
+
+// showFix scrolls the card so the selected fix's first lines are on
+// screen.
+func (p *wizardPane) showFix() {
+	lines, at := views.WizardCard(p.data(), p.w, p.ctx.Theme)
+	if p.fix >= len(at) {
+		return
+	}
+	h := p.cardHeight()
+	end := len(lines)
+	if p.fix+1 < len(at) {
+		end = at[p.fix+1]
+	}
+	if at[p.fix] < p.cardOff || end > p.cardOff+h-1 {
+		p.cardOff = max(0, min(at[p.fix], end-h+1))
+	}
+	p.clampCard()
+}
+
+// copyFix puts the selected fix's command on the clipboard (OSC 52) and
+// keeps it to print on exit, since not every terminal honours OSC 52.
+func (p *wizardPane) copyFix() tea.Cmd {
+	if len(p.steps) == 0 {
+		return nil
+	}
+	fixes := p.steps[p.sel].Result.Fixes
+	if p.fix >= len(fixes) {
+		p.notify("nothing to copy: this step has no fix commands")
+		return nil
+	}
+	f := fixes[p.fix]
+	if f.Command == "" {
+		p.notify(fmt.Sprintf("fix %d is an action, not a command: f selects the next fix", p.fix+1))
+		return nil
+	}
+	p.copied = append(p.copied, f.Command)
+	p.notify(fmt.Sprintf("copied fix %d to the clipboard; it is also printed when you quit", p.fix+1))
+	return tea.SetClipboard(f.Command)
+}
+
+// view draws the VM choice, the form or the steps.
+func (p *wizardPane) view(w, h int) string {
+	t := p.ctx.Theme
+	switch {
+	case p.picking:
+		return views.VMChoice(p.vmLines(), p.vmSel, w, h, t)
+	case p.editing || p.target == nil:
+		return views.Form(p.form.data(p.editing), w, h, t)
+	}
+	return views.Wizard(p.data(), w, h, t)
+}
+
+func (p *wizardPane) vmLines() []string {
+	out := make([]string, len(p.vms))
+	for i, v := range p.vms {
+		out[i] = v.Describe()
+	}
+	return out
+}
+
+// click selects a step, a form field or a VM.
+func (p *wizardPane) click(x, y int) tea.Cmd {
+	switch {
+	case p.picking:
+		if i := y - 2; i >= 0 && i < len(p.vms) {
+			p.vmSel = i
+		}
+	case p.editing || p.target == nil:
+		for i := range p.form.fields {
+			if views.FormFieldLine(p.form.data(true), i) == y {
+				p.editing = true
+				return p.form.focusField(i)
+			}
+		}
+	default:
+		listH := views.WizardStepsHeight(len(p.steps), p.h)
+		off := views.ScrollOffset(0, p.sel, listH-1, len(p.steps))
+		if y >= 1 && y < listH {
+			p.selectStep(off + y - 1)
+		}
+	}
+	return nil
+}
+
+func (p *wizardPane) shortHelp() []key.Binding {
+	k := p.ctx.Keys
+	switch {
+	case p.picking:
+		return []key.Binding{short(k.Up, "↑↓", "VM"), short(k.Open, "enter", "use it"), short(k.Back, "esc", "type one")}
+	case p.target == nil && !p.editing:
+		return []key.Binding{short(k.Edit, "e", "edit the target"), short(k.Report, "r", "report")}
+	}
+	return k.WizardHelp()
+}
+
+// footer is the form's keys while typing: the root's keys do not apply.
+func (p *wizardPane) footer() string {
+	if p.capturing() && p.editing {
+		return p.ctx.Theme.Muted.Render("typing: tab next field  enter run the checks  esc leave the form  ctrl+c quit")
+	}
+	return ""
+}
