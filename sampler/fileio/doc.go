@@ -5,10 +5,12 @@
 //
 // Backends, best available chosen by Open:
 //
-//   - Linux eBPF (root or CAP_BPF+CAP_PERFMON): a raw tracepoint on sys_exit
+//   - Linux eBPF (root or CAP_BPF+CAP_PERFMON): a program on the sys_exit
+//     raw tracepoint (BTF-typed where possible, no tracefs or kprobes)
 //     counts the bytes returned by the read/write system call family per
 //     process and open file, in the kernel; exact for those calls, and it
-//     sees processes and files that come and go within an interval.
+//     sees processes and files that come and go within an interval (their
+//     paths are captured in the kernel the first time they are written).
 //   - Linux fanotify plus /proc/PID/fdinfo position deltas (root without
 //     BPF): every process's open files are scanned each interval; fanotify
 //     names the files touched between scans.

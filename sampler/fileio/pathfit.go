@@ -15,8 +15,8 @@ const Ellipsis = "…"
 // and the file name, then adds directories nearest the file and from the
 // root in turn: `C:\…\Temp\pagefile.sys`, `C:\Users\…\Temp\pagefile.sys`.
 // A file name too long even alone is cut in its middle, keeping its
-// extension. Paths with either separator are
-// handled on every OS, so Windows recordings shorten correctly on Linux.
+// extension. Paths with either separator are handled on every OS, so
+// Windows recordings shorten correctly on Linux.
 func ShortenPath(path string, width int) string {
 	if width <= 0 {
 		return ""
