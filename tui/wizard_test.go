@@ -123,7 +123,10 @@ func TestWizardAt80x24FormToFixToReport(t *testing.T) {
 // Bad input in the form is a one-line error naming the field's flag; the
 // form keeps the keyboard and esc leaves it.
 func TestWizardFormRejectsBadInput(t *testing.T) {
-	cases := []struct{ field int; text, want string }{
+	cases := []struct {
+		field      int
+		text, want string
+	}{
 		{0, "http://replica/", "--replica"},
 		{1, "70000", "--port"},
 		{2, "ntlm", "--auth"},
