@@ -11,14 +11,6 @@ import (
 	"time"
 )
 
-// stepClock advances by a fixed step each time it is read.
-type stepClock struct {
-	t    time.Time
-	step time.Duration
-}
-
-func (c *stepClock) Now() time.Time { c.t = c.t.Add(c.step); return c.t }
-
 func openEBPFForTest(t *testing.T) *ebpfSource {
 	t.Helper()
 	s, err := openEBPF(&stepClock{t: time.Unix(1_800_000_000, 0), step: time.Second})

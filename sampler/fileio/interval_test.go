@@ -44,3 +44,11 @@ func TestIntervalBuilderSumsAndKeepsTotals(t *testing.T) {
 		t.Error("rate over zero elapsed time is not 0")
 	}
 }
+
+// stepClock advances by a fixed step each time it is read.
+type stepClock struct {
+	t    time.Time
+	step time.Duration
+}
+
+func (c *stepClock) Now() time.Time { c.t = c.t.Add(c.step); return c.t }

@@ -41,7 +41,7 @@ func Open(opts Options) (Source, error) {
 
 	eb, ebErr := openEBPF(clock)
 	if ebErr == nil {
-		eb.info.Reason = "eBPF counter attached to raw tracepoint sys_exit"
+		eb.info.Reason = "eBPF counter loaded: every process's file reads and writes are counted in the kernel"
 		return eb, nil
 	}
 	if os.Geteuid() == 0 {
