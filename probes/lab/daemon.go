@@ -7,18 +7,20 @@ import (
 	"net"
 	"os"
 	"os/exec"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
 )
 
 // daemon is a server process the lab started: it knows its PID, its log
-// file and its directory, and Stop ends it by PID.
+// file and the directory it owns, and stop ends it by PID. Every lab
+// component that runs a program (squid, mitmdump, krb5kdc, slapd) runs it
+// through a daemon, so they share one lifecycle.
 type daemon struct {
 	name    string
 	cmd     *exec.Cmd
 	done    chan struct{}
+	waitErr error // how the process ended; read only after done is closed
 	dir     string
 	log     string
 	stopMu  sync.Mutex
@@ -26,8 +28,11 @@ type daemon struct {
 }
 
 // startDaemon starts cmd (stdout and stderr to logPath) and waits until
-// addr accepts TCP connections.
-func startDaemon(ctx context.Context, name string, cmd *exec.Cmd, dir, logPath, addr string, timeout time.Duration) (*daemon, error) {
+// addr accepts TCP connections. ownedDir, when not empty, is removed by
+// stop. When the process does not come up, startDaemon ends it and returns
+// an error with the end of its log, and leaves ownedDir for the caller to
+// remove (so it can add other logs from there to the error).
+func startDaemon(ctx context.Context, name string, cmd *exec.Cmd, ownedDir, logPath, addr string, timeout time.Duration) (*daemon, error) {
 	lf, err := os.Create(logPath)
 	if err != nil {
 		return nil, fmt.Errorf("lab %s: log file: %w", name, err)
@@ -37,20 +42,28 @@ func startDaemon(ctx context.Context, name string, cmd *exec.Cmd, dir, logPath, 
 		lf.Close()
 		return nil, fmt.Errorf("lab %s: start %s: %w", name, cmd.Path, err)
 	}
-	d := &daemon{name: name, cmd: cmd, done: make(chan struct{}), dir: dir, log: logPath}
+	d := &daemon{name: name, cmd: cmd, done: make(chan struct{}), dir: ownedDir, log: logPath}
 	go func() {
-		cmd.Wait()
+		d.waitErr = cmd.Wait()
 		lf.Close()
 		close(d.done)
 	}()
 	if err := waitListening(ctx, addr, timeout, d.done); err != nil {
+		d.dir = "" // the caller removes it, after reading what it needs
 		d.stop()
+		select {
+		case <-d.done:
+			if d.waitErr != nil {
+				err = fmt.Errorf("%w (%v)", err, d.waitErr)
+			}
+		default:
+		}
 		return nil, fmt.Errorf("lab %s: %w; log: %s", name, err, tail(logPath, 3))
 	}
 	return d, nil
 }
 
-// waitListening polls addr until it accepts a connection, the process
+// waitListening polls addr until it accepts a TCP connection, the process
 // exits, ctx ends or timeout passes.
 func waitListening(ctx context.Context, addr string, timeout time.Duration, exited <-chan struct{}) error {
 	deadline := time.Now().Add(timeout)
@@ -73,17 +86,21 @@ func waitListening(ctx context.Context, addr string, timeout time.Duration, exit
 	}
 }
 
-// PID of the process.
+// pid is the process ID (0 for a nil daemon or one not started).
 func (d *daemon) pid() int {
-	if d.cmd == nil || d.cmd.Process == nil {
+	if d == nil || d.cmd == nil || d.cmd.Process == nil {
 		return 0
 	}
 	return d.cmd.Process.Pid
 }
 
 // stop sends SIGTERM to the PID, then SIGKILL after 5 s, waits for the
-// exit and removes the directory. Safe to call twice.
+// exit and removes the owned directory. Safe to call twice, and on a nil
+// daemon.
 func (d *daemon) stop() error {
+	if d == nil {
+		return nil
+	}
 	d.stopMu.Lock()
 	defer d.stopMu.Unlock()
 	if d.stopped {
@@ -112,37 +129,6 @@ func (d *daemon) stop() error {
 		os.RemoveAll(d.dir)
 	}
 	return err
-}
-
-// freePort returns a loopback TCP port free at the time of the call.
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-// tail returns the last n non-empty lines of a file, joined by " | ".
-func tail(path string, n int) string {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return "(no log)"
-	}
-	var lines []string
-	for _, l := range strings.Split(string(b), "\n") {
-		if strings.TrimSpace(l) != "" {
-			lines = append(lines, strings.TrimSpace(l))
-		}
-	}
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	if len(lines) == 0 {
-		return "(empty log)"
-	}
-	return strings.Join(lines, " | ")
 }
 
 // ErrUnavailable marks errors saying a component cannot run on this

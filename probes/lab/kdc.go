@@ -7,9 +7,7 @@
 package lab
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -17,7 +15,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -46,11 +43,7 @@ type KDC struct {
 	// KDCConf is the kdc.conf of this KDC.
 	KDCConf string
 
-	cmd     *exec.Cmd
-	done    chan struct{}
-	ownDir  bool
-	stopMu  sync.Mutex
-	stopped bool
+	d *daemon
 }
 
 // KDCOptions configure StartKDC. Zero values get defaults.
@@ -84,8 +77,14 @@ func StartKDC(ctx context.Context, opt KDCOptions) (*KDC, error) {
 		}
 		dir, ownDir = d, true
 	}
-	port, err := pickTCPUDPPort()
+	cleanup := func() {
+		if ownDir {
+			os.RemoveAll(dir)
+		}
+	}
+	port, err := freeTCPUDPPort()
 	if err != nil {
+		cleanup()
 		return nil, fmt.Errorf("lab kdc: %w", err)
 	}
 	k := &KDC{
@@ -94,12 +93,6 @@ func StartKDC(ctx context.Context, opt KDCOptions) (*KDC, error) {
 		Dir:      dir,
 		Krb5Conf: filepath.Join(dir, "krb5.conf"),
 		KDCConf:  filepath.Join(dir, "kdc.conf"),
-		done:     make(chan struct{}),
-	}
-	cleanup := func() {
-		if ownDir {
-			os.RemoveAll(dir)
-		}
 	}
 	kdcConf := fmt.Sprintf(`[kdcdefaults]
  kdc_ports = %[2]d
@@ -152,30 +145,20 @@ func StartKDC(ctx context.Context, opt KDCOptions) (*KDC, error) {
 	cmd := exec.Command("krb5kdc", "-n", "-r", realm, "-P", filepath.Join(dir, "krb5kdc.pid"))
 	cmd.Env = k.Env()
 	cmd.Dir = dir
-	var stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stderr, &stderr
-	if err := cmd.Start(); err != nil {
-		cleanup()
-		return nil, fmt.Errorf("lab kdc: start krb5kdc: %w", err)
-	}
-	k.cmd = cmd
-	var waitErr error
-	go func() { waitErr = cmd.Wait(); close(k.done) }()
 	timeout := opt.StartTimeout
 	if timeout <= 0 {
 		timeout = 15 * time.Second
 	}
-	if err := awaitListen(ctx, k.Addr, timeout, k.done); err != nil {
-		k.Stop()
-		select {
-		case <-k.done:
-			err = fmt.Errorf("%w (krb5kdc exited: %v: %s)", err, waitErr, outputHead(stderr.Bytes()))
-		default:
-		}
-		cleanup()
-		return nil, fmt.Errorf("lab kdc: %w", err)
+	owned := ""
+	if ownDir {
+		owned = dir
 	}
-	k.ownDir = ownDir
+	d, err := startDaemon(ctx, "kdc", cmd, owned, filepath.Join(dir, "krb5kdc.out"), k.Addr, timeout)
+	if err != nil {
+		cleanup()
+		return nil, err
+	}
+	k.d = d
 	return k, nil
 }
 
@@ -192,12 +175,7 @@ func (k *KDC) Env() []string {
 }
 
 // PID is the krb5kdc process ID (0 when not running).
-func (k *KDC) PID() int {
-	if k.cmd == nil || k.cmd.Process == nil {
-		return 0
-	}
-	return k.cmd.Process.Pid
-}
+func (k *KDC) PID() int { return k.d.pid() }
 
 // AddPrincipal creates a principal. An empty password gives it a random key
 // (a service principal). Names may contain spaces, as the Hyper-V Replica
@@ -263,32 +241,7 @@ func (k *KDC) run(ctx context.Context, name string, args ...string) ([]byte, err
 	return cmd.CombinedOutput()
 }
 
-// Stop ends the KDC by its PID and waits for it; it removes the directory
-// when StartKDC created it. Stop is safe to call twice.
-func (k *KDC) Stop() error {
-	k.stopMu.Lock()
-	defer k.stopMu.Unlock()
-	if k.stopped {
-		return nil
-	}
-	k.stopped = true
-	var err error
-	if k.cmd != nil && k.cmd.Process != nil {
-		select {
-		case <-k.done:
-		default:
-			if kerr := k.cmd.Process.Kill(); kerr != nil && !errors.Is(kerr, os.ErrProcessDone) {
-				err = fmt.Errorf("lab kdc: stop pid %d: %w", k.cmd.Process.Pid, kerr)
-			}
-			select {
-			case <-k.done:
-			case <-time.After(10 * time.Second):
-				err = fmt.Errorf("lab kdc: pid %d did not exit", k.cmd.Process.Pid)
-			}
-		}
-	}
-	if k.ownDir {
-		os.RemoveAll(k.Dir)
-	}
-	return err
-}
+// Stop ends the KDC by its PID (SIGTERM, then SIGKILL) and waits for it;
+// it removes the directory when StartKDC created it. Stop is safe to call
+// twice.
+func (k *KDC) Stop() error { return k.d.stop() }

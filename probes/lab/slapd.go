@@ -1,7 +1,6 @@
 package lab
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,7 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/go-ldap/ldap/v3"
@@ -77,11 +75,7 @@ type Slapd struct {
 	// Dir holds the configuration, schema and database.
 	Dir string
 
-	cmd     *exec.Cmd
-	done    chan struct{}
-	ownDir  bool
-	stopMu  sync.Mutex
-	stopped bool
+	d *daemon
 }
 
 // SlapdOptions configure StartSlapd.
@@ -120,7 +114,7 @@ func StartSlapd(ctx context.Context, opt SlapdOptions) (*Slapd, error) {
 			os.RemoveAll(dir)
 		}
 	}
-	port, err := pickTCPUDPPort()
+	port, err := freePort()
 	if err != nil {
 		cleanup()
 		return nil, fmt.Errorf("lab slapd: %w", err)
@@ -131,8 +125,6 @@ func StartSlapd(ctx context.Context, opt SlapdOptions) (*Slapd, error) {
 		AdminDN:       "cn=admin," + base,
 		AdminPassword: "lab-admin-" + strconv.Itoa(port),
 		Dir:           dir,
-		done:          make(chan struct{}),
-		ownDir:        ownDir,
 	}
 	if err := os.MkdirAll(filepath.Join(dir, "db"), 0o700); err != nil {
 		cleanup()
@@ -166,28 +158,20 @@ access to * by * read
 	// -d 0: stay in the foreground (no fork) so Stop can end it by PID.
 	cmd := exec.Command("slapd", "-f", confPath, "-h", s.URL+"/", "-d", "0")
 	cmd.Dir = dir
-	var stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stderr, &stderr
-	if err := cmd.Start(); err != nil {
-		cleanup()
-		return nil, fmt.Errorf("lab slapd: start: %w", err)
-	}
-	s.cmd = cmd
-	var waitErr error
-	go func() { waitErr = cmd.Wait(); close(s.done) }()
 	timeout := opt.StartTimeout
 	if timeout <= 0 {
 		timeout = 15 * time.Second
 	}
-	if err := awaitListen(ctx, net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), timeout, s.done); err != nil {
-		s.Stop()
-		select {
-		case <-s.done:
-			err = fmt.Errorf("%w (slapd exited: %v: %s)", err, waitErr, outputHead(stderr.Bytes()))
-		default:
-		}
-		return nil, fmt.Errorf("lab slapd: %w", err)
+	owned := ""
+	if ownDir {
+		owned = dir
 	}
+	d, err := startDaemon(ctx, "slapd", cmd, owned, filepath.Join(dir, "slapd.out"), net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), timeout)
+	if err != nil {
+		cleanup()
+		return nil, err
+	}
+	s.d = d
 	first, _ := splitDN(base)
 	err = s.add(ctx, base, map[string][]string{
 		"objectClass": {"dcObject", "organization"},
@@ -260,42 +244,11 @@ func (s *Slapd) add(ctx context.Context, dn string, attrs map[string][]string) e
 }
 
 // PID is the slapd process ID (0 when not running).
-func (s *Slapd) PID() int {
-	if s.cmd == nil || s.cmd.Process == nil {
-		return 0
-	}
-	return s.cmd.Process.Pid
-}
+func (s *Slapd) PID() int { return s.d.pid() }
 
-// Stop ends slapd by its PID, waits for it and removes the directory when
-// StartSlapd created it. Safe to call twice.
-func (s *Slapd) Stop() error {
-	s.stopMu.Lock()
-	defer s.stopMu.Unlock()
-	if s.stopped {
-		return nil
-	}
-	s.stopped = true
-	var err error
-	if s.cmd != nil && s.cmd.Process != nil {
-		select {
-		case <-s.done:
-		default:
-			if kerr := s.cmd.Process.Kill(); kerr != nil && !errors.Is(kerr, os.ErrProcessDone) {
-				err = fmt.Errorf("lab slapd: stop pid %d: %w", s.cmd.Process.Pid, kerr)
-			}
-			select {
-			case <-s.done:
-			case <-time.After(10 * time.Second):
-				err = fmt.Errorf("lab slapd: pid %d did not exit", s.cmd.Process.Pid)
-			}
-		}
-	}
-	if s.ownDir {
-		os.RemoveAll(s.Dir)
-	}
-	return err
-}
+// Stop ends slapd by its PID (SIGTERM, then SIGKILL), waits for it and
+// removes the directory when StartSlapd created it. Safe to call twice.
+func (s *Slapd) Stop() error { return s.d.stop() }
 
 // domainDN turns lab.test into dc=lab,dc=test.
 func domainDN(domain string) string {

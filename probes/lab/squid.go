@@ -100,8 +100,8 @@ func StartSquid(ctx context.Context, opt SquidOptions) (*Squid, error) {
 	cmd.Dir = dir
 	d, err := startDaemon(ctx, "squid", cmd, dir, filepath.Join(dir, "squid.out"), addr, timeout)
 	if err != nil {
-		if b, rerr := os.ReadFile(filepath.Join(dir, "cache.log")); rerr == nil {
-			err = fmt.Errorf("%w; cache.log: %s", err, lastLines(string(b), 3))
+		if cacheLog := filepath.Join(dir, "cache.log"); fileExists(cacheLog) {
+			err = fmt.Errorf("%w; cache.log: %s", err, tail(cacheLog, 3))
 		}
 		os.RemoveAll(dir)
 		return nil, err
@@ -119,12 +119,4 @@ func (s *Squid) Stop() error { return s.d.stop() }
 func (s *Squid) AccessLog() string {
 	b, _ := os.ReadFile(filepath.Join(s.Dir, "access.log"))
 	return string(b)
-}
-
-func lastLines(s string, n int) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, " | ")
 }
