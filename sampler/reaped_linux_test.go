@@ -6,9 +6,8 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"math"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -23,10 +22,7 @@ import (
 // less than 5% of that.
 func TestLiveReapedChildAttributedOnce(t *testing.T) {
 	const size = 32 << 20
-	dir := blockBackedDir(t)
-	if dir == "" {
-		requireOrSkip(t, "no block-backed directory (temp dir and /var/tmp are tmpfs)")
-	}
+	dir := testutil.BlockBackedDir(t)
 	eng, err := NewEngine(NewLiveSource(), Config{Interval: time.Second})
 	if err != nil {
 		t.Fatal(err)
@@ -36,28 +32,10 @@ func TestLiveReapedChildAttributedOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	cmd := exec.Command(os.Args[0], "-test.run=^$", filepath.Join(dir, "child.bin"), fmt.Sprint(size))
-	cmd.Env = append(os.Environ(), helperEnv+"=parent")
-	cmd.Stderr = os.Stderr
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		stdin.Close()
-		cmd.Process.Kill() // by its own PID, in case it did not exit
-		cmd.Wait()
-	})
+	parent := testutil.StartChild(t, testutil.HelperCommand("", parentHelperName, filepath.Join(dir, "child.bin"), fmt.Sprint(size)))
 	lines := make(chan string, 4)
 	go func() {
-		sc := bufio.NewScanner(stdout)
+		sc := bufio.NewScanner(parent.Stdout)
 		for sc.Scan() {
 			lines <- sc.Text()
 		}
@@ -80,7 +58,7 @@ func TestLiveReapedChildAttributedOnce(t *testing.T) {
 	if _, err := fmt.Sscanf(expect("child "), "child %d", &childPID); err != nil {
 		t.Fatal(err)
 	}
-	parentPID := int32(cmd.Process.Pid)
+	parentPID := int32(parent.PID())
 
 	var parentBytes, childBytes float64
 	var childRow, parentRow ProcessRates
@@ -112,7 +90,7 @@ func TestLiveReapedChildAttributedOnce(t *testing.T) {
 	expect("child-done")
 	step() // the child's bytes, seen while it lives
 	step()
-	if _, err := stdin.Write([]byte("reap\n")); err != nil {
+	if _, err := parent.Stdin.Write([]byte("reap\n")); err != nil {
 		t.Fatal(err)
 	}
 	expect("reaped")

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -155,29 +156,13 @@ func snapshotHelper() int {
 // helper still sees itself.
 func TestUnprivilegedCountsHiddenProcesses(t *testing.T) {
 	if os.Geteuid() != 0 {
-		requireOrSkip(t, "needs root to start a helper as user nobody")
+		testutil.SkipOrFail(t, "needs root to start a helper as user nobody")
 	}
 	// The helper runs as nobody: give it a copy of the test binary it can
 	// execute.
-	dir, err := os.MkdirTemp("", "hvrdoctor-nobody-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	if err := os.Chmod(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	bin := filepath.Join(dir, "sampler.test")
-	data, err := os.ReadFile(os.Args[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(bin, data, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin)
+	dir := testutil.WorldDir(t)
+	cmd := testutil.HelperCommand(testutil.CopyExecutable(t, dir), snapshotHelperName)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), helperEnv+"=snapshot")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
 	out, err := cmd.Output()
 	if err != nil {
@@ -201,7 +186,7 @@ func TestUnprivilegedCountsHiddenProcesses(t *testing.T) {
 // as unreadable instead.
 func TestRootCountsRefusalsAsUnreadable(t *testing.T) {
 	if os.Geteuid() != 0 {
-		requireOrSkip(t, "needs root")
+		testutil.SkipOrFail(t, "needs root")
 	}
 	src := NewLiveSource()
 	snap, err := src.Snapshot(context.Background())
@@ -316,10 +301,10 @@ func TestWithoutDescriptorRoom(t *testing.T) {
 // by their own rule.
 func TestLiveKernelThreadsAreInbox(t *testing.T) {
 	if os.Geteuid() != 0 {
-		requireOrSkip(t, "needs root to read kernel threads' /proc/PID/io")
+		testutil.SkipOrFail(t, "needs root to read kernel threads' /proc/PID/io")
 	}
 	if comm, err := os.ReadFile("/proc/2/comm"); err != nil || strings.TrimSpace(string(comm)) != "kthreadd" {
-		requireOrSkip(t, "kernel threads are not visible here (PID namespace without kthreadd as PID 2)")
+		testutil.SkipOrFail(t, "kernel threads are not visible here (PID namespace without kthreadd as PID 2)")
 	}
 	src := NewLiveSource()
 	snap, err := src.Snapshot(context.Background())
