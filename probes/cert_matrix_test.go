@@ -10,6 +10,7 @@ import (
 
 	"github.com/hvrdoctor/hvrdoctor/probes"
 	"github.com/hvrdoctor/hvrdoctor/probes/lab"
+	"github.com/hvrdoctor/hvrdoctor/probes/lab/labtest"
 )
 
 // certRun runs every certificate rule for t and returns the results by ID.
@@ -42,24 +43,12 @@ func fixCommands(r probes.Result) string {
 // handshake (against a loopback listener that requires client certificates)
 // for each certificate of the lab matrix.
 func TestCertificateMatrix(t *testing.T) {
-	m, err := lab.BuildCertMatrix(lab.MatrixOptions{Host: "replica.lab.test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	m, srv := labtest.CertMatrixServer(t, "replica.lab.test")
 	dir := t.TempDir()
 	rootFile := filepath.Join(dir, "root.pem")
 	if err := lab.WriteFile(rootFile, m.Root.CertPEM()); err != nil {
 		t.Fatal(err)
 	}
-	good, _ := m.Case(lab.CaseGood)
-	roots := x509.NewCertPool()
-	roots.AddCert(m.Root.Cert)
-	srv, err := lab.StartMutualTLS(good.Leaf, roots)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
 	host, port := splitHostPort(t, srv.Addr)
 
 	P, W, F, S := probes.StatusPass, probes.StatusWarn, probes.StatusFail, probes.StatusSkip

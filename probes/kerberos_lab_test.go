@@ -21,14 +21,9 @@ func (c fixedClock) Now() time.Time { return time.Now().Add(c.offset) }
 // credential cache) and, when withSPNs, the replica's two SPNs.
 func startLabKDC(t *testing.T, withSPNs bool) (*lab.KDC, string, string) {
 	t.Helper()
-	labtest.SkipUnless(t, lab.KDCAvailable())
+	k := labtest.KDC(t, lab.KDCOptions{Realm: "LAB.TEST"})
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	k, err := lab.StartKDC(ctx, lab.KDCOptions{Realm: "LAB.TEST"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { k.Stop() })
 	if err := k.AddPrincipal(ctx, "hvradmin", "Lab-Passw0rd"); err != nil {
 		t.Fatal(err)
 	}

@@ -18,12 +18,7 @@ func TestLDAPSPNProbe(t *testing.T) {
 	const short, fqdn = "Hyper-V Replica Service/REPLICA", "Hyper-V Replica Service/replica.lab.test"
 
 	start := func(t *testing.T) *lab.Slapd {
-		s, err := lab.StartSlapd(ctx, lab.SlapdOptions{Domain: "lab.test"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Stop() })
-		return s
+		return labtest.Slapd(t, lab.SlapdOptions{Domain: "lab.test"})
 	}
 	target := func(s *lab.Slapd) *probes.Target {
 		return &probes.Target{Replica: "replica.lab.test", Port: 80, Auth: probes.AuthKerberos, Timeout: 3 * time.Second,

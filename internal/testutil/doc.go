@@ -5,5 +5,5 @@
 // known number of bytes with fsync, a steady churn writer, or a package's
 // own helper) and ending it by its PID; and directories with the
 // properties the tests need (on a block device, writable by any user).
-// Only test files import it.
+// Only tests and test-support packages (probes/lab/labtest) import it.
 package testutil

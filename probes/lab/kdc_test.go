@@ -2,6 +2,7 @@ package lab
 
 import (
 	"context"
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,21 +11,8 @@ import (
 	"time"
 )
 
-// componentOrSkip skips the test when a lab component cannot run here, or
-// fails it when HVRDOCTOR_REQUIRE_INTEGRATION=1 (CI).
-func componentOrSkip(t *testing.T, err error) {
-	t.Helper()
-	if err == nil {
-		return
-	}
-	if os.Getenv("HVRDOCTOR_REQUIRE_INTEGRATION") == "1" {
-		t.Fatalf("integration component missing (HVRDOCTOR_REQUIRE_INTEGRATION=1): %v", err)
-	}
-	t.Skipf("skipping: %v (set HVRDOCTOR_REQUIRE_INTEGRATION=1 to fail instead)", err)
-}
-
 func TestKDCIssuesTicketsForSPNsWithSpaces(t *testing.T) {
-	componentOrSkip(t, KDCAvailable())
+	testutil.SkipUnless(t, KDCAvailable())
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	k, err := StartKDC(ctx, KDCOptions{})

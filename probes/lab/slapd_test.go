@@ -6,10 +6,11 @@ import (
 	"time"
 
 	"github.com/go-ldap/ldap/v3"
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 )
 
 func TestSlapdHoldsSPNsOnComputerAccounts(t *testing.T) {
-	componentOrSkip(t, SlapdAvailable())
+	testutil.SkipUnless(t, SlapdAvailable())
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	s, err := StartSlapd(ctx, SlapdOptions{})
