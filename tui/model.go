@@ -160,7 +160,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, tea.Batch(cmds...)
 }
 
-// setStatus shows s on the tab bar for about ten samples.
+// setStatus shows s in the header's second line for about ten samples.
 func (m *Model) setStatus(s string) { m.status, m.statusLeft = s, 10 }
 
 // wide reports whether the screen is split in two halves.
@@ -303,7 +303,13 @@ func (m *Model) View() tea.View {
 		content = views.TooSmall(w, h, m.ctx.Theme)
 	default:
 		var b strings.Builder
-		b.WriteString(views.Header(m.sampler.headerData(), w, m.ctx.Theme))
+		hd := m.sampler.headerData()
+		if m.status != "" {
+			// The program's own message (a run's verdict, where the report
+			// went) has the whole second line's room.
+			hd.Status = m.status
+		}
+		b.WriteString(views.Header(hd, w, m.ctx.Theme))
 		b.WriteString("\n")
 		b.WriteString(m.tabBar())
 		b.WriteString("\n")
@@ -357,9 +363,6 @@ func (m *Model) tabBar() string {
 		}
 	}
 	right := m.ctx.Theme.Muted.Render("tab or 1-" + strconv.Itoa(len(m.tabs)) + " switches")
-	if m.status != "" {
-		right = m.ctx.Theme.Value.Render(m.status)
-	}
 	line, spans := views.Tabs(tabs, right, m.ctx.Width, m.ctx.Theme)
 	m.spans = spans
 	return line
