@@ -11,6 +11,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hvrdoctor/hvrdoctor/probes/lab"
+	"github.com/hvrdoctor/hvrdoctor/probes/lab/labtest"
 )
 
 // writerEnv makes the test binary run as a disk writer instead of tests.
@@ -216,4 +219,124 @@ func TestTmuxTopWriter(t *testing.T) {
 			t.Fatalf("q did not quit; screen:\n%s", s.capture())
 		}
 	}
+}
+
+// TestTmuxWizardAgainstSquid is the end to end: the built binary in
+// tmux at 80x24; a user fills the wizard's form with keys, runs it against
+// squid with the 4 GB limit and a loopback origin as the replica, reads the
+// failure and its fix, copies the fix (tmux takes OSC 52 into its paste
+// buffer), saves the report, resizes the window down to 20x5 and back,
+// and quits; the copied command is printed on exit.
+func TestTmuxWizardAgainstSquid(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		needIntegration(t, "tmux is not installed: apt-get install tmux (scripts/test.sh installs it)")
+	}
+	if testing.Short() {
+		t.Skip("builds the binary and runs it in tmux; skipped with -short")
+	}
+	origin := labtest.HTTPOrigin(t, lab.OriginOptions{})
+	squid := labtest.Squid(t, lab.SquidOptions{RequestBodyMaxSize: "4 GB"})
+	port := origin.Addr[strings.LastIndex(origin.Addr, ":")+1:]
+	dir := t.TempDir()
+	bin := buildBinary(t, dir)
+	work := filepath.Join(dir, "incident")
+	if err := os.Mkdir(work, 0o755); err != nil {
+		t.Fatal(err)
+	}
+
+	s := tmuxSession{t: t, socket: fmt.Sprintf("hvrdoctor-wizard-%d", os.Getpid())}
+	t.Cleanup(func() { _, _ = s.run("kill-server") })
+	if out, err := s.run("new-session", "-d", "-s", "hvr", "-x", "80", "-y", "24", "-c", work,
+		"env", "LANG=C.UTF-8", "TERM=xterm-256color", "HTTPS_PROXY=", "HTTP_PROXY=", bin, "--interval", "1s"); err != nil {
+		t.Fatalf("tmux new-session: %v: %s", err, out)
+	}
+	// Keep the pane after the program exits, to read what it printed; let
+	// programs in it set tmux's paste buffer with OSC 52.
+	for _, opt := range [][]string{{"set-option", "-t", "hvr", "remain-on-exit", "on"}, {"set-option", "-s", "set-clipboard", "on"}} {
+		if out, err := s.run(opt...); err != nil {
+			t.Fatalf("tmux %v: %v: %s", opt, err, out)
+		}
+	}
+	must := func(what string, d time.Duration, ok func(string) bool) string {
+		t.Helper()
+		scr, good := s.waitScreen(d, ok)
+		if !good {
+			t.Fatalf("%s; last screen:\n%s", what, scr)
+		}
+		return scr
+	}
+	has := func(all ...string) func(string) bool {
+		return func(scr string) bool {
+			for _, w := range all {
+				if !strings.Contains(scr, w) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	must("the sampler should start", 8*time.Second, has(" Image", "2 Wizard"))
+
+	s.keys("2")
+	must("2 should open the form", 3*time.Second, has("Replica server", "(same as --replica)"))
+	s.keys("127.0.0.1", "Tab", port, "Tab", "Tab", squid.URL, "Tab", "Tab", "Tab", "Tab", "Tab", "SQL01")
+	must("the form should hold what was typed", 3*time.Second, has("127.0.0.1", port, squid.URL, "SQL01"))
+	s.keys("Enter")
+	scr := must("the run should end on the large upload failure", 30*time.Second,
+		has("checks done", "✗ Proxy large upload", "Proxy large upload  FAIL", "The proxy refuses large uploads"))
+	for i, l := range strings.Split(scr, "\n") {
+		if n := len([]rune(l)); n > 80 {
+			t.Errorf("line %d is %d wide: %q", i, n, l)
+		}
+	}
+
+	s.keys("f")
+	must("f should show fix 2", 3*time.Second, has("> 2. [on primary]", "Set-VMReplication -VMName SQL01 -BypassProxyServer $true"))
+	s.keys("c")
+	must("c should confirm the copy", 3*time.Second, has("copied fix 2 to the clipboard"))
+	var buf string
+	for end := time.Now().Add(3 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+		if buf, _ = s.run("show-buffer"); strings.TrimSpace(buf) == "Set-VMReplication -VMName SQL01 -BypassProxyServer $true" {
+			break
+		}
+	}
+	if strings.TrimSpace(buf) != "Set-VMReplication -VMName SQL01 -BypassProxyServer $true" {
+		t.Errorf("tmux paste buffer after c: %q", buf)
+	}
+
+	s.keys("r")
+	must("r should say where the report went", 5*time.Second, has("report saved: ./hvrdoctor-incident-"))
+	files, _ := filepath.Glob(filepath.Join(work, "hvrdoctor-incident-*.md"))
+	if len(files) != 1 {
+		t.Fatalf("report files in %s: %v", work, files)
+	}
+	data, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := string(data)
+	for _, want := range []string{"# Hyper-V Replica incident report: ", "## Targets", "- 127.0.0.1 port " + port + ", kerberos authentication: **FAIL**",
+		"### FAIL: Proxy large upload", "413 Payload Too Large", "**Why:**", "Set-VMReplication -VMName SQL01 -BypassProxyServer $true",
+		"### Top writing processes", "| Process | PID | Class |", "### Top files", "### Spikes", "### Replication impact"} {
+		if !strings.Contains(rep, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+
+	// A resize storm down to 20x5 ends on a correct screen.
+	for _, sz := range [][2]int{{200, 50}, {20, 5}, {61, 21}, {33, 7}, {150, 40}, {59, 20}, {20, 5}, {80, 24}} {
+		if out, err := s.run("resize-window", "-t", "hvr", "-x", fmt.Sprint(sz[0]), "-y", fmt.Sprint(sz[1])); err != nil {
+			t.Fatalf("resize-window: %v: %s", err, out)
+		}
+		time.Sleep(150 * time.Millisecond)
+	}
+	scr = must("after the resizes the wizard should be back at 80x24", 5*time.Second,
+		has("[2 Wizard]", "✗ Proxy large upload", "? help  q quit"))
+	if strings.Contains(scr, "terminal too small") {
+		t.Errorf("too-small screen left over:\n%s", scr)
+	}
+
+	s.keys("q")
+	must("q should quit and print the copied command", 5*time.Second,
+		has("Fix commands copied in hvrdoctor", "  Set-VMReplication -VMName SQL01 -BypassProxyServer $true"))
 }
