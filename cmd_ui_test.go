@@ -2,8 +2,15 @@ package main
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/hvrdoctor/hvrdoctor/probes"
+	"github.com/hvrdoctor/hvrdoctor/probes/lab"
+	"github.com/hvrdoctor/hvrdoctor/tui"
 )
 
 // Piped output gets a one-shot table of the top writers from the live
@@ -49,6 +56,12 @@ func TestUIFlagsRejectBadInput(t *testing.T) {
 		{"ui", "--interval", "soon"},
 		{"ui", "extra"},
 		{"ui", "--rules", "/nonexistent/rules.txt"},
+		{"ui", "--report-dir", "/nonexistent/reports"},
+		{"ui", "--replica", "http://replica/"},
+		{"ui", "--replica", "r1", "--proxy", "http//:garbage::"},
+		{"ui", "--port", "0"},
+		{"ui", "--kdc", "bad host"},
+		{"ui", "--auth", "ntlm", "--replica", "r1"},
 	} {
 		var out, errb bytes.Buffer
 		if code := dispatch(args, &out, &errb); code != exitUsage {
@@ -58,5 +71,97 @@ func TestUIFlagsRejectBadInput(t *testing.T) {
 		if msg == "" || strings.Contains(msg, "\n") {
 			t.Errorf("%v: want one line on stderr, got %q", args, msg)
 		}
+	}
+}
+
+// The wizard's form is validated by check's own flag definitions: values
+// land where --replica, --port, --kdc... put them, settings the form does
+// not show (keytab, principal, timeout) are kept from the command line, and
+// bad values are one-line errors naming the flag.
+func TestFormParserUsesCheckFlags(t *testing.T) {
+	base := probes.Target{Principal: "hvradmin", Keytab: "/etc/hvradmin.keytab", CertSource: "/old.pem", KDC: "old-dc:88"}
+	parse := formParser(base, 2*time.Second)
+	tg, err := parse(tui.TargetFields{Replica: "replica1.contoso.com", Port: "8080", Auth: "kerberos", Proxy: "http://proxy.contoso.com:3128",
+		Bypass: "yes", KDC: "dc1.contoso.com", Realm: "contoso.com", VM: "SQL01"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tg.Replica != "replica1.contoso.com" || tg.Port != 8080 || tg.Auth != probes.AuthKerberos || tg.Proxy == nil ||
+		tg.Proxy.Host != "proxy.contoso.com:3128" || !tg.BypassProxy || tg.KDC != "dc1.contoso.com:88" || tg.Realm != "CONTOSO.COM" ||
+		tg.VMName != "SQL01" || tg.Timeout != 2*time.Second {
+		t.Errorf("target: %+v", tg)
+	}
+	if tg.Principal != "hvradmin" || tg.Keytab != "/etc/hvradmin.keytab" {
+		t.Errorf("the command line's keytab and principal should be kept: %+v", tg)
+	}
+	if tg.CertSource != "" {
+		t.Errorf("a certificate cleared in the form should be gone, got %q", tg.CertSource)
+	}
+
+	leaf, err := func() (*lab.Leaf, error) {
+		ca, err := lab.NewCA(lab.CAOptions{})
+		if err != nil {
+			return nil, err
+		}
+		return ca.Issue(lab.LeafSpec{CommonName: "hv1.contoso.com"})
+	}()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pfx, err := leaf.PFX("secret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pfxPath := filepath.Join(t.TempDir(), "hv1.pfx")
+	if err := os.WriteFile(pfxPath, pfx, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, c := range []struct {
+		f    tui.TargetFields
+		want string
+	}{
+		{tui.TargetFields{}, "--replica"},
+		{tui.TargetFields{Replica: "r1", Port: "0"}, "--port 0"},
+		{tui.TargetFields{Replica: "r1", Port: "http"}, "-port"},
+		{tui.TargetFields{Replica: "r1", KDC: "bad host"}, "-kdc"},
+		{tui.TargetFields{Replica: "r1", Realm: "a b"}, "-realm"},
+		{tui.TargetFields{Replica: "r1", Cert: "/nonexistent/cert.pem"}, "-cert"},
+		{tui.TargetFields{Replica: "r1", Auth: "certificate", Cert: pfxPath}, "needs its password"},
+		{tui.TargetFields{Replica: "r1", Bypass: "perhaps"}, "--bypass-proxy"},
+		{tui.TargetFields{Replica: "r1", VM: "a\"b"}, "--vm"},
+	} {
+		_, err := parse(c.f)
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%+v: error %v, want one line naming %s", c.f, err, c.want)
+		}
+	}
+	// With the password from the command line, the same PFX is accepted.
+	withPW := formParser(probes.Target{CertSource: pfxPath, CertPassword: "secret"}, time.Second)
+	if tg, err := withPW(tui.TargetFields{Replica: "r1", Auth: "certificate", Cert: pfxPath}); err != nil || tg.CertPassword != "secret" {
+		t.Errorf("PFX with the password given at start: %v", err)
+	}
+}
+
+// The proxy placeholder says what an empty field will use, without the
+// password a proxy URL may carry.
+func TestProxyHintHidesThePassword(t *testing.T) {
+	env := map[string]string{"HTTPS_PROXY": "http://alice:s3cret@proxy.contoso.com:3128"}
+	got := proxyHint(func(k string) string { return env[k] })
+	if strings.Contains(got, "s3cret") || !strings.Contains(got, "proxy.contoso.com:3128") || !strings.Contains(got, "HTTPS_PROXY") {
+		t.Errorf("hint %q", got)
+	}
+}
+
+// Commands copied in the UI are printed after it closes.
+func TestPrintCopied(t *testing.T) {
+	var b bytes.Buffer
+	printCopied(&b, nil)
+	if b.Len() != 0 {
+		t.Errorf("nothing copied, nothing printed: %q", b.String())
+	}
+	printCopied(&b, []string{"Set-VMReplication -VMName SQL01 -BypassProxyServer $true"})
+	if !strings.Contains(b.String(), "\n  Set-VMReplication -VMName SQL01 -BypassProxyServer $true\n") {
+		t.Errorf("printed %q", b.String())
 	}
 }
