@@ -18,7 +18,7 @@ import (
 func init() {
 	register(command{
 		name:    "record",
-		summary: "record write rates to HVRStats-N.csv and ProcStats-N.csv",
+		summary: "record write rates to HVRStats-N.csv, ProcStats-N.csv and FileStats-N.csv",
 		run:     runRecord,
 	})
 }
@@ -29,6 +29,7 @@ type recordOptions struct {
 	interval time.Duration
 	duration time.Duration
 	rules    string
+	files    string
 }
 
 func parseRecordFlags(args []string, stdout, stderr io.Writer) (recordOptions, int, bool) {
@@ -39,10 +40,11 @@ func parseRecordFlags(args []string, stdout, stderr io.Writer) (recordOptions, i
 	fs.DurationVar(&o.interval, "interval", time.Second, "time between samples, 250ms to 60s")
 	fs.DurationVar(&o.duration, "duration", 0, "stop after this long (default: until Ctrl-C)")
 	fs.StringVar(&o.rules, "rules", "", "file of extra classification rules: lines of \"<class> <pattern> [description]\"")
+	fs.StringVar(&o.files, "files", recordFilesAuto, "per-file bytes to FileStats-N.csv: auto (when a per-file backend can run), on (fail when none can) or off")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stdout, "Usage: hvrdoctor record [--out DIR] [--interval 1s] [--duration D] [--rules FILE]")
-			fmt.Fprintln(stdout, "Records per-disk and per-process write rates, one row per sample, until Ctrl-C or --duration.")
+			fmt.Fprintln(stdout, "Usage: hvrdoctor record [--out DIR] [--interval 1s] [--duration D] [--rules FILE] [--files auto|on|off]")
+			fmt.Fprintln(stdout, "Records per-disk, per-process and per-file write rates, one row per sample, until Ctrl-C or --duration.")
 			fs.SetOutput(stdout)
 			fs.PrintDefaults()
 			return o, exitOK, false
@@ -60,6 +62,12 @@ func parseRecordFlags(args []string, stdout, stderr io.Writer) (recordOptions, i
 	}
 	if o.duration < 0 {
 		fmt.Fprintf(stderr, "hvrdoctor record: --duration %s is negative; give a positive duration such as 10m, or none to record until Ctrl-C\n", o.duration)
+		return o, exitUsage, false
+	}
+	switch o.files {
+	case recordFilesAuto, recordFilesOn, recordFilesOff:
+	default:
+		fmt.Fprintf(stderr, "hvrdoctor record: --files %q is not auto, on or off\n", o.files)
 		return o, exitUsage, false
 	}
 	if o.out == "" {
@@ -102,6 +110,16 @@ func runRecord(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hvrdoctor record: first sample: %v\n", err)
 		return exitFail
 	}
+	// The per-file source's first reading follows the process baseline at
+	// once, so both count the same intervals from here on.
+	files, filesNote, err := startRecordFiles(ctx, o.files)
+	if err != nil {
+		fmt.Fprintf(stderr, "hvrdoctor record: %v\n", err)
+		return exitFail
+	}
+	if files != nil {
+		defer files.close()
+	}
 	disks := make([]string, len(base.Disks))
 	for i, d := range base.Disks {
 		disks[i] = d.Name
@@ -112,12 +130,25 @@ func runRecord(args []string, stdout, stderr io.Writer) int {
 		return exitFail
 	}
 	paths := rec.Paths()
+	if files != nil {
+		if err := files.create(o.out, rec.N()); err != nil {
+			rec.Close()
+			fmt.Fprintf(stderr, "hvrdoctor record: %v; choose a writable --out directory\n", err)
+			return exitFail
+		}
+		paths = append(paths, files.rec.Path())
+	}
 	until := "until Ctrl-C"
 	if o.duration > 0 {
 		until = "for " + o.duration.String()
 	}
 	fmt.Fprintf(stderr, "hvrdoctor record: recording to %s every %s %s; per-process counters are %s\n",
-		strings.Join(paths, " and "), o.interval, until, base.Info.WriteLabel)
+		recordJoin(paths), o.interval, until, base.Info.WriteLabel)
+	if files != nil {
+		fmt.Fprintf(stderr, "hvrdoctor record: %s\n", files.startMessage())
+	} else if filesNote != "" {
+		fmt.Fprintf(stderr, "hvrdoctor record: %s\n", filesNote)
+	}
 	if base.Hidden > 0 {
 		fmt.Fprintf(stderr, "hvrdoctor record: %s hidden: run as root/Administrator to see them\n", recordPlural(base.Hidden, "process", "processes"))
 	}
@@ -143,13 +174,27 @@ loop:
 			code = exitFail
 			break loop
 		}
+		if files != nil && files.src != nil {
+			warn, err := files.sample(ctx, eng, &f)
+			if err != nil {
+				if ctx.Err() != nil {
+					break loop
+				}
+				fmt.Fprintf(stderr, "hvrdoctor record: per-file recording stopped: %v\n", err)
+				if err := files.close(); err != nil {
+					fmt.Fprintf(stderr, "hvrdoctor record: %v\n", err)
+				}
+			} else if warn != "" {
+				fmt.Fprintf(stderr, "hvrdoctor record: %s\n", warn)
+			}
+		}
 		if err := rec.Write(f); err != nil {
 			fmt.Fprintf(stderr, "hvrdoctor record: %v\n", err)
 			code = exitFail
 			break loop
 		}
 		for _, p := range f.Processes {
-			if p.Exited || p.WriteRate <= 0 {
+			if (p.Exited && !p.Merged) || p.WriteRate <= 0 {
 				continue
 			}
 			t := totals[p.Key]
@@ -168,7 +213,17 @@ loop:
 		fmt.Fprintf(stderr, "hvrdoctor record: %v\n", err)
 		code = exitFail
 	}
-	fmt.Fprintln(stdout, recordSummary(paths, rec.Samples(), time.Since(start), totals))
+	if files != nil {
+		if err := files.close(); err != nil {
+			fmt.Fprintf(stderr, "hvrdoctor record: %v\n", err)
+			code = exitFail
+		}
+	}
+	summary := recordSummary(paths, rec.Samples(), time.Since(start), totals)
+	if files != nil {
+		summary += "; " + files.topFile()
+	}
+	fmt.Fprintln(stdout, summary)
 	return code
 }
 
@@ -186,6 +241,14 @@ func recordSummary(paths []string, samples int, d time.Duration, totals map[samp
 	}
 	return fmt.Sprintf("recorded %d samples over %s to %s; %s",
 		samples, d.Round(100*time.Millisecond), strings.Join(paths, ", "), who)
+}
+
+// recordJoin is "a and b" or "a, b and c".
+func recordJoin(s []string) string {
+	if len(s) <= 2 {
+		return strings.Join(s, " and ")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
 }
 
 // recordHumanBytes formats a byte count with binary units: "50.0 MiB".

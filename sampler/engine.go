@@ -28,6 +28,10 @@ type Config struct {
 	Window     time.Duration
 	Clock      Clock
 	Classifier *Classifier
+	// ProcessAlive tells MergeActivity whether a process the frame lacks
+	// still runs (then its merged row is not marked Exited); nil asks the
+	// OS (/proc/PID/stat on Linux, the process's create time elsewhere).
+	ProcessAlive func(ProcKey) bool
 }
 
 // clockSetter is implemented by sources that time their snapshots with a
@@ -75,6 +79,9 @@ type Engine struct {
 	interval time.Duration
 	window   time.Duration
 	capacity int
+
+	processAlive func(ProcKey) bool // Config.ProcessAlive
+	mergedSeq    uint64             // sample number last merged into (merge.go)
 
 	haveBase  bool
 	prevTime  time.Time
@@ -124,14 +131,15 @@ func NewEngine(src Source, cfg Config) (*Engine, error) {
 		cs.SetClock(cfg.Clock)
 	}
 	e := &Engine{
-		src:      src,
-		clock:    cfg.Clock,
-		cls:      cfg.Classifier,
-		interval: cfg.Interval,
-		window:   cfg.Window,
-		procs:    make(map[ProcKey]*procState),
-		gone:     make(map[ProcKey]*procState),
-		byPID:    make(map[int32]*procState),
+		src:          src,
+		clock:        cfg.Clock,
+		cls:          cfg.Classifier,
+		interval:     cfg.Interval,
+		window:       cfg.Window,
+		procs:        make(map[ProcKey]*procState),
+		processAlive: cfg.ProcessAlive,
+		gone:         make(map[ProcKey]*procState),
+		byPID:        make(map[int32]*procState),
 	}
 	e.capacity = capacityFor(cfg.Window, cfg.Interval)
 	e.total = NewRing[float64](e.capacity)

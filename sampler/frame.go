@@ -45,6 +45,11 @@ type ProcessRates struct {
 	// Exited is true when the process was gone at this sample; its rates
 	// are those of its last interval.
 	Exited bool
+	// Merged is true when this interval's rates come from another source's
+	// byte counts (Engine.MergeActivity: a per-file backend's syscall
+	// bytes), not from the Source's counters: a process that started and
+	// exited between two samples, or the final interval of one that exited.
+	Merged bool
 }
 
 // DiskRates is one block device's activity over the last interval.

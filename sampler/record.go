@@ -52,7 +52,10 @@ func RecordingPath(dir, prefix string, n int) string {
 //
 // where the totals are the process's cumulative counters and ProcessStart
 // is its ProcKey.Start, which tells a reused PID apart. A process reported
-// as Exited is not written again: its last interval is already recorded.
+// as Exited is not written again: its last interval is already recorded,
+// unless the row is Merged (Engine.MergeActivity): then it holds bytes of
+// this interval that another source counted (a short-lived process, or the
+// final interval of one that exited).
 type Recorder struct {
 	// Location is the time zone of the Timestamp and HourMinute columns;
 	// nil means local time.
@@ -204,7 +207,7 @@ func (r *Recorder) Write(f Frame) error {
 
 	for _, p := range f.Processes {
 		w, rd := roundRate(p.WriteRate), roundRate(p.ReadRate)
-		if p.Exited || (w == 0 && rd == 0) {
+		if (p.Exited && !p.Merged) || (w == 0 && rd == 0) {
 			continue
 		}
 		row = append(row[:0], ts, hm, p.Name, strconv.Itoa(int(p.Key.PID)), string(p.Class.Class),
