@@ -9,20 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis/synth"
 )
-
-// analyzeBinary builds hvrdoctor once into a temp dir for the end-to-end
-// tests of `hvrdoctor analyze`.
-func analyzeBinary(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "hvrdoctor")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
 
 func analyzeRun(t *testing.T, bin string, args ...string) (string, string, int) {
 	t.Helper()
@@ -43,7 +32,7 @@ func analyzeRun(t *testing.T, bin string, args ...string) (string, string, int) 
 // prints the minute, the factor, the culprit and its class, and the
 // bandwidth needed for each replication interval.
 func TestAnalyzeBinaryIncidentDay(t *testing.T) {
-	bin := analyzeBinary(t)
+	bin := testutil.Binary(t)
 	dir := t.TempDir()
 	day := time.Date(2026, 11, 24, 0, 0, 0, 0, time.FixedZone("CET", 3600))
 	if _, err := synth.Write(dir, 2, synth.IncidentDay(day)); err != nil {
@@ -89,7 +78,7 @@ func TestAnalyzeBinaryIncidentDay(t *testing.T) {
 }
 
 func TestAnalyzeBinaryBadInput(t *testing.T) {
-	bin := analyzeBinary(t)
+	bin := testutil.Binary(t)
 	dir := t.TempDir()
 	empty := filepath.Join(dir, "ProcStats-1.csv")
 	os.WriteFile(empty, nil, 0o644)

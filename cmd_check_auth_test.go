@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/x509"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -12,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/probes"
 	"github.com/hvrdoctor/hvrdoctor/probes/lab"
 	"github.com/hvrdoctor/hvrdoctor/probes/lab/labtest"
@@ -22,14 +22,9 @@ import (
 // check --auth kerberos` fails, names the missing SPN and prints the setspn
 // fix with the real host names; with the SPNs registered the step passes.
 func TestCheckKerberosNamesTheMissingSPN(t *testing.T) {
-	labtest.SkipUnless(t, lab.KDCAvailable())
+	k := labtest.KDC(t, lab.KDCOptions{Realm: "LAB.TEST"})
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	k, err := lab.StartKDC(ctx, lab.KDCOptions{Realm: "LAB.TEST"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer k.Stop()
 	if err := k.AddPrincipal(ctx, "hvradmin", ""); err != nil {
 		t.Fatal(err)
 	}
@@ -79,19 +74,8 @@ func TestCheckKerberosNamesTheMissingSPN(t *testing.T) {
 // TestCheckCertificateNamesEachBrokenRule is issue 5's "done when" for
 // certificates: `--auth certificate --cert bad.pem` names each broken rule.
 func TestCheckCertificateNamesEachBrokenRule(t *testing.T) {
-	m, err := lab.BuildCertMatrix(lab.MatrixOptions{Host: "replica.lab.test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	m, srv := labtest.CertMatrixServer(t, "replica.lab.test")
 	good, _ := m.Case(lab.CaseGood)
-	roots := x509.NewCertPool()
-	roots.AddCert(m.Root.Cert)
-	srv, err := lab.StartMutualTLS(good.Leaf, roots)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
 	port := srv.Addr[strings.LastIndex(srv.Addr, ":")+1:]
 	closed, err := lab.ClosedPort()
 	if err != nil {
@@ -154,7 +138,7 @@ func TestCheckCertificateNamesEachBrokenRule(t *testing.T) {
 	}
 	pfxFile := filepath.Join(dir, "good.pfx")
 	lab.WriteFile(pfxFile, pfx)
-	cmd := exec.Command(checkBinary(t), "check", "--replica", "127.0.0.1", "--port", port, "--auth", "certificate", "--timeout", "2s",
+	cmd := exec.Command(testutil.Binary(t), "check", "--replica", "127.0.0.1", "--port", port, "--auth", "certificate", "--timeout", "2s",
 		"--cert", pfxFile, "--cert-password-stdin", "--ca", rootFile, "--cert-name", "replica.lab.test", "--format", "json")
 	cmd.Stdin = strings.NewReader("Pfx-Secret-1\n")
 	cmd.Env = noProxyEnv()

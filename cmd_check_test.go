@@ -6,49 +6,20 @@ import (
 	"net"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/probes"
 	"github.com/hvrdoctor/hvrdoctor/probes/lab"
 	"github.com/hvrdoctor/hvrdoctor/probes/lab/labtest"
 )
 
-var (
-	checkBinOnce sync.Once
-	checkBinPath string
-	checkBinErr  error
-)
-
-// checkBinary builds hvrdoctor once for the end-to-end tests.
-func checkBinary(t *testing.T) string {
-	t.Helper()
-	checkBinOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "hvrdoctor-check-bin-")
-		if err != nil {
-			checkBinErr = err
-			return
-		}
-		checkBinPath = filepath.Join(dir, "hvrdoctor")
-		out, err := exec.Command("go", "build", "-o", checkBinPath, ".").CombinedOutput()
-		if err != nil {
-			checkBinErr = err
-			checkBinPath = string(out)
-		}
-	})
-	if checkBinErr != nil {
-		t.Fatalf("build hvrdoctor: %v\n%s", checkBinErr, checkBinPath)
-	}
-	return checkBinPath
-}
-
 // runChecked runs the binary with no proxy variables in its environment.
 func runChecked(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	cmd := exec.Command(checkBinary(t), args...)
+	cmd := exec.Command(testutil.Binary(t), args...)
 	for _, kv := range os.Environ() {
 		if !strings.Contains(strings.ToUpper(strings.SplitN(kv, "=", 2)[0]), "PROXY") {
 			cmd.Env = append(cmd.Env, kv)

@@ -7,131 +7,18 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
-	"golang.org/x/sys/unix"
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 )
-
-// recordWriterEnv makes the test binary a writer helper (see
-// TestRecordWriterHelper) instead of running tests.
-const recordWriterEnv = "HVRDOCTOR_RECORD_WRITER"
-
-var (
-	recordBinOnce sync.Once
-	recordBin     string
-	recordBinErr  error
-)
-
-// recordBinary builds hvrdoctor once for these tests.
-func recordBinary(t *testing.T) string {
-	t.Helper()
-	recordBinOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "hvrdoctor-record-bin-")
-		if err != nil {
-			recordBinErr = err
-			return
-		}
-		recordBin = filepath.Join(dir, "hvrdoctor")
-		out, err := exec.Command("go", "build", "-o", recordBin, ".").CombinedOutput()
-		if err != nil {
-			recordBinErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if recordBinErr != nil {
-		t.Fatal(recordBinErr)
-	}
-	return recordBin
-}
-
-func recordRequireOrSkip(t *testing.T, reason string) {
-	t.Helper()
-	if os.Getenv("HVRDOCTOR_REQUIRE_INTEGRATION") == "1" {
-		t.Fatalf("integration test cannot run: %s", reason)
-	}
-	t.Skipf("skipping integration test: %s (set HVRDOCTOR_REQUIRE_INTEGRATION=1 to make this a failure)", reason)
-}
-
-// recordBlockDir is a directory whose writes reach a block device.
-func recordBlockDir(t *testing.T) string {
-	t.Helper()
-	for _, d := range []string{t.TempDir(), "/var/tmp"} {
-		var st unix.Statfs_t
-		if unix.Statfs(d, &st) != nil || st.Type == unix.TMPFS_MAGIC || st.Type == unix.RAMFS_MAGIC {
-			continue
-		}
-		if d == "/var/tmp" {
-			sub, err := os.MkdirTemp(d, "hvrdoctor-test-")
-			if err != nil {
-				continue
-			}
-			t.Cleanup(func() { os.RemoveAll(sub) })
-			return sub
-		}
-		return d
-	}
-	recordRequireOrSkip(t, "no block-backed directory (temp dir and /var/tmp are tmpfs)")
-	return ""
-}
-
-// TestRecordWriterHelper is not a test: run with HVRDOCTOR_RECORD_WRITER=FILE
-// it writes 1 MiB and fsyncs every 50 ms until its stdin closes.
-func TestRecordWriterHelper(t *testing.T) {
-	path := os.Getenv(recordWriterEnv)
-	if path == "" {
-		return
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	stop := make(chan struct{})
-	go func() { io.Copy(io.Discard, os.Stdin); close(stop) }()
-	chunk := bytes.Repeat([]byte("churn"), 1<<20/5)
-	deadline := time.After(2 * time.Minute)
-	for {
-		select {
-		case <-stop:
-			os.Exit(0)
-		case <-deadline:
-			os.Exit(0)
-		case <-time.After(50 * time.Millisecond):
-		}
-		if _, err := f.Write(chunk); err != nil {
-			os.Exit(1)
-		}
-		f.Sync()
-	}
-}
-
-func startRecordWriter(t *testing.T, dir string) *exec.Cmd {
-	t.Helper()
-	w := exec.Command(os.Args[0], "-test.run=^TestRecordWriterHelper$")
-	w.Env = append(os.Environ(), recordWriterEnv+"="+filepath.Join(dir, "churn.bin"))
-	stdin, err := w.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		stdin.Close()
-		w.Process.Kill()
-		w.Wait()
-	})
-	return w
-}
 
 // readRecording parses a CSV that a killed recorder may have cut in the
 // middle of its last line: every line but the last must parse with the
@@ -176,9 +63,9 @@ func pidRows(rows [][]string, pid int) [][]string {
 // TestRecordSurvivesKill9: hvrdoctor record runs while a writer writes; it
 // is killed with SIGKILL, and what it left must parse and show the writer.
 func TestRecordSurvivesKill9(t *testing.T) {
-	dir := recordBlockDir(t)
-	bin := recordBinary(t)
-	writer := startRecordWriter(t, dir)
+	dir := testutil.BlockBackedDir(t)
+	bin := testutil.Binary(t)
+	writer := testutil.StartChurn(t, filepath.Join(dir, "churn.bin")).Cmd
 	out := filepath.Join(dir, "rec")
 
 	rec := exec.Command(bin, "record", "--out", out, "--interval", "250ms")
@@ -235,9 +122,9 @@ func TestRecordSurvivesKill9(t *testing.T) {
 // TestRecordCtrlCPrintsSummary: SIGINT ends the recording cleanly with a
 // one-line summary naming the files and the top writer.
 func TestRecordCtrlCPrintsSummary(t *testing.T) {
-	dir := recordBlockDir(t)
-	bin := recordBinary(t)
-	writer := startRecordWriter(t, dir)
+	dir := testutil.BlockBackedDir(t)
+	bin := testutil.Binary(t)
+	writer := testutil.StartChurn(t, filepath.Join(dir, "churn.bin")).Cmd
 	out := filepath.Join(dir, "rec")
 	// An earlier recording exists: this one must be number 2.
 	os.MkdirAll(out, 0o755)
