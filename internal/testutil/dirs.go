@@ -33,3 +33,11 @@ func CopyExecutable(t testing.TB, dir string) string {
 	}
 	return exe
 }
+
+// WorldExecutable copies the running test binary into a new WorldDir and
+// returns its path: a helper run as another user (say nobody) can execute
+// it.
+func WorldExecutable(t testing.TB) string {
+	t.Helper()
+	return CopyExecutable(t, WorldDir(t))
+}

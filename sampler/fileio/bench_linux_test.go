@@ -8,13 +8,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"golang.org/x/sys/unix"
 )
 
@@ -124,7 +124,6 @@ func cpuTime() time.Duration {
 
 // holder is a process holding many files open.
 type holder struct {
-	cmd   *exec.Cmd
 	stdin io.WriteCloser
 	out   *bufio.Reader
 	pid   int32
@@ -132,16 +131,8 @@ type holder struct {
 
 func startHolder(b *testing.B, exe, dir string, n int) *holder {
 	b.Helper()
-	cmd := exec.Command(exe, dir, strconv.Itoa(n))
-	cmd.Env = append(os.Environ(), writerEnv+"=hold")
-	cmd.Stderr = os.Stderr
-	stdin, _ := cmd.StdinPipe()
-	stdout, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	h := &holder{cmd: cmd, stdin: stdin, out: bufio.NewReader(stdout), pid: int32(cmd.Process.Pid)}
-	b.Cleanup(func() { stdin.Close(); cmd.Wait() })
+	c := testutil.StartChild(b, testutil.HelperCommand(exe, "hold", dir, strconv.Itoa(n)))
+	h := &holder{stdin: c.Stdin, out: c.Stdout, pid: int32(c.PID())}
 	if line, err := h.out.ReadString('\n'); strings.TrimSpace(line) != "open" {
 		b.Fatalf("holder: %q %v", line, err)
 	}

@@ -8,12 +8,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 )
 
 // The /proc backend promises: bytes written with write(2) and read with
@@ -84,18 +85,10 @@ func TestProcUnprivilegedSeesOwnProcessesOnly(t *testing.T) {
 	own := startWriter(t, exe, "seq", filepath.Join(dir, "own.dat"), 2<<20, nobody)
 	other := startWriter(t, exe, "seq", filepath.Join(dir, "root.dat"), 2<<20, nil)
 
-	scanner := exec.Command(exe)
-	scanner.Env = append(os.Environ(), writerEnv+"=scan")
+	scanner := testutil.HelperCommand(exe, "scan")
 	scanner.SysProcAttr = &syscall.SysProcAttr{Credential: nobody}
-	scanner.Stderr = os.Stderr
-	stdin, _ := scanner.StdinPipe()
-	stdout, _ := scanner.StdoutPipe()
-	if err := scanner.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer scanner.Wait()
-	defer stdin.Close()
-	out := bufio.NewReader(stdout)
+	sc := testutil.StartChild(t, scanner)
+	stdin, out := sc.Stdin, sc.Stdout
 	if line, err := out.ReadString('\n'); strings.TrimSpace(line) != "open" {
 		t.Fatalf("scanner: %q %v", line, err)
 	}

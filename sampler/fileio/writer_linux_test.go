@@ -7,26 +7,25 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"golang.org/x/sys/unix"
 )
 
-// The tests re-execute the test binary as real writer processes. With
-// HVRDOCTOR_FILEIO_WRITER=<mode> set, TestMain runs writerMain instead of
-// the tests.
-const writerEnv = "HVRDOCTOR_FILEIO_WRITER"
+// The tests re-execute the test binary as real writer processes: TestMain
+// runs writerMain, as the helper named for its mode, instead of the tests.
+var writerModes = []string{"seq", "pwrite", "writev", "pwritev", "read", "pread", "scan", "hold"}
 
 func TestMain(m *testing.M) {
-	if mode := os.Getenv(writerEnv); mode != "" {
-		os.Exit(writerMain(mode, os.Args[1:]))
+	helpers := map[string]testutil.HelperFunc{}
+	for _, mode := range writerModes {
+		helpers[mode] = func(args []string) int { return writerMain(mode, args) }
 	}
-	os.Exit(m.Run())
+	testutil.Main(m, helpers)
 }
 
 // writerMain moves exactly the given bytes to or from a file:
@@ -134,75 +133,50 @@ func move(fd int, mode string, total int) error {
 // writer is a running writer process.
 type writer struct {
 	t     *testing.T
-	cmd   *exec.Cmd
-	stdin io.WriteCloser
-	out   *bufio.Reader
+	c     *testutil.Child
 	mode  string
 	path  string
 	bytes int
 }
 
 // startWriter starts a writer and waits until it has the file open. cred
-// runs it as another user when not nil.
+// runs it as another user when not nil. The test's cleanup lets it close
+// its file and exit, and reaps it.
 func startWriter(t *testing.T, exe, mode, path string, n int, cred *syscall.Credential) *writer {
 	t.Helper()
-	cmd := exec.Command(exe, path, strconv.Itoa(n))
-	cmd.Env = append(os.Environ(), writerEnv+"="+mode)
-	cmd.Stderr = os.Stderr
+	cmd := testutil.HelperCommand(exe, mode, path, strconv.Itoa(n))
 	if cred != nil {
 		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
 	}
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start writer %s: %v", mode, err)
-	}
-	w := &writer{t: t, cmd: cmd, stdin: stdin, out: bufio.NewReader(stdout), mode: mode, path: path, bytes: n}
-	t.Cleanup(w.stop)
+	w := &writer{t: t, c: testutil.StartChild(t, cmd), mode: mode, path: path, bytes: n}
 	w.expect("open")
 	return w
 }
 
 func (w *writer) expect(word string) {
 	w.t.Helper()
-	line, err := w.out.ReadString('\n')
+	line, err := w.c.Stdout.ReadString('\n')
 	if strings.TrimSpace(line) != word {
-		w.t.Fatalf("writer %d: want %q, got %q (%v)", w.cmd.Process.Pid, word, line, err)
+		w.t.Fatalf("writer %d: want %q, got %q (%v)", w.c.PID(), word, line, err)
 	}
 }
 
 // run makes the writer move its bytes and waits until it has.
 func (w *writer) run() {
 	w.t.Helper()
-	if _, err := io.WriteString(w.stdin, "go\n"); err != nil {
+	if _, err := io.WriteString(w.c.Stdin, "go\n"); err != nil {
 		w.t.Fatal(err)
 	}
 	w.expect("done")
 }
 
-// stop lets the writer close its file and exit, and reaps it.
-func (w *writer) stop() {
-	if w.stdin != nil {
-		w.stdin.Close()
-		w.stdin = nil
-		w.cmd.Wait()
-	}
-}
-
-func (w *writer) pid() int32 { return int32(w.cmd.Process.Pid) }
+func (w *writer) pid() int32 { return int32(w.c.PID()) }
 
 // runOneshot runs a writer that opens, writes, closes and exits, and waits
 // for it to exit. It returns the PID it had.
 func runOneshot(t *testing.T, exe, mode, path string, n int) int32 {
 	t.Helper()
-	cmd := exec.Command(exe, path, strconv.Itoa(n), "oneshot")
-	cmd.Env = append(os.Environ(), writerEnv+"="+mode)
+	cmd := testutil.HelperCommand(exe, mode, path, strconv.Itoa(n), "oneshot")
 	cmd.Stderr = os.Stderr
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("oneshot writer: %v", err)
@@ -211,32 +185,16 @@ func runOneshot(t *testing.T, exe, mode, path string, n int) int32 {
 }
 
 // testExe returns the test binary, copied where any user may run it.
-func testExe(t *testing.T) string {
-	t.Helper()
-	self, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := worldDir(t)
-	exe := filepath.Join(dir, "fileio.test")
-	data, err := os.ReadFile(self)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(exe, data, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return exe
-}
+func testExe(t *testing.T) string { return testutil.WorldExecutable(t) }
 
 // worldDir is a temporary directory every user may write to.
-func worldDir(t *testing.T) string {
+func worldDir(t *testing.T) string { return testutil.WorldDir(t) }
+
+// requireIntegration skips, or fails under HVRDOCTOR_REQUIRE_INTEGRATION=1,
+// when a component the test needs is missing.
+func requireIntegration(t *testing.T, format string, args ...any) {
 	t.Helper()
-	dir := t.TempDir()
-	for d := dir; d != os.TempDir() && d != "/" && d != "."; d = filepath.Dir(d) {
-		os.Chmod(d, 0o777)
-	}
-	return dir
+	testutil.SkipOrFail(t, format, args...)
 }
 
 // procStart reads a live process's start time as /proc/PID/stat has it.
@@ -251,17 +209,6 @@ func procStart(t *testing.T, pid int32) int64 {
 		t.Fatalf("parse /proc/%d/stat", pid)
 	}
 	return start
-}
-
-// requireIntegration skips, or fails under HVRDOCTOR_REQUIRE_INTEGRATION=1,
-// when a component the test needs is missing.
-func requireIntegration(t *testing.T, format string, args ...any) {
-	t.Helper()
-	msg := fmt.Sprintf(format, args...)
-	if os.Getenv("HVRDOCTOR_REQUIRE_INTEGRATION") == "1" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
 }
 
 // findFile returns the activity of one (PID, path) pair.
