@@ -6,12 +6,13 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"math"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 )
 
 // TestLiveReapedChildAttributedOnce: a parent process (the test binary

@@ -2,13 +2,14 @@ package lab
 
 import (
 	"context"
-	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 )
 
 func TestKDCIssuesTicketsForSPNsWithSpaces(t *testing.T) {
