@@ -47,6 +47,9 @@ func StartChild(t testing.TB, cmd *exec.Cmd) *Child {
 	return c
 }
 
+// stopGrace is how long Stop waits for a child to exit on its own.
+var stopGrace = 10 * time.Second
+
 // PID is the child's process ID.
 func (c *Child) PID() int { return c.Cmd.Process.Pid }
 
@@ -59,7 +62,7 @@ func (c *Child) Stop() {
 		go func() { c.Cmd.Wait(); close(done) }()
 		select {
 		case <-done:
-		case <-time.After(10 * time.Second):
+		case <-time.After(stopGrace):
 			c.Cmd.Process.Kill()
 			<-done
 		}

@@ -21,6 +21,7 @@ func SkipOrFail(t testing.TB, format string, args ...any) {
 	reason := fmt.Sprintf(format, args...)
 	if RequireIntegration() {
 		t.Fatalf("integration test cannot run (%s=1): %s", RequireIntegrationEnv, reason)
+		return
 	}
 	t.Skipf("skipping integration test: %s (set %s=1 to make this a failure)", reason, RequireIntegrationEnv)
 }
