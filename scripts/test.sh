@@ -13,6 +13,7 @@ packages=(
   slapd ldap-utils                         # LDAP directory for SPN lookups
   sysstat                                  # pidstat, the sampler's peer in benchmarks
   tmux                                     # end-to-end TUI runs
+  htop                                     # the TUI's peer in scripts/bench-tty.sh
   iproute2 iptables openssl procps
 )
 missing=()

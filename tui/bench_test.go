@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -34,26 +35,53 @@ func benchModel(b *testing.B, w, h int) *Model {
 	if err != nil {
 		b.Fatal(err)
 	}
-	m := New(Options{Sampler: e, Interval: time.Second, Host: "bench", Mode: views.Braille})
+	m := New(Options{Sampler: e, Interval: time.Second, Host: "bench", Mode: views.Braille, ReportDir: b.TempDir(),
+		Wizard: WizardOptions{Fields: TargetFields{Replica: "127.0.0.1", Port: "43713"}, Plan: recordedPlan, RunAtStart: true,
+			ReadVMs: func(context.Context) ([]VMReplication, error) { return nil, nil }}})
 	m.sampler.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
-	start(m)
+	runAll(m, m.Init()) // the baseline sample and every wizard step, done
 	step(m, samples-1)
+	if len(m.wizard.reports) != 1 {
+		b.Fatal("the wizard's steps did not all run")
+	}
 	return m
 }
 
-// BenchmarkView measures one full View() of the sampler screen; the
-// program calls it after every message (at most 60 times a second).
+// BenchmarkView measures one full View() with 500 processes and every
+// wizard step done: the process tab and the wizard tab with the failing
+// step's card at 80x24, both halves side by side at 200x50. The program
+// calls View after every message (at most 60 times a second).
 func BenchmarkView(b *testing.B) {
-	for _, size := range [][2]int{{80, 24}, {200, 50}} {
-		b.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(b *testing.B) {
-			m := benchModel(b, size[0], size[1])
+	for _, c := range []struct {
+		name string
+		w, h int
+		keys []string
+	}{
+		{"80x24", 80, 24, nil},
+		{"80x24_wizard", 80, 24, []string{"2"}},
+		{"200x50", 200, 50, nil},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			m := benchModel(b, c.w, c.h)
+			pressAll(m, c.keys...)
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {
 				_ = m.View()
 			}
 		})
+	}
+}
+
+// BenchmarkReport measures r: the incident report of a session of 120
+// samples of 500 processes, analysis and Markdown.
+func BenchmarkReport(b *testing.B) {
+	m := benchModel(b, 80, 24)
+	b.ReportAllocs()
+	for b.Loop() {
+		m.sess.cacheAt = -1 // as after a new sample
+		_ = views.IncidentMarkdown(m.incident())
 	}
 }
 
