@@ -68,23 +68,14 @@ func StartKDC(ctx context.Context, opt KDCOptions) (*KDC, error) {
 	if realm == "" {
 		realm = "LAB.TEST"
 	}
-	dir := opt.Dir
-	ownDir := false
-	if dir == "" {
-		d, err := os.MkdirTemp("", "hvrdoctor-kdc-")
-		if err != nil {
-			return nil, fmt.Errorf("lab kdc: temp dir: %w", err)
-		}
-		dir, ownDir = d, true
+	wd, err := newWorkDir("kdc", opt.Dir, "hvrdoctor-kdc-")
+	if err != nil {
+		return nil, err
 	}
-	cleanup := func() {
-		if ownDir {
-			os.RemoveAll(dir)
-		}
-	}
+	dir := wd.path
 	port, err := freeTCPUDPPort()
 	if err != nil {
-		cleanup()
+		wd.remove()
 		return nil, fmt.Errorf("lab kdc: %w", err)
 	}
 	k := &KDC{
@@ -132,30 +123,22 @@ func StartKDC(ctx context.Context, opt KDCOptions) (*KDC, error) {
 		filepath.Join(dir, "kadm5.acl"): "",
 	} {
 		if err := os.WriteFile(name, []byte(content), 0o600); err != nil {
-			cleanup()
+			wd.remove()
 			return nil, fmt.Errorf("lab kdc: write %s: %w", name, err)
 		}
 	}
 	// The master password only protects this throw-away database.
 	master := "lab-master-" + strconv.Itoa(port)
 	if out, err := k.run(ctx, "kdb5_util", "create", "-s", "-r", realm, "-P", master); err != nil {
-		cleanup()
+		wd.remove()
 		return nil, fmt.Errorf("lab kdc: kdb5_util create: %w: %s", err, outputHead(out))
 	}
 	cmd := exec.Command("krb5kdc", "-n", "-r", realm, "-P", filepath.Join(dir, "krb5kdc.pid"))
 	cmd.Env = k.Env()
 	cmd.Dir = dir
-	timeout := opt.StartTimeout
-	if timeout <= 0 {
-		timeout = 15 * time.Second
-	}
-	owned := ""
-	if ownDir {
-		owned = dir
-	}
-	d, err := startDaemon(ctx, "kdc", cmd, owned, filepath.Join(dir, "krb5kdc.out"), k.Addr, timeout)
+	d, err := startDaemon(ctx, "kdc", cmd, wd.ownedPath(), filepath.Join(dir, "krb5kdc.out"), k.Addr, orDefault(opt.StartTimeout, 15*time.Second))
 	if err != nil {
-		cleanup()
+		wd.remove()
 		return nil, err
 	}
 	k.d = d

@@ -53,15 +53,11 @@ func StartMitmproxy(ctx context.Context, opt MitmproxyOptions) (*Mitmproxy, erro
 		return nil, fmt.Errorf("lab mitmproxy: %w", err)
 	}
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-	timeout := opt.StartTimeout
-	if timeout <= 0 {
-		timeout = 40 * time.Second
-	}
 	cmd := exec.Command("mitmdump", "--listen-host", "127.0.0.1", "--listen-port", strconv.Itoa(port),
 		"--set", "confdir="+dir, "--ssl-insecure", "-q")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "HOME="+dir)
-	d, err := startDaemon(ctx, "mitmproxy", cmd, dir, filepath.Join(dir, "mitmdump.out"), addr, timeout)
+	d, err := startDaemon(ctx, "mitmproxy", cmd, dir, filepath.Join(dir, "mitmdump.out"), addr, orDefault(opt.StartTimeout, 40*time.Second))
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, err

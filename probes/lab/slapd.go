@@ -100,23 +100,14 @@ func StartSlapd(ctx context.Context, opt SlapdOptions) (*Slapd, error) {
 		domain = "lab.test"
 	}
 	base := domainDN(domain)
-	dir := opt.Dir
-	ownDir := false
-	if dir == "" {
-		d, err := os.MkdirTemp("", "hvrdoctor-slapd-")
-		if err != nil {
-			return nil, fmt.Errorf("lab slapd: temp dir: %w", err)
-		}
-		dir, ownDir = d, true
+	wd, err := newWorkDir("slapd", opt.Dir, "hvrdoctor-slapd-")
+	if err != nil {
+		return nil, err
 	}
-	cleanup := func() {
-		if ownDir {
-			os.RemoveAll(dir)
-		}
-	}
+	dir := wd.path
 	port, err := freePort()
 	if err != nil {
-		cleanup()
+		wd.remove()
 		return nil, fmt.Errorf("lab slapd: %w", err)
 	}
 	s := &Slapd{
@@ -127,7 +118,7 @@ func StartSlapd(ctx context.Context, opt SlapdOptions) (*Slapd, error) {
 		Dir:           dir,
 	}
 	if err := os.MkdirAll(filepath.Join(dir, "db"), 0o700); err != nil {
-		cleanup()
+		wd.remove()
 		return nil, fmt.Errorf("lab slapd: %w", err)
 	}
 	schema := filepath.Join(dir, "ad-mini.schema")
@@ -147,28 +138,20 @@ index servicePrincipalName eq
 access to * by * read
 `, schema, dir, slapdModulePath, base, s.AdminDN, s.AdminPassword, dir)
 	if err := os.WriteFile(schema, []byte(adMiniSchema), 0o600); err != nil {
-		cleanup()
+		wd.remove()
 		return nil, fmt.Errorf("lab slapd: %w", err)
 	}
 	confPath := filepath.Join(dir, "slapd.conf")
 	if err := os.WriteFile(confPath, []byte(conf), 0o600); err != nil {
-		cleanup()
+		wd.remove()
 		return nil, fmt.Errorf("lab slapd: %w", err)
 	}
 	// -d 0: stay in the foreground (no fork) so Stop can end it by PID.
 	cmd := exec.Command("slapd", "-f", confPath, "-h", s.URL+"/", "-d", "0")
 	cmd.Dir = dir
-	timeout := opt.StartTimeout
-	if timeout <= 0 {
-		timeout = 15 * time.Second
-	}
-	owned := ""
-	if ownDir {
-		owned = dir
-	}
-	d, err := startDaemon(ctx, "slapd", cmd, owned, filepath.Join(dir, "slapd.out"), net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), timeout)
+	d, err := startDaemon(ctx, "slapd", cmd, wd.ownedPath(), filepath.Join(dir, "slapd.out"), net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), orDefault(opt.StartTimeout, 15*time.Second))
 	if err != nil {
-		cleanup()
+		wd.remove()
 		return nil, err
 	}
 	s.d = d

@@ -92,13 +92,9 @@ func StartSquid(ctx context.Context, opt SquidOptions) (*Squid, error) {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("lab squid: write config: %w", err)
 	}
-	timeout := opt.StartTimeout
-	if timeout <= 0 {
-		timeout = 20 * time.Second
-	}
 	cmd := exec.Command("squid", "-f", confPath, "-N")
 	cmd.Dir = dir
-	d, err := startDaemon(ctx, "squid", cmd, dir, filepath.Join(dir, "squid.out"), addr, timeout)
+	d, err := startDaemon(ctx, "squid", cmd, dir, filepath.Join(dir, "squid.out"), addr, orDefault(opt.StartTimeout, 20*time.Second))
 	if err != nil {
 		if cacheLog := filepath.Join(dir, "cache.log"); fileExists(cacheLog) {
 			err = fmt.Errorf("%w; cache.log: %s", err, tail(cacheLog, 3))

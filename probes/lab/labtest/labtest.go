@@ -26,37 +26,13 @@ func SkipUnless(t testing.TB, err error) {
 // KDC starts an MIT Kerberos KDC for the test.
 func KDC(t testing.TB, opt lab.KDCOptions) *lab.KDC {
 	t.Helper()
-	SkipUnless(t, lab.KDCAvailable())
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	k, err := lab.StartKDC(ctx, opt)
-	if err != nil {
-		t.Fatalf("start kdc: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := k.Stop(); err != nil {
-			t.Errorf("stop kdc: %v", err)
-		}
-	})
-	return k
+	return start(t, "kdc", lab.KDCAvailable(), func(ctx context.Context) (*lab.KDC, error) { return lab.StartKDC(ctx, opt) })
 }
 
 // Slapd starts an OpenLDAP directory shaped like AD for the test.
 func Slapd(t testing.TB, opt lab.SlapdOptions) *lab.Slapd {
 	t.Helper()
-	SkipUnless(t, lab.SlapdAvailable())
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	s, err := lab.StartSlapd(ctx, opt)
-	if err != nil {
-		t.Fatalf("start slapd: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := s.Stop(); err != nil {
-			t.Errorf("stop slapd: %v", err)
-		}
-	})
-	return s
+	return start(t, "slapd", lab.SlapdAvailable(), func(ctx context.Context) (*lab.Slapd, error) { return lab.StartSlapd(ctx, opt) })
 }
 
 // CertMatrixServer builds the lab certificate matrix for host and starts a
@@ -80,40 +56,41 @@ func CertMatrixServer(t testing.TB, host string) (*lab.CertMatrix, *lab.MutualTL
 	return m, srv
 }
 
+// stopper is a lab component that ends with Stop.
+type stopper interface{ Stop() error }
+
+// start starts a lab component for the test: it skips (or fails) the test
+// when available says the component cannot run here, gives startFn a minute,
+// and stops the component when the test ends.
+func start[C stopper](t testing.TB, name string, available error, startFn func(context.Context) (C, error)) C {
+	t.Helper()
+	SkipUnless(t, available)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	c, err := startFn(ctx)
+	if err != nil {
+		t.Fatalf("start %s: %v", name, err)
+	}
+	t.Cleanup(func() {
+		if err := c.Stop(); err != nil {
+			t.Errorf("stop %s: %v", name, err)
+		}
+	})
+	return c
+}
+
 // Squid starts squid for the test.
 func Squid(t testing.TB, opt lab.SquidOptions) *lab.Squid {
 	t.Helper()
-	SkipUnless(t, lab.SquidAvailable())
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	s, err := lab.StartSquid(ctx, opt)
-	if err != nil {
-		t.Fatalf("start squid: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := s.Stop(); err != nil {
-			t.Errorf("stop squid: %v", err)
-		}
-	})
-	return s
+	return start(t, "squid", lab.SquidAvailable(), func(ctx context.Context) (*lab.Squid, error) { return lab.StartSquid(ctx, opt) })
 }
 
 // Mitmproxy starts mitmdump for the test.
 func Mitmproxy(t testing.TB) *lab.Mitmproxy {
 	t.Helper()
-	SkipUnless(t, lab.MitmproxyAvailable())
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	m, err := lab.StartMitmproxy(ctx, lab.MitmproxyOptions{})
-	if err != nil {
-		t.Fatalf("start mitmproxy: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := m.Stop(); err != nil {
-			t.Errorf("stop mitmproxy: %v", err)
-		}
+	return start(t, "mitmproxy", lab.MitmproxyAvailable(), func(ctx context.Context) (*lab.Mitmproxy, error) {
+		return lab.StartMitmproxy(ctx, lab.MitmproxyOptions{})
 	})
-	return m
 }
 
 // HTTPOrigin starts a plain HTTP replica stand-in for the test.
