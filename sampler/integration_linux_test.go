@@ -12,12 +12,10 @@ import (
 	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 )
 
-// TestLiveEngineAttributesWriterBytes: a child writes exactly 50 MiB with
-// fsync to a real disk; within 3 samples the live engine must attribute
-// 50 MiB +-5% of storage-layer writes to that PID, classified as workload.
-func TestLiveEngineAttributesWriterBytes(t *testing.T) {
-	const size = 50 << 20
-	dir := testutil.BlockBackedDir(t)
+// liveEngine returns an engine on the live source, sampling every second,
+// that has taken its baseline sample.
+func liveEngine(t *testing.T) (*Engine, context.Context) {
+	t.Helper()
 	eng, err := NewEngine(NewLiveSource(), Config{Interval: time.Second})
 	if err != nil {
 		t.Fatal(err)
@@ -26,6 +24,16 @@ func TestLiveEngineAttributesWriterBytes(t *testing.T) {
 	if _, err := eng.Sample(ctx); err != nil {
 		t.Fatal(err)
 	}
+	return eng, ctx
+}
+
+// TestLiveEngineAttributesWriterBytes: a child writes exactly 50 MiB with
+// fsync to a real disk; within 3 samples the live engine must attribute
+// 50 MiB +-5% of storage-layer writes to that PID, classified as workload.
+func TestLiveEngineAttributesWriterBytes(t *testing.T) {
+	const size = 50 << 20
+	dir := testutil.BlockBackedDir(t)
+	eng, ctx := liveEngine(t)
 	w := testutil.StartWriter(t, filepath.Join(dir, "churn.bin"), size)
 	pid := int32(w.PID())
 

@@ -4,7 +4,6 @@ package sampler
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -24,14 +23,7 @@ import (
 func TestLiveReapedChildAttributedOnce(t *testing.T) {
 	const size = 32 << 20
 	dir := testutil.BlockBackedDir(t)
-	eng, err := NewEngine(NewLiveSource(), Config{Interval: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	if _, err := eng.Sample(ctx); err != nil {
-		t.Fatal(err)
-	}
+	eng, ctx := liveEngine(t)
 
 	parent := testutil.StartChild(t, testutil.HelperCommand("", parentHelperName, filepath.Join(dir, "child.bin"), fmt.Sprint(size)))
 	lines := make(chan string, 4)
