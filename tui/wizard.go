@@ -603,7 +603,11 @@ func (p *wizardPane) shortHelp() []key.Binding {
 	k := p.ctx.Keys
 	switch {
 	case p.picking:
-		return []key.Binding{short(k.Up, "↑↓", "VM"), short(k.Open, "enter", "use it"), short(k.Back, "esc", "type one")}
+		move := "↑↓"
+		if p.ctx.ASCII {
+			move = "j/k"
+		}
+		return []key.Binding{short(k.Up, move, "VM"), short(k.Open, "enter", "use it"), short(k.Back, "esc", "type one")}
 	case p.target == nil && !p.editing:
 		return []key.Binding{short(k.Edit, "e", "edit the target"), short(k.Report, "r", "report")}
 	}

@@ -1,15 +1,18 @@
 package tui
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/hvrdoctor/hvrdoctor/probes"
 	"github.com/hvrdoctor/hvrdoctor/views"
 )
 
@@ -313,4 +316,44 @@ func TestWizardResizeStorm(t *testing.T) {
 			t.Errorf("after the storm at 200x50 the screen lacks %q:\n%s", want, scr)
 		}
 	}
+}
+
+// With --ascii every wizard page is 7-bit: form, steps with their icons
+// and the spinner, card, report tab, and both halves at 160 columns.
+func TestWizardASCIIModeDrawsOnly7Bit(t *testing.T) {
+	e := sceneEngine(t, 12)
+	m := New(Options{Sampler: e, Interval: time.Second, Host: "lab-vm", ASCII: true, Mode: views.ASCII, ReportDir: t.TempDir(),
+		Clock: fixedClock{sceneStart}, Wizard: WizardOptions{Plan: recordedPlan,
+			ReadVMs: func(context.Context) ([]VMReplication, error) { return nil, nil }}})
+	m.sampler.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	start(m)
+	step(m, 3)
+	check := func(page string) {
+		t.Helper()
+		for i, l := range screen(m) {
+			for _, r := range l {
+				if r > 127 {
+					t.Fatalf("%s: line %d has %q: %q", page, i, r, l)
+				}
+			}
+		}
+	}
+	pressAll(m, "2")
+	check("form")
+	typeText(m, "127.0.0.1")
+	// Mid-run: the steps are running and the spinner turns.
+	_, cmd := m.Update(keyMsg("enter"))
+	for _, i := range []int{0, 1} {
+		m.wizard.steps[i].Result.Status = probes.StatusRunning
+	}
+	check("running")
+	runAll(m, cmd)
+	check("card")
+	pressAll(m, "f", "pgdown", "?")
+	check("help")
+	pressAll(m, "esc", "3")
+	check("report")
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
+	check("both halves")
 }
