@@ -2,12 +2,15 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/hvrdoctor/hvrdoctor/sampler"
+	"github.com/hvrdoctor/hvrdoctor/sampler/fileio"
 )
 
 func TestRecordBadInputIsOneLineExit2(t *testing.T) {
@@ -61,5 +64,108 @@ func TestRecordSummaryNamesTopWriter(t *testing.T) {
 	}
 	if got := recordSummary(nil, 0, 0, nil); !strings.Contains(got, "top writer: none") {
 		t.Errorf("empty summary %q", got)
+	}
+}
+
+func TestRecordFilesFlag(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := runRecord([]string{"--files", "maybe"}, &stdout, &stderr); code != exitUsage ||
+		stderr.String() != "hvrdoctor record: --files \"maybe\" is not auto, on or off\n" {
+		t.Errorf("--files maybe: exit %d, stderr %q", code, stderr.String())
+	}
+	stdout.Reset()
+	runRecord([]string{"-h"}, &stdout, &stderr)
+	if !strings.Contains(stdout.String(), "-files") || !strings.Contains(stdout.String(), "FileStats-N.csv") {
+		t.Errorf("help does not explain --files: %q", stdout.String())
+	}
+}
+
+// withoutFileBackend makes every per-file backend fail to open, as on a
+// system that has none.
+func withoutFileBackend(t *testing.T) {
+	t.Helper()
+	old := openFileSource
+	openFileSource = func() (fileio.Source, error) {
+		return nil, errors.New("per-file activity is not available on plan9")
+	}
+	t.Cleanup(func() { openFileSource = old })
+}
+
+func TestRecordFilesOnFailsWithoutBackend(t *testing.T) {
+	withoutFileBackend(t)
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	code := runRecord([]string{"--out", out, "--files", "on"}, &stdout, &stderr)
+	msg := stderr.String()
+	if code != exitFail || strings.Count(msg, "\n") != 1 || !strings.Contains(msg, "--files on: per-file activity is not available on plan9") || !strings.Contains(msg, "--files off") {
+		t.Errorf("exit %d, stderr %q; want exit 1 and one line with the reason and what to do", code, msg)
+	}
+	if entries, _ := os.ReadDir(out); len(entries) != 0 {
+		t.Errorf("files created although the recording did not start: %v", entries)
+	}
+}
+
+func TestRecordFilesAutoRecordsWithoutBackend(t *testing.T) {
+	withoutFileBackend(t)
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	code := runRecord([]string{"--out", out, "--interval", "250ms", "--duration", "500ms"}, &stdout, &stderr)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "hvrdoctor record: no FileStats file: per-file activity is not available on plan9\n") {
+		t.Errorf("stderr %q does not say why there is no FileStats", stderr.String())
+	}
+	if _, err := os.Stat(filepath.Join(out, "FileStats-1.csv")); err == nil {
+		t.Error("FileStats-1.csv written without a backend")
+	}
+	if _, err := os.Stat(filepath.Join(out, "ProcStats-1.csv")); err != nil {
+		t.Errorf("process recording missing: %v", err)
+	}
+	if strings.Contains(stdout.String(), "top file") {
+		t.Errorf("summary %q names a top file without per-file data", stdout.String())
+	}
+}
+
+func TestRecordFilesOffOpensNoBackend(t *testing.T) {
+	old := openFileSource
+	openFileSource = func() (fileio.Source, error) {
+		t.Error("--files off opened a per-file backend")
+		return nil, errors.New("unused")
+	}
+	defer func() { openFileSource = old }()
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if code := runRecord([]string{"--out", out, "--interval", "250ms", "--duration", "250ms", "--files", "off"}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if strings.Contains(stderr.String(), "FileStats") {
+		t.Errorf("stderr %q mentions FileStats with --files off", stderr.String())
+	}
+}
+
+func TestRecordTopFile(t *testing.T) {
+	r := &recordFiles{totals: map[fileio.FileKey]*recordFileTotal{}}
+	if got := r.topFile(); got != "top file: none (no file written)" {
+		t.Errorf("empty: %q", got)
+	}
+	r.totals[fileio.FileKey{Proc: sampler.ProcKey{PID: 4}, Path: `C:\pagefile.sys`}] = &recordFileTotal{name: "System", bytes: 3 << 20}
+	r.totals[fileio.FileKey{Proc: sampler.ProcKey{PID: 812}, Path: `D:\SQL\tempdb.mdf`}] = &recordFileTotal{name: "sqlservr.exe", bytes: 700 << 20}
+	if got, want := r.topFile(), `top file: D:\SQL\tempdb.mdf (sqlservr.exe, PID 812) 700.0 MiB written`; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestRecordFileTotalsStayBounded(t *testing.T) {
+	r := &recordFiles{totals: map[fileio.FileKey]*recordFileTotal{}}
+	for i := 0; i <= recordFileTotalsLimit; i++ {
+		r.totals[fileio.FileKey{Proc: sampler.ProcKey{PID: 1}, Path: strconv.Itoa(i)}] = &recordFileTotal{name: "robocopy.exe", bytes: uint64(i + 1)}
+	}
+	r.forgetSmallest()
+	if n := len(r.totals); n > recordFileTotalsLimit/2+1 {
+		t.Errorf("%d totals kept, want at most half of %d", n, recordFileTotalsLimit)
+	}
+	if got := r.topFile(); !strings.Contains(got, "top file: "+strconv.Itoa(recordFileTotalsLimit)+" ") {
+		t.Errorf("the largest file was forgotten: %q", got)
 	}
 }
