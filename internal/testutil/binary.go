@@ -15,14 +15,15 @@ const MainPackage = "github.com/hvrdoctor/hvrdoctor"
 
 var (
 	binOnce sync.Once
+	binDir  string
 	binPath string
 	binErr  error
 )
 
 // Binary builds hvrdoctor once per test process (go build, from the
-// module in the working directory) and returns the path of the binary. A
-// build failure fails every test that asks for it, with the compiler's
-// output.
+// module in the working directory) and returns the path of the binary;
+// Main removes it after the tests. A build failure fails every test that
+// asks for it, with the compiler's output.
 func Binary(t testing.TB) string {
 	t.Helper()
 	binOnce.Do(func() {
@@ -35,7 +36,7 @@ func Binary(t testing.TB) string {
 		if runtime.GOOS == "windows" {
 			name += ".exe"
 		}
-		binPath = filepath.Join(dir, name)
+		binDir, binPath = dir, filepath.Join(dir, name)
 		out, err := exec.Command("go", "build", "-o", binPath, MainPackage).CombinedOutput()
 		if err != nil {
 			binErr = fmt.Errorf("build hvrdoctor: go build: %w\n%s", err, out)
@@ -45,4 +46,11 @@ func Binary(t testing.TB) string {
 		t.Fatal(binErr)
 	}
 	return binPath
+}
+
+// removeBinary deletes what Binary built.
+func removeBinary() {
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
 }

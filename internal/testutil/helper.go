@@ -28,11 +28,14 @@ var builtin = map[string]HelperFunc{
 
 // Main is a package's TestMain: when HelperEnv names a helper (one of the
 // built-in ones or of helpers) it runs that helper and exits with its
-// status; otherwise it runs the tests.
+// status; otherwise it runs the tests and then removes the binary Binary
+// built, if any.
 func Main(m *testing.M, helpers map[string]HelperFunc) {
 	name := os.Getenv(HelperEnv)
 	if name == "" {
-		os.Exit(m.Run())
+		code := m.Run()
+		removeBinary()
+		os.Exit(code)
 	}
 	h, ok := helpers[name]
 	if !ok {
