@@ -68,10 +68,10 @@ func cutCells(s string, n int) (string, string) {
 	return s, ""
 }
 
-// indentLines wraps text to w-len(first) cells and prefixes the first line
-// with first and the others with rest (same width).
+// indentLines wraps text to fit w after the wider of the two prefixes and
+// prefixes the first line with first and the others with rest.
 func indentLines(first, rest, text string, w int) []string {
-	lines := wrapText(text, w-Width(first))
+	lines := wrapText(text, w-max(Width(first), Width(rest)))
 	for i := range lines {
 		if i == 0 {
 			lines[i] = first + lines[i]
