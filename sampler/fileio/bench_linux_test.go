@@ -18,45 +18,6 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// BenchmarkWriteLoop4KiB measures one 4 KiB write(2) to a file, with the
-// eBPF backend off and on (attached system-wide, as in use). The file is
-// rewound every 256 writes so it stays at 1 MiB in the page cache.
-// scripts/bench-fileio.sh runs both several times and prints the ratio.
-func BenchmarkWriteLoop4KiB(b *testing.B) {
-	for _, on := range []bool{false, true} {
-		name := "ebpf=off"
-		if on {
-			name = "ebpf=on"
-		}
-		b.Run(name, func(b *testing.B) {
-			if on {
-				s, err := openEBPF(&stepClock{step: time.Second})
-				if err != nil {
-					b.Skipf("eBPF backend unavailable: %v", err)
-				}
-				defer s.Close()
-			}
-			f, err := os.Create(filepath.Join(b.TempDir(), "loop.dat"))
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer f.Close()
-			fd := int(f.Fd())
-			buf := make([]byte, 4096)
-			b.SetBytes(4096)
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				if i&255 == 0 {
-					unix.Seek(fd, 0, io.SeekStart)
-				}
-				if _, err := unix.Write(fd, buf); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
-}
-
 // BenchmarkSample10kOpenFiles measures one Read of each backend while
 // another process holds 10,000 regular files open. "idle": none of them
 // moves; "active": the holder writes 1 byte to every file before each Read

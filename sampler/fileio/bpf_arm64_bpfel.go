@@ -22,8 +22,8 @@ type bpfFileCounts struct {
 	StartBoottime uint64
 	Ino           uint64
 	Dev           uint32
+	Gen           uint32
 	Comm          [16]int8
-	_             [4]byte
 }
 
 type bpfFileKey struct {
@@ -43,7 +43,7 @@ type bpfFilePath struct {
 type bpfInodeKey struct {
 	_   structs.HostLayout
 	Dev uint32
-	Pad uint32
+	Gen uint32
 	Ino uint64
 }
 
@@ -59,6 +59,10 @@ const (
 	bpfMapScratch         = "scratch"
 	bpfProgCountFileIo    = "count_file_io"
 	bpfProgCountFileIoBtf = "count_file_io_btf"
+	bpfProgFexitVfsRead   = "fexit_vfs_read"
+	bpfProgFexitVfsReadv  = "fexit_vfs_readv"
+	bpfProgFexitVfsWrite  = "fexit_vfs_write"
+	bpfProgFexitVfsWritev = "fexit_vfs_writev"
 )
 
 // loadBpf returns the embedded CollectionSpec for bpf.
@@ -105,6 +109,10 @@ type bpfSpecs struct {
 type bpfProgramSpecs struct {
 	CountFileIo    *ebpf.ProgramSpec `ebpf:"count_file_io"`
 	CountFileIoBtf *ebpf.ProgramSpec `ebpf:"count_file_io_btf"`
+	FexitVfsRead   *ebpf.ProgramSpec `ebpf:"fexit_vfs_read"`
+	FexitVfsReadv  *ebpf.ProgramSpec `ebpf:"fexit_vfs_readv"`
+	FexitVfsWrite  *ebpf.ProgramSpec `ebpf:"fexit_vfs_write"`
+	FexitVfsWritev *ebpf.ProgramSpec `ebpf:"fexit_vfs_writev"`
 }
 
 // bpfMapSpecs contains maps before they are loaded into the kernel.
@@ -176,12 +184,20 @@ type bpfVariables struct {
 type bpfPrograms struct {
 	CountFileIo    *ebpf.Program `ebpf:"count_file_io"`
 	CountFileIoBtf *ebpf.Program `ebpf:"count_file_io_btf"`
+	FexitVfsRead   *ebpf.Program `ebpf:"fexit_vfs_read"`
+	FexitVfsReadv  *ebpf.Program `ebpf:"fexit_vfs_readv"`
+	FexitVfsWrite  *ebpf.Program `ebpf:"fexit_vfs_write"`
+	FexitVfsWritev *ebpf.Program `ebpf:"fexit_vfs_writev"`
 }
 
 func (p *bpfPrograms) Close() error {
 	return _BpfClose(
 		p.CountFileIo,
 		p.CountFileIoBtf,
+		p.FexitVfsRead,
+		p.FexitVfsReadv,
+		p.FexitVfsWrite,
+		p.FexitVfsWritev,
 	)
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cilium/ebpf"
@@ -17,11 +18,12 @@ import (
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 )
 
-// ebpfInfo is what the eBPF backend counts and misses.
+// ebpfInfo is what the eBPF backend counts and misses; openEBPF adds where
+// the counting program is attached.
 var ebpfInfo = Info{
 	Backend:      "ebpf",
 	Counts:       "bytes returned by write/pwrite64/writev/pwritev(2) and read/pread64/readv/preadv(2) on regular files and block devices (page-cache bytes, not storage writes)",
-	Limits:       "mmap writes, io_uring, sendfile/splice/copy_file_range and 32-bit compat processes not seen",
+	Limits:       "mmap writes, io_uring, AIO, sendfile/splice/copy_file_range not seen",
 	AllProcesses: true,
 }
 
@@ -37,7 +39,7 @@ const nsPerTick = 1e9 / 100
 type ebpfSource struct {
 	clock   sampler.Clock
 	objs    ebpfObjects
-	tp      link.Link
+	links   []link.Link
 	slot    uint32
 	last    time.Time
 	dropped uint64
@@ -47,102 +49,168 @@ type ebpfSource struct {
 	vals    []bpfFileCounts
 	pairs   []countPair
 	info    Info
+	variant ebpfVariant
 
 	pathKeys []bpfInodeKey
 	pathVals []bpfFilePath
 }
 
-// ebpfVariant is one build of the counting program in the object file.
+// ebpfVariant is one way to attach the counting code in the object file.
 type ebpfVariant struct {
-	prog, desc string
-	btf        bool
+	// name identifies the variant in tests; desc says where it counts.
+	name, desc string
+	// progs are the programs it loads, attached one link each.
+	progs []string
+	// attach links one loaded program to its hook.
+	attach func(prog *ebpf.Program) (link.Link, error)
+	// limits is what this variant misses on top of ebpfInfo.Limits.
+	limits string
 }
+
+// The variants, cheapest first. fexit runs only for file reads and writes;
+// the sys_exit ones run for every system call of every process, which on
+// the bench VM costs about 6% on a write loop before counting anything
+// (docs/bench-fileio.md).
+var (
+	fexitVariant = ebpfVariant{
+		name:  "fexit",
+		desc:  "fexit on vfs_write, vfs_read, vfs_writev and vfs_readv",
+		progs: []string{bpfProgFexitVfsWrite, bpfProgFexitVfsRead, bpfProgFexitVfsWritev, bpfProgFexitVfsReadv},
+		attach: func(p *ebpf.Program) (link.Link, error) {
+			return link.AttachTracing(link.TracingOptions{Program: p, AttachType: ebpf.AttachTraceFExit})
+		},
+	}
+	sysExitBTFVariant = ebpfVariant{
+		name:  "tp_btf",
+		desc:  "BTF raw tracepoint sys_exit",
+		progs: []string{bpfProgCountFileIoBtf},
+		attach: func(p *ebpf.Program) (link.Link, error) {
+			return link.AttachTracing(link.TracingOptions{Program: p, AttachType: ebpf.AttachTraceRawTp})
+		},
+		limits: "32-bit compat processes not seen",
+	}
+	sysExitVariant = ebpfVariant{
+		name:  "raw_tp",
+		desc:  "raw tracepoint sys_exit",
+		progs: []string{bpfProgCountFileIo},
+		attach: func(p *ebpf.Program) (link.Link, error) {
+			return link.AttachRawTracepoint(link.RawTracepointOptions{Name: "sys_exit", Program: p})
+		},
+		limits: "32-bit compat processes not seen",
+	}
+)
 
 // ebpfVariants are tried in order; tests narrow the list to test each.
-var ebpfVariants = []ebpfVariant{
-	{"count_file_io_btf", "BTF raw tracepoint sys_exit", true},
-	{"count_file_io", "raw tracepoint sys_exit", false},
-}
+var ebpfVariants = []ebpfVariant{fexitVariant, sysExitBTFVariant, sysExitVariant}
 
-// ebpfObjects are the maps and the one counting program variant loaded.
+// ebpfObjects are the maps and the counting programs of one variant.
 type ebpfObjects struct {
 	bpfMaps
-	prog *ebpf.Program
+	progs []*ebpf.Program
 }
 
-// load loads the BTF-typed program (plain loads, cheapest), or where the
-// kernel refuses it the plain raw tracepoint one, and attaches it to
-// sys_exit. It returns which variant runs.
-func (o *ebpfObjects) load() (link.Link, string, error) {
+// load loads and attaches the first variant the kernel accepts: fexit
+// where the kernel has BPF trampolines and BTF for the four vfs functions,
+// else a program on the sys_exit raw tracepoint (BTF-typed, else plain).
+// It returns the links, the variant and, when it is not the first one
+// tried, why the earlier ones were not used.
+func (o *ebpfObjects) load() ([]link.Link, ebpfVariant, string, error) {
 	spec, err := loadBpf()
 	if err != nil {
-		return nil, "", fmt.Errorf("load eBPF file counter: %w", err)
+		return nil, ebpfVariant{}, "", fmt.Errorf("load eBPF file counter: %w", err)
 	}
-	btfErr := errors.New("not tried")
+	var failed []string
 	for _, v := range ebpfVariants {
-		var objs struct{ bpfMaps }
-		ps := spec.Copy()
-		for name := range ps.Programs {
-			if name != v.prog {
-				delete(ps.Programs, name)
-			}
+		links, err := o.loadVariant(spec, v)
+		if err == nil {
+			return links, v, strings.Join(failed, "; "), nil
 		}
-		coll, err := ebpf.NewCollection(ps)
-		if err != nil {
-			var ve *ebpf.VerifierError
-			if errors.As(err, &ve) {
-				err = fmt.Errorf("verifier rejected it: %v", ve)
-			}
-			if v.btf {
-				btfErr = err
-				continue
-			}
-			return nil, "", fmt.Errorf("load eBPF file counter (%s: %v; %s): %w", "BTF variant", btfErr, v.desc, err)
-		}
-		if err := coll.Assign(&objs.bpfMaps); err != nil {
-			coll.Close()
-			return nil, "", fmt.Errorf("load eBPF file counter: %w", err)
-		}
-		prog := coll.DetachProgram(v.prog)
-		coll.Close() // the maps were detached by Assign
-		if err := objs.Ctl.Put(uint32(0), uint32(0)); err != nil {
-			objs.bpfMaps.Close()
-			prog.Close()
-			return nil, "", fmt.Errorf("init eBPF file counter: %w", err)
-		}
-		var l link.Link
-		if v.btf {
-			l, err = link.AttachTracing(link.TracingOptions{Program: prog, AttachType: ebpf.AttachTraceRawTp})
-		} else {
-			l, err = link.AttachRawTracepoint(link.RawTracepointOptions{Name: "sys_exit", Program: prog})
-		}
-		if err != nil {
-			objs.bpfMaps.Close()
-			prog.Close()
-			if v.btf {
-				btfErr = err
-				continue
-			}
-			return nil, "", fmt.Errorf("attach eBPF file counter to %s: %w", v.desc, err)
-		}
-		o.bpfMaps, o.prog = objs.bpfMaps, prog
-		return l, v.desc, nil
+		failed = append(failed, fmt.Sprintf("%s unavailable: %s", v.desc, loadErrText(err)))
 	}
-	return nil, "", fmt.Errorf("load eBPF file counter: %w", btfErr)
+	return nil, ebpfVariant{}, "", fmt.Errorf("load eBPF file counter: %s", strings.Join(failed, "; "))
 }
 
-// Close releases the maps and the program.
+// loadVariant loads the maps and v's programs and attaches them. On error
+// nothing stays loaded.
+func (o *ebpfObjects) loadVariant(spec *ebpf.CollectionSpec, v ebpfVariant) (links []link.Link, err error) {
+	ps := spec.Copy()
+	keep := make(map[string]bool, len(v.progs))
+	for _, p := range v.progs {
+		keep[p] = true
+	}
+	for name := range ps.Programs {
+		if !keep[name] {
+			delete(ps.Programs, name)
+		}
+	}
+	coll, err := ebpf.NewCollection(ps)
+	if err != nil {
+		var ve *ebpf.VerifierError
+		if errors.As(err, &ve) {
+			err = fmt.Errorf("verifier rejected it: %v", ve)
+		}
+		return nil, err
+	}
+	var objs ebpfObjects
+	if err := coll.Assign(&objs.bpfMaps); err != nil {
+		coll.Close()
+		return nil, err
+	}
+	for _, p := range v.progs {
+		objs.progs = append(objs.progs, coll.DetachProgram(p))
+	}
+	coll.Close() // the maps and programs were detached
+	defer func() {
+		if err != nil {
+			for _, l := range links {
+				l.Close()
+			}
+			links = nil
+			objs.Close()
+		}
+	}()
+	if err := objs.Ctl.Put(uint32(0), uint32(0)); err != nil {
+		return nil, fmt.Errorf("init: %w", err)
+	}
+	for i, p := range objs.progs {
+		l, err := v.attach(p)
+		if err != nil {
+			return links, fmt.Errorf("attach %s: %w", v.progs[i], err)
+		}
+		links = append(links, l)
+	}
+	*o = objs
+	return links, nil
+}
+
+// loadErrText is a load or attach error in one line. EPERM as root means
+// the kernel refuses this kind of program (on kernels since 5.11 BPF memory
+// is charged to the cgroup, so cilium/ebpf's RLIMIT_MEMLOCK hint does not
+// apply); the hint is left out.
+func loadErrText(err error) string {
+	if errors.Is(err, unix.EPERM) {
+		return strings.Replace(err.Error(), " (MEMLOCK may be too low, consider rlimit.RemoveMemlock)", "", 1) + " (the kernel refuses this program type)"
+	}
+	return err.Error()
+}
+
+// Close releases the maps and the programs.
 func (o *ebpfObjects) Close() error {
 	err := o.bpfMaps.Close()
-	if o.prog != nil {
-		err = errors.Join(err, o.prog.Close())
+	for _, p := range o.progs {
+		if p != nil {
+			err = errors.Join(err, p.Close())
+		}
 	}
+	o.progs = nil
 	return err
 }
 
-// openEBPF loads the counting program and attaches it to the sys_exit raw
-// tracepoint. RLIMIT_MEMLOCK is not raised: kernels since 5.11 account BPF
-// memory to the cgroup instead.
+// openEBPF loads the counting programs and attaches them (fexit, or the
+// sys_exit raw tracepoint where trampolines are missing). Info().Counts
+// names where it counts and Info().Reason why, when it is not fexit.
+// RLIMIT_MEMLOCK is not raised: kernels since 5.11 account BPF memory to
+// the cgroup instead.
 func openEBPF(clock sampler.Clock) (*ebpfSource, error) {
 	s := &ebpfSource{
 		clock: clock,
@@ -151,12 +219,18 @@ func openEBPF(clock sampler.Clock) (*ebpfSource, error) {
 		vals:  make([]bpfFileCounts, 512),
 		info:  ebpfInfo,
 	}
-	tp, variant, err := s.objs.load()
+	links, v, fallback, err := s.objs.load()
 	if err != nil {
 		return nil, err
 	}
-	s.info.Counts = ebpfInfo.Counts + "; " + variant
-	s.tp = tp
+	s.links, s.variant = links, v
+	s.info.Counts = ebpfInfo.Counts + "; counted at " + v.desc
+	if v.limits != "" {
+		s.info.Limits = ebpfInfo.Limits + ", " + v.limits
+	}
+	if fallback != "" {
+		s.info.Reason = fallback + "; counting at " + v.desc + " instead, which every system call of every process passes through"
+	}
 	s.last = clock.Now()
 	return s, nil
 }
@@ -165,10 +239,10 @@ func (s *ebpfSource) Info() Info { return s.info }
 
 func (s *ebpfSource) Close() error {
 	var errs []error
-	if s.tp != nil {
-		errs = append(errs, s.tp.Close())
-		s.tp = nil
+	for _, l := range s.links {
+		errs = append(errs, l.Close())
 	}
+	s.links = nil
 	errs = append(errs, s.objs.Close())
 	return errors.Join(errs...)
 }
@@ -221,7 +295,7 @@ func (s *ebpfSource) Read(ctx context.Context) (Interval, error) {
 }
 
 func (s *ebpfSource) activity(k bpfFileKey, v bpfFileCounts, r *resolver) FileActivity {
-	ik := bpfInodeKey{Dev: v.Dev, Ino: v.Ino}
+	ik := bpfInodeKey{Dev: v.Dev, Gen: v.Gen, Ino: v.Ino}
 	path, ok := r.names[ik]
 	if !ok {
 		path = s.path(k.Tgid, ik, r)

@@ -17,7 +17,7 @@ func Open(opts Options) (Source, error) {
 		if err != nil {
 			return nil, fmt.Errorf("per-file backend ebpf: %w (run as root, or with CAP_BPF and CAP_PERFMON)", err)
 		}
-		s.info.Reason = "eBPF requested"
+		s.info.Reason = joinReason("eBPF requested", s.info.Reason)
 		return s, nil
 	case BackendFanotify:
 		s, err := openFanotifySource(clock)
@@ -41,7 +41,7 @@ func Open(opts Options) (Source, error) {
 
 	eb, ebErr := openEBPF(clock)
 	if ebErr == nil {
-		eb.info.Reason = "eBPF counter loaded: every process's file reads and writes are counted in the kernel"
+		eb.info.Reason = joinReason("eBPF counter loaded: every process's file reads and writes are counted in the kernel", eb.info.Reason)
 		return eb, nil
 	}
 	if os.Geteuid() == 0 {
@@ -62,4 +62,13 @@ func Open(opts Options) (Source, error) {
 		ps.info.Reason = fmt.Sprintf("eBPF unavailable (%v)", ebErr)
 	}
 	return ps, nil
+}
+
+// joinReason adds what the backend said about its own choice (which eBPF
+// hook it runs on and why) to why Open picked it.
+func joinReason(why, detail string) string {
+	if detail == "" {
+		return why
+	}
+	return why + " (" + detail + ")"
 }

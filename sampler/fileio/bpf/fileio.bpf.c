@@ -2,14 +2,26 @@
 //
 // Per-file read/write byte counting for hvrdoctor's eBPF backend.
 //
-// One raw tracepoint on sys_exit (no tracefs, no kprobes; BTF-typed where
-// the kernel has BTF, plain otherwise): for the
-// read/write system call family it takes the byte count the call returned,
-// finds the open file behind the fd in the calling task's fd table, and adds
-// the bytes to a per-(tgid, inode) counter. The first time a file is
-// seen its full path is captured by walking dentries and mounts, so files
-// closed and processes that exited before user space reads the maps still
-// have a name.
+// Two ways to see the bytes, chosen by the loader:
+//
+//  1. fexit programs (BPF trampolines, BTF) on vfs_write, vfs_read,
+//     vfs_writev and vfs_readv. Only file reads and writes pay for them, and
+//     they get the struct file and the byte count directly. vfs_write serves
+//     write(2) and pwrite64(2), vfs_writev serves writev(2), pwritev(2) and
+//     pwritev2(2), and vfs_read/vfs_readv their read twins, 32-bit compat
+//     calls included. io_uring, AIO, sendfile/splice/copy_file_range and
+//     mmap do not go through these functions.
+//  2. Where trampolines are missing (older kernels, no BTF for a function):
+//     one raw tracepoint on sys_exit (no tracefs, no kprobes; BTF-typed where
+//     the kernel has BTF, plain otherwise). For the read/write system call
+//     family it takes the byte count the call returned and finds the open
+//     file behind the fd in the calling task's fd table. Every system call
+//     of every process then takes the kernel's syscall-tracing slow path.
+//
+// Either way the bytes are added to a per-(tgid, inode) counter. The first
+// time a file is seen its full path is captured by walking dentries and
+// mounts, so files closed and processes that exited before user space reads
+// the maps still have a name.
 //
 // The counters are double-buffered: user space flips `ctl[0]` between 0 and
 // 1 each interval, then reads and empties the map the kernel no longer
@@ -106,6 +118,7 @@ struct inode {
 	unsigned short i_mode;
 	struct super_block *i_sb;
 	unsigned long i_ino;
+	__u32 i_generation;
 } __attribute__((preserve_access_index));
 
 struct file {
@@ -146,12 +159,15 @@ struct file_counts {
 	__u64 start_boottime; // of the thread group leader, ns since boot
 	__u64 ino;
 	__u32 dev;            // kernel-internal dev_t: major << 20 | minor
+	__u32 gen;            // i_generation: tells a reused inode number apart
 	char comm[16];        // of the thread group leader
 };
 
+// inode_key names a file for the paths map. The generation keeps a new
+// file that got a deleted file's inode number from inheriting its path.
 struct inode_key {
 	__u32 dev;
-	__u32 pad;
+	__u32 gen;
 	__u64 ino;
 };
 
@@ -283,16 +299,12 @@ static __always_inline int is_write_nr(long nr)
 	return -1;
 }
 
-// count adds ret bytes moved through file f by the current process.
-static __always_inline int count(struct task_struct *task, struct file *f, int is_write, long ret)
+// add_bytes adds ret bytes moved through file f (whose inode is inode) by
+// the current process. The common case is one array and one hash lookup
+// and two atomic adds; the first call for a (process, file) pair in an
+// interval also records the process and, once per file, its path.
+static __always_inline int add_bytes(struct file *f, struct inode *inode, int is_write, long ret)
 {
-	struct inode *inode = BPF_CORE_READ(f, f_inode);
-	if (!inode)
-		return 0;
-	unsigned short mode = BPF_CORE_READ(inode, i_mode);
-	if ((mode & S_IFMT) != S_IFREG && (mode & S_IFMT) != S_IFBLK)
-		return 0;
-
 	struct file_key key = {
 		.tgid = bpf_get_current_pid_tgid() >> 32,
 		.inode = (__u64)inode,
@@ -304,18 +316,20 @@ static __always_inline int count(struct task_struct *task, struct file *f, int i
 	struct file_counts *c = bpf_map_lookup_elem(counts, &key);
 	if (!c) {
 		struct file_counts init = {};
+		struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 		struct task_struct *leader = BPF_CORE_READ(task, group_leader);
 		init.start_boottime = BPF_CORE_READ(leader, start_boottime);
 		BPF_CORE_READ_STR_INTO(&init.comm, leader, comm);
 		init.dev = BPF_CORE_READ(inode, i_sb, s_dev);
 		init.ino = BPF_CORE_READ(inode, i_ino);
+		init.gen = BPF_CORE_READ(inode, i_generation);
 		if (bpf_map_update_elem(counts, &key, &init, BPF_NOEXIST) == -7 /* E2BIG */) {
 			__u64 *d = bpf_map_lookup_elem(&dropped, &zero);
 			if (d)
 				*d += 1;
 			return 0;
 		}
-		struct inode_key ik = {.dev = init.dev, .ino = init.ino};
+		struct inode_key ik = {.dev = init.dev, .gen = init.gen, .ino = init.ino};
 		capture_path(f, &ik);
 		c = bpf_map_lookup_elem(counts, &key);
 		if (!c)
@@ -331,8 +345,75 @@ static __always_inline int count(struct task_struct *task, struct file *f, int i
 	return 0;
 }
 
-// count_file_io_btf is the fast variant: a BTF-typed raw tracepoint, so
-// the registers and the task's fd table are read with plain loads.
+static __always_inline int counted_mode(unsigned short mode)
+{
+	return (mode & S_IFMT) == S_IFREG || (mode & S_IFMT) == S_IFBLK;
+}
+
+// count adds ret bytes moved through f, a file pointer read from an fd
+// table (a plain scalar to the verifier, so read with probe reads).
+static __always_inline int count(struct file *f, int is_write, long ret)
+{
+	struct inode *inode = BPF_CORE_READ(f, f_inode);
+	if (!inode || !counted_mode(BPF_CORE_READ(inode, i_mode)))
+		return 0;
+	return add_bytes(f, inode, is_write, ret);
+}
+
+// count_btf is count for a file pointer the verifier knows by its BTF type
+// (an fexit argument): the inode and its mode are plain loads.
+static __always_inline int count_btf(struct file *f, int is_write, long ret)
+{
+	if (ret <= 0)
+		return 0;
+	struct inode *inode = f->f_inode;
+	if (!inode || !counted_mode(inode->i_mode))
+		return 0;
+	return add_bytes(f, inode, is_write, ret);
+}
+
+// The fexit programs: ctx holds the function's arguments, then its return
+// value. vfs_write/vfs_read(file, buf, count, pos) -> ssize_t;
+// vfs_writev/vfs_readv(file, vec, vlen, pos, flags) -> ssize_t.
+
+SEC("fexit/vfs_write")
+int fexit_vfs_write(unsigned long long *ctx)
+{
+	return count_btf((struct file *)ctx[0], 1, (long)ctx[4]);
+}
+
+SEC("fexit/vfs_read")
+int fexit_vfs_read(unsigned long long *ctx)
+{
+	return count_btf((struct file *)ctx[0], 0, (long)ctx[4]);
+}
+
+SEC("fexit/vfs_writev")
+int fexit_vfs_writev(unsigned long long *ctx)
+{
+	return count_btf((struct file *)ctx[0], 1, (long)ctx[5]);
+}
+
+SEC("fexit/vfs_readv")
+int fexit_vfs_readv(unsigned long long *ctx)
+{
+	return count_btf((struct file *)ctx[0], 0, (long)ctx[5]);
+}
+
+// bpf_rdonly_cast (kernel 6.2+) turns an address into a typed pointer the
+// verifier lets the program read with plain loads (faults read as zero),
+// instead of a bpf_probe_read_kernel call per field.
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+
+// An fd table slot is a struct file pointer, which BTF has no struct type
+// for; struct kiocb starts with one (ki_filp), so the slot is read as one.
+struct kiocb {
+	struct file *ki_filp;
+} __attribute__((preserve_access_index));
+
+// count_file_io_btf is the sys_exit fallback where trampolines are
+// missing but BTF is there: a BTF-typed raw tracepoint, so the registers,
+// the task's fd table, the file and its inode are read with plain loads.
 SEC("tp_btf/sys_exit")
 int count_file_io_btf(unsigned long long *ctx)
 {
@@ -354,10 +435,11 @@ int count_file_io_btf(unsigned long long *ctx)
 	struct fdtable *fdt = task->files->fdt;
 	if (fd >= fdt->max_fds)
 		return 0;
-	struct file *f = 0;
-	if (bpf_probe_read_kernel(&f, sizeof(f), &fdt->fd[fd]) || !f)
+	struct kiocb *slot = bpf_rdonly_cast(&fdt->fd[fd], bpf_core_type_id_kernel(struct kiocb));
+	struct file *f = slot->ki_filp;
+	if (!f)
 		return 0;
-	return count(task, f, is_write, ret);
+	return count_btf(f, is_write, ret);
 }
 
 // count_file_io is the portable variant for kernels without BTF-typed
@@ -384,5 +466,5 @@ int count_file_io(struct bpf_raw_tracepoint_args *ctx)
 	struct file *f = 0;
 	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) || !f)
 		return 0;
-	return count(task, f, is_write, ret);
+	return count(f, is_write, ret);
 }
