@@ -357,3 +357,30 @@ func TestWizardASCIIModeDrawsOnly7Bit(t *testing.T) {
 	m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
 	check("both halves")
 }
+
+// topFilesList is a TopFiles provider over a fixed list, standing in for
+// the per-file sampler (sampler/fileio), which has its own tests.
+type topFilesList []views.FileRow
+
+func (l topFilesList) TopFiles(n int) []views.FileRow { return l[:min(n, len(l))] }
+
+// With a per-file provider the report lists the top files; with one that
+// has none it says no file writes were recorded.
+func TestReportTopFilesFromTheProvider(t *testing.T) {
+	for _, c := range []struct {
+		files topFilesList
+		want  string
+	}{
+		{topFilesList{{Path: `D:\SQLData\tempdb.mdf`, Process: "sqlservr.exe", PID: 4242, Class: "workload", Bytes: 3 << 30}},
+			`| D:\\SQLData\\tempdb.mdf | 3.0 GiB | sqlservr.exe (PID 4242) | workload |`},
+		{topFilesList{}, "No file writes were recorded in this session."},
+	} {
+		m := newWizardModel(t, 80, 24, TargetFields{})
+		m.files = c.files
+		start(m)
+		step(m, 2)
+		if got := views.IncidentMarkdown(m.incident()); !strings.Contains(got, c.want) {
+			t.Errorf("report lacks %q:\n%s", c.want, got)
+		}
+	}
+}
