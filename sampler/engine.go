@@ -396,22 +396,24 @@ func (e *Engine) pruneLocked() {
 // sortProcesses orders by write rate, then read rate (both highest first),
 // then name and PID.
 func sortProcesses(ps []ProcessRates) {
-	sort.Slice(ps, func(i, j int) bool {
-		a, b := &ps[i], &ps[j]
-		if a.WriteRate != b.WriteRate {
-			return a.WriteRate > b.WriteRate
-		}
-		if a.ReadRate != b.ReadRate {
-			return a.ReadRate > b.ReadRate
-		}
-		if a.Name != b.Name {
-			return a.Name < b.Name
-		}
-		if a.Key.PID != b.Key.PID {
-			return a.Key.PID < b.Key.PID
-		}
-		return a.Key.Start < b.Key.Start
-	})
+	sort.Slice(ps, func(i, j int) bool { return processLess(&ps[i], &ps[j]) })
+}
+
+// processLess is the frame order: a before b.
+func processLess(a, b *ProcessRates) bool {
+	if a.WriteRate != b.WriteRate {
+		return a.WriteRate > b.WriteRate
+	}
+	if a.ReadRate != b.ReadRate {
+		return a.ReadRate > b.ReadRate
+	}
+	if a.Name != b.Name {
+		return a.Name < b.Name
+	}
+	if a.Key.PID != b.Key.PID {
+		return a.Key.PID < b.Key.PID
+	}
+	return a.Key.Start < b.Key.Start
 }
 
 // Top returns the first n processes of the frame (the top writers), or all

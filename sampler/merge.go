@@ -2,6 +2,7 @@ package sampler
 
 import (
 	"fmt"
+	"sort"
 	"time"
 )
 
@@ -79,26 +80,37 @@ func (e *Engine) MergeActivity(f *Frame, acts []ExternalActivity) (int, error) {
 	e.mergedSeq = e.seq
 	secs := f.Elapsed.Seconds()
 
-	rows := make(map[ProcKey]int, len(f.Processes))
-	pids := make(map[int32]int, len(f.Processes))
-	for i := range f.Processes {
-		rows[f.Processes[i].Key] = i
-		pids[f.Processes[i].Key.PID] = i
-	}
+	// Running processes are found through the engine's own maps; only the
+	// frame's exited rows are indexed, and only when needed.
+	var exited map[ProcKey]int
+	var exitedPID map[int32]int
 	var vanished map[ProcKey]*procState
-	changed := 0
+	var changed []int // indices in f.Processes of rows added or changed
+	added := make(map[ProcKey]bool)
 	for _, a := range acts {
-		if a.WriteBytes == 0 && a.ReadBytes == 0 {
+		if a.WriteBytes == 0 && a.ReadBytes == 0 || added[a.Key] {
 			continue
 		}
-		i, ok := rows[a.Key]
+		if e.procs[a.Key] != nil || (a.Key.Start == 0 && e.byPID[a.Key.PID] != nil) {
+			continue // running: its own counters are authoritative
+		}
+		if exited == nil {
+			exited, exitedPID = make(map[ProcKey]int), make(map[int32]int)
+			for i := range f.Processes {
+				if r := &f.Processes[i]; r.Exited && !r.Merged {
+					exited[r.Key] = i
+					exitedPID[r.Key.PID] = i
+				}
+			}
+		}
+		i, ok := exited[a.Key]
 		if !ok && a.Key.Start == 0 {
-			i, ok = pids[a.Key.PID]
+			i, ok = exitedPID[a.Key.PID]
 		}
 		if ok {
 			r := &f.Processes[i]
-			if !r.Exited || r.Merged {
-				continue // running: its own counters are authoritative
+			if r.Merged {
+				continue // merged once already (two entries without a start time)
 			}
 			if vanished == nil {
 				vanished = make(map[ProcKey]*procState, len(e.vanished))
@@ -106,46 +118,73 @@ func (e *Engine) MergeActivity(f *Frame, acts []ExternalActivity) (int, error) {
 					vanished[st.rates.Key] = st
 				}
 			}
-			st := vanished[r.Key]
 			setMergedRates(r, a, secs)
 			r.WriteTotal += a.WriteBytes
 			r.ReadTotal += a.ReadBytes
-			if st != nil {
+			if st := vanished[r.Key]; st != nil {
 				st.rates = *r
 				e.pushMergedPointLocked(r.Key, st, r.WriteRate)
 			}
-			changed++
+			changed = append(changed, i)
 			continue
 		}
 		r := ProcessRates{
 			Key:        a.Key,
 			Name:       a.Name,
-			WriteTotal: a.WriteTotal,
-			ReadTotal:  a.ReadTotal,
+			WriteTotal: max(a.WriteTotal, a.WriteBytes),
+			ReadTotal:  max(a.ReadTotal, a.ReadBytes),
 			Exited:     !e.alive(a.Key),
 		}
 		r.Class = e.cls.ClassifyProcess(&ProcessCounters{Key: a.Key, Name: a.Name})
 		setMergedRates(&r, a, secs)
-		if r.WriteTotal < a.WriteBytes {
-			r.WriteTotal = a.WriteBytes
-		}
-		if r.ReadTotal < a.ReadBytes {
-			r.ReadTotal = a.ReadBytes
-		}
 		st := e.gone[a.Key]
 		if st == nil {
 			st = &procState{born: e.seq}
 		}
 		st.rates = r
 		e.pushMergedPointLocked(a.Key, st, r.WriteRate)
-		rows[a.Key] = len(f.Processes)
+		added[a.Key] = true
+		changed = append(changed, len(f.Processes))
 		f.Processes = append(f.Processes, r)
-		changed++
 	}
-	if changed > 0 {
-		sortProcesses(f.Processes)
+	if len(changed) > 0 {
+		reorderChanged(f.Processes, changed)
 	}
-	return changed, nil
+	return len(changed), nil
+}
+
+// reorderChanged restores the frame order of ps, which was sorted except
+// for the rows at the changed indices: those are sorted among themselves
+// and merged back in place from the end, so only the rows below the
+// highest moved one are shifted and the frame is not sorted again.
+func reorderChanged(ps []ProcessRates, changed []int) {
+	sort.Ints(changed)
+	moved := make([]ProcessRates, len(changed))
+	for j, i := range changed {
+		moved[j] = ps[i]
+	}
+	sortProcesses(moved)
+	// Close the gaps the changed rows leave, keeping the others' order.
+	w, c := changed[0], 0
+	for i := changed[0]; i < len(ps); i++ {
+		if c < len(changed) && changed[c] == i {
+			c++
+			continue
+		}
+		ps[w] = ps[i]
+		w++
+	}
+	// Merge from the end: the largest of the two tails goes last.
+	i, j := w-1, len(moved)-1
+	for k := len(ps) - 1; j >= 0; k-- {
+		if i >= 0 && processLess(&moved[j], &ps[i]) {
+			ps[k] = ps[i]
+			i--
+		} else {
+			ps[k] = moved[j]
+			j--
+		}
+	}
 }
 
 // setMergedRates sets a row's rates from an activity's interval bytes.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -241,4 +242,44 @@ func TestProcessAliveOnThisSystem(t *testing.T) {
 		}
 	}
 	t.Skip("this process is not in the live snapshot")
+}
+
+func TestMergeKeepsFrameOrder(t *testing.T) {
+	// 40 processes, of which every fourth exits; activity for some exited
+	// ones (their rows change in the middle of the frame), some new ones
+	// (appended) and some running ones (left alone), with rates that put
+	// them everywhere in the order.
+	var first, second []ProcessCounters
+	for i := int32(1); i <= 40; i++ {
+		first = append(first, proc(i, 1, "p"+strconv.Itoa(int(i)), 0, 0))
+		if i%4 != 0 {
+			second = append(second, proc(i, 1, "p"+strconv.Itoa(int(i)), uint64(i*37%11)*mib, uint64(i%3)*mib))
+		}
+	}
+	e := newTestEngine(t, Config{ProcessAlive: noneAlive}, snapAt(0, first...), snapAt(time.Second, second...))
+	sample(t, e)
+	f := sample(t, e)
+	var acts []ExternalActivity
+	for i := int32(1); i <= 60; i++ {
+		acts = append(acts, ExternalActivity{Key: ProcKey{PID: i, Start: 1}, Name: "p" + strconv.Itoa(int(i)), WriteBytes: uint64(i*53%13) * mib / 2})
+	}
+	before := len(f.Processes)
+	n := merge(t, e, &f, acts...)
+	// Exited with bytes: 4, 8, ..., 40 (i*53%13 != 0 for all of them);
+	// new: 41..60 except those with zero bytes (i*53%13 == 0: 52).
+	if want := 10 + 19; n != want || len(f.Processes) != before+19 {
+		t.Fatalf("merged %d rows (frame %d -> %d), want %d changed and 19 added", n, before, len(f.Processes), want)
+	}
+	for i := 1; i < len(f.Processes); i++ {
+		if processLess(&f.Processes[i], &f.Processes[i-1]) {
+			t.Fatalf("frame out of order at %d: %+v before %+v", i, f.Processes[i-1], f.Processes[i])
+		}
+	}
+	seen := map[ProcKey]bool{}
+	for _, p := range f.Processes {
+		if seen[p.Key] {
+			t.Errorf("row %v twice", p.Key)
+		}
+		seen[p.Key] = true
+	}
 }
