@@ -337,6 +337,14 @@ func TestTmuxWizardAgainstSquid(t *testing.T) {
 	}
 
 	s.keys("q")
-	must("q should quit and print the copied command", 5*time.Second,
-		has("Fix commands copied in hvrdoctor", "  Set-VMReplication -VMName SQL01 -BypassProxyServer $true"))
+	must("q should quit", 5*time.Second, has("Pane is dead"))
+	// What the program printed on exit, with the scrollback (the pane
+	// shrank to 20x5 on the way) and wrapped lines joined.
+	out, err := s.run("capture-pane", "-p", "-J", "-S", "-", "-t", "hvr")
+	if err != nil {
+		t.Fatalf("capture-pane: %v: %s", err, out)
+	}
+	if !strings.Contains(out, "Fix commands copied in hvrdoctor") || !strings.Contains(out, "\n  Set-VMReplication -VMName SQL01 -BypassProxyServer $true\n") {
+		t.Errorf("the copied command should be printed on exit:\n%s", out)
+	}
 }

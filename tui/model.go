@@ -252,7 +252,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 // handleClick selects a tab, or gives the pane under the pointer the
 // keyboard and the click.
 func (m *Model) handleClick(mo tea.Mouse) tea.Cmd {
-	if mo.Button != tea.MouseLeft || m.showHelp || m.tabs[m.active].p.capturing() && !m.wide() {
+	if mo.Button != tea.MouseLeft || m.showHelp {
 		return nil
 	}
 	const tabY, bodyY = 2, 3
