@@ -88,17 +88,101 @@ func openVariants(vs []ebpfVariant) (func(), error) {
 
 // attachEmpty attaches a program that only returns 0, as a control.
 func attachEmpty(at ebpf.AttachType, to string) (func(), error) {
+	_, detach, err := loadEmpty(at, to)
+	return detach, err
+}
+
+// loadEmpty loads and attaches a program that only returns 0.
+func loadEmpty(at ebpf.AttachType, to string) (*ebpf.Program, func(), error) {
 	p, err := ebpf.NewProgram(&ebpf.ProgramSpec{
 		Type: ebpf.Tracing, AttachType: at, AttachTo: to, License: "Dual MIT/GPL",
 		Instructions: asm.Instructions{asm.Mov.Imm(asm.R0, 0), asm.Return()},
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	l, err := link.AttachTracing(link.TracingOptions{Program: p, AttachType: at})
 	if err != nil {
 		p.Close()
-		return nil, err
+		return nil, nil, err
 	}
-	return func() { l.Close(); p.Close() }, nil
+	return p, func() { l.Close(); p.Close() }, nil
+}
+
+// BenchmarkCounterRunTime runs the same write loop with the kernel's BPF
+// run-time statistics on, and reports what the counting program itself
+// costs: prog-ns/run (the program body, as the kernel times it) and
+// runs/op (program runs per write: a sys_exit program also runs for the
+// loop's lseek and for every other process's system calls). What the
+// write loop pays beyond that is the hook: the trampoline for fexit, the
+// syscall-tracing slow path for sys_exit (see the empty controls of
+// BenchmarkWriteLoop4KiB). ns/op here includes the statistics' own clock
+// reads, so compare ns/op in BenchmarkWriteLoop4KiB only.
+func BenchmarkCounterRunTime(b *testing.B) {
+	type attached struct {
+		progs []*ebpf.Program
+		close func()
+	}
+	cases := []struct {
+		name   string
+		attach func() (attached, error)
+	}{
+		{"empty=sys_exit", func() (attached, error) {
+			p, detach, err := loadEmpty(ebpf.AttachTraceRawTp, "sys_exit")
+			return attached{[]*ebpf.Program{p}, detach}, err
+		}},
+	}
+	for _, v := range []ebpfVariant{fexitVariant, sysExitBTFVariant, sysExitVariant} {
+		cases = append(cases, struct {
+			name   string
+			attach func() (attached, error)
+		}{"ebpf=" + v.name, func() (attached, error) {
+			all := ebpfVariants
+			ebpfVariants = []ebpfVariant{v}
+			defer func() { ebpfVariants = all }()
+			s, err := openEBPF(&stepClock{step: time.Second})
+			if err != nil {
+				return attached{}, err
+			}
+			return attached{s.objs.progs, func() { s.Close() }}, nil
+		}})
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			a, err := c.attach()
+			if err != nil {
+				b.Skipf("%s: %v", c.name, err)
+			}
+			defer a.close()
+			stats, err := ebpf.EnableStats(unix.BPF_STATS_RUN_TIME)
+			if err != nil {
+				b.Skipf("BPF run-time statistics unavailable: %v", err)
+			}
+			defer stats.Close()
+			before := progStats(b, a.progs)
+			writeLoop(b)
+			b.StopTimer()
+			after := progStats(b, a.progs)
+			runs := after.RunCount - before.RunCount
+			if runs == 0 {
+				b.Fatal("the program never ran")
+			}
+			b.ReportMetric(float64(after.Runtime-before.Runtime)/float64(runs), "prog-ns/run")
+			b.ReportMetric(float64(runs)/float64(b.N), "runs/op")
+		})
+	}
+}
+
+// progStats sums the run-time statistics of programs.
+func progStats(b *testing.B, progs []*ebpf.Program) ebpf.ProgramStats {
+	var sum ebpf.ProgramStats
+	for _, p := range progs {
+		st, err := p.Stats()
+		if err != nil {
+			b.Fatalf("program statistics: %v", err)
+		}
+		sum.Runtime += st.Runtime
+		sum.RunCount += st.RunCount
+	}
+	return sum
 }
