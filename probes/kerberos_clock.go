@@ -61,7 +61,11 @@ func (ClockSkewProbe) Run(ctx context.Context, t *Target) Result {
 	} else {
 		s, line, err := httpDateSkew(ctx, t)
 		if err != nil {
-			return Result{Status: StatusSkip, Summary: "No KDC known and the replica's listener gave no time: " + oneLine(err.Error()) + "."}
+			return Result{
+				Status:   StatusSkip,
+				Summary:  "No KDC given (--kdc) and the replica's listener sent no Date header to compare clocks with.",
+				Evidence: []string{"replica Date header: " + oneLine(err.Error())},
+			}
 		}
 		skew = s
 		ev = append(ev, "method: "+line)
