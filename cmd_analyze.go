@@ -30,6 +30,10 @@ type analyzeFlags struct {
 	rules       string
 	cols        analysis.ColumnMap
 	timeFormat  string
+	ascii       bool
+	// formatGiven is true when --format was on the command line: the
+	// printed output even on a terminal.
+	formatGiven bool
 }
 
 func newAnalyzeFlagSet(f *analyzeFlags, stderr io.Writer) *flag.FlagSet {
@@ -38,10 +42,13 @@ func newAnalyzeFlagSet(f *analyzeFlags, stderr io.Writer) *flag.FlagSet {
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: hvrdoctor analyze DIR|FILES [flags]")
 		fmt.Fprintln(stderr, "Reads hvrdoctor recordings (HVRStats-N.csv, ProcStats-N.csv, FileStats-N.csv), perfmon CSV exports (relog -f csv)")
-		fmt.Fprintln(stderr, "or a generic CSV (timestamp, process, PID, writes) and prints the minute pivot, spikes and replication impact.")
+		fmt.Fprintln(stderr, "or a generic CSV (timestamp, process, PID, writes). On a terminal, without --format, it opens the screens")
+		fmt.Fprintln(stderr, "on the recording with a time cursor (arrows, { }, n for the next spike); with --format, or when stdout")
+		fmt.Fprintln(stderr, "is not a terminal, it prints the minute pivot, spikes and replication impact.")
 		fs.PrintDefaults()
 	}
-	fs.StringVar(&f.format, "format", "text", "output: text or markdown")
+	fs.StringVar(&f.format, "format", "text", "print the analysis as text or markdown instead of opening the screens")
+	fs.BoolVar(&f.ascii, "ascii", false, "screens: draw with ASCII characters only (automatic when the locale is not UTF-8)")
 	fs.Float64Var(&f.spikeFactor, "spike-factor", 10, "flag minutes above this many times the baseline (median minute)")
 	fs.StringVar(&f.interval, "interval", "all", "replication interval to estimate: 30s, 5m, 15m or all (comma-separated list allowed)")
 	fs.Float64Var(&f.compression, "compression", 1, "compressed size / original size, 0 < R <= 1 (0.5: half the bytes cross the WAN; 1: no compression)")
@@ -103,6 +110,7 @@ func runAnalyze(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitUsage // the flag package printed the line
 	}
+	fs.Visit(func(fl *flag.Flag) { f.formatGiven = f.formatGiven || fl.Name == "format" })
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "hvrdoctor analyze: "+format+"\n", a...)
 		return exitUsage
@@ -145,6 +153,9 @@ func runAnalyze(args []string, stdout, stderr io.Writer) int {
 	paths, err := analysis.ExpandPaths(inputs)
 	if err != nil {
 		return fail("%v", err)
+	}
+	if !f.formatGiven && uiIsTerminal(stdout) {
+		return analyzeScreens(inputs, paths, f, opt, cl, stderr)
 	}
 	res, err := analysis.AnalyzeFiles(paths, f.cols, opt)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/hvrdoctor/hvrdoctor/probes"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
+	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
 	"github.com/hvrdoctor/hvrdoctor/views"
 )
 
@@ -43,6 +44,14 @@ type Options struct {
 	Clock sampler.Clock
 	// Tool names the program and version in reports ("hvrdoctor 1.2.0").
 	Tool string
+	// Analysis sets the churn analysis of the Churn tab and the report
+	// (spike factor, replication intervals, compression, link); zero
+	// fields take the defaults.
+	Analysis analysis.Options
+	// Replay opens the screens on a recording (OpenRecording) instead of
+	// the live system: Sampler is not used, a time cursor moves through
+	// the recording, and there is no wizard (no probes run on a replay).
+	Replay *Recording
 }
 
 // Model is the root model: it owns the shared context and the panes, routes
@@ -57,6 +66,8 @@ type Model struct {
 	sampler  *samplerPane
 	wizard   *wizardPane
 	report   *reportPane
+	churn    *churnPane
+	replay   *replayCtl // nil live
 	sess     *session
 	files    TopFiles
 	clock    sampler.Clock
@@ -92,9 +103,21 @@ func New(o Options) *Model {
 		o.ReportDir = "."
 	}
 	c := newContext(o.ASCII, o.Mode)
-	m := &Model{ctx: c, help: newHelp(c), sess: newSession(), files: o.Files, clock: o.Clock, host: o.Host, tool: o.Tool}
-	m.sampler = newSamplerPane(c, &driver{s: o.Sampler, ctx: o.Context}, o.Host, o.Interval)
+	m := &Model{ctx: c, help: newHelp(c), sess: newSession(o.Analysis), files: o.Files, clock: o.Clock, host: o.Host, tool: o.Tool}
+	smp := o.Sampler
+	if o.Replay != nil {
+		m.replay, m.sess, o.Interval = newReplayCtl(o.Replay), o.Replay.session(), o.Replay.interval
+		smp = m.replay.cursor
+	}
+	m.sampler = newSamplerPane(c, &driver{s: smp, ctx: o.Context}, o.Host, o.Interval)
 	m.sampler.onFrame = m.sess.add
+	if m.replay != nil {
+		// The session already holds the whole recording; frames come when
+		// the cursor moves, not on a timer.
+		m.sampler.onFrame = nil
+		m.sampler.tick = func(int, time.Duration) tea.Cmd { return nil }
+	}
+	m.churn = &churnPane{ctx: c, sess: m.sess, now: func() time.Time { return m.sampler.frame.Time }, replay: o.Replay}
 	m.wizard = newWizardPane(c, o.Wizard, o.Context, o.Clock, o.Host, o.Tool, m.setStatus)
 	dir := o.ReportDir
 	if abs, err := filepath.Abs(dir); err == nil {
@@ -102,14 +125,26 @@ func New(o Options) *Model {
 	}
 	m.report = &reportPane{ctx: c, data: m.incident, dir: dir}
 	m.addTab(m.sampler, true)
+	if m.replay != nil {
+		// No wizard on a recording: the Churn tab takes the right half.
+		m.addTab(m.churn, false)
+		m.addTab(m.report, true)
+		return m
+	}
 	m.addTab(m.wizard, false)
 	m.addTab(m.report, true)
+	m.addTab(m.churn, true)
 	return m
 }
 
 // Init starts the sampling loop and the wizard (its checks when the flags
 // named a replica).
-func (m *Model) Init() tea.Cmd { return tea.Batch(m.sampler.init(), m.wizard.init()) }
+func (m *Model) Init() tea.Cmd {
+	if m.replay != nil {
+		return m.sampler.init() // no probes on a recording
+	}
+	return tea.Batch(m.sampler.init(), m.wizard.init())
+}
 
 // Copied returns the fix commands copied during the session, to print on
 // exit: not every terminal honours the clipboard request.
@@ -144,6 +179,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.setStatus("report saved: " + relPath(msg.path))
 		}
 	case sampleMsg:
+		if m.replay != nil {
+			m.replay.sampled(msg)
+		}
 		if m.statusLeft > 0 {
 			m.statusLeft--
 			if m.statusLeft == 0 {
@@ -212,6 +250,11 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if p.capturing() {
 		return p.key(msg)
 	}
+	if m.replay != nil && !m.showHelp {
+		if cmd, ok := m.replay.key(msg, m); ok {
+			return cmd
+		}
+	}
 	switch {
 	case key.Matches(msg, k.Quit):
 		return tea.Quit
@@ -233,7 +276,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Graph):
 		m.ctx.Mode = m.ctx.Mode.Next(m.ctx.ASCII)
 		return nil
-	case key.Matches(msg, k.Edit) && m.active != m.rightTab():
+	case key.Matches(msg, k.Edit) && m.active != m.rightTab() && m.replay == nil:
 		// e opens the wizard's form from every pane.
 		cmd := m.setActive(m.rightTab())
 		if m.wizard.editing {
@@ -309,7 +352,7 @@ func (m *Model) View() tea.View {
 			// went) has the whole second line's room.
 			hd.Status = m.status
 		}
-		b.WriteString(views.Header(hd, w, m.ctx.Theme))
+		b.WriteString(m.headerView(hd, w))
 		b.WriteString("\n")
 		b.WriteString(m.tabBar())
 		b.WriteString("\n")
@@ -385,7 +428,11 @@ func (m *Model) footer() string {
 	right := m.help.ShortHelpView(m.ctx.Keys.GlobalHelp())
 	left := m.help
 	left.SetWidth(max(0, m.ctx.Width-views.Width(right)-2))
-	l := left.ShortHelpView(p.shortHelp())
+	keys := p.shortHelp()
+	if m.replay != nil {
+		keys = m.ctx.Keys.ReplayHelp()
+	}
+	l := left.ShortHelpView(keys)
 	pad := max(2, m.ctx.Width-views.Width(l)-views.Width(right))
 	return l + strings.Repeat(" ", pad) + right
 }
@@ -399,6 +446,9 @@ func (m *Model) helpData() views.HelpData {
 			s.Entries = append(s.Entries, views.HelpEntry{Key: b.Help().Key, Desc: b.Help().Desc})
 		}
 		d.Sections = append(d.Sections, s)
+	}
+	if m.replay != nil {
+		d.Sections = append([]views.HelpSection{m.replay.helpSection(m.ctx.ASCII)}, d.Sections...)
 	}
 	return d
 }

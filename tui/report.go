@@ -30,16 +30,19 @@ const reportTopFiles = 10
 // session accumulates every frame the screen receives into the churn
 // analysis, for the report's top processes, spikes and impact.
 type session struct {
-	an      *analysis.Analyzer
+	an *analysis.Analyzer
+	// pivot is the minute pivot by class the Churn tab draws.
+	pivot   *minutePivot
 	start   time.Time
 	frames  int
 	cached  analysis.Report
 	cacheAt int // frames when cached was computed; -1 for none
 }
 
-// newSession starts an empty analysis; frames carry their classes.
-func newSession() *session {
-	return &session{an: analysis.NewAnalyzer(analysis.Options{}), cacheAt: -1}
+// newSession starts an empty analysis with opt (spike factor, intervals,
+// compression, link); frames carry their classes.
+func newSession(opt analysis.Options) *session {
+	return &session{an: analysis.NewAnalyzer(opt), pivot: &minutePivot{}, cacheAt: -1}
 }
 
 // add feeds one frame; frames without rates (the baseline) are skipped.
@@ -51,6 +54,7 @@ func (s *session) add(f sampler.Frame) {
 		s.start = f.Time.Add(-f.Elapsed)
 	}
 	s.an.AddFrame(f)
+	s.pivot.addFrame(f)
 	s.frames++
 }
 

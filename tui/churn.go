@@ -1,0 +1,114 @@
+package tui
+
+import (
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/hvrdoctor/hvrdoctor/views"
+)
+
+// churnPane is the Churn tab: the minute pivot of the session (live) or of
+// the recording (replay) around the current minute, the baseline, the
+// spikes with their culprits, persistent churn and bursts, and the
+// replication impact with its basis. It reads the session's one Analyzer,
+// the same the report uses, so the tab and the report never disagree.
+type churnPane struct {
+	ctx  *Context
+	sess *session
+	// now is the time the pivot is drawn around: the last frame live, the
+	// cursor's frame on a replay.
+	now    func() time.Time
+	replay *Recording // nil live
+	offset int
+	w, h   int
+}
+
+func (p *churnPane) title() string { return "Churn" }
+
+func (p *churnPane) resize(w, h int) { p.w, p.h = w, h }
+
+// pivotRows is how many minutes the pivot shows in a pane h lines tall:
+// half the pane, 4 to 30, the rest scrolls.
+func pivotRows(h int) int { return max(4, min(30, h/2-2)) }
+
+// data is what the tab shows now.
+func (p *churnPane) data(h int) views.ChurnData {
+	rep := p.sess.report()
+	d := views.ChurnData{Report: rep, Replay: p.replay != nil}
+	d.Minutes = p.sess.pivot.window(p.now(), pivotRows(h), p.replay != nil, rep.SpikeFactor)
+	if p.replay != nil {
+		for _, s := range p.replay.skipped {
+			d.Skipped = append(d.Skipped, s.String())
+		}
+	}
+	return d
+}
+
+func (p *churnPane) view(w, h int) string {
+	lines := views.Churn(p.data(h), w, p.ctx.Theme)
+	p.offset = max(0, min(p.offset, len(lines)-h))
+	return views.Fit(strings.Join(lines[p.offset:], "\n"), w, h)
+}
+
+func (p *churnPane) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := p.ctx.Keys
+	switch {
+	case key.Matches(msg, k.Up):
+		p.offset = max(0, p.offset-1)
+	case key.Matches(msg, k.Down):
+		p.offset++
+	case key.Matches(msg, k.PageUp):
+		p.offset = max(0, p.offset-max(1, p.h-1))
+	case key.Matches(msg, k.PageDown):
+		p.offset += max(1, p.h-1)
+	case key.Matches(msg, k.Home):
+		p.offset = 0
+	case key.Matches(msg, k.End):
+		p.offset = 1 << 30 // view clamps it
+	}
+	return nil
+}
+
+func (p *churnPane) update(tea.Msg) tea.Cmd { return nil }
+func (p *churnPane) click(int, int) tea.Cmd { return nil }
+func (p *churnPane) setFocus(bool) tea.Cmd  { return nil }
+func (p *churnPane) capturing() bool        { return false }
+func (p *churnPane) footer() string         { return "" }
+
+func (p *churnPane) shortHelp() []key.Binding {
+	if p.replay != nil {
+		return p.ctx.Keys.ReplayHelp()
+	}
+	return p.ctx.Keys.ChurnHelp()
+}
+
+// spikeMark is the header's spike mark for the minute of t: its total so
+// far (live) or in the recording (replay) over the baseline, when above
+// the spike factor; "" otherwise.
+func (s *session) spikeMark(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	f := s.pivot.factorAt(t)
+	if f <= s.an.Options().SpikeFactor {
+		return ""
+	}
+	return views.SpikeText(f)
+}
+
+// headerView draws the header with the churn additions: the spike mark
+// for the minute on screen, and on a replay the recording and the cursor.
+func (m *Model) headerView(hd views.HeaderData, w int) string {
+	var rp *views.ReplayHeader
+	if m.replay != nil {
+		rp = m.replay.header(m.ctx.ASCII)
+	}
+	spike := ""
+	if m.sampler.have {
+		spike = m.sess.spikeMark(m.sampler.frame.Time)
+	}
+	return views.ChurnHeader(hd, spike, rp, w, m.ctx.Theme)
+}

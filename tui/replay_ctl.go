@@ -1,0 +1,148 @@
+package tui
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/hvrdoctor/hvrdoctor/sampler"
+	"github.com/hvrdoctor/hvrdoctor/views"
+)
+
+// replayCtl is the time cursor on the UI side: it turns the cursor keys
+// into a target sample, asks the sampler pane for the frame there, and
+// knows which sample is on screen for the header.
+type replayCtl struct {
+	rec    *Recording
+	cursor *replayCursor
+	keys   ReplayKeys
+	want   int // the sample asked for last
+	shown  int // the sample on screen
+	at     time.Time
+}
+
+func newReplayCtl(rec *Recording) *replayCtl {
+	return &replayCtl{rec: rec, cursor: newReplayCursor(rec), keys: DefaultReplayKeys(), want: 1}
+}
+
+// key moves the cursor for a cursor key; ok is false for other keys.
+func (c *replayCtl) key(msg tea.KeyPressMsg, m *Model) (tea.Cmd, bool) {
+	k := c.keys
+	to := c.want
+	r := c.rec
+	switch {
+	case key.Matches(msg, k.Next):
+		to++
+	case key.Matches(msg, k.Prev):
+		to--
+	case key.Matches(msg, k.NextMinute):
+		if i := r.minuteOf(c.want) + 1; i < len(r.minutes) {
+			to = r.minutes[i].first
+		} else {
+			to = r.count
+		}
+	case key.Matches(msg, k.PrevMinute):
+		i := r.minuteOf(c.want)
+		if r.minutes[i].first == c.want && i > 0 {
+			i--
+		}
+		to = r.minutes[i].first
+	case key.Matches(msg, k.First):
+		to = 1
+	case key.Matches(msg, k.Last):
+		to = r.count
+	case key.Matches(msg, k.NextSpike), key.Matches(msg, k.PrevSpike):
+		next := key.Matches(msg, k.NextSpike)
+		i, ok := c.spikeFrom(next)
+		if !ok {
+			m.setStatus(c.noSpike(next))
+			return nil, true
+		}
+		to = r.spikes[i]
+		rep := m.sess.report()
+		if i < len(rep.Spikes) {
+			m.setStatus(fmt.Sprintf("spike %d of %d: %s, %.1fx the baseline", i+1, len(r.spikes), rep.Spikes[i].Label, rep.Spikes[i].Factor))
+		}
+	case key.Matches(msg, m.ctx.Keys.Slower), key.Matches(msg, m.ctx.Keys.Faster):
+		m.setStatus("a recording keeps its interval (" + views.FormatInterval(r.interval) + "): move with ← → { } n")
+		return nil, true
+	default:
+		return nil, false
+	}
+	to = max(1, min(r.count, to))
+	if to == c.want {
+		return nil, true
+	}
+	c.want = to
+	c.cursor.setTarget(to)
+	return m.sampler.resample(), true
+}
+
+// spikeFrom finds the spike after (next) or before the cursor.
+func (c *replayCtl) spikeFrom(next bool) (int, bool) {
+	s := c.rec.spikes
+	if next {
+		i := sort.SearchInts(s, c.want+1)
+		return i, i < len(s)
+	}
+	i := sort.SearchInts(s, c.want) - 1
+	return i, i >= 0
+}
+
+// noSpike says why n or N found nothing.
+func (c *replayCtl) noSpike(next bool) string {
+	switch {
+	case len(c.rec.spikes) == 0:
+		return fmt.Sprintf("no spike in the recording: no minute above %gx the baseline", c.rec.an.Options().SpikeFactor)
+	case next:
+		return "no spike after this sample: N goes back, home to the start"
+	default:
+		return "no spike before this sample: n goes forward"
+	}
+}
+
+// sampled notes which sample a frame that reached the screen is.
+func (c *replayCtl) sampled(msg sampleMsg) {
+	if msg.err == nil && !msg.frame.Time.IsZero() {
+		c.shown, c.at = c.cursor.indexOf(msg.frame.Time), msg.frame.Time
+	}
+}
+
+// header is the header's replay part.
+func (c *replayCtl) header(ascii bool) *views.ReplayHeader {
+	hint := "←/→ sample  {/} minute  n/N spike  home/end"
+	if ascii {
+		hint = "[/] sample  {/} minute  n/N spike  home/end"
+	}
+	return &views.ReplayHeader{Source: c.rec.Source, Now: c.at, Index: c.shown, Count: c.rec.count, Hint: hint}
+}
+
+// resample asks for the frame at the cursor now (a replay has no timer).
+func (p *samplerPane) resample() tea.Cmd {
+	var detail *sampler.ProcKey
+	if p.detail {
+		k := p.detailProc.Key
+		detail = &k
+	}
+	return p.drv.sample(p.gen, p.visibleKeys(), detail)
+}
+
+// helpSection lists the cursor keys on the help screen.
+func (c *replayCtl) helpSection(ascii bool) views.HelpSection {
+	s := views.HelpSection{Title: "Time cursor"}
+	for _, b := range c.keys.full(ascii) {
+		s.Entries = append(s.Entries, views.HelpEntry{Key: b.Help().Key, Desc: b.Help().Desc})
+	}
+	return s
+}
+
+// Close releases what the program holds open: a replay's files.
+func (m *Model) Close() error {
+	if m.replay != nil {
+		return m.replay.cursor.Close()
+	}
+	return nil
+}
