@@ -23,7 +23,7 @@ import (
 var ebpfInfo = Info{
 	Backend:      "ebpf",
 	Counts:       "bytes returned by write/pwrite64/writev/pwritev(2) and read/pread64/readv/preadv(2) on regular files and block devices (page-cache bytes, not storage writes)",
-	Limits:       "mmap writes, io_uring, AIO, sendfile/splice/copy_file_range not seen",
+	Limits:       "mmap writes, io_uring, AIO and sendfile/splice/copy_file_range not seen",
 	AllProcesses: true,
 }
 
@@ -63,7 +63,8 @@ type ebpfVariant struct {
 	progs []string
 	// attach links one loaded program to its hook.
 	attach func(prog *ebpf.Program) (link.Link, error)
-	// limits is what this variant misses on top of ebpfInfo.Limits.
+	// limits is what this variant misses on top of ebpfInfo.Limits
+	// ("32-bit compat processes").
 	limits string
 }
 
@@ -87,7 +88,7 @@ var (
 		attach: func(p *ebpf.Program) (link.Link, error) {
 			return link.AttachTracing(link.TracingOptions{Program: p, AttachType: ebpf.AttachTraceRawTp})
 		},
-		limits: "32-bit compat processes not seen",
+		limits: "32-bit compat processes",
 	}
 	sysExitVariant = ebpfVariant{
 		name:  "raw_tp",
@@ -96,7 +97,7 @@ var (
 		attach: func(p *ebpf.Program) (link.Link, error) {
 			return link.AttachRawTracepoint(link.RawTracepointOptions{Name: "sys_exit", Program: p})
 		},
-		limits: "32-bit compat processes not seen",
+		limits: "32-bit compat processes",
 	}
 )
 
@@ -226,7 +227,7 @@ func openEBPF(clock sampler.Clock) (*ebpfSource, error) {
 	s.links, s.variant = links, v
 	s.info.Counts = ebpfInfo.Counts + "; counted at " + v.desc
 	if v.limits != "" {
-		s.info.Limits = ebpfInfo.Limits + ", " + v.limits
+		s.info.Limits = "mmap writes, io_uring, AIO, sendfile/splice/copy_file_range and " + v.limits + " not seen"
 	}
 	if fallback != "" {
 		s.info.Reason = fallback + "; counting at " + v.desc + " instead, which every system call of every process passes through"
