@@ -16,6 +16,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/hvrdoctor/hvrdoctor/sampler"
+	"github.com/hvrdoctor/hvrdoctor/sampler/fileio"
 	"github.com/hvrdoctor/hvrdoctor/tui"
 	"github.com/hvrdoctor/hvrdoctor/views"
 )
@@ -34,6 +35,8 @@ type uiOptions struct {
 	rules     string
 	ascii     bool
 	reportDir string
+	// files is --files: auto, on or off, as for record.
+	files string
 	// target holds the wizard's flags (the same as check's); run is true
 	// when --replica was given, so the wizard checks at once.
 	target *targetFlags
@@ -52,10 +55,11 @@ func parseUIFlags(args []string, stdout, stderr io.Writer) (uiOptions, int, bool
 	fs.StringVar(&o.rules, "rules", "", "file of extra classification rules: lines of \"<class> <pattern> [description]\"")
 	fs.BoolVar(&o.ascii, "ascii", false, "draw with ASCII characters only (automatic when the locale is not UTF-8)")
 	fs.StringVar(&o.reportDir, "report-dir", ".", "directory where r saves the incident report")
+	fs.StringVar(&o.files, "files", recordFilesAuto, "per-file activity in the Files tab: auto (when a per-file backend can run), on (fail when none can) or off")
 	o.target = addTargetFlags(fs, nil, "replica server for the wizard: short name, FQDN or IP address (the wizard runs at once)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stdout, "Usage: hvrdoctor [ui] [--interval 1s] [--rules FILE] [--ascii] [--report-dir DIR] [--replica NAME [check flags]]")
+			fmt.Fprintln(stdout, "Usage: hvrdoctor [ui] [--interval 1s] [--rules FILE] [--ascii] [--report-dir DIR] [--files auto|on|off] [--replica NAME [check flags]]")
 			fmt.Fprintln(stdout, "Opens the live sampler beside the wizard. The wizard's flags are those of 'hvrdoctor check';")
 			fmt.Fprintln(stdout, "with --replica it checks at once, else its form starts from the flags given.")
 			fmt.Fprintln(stdout, "When stdout is not a terminal, prints the top writers once and exits.")
@@ -72,6 +76,12 @@ func parseUIFlags(args []string, stdout, stderr io.Writer) (uiOptions, int, bool
 	}
 	if o.interval < sampler.MinInterval || o.interval > sampler.MaxInterval {
 		fmt.Fprintf(stderr, "hvrdoctor: --interval %s is out of range; use 250ms to 60s\n", o.interval)
+		return o, exitUsage, false
+	}
+	switch o.files {
+	case recordFilesAuto, recordFilesOn, recordFilesOff:
+	default:
+		fmt.Fprintf(stderr, "hvrdoctor ui: --files %q is not auto, on or off\n", o.files)
 		return o, exitUsage, false
 	}
 	if st, err := os.Stat(o.reportDir); err != nil || !st.IsDir() {
@@ -123,10 +133,18 @@ func runUI(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hvrdoctor: %v\n", err)
 		return exitUsage
 	}
+	files, filesNote, err := openUIFiles(o.files)
+	if err != nil {
+		fmt.Fprintf(stderr, "hvrdoctor: %v\n", err)
+		return exitFail
+	}
+	if files != nil {
+		defer files.Close()
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	m := tui.New(tui.Options{Sampler: eng, Interval: o.interval, Host: host, ASCII: ascii, Mode: mode, Context: ctx,
-		Tool: "hvrdoctor " + buildVersion(), ReportDir: o.reportDir,
+		Tool: "hvrdoctor " + buildVersion(), ReportDir: o.reportDir, FileSource: uiFileSource(files), FilesNote: filesNote,
 		Wizard: tui.WizardOptions{
 			Fields: o.target.fields(), RunAtStart: o.run, ProxyHint: proxyHint(os.Getenv),
 			Parse: formParser(*o.target.t, o.target.in.Timeout),
@@ -138,6 +156,32 @@ func runUI(args []string, stdout, stderr io.Writer) int {
 		return exitFail
 	}
 	return exitOK
+}
+
+// openUIFiles opens the per-file backend for the Files tab as --files
+// says: off gives no source and a note saying so; auto gives the note of
+// why no backend could run instead of failing; on fails then.
+func openUIFiles(mode string) (fileio.Source, string, error) {
+	if mode == recordFilesOff {
+		return nil, "turned off with --files off; run without it to see which files are written", nil
+	}
+	src, err := openFileSource()
+	if err != nil {
+		if mode == recordFilesOn {
+			return nil, "", fmt.Errorf("--files on: %v; run as root/Administrator, or use --files off", err)
+		}
+		return nil, err.Error(), nil
+	}
+	return src, "", nil
+}
+
+// uiFileSource is src as the UI's interface, nil (not a typed nil) when
+// there is none.
+func uiFileSource(src fileio.Source) tui.FileSource {
+	if src == nil {
+		return nil
+	}
+	return src
 }
 
 // printCopied prints the fix commands copied in the UI after it closed: the

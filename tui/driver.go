@@ -26,6 +26,11 @@ type driver struct {
 	mu  sync.Mutex
 	s   Sampler
 	ctx context.Context
+	// files is read right after each process sample, in the same command
+	// (files.go); nil when per-file data is not collected. mergeFiles
+	// merges the processes it saw exit within the interval into the frame.
+	files      FileSource
+	mergeFiles bool
 }
 
 // sample returns a command that takes one sample and reads the histories
@@ -39,7 +44,11 @@ func (d *driver) sample(gen int, want []sampler.ProcKey, detail *sampler.ProcKey
 		if err != nil {
 			return sampleMsg{gen: gen, err: fmt.Errorf("sample: %w", err)}
 		}
-		m := sampleMsg{gen: gen, frame: f, total: d.s.TotalSeries(), times: d.s.SeriesTimes(),
+		var files *filesSample
+		if d.files != nil {
+			files = d.readFiles(&f)
+		}
+		m := sampleMsg{gen: gen, frame: f, files: files, total: d.s.TotalSeries(), times: d.s.SeriesTimes(),
 			series: make(map[sampler.ProcKey][]float64, sparkTop+len(want)+1)}
 		add := func(k sampler.ProcKey, limit int) {
 			if _, ok := m.series[k]; ok && limit > 0 {

@@ -295,10 +295,10 @@ func TestTmuxWizardAgainstSquid(t *testing.T) {
 			return true
 		}
 	}
-	must("the sampler should start", 8*time.Second, has(" Image", "2 Wizard"))
+	must("the sampler should start", 8*time.Second, has(" Image", "3 Wizard"))
 
-	s.keys("2")
-	must("2 should open the form", 3*time.Second, has("Replica server", "(same as --replica)"))
+	s.keys("3")
+	must("3 should open the form", 3*time.Second, has("Replica server", "(same as --replica)"))
 	s.keys("127.0.0.1", "Tab", port, "Tab", "Tab", squid.URL, "Tab", "Tab", "Tab", "Tab", "Tab", "SQL01")
 	must("the form should hold what was typed", 3*time.Second, has("127.0.0.1", port, squid.URL, "SQL01"))
 	s.keys("Enter")
@@ -352,7 +352,7 @@ func TestTmuxWizardAgainstSquid(t *testing.T) {
 		time.Sleep(150 * time.Millisecond)
 	}
 	scr = must("after the resizes the wizard should be back at 80x24", 5*time.Second,
-		has("[2 Wizard]", "✗ Proxy large upload", "? help  q quit"))
+		has("[3 Wizard]", "✗ Proxy large upload", "? help  q quit"))
 	if strings.Contains(scr, "terminal too small") {
 		t.Errorf("too-small screen left over:\n%s", scr)
 	}

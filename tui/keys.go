@@ -11,6 +11,11 @@ type KeyMap struct {
 
 	Pause, Faster, Slower, Filter, Open, Back, Graph key.Binding
 
+	// Files shows the selected process's files in the Files tab; Group
+	// groups the Files tab by directory; Idle shows or hides processes
+	// that did no I/O in the last minute.
+	Files, Group, Idle key.Binding
+
 	// Tabs and the whole screen.
 	NextTab, PrevTab, Report key.Binding
 	// The wizard: run every step, edit the target, next fix, copy its
@@ -46,6 +51,9 @@ func DefaultKeyMap() KeyMap {
 		Open:        b([]string{"enter"}, "enter", "process history"),
 		Back:        b([]string{"esc", "backspace"}, "esc", "back / clear filter"),
 		Graph:       b([]string{"d"}, "d", "graph style"),
+		Files:       b([]string{"f"}, "f", "the process's files"),
+		Group:       b([]string{"t"}, "t", "group files by directory"),
+		Idle:        b([]string{"i"}, "i", "show idle processes too"),
 		NextTab:     b([]string{"tab"}, "tab", "next tab (or 1-4)"),
 		PrevTab:     b([]string{"shift+tab"}, "shift+tab", "previous tab"),
 		Report:      b([]string{"r"}, "r", "save the incident report"),
@@ -70,14 +78,37 @@ func (k KeyMap) ShortHelp() []key.Binding {
 }
 
 // ListHelp are the footer keys of the process list, ? and q aside.
-func (k KeyMap) ListHelp() []key.Binding {
+func (k KeyMap) ListHelp() []key.Binding { return k.ProcessHelp(false, true) }
+
+// ProcessHelp are the process list's footer keys: with f when there is a
+// Files tab, and i saying what it switches to. They fit 80 columns beside
+// ? and q; +/- (interval) is on the help screen.
+func (k KeyMap) ProcessHelp(files, activeOnly bool) []key.Binding {
+	move := "↑↓"
+	if k.ascii {
+		move = "j/k"
+	}
+	idle := "all"
+	if !activeOnly {
+		idle = "active"
+	}
+	bs := []key.Binding{short(k.Up, move, "move"), short(k.Open, "enter", "history")}
+	if files {
+		bs = []key.Binding{short(k.Up, move, "move"), short(k.Open, "enter", "open"), short(k.Files, "f", "files")}
+	}
+	return append(bs, short(k.Idle, "i", idle), short(k.SortNext, "s", "sort"), short(k.Filter, "/", "filter"),
+		short(k.Pause, "p", "pause"))
+}
+
+// FilesHelp are the footer keys of the Files tab, ? and q aside.
+func (k KeyMap) FilesHelp() []key.Binding {
 	move := "↑↓"
 	if k.ascii {
 		move = "j/k"
 	}
 	return []key.Binding{
-		short(k.Up, move, "move"), short(k.Open, "enter", "history"), short(k.SortNext, "s", "sort"),
-		short(k.Filter, "/", "filter"), short(k.Pause, "p", "pause"), short(k.Slower, "+/-", "interval"),
+		short(k.Up, move, "move"), short(k.Open, "enter", "graph"), short(k.Group, "t", "by dir"),
+		short(k.SortNext, "s", "sort"), short(k.Filter, "/", "filter"), short(k.Pause, "p", "pause"),
 	}
 }
 
@@ -128,7 +159,10 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{short(k.Up, move, "move"), short(k.PageDown, pg, "page"), short(k.Home, "g/G", "first/last"),
 			short(k.Open, "enter", "open / rerun"), short(k.Back, "esc", "back"), short(k.Filter, "/", "filter")},
 		{short(k.SortNext, "s/>", "next sort"), short(k.SortPrev, "<", "previous sort"), short(k.SortReverse, "S", "reverse"),
-			short(k.Pause, "p", "pause"), short(k.Slower, "+/-", "interval"), short(k.Graph, "d", "graph style")},
+			short(k.Pause, "p", "pause"), short(k.Slower, "+/-", "interval"), short(k.Graph, "d", "graph style"),
+			short(k.Idle, "i", "idle ones too / active only"), short(k.Files, "f", "the process's files")},
+		{short(k.Open, "enter", "the file's graph"), short(k.Group, "t", "group by directory"),
+			short(k.Filter, "/", "filter image or path"), short(k.Back, "esc", "clear the filters")},
 		{short(k.RunAll, "a", "run every step"), short(k.Edit, "e", "edit the target"), short(k.NextFix, "f", "next fix"),
 			short(k.Copy, "c", "copy its command")},
 		{short(k.NextTab, "tab", "next tab"), short(k.PrevTab, "shift+tab", "previous tab"), short(k.NextTab, "1-9", "tab by number"),
@@ -137,4 +171,4 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 }
 
 // helpTitles name the FullHelp groups on the help screen.
-var helpTitles = []string{"Move", "Processes", "Wizard", "Screen"}
+var helpTitles = []string{"Move", "Processes", "Files", "Wizard", "Screen"}

@@ -21,6 +21,9 @@ type sampleMsg struct {
 	total  []float64
 	times  []time.Time
 	series map[sampler.ProcKey][]float64
+	// files is the per-file reading of the same interval, nil when per-file
+	// data is not collected.
+	files *filesSample
 }
 
 // seriesMsg carries a process's full history for the detail page.

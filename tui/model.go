@@ -35,8 +35,14 @@ type Options struct {
 	// Wizard configures the wizard pane (form prefill, target parser).
 	Wizard WizardOptions
 	// Files gives the report's top files; nil when per-file data is not
-	// collected.
+	// collected. With FileSource set and Files nil, the Files tab's own
+	// session totals give them.
 	Files TopFiles
+	// FileSource is the per-file backend the Files tab reads at each
+	// sample (files.go); FilesNote says why there is none (--files off, no
+	// backend), shown in the Files tab. Both empty: no Files tab.
+	FileSource FileSource
+	FilesNote  string
 	// ReportDir is where r saves the incident report; "" = the current
 	// directory.
 	ReportDir string
@@ -68,6 +74,7 @@ type Model struct {
 	report   *reportPane
 	churn    *churnPane
 	replay   *replayCtl // nil live
+	filesTab *filesPane // nil without a Files tab
 	sess     *session
 	files    TopFiles
 	clock    sampler.Clock
@@ -125,6 +132,7 @@ func New(o Options) *Model {
 	}
 	m.report = &reportPane{ctx: c, data: m.incident, dir: dir}
 	m.addTab(m.sampler, true)
+	m.addFilesTab(o) // 2 Files, when per-file data is collected or explained
 	if m.replay != nil {
 		// No wizard on a recording: the Churn tab takes the right half.
 		m.addTab(m.churn, false)

@@ -56,6 +56,10 @@ func TestSortKeysCycleAndReverse(t *testing.T) {
 		t.Errorf("back on write/s: %q", top)
 	}
 	press(m, ">", ">", ">", ">") // written, PID, name
+	if top := firstRow(t, screen(m)); !strings.Contains(top, "MsMpEng.exe") {
+		t.Errorf("sorted by name A-Z ignoring case, MsMpEng.exe is the first active process: %q", top)
+	}
+	press(m, "i") // idle ones too
 	if top := firstRow(t, screen(m)); !strings.Contains(top, "idle-00.exe") {
 		t.Errorf("sorted by name A-Z ignoring case, idle-00.exe comes first: %q", top)
 	}
@@ -183,6 +187,7 @@ func TestSelectionMovesAndFollowsItsProcess(t *testing.T) {
 	m, _ := newSceneModel(t, 10, 80, 24, false)
 	start(m)
 	step(m, 2)
+	press(m, "i")      // every process, so there is more than a page
 	press(m, "j", "j") // MsMpEng.exe (1 MiB/s)
 	if sel := m.sampler.rows[m.sampler.sel].Name; sel != "MsMpEng.exe" {
 		t.Fatalf("j j selects %s", sel)

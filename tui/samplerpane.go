@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -60,6 +59,18 @@ type samplerPane struct {
 	filter    textinput.Model
 	filtering bool
 
+	// activeOnly hides processes that neither read nor wrote within
+	// activeSpan (like iotop -o); lastActive is when each process last
+	// did, pruned past activeSpan. i toggles it.
+	activeOnly bool
+	lastActive map[sampler.ProcKey]time.Time
+	listed     int // processes in the frame, before the filters
+
+	// onFiles shows a process's files in the Files tab (f); nil when there
+	// is no Files tab. filesHeader is the header's per-file line.
+	onFiles     func(sampler.ProcessRates) tea.Cmd
+	filesHeader func() string
+
 	detail       bool
 	detailProc   sampler.ProcessRates
 	detailSeries []float64
@@ -72,7 +83,30 @@ func newSamplerPane(c *Context, d *driver, host string, iv time.Duration) *sampl
 	ti.Placeholder = "name"
 	ti.CharLimit = 64
 	return &samplerPane{ctx: c, drv: d, host: host, interval: iv, sort: views.SortWrite, desc: true,
-		filter: ti, series: map[sampler.ProcKey][]float64{}, followTop: true, tick: tick}
+		filter: ti, series: map[sampler.ProcKey][]float64{}, followTop: true, tick: tick,
+		activeOnly: true, lastActive: map[sampler.ProcKey]time.Time{}}
+}
+
+// activeSpan is how recently a process must have read or written to be
+// listed while activeOnly is on.
+const activeSpan = time.Minute
+
+// noteActivity records which processes read or wrote in f, and forgets
+// those idle for longer than activeSpan, so the map stays bounded.
+func (p *samplerPane) noteActivity(f sampler.Frame) {
+	if f.Elapsed <= 0 {
+		return
+	}
+	for _, r := range f.Processes {
+		if r.WriteRate > 0 || r.ReadRate > 0 {
+			p.lastActive[r.Key] = f.Time
+		}
+	}
+	for k, at := range p.lastActive {
+		if f.Time.Sub(at) > activeSpan {
+			delete(p.lastActive, k)
+		}
+	}
 }
 
 // init takes the first sample at once.
@@ -88,7 +122,7 @@ func (p *samplerPane) resize(w, h int) {
 	if p.detail {
 		tableH = 0
 	}
-	p.tableH = max(1, tableH-1)               // less the column titles
+	p.tableH = max(1, tableH-2)               // less the title and the column titles
 	p.filter.SetWidth(max(10, min(40, w-30))) // room for the hint after it
 	p.clampSelection()
 }
@@ -115,6 +149,9 @@ func (p *samplerPane) update(msg tea.Msg) tea.Cmd {
 		}
 		if msg.err == nil && p.onFrame != nil {
 			p.onFrame(msg.frame)
+		}
+		if msg.err == nil {
+			p.noteActivity(msg.frame)
 		}
 		if p.paused && msg.err == nil {
 			p.pending = &msg
@@ -177,7 +214,15 @@ func (p *samplerPane) apply(msg sampleMsg) {
 // refreshRows filters and sorts the frame's processes and keeps the
 // selection on the same process when it is still listed.
 func (p *samplerPane) refreshRows() {
-	rows := append([]sampler.ProcessRates(nil), p.frame.Processes...)
+	rows := make([]sampler.ProcessRates, 0, len(p.frame.Processes))
+	for _, r := range p.frame.Processes {
+		if !p.activeOnly || r.WriteRate > 0 || r.ReadRate > 0 {
+			rows = append(rows, r)
+		} else if at, ok := p.lastActive[r.Key]; ok && p.frame.Time.Sub(at) <= activeSpan {
+			rows = append(rows, r)
+		}
+	}
+	p.listed = len(p.frame.Processes)
 	rows = views.FilterProcesses(rows, p.filter.Value())
 	views.SortProcesses(rows, p.sort, p.desc)
 	p.rows = rows
@@ -267,8 +312,23 @@ func (p *samplerPane) key(msg tea.KeyPressMsg) tea.Cmd {
 		p.gen++
 		p.setStatus("interval " + views.FormatInterval(iv))
 		return tea.Batch(p.drv.setInterval(iv), p.tick(p.gen, iv))
+	case key.Matches(msg, k.Files) && p.onFiles != nil:
+		switch {
+		case p.detail:
+			return p.onFiles(p.detailProc)
+		case len(p.rows) > 0:
+			return p.onFiles(p.rows[p.sel])
+		}
 	case p.detail:
 		// The list keys do nothing on a process's page.
+	case key.Matches(msg, k.Idle):
+		p.activeOnly = !p.activeOnly
+		p.refreshRows()
+		if p.activeOnly {
+			p.setStatus("active processes only (read or wrote in the last minute)")
+		} else {
+			p.setStatus("every process, idle ones too")
+		}
 	case key.Matches(msg, k.Up):
 		p.move(-1)
 	case key.Matches(msg, k.Down):
@@ -318,9 +378,13 @@ func (p *samplerPane) move(n int) {
 
 // headerData is what the header shows for this pane.
 func (p *samplerPane) headerData() views.HeaderData {
-	return views.HeaderData{Host: p.host, Interval: p.interval, Info: p.frame.Info, Hidden: p.frame.Hidden,
-		Paused: p.paused, Now: p.frame.Time, Filter: p.filter.Value(), Sort: p.sort, Desc: p.desc,
-		Status: p.status, Err: p.err}
+	d := views.HeaderData{Host: p.host, Interval: p.interval, Info: p.frame.Info, Hidden: p.frame.Hidden,
+		Unreadable: p.frame.Unreadable, Paused: p.paused, Now: p.frame.Time, Filter: p.filter.Value(), Sort: p.sort,
+		Desc: p.desc, Status: p.status, Err: p.err}
+	if p.filesHeader != nil {
+		d.Files = p.filesHeader()
+	}
+	return d
 }
 
 // shortHelp are the pane's footer keys for its current page.
@@ -328,7 +392,7 @@ func (p *samplerPane) shortHelp() []key.Binding {
 	if p.detail {
 		return p.ctx.Keys.DetailHelp()
 	}
-	return p.ctx.Keys.ListHelp()
+	return p.ctx.Keys.ProcessHelp(p.onFiles != nil, p.activeOnly)
 }
 
 // footer is the filter line while typing, else "" for the short help.
@@ -359,17 +423,36 @@ func (p *samplerPane) view(w, h int) string {
 		tbl = t.Muted.Render(fmt.Sprintf(" sampling: the first rates arrive within %s",
 			views.FormatInterval(min(p.interval, time.Second))))
 	} else {
-		tbl = views.ProcessTable(views.TableData{Rows: p.rows, Selected: p.sel, Offset: p.offset,
-			Sort: p.sort, Desc: p.desc, Mode: p.ctx.Mode,
-			History: func(k sampler.ProcKey) []float64 { return p.series[k] }}, w, tableH, t)
-		if len(p.rows) == 0 && p.filter.Value() != "" {
-			tbl = strings.Split(tbl, "\n")[0] + "\n" + t.Muted.Render(" no process name contains "+fmt.Sprintf("%q", p.filter.Value())+": esc clears the filter")
+		empty := ""
+		switch {
+		case p.filter.Value() != "":
+			empty = "no process name contains " + fmt.Sprintf("%q", p.filter.Value()) + ": esc clears the filter"
+		case p.activeOnly:
+			empty = "no process read or wrote in the last minute: i shows idle ones too"
 		}
+		tbl = views.ProcessTable(views.TableData{Title: p.tableTitle(), Empty: empty, Rows: p.rows, Selected: p.sel,
+			Offset: p.offset, Sort: p.sort, Desc: p.desc, Mode: p.ctx.Mode,
+			History: func(k sampler.ProcKey) []float64 { return p.series[k] }}, w, tableH, t)
 	}
 	return views.Fit(g, w, graphH) + "\n" + views.Fit(tbl, w, tableH)
 }
 
 func (p *samplerPane) title() string { return "Processes" }
+
+// tableTitle names the table and what it lists: "Processes · active only ·
+// 12 of 384 (i: all)" or "Processes · all 384 (i: active only)".
+func (p *samplerPane) tableTitle() string {
+	t := p.ctx.Theme
+	sep := t.Muted.Render(t.Glyphs.Separator)
+	s := t.Heading.Render("Processes") + sep
+	if p.activeOnly {
+		s += "active only" + sep + t.Value.Render(fmt.Sprint(len(p.rows))) + " of " + fmt.Sprint(p.listed) +
+			t.Muted.Render("  (i: all)")
+	} else {
+		s += "all " + t.Value.Render(fmt.Sprint(p.listed)) + t.Muted.Render("  (i: active only)")
+	}
+	return s
+}
 
 func (p *samplerPane) setFocus(bool) tea.Cmd { return nil }
 
@@ -379,7 +462,7 @@ func (p *samplerPane) click(_, y int) tea.Cmd {
 		return nil
 	}
 	graphH, _ := layout(p.h)
-	row := y - graphH - 1 // less the graph and the column titles
+	row := y - graphH - 2 // less the graph, the title and the column titles
 	if row < 0 || row >= p.tableH || p.offset+row >= len(p.rows) {
 		return nil
 	}

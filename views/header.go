@@ -30,6 +30,9 @@ type HeaderData struct {
 	// error, shown instead of the notes while it lasts.
 	Status string
 	Err    error
+	// Files names the per-file backend and its main limit in one short
+	// line (FilesStatus), "" when per-file data is not collected.
+	Files string
 }
 
 // Header draws two lines of at most w cells: the app, host, interval, what
@@ -67,6 +70,9 @@ func Header(d HeaderData, w int, t Theme) string {
 		}
 		if d.Hidden == 0 && d.Unreadable == 0 && (d.Info.Privileged || d.Info.Name != "") {
 			parts = append(parts, t.Muted.Render("all processes visible"))
+		}
+		if d.Files != "" {
+			parts = append(parts, t.Muted.Render(d.Files))
 		}
 		if d.Info.Note != "" {
 			parts = append(parts, t.Warn.Render(d.Info.Note))

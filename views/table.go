@@ -11,6 +11,12 @@ import (
 
 // TableData is what the process table shows.
 type TableData struct {
+	// Title is a line above the column titles ("Processes · active only ·
+	// 12 of 384"); "" draws none.
+	Title string
+	// Empty is the line shown when Rows is empty; "" says "no processes
+	// to show".
+	Empty string
 	// Rows are already filtered and sorted.
 	Rows []sampler.ProcessRates
 	// Selected is the index in Rows of the highlighted row, -1 for none.
@@ -123,8 +129,9 @@ func tableColumns(w, longestName int) []tableCol {
 	return cols
 }
 
-// ProcessTable draws the column titles and as many rows as fit in h-1 lines,
-// starting at d.Offset, each line at most w cells. The sort column's title
+// ProcessTable draws the title (when set), the column titles and as many
+// rows as fit in the rest of h lines, starting at d.Offset, each line at
+// most w cells. The sort column's title
 // carries an arrow; the selected row is marked with Glyphs.Marker and drawn
 // in reverse video. Long image names end with an ellipsis.
 func ProcessTable(d TableData, w, h int, t Theme) string {
@@ -141,6 +148,9 @@ func ProcessTable(d TableData, w, h int, t Theme) string {
 	}
 	cols := tableColumns(w, longest)
 	lines := make([]string, 0, h)
+	if d.Title != "" {
+		lines = append(lines, Truncate(d.Title, w, t.Glyphs.Ellipsis))
+	}
 
 	var head strings.Builder
 	head.WriteString(" ")
@@ -168,11 +178,15 @@ func ProcessTable(d TableData, w, h int, t Theme) string {
 	lines = append(lines, head.String())
 
 	if len(d.Rows) == 0 {
-		lines = append(lines, t.Muted.Render(" no processes to show"))
+		empty := d.Empty
+		if empty == "" {
+			empty = "no processes to show"
+		}
+		lines = append(lines, t.Muted.Render(" "+empty))
 		return Fit(strings.Join(lines, "\n"), w, min(h, len(lines)))
 	}
 	paints := tablePaints(t)
-	end := min(len(d.Rows), d.Offset+h-1)
+	end := min(len(d.Rows), d.Offset+h-len(lines))
 	for i := max(0, d.Offset); i < end; i++ {
 		lines = append(lines, tableRow(d, d.Rows[i], i == d.Selected, cols, t, paints))
 	}

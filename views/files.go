@@ -1,0 +1,382 @@
+package views
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/hvrdoctor/hvrdoctor/sampler/fileio"
+)
+
+// FileTableRow is one row of the Disk Activity table: what one process did
+// to one file over the last interval, or, grouped by directory, to the
+// files of one directory.
+type FileTableRow struct {
+	// Key is the process and the full path (the directory when Files > 0).
+	Key fileio.FileKey
+	// Name is the process image name.
+	Name string
+	// WriteRate and ReadRate are bytes per second over the last interval;
+	// zero for a file active earlier in the last minute but not now.
+	WriteRate, ReadRate float64
+	// Files is the number of files in a directory row, 0 for a file row.
+	Files int
+	// Unknown is true when the backend saw the file used but could not
+	// measure the bytes (fanotify: opened, written and closed between
+	// scans).
+	Unknown bool
+}
+
+// Total is the write and read rate together.
+func (r FileTableRow) Total() float64 { return r.WriteRate + r.ReadRate }
+
+// FileSortKey is the column the Disk Activity table is ordered by. It
+// cycles with the same keys as the process table's SortKey.
+type FileSortKey int
+
+// The sortable columns of the Disk Activity table, in cycling order.
+const (
+	FileSortWrite FileSortKey = iota // write rate
+	FileSortRead                     // read rate
+	FileSortTotal                    // write + read rate
+	FileSortPID
+	FileSortName // image name
+	FileSortPath
+	fileSortKeys
+)
+
+// String names the key as the status line shows it.
+func (k FileSortKey) String() string {
+	return [...]string{"write/s", "read/s", "total/s", "PID", "image", "file"}[k]
+}
+
+// Next is the key after k, wrapping around.
+func (k FileSortKey) Next() FileSortKey { return (k + 1) % fileSortKeys }
+
+// Prev is the key before k, wrapping around.
+func (k FileSortKey) Prev() FileSortKey { return (k + fileSortKeys - 1) % fileSortKeys }
+
+// DefaultDesc says whether the key reads best highest first (the rates).
+func (k FileSortKey) DefaultDesc() bool { return k <= FileSortTotal }
+
+// SortFileRows orders rows in place by key; desc reverses it. Ties break by
+// total rate (highest first), then PID and path, so rows keep their place
+// from one sample to the next.
+func SortFileRows(rows []FileTableRow, key FileSortKey, desc bool) {
+	slices.SortStableFunc(rows, func(a, b FileTableRow) int {
+		c := 0
+		switch key {
+		case FileSortWrite:
+			c = cmp.Compare(a.WriteRate, b.WriteRate)
+		case FileSortRead:
+			c = cmp.Compare(a.ReadRate, b.ReadRate)
+		case FileSortTotal:
+			c = cmp.Compare(a.Total(), b.Total())
+		case FileSortPID:
+			c = cmp.Compare(a.Key.Proc.PID, b.Key.Proc.PID)
+		case FileSortName:
+			c = cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
+		case FileSortPath:
+			c = cmp.Compare(a.Key.Path, b.Key.Path)
+		}
+		if desc {
+			c = -c
+		}
+		if c != 0 {
+			return c
+		}
+		if c = cmp.Compare(b.Total(), a.Total()); c != 0 {
+			return c
+		}
+		if c = cmp.Compare(a.Key.Proc.PID, b.Key.Proc.PID); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Key.Path, b.Key.Path)
+	})
+}
+
+// FilterFileRows returns the rows whose image name or path contains
+// substr, ignoring case; an empty substr keeps every row.
+func FilterFileRows(rows []FileTableRow, substr string) []FileTableRow {
+	if substr == "" {
+		return rows
+	}
+	substr = strings.ToLower(substr)
+	out := make([]FileTableRow, 0, len(rows))
+	for _, r := range rows {
+		if strings.Contains(strings.ToLower(r.Name), substr) || strings.Contains(strings.ToLower(r.Key.Path), substr) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// GroupFileRows sums rows by process and directory: one row per (PID,
+// directory) with the directory as its path and Files the number of files
+// summed. The result is not sorted.
+func GroupFileRows(rows []FileTableRow) []FileTableRow {
+	idx := make(map[fileio.FileKey]int)
+	var out []FileTableRow
+	for _, r := range rows {
+		k := fileio.FileKey{Proc: r.Key.Proc, Path: fileio.Dir(r.Key.Path)}
+		i, ok := idx[k]
+		if !ok {
+			i = len(out)
+			idx[k] = i
+			out = append(out, FileTableRow{Key: k, Name: r.Name})
+		}
+		g := &out[i]
+		g.WriteRate += r.WriteRate
+		g.ReadRate += r.ReadRate
+		g.Files++
+		g.Unknown = g.Unknown || r.Unknown
+	}
+	return out
+}
+
+// FileTableData is what the Disk Activity table shows.
+type FileTableData struct {
+	// Title is the line above the column titles ("Disk activity · 12
+	// files"); "" draws none.
+	Title string
+	// Rows are already filtered, grouped and sorted.
+	Rows []FileTableRow
+	// Selected is the index in Rows of the highlighted row, -1 for none.
+	Selected int
+	// Offset is the index of the first row drawn.
+	Offset int
+	Sort   FileSortKey
+	Desc   bool
+	// Empty is the line shown when Rows is empty.
+	Empty string
+}
+
+// fileCol is one column of the Disk Activity table.
+type fileCol struct {
+	id    int
+	title string
+	width int
+	right bool
+	sort  FileSortKey
+	drop  int // columns go lowest first when space is short; 0 never
+}
+
+// Columns of the Disk Activity table.
+const (
+	fcImage = iota
+	fcPID
+	fcFile
+	fcWrite
+	fcRead
+	fcTotal
+)
+
+// Widths of the Disk Activity table's columns.
+const (
+	fileImageMin = 8
+	fileImageMax = 16
+	filePathMin  = 16
+)
+
+// fileColumns chooses the columns that fit w cells and their widths: the
+// path takes what the others leave; Read, Total and PID go, in that order,
+// before the path gets narrower than filePathMin.
+func fileColumns(w, longestName int) []fileCol {
+	cols := []fileCol{
+		{id: fcImage, title: "Image", sort: FileSortName},
+		{id: fcPID, title: "PID", width: pidWidth, right: true, sort: FileSortPID, drop: 3},
+		{id: fcFile, title: "File", sort: FileSortPath},
+		{id: fcWrite, title: "Write B/s", width: RateWidth, right: true, sort: FileSortWrite},
+		{id: fcRead, title: "Read B/s", width: RateWidth, right: true, sort: FileSortRead, drop: 1},
+		{id: fcTotal, title: "Total B/s", width: RateWidth, right: true, sort: FileSortTotal, drop: 2},
+	}
+	img := max(fileImageMin, min(fileImageMax, longestName))
+	used := func() int {
+		n := 1 + img // marker and image
+		for _, c := range cols {
+			if c.id != fcImage {
+				n += 1 + c.width
+			}
+		}
+		return n + 1 // the space before the path
+	}
+	for w-used() < filePathMin {
+		lowest := -1
+		for i, c := range cols {
+			if c.drop > 0 && (lowest < 0 || c.drop < cols[lowest].drop) {
+				lowest = i
+			}
+		}
+		if lowest < 0 {
+			break
+		}
+		cols = slices.Delete(cols, lowest, lowest+1)
+	}
+	if w-used() < filePathMin {
+		img = max(1, img-(filePathMin-(w-used())))
+	}
+	path := max(1, w-used())
+	for i := range cols {
+		switch cols[i].id {
+		case fcImage:
+			cols[i].width = img
+		case fcFile:
+			cols[i].width = path
+		}
+	}
+	return cols
+}
+
+// FileTable draws the title, the column titles and as many rows as fit in
+// h lines, each at most w cells. Long paths are shortened in the middle,
+// keeping the root and the file name (fileio.ShortenPath), so no line
+// wraps; a directory row ends with its number of files.
+func FileTable(d FileTableData, w, h int, t Theme) string {
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	lines := make([]string, 0, h)
+	if d.Title != "" {
+		lines = append(lines, Truncate(d.Title, w, t.Glyphs.Ellipsis))
+	}
+	longest := 0
+	for _, r := range d.Rows {
+		if len(r.Name) > longest {
+			longest = max(longest, Width(r.Name))
+		}
+	}
+	cols := fileColumns(w, longest)
+	var head strings.Builder
+	head.WriteString(" ")
+	for i, c := range cols {
+		if i > 0 {
+			head.WriteString(" ")
+		}
+		title, st := c.title, t.TableHead
+		if c.sort == d.Sort {
+			if d.Desc {
+				title += t.Glyphs.SortDesc
+			} else {
+				title += t.Glyphs.SortAsc
+			}
+			st = t.SortHead
+		}
+		if c.right {
+			title = PadLeft(title, c.width)
+		} else {
+			title = PadRight(title, c.width)
+		}
+		head.WriteString(st.Render(title))
+	}
+	lines = append(lines, head.String())
+	if len(d.Rows) == 0 {
+		empty := d.Empty
+		if empty == "" {
+			empty = "no file activity yet"
+		}
+		lines = append(lines, t.Muted.Render(" "+empty))
+		return Fit(strings.Join(lines, "\n"), w, min(h, len(lines)))
+	}
+	sel, bold := newPaint(t.Selected), newPaint(t.Value)
+	end := min(len(d.Rows), d.Offset+h-len(lines))
+	for i := max(0, d.Offset); i < end; i++ {
+		lines = append(lines, fileRow(d.Rows[i], i == d.Selected, cols, t, sel, bold))
+	}
+	return Fit(strings.Join(lines, "\n"), w, len(lines))
+}
+
+// fileRow renders one file or directory.
+func fileRow(r FileTableRow, selected bool, cols []fileCol, t Theme, sel, bold paint) string {
+	var b strings.Builder
+	if selected {
+		b.WriteString(t.Glyphs.Marker)
+	} else {
+		b.WriteString(" ")
+	}
+	for i, c := range cols {
+		if i > 0 {
+			b.WriteString(" ")
+		}
+		var cell string
+		var st paint
+		switch c.id {
+		case fcImage:
+			cell = PadRight(Truncate(r.Name, c.width, t.Glyphs.Ellipsis), c.width)
+		case fcPID:
+			cell = PadLeft(strconv.Itoa(int(r.Key.Proc.PID)), c.width)
+		case fcFile:
+			cell = PadRight(FilePath(r, c.width, t), c.width)
+		case fcWrite:
+			cell = PadLeft(rateOrUnknown(r.WriteRate, r.Unknown), c.width)
+			if r.WriteRate > 0 {
+				st = bold
+			}
+		case fcRead:
+			cell = PadLeft(rateOrUnknown(r.ReadRate, r.Unknown), c.width)
+		case fcTotal:
+			cell = PadLeft(rateOrUnknown(r.Total(), r.Unknown), c.width)
+		}
+		if selected {
+			b.WriteString(cell)
+		} else {
+			b.WriteString(st.apply(cell))
+		}
+	}
+	if selected {
+		return sel.apply(b.String())
+	}
+	return b.String()
+}
+
+// rateOrUnknown is the rate, or "?" when the bytes were not measured.
+func rateOrUnknown(v float64, unknown bool) string {
+	if unknown && v == 0 {
+		return "?"
+	}
+	return Rate(v)
+}
+
+// FilePath is a row's path shortened in the middle to w cells, in the
+// theme's glyphs; a directory row ends with "(N files)" when there is room.
+func FilePath(r FileTableRow, w int, t Theme) string {
+	suffix := ""
+	if r.Files > 0 {
+		suffix = " (" + strconv.Itoa(r.Files) + " file"
+		if r.Files != 1 {
+			suffix += "s"
+		}
+		suffix += ")"
+		if w-len(suffix) < 12 {
+			suffix = ""
+		}
+	}
+	p := fileio.ShortenPath(r.Key.Path, w-len(suffix))
+	if t.Glyphs.ASCII {
+		p = strings.ReplaceAll(p, fileio.Ellipsis, t.Glyphs.Ellipsis)
+	}
+	return p + suffix
+}
+
+// FilesStatus is the header's short line naming the per-file backend and
+// what it misses most: "files: eBPF (mmap writes not seen)". A backend
+// that sees only the user's own processes, run without privilege, says how
+// to see all.
+func FilesStatus(i fileio.Info, privileged bool) string {
+	if !i.AllProcesses && !privileged && i.Backend != "" {
+		return "files: your processes only: run as root to see all"
+	}
+	switch i.Backend {
+	case fileio.BackendEBPF:
+		return "files: eBPF (mmap writes not seen)"
+	case fileio.BackendFanotify:
+		return "files: fanotify+/proc (pwrite and mmap not seen)"
+	case fileio.BackendProc:
+		return "files: /proc scan (pwrite and mmap not seen)"
+	case fileio.BackendETW:
+		return "files: ETW (paging I/O shown under System)"
+	case "":
+		return ""
+	}
+	return "files: " + i.Backend
+}
