@@ -101,7 +101,7 @@ var knownCodes = []CodeInfo{
 		Meaning: "Kerberos could not find the service principal name (SPN) of the target.",
 		Replica: "The replica's computer account lacks the SPNs \"Hyper-V Replica Service/<name>\" that the Virtual Machine Management service (vmms) registers. " +
 			"The replica logs event 14050 (failed to register service principal name) when registration fails.",
-		Auth: AuthKerberos, Probes: []string{IDDNS, "Kerberos SPN checks of hvrdoctor check --auth kerberos"}, Source: "Hyper-V Replica team blog, error 0x80090303",
+		Auth: AuthKerberos, Probes: []string{IDDNS, IDSPN, IDSPNDirectory}, Source: "Hyper-V Replica team blog, error 0x80090303",
 		phrases: []string{"target is unknown or unreachable", "failed to authenticate the replica server using kerberos"},
 		fixes: func(t *Target) []Fix {
 			return []Fix{
@@ -117,7 +117,7 @@ var knownCodes = []CodeInfo{
 		Message: "The logon attempt failed.",
 		Meaning: "Authentication was rejected: bad credentials, clock skew, or a trust problem.",
 		Replica: "Kerberos between primary and replica failed: check that both are in the same or trusting domains and that their clocks are within 5 minutes.",
-		Auth:    AuthKerberos, Probes: []string{"Kerberos checks of hvrdoctor check --auth kerberos"}, Source: "[MS-ERREF]; Set up Hyper-V Replica",
+		Auth:    AuthKerberos, Probes: []string{IDSPN, IDClockSkew}, Source: "[MS-ERREF]; Set up Hyper-V Replica",
 		phrases: []string{"logon attempt failed"},
 		fixes: func(t *Target) []Fix {
 			return []Fix{
@@ -131,7 +131,7 @@ var knownCodes = []CodeInfo{
 		Message: "The target principal name is incorrect.",
 		Meaning: "The ticket was issued for a principal other than the one the service runs as.",
 		Replica: "The Hyper-V Replica SPN is registered on the wrong account, or twice (a duplicate SPN).",
-		Auth:    AuthKerberos, Probes: []string{"Kerberos SPN checks of hvrdoctor check --auth kerberos"}, Source: "[MS-ERREF]",
+		Auth:    AuthKerberos, Probes: []string{IDSPN, IDSPNDirectory}, Source: "[MS-ERREF]",
 		phrases: []string{"target principal name is incorrect"},
 		fixes: func(t *Target) []Fix {
 			return []Fix{
@@ -145,7 +145,7 @@ var knownCodes = []CodeInfo{
 		Message: "A certificate chain processed, but terminated in a root certificate which is not trusted by the trust provider.",
 		Meaning: "The peer's certificate chains to a root this machine does not trust.",
 		Replica: "Primary and replica must each trust the root that issued the other's certificate (Trusted Root Certification Authorities). Self-signed lab certificates need the root imported on the other side.",
-		Auth:    AuthCertificate, Probes: []string{IDHTTPSInspection, "certificate checks of hvrdoctor check --auth certificate"}, Source: "[MS-ERREF]; Set up Hyper-V Replica",
+		Auth:    AuthCertificate, Probes: []string{IDHTTPSInspection, IDCertChain, IDCertMutualTLS}, Source: "[MS-ERREF]; Set up Hyper-V Replica",
 		phrases: []string{"root certificate which is not trusted", "not trusted by the trust provider"},
 		fixes: func(t *Target) []Fix {
 			return []Fix{{Text: "Import the issuing root into the machine's trusted roots (on the side that does not trust it).", Command: "certutil -addstore -f Root root.cer", Where: OnPrimary}}
@@ -156,7 +156,7 @@ var knownCodes = []CodeInfo{
 		Message: "The revocation function was unable to check revocation because the revocation server was offline.",
 		Meaning: "The certificate's CRL distribution point (or OCSP responder) could not be reached.",
 		Replica: "Replica checks revocation by default; an unreachable CRL fails authentication. Make the CRL reachable, or (lab only) turn the check off.",
-		Auth:    AuthCertificate, Probes: []string{"certificate checks of hvrdoctor check --auth certificate"}, Source: "[MS-ERREF]; KB2767928",
+		Auth:    AuthCertificate, Probes: []string{IDCertRevocation}, Source: "[MS-ERREF]; KB2767928",
 		phrases: []string{"revocation server was offline"},
 		fixes:   revocationFixes,
 	},
@@ -165,7 +165,7 @@ var knownCodes = []CodeInfo{
 		Message: "The revocation function was unable to check revocation for the certificate.",
 		Meaning: "The certificate has no usable revocation information, or the check could not run.",
 		Replica: "Typical of self-signed certificates or certificates without a CRL distribution point.",
-		Auth:    AuthCertificate, Probes: []string{"certificate checks of hvrdoctor check --auth certificate"}, Source: "[MS-ERREF]; KB2767928",
+		Auth:    AuthCertificate, Probes: []string{IDCertRevocation}, Source: "[MS-ERREF]; KB2767928",
 		phrases: []string{"unable to check revocation for the certificate"},
 		fixes:   revocationFixes,
 	},
@@ -174,7 +174,7 @@ var knownCodes = []CodeInfo{
 		Message: "The certificate's CN name does not match the passed value.",
 		Meaning: "The certificate's subject name or SANs do not contain the name that was used to connect.",
 		Replica: "The certificate must carry the replica server's FQDN (subject CN or a SAN DNS name, wildcards allowed); in a cluster also the Replica Broker's FQDN.",
-		Auth:    AuthCertificate, Probes: []string{IDDNS, "certificate checks of hvrdoctor check --auth certificate"}, Source: "[MS-ERREF]; Set-VMReplicationServer",
+		Auth:    AuthCertificate, Probes: []string{IDDNS, IDCertName}, Source: "[MS-ERREF]; Set-VMReplicationServer",
 		phrases: []string{"cn name does not match", "does not match the passed value"},
 		fixes: func(t *Target) []Fix {
 			return []Fix{
@@ -188,7 +188,7 @@ var knownCodes = []CodeInfo{
 		Message: "The user name or password is incorrect.",
 		Meaning: "Logon failure: unknown user name or bad password.",
 		Replica: "Seen when the Replica Broker (failover cluster) cannot register its SPN, and with bad credentials between the hosts.",
-		Auth:    AuthKerberos, Probes: []string{"Kerberos SPN checks of hvrdoctor check --auth kerberos"}, Source: "[MS-ERREF]; Replica Broker notes",
+		Auth:    AuthKerberos, Probes: []string{IDSPN, IDSPNDirectory}, Source: "[MS-ERREF]; Replica Broker notes",
 		phrases: []string{"unknown user name or bad password", "user name or password is incorrect"},
 		fixes: func(t *Target) []Fix {
 			return []Fix{{Text: "On the cluster, check the Replica Broker's SPNs on its computer object.", Command: "setspn -L <broker name>", Where: OnReplica}}
