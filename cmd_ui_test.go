@@ -2,14 +2,18 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hvrdoctor/hvrdoctor/probes"
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/probes/lab"
+	"github.com/hvrdoctor/hvrdoctor/sampler/fileio"
 	"github.com/hvrdoctor/hvrdoctor/tui"
 )
 
@@ -62,6 +66,7 @@ func TestUIFlagsRejectBadInput(t *testing.T) {
 		{"ui", "--port", "0"},
 		{"ui", "--kdc", "bad host"},
 		{"ui", "--auth", "ntlm", "--replica", "r1"},
+		{"ui", "--files", "maybe"},
 	} {
 		var out, errb bytes.Buffer
 		if code := dispatch(args, &out, &errb); code != exitUsage {
@@ -163,5 +168,46 @@ func TestPrintCopied(t *testing.T) {
 	printCopied(&b, []string{"Set-VMReplication -VMName SQL01 -BypassProxyServer $true"})
 	if !strings.Contains(b.String(), "\n  Set-VMReplication -VMName SQL01 -BypassProxyServer $true\n") {
 		t.Errorf("printed %q", b.String())
+	}
+}
+
+// --files has record's meaning: off says so in the Files tab, auto shows
+// why no backend could run, on refuses to start without one.
+func TestUIFilesModes(t *testing.T) {
+	old := openFileSource
+	t.Cleanup(func() { openFileSource = old })
+	openFileSource = func() (fileio.Source, error) {
+		return nil, errors.New("per-file activity: no backend works: eBPF: operation not permitted")
+	}
+	src, note, err := openUIFiles(recordFilesOff)
+	if src != nil || err != nil || !strings.Contains(note, "--files off") {
+		t.Errorf("off: %v %q %v", src, note, err)
+	}
+	src, note, err = openUIFiles(recordFilesAuto)
+	if src != nil || err != nil || !strings.Contains(note, "no backend works: eBPF: operation not permitted") {
+		t.Errorf("auto without a backend: %v %q %v", src, note, err)
+	}
+	_, _, err = openUIFiles(recordFilesOn)
+	if err == nil || !strings.Contains(err.Error(), "--files on: ") || !strings.Contains(err.Error(), "use --files off") {
+		t.Errorf("on without a backend: %v", err)
+	}
+	if uiFileSource(nil) != nil {
+		t.Errorf("no source must be a nil interface, not a typed nil")
+	}
+}
+
+// As root on Linux, auto opens a real backend (eBPF here) for the Files
+// tab.
+func TestUIFilesAutoOpensARealBackend(t *testing.T) {
+	if runtime.GOOS != "linux" || os.Geteuid() != 0 {
+		testutil.SkipOrFail(t, "opening a per-file backend for every process needs root on Linux")
+	}
+	src, note, err := openUIFiles(recordFilesAuto)
+	if err != nil || src == nil {
+		t.Fatalf("auto as root: %v %q %v", src, note, err)
+	}
+	defer src.Close()
+	if b := src.Info().Backend; b == "" || note != "" {
+		t.Errorf("backend %q, note %q", b, note)
 	}
 }
