@@ -11,10 +11,11 @@ import (
 	"time"
 
 	"github.com/hvrdoctor/hvrdoctor/probes"
-	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/probes/lab"
 	"github.com/hvrdoctor/hvrdoctor/sampler/fileio"
 	"github.com/hvrdoctor/hvrdoctor/tui"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 )
 
 // Piped output gets a one-shot table of the top writers from the live
