@@ -61,10 +61,10 @@ func (k FileSortKey) Prev() FileSortKey { return (k + fileSortKeys - 1) % fileSo
 func (k FileSortKey) DefaultDesc() bool { return k <= FileSortTotal }
 
 // SortFileRows orders rows in place by key; desc reverses it. Ties break by
-// total rate (highest first), then PID and path, so rows keep their place
-// from one sample to the next.
+// total rate (highest first), then process and path, a total order, so rows
+// keep their place from one sample to the next without a stable sort.
 func SortFileRows(rows []FileTableRow, key FileSortKey, desc bool) {
-	slices.SortStableFunc(rows, func(a, b FileTableRow) int {
+	slices.SortFunc(rows, func(a, b FileTableRow) int {
 		c := 0
 		switch key {
 		case FileSortWrite:
@@ -90,6 +90,9 @@ func SortFileRows(rows []FileTableRow, key FileSortKey, desc bool) {
 			return c
 		}
 		if c = cmp.Compare(a.Key.Proc.PID, b.Key.Proc.PID); c != 0 {
+			return c
+		}
+		if c = cmp.Compare(a.Key.Proc.Start, b.Key.Proc.Start); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.Key.Path, b.Key.Path)
