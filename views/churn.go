@@ -97,7 +97,8 @@ func Churn(d ChurnData, w int, t Theme) []string {
 		t.Muted.Render(fmt.Sprintf(" (median minute); spike above %gx", r.SpikeFactor)))
 	lines = append(lines, churnPivot(d.Minutes, w, t)...)
 
-	lines = append(lines, "", t.Heading.Render("Spikes")+t.Muted.Render(fmt.Sprintf("  minutes above %gx the baseline", r.SpikeFactor)))
+	lines = append(lines, "")
+	add(t.Heading.Render("Spikes") + t.Muted.Render(fmt.Sprintf("  minutes above %gx the baseline", r.SpikeFactor)))
 	switch {
 	case len(r.Spikes) > 0:
 	case r.Baseline == 0:
@@ -116,7 +117,8 @@ func Churn(d ChurnData, w int, t Theme) []string {
 		}
 	}
 
-	lines = append(lines, "", t.Heading.Render("Culprits")+t.Muted.Render("  persistent churn or bursts"))
+	lines = append(lines, "")
+	add(t.Heading.Render("Culprits") + t.Muted.Render("  persistent churn or bursts"))
 	var pers, bursts, other []string
 	for _, p := range r.Processes {
 		s := fmt.Sprintf("%s (%s) %s %.1f%%", p.Name, classWord(p.Class), analysis.FormatBytes(p.WriteBytes), p.Share*100)
@@ -152,7 +154,8 @@ func Churn(d ChurnData, w int, t Theme) []string {
 	if r.LinkRate > 0 {
 		link = "link " + analysis.FormatBits(r.LinkRate)
 	}
-	lines = append(lines, "", t.Heading.Render("Replication impact")+t.Muted.Render(fmt.Sprintf("  compression %g, %s", r.Compression, link)))
+	lines = append(lines, "")
+	add(t.Heading.Render("Replication impact") + t.Muted.Render(fmt.Sprintf("  compression %g, %s", r.Compression, link)))
 	add(t.TableHead.Render(fmt.Sprintf("  %-8s %10s %11s %14s %12s", "Interval", "Peak log", "Typical log", "Needed at peak", "Typical")))
 	for _, x := range r.Impact {
 		add(fmt.Sprintf("  %-8s %10s %11s %14s %12s", FormatInterval(x.Interval), analysis.FormatBytes(x.PeakBytes),
@@ -167,12 +170,14 @@ func Churn(d ChurnData, w int, t Theme) []string {
 	}
 	wrap(t.Muted.Render, "  ", "  ", "Needed at peak: bandwidth to ship the largest cycle's log within one interval (peak at "+peakTimes(r)+"); typical: the median cycle.")
 
-	lines = append(lines, "", t.Heading.Render("Basis of the estimate"))
+	lines = append(lines, "")
+	add(t.Heading.Render("Basis of the estimate"))
 	for _, b := range r.Basis {
 		wrap(t.Muted.Render, "  - ", "    ", b)
 	}
 	if len(d.Skipped) > 0 {
-		lines = append(lines, "", t.Warn.Render("Skipped input (partial result)"))
+		lines = append(lines, "")
+		add(t.Warn.Render("Skipped input (partial result)"))
 		for _, s := range d.Skipped {
 			wrap(t.Warn.Render, "  ", "    ", s)
 		}

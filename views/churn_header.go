@@ -66,20 +66,29 @@ func ChurnHeader(d HeaderData, spike string, rp *ReplayHeader, w int, t Theme) s
 	if !rp.Now.IsZero() {
 		at = fmt.Sprintf("%s (sample %d of %d)", rp.Now.Format("15:04:05"), rp.Index, rp.Count)
 	}
-	// The recording's name gives way first: its start is cut, so the end
-	// of the path and the cursor stay readable.
-	title := t.Title.Render("hvrdoctor") + sep
-	room := w - Width(title) - Width("replay of , "+at)
-	if mark != "" {
-		room -= Width(spike) + 2
-	}
-	if d.Paused {
-		room -= Width(" PAUSED ") + 1
-	}
-	left := title + t.Value.Render("replay of "+cutLeft(rp.Source, room, t.Glyphs.Ellipsis)+", "+at)
 	right := mark
 	if d.Paused {
 		right = strings.TrimSpace(t.Paused.Render(" PAUSED ") + " " + right)
+	}
+	// The recording's name gives way first (its start is cut, so the end
+	// of the path shows), then the words around the cursor.
+	title := t.Title.Render("hvrdoctor") + sep
+	room := w - Width(title) - Width("replay of , "+at)
+	if right != "" {
+		room -= Width(right) + 2
+	}
+	left := t.Value.Render(at)
+	for _, opt := range []string{
+		title + t.Value.Render("replay of "+cutLeft(rp.Source, room, t.Glyphs.Ellipsis)+", "+at),
+		title + t.Value.Render("replay "+at),
+		t.Value.Render("replay " + at),
+	} {
+		if room >= min(5, Width(rp.Source)) || !strings.Contains(opt, "replay of") {
+			if Width(opt)+Width(right)+2 <= w || right == "" && Width(opt) <= w {
+				left = opt
+				break
+			}
+		}
 	}
 	line1 := Truncate(left, w, t.Glyphs.Ellipsis)
 	if right != "" {

@@ -1,0 +1,277 @@
+package tui
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hvrdoctor/hvrdoctor/sampler"
+	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
+	"github.com/hvrdoctor/hvrdoctor/sampler/analysis/synth"
+)
+
+// The recording opens on its first sample; n moves the cursor to the
+// 04:57 spike, the header says where the cursor is and marks the spike,
+// and the sampler shows SQL Server's spike rate on top.
+func TestReplayCursorToSpike(t *testing.T) {
+	rec, _ := openIncident(t, analysis.Options{})
+	m := newReplayModel(t, rec, 80, 24, false)
+	if h := headerLine(m); !strings.Contains(h, "replay of incident-day, 00:00:00 (sample 1 of 8640)") {
+		t.Fatalf("header on open: %q", h)
+	}
+	keys(m, "n")
+	scr := screen(m)
+	checkFits(t, m, 80, 24)
+	// At 80 columns the recording's name gives way to the cursor and the
+	// spike mark.
+	if !strings.Contains(scr[0], "hvrdoctor · replay of …-day, 04:57:00 (sample 1783 of 8640)") || !strings.Contains(scr[0], "spike: 30x baseline") {
+		t.Errorf("header after n: %q", scr[0])
+	}
+	if !strings.Contains(scr[1], "spike 1 of 3: 04:57, 30.0x the baseline") {
+		t.Errorf("status after n: %q", scr[1])
+	}
+	top := firstRow(t, scr)
+	for _, want := range []string{"sqlservr.exe", "1800", "workload", "17.1 MiB/s"} {
+		if !strings.Contains(top, want) {
+			t.Errorf("top row at 04:57:00 %q lacks %q", top, want)
+		}
+	}
+	for _, l := range scr {
+		if strings.Contains(l, "Wizard") {
+			t.Errorf("no wizard on a replay: %q", l)
+		}
+	}
+	tabOf(t, m, "Churn")
+	scr = screen(m)
+	if !hasLine(scr, ">04:57", "1.0 GiB", "30.0", "SPIKE") || !hasLine(scr, "04:57", "30.0x", "1.0 GiB") ||
+		!hasLine(scr, "sqlservr.exe (workload, persistent)", "99%") || !hasLine(scr, `D:\SQLData\tempdb.mdf`, "997 MiB") {
+		t.Errorf("Churn tab at the spike:\n%s", strings.Join(scr, "\n"))
+	}
+}
+
+// analyzeBlock returns the rows of the text output's table under heading,
+// cut into cells at the columns of titles (analyze aligns its tables:
+// each cell starts where its title does).
+func analyzeBlock(t *testing.T, text, heading string, titles ...string) [][]string {
+	t.Helper()
+	i := strings.Index(text, "\n"+heading+"\n")
+	if i < 0 {
+		t.Fatalf("analyze output has no %q block:\n%s", heading, text)
+	}
+	lines := strings.Split(text[i+len(heading)+2:], "\n")
+	var cols []int
+	from := 0
+	for _, title := range titles {
+		c := strings.Index(lines[0][from:], title)
+		if c < 0 {
+			t.Fatalf("no column %q in %q", title, lines[0])
+		}
+		cols = append(cols, from+c)
+		from += c + len(title)
+	}
+	var rows [][]string
+	for _, l := range lines[1:] {
+		if !strings.HasPrefix(l, "  ") || len(l) < cols[len(cols)-1] {
+			break
+		}
+		for _, c := range cols[1:] {
+			if l[c-1] != ' ' {
+				return rows // a note under the table, not a row
+			}
+		}
+		var row []string
+		for k, c := range cols {
+			end := len(l)
+			if k+1 < len(cols) {
+				end = cols[k+1]
+			}
+			row = append(row, strings.TrimSpace(l[c:end]))
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// The issue's "Done when" for the screens: on replay the Churn tab shows
+// the same spikes, culprits, baseline and replication impact as
+// `hvrdoctor analyze --format text` prints for the same files and flags.
+func TestReplayChurnMatchesAnalyzeText(t *testing.T) {
+	opt := analysis.Options{Compression: 0.5, LinkRate: 100e6 / 8}
+	rec, paths := openIncident(t, opt)
+	res, err := analysis.AnalyzeFiles(paths, analysis.ColumnMap{}, incidentOptions(opt))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := res.WriteText(&out); err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	m := newReplayModel(t, rec, 200, 50, false)
+	keys(m, "n")
+	lines := churnLines(m, 200)
+	all := strings.Join(lines, "\n")
+
+	base := regexp.MustCompile(`Baseline \(median minute\): ([^.]+\.\d [KMG]?i?B)`).FindStringSubmatch(text)
+	if base == nil || !hasLine(lines, "baseline "+base[1]+"/min") {
+		t.Errorf("baseline %v not on the Churn tab:\n%s", base, all)
+	}
+	spikes := analyzeBlock(t, text, "Spikes (minutes above 10x the baseline)", "Minute", "Factor", "Written", "Culprits")
+	if len(spikes) != 3 {
+		t.Fatalf("analyze prints 3 spikes, got %q", spikes)
+	}
+	culprit := regexp.MustCompile(`^(\S+) \(PID \d+, ([^,]+), (\w+)\) (\S+ \S+) (\d+%)`)
+	for _, row := range spikes {
+		minute, factor, written := row[0], row[1], row[2]
+		if !hasLine(lines, minute+"  "+factor+"  "+written) {
+			t.Errorf("spike %s %s %s not on the Churn tab:\n%s", minute, factor, written, all)
+		}
+		c := culprit.FindStringSubmatch(row[3])
+		if c == nil {
+			t.Fatalf("culprit cell %q", row[3])
+		}
+		if !hasLine(lines, c[1]+" ("+c[2]+", "+c[3]+") "+c[4]+" "+c[5]) {
+			t.Errorf("culprit %q of %s not on the Churn tab", c[0], minute)
+		}
+	}
+	impact := analyzeBlock(t, text, "Replication impact (compression 0.5, link 100 Mbit/s)",
+		"Interval", "Peak log", "Peak at", "Typical log", "Needed at peak", "Typical", "Average", "Link")
+	if len(impact) != 3 {
+		t.Fatalf("analyze prints 3 intervals, got %q", impact)
+	}
+	for i, row := range impact {
+		// Interval, Peak log, Peak at, Typical log, Needed at peak, Typical, Average, Link
+		if !hasLine(lines, row[1], row[3], row[4], row[5]) {
+			t.Errorf("impact row %q not on the Churn tab:\n%s", row, all)
+		}
+		if !strings.Contains(all, row[2]) {
+			t.Errorf("peak time %s of %s not on the Churn tab", row[2], row[0])
+		}
+		if !hasLine(lines, "link: "+row[7]) {
+			t.Errorf("link verdict %q not on the Churn tab", row[7])
+		}
+		if rec.Report().Impact[i].PeakBytes != res.Report.Impact[i].PeakBytes {
+			t.Errorf("interval %s: replay peak %.0f, analyze %.0f", row[0], rec.Report().Impact[i].PeakBytes, res.Report.Impact[i].PeakBytes)
+		}
+	}
+	if !hasLine(lines, "compression 0.5, link 100 Mbit/s") {
+		t.Errorf("impact heading should state compression and link:\n%s", all)
+	}
+}
+
+// frameAt moves the cursor with ks and returns the frame on screen and the
+// header.
+func frameAt(m *Model, ks ...string) (sampler.Frame, string) {
+	keys(m, ks...)
+	return m.sampler.frame, headerLine(m)
+}
+
+// The cursor keys: a sample, a minute, the ends, spikes both ways. A frame
+// reached backwards (files read again from their start) is the frame
+// reached forwards; steps back within the cache read nothing and cut the
+// histories at the cursor.
+func TestReplayCursorKeys(t *testing.T) {
+	rec, _ := openIncident(t, analysis.Options{})
+	m := newReplayModel(t, rec, 80, 24, false)
+	cases := []struct {
+		keys []string
+		want string
+	}{
+		{[]string{"right"}, "00:00:10 (sample 2 of 8640)"},
+		{[]string{"]", "]"}, "00:00:30 (sample 4 of 8640)"},
+		{[]string{"left"}, "00:00:20 (sample 3 of 8640)"},
+		{[]string{"["}, "00:00:10 (sample 2 of 8640)"},
+		{[]string{"}"}, "00:01:00 (sample 7 of 8640)"},
+		{[]string{"pgdown"}, "00:02:00 (sample 13 of 8640)"},
+		{[]string{"{"}, "00:01:00 (sample 7 of 8640)"},
+		{[]string{"right", "pgup"}, "00:01:00 (sample 7 of 8640)"},
+		{[]string{"end"}, "23:59:50 (sample 8640 of 8640)"},
+		{[]string{"right"}, "23:59:50 (sample 8640 of 8640)"},
+		{[]string{"N"}, "13:53:00 (sample 4999 of 8640)"},
+		{[]string{"N"}, "13:52:00 (sample 4993 of 8640)"},
+		{[]string{"home"}, "00:00:00 (sample 1 of 8640)"},
+		{[]string{"left"}, "00:00:00 (sample 1 of 8640)"},
+	}
+	for _, c := range cases {
+		if _, h := frameAt(m, c.keys...); !strings.Contains(h, c.want) {
+			t.Errorf("after %v the header should say %q: %q", c.keys, c.want, h)
+		}
+	}
+
+	fwd, _ := frameAt(m, "n")
+	keys(m, "end")
+	back, h := frameAt(m, "N", "N", "N")
+	if !strings.Contains(h, "04:57:00 (sample 1783 of 8640)") {
+		t.Fatalf("N from the end should reach the first spike: %q", h)
+	}
+	if !back.Time.Equal(fwd.Time) || back.DiskWriteRate != fwd.DiskWriteRate || len(back.Processes) != len(fwd.Processes) {
+		t.Fatalf("frame at 04:57:00 forwards %v %.0f, backwards %v %.0f", fwd.Time, fwd.DiskWriteRate, back.Time, back.DiskWriteRate)
+	}
+	for i := range fwd.Processes {
+		if fwd.Processes[i].Name != back.Processes[i].Name || fwd.Processes[i].WriteRate != back.Processes[i].WriteRate {
+			t.Errorf("process %d forwards %+v, backwards %+v", i, fwd.Processes[i], back.Processes[i])
+		}
+	}
+	if top := back.Processes[0]; top.Name != "sqlservr.exe" || top.WriteRate != synth.SQLRate+synth.SQLSpikeRate {
+		t.Errorf("top at 04:57:00: %s %.0f B/s", top.Name, top.WriteRate)
+	}
+	if m.sess.frames != rec.Count() {
+		t.Errorf("moving the cursor must not feed the analysis again: %d frames for %d samples", m.sess.frames, rec.Count())
+	}
+
+	eng := m.replay.cursor.eng
+	f, _ := frameAt(m, "left")
+	if m.replay.cursor.eng != eng {
+		t.Error("a step back within the cache should not restart the engine")
+	}
+	if f.DiskWriteRate != synth.SQLRate+synth.PageFileRate+synth.AgentRate {
+		t.Errorf("04:56:50 disk rate %.0f", f.DiskWriteRate)
+	}
+	if tot, tm := m.sampler.total, m.sampler.times; len(tot) == 0 || tot[len(tot)-1] != f.DiskWriteRate || !tm[len(tm)-1].Equal(f.Time) {
+		t.Errorf("the graph should end at the cursor (%v), ends at %v", f.Time, tm[len(tm)-1])
+	}
+	if n := len(m.replay.cursor.ring); n > replayCache {
+		t.Errorf("%d frames cached, at most %d", n, replayCache)
+	}
+	if n := len(m.sampler.total); n > replayWarm {
+		t.Errorf("%d history points, at most %d", n, replayWarm)
+	}
+}
+
+// A recording without spikes says so on n; +/- say the interval is the
+// recording's; the wizard is absent and e opens nothing.
+func TestReplayWithoutSpikes(t *testing.T) {
+	rec, _ := openIncident(t, analysis.Options{SpikeFactor: 50})
+	m := newReplayModel(t, rec, 80, 24, false)
+	keys(m, "n")
+	if scr := screen(m); !strings.Contains(scr[1], "no spike in the recording: no minute above 50x the baseline") ||
+		!strings.Contains(scr[0], "(sample 1 of 8640)") {
+		t.Errorf("n without spikes:\n%s", strings.Join(scr[:2], "\n"))
+	}
+	keys(m, "+")
+	if scr := screen(m); !strings.Contains(scr[1], "a recording keeps its interval (10s)") {
+		t.Errorf("+ on a replay: %q", scr[1])
+	}
+	keys(m, "e")
+	if m.wizard.editing {
+		t.Error("e must not open the wizard's form on a replay")
+	}
+	for _, tb := range m.tabs {
+		if tb.p.title() == "Wizard" {
+			t.Error("no Wizard tab on a replay")
+		}
+	}
+}
+
+// Bad recordings are errors naming the file; an empty one says so.
+func TestOpenRecordingErrors(t *testing.T) {
+	dir := t.TempDir()
+	_, paths := writeIncident(t)
+	if _, err := OpenRecording("x", []string{dir + "/missing.csv"}, analysis.ColumnMap{}, analysis.Options{}, nil); err == nil || !strings.Contains(err.Error(), "missing.csv") {
+		t.Errorf("missing file: %v", err)
+	}
+	if _, err := OpenRecording("x", paths, analysis.ColumnMap{}, analysis.Options{SpikeFactor: 0.5}, nil); err == nil || !strings.Contains(err.Error(), "spike factor 0.5") {
+		t.Errorf("bad option: %v", err)
+	}
+}
