@@ -1,6 +1,7 @@
 package sampler
 
 import (
+	"cmp"
 	"fmt"
 	"sort"
 	"time"
@@ -28,11 +29,15 @@ import (
 //     authoritative, and they measure a different thing (storage-layer
 //     bytes on Linux) that must not be mixed with syscall byte counts.
 //
-// What stays uncounted or twice counted: on Linux a parent's counters grow
-// by what its reaped children wrote (see reaped.go), so a short-lived
-// child's bytes show both on its merged row and on the parent that reaped
-// it: the activity does not name the parent, so the engine cannot take them
-// back out.
+// On Linux a parent's counters grow by what its reaped children wrote (see
+// reaped.go), so a short-lived child's bytes would show both on its merged
+// row and on the parent that reaped it. When the source's parents include
+// their reaped children (SourceInfo.ReapedChildrenInParent) and the
+// activity names the parent (ExternalActivity.PPID), the merged bytes of an
+// exited process are taken back out of its parent's interval, through the
+// reaped-children credits ("Merged children" in reaped.go). An activity
+// without a PPID (ETW, whose parents do not inherit their children's I/O)
+// leaves the parent alone.
 
 // ExternalActivity is one process's I/O during the last interval as another
 // source counted it (the per-file backends' per-process sums). The caller
@@ -50,13 +55,19 @@ type ExternalActivity struct {
 	// process so far (0 when it does not keep totals); a new row's totals.
 	WriteTotal uint64
 	ReadTotal  uint64
+	// PPID is the process's parent as that source saw it, 0 when unknown.
+	// On a source whose parents include their reaped children's counters
+	// (Linux), an exited process's merged bytes are taken back out of this
+	// parent's interval; 0 disables that. For a row the frame already has
+	// as exited, the parent the Source read is used when PPID is 0.
+	PPID int32
 }
 
 // MergeActivity merges acts, counted over the interval that ended at f,
 // into f following the rules above and re-sorts f.Processes. f must be the
 // frame the latest Sample returned, merged at most once; a baseline frame
 // (Elapsed 0) is left as it is. It returns how many rows it added or
-// changed.
+// changed, parents whose merged children's bytes were taken out included.
 //
 // Call it right after Sample, with the activity read at the same instant:
 //
@@ -86,6 +97,8 @@ func (e *Engine) MergeActivity(f *Frame, acts []ExternalActivity) (int, error) {
 	var exitedPID map[int32]int
 	var vanished map[ProcKey]*procState
 	var changed []int // indices in f.Processes of rows added or changed
+	var credits []reapCredit
+	reap := f.Info.ReapedChildrenInParent
 	added := make(map[ProcKey]bool)
 	for _, a := range acts {
 		if a.WriteBytes == 0 && a.ReadBytes == 0 || added[a.Key] {
@@ -125,6 +138,11 @@ func (e *Engine) MergeActivity(f *Frame, acts []ExternalActivity) (int, error) {
 				st.rates = *r
 				e.pushMergedPointLocked(r.Key, st, r.WriteRate)
 			}
+			// Its last-seen counters are already a credit (Sample); what
+			// it wrote after them lands on the parent too.
+			if ppid := cmp.Or(a.PPID, r.PPID); reap && ppid > 0 {
+				credits = append(credits, e.mergedCredit(ppid, a.WriteBytes, a.ReadBytes))
+			}
 			changed = append(changed, i)
 			continue
 		}
@@ -146,6 +164,14 @@ func (e *Engine) MergeActivity(f *Frame, acts []ExternalActivity) (int, error) {
 		added[a.Key] = true
 		changed = append(changed, len(f.Processes))
 		f.Processes = append(f.Processes, r)
+		// Never seen by the Source: all it did lands on the parent that
+		// reaps it.
+		if reap && r.Exited && a.PPID > 0 {
+			credits = append(credits, e.mergedCredit(a.PPID, r.WriteTotal, r.ReadTotal))
+		}
+	}
+	if len(credits) > 0 {
+		changed = append(changed, e.takeMergedCreditsLocked(f, credits, secs)...)
 	}
 	if len(changed) > 0 {
 		reorderChanged(f.Processes, changed)

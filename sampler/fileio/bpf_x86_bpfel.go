@@ -24,6 +24,8 @@ type bpfFileCounts struct {
 	Dev           uint32
 	Gen           uint32
 	Comm          [16]int8
+	Ppid          uint32
+	Pad           uint32
 }
 
 type bpfFileKey struct {

@@ -312,6 +312,7 @@ func (s *ebpfSource) activity(k bpfFileKey, v bpfFileCounts, r *resolver) FileAc
 		ReadBytes:  v.ReadBytes,
 		WriteCalls: v.WriteCalls,
 		ReadCalls:  v.ReadCalls,
+		PPID:       int32(v.Ppid),
 	}
 }
 

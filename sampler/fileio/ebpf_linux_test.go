@@ -216,6 +216,9 @@ func testAttribution(t *testing.T, s *ebpfSource) {
 		if f.Name != "fileio.test" {
 			t.Errorf("%s: process name %q, want fileio.test", w.path, f.Name)
 		}
+		if f.PPID != int32(os.Getpid()) {
+			t.Errorf("%s: parent %d, want the test process %d that started the writer", w.path, f.PPID, os.Getpid())
+		}
 	}
 	f, ok := findFile(iv, shortPID, shortPath)
 	if !ok {
@@ -235,8 +238,8 @@ func testAttribution(t *testing.T, s *ebpfSource) {
 			proc = &iv.Processes[i]
 		}
 	}
-	if proc == nil || proc.WriteBytes != f.WriteBytes || proc.WriteTotal != f.WriteBytes {
-		t.Errorf("short-lived writer's process totals = %+v, want its %d file bytes", proc, f.WriteBytes)
+	if proc == nil || proc.WriteBytes != f.WriteBytes || proc.WriteTotal != f.WriteBytes || proc.PPID != int32(os.Getpid()) {
+		t.Errorf("short-lived writer's process totals = %+v, want its %d file bytes and the test process %d as parent", proc, f.WriteBytes, os.Getpid())
 	}
 
 	// The next interval starts empty: the counts were moved, not copied.

@@ -20,6 +20,7 @@ func ExternalActivity(iv Interval) []sampler.ExternalActivity {
 			ReadBytes:  p.ReadBytes,
 			WriteTotal: p.WriteTotal,
 			ReadTotal:  p.ReadTotal,
+			PPID:       p.PPID,
 		})
 	}
 	return out

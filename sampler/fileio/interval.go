@@ -34,6 +34,9 @@ func (b *intervalBuilder) add(a FileActivity) {
 		if cur.Name == "" {
 			cur.Name = a.Name
 		}
+		if cur.PPID == 0 {
+			cur.PPID = a.PPID
+		}
 		return
 	}
 	c := a
@@ -51,6 +54,9 @@ func (b *intervalBuilder) finish(now time.Time, elapsed time.Duration) Interval 
 		if p == nil {
 			p = &ProcessActivity{Key: f.Key.Proc, Name: f.Name}
 			procs[f.Key.Proc] = p
+		}
+		if p.PPID == 0 {
+			p.PPID = f.PPID
 		}
 		p.WriteBytes += f.WriteBytes
 		p.ReadBytes += f.ReadBytes

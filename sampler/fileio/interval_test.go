@@ -52,3 +52,26 @@ type stepClock struct {
 }
 
 func (c *stepClock) Now() time.Time { c.t = c.t.Add(c.step); return c.t }
+
+// The parent a backend saw for a process is kept on its per-process sum
+// whichever of its files carried it, and handed on to the engine's merge.
+func TestIntervalBuilderKeepsParent(t *testing.T) {
+	b := newIntervalBuilder()
+	dd := sampler.ProcKey{PID: 200, Start: 7}
+	b.add(FileActivity{Key: FileKey{Proc: dd, Path: "/dev/zero"}, Name: "dd", ReadBytes: 4096})
+	b.add(FileActivity{Key: FileKey{Proc: dd, Path: "/tmp/out"}, Name: "dd", WriteBytes: 4096, PPID: 100})
+	b.add(FileActivity{Key: FileKey{Proc: dd, Path: "/tmp/out"}, WriteBytes: 4096})
+	iv := b.finish(sampleTime, sampleElapsed)
+	if len(iv.Processes) != 1 || iv.Processes[0].PPID != 100 {
+		t.Fatalf("processes = %+v, want dd with PPID 100", iv.Processes)
+	}
+	for _, f := range iv.Files {
+		if f.Key.Path == "/tmp/out" && (f.PPID != 100 || f.WriteBytes != 8192) {
+			t.Errorf("/tmp/out = %+v, want PPID 100 and 8192 bytes", f)
+		}
+	}
+	ext := ExternalActivity(iv)
+	if len(ext) != 1 || ext[0].PPID != 100 || ext[0].Key != dd || ext[0].WriteBytes != 8192 || ext[0].ReadBytes != 4096 {
+		t.Errorf("ExternalActivity = %+v, want dd's sums with PPID 100", ext)
+	}
+}

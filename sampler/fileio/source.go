@@ -33,6 +33,10 @@ type FileActivity struct {
 	// but could not measure the bytes (fanotify saw a file opened, written
 	// and closed between two scans).
 	BytesUnknown bool
+	// PPID is the process's parent (its thread group ID) when the backend
+	// first saw it use the file in the interval; 0 when unknown. Only the
+	// eBPF backend fills it.
+	PPID int32
 }
 
 // WriteRate returns WriteBytes per second over elapsed (0 when elapsed is 0).
@@ -57,6 +61,13 @@ type ProcessActivity struct {
 	// was opened (not since the process started).
 	WriteTotal uint64
 	ReadTotal  uint64
+	// PPID is the process's parent as the backend saw it in the interval
+	// (the eBPF backend: the parent's thread group ID when the process was
+	// first seen using a file); 0 when unknown (ETW, the /proc backends).
+	// On Linux a parent's I/O counters grow by what the children it reaps
+	// wrote, and the engine uses PPID to take a short-lived child's bytes
+	// back out of its parent (sampler.ExternalActivity.PPID).
+	PPID int32
 }
 
 // Interval is one reading of a Source: the activity between the previous

@@ -136,6 +136,8 @@ struct files_struct {
 } __attribute__((preserve_access_index));
 
 struct task_struct {
+	int tgid;
+	struct task_struct *real_parent;
 	struct task_struct *group_leader;
 	struct files_struct *files;
 	__u64 start_boottime;
@@ -161,6 +163,8 @@ struct file_counts {
 	__u32 dev;            // kernel-internal dev_t: major << 20 | minor
 	__u32 gen;            // i_generation: tells a reused inode number apart
 	char comm[16];        // of the thread group leader
+	__u32 ppid;           // the parent's tgid when the pair was first seen
+	__u32 pad;
 };
 
 // inode_key names a file for the paths map. The generation keeps a new
@@ -302,7 +306,8 @@ static __always_inline int is_write_nr(long nr)
 // add_bytes adds ret bytes moved through file f (whose inode is inode) by
 // the current process. The common case is one array and one hash lookup
 // and two atomic adds; the first call for a (process, file) pair in an
-// interval also records the process and, once per file, its path.
+// interval also records the process (start time, name, parent) and, once
+// per file, its path.
 static __always_inline int add_bytes(struct file *f, struct inode *inode, int is_write, long ret)
 {
 	struct file_key key = {
@@ -320,6 +325,10 @@ static __always_inline int add_bytes(struct file *f, struct inode *inode, int is
 		struct task_struct *leader = BPF_CORE_READ(task, group_leader);
 		init.start_boottime = BPF_CORE_READ(leader, start_boottime);
 		BPF_CORE_READ_STR_INTO(&init.comm, leader, comm);
+		// The parent, so user space can take a short-lived child's bytes
+		// back out of the parent that reaps it (Linux adds a reaped
+		// child's I/O accounting to its parent's).
+		init.ppid = BPF_CORE_READ(leader, real_parent, tgid);
 		init.dev = BPF_CORE_READ(inode, i_sb, s_dev);
 		init.ino = BPF_CORE_READ(inode, i_ino);
 		init.gen = BPF_CORE_READ(inode, i_generation);
