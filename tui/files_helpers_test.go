@@ -116,13 +116,24 @@ var etwInfo = fileio.Info{Backend: fileio.BackendETW, AllProcesses: true,
 // short-lived 7z.exe is merged as exited.
 func newFilesModel(t testing.TB, n, w, h int) (*Model, *replayFiles) {
 	t.Helper()
+	return newFilesModelASCII(t, n, w, h, false)
+}
+
+// newFilesModelASCII is newFilesModel, drawn with 7-bit characters when
+// ascii is set (--ascii).
+func newFilesModelASCII(t testing.TB, n, w, h int, ascii bool) (*Model, *replayFiles) {
+	t.Helper()
 	src := sampler.NewReplaySourceInfo(sceneSnapshots(n), sampler.SourceInfo{Name: "replay", WriteLabel: "storage-layer writes"})
 	e, err := sampler.NewEngine(src, sampler.Config{Interval: time.Second, ProcessAlive: func(sampler.ProcKey) bool { return false }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	files := &replayFiles{info: etwInfo, ivs: sceneFileIntervals(n)}
-	m := New(Options{Sampler: e, Interval: time.Second, Host: "lab-vm", Mode: views.Braille, FileSource: files})
+	mode := views.Braille
+	if ascii {
+		mode = views.ASCII
+	}
+	m := New(Options{Sampler: e, Interval: time.Second, Host: "lab-vm", Mode: mode, ASCII: ascii, FileSource: files})
 	m.sampler.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	return m, files

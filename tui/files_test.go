@@ -302,3 +302,34 @@ func TestFileHistoryBounded(t *testing.T) {
 		t.Errorf("top file %+v", top)
 	}
 }
+
+// With --ascii every page of the Files tab is 7-bit: shortened paths end
+// their cut with "~", not "…".
+func TestFilesASCIIOnly7Bit(t *testing.T) {
+	m, _ := newFilesModelASCII(t, 10, 80, 24, true)
+	start(m)
+	step(m, 4)
+	check := func(page string) {
+		t.Helper()
+		for i, l := range screen(m) {
+			for _, r := range l {
+				if r > 127 {
+					t.Fatalf("%s: line %d has %q: %q", page, i, r, l)
+				}
+			}
+		}
+	}
+	pressAll(m, "2")
+	check("table")
+	if all := strings.Join(screen(m), "\n"); !strings.Contains(all, `D:\~\DATA\tempdb.mdf`) {
+		t.Errorf("ASCII path shortening:\n%s", all)
+	}
+	pressAll(m, "t")
+	check("grouped")
+	pressAll(m, "enter")
+	check("directory page")
+	pressAll(m, "esc", "t", "j", "enter")
+	check("file page")
+	pressAll(m, "esc", "/", "v")
+	check("filter")
+}
