@@ -18,7 +18,7 @@ import (
 //
 //   - A process the frame lacks gets a row: Merged, rates = its bytes over
 //     the frame's elapsed time, classified like any other, with a point in
-//     its history (ProcessSeries). It is marked Exited unless it is still
+//     its history (ProcessSeries) and the activity's PPID. It is marked Exited unless it is still
 //     running (a process the source could not read, or one that started
 //     after the source's reading), and its totals are the activity's.
 //   - A process the frame reports as Exited at this sample (gone since the
@@ -149,6 +149,7 @@ func (e *Engine) MergeActivity(f *Frame, acts []ExternalActivity) (int, error) {
 		r := ProcessRates{
 			Key:        a.Key,
 			Name:       a.Name,
+			PPID:       a.PPID,
 			WriteTotal: max(a.WriteTotal, a.WriteBytes),
 			ReadTotal:  max(a.ReadTotal, a.ReadBytes),
 			Exited:     !e.alive(a.Key),

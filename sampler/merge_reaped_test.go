@@ -51,8 +51,8 @@ func TestMergedChildNotCountedTwiceInParent(t *testing.T) {
 		t.Errorf("merge changed %d rows, want 2 (dd added, bash corrected)", n)
 	}
 	dd, ok := find(f, 200, 7)
-	if !ok || !dd.Merged || !dd.Exited || dd.WriteRate != 10*mib || dd.WriteTotal != 20*mib {
-		t.Errorf("dd row %+v (found %v), want merged, exited, 10 MiB/s, total 20 MiB", dd, ok)
+	if !ok || !dd.Merged || !dd.Exited || dd.WriteRate != 10*mib || dd.WriteTotal != 20*mib || dd.PPID != 100 {
+		t.Errorf("dd row %+v (found %v), want merged, exited, 10 MiB/s, total 20 MiB, parent 100", dd, ok)
 	}
 	bash, _ := find(f, 100, 1)
 	if bash.WriteRate != 0 || bash.LogicalWriteRate != 50 || bash.ReadRate != 0 {

@@ -25,6 +25,7 @@ func TestMain(m *testing.M) {
 	for _, mode := range writerModes {
 		helpers[mode] = func(args []string) int { return writerMain(mode, args) }
 	}
+	helpers[reaperHelper] = reaperMain
 	testutil.Main(m, helpers)
 }
 
