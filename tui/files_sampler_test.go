@@ -95,7 +95,7 @@ func TestHeaderSaysUnreadableAsRoot(t *testing.T) {
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	start(m)
 	step(m, 1)
-	if l := screen(m)[1]; !strings.Contains(l, "1 process unreadable even as root") || strings.Contains(l, "all processes visible") {
+	if l := screen(m)[1]; !strings.Contains(l, "1 OS-protected process not shown") || strings.Contains(l, "all processes visible") {
 		t.Errorf("header line 2: %q", l)
 	}
 }

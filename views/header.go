@@ -104,7 +104,7 @@ func UnreadableText(n int) string {
 	if n == 1 {
 		noun = "process"
 	}
-	return fmt.Sprintf("%d %s unreadable even as root/Administrator (protected by the OS)", n, noun)
+	return fmt.Sprintf("%d OS-protected %s not shown (unreadable even as root)", n, noun)
 }
 
 // FormatInterval formats a sampling interval: "250ms", "1s", "1m".

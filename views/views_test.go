@@ -285,7 +285,7 @@ func TestHeaderSaysWhatIsHidden(t *testing.T) {
 	// user to run as root, nor are all processes visible.
 	out = ansi.Strip(Header(HeaderData{Host: "vm1", Interval: time.Second, Unreadable: 1,
 		Info: sampler.SourceInfo{Name: "procfs", Privileged: true}}, 120, th))
-	if !strings.Contains(out, "1 process unreadable even as root/Administrator (protected by the OS)") ||
+	if !strings.Contains(out, "1 OS-protected process not shown (unreadable even as root)") ||
 		strings.Contains(out, "run as root") || strings.Contains(out, "all processes visible") {
 		t.Errorf("header as root with 1 unreadable process:\n%s", out)
 	}
@@ -294,7 +294,7 @@ func TestHeaderSaysWhatIsHidden(t *testing.T) {
 	if !strings.Contains(out, "all processes visible") || strings.Contains(out, "hidden") || strings.Contains(out, "unreadable") {
 		t.Errorf("header as root with nothing refused:\n%s", out)
 	}
-	if got := UnreadableText(2); got != "2 processes unreadable even as root/Administrator (protected by the OS)" {
+	if got := UnreadableText(2); got != "2 OS-protected processes not shown (unreadable even as root)" {
 		t.Errorf("plural unreadable: %q", got)
 	}
 	for d, want := range map[time.Duration]string{250 * time.Millisecond: "250ms", time.Second: "1s", 30 * time.Second: "30s", time.Minute: "1m"} {
