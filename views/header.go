@@ -96,9 +96,9 @@ func HiddenText(n int) string {
 }
 
 // UnreadableText says how many processes refused their counters although
-// the program runs with privilege: "1 process unreadable even as
-// root/Administrator (protected by the OS)". Nothing the user can do shows
-// them, so it gives no advice.
+// the program runs with privilege: "1 OS-protected process not shown
+// (unreadable even as root)". Nothing the user can do shows them, so it
+// gives no advice.
 func UnreadableText(n int) string {
 	noun := "processes"
 	if n == 1 {
