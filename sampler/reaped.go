@@ -174,6 +174,9 @@ func (e *Engine) takeMergedCreditsLocked(f *Frame, credits []reapCredit, secs fl
 	if len(want) == 0 {
 		return nil
 	}
+	for _, ps := range want {
+		ps.frameIdx = -1
+	}
 	for i := range f.Processes {
 		r := &f.Processes[i]
 		if ps := want[r.Key.PID]; ps != nil && !r.Exited && !r.Merged && r.Key == ps.rates.Key {
@@ -184,8 +187,8 @@ func (e *Engine) takeMergedCreditsLocked(f *Frame, credits []reapCredit, secs fl
 	taken := make(map[int32]bool, len(want))
 	for _, c := range credits {
 		ps := want[c.parent]
-		if ps == nil {
-			continue // no parent at this sample: none will come
+		if ps == nil || ps.frameIdx < 0 {
+			continue // no parent at this sample (or not in f): none will come
 		}
 		if !e.takeCreditLocked(f, c, secs) {
 			e.credits = append(e.credits, c)
