@@ -22,15 +22,13 @@ func init() {
 
 // analyzeFlags are the options of `hvrdoctor analyze`.
 type analyzeFlags struct {
-	format      string
-	spikeFactor float64
-	interval    string
-	compression float64
-	link        string
-	rules       string
-	cols        analysis.ColumnMap
-	timeFormat  string
-	ascii       bool
+	format     string
+	churn      churnFlags
+	interval   string
+	rules      string
+	cols       analysis.ColumnMap
+	timeFormat string
+	ascii      bool
 	// formatGiven is true when --format was on the command line: the
 	// printed output even on a terminal.
 	formatGiven bool
@@ -49,10 +47,8 @@ func newAnalyzeFlagSet(f *analyzeFlags, stderr io.Writer) *flag.FlagSet {
 	}
 	fs.StringVar(&f.format, "format", "text", "print the analysis as text or markdown instead of opening the screens")
 	fs.BoolVar(&f.ascii, "ascii", false, "screens: draw with ASCII characters only (automatic when the locale is not UTF-8)")
-	fs.Float64Var(&f.spikeFactor, "spike-factor", 10, "flag minutes above this many times the baseline (median minute)")
+	addChurnFlags(fs, &f.churn)
 	fs.StringVar(&f.interval, "interval", "all", "replication interval to estimate: 30s, 5m, 15m or all (comma-separated list allowed)")
-	fs.Float64Var(&f.compression, "compression", 1, "compressed size / original size, 0 < R <= 1 (0.5: half the bytes cross the WAN; 1: no compression)")
-	fs.StringVar(&f.link, "link", "", "WAN link to check, e.g. 100Mbit, 1Gbit, 50MB/s")
 	fs.StringVar(&f.rules, "rules", "", "class rules file for processes the input gives no class for (see hvrdoctor record --rules)")
 	fs.StringVar(&f.cols.Time, "time-col", "", "generic CSV: timestamp column, by header name or 1-based number (default Timestamp)")
 	fs.StringVar(&f.cols.Process, "process-col", "", "generic CSV: process name column (default Process)")
@@ -63,6 +59,40 @@ func newAnalyzeFlagSet(f *analyzeFlags, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&f.cols.WriteKind, "write-kind", "rate", "generic CSV: the write column holds a rate (bytes/s) or bytes (per interval)")
 	fs.StringVar(&f.timeFormat, "time-format", "", "timestamp format: a Go layout (2006-01-02 15:04:05), rfc3339, unix, unixms or perfmon; default: detected")
 	return fs
+}
+
+// churnFlags are the churn analysis's flags, with the same meaning for
+// analyze and for the live screens (ui).
+type churnFlags struct {
+	spikeFactor, compression float64
+	link                     string
+}
+
+// addChurnFlags defines --spike-factor, --compression and --link on fs.
+func addChurnFlags(fs *flag.FlagSet, c *churnFlags) {
+	fs.Float64Var(&c.spikeFactor, "spike-factor", 10, "flag minutes above this many times the baseline (median minute)")
+	fs.Float64Var(&c.compression, "compression", 1, "compressed size / original size, 0 < R <= 1 (0.5: half the bytes cross the WAN; 1: no compression)")
+	fs.StringVar(&c.link, "link", "", "WAN link to check, e.g. 100Mbit, 1Gbit, 50MB/s")
+}
+
+// options checks the flags and returns them as analysis options; the error
+// is one line naming the flag and what to give.
+func (c churnFlags) options() (analysis.Options, error) {
+	opt := analysis.Options{SpikeFactor: c.spikeFactor, Compression: c.compression}
+	if c.compression <= 0 || c.compression > 1 {
+		return opt, fmt.Errorf("--compression %g: use compressed size / original size, above 0 and at most 1 (0.5 = half the bytes cross the WAN)", c.compression)
+	}
+	if c.spikeFactor <= 1 {
+		return opt, fmt.Errorf("--spike-factor %g: use a number above 1 (10 flags minutes over 10x the baseline)", c.spikeFactor)
+	}
+	if c.link != "" {
+		r, err := analysis.ParseLinkRate(c.link)
+		if err != nil {
+			return opt, fmt.Errorf("--%w", err)
+		}
+		opt.LinkRate = r
+	}
+	return opt, nil
 }
 
 // parseInterspersed parses flags that may come before or after the inputs.
@@ -121,20 +151,12 @@ func runAnalyze(args []string, stdout, stderr io.Writer) int {
 	if f.format != "text" && f.format != "markdown" {
 		return fail("--format %q: use text or markdown", f.format)
 	}
-	opt := analysis.Options{SpikeFactor: f.spikeFactor, Compression: f.compression}
-	if f.compression <= 0 || f.compression > 1 {
-		return fail("--compression %g: use compressed size / original size, above 0 and at most 1 (0.5 = half the bytes cross the WAN)", f.compression)
-	}
-	if f.spikeFactor <= 1 {
-		return fail("--spike-factor %g: use a number above 1 (10 flags minutes over 10x the baseline)", f.spikeFactor)
+	opt, err := f.churn.options()
+	if err != nil {
+		return fail("%v", err)
 	}
 	if opt.Intervals, err = parseIntervals(f.interval); err != nil {
 		return fail("%v", err)
-	}
-	if f.link != "" {
-		if opt.LinkRate, err = analysis.ParseLinkRate(f.link); err != nil {
-			return fail("--%v", err)
-		}
 	}
 	f.cols.TimeFormat = analysis.TimeFormat(f.timeFormat)
 	if err := f.cols.Validate(); err != nil {

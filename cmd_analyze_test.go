@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -144,4 +145,62 @@ func regexpLine(s string, parts ...string) bool {
 		}
 	}
 	return false
+}
+
+// Without --format, analyze opens the screens only on a terminal: into a
+// pipe it prints exactly what --format text prints, so scripts and tickets
+// keep today's output.
+func TestAnalyzeBinaryPipeKeepsText(t *testing.T) {
+	bin := testutil.Binary(t)
+	dir := t.TempDir()
+	day := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+	if _, err := synth.Write(dir, 1, synth.IncidentDay(day)); err != nil {
+		t.Fatal(err)
+	}
+	piped, errOut, code := analyzeRun(t, bin, "analyze", dir, "--link", "100Mbit")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	text, _, _ := analyzeRun(t, bin, "analyze", dir, "--link", "100Mbit", "--format", "text")
+	if piped != text || !strings.HasPrefix(piped, "hvrdoctor churn analysis\n") {
+		t.Errorf("into a pipe analyze should print --format text's output:\n%s\n---\n%s", piped, text)
+	}
+}
+
+// The screens' churn flags mean what they mean for analyze, and bad values
+// are one-line usage errors naming the flag.
+func TestUIChurnFlags(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--compression", "0"}, "--compression 0: use compressed size / original size"},
+		{[]string{"--spike-factor", "1"}, "--spike-factor 1: use a number above 1"},
+		{[]string{"--link", "10Gbitx"}, `--link "10Gbitx": unknown unit`},
+	} {
+		var out, errb bytes.Buffer
+		_, code, ok := parseUIFlags(c.args, &out, &errb)
+		if ok || code != exitUsage || !strings.Contains(errb.String(), c.want) || strings.Count(strings.TrimSpace(errb.String()), "\n") != 0 {
+			t.Errorf("ui %v: exit %d, stderr %q; want one line with %q", c.args, code, errb.String(), c.want)
+		}
+	}
+	o, _, ok := parseUIFlags([]string{"--link", "100Mbit", "--compression", "0.5", "--spike-factor", "20"}, io.Discard, io.Discard)
+	if !ok {
+		t.Fatal("good churn flags refused")
+	}
+	if opt := o.churnOptions(); opt.LinkRate != 100e6/8 || opt.Compression != 0.5 || opt.SpikeFactor != 20 {
+		t.Errorf("ui churn options %+v", opt)
+	}
+}
+
+// The header names the recording as the user gave it, or the folder of the
+// files with their count.
+func TestAnalyzeSource(t *testing.T) {
+	if s := analyzeSource([]string{"rec"}, []string{"rec/HVRStats-1.csv", "rec/ProcStats-1.csv"}); s != "rec" {
+		t.Errorf("one directory: %q", s)
+	}
+	want := filepath.Join("rec", "(2 files)")
+	if s := analyzeSource([]string{"rec/HVRStats-1.csv", "rec/ProcStats-1.csv"}, []string{"rec/HVRStats-1.csv", "rec/ProcStats-1.csv"}); s != want {
+		t.Errorf("two files: %q, want %q", s, want)
+	}
 }

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/hvrdoctor/hvrdoctor/sampler"
+	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
 	"github.com/hvrdoctor/hvrdoctor/sampler/fileio"
 	"github.com/hvrdoctor/hvrdoctor/tui"
 	"github.com/hvrdoctor/hvrdoctor/views"
@@ -35,6 +36,9 @@ type uiOptions struct {
 	rules     string
 	ascii     bool
 	reportDir string
+	// churn holds --spike-factor, --compression and --link for the
+	// Churn tab and the report, as for analyze.
+	churn churnFlags
 	// files is --files: auto, on or off, as for record.
 	files string
 	// target holds the wizard's flags (the same as check's); run is true
@@ -56,10 +60,11 @@ func parseUIFlags(args []string, stdout, stderr io.Writer) (uiOptions, int, bool
 	fs.BoolVar(&o.ascii, "ascii", false, "draw with ASCII characters only (automatic when the locale is not UTF-8)")
 	fs.StringVar(&o.reportDir, "report-dir", ".", "directory where r saves the incident report")
 	fs.StringVar(&o.files, "files", recordFilesAuto, "per-file activity in the Files tab: auto (when a per-file backend can run), on (fail when none can) or off")
+	addChurnFlags(fs, &o.churn)
 	o.target = addTargetFlags(fs, nil, "replica server for the wizard: short name, FQDN or IP address (the wizard runs at once)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stdout, "Usage: hvrdoctor [ui] [--interval 1s] [--rules FILE] [--ascii] [--report-dir DIR] [--files auto|on|off] [--replica NAME [check flags]]")
+			fmt.Fprintln(stdout, "Usage: hvrdoctor [ui] [--interval 1s] [--rules FILE] [--ascii] [--report-dir DIR] [--files auto|on|off] [--link 100Mbit] [--compression R] [--spike-factor K] [--replica NAME [check flags]]")
 			fmt.Fprintln(stdout, "Opens the live sampler beside the wizard. The wizard's flags are those of 'hvrdoctor check';")
 			fmt.Fprintln(stdout, "with --replica it checks at once, else its form starts from the flags given.")
 			fmt.Fprintln(stdout, "When stdout is not a terminal, prints the top writers once and exits.")
@@ -82,6 +87,10 @@ func parseUIFlags(args []string, stdout, stderr io.Writer) (uiOptions, int, bool
 	case recordFilesAuto, recordFilesOn, recordFilesOff:
 	default:
 		fmt.Fprintf(stderr, "hvrdoctor ui: --files %q is not auto, on or off\n", o.files)
+		return o, exitUsage, false
+	}
+	if _, err := o.churn.options(); err != nil {
+		fmt.Fprintf(stderr, "hvrdoctor ui: %v\n", err)
 		return o, exitUsage, false
 	}
 	if st, err := os.Stat(o.reportDir); err != nil || !st.IsDir() {
@@ -144,7 +153,7 @@ func runUI(args []string, stdout, stderr io.Writer) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	m := tui.New(tui.Options{Sampler: eng, Interval: o.interval, Host: host, ASCII: ascii, Mode: mode, Context: ctx,
-		Tool: "hvrdoctor " + buildVersion(), ReportDir: o.reportDir, FileSource: uiFileSource(files), FilesNote: filesNote,
+		Tool: "hvrdoctor " + buildVersion(), ReportDir: o.reportDir, Analysis: o.churnOptions(), FileSource: uiFileSource(files), FilesNote: filesNote,
 		Wizard: tui.WizardOptions{
 			Fields: o.target.fields(), RunAtStart: o.run, ProxyHint: proxyHint(os.Getenv),
 			Parse: formParser(*o.target.t, o.target.in.Timeout),
@@ -278,4 +287,11 @@ func uiWriteTable(w io.Writer, f sampler.Frame, host string) {
 		line(views.Truncate(p.Name, nameW, "~"), strconv.Itoa(int(p.Key.PID)), string(p.Class.Class),
 			views.Rate(p.WriteRate), views.Rate(p.ReadRate), views.Bytes(p.WriteTotal))
 	}
+}
+
+// churnOptions are the Churn tab's analysis options from the flags
+// (checked by parseUIFlags).
+func (o uiOptions) churnOptions() analysis.Options {
+	opt, _ := o.churn.options()
+	return opt
 }
