@@ -7,6 +7,9 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/hvrdoctor/hvrdoctor/sampler"
+	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
+	"github.com/hvrdoctor/hvrdoctor/sampler/fileio"
 	"github.com/hvrdoctor/hvrdoctor/views"
 )
 
@@ -111,4 +114,23 @@ func (m *Model) headerView(hd views.HeaderData, w int) string {
 		spike = m.sess.spikeMark(m.sampler.frame.Time)
 	}
 	return views.ChurnHeader(hd, spike, rp, w, m.ctx.Theme)
+}
+
+// addFiles adds a per-file reading of the interval that ended with f to
+// the analysis, so a spike's culprits name the files they wrote. Bytes a
+// backend could not measure are left out.
+func (s *session) addFiles(f sampler.Frame, iv fileio.Interval) {
+	if f.Elapsed <= 0 || len(iv.Files) == 0 {
+		return
+	}
+	files := make([]analysis.FileSample, 0, len(iv.Files))
+	for _, fa := range iv.Files {
+		if fa.WriteBytes == 0 && fa.ReadBytes == 0 {
+			continue
+		}
+		files = append(files, analysis.FileSample{Process: fa.Name, PID: fa.Key.Proc.PID, Path: fa.Key.Path,
+			WriteBytes: float64(fa.WriteBytes), ReadBytes: float64(fa.ReadBytes)})
+	}
+	s.an.AddFiles(f.Time, f.Elapsed, files)
+	s.cacheAt = -1
 }

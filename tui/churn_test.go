@@ -155,3 +155,22 @@ func TestChurnNoSamples(t *testing.T) {
 		t.Errorf("empty Churn tab:\n%s", strings.Join(scr, "\n"))
 	}
 }
+
+// With a per-file backend the live analysis knows which files each
+// culprit wrote: the busiest minute's top writer names its top file.
+func TestChurnLiveFilesNameCulprits(t *testing.T) {
+	m, _ := newFilesModel(t, 8, 80, 24)
+	start(m)
+	step(m, 7)
+	rep := m.sess.report()
+	if len(rep.TopMinutes) == 0 || len(rep.TopMinutes[0].Culprits) == 0 {
+		t.Fatalf("no top minute: %+v", rep.TopMinutes)
+	}
+	c := rep.TopMinutes[0].Culprits[0]
+	if c.Name != "sqlservr.exe" || len(c.Files) == 0 || c.Files[0].Path != tempdbPath {
+		t.Errorf("top culprit %s with files %+v, want sqlservr.exe writing %s first", c.Name, c.Files, tempdbPath)
+	}
+	if !rep.HasFiles {
+		t.Error("the report should say per-file data is present")
+	}
+}

@@ -190,6 +190,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.replay != nil {
 			m.replay.sampled(msg)
 		}
+		if msg.err == nil && msg.files != nil && msg.files.err == nil {
+			m.sess.addFiles(msg.frame, msg.files.iv) // spike culprits name their files
+		}
 		if m.statusLeft > 0 {
 			m.statusLeft--
 			if m.statusLeft == 0 {
