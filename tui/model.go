@@ -459,7 +459,7 @@ func (m *Model) helpData() views.HelpData {
 		d.Sections = append(d.Sections, s)
 	}
 	if m.replay != nil {
-		d.Sections = append([]views.HelpSection{m.replay.helpSection(m.ctx.ASCII)}, d.Sections...)
+		d.Sections = m.replay.helpSections(d.Sections, m.ctx.ASCII)
 	}
 	return d
 }
@@ -477,6 +477,9 @@ func (m *Model) incident() views.IncidentData {
 		if len(d.Files) == 0 {
 			d.FilesNote = "No file writes were recorded in this session."
 		}
+	}
+	if m.replay != nil {
+		m.replay.incident(&d)
 	}
 	return d
 }

@@ -130,13 +130,30 @@ func (p *samplerPane) resample() tea.Cmd {
 	return p.drv.sample(p.gen, p.visibleKeys(), detail)
 }
 
-// helpSection lists the cursor keys on the help screen.
-func (c *replayCtl) helpSection(ascii bool) views.HelpSection {
+// helpSections puts the cursor keys first on the help screen and drops
+// the sections of panes a replay does not have (wizard, files).
+func (c *replayCtl) helpSections(secs []views.HelpSection, ascii bool) []views.HelpSection {
 	s := views.HelpSection{Title: "Time cursor"}
 	for _, b := range c.keys.full(ascii) {
 		s.Entries = append(s.Entries, views.HelpEntry{Key: b.Help().Key, Desc: b.Help().Desc})
 	}
-	return s
+	out := []views.HelpSection{s}
+	for _, sec := range secs {
+		if sec.Title != "Wizard" && sec.Title != "Files" {
+			out = append(out, sec)
+		}
+	}
+	return out
+}
+
+// incident words the report for a recording: no live session (its start
+// and length would be the wall clock's), the recording named in the note.
+func (c *replayCtl) incident(d *views.IncidentData) {
+	r := c.rec
+	d.Start = time.Time{}
+	d.WriteLabel = "recorded writes"
+	d.Note = fmt.Sprintf("replay of %s: %d samples from %s to %s, every %s", r.Source, r.count,
+		r.start.Format("2006-01-02 15:04:05"), r.end.Format("2006-01-02 15:04:05"), views.FormatInterval(r.interval))
 }
 
 // Close releases what the program holds open: a replay's files.

@@ -9,6 +9,7 @@ import (
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis/synth"
+	"github.com/hvrdoctor/hvrdoctor/views"
 )
 
 // The recording opens on its first sample; n moves the cursor to the
@@ -273,5 +274,28 @@ func TestOpenRecordingErrors(t *testing.T) {
 	}
 	if _, err := OpenRecording("x", paths, analysis.ColumnMap{}, analysis.Options{SpikeFactor: 0.5}, nil); err == nil || !strings.Contains(err.Error(), "spike factor 0.5") {
 		t.Errorf("bad option: %v", err)
+	}
+}
+
+// The report of a replay names the recording instead of a live session,
+// and the help screen lists the cursor keys, without the wizard's.
+func TestReplayReportAndHelp(t *testing.T) {
+	rec, _ := openIncident(t, analysis.Options{})
+	m := newReplayModel(t, rec, 80, 24, false)
+	md := views.IncidentMarkdown(m.incident())
+	if !strings.Contains(md, "- Note: replay of incident-day: 8640 samples from 2026-11-24 00:00:00 to 2026-11-24 23:59:50, every 10s") ||
+		strings.Contains(md, "- Session: since") || !strings.Contains(md, "| 04:57 | 30.0x |") {
+		t.Errorf("replay report:\n%s", md)
+	}
+	keys(m, "?")
+	scr := strings.Join(screen(m), "\n")
+	checkFits(t, m, 80, 24)
+	for _, want := range []string{"Time cursor", "next spike", "previous minute", "Screen", "save the report"} {
+		if !strings.Contains(scr, want) {
+			t.Errorf("help lacks %q:\n%s", want, scr)
+		}
+	}
+	if strings.Contains(scr, "run every step") {
+		t.Errorf("no wizard keys on a replay's help:\n%s", scr)
 	}
 }
