@@ -5,6 +5,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
@@ -297,5 +302,28 @@ func TestReplayReportAndHelp(t *testing.T) {
 	}
 	if strings.Contains(scr, "run every step") {
 		t.Errorf("no wizard keys on a replay's help:\n%s", scr)
+	}
+}
+
+// The real program on a recording, with its own goroutines (run under
+// -race): keys typed quickly move the cursor while frames are read in
+// commands, and the screen ends on the last key's sample.
+func TestReplayProgram(t *testing.T) {
+	rec, _ := openIncident(t, analysis.Options{})
+	m := New(Options{Replay: rec, Host: "incident-day"})
+	defer m.Close()
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.ANSI)))
+	for _, k := range []string{"n", "n", "N", "]", "]", "["} {
+		tm.Send(keyMsg(k))
+	}
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		return bytes.Contains(b, []byte("04:57:10 (sample 1784 of 8640)"))
+	}, teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(50*time.Millisecond))
+	tm.Send(keyMsg("q"))
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+	checkFits(t, final, 80, 24)
+	if h := headerLine(final); !strings.Contains(h, "04:57:10 (sample 1784 of 8640)") {
+		t.Errorf("final header %q", h)
 	}
 }
