@@ -66,6 +66,9 @@ func (c *replayCtl) key(msg tea.KeyPressMsg, m *Model) (tea.Cmd, bool) {
 		if i < len(rep.Spikes) {
 			m.setStatus(fmt.Sprintf("spike %d of %d: %s, %.1fx the baseline", i+1, len(r.spikes), rep.Spikes[i].Label, rep.Spikes[i].Factor))
 		}
+	case key.Matches(msg, m.ctx.Keys.Pause):
+		m.setStatus("a recording does not play by itself: it stays where the cursor keys put it")
+		return nil, true
 	case key.Matches(msg, m.ctx.Keys.Slower), key.Matches(msg, m.ctx.Keys.Faster):
 		m.setStatus("a recording keeps its interval (" + views.FormatInterval(r.interval) + "): move with ← → { } n")
 		return nil, true

@@ -259,6 +259,10 @@ func TestReplayWithoutSpikes(t *testing.T) {
 	if scr := screen(m); !strings.Contains(scr[1], "a recording keeps its interval (10s)") {
 		t.Errorf("+ on a replay: %q", scr[1])
 	}
+	keys(m, "p")
+	if scr := screen(m); !strings.Contains(scr[1], "a recording does not play by itself") || m.sampler.paused {
+		t.Errorf("p on a replay: %q", scr[1])
+	}
 	keys(m, "e")
 	if m.wizard.editing {
 		t.Error("e must not open the wizard's form on a replay")
