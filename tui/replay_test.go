@@ -310,24 +310,32 @@ func TestReplayReportAndHelp(t *testing.T) {
 }
 
 // The real program on a recording, with its own goroutines (run under
-// -race): keys typed quickly move the cursor while frames are read in
-// commands, and the screen ends on the last key's sample.
+// -race): keys typed ahead move the cursor while frames are read in
+// commands; the cursor ends where the keys put it.
 func TestReplayProgram(t *testing.T) {
 	rec, _ := openIncident(t, analysis.Options{})
 	m := New(Options{Replay: rec, Host: "incident-day"})
 	defer m.Close()
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.ANSI)))
-	for _, k := range []string{"n", "n", "N", "]", "]", "["} {
+	for _, k := range []string{"n", "end", "N", "[", "[", "]", "+"} {
 		tm.Send(keyMsg(k))
 	}
+	// The renderer sends changed cells only: wait for the status of the
+	// last key, which no earlier status resembles.
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-		return bytes.Contains(b, []byte("04:57:10 (sample 1784 of 8640)"))
+		return bytes.Contains(b, []byte("keeps its interval (10s)"))
 	}, teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(50*time.Millisecond))
 	tm.Send(keyMsg("q"))
 	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+	if final.replay.want != sampleAt(13, 52, 50) {
+		t.Errorf("cursor at sample %d, want %d (13:52:50)", final.replay.want, sampleAt(13, 52, 50))
+	}
+	// A frame still being read when q came is dropped with the program:
+	// read the cursor's frame now, as the next key would.
+	run(final, final.sampler.resample())
 	checkFits(t, final, 80, 24)
-	if h := headerLine(final); !strings.Contains(h, "04:57:10 (sample 1784 of 8640)") {
+	if h := headerLine(final); !strings.Contains(h, "13:52:50 (sample 4998 of 8640)") {
 		t.Errorf("final header %q", h)
 	}
 }
