@@ -96,12 +96,7 @@ func TestTmuxFilesTabShowsDD(t *testing.T) {
 		t.Errorf("filter and enter should open dd's file page:\n%s", scr)
 	}
 	s.keys("q")
-	for end := time.Now().Add(5 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-		if _, err := s.run("has-session", "-t", "hvr"); err != nil {
-			break
-		}
-		if time.Now().After(end) {
-			t.Fatalf("q did not quit; screen:\n%s", s.capture())
-		}
+	if !s.waitQuit(5 * time.Second) {
+		t.Fatalf("q did not quit; screen:\n%s", s.capture())
 	}
 }

@@ -94,13 +94,8 @@ func TestTmuxAnalyzeReplay(t *testing.T) {
 	}
 
 	s.keys("q")
-	for end := time.Now().Add(20 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-		if dead, _ := s.run("display-message", "-p", "-t", "hvr", "#{pane_dead}"); strings.TrimSpace(dead) == "1" {
-			break
-		}
-		if time.Now().After(end) {
-			t.Fatalf("q did not quit; screen:\n%s", s.capture())
-		}
+	if !s.waitQuit(20 * time.Second) {
+		t.Fatalf("q did not quit; screen:\n%s", s.capture())
 	}
 	// tmux 3.3 sometimes leaves the exited program a zombie without its
 	// status: check the status when tmux has it.
