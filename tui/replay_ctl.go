@@ -154,6 +154,7 @@ func (c *replayCtl) helpSections(secs []views.HelpSection, ascii bool) []views.H
 func (c *replayCtl) incident(d *views.IncidentData) {
 	r := c.rec
 	d.Start = time.Time{}
+	d.Replay = true
 	d.WriteLabel = "recorded writes"
 	d.Note = fmt.Sprintf("replay of %s: %d samples from %s to %s, every %s", r.Source, r.count,
 		r.start.Format("2006-01-02 15:04:05"), r.end.Format("2006-01-02 15:04:05"), views.FormatInterval(r.interval))

@@ -293,7 +293,8 @@ func TestReplayReportAndHelp(t *testing.T) {
 	m := newReplayModel(t, rec, 80, 24, false)
 	md := views.IncidentMarkdown(m.incident())
 	if !strings.Contains(md, "- Note: replay of incident-day: 8640 samples from 2026-11-24 00:00:00 to 2026-11-24 23:59:50, every 10s") ||
-		strings.Contains(md, "- Session: since") || !strings.Contains(md, "| 04:57 | 30.0x |") {
+		strings.Contains(md, "- Session: since") || !strings.Contains(md, "| 04:57 | 30.0x |") ||
+		!strings.Contains(md, "A replay of a recording runs no checks") {
 		t.Errorf("replay report:\n%s", md)
 	}
 	keys(m, "?")

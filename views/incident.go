@@ -42,6 +42,17 @@ type IncidentData struct {
 	// data not collected, or none written).
 	Files     []FileRow
 	FilesNote string
+	// Replay is true when the data comes from a recording: no wizard runs
+	// then, and the report says so instead of inviting a check.
+	Replay bool
+}
+
+// noWizardText says why a report has no findings.
+func (d IncidentData) noWizardText() string {
+	if d.Replay {
+		return "A replay of a recording runs no checks: run hvrdoctor check --replica NAME on the primary to check the path to the replica."
+	}
+	return "The wizard was not run in this session: no replica server was checked."
 }
 
 // IncidentMarkdown renders the incident report for a ticket: host, time and
@@ -69,7 +80,7 @@ func IncidentMarkdown(d IncidentData) string {
 
 	b.WriteString("\n## Targets\n\n")
 	if len(d.Findings) == 0 {
-		b.WriteString("The wizard was not run in this session: no replica server was checked.\n")
+		b.WriteString(d.noWizardText() + "\n")
 	}
 	for _, r := range d.Findings {
 		t := r.Target

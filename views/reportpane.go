@@ -33,7 +33,11 @@ func ReportScreen(d IncidentData, dir, saved string, w int, t Theme) []string {
 	}
 	lines = append(lines, "", t.Heading.Render("Wizard"))
 	if len(d.Findings) == 0 {
-		wrap(t.Muted.Render, "  ", "  ", "not run yet: the Wizard tab checks the path to the replica server.")
+		text := "not run yet: the Wizard tab checks the path to the replica server."
+		if d.Replay {
+			text = d.noWizardText()
+		}
+		wrap(t.Muted.Render, "  ", "  ", text)
 	}
 	for _, r := range d.Findings {
 		wrap(plain, "  ", "    ", fmt.Sprintf("%s port %d %s: %s (%s)", r.Target.Replica, r.Target.Port, r.Target.Auth,
