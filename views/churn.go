@@ -92,7 +92,11 @@ func Churn(d ChurnData, w int, t Theme) []string {
 		wrap(t.Muted.Render, " ", " ", "No samples yet: the minute pivot, spikes and replication impact start with the first interval.")
 		return lines
 	}
-	add(t.Heading.Render("Churn by minute") + t.Muted.Render(fmt.Sprintf("  %d minutes %s, %s", r.Minutes, scope, minuteSource(r))))
+	minutes := "minutes"
+	if r.Minutes == 1 {
+		minutes = "minute"
+	}
+	add(t.Heading.Render("Churn by minute") + t.Muted.Render(fmt.Sprintf("  %d %s %s, %s", r.Minutes, minutes, scope, minuteSource(r))))
 	add(" " + t.Label.Render("baseline ") + t.Value.Render(analysis.FormatBytes(r.Baseline)+"/min") +
 		t.Muted.Render(fmt.Sprintf(" (median minute); spike above %gx", r.SpikeFactor)))
 	lines = append(lines, churnPivot(d.Minutes, w, t)...)
