@@ -113,7 +113,7 @@ func fixesBypassProxy(t *Target) []Fix {
 	bypass := append(append([]string{}, t.NoProxy...), t.Replica)
 	fixes = append(fixes, Fix{
 		Text: "Or add the replica to the WinHTTP machine proxy's bypass list (Replica appears to use WinHTTP's settings, " +
-			"inferred from its WinHTTP error codes: verify with the test below).",
+			"inferred from its WinHTTP error codes: verify afterwards with Test-VMReplicationConnection from the primary).",
 		Command: fmt.Sprintf(`netsh winhttp set proxy proxy-server="%s" bypass-list="%s"`, proxy, strings.Join(bypass, ";")),
 		Where:   OnPrimary,
 	})

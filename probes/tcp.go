@@ -150,10 +150,20 @@ func trimOpErr(err error) error {
 	if oe, ok := err.(*net.OpError); ok && oe.Err != nil {
 		msg := oe.Err.Error()
 		msg = strings.TrimPrefix(msg, "connect: ")
-		return fmt.Errorf("%s", msg)
+		return trimmedErr{msg: msg, err: oe.Err}
 	}
 	return err
 }
+
+// trimmedErr is an error with a shorter message that keeps the cause, so
+// classifyConnErr still tells refused from timed out after trimOpErr.
+type trimmedErr struct {
+	msg string
+	err error
+}
+
+func (e trimmedErr) Error() string { return e.msg }
+func (e trimmedErr) Unwrap() error { return e.err }
 
 // resolveForDial returns the replica's addresses (the literal for an IP).
 func resolveForDial(ctx context.Context, r Resolver, t *Target) ([]string, error) {
