@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/hvrdoctor/hvrdoctor/sampler"
@@ -80,8 +79,7 @@ type filesPane struct {
 	tableH  int
 	w, h    int
 
-	filter    textinput.Model
-	filtering bool
+	filterBox
 	// pid limits the table to one process (f in the Processes tab).
 	pid     int32
 	pidName string
@@ -94,17 +92,11 @@ type filesPane struct {
 }
 
 func newFilesPane(c *Context, sp *samplerPane, info fileio.Info, note string) *filesPane {
-	ti := textinput.New()
-	ti.Prompt = "/"
-	ti.Placeholder = "image or path"
-	ti.CharLimit = 128
 	return &filesPane{ctx: c, sp: sp, hist: newFileHistory(), info: info, note: note, sort: views.FileSortWrite,
-		desc: true, filter: ti}
+		desc: true, filterBox: newFilterBox("image or path", 128)}
 }
 
 func (p *filesPane) title() string { return "Files" }
-
-func (p *filesPane) capturing() bool { return p.filtering }
 
 func (p *filesPane) setFocus(bool) tea.Cmd { return nil }
 
@@ -113,7 +105,7 @@ func (p *filesPane) setFocus(bool) tea.Cmd { return nil }
 func (p *filesPane) resize(w, h int) {
 	p.w, p.h = w, h
 	p.tableH = max(1, h-2)
-	p.filter.SetWidth(max(10, min(40, w-30)))
+	p.sizeFilter(w)
 	p.clamp()
 }
 
@@ -212,23 +204,12 @@ func (p *filesPane) showProcess(r sampler.ProcessRates) {
 func (p *filesPane) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := p.ctx.Keys
 	if p.filtering {
-		switch msg.String() {
-		case "esc":
-			p.filter.SetValue("")
-			p.filter.Blur()
-			p.filtering = false
+		return p.filterKey(msg, func(typed bool) {
+			if typed {
+				p.sel, p.offset = 0, 0
+			}
 			p.refresh()
-			return nil
-		case "enter":
-			p.filter.Blur()
-			p.filtering = false
-			return nil
-		}
-		var cmd tea.Cmd
-		p.filter, cmd = p.filter.Update(msg)
-		p.sel, p.offset = 0, 0
-		p.refresh()
-		return cmd
+		})
 	}
 	switch {
 	case key.Matches(msg, k.Pause):
@@ -278,8 +259,7 @@ func (p *filesPane) key(msg tea.KeyPressMsg) tea.Cmd {
 		p.sel, p.offset = 0, 0
 		p.refresh()
 	case key.Matches(msg, k.Filter):
-		p.filtering = true
-		return p.filter.Focus()
+		return p.openFilter()
 	case key.Matches(msg, k.Open):
 		if len(p.rows) == 0 {
 			return nil
@@ -312,10 +292,7 @@ func (p *filesPane) shortHelp() []key.Binding {
 }
 
 func (p *filesPane) footer() string {
-	if p.filtering {
-		return p.filter.View() + p.ctx.Theme.Muted.Render("   enter keeps it, esc clears it")
-	}
-	return ""
+	return p.filterFooter(p.ctx.Theme)
 }
 
 // view draws the table (or a file's page) in w x h.

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/hvrdoctor/hvrdoctor/sampler"
@@ -56,8 +55,7 @@ type samplerPane struct {
 	// analysis for the report).
 	onFrame func(sampler.Frame)
 
-	filter    textinput.Model
-	filtering bool
+	filterBox
 
 	// activeOnly hides processes that neither read nor wrote within
 	// activeSpan (like iotop -o); lastActive is when each process last
@@ -78,12 +76,8 @@ type samplerPane struct {
 }
 
 func newSamplerPane(c *Context, d *driver, host string, iv time.Duration) *samplerPane {
-	ti := textinput.New()
-	ti.Prompt = "/"
-	ti.Placeholder = "name"
-	ti.CharLimit = 64
 	return &samplerPane{ctx: c, drv: d, host: host, interval: iv, sort: views.SortWrite, desc: true,
-		filter: ti, series: map[sampler.ProcKey][]float64{}, followTop: true, tick: tick,
+		filterBox: newFilterBox("name", 64), series: map[sampler.ProcKey][]float64{}, followTop: true, tick: tick,
 		activeOnly: true, lastActive: map[sampler.ProcKey]time.Time{}}
 }
 
@@ -112,9 +106,6 @@ func (p *samplerPane) noteActivity(f sampler.Frame) {
 // init takes the first sample at once.
 func (p *samplerPane) init() tea.Cmd { return p.drv.sample(p.gen, nil, nil) }
 
-// capturing is true while the filter input has the keyboard.
-func (p *samplerPane) capturing() bool { return p.filtering }
-
 // resize recomputes the table height for a body of h lines.
 func (p *samplerPane) resize(w, h int) {
 	p.w, p.h = w, h
@@ -122,8 +113,8 @@ func (p *samplerPane) resize(w, h int) {
 	if p.detail {
 		tableH = 0
 	}
-	p.tableH = max(1, tableH-2)               // less the title and the column titles
-	p.filter.SetWidth(max(10, min(40, w-30))) // room for the hint after it
+	p.tableH = max(1, tableH-2) // less the title and the column titles
+	p.sizeFilter(w)
 	p.clampSelection()
 }
 
@@ -265,23 +256,12 @@ func (p *samplerPane) setStatus(msg string) { p.status, p.statusLeft = msg, 3 }
 func (p *samplerPane) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := p.ctx.Keys
 	if p.filtering {
-		switch msg.String() {
-		case "esc":
-			p.filter.SetValue("")
-			p.filter.Blur()
-			p.filtering = false
+		return p.filterKey(msg, func(typed bool) {
+			if typed {
+				p.sel, p.offset = 0, 0
+			}
 			p.refreshRows()
-			return nil
-		case "enter":
-			p.filter.Blur()
-			p.filtering = false
-			return nil
-		}
-		var cmd tea.Cmd
-		p.filter, cmd = p.filter.Update(msg)
-		p.sel, p.offset = 0, 0
-		p.refreshRows()
-		return cmd
+		})
 	}
 	switch {
 	case key.Matches(msg, k.Back):
@@ -354,8 +334,7 @@ func (p *samplerPane) key(msg tea.KeyPressMsg) tea.Cmd {
 		p.desc = !p.desc
 		p.refreshRows()
 	case key.Matches(msg, k.Filter):
-		p.filtering = true
-		return p.filter.Focus()
+		return p.openFilter()
 	case key.Matches(msg, k.Open):
 		if len(p.rows) == 0 {
 			return nil
@@ -397,10 +376,7 @@ func (p *samplerPane) shortHelp() []key.Binding {
 
 // footer is the filter line while typing, else "" for the short help.
 func (p *samplerPane) footer() string {
-	if p.filtering {
-		return p.filter.View() + p.ctx.Theme.Muted.Render("   enter keeps it, esc clears it")
-	}
-	return ""
+	return p.filterFooter(p.ctx.Theme)
 }
 
 // view draws the pane in w x h.
