@@ -156,14 +156,7 @@ type FileTableData struct {
 }
 
 // fileCol is one column of the Disk Activity table.
-type fileCol struct {
-	id    int
-	title string
-	width int
-	right bool
-	sort  FileSortKey
-	drop  int // columns go lowest first when space is short; 0 never
-}
+type fileCol = column[int, FileSortKey]
 
 // Columns of the Disk Activity table.
 const (
@@ -205,16 +198,10 @@ func fileColumns(w, longestName int) []fileCol {
 		return n + 1 // the space before the path
 	}
 	for w-used() < filePathMin {
-		lowest := -1
-		for i, c := range cols {
-			if c.drop > 0 && (lowest < 0 || c.drop < cols[lowest].drop) {
-				lowest = i
-			}
-		}
-		if lowest < 0 {
+		var ok bool
+		if cols, ok = dropLowest(cols); !ok {
 			break
 		}
-		cols = slices.Delete(cols, lowest, lowest+1)
 	}
 	if w-used() < filePathMin {
 		img = max(1, img-(filePathMin-(w-used())))
@@ -250,59 +237,20 @@ func FileTable(d FileTableData, w, h int, t Theme) string {
 		}
 	}
 	cols := fileColumns(w, longest)
-	var head strings.Builder
-	head.WriteString(" ")
-	for i, c := range cols {
-		if i > 0 {
-			head.WriteString(" ")
-		}
-		title, st := c.title, t.TableHead
-		if c.sort == d.Sort {
-			if d.Desc {
-				title += t.Glyphs.SortDesc
-			} else {
-				title += t.Glyphs.SortAsc
-			}
-			st = t.SortHead
-		}
-		if c.right {
-			title = PadLeft(title, c.width)
-		} else {
-			title = PadRight(title, c.width)
-		}
-		head.WriteString(st.Render(title))
-	}
-	lines = append(lines, head.String())
-	if len(d.Rows) == 0 {
-		empty := d.Empty
-		if empty == "" {
-			empty = "no file activity yet"
-		}
-		lines = append(lines, t.Muted.Render(" "+empty))
-		return Fit(strings.Join(lines, "\n"), w, min(h, len(lines)))
+	lines = append(lines, headLine(cols, d.Sort, d.Desc, t))
+	empty := d.Empty
+	if empty == "" {
+		empty = "no file activity yet"
 	}
 	sel, bold := newPaint(t.Selected), newPaint(t.Value)
-	end := min(len(d.Rows), d.Offset+h-len(lines))
-	for i := max(0, d.Offset); i < end; i++ {
-		lines = append(lines, fileRow(d.Rows[i], i == d.Selected, cols, t, sel, bold))
-	}
-	return Fit(strings.Join(lines, "\n"), w, len(lines))
+	return tableBody(lines, len(d.Rows), d.Offset, d.Selected, w, h, empty, t, func(i int, selected bool) string {
+		return fileRow(d.Rows[i], selected, cols, t, sel, bold)
+	})
 }
 
 // fileRow renders one file or directory.
 func fileRow(r FileTableRow, selected bool, cols []fileCol, t Theme, sel, bold paint) string {
-	var b strings.Builder
-	if selected {
-		b.WriteString(t.Glyphs.Marker)
-	} else {
-		b.WriteString(" ")
-	}
-	for i, c := range cols {
-		if i > 0 {
-			b.WriteString(" ")
-		}
-		var cell string
-		var st paint
+	return rowLine(cols, selected, t, sel, func(c fileCol) (cell string, st paint) {
 		switch c.id {
 		case fcImage:
 			cell = PadRight(Truncate(r.Name, c.width, t.Glyphs.Ellipsis), c.width)
@@ -320,16 +268,8 @@ func fileRow(r FileTableRow, selected bool, cols []fileCol, t Theme, sel, bold p
 		case fcTotal:
 			cell = PadLeft(rateOrUnknown(r.Total(), r.Unknown), c.width)
 		}
-		if selected {
-			b.WriteString(cell)
-		} else {
-			b.WriteString(st.apply(cell))
-		}
-	}
-	if selected {
-		return sel.apply(b.String())
-	}
-	return b.String()
+		return cell, st
+	})
 }
 
 // rateOrUnknown is the rate, or "?" when the bytes were not measured.

@@ -2,7 +2,6 @@ package views
 
 import (
 	"strconv"
-	"strings"
 
 	"charm.land/lipgloss/v2"
 
@@ -44,17 +43,8 @@ const (
 	colSpark
 )
 
-// tableCol is a column with its current width.
-type tableCol struct {
-	id    colID
-	title string
-	width int
-	right bool
-	sort  SortKey
-	// drop is the order in which columns go when the width is short: the
-	// lowest number goes first; 0 never goes.
-	drop int
-}
+// tableCol is a column of the process table with its current width.
+type tableCol = column[colID, SortKey]
 
 // Minimum and preferred widths of the flexible columns.
 const (
@@ -97,16 +87,10 @@ func tableColumns(w, longestName int) []tableCol {
 		return n
 	}
 	for need() > w {
-		lowest := -1
-		for i, c := range cols {
-			if c.drop > 0 && (lowest < 0 || c.drop < cols[lowest].drop) {
-				lowest = i
-			}
-		}
-		if lowest < 0 {
+		var ok bool
+		if cols, ok = dropLowest(cols); !ok {
 			break
 		}
-		cols = append(cols[:lowest], cols[lowest+1:]...)
 	}
 	free := max(0, w-used())
 	hasSpark := false
@@ -151,46 +135,16 @@ func ProcessTable(d TableData, w, h int, t Theme) string {
 	if d.Title != "" {
 		lines = append(lines, Truncate(d.Title, w, t.Glyphs.Ellipsis))
 	}
+	lines = append(lines, headLine(cols, d.Sort, d.Desc, t))
 
-	var head strings.Builder
-	head.WriteString(" ")
-	for i, c := range cols {
-		if i > 0 {
-			head.WriteString(" ")
-		}
-		title := c.title
-		st := t.TableHead
-		if c.sort == d.Sort {
-			arrow := t.Glyphs.SortAsc
-			if d.Desc {
-				arrow = t.Glyphs.SortDesc
-			}
-			title += arrow
-			st = t.SortHead
-		}
-		if c.right {
-			title = PadLeft(title, c.width)
-		} else {
-			title = PadRight(title, c.width)
-		}
-		head.WriteString(st.Render(title))
-	}
-	lines = append(lines, head.String())
-
-	if len(d.Rows) == 0 {
-		empty := d.Empty
-		if empty == "" {
-			empty = "no processes to show"
-		}
-		lines = append(lines, t.Muted.Render(" "+empty))
-		return Fit(strings.Join(lines, "\n"), w, min(h, len(lines)))
+	empty := d.Empty
+	if empty == "" {
+		empty = "no processes to show"
 	}
 	paints := tablePaints(t)
-	end := min(len(d.Rows), d.Offset+h-len(lines))
-	for i := max(0, d.Offset); i < end; i++ {
-		lines = append(lines, tableRow(d, d.Rows[i], i == d.Selected, cols, t, paints))
-	}
-	return Fit(strings.Join(lines, "\n"), w, len(lines))
+	return tableBody(lines, len(d.Rows), d.Offset, d.Selected, w, h, empty, t, func(i int, selected bool) string {
+		return tableRow(d, d.Rows[i], selected, cols, t, paints)
+	})
 }
 
 // rowPaints are the table's cell styles, captured once per table.
@@ -211,18 +165,7 @@ func tablePaints(t Theme) rowPaints {
 // tableRow renders one process. Cells are padded before styling so every row
 // lines up whatever the style.
 func tableRow(d TableData, p sampler.ProcessRates, selected bool, cols []tableCol, t Theme, paints rowPaints) string {
-	var b strings.Builder
-	marker := " "
-	if selected {
-		marker = t.Glyphs.Marker
-	}
-	b.WriteString(marker)
-	for i, c := range cols {
-		if i > 0 {
-			b.WriteString(" ")
-		}
-		var cell string
-		var st paint
+	return rowLine(cols, selected, t, paints.selected, func(c tableCol) (cell string, st paint) {
 		switch c.id {
 		case colImage:
 			name := p.Name
@@ -252,17 +195,8 @@ func tableRow(d TableData, p sampler.ProcessRates, selected bool, cols []tableCo
 			cell = Sparkline(h, c.width, d.Mode)
 			st = paints.spark
 		}
-		if selected {
-			// One style for the whole row keeps reverse video unbroken.
-			b.WriteString(cell)
-		} else {
-			b.WriteString(st.apply(cell))
-		}
-	}
-	if selected {
-		return paints.selected.apply(b.String())
-	}
-	return b.String()
+		return cell, st
+	})
 }
 
 // ScrollOffset returns the offset that keeps selected visible in a table of
