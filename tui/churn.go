@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -25,8 +24,8 @@ type churnPane struct {
 	// cursor's frame on a replay.
 	now    func() time.Time
 	replay *Recording // nil live
-	offset int
-	w, h   int
+	textScroll
+	w, h int
 }
 
 func (p *churnPane) title() string { return "Churn" }
@@ -51,27 +50,11 @@ func (p *churnPane) data(h int) views.ChurnData {
 }
 
 func (p *churnPane) view(w, h int) string {
-	lines := views.Churn(p.data(h), w, p.ctx.Theme)
-	p.offset = max(0, min(p.offset, len(lines)-h))
-	return views.Fit(strings.Join(lines[p.offset:], "\n"), w, h)
+	return p.scrollView(views.Churn(p.data(h), w, p.ctx.Theme), w, h)
 }
 
 func (p *churnPane) key(msg tea.KeyPressMsg) tea.Cmd {
-	k := p.ctx.Keys
-	switch {
-	case key.Matches(msg, k.Up):
-		p.offset = max(0, p.offset-1)
-	case key.Matches(msg, k.Down):
-		p.offset++
-	case key.Matches(msg, k.PageUp):
-		p.offset = max(0, p.offset-max(1, p.h-1))
-	case key.Matches(msg, k.PageDown):
-		p.offset += max(1, p.h-1)
-	case key.Matches(msg, k.Home):
-		p.offset = 0
-	case key.Matches(msg, k.End):
-		p.offset = 1 << 30 // view clamps it
-	}
+	p.scrollKey(msg, p.ctx.Keys, p.h, true)
 	return nil
 }
 

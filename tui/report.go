@@ -125,12 +125,12 @@ func fileSafe(s string) string {
 // reportPane is the Report tab: what the report will say, and where the
 // last one was saved. r saves it from every pane.
 type reportPane struct {
-	ctx    *Context
-	data   func() views.IncidentData
-	dir    string
-	saved  string
-	offset int
-	w, h   int
+	ctx   *Context
+	data  func() views.IncidentData
+	dir   string
+	saved string
+	textScroll
+	w, h int
 }
 
 func (p *reportPane) title() string { return "Report" }
@@ -142,25 +142,12 @@ func (p *reportPane) lines(w int) []string {
 }
 
 func (p *reportPane) view(w, h int) string {
-	lines := p.lines(w)
-	p.offset = max(0, min(p.offset, len(lines)-h))
-	return views.Fit(strings.Join(lines[p.offset:], "\n"), w, h)
+	return p.scrollView(p.lines(w), w, h)
 }
 
 func (p *reportPane) key(msg tea.KeyPressMsg) tea.Cmd {
-	k := p.ctx.Keys
-	switch {
-	case key.Matches(msg, k.Up):
-		p.offset = max(0, p.offset-1)
-	case key.Matches(msg, k.Down):
-		p.offset++
-	case key.Matches(msg, k.PageUp):
-		p.offset = max(0, p.offset-max(1, p.h-1))
-	case key.Matches(msg, k.PageDown):
-		p.offset += max(1, p.h-1)
-	case key.Matches(msg, k.Home):
-		p.offset = 0
-	}
+	// The Report tab keeps the keys it had: end does not move it.
+	p.scrollKey(msg, p.ctx.Keys, p.h, false)
 	return nil
 }
 
