@@ -14,6 +14,15 @@ var errOpenQuote = errors.New("quoted field not closed before the end of the fil
 // errQuote is returned for a quote in the wrong place inside a record.
 var errQuote = errors.New(`bad quoting: a '"' inside a quoted field must be doubled, and a closing '"' must be followed by a comma`)
 
+// maxLineBytes bounds one physical line: a perfmon export with thousands
+// of counters has a header of a few hundred KiB, while a binary file or an
+// image given by mistake may have no newline at all and must not be read
+// into memory whole.
+const maxLineBytes = 16 << 20
+
+// errLineTooLong is returned for a line longer than maxLineBytes.
+var errLineTooLong = errors.New("line longer than 16 MiB: this is not a CSV file")
+
 // rowReader reads RFC 4180 records one at a time from a stream, never
 // holding more than one record. Records without quotes (almost every row of
 // a recording) are split in place without copying or allocating; quoted
@@ -46,6 +55,9 @@ func (r *rowReader) readLine() ([]byte, bool, error) {
 	if err == bufio.ErrBufferFull {
 		r.buf = append(r.buf[:0], line...)
 		for err == bufio.ErrBufferFull {
+			if len(r.buf) > maxLineBytes {
+				return nil, false, errLineTooLong
+			}
 			line, err = r.br.ReadSlice('\n')
 			r.buf = append(r.buf, line...)
 		}

@@ -60,7 +60,7 @@ func findColumn(header []string, spec, def string, required bool, flag string) (
 		}
 	}
 	if explicit || required {
-		return -1, fmt.Errorf("%w %q: name the column with %s (the header has: %s)", ErrMissingColumn, spec, flag, strings.Join(header, ","))
+		return -1, fmt.Errorf("%w %q: name the column with %s (the header has: %s)", ErrMissingColumn, spec, flag, headerText(header))
 	}
 	return -1, nil
 }

@@ -34,7 +34,7 @@ func columnIndex(header []string, want []string) ([]int, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("%w %s (the header has: %s)", ErrMissingColumn, strings.Join(missing, ", "), strings.Join(header, ","))
+		return nil, fmt.Errorf("%w %s (the header has: %s)", ErrMissingColumn, strings.Join(missing, ", "), headerText(header))
 	}
 	return idx, nil
 }
