@@ -1,7 +1,9 @@
 package analysis
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -98,6 +100,9 @@ func ExpandPaths(args []string) ([]string, error) {
 	var out []string
 	for _, a := range args {
 		st, err := os.Stat(a)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("input %s: %w: give a recording directory or CSV files", a, fs.ErrNotExist)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("input %s: %w", a, err)
 		}
@@ -149,5 +154,27 @@ func ExpandPaths(args []string) ([]string, error) {
 	if len(out) == 0 {
 		return nil, fmt.Errorf("no input: give a recording directory or CSV files")
 	}
-	return out, nil
+	return dedupeFiles(out), nil
+}
+
+// dedupeFiles drops a file named twice (a directory and a file in it, the
+// same directory twice, a symbolic link), which would count its samples
+// twice; the first mention keeps its place.
+func dedupeFiles(paths []string) []string {
+	var seen []os.FileInfo
+	out := paths[:0:0]
+next:
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err == nil {
+			for _, s := range seen {
+				if os.SameFile(s, st) {
+					continue next
+				}
+			}
+			seen = append(seen, st)
+		}
+		out = append(out, p)
+	}
+	return out
 }
