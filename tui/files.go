@@ -211,6 +211,8 @@ func (p *filesPane) key(msg tea.KeyPressMsg) tea.Cmd {
 			p.refresh()
 		})
 	}
+	step, isStep := rowStep(msg, k, p.tableH, len(p.rows))
+	sorted, desc, isSort := sortStep(msg, k, p.sort)
 	switch {
 	case key.Matches(msg, k.Pause):
 		cmd := p.sp.key(msg)
@@ -231,25 +233,10 @@ func (p *filesPane) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case p.note != "" || p.detail:
 		// Nothing to move or sort.
-	case key.Matches(msg, k.Up):
-		p.move(-1)
-	case key.Matches(msg, k.Down):
-		p.move(1)
-	case key.Matches(msg, k.PageUp):
-		p.move(-max(1, p.tableH-1))
-	case key.Matches(msg, k.PageDown):
-		p.move(max(1, p.tableH-1))
-	case key.Matches(msg, k.Home):
-		p.move(-len(p.rows))
-	case key.Matches(msg, k.End):
-		p.move(len(p.rows))
-	case key.Matches(msg, k.SortNext), key.Matches(msg, k.SortPrev):
-		if key.Matches(msg, k.SortNext) {
-			p.sort = p.sort.Next()
-		} else {
-			p.sort = p.sort.Prev()
-		}
-		p.desc = p.sort.DefaultDesc()
+	case isStep:
+		p.move(step)
+	case isSort:
+		p.sort, p.desc = sorted, desc
 		p.refresh()
 	case key.Matches(msg, k.SortReverse):
 		p.desc = !p.desc

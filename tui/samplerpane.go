@@ -263,6 +263,8 @@ func (p *samplerPane) key(msg tea.KeyPressMsg) tea.Cmd {
 			p.refreshRows()
 		})
 	}
+	step, isStep := rowStep(msg, k, p.tableH, len(p.rows))
+	sorted, desc, isSort := sortStep(msg, k, p.sort)
 	switch {
 	case key.Matches(msg, k.Back):
 		if p.detail {
@@ -309,25 +311,10 @@ func (p *samplerPane) key(msg tea.KeyPressMsg) tea.Cmd {
 		} else {
 			p.setStatus("every process, idle ones too")
 		}
-	case key.Matches(msg, k.Up):
-		p.move(-1)
-	case key.Matches(msg, k.Down):
-		p.move(1)
-	case key.Matches(msg, k.PageUp):
-		p.move(-max(1, p.tableH-1))
-	case key.Matches(msg, k.PageDown):
-		p.move(max(1, p.tableH-1))
-	case key.Matches(msg, k.Home):
-		p.move(-len(p.rows))
-	case key.Matches(msg, k.End):
-		p.move(len(p.rows))
-	case key.Matches(msg, k.SortNext), key.Matches(msg, k.SortPrev):
-		if key.Matches(msg, k.SortNext) {
-			p.sort = p.sort.Next()
-		} else {
-			p.sort = p.sort.Prev()
-		}
-		p.desc = p.sort.DefaultDesc()
+	case isStep:
+		p.move(step)
+	case isSort:
+		p.sort, p.desc = sorted, desc
 		p.refreshRows()
 		p.setStatus("sorted by " + p.sort.String())
 	case key.Matches(msg, k.SortReverse):
