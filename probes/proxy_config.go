@@ -120,7 +120,9 @@ func (t *Target) ProxyInPath() (bool, string) {
 		if t.ProxySource != "" && strings.HasPrefix(t.ProxySource, "WinHTTP (") {
 			return false, "no proxy: " + t.ProxySource
 		}
-		return false, "no proxy configured (no --proxy, HTTP(S)_PROXY or WinHTTP proxy)"
+		// Name the variable this authentication reads: a user with only
+		// HTTPS_PROXY set must see that Kerberos (HTTP) ignores it.
+		return false, fmt.Sprintf("no proxy configured (no --proxy, %s or WinHTTP proxy)", proxyEnvNames(t.Auth)[0])
 	}
 	if t.BypassProxy {
 		return false, fmt.Sprintf("proxy %s (%s) bypassed: --bypass-proxy, like -BypassProxyServer $true", t.Proxy.Host, t.ProxySource)

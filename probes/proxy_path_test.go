@@ -62,3 +62,34 @@ func TestBypassFixesDoNotPointAtAMissingTest(t *testing.T) {
 		}
 	}
 }
+
+// The "no proxy" evidence names the variable the authentication type reads:
+// Kerberos goes over HTTP (HTTP_PROXY), certificates over HTTPS
+// (HTTPS_PROXY), so an admin who set only HTTPS_PROXY sees why a Kerberos
+// check went direct.
+func TestNoProxyEvidenceNamesTheVariableRead(t *testing.T) {
+	env := func(name string) string {
+		if name == "HTTPS_PROXY" {
+			return "http://proxy.contoso.com:8080"
+		}
+		return ""
+	}
+	tg, err := ParseTarget(TargetInput{Replica: "replica01.contoso.com", Auth: "kerberos", Env: env, WinHTTP: noWinHTTP})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, why := tg.ProxyInPath()
+	if in || !strings.Contains(why, "no HTTP_PROXY") && !strings.Contains(why, ", HTTP_PROXY or") {
+		t.Errorf("kerberos with only HTTPS_PROXY: in path %v, %q; want direct, naming HTTP_PROXY", in, why)
+	}
+	if strings.Contains(why, "HTTPS") {
+		t.Errorf("kerberos evidence %q names HTTPS_PROXY, which kerberos does not read", why)
+	}
+	tg, err = ParseTarget(TargetInput{Replica: "replica01.contoso.com", Auth: "certificate", Env: noEnv, WinHTTP: noWinHTTP})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, why := tg.ProxyInPath(); !strings.Contains(why, "HTTPS_PROXY") {
+		t.Errorf("certificate evidence %q should name HTTPS_PROXY", why)
+	}
+}
