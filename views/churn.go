@@ -75,13 +75,7 @@ func (t Theme) churnClassStyle(i int) paint {
 func Churn(d ChurnData, w int, t Theme) []string {
 	r := d.Report
 	var lines []string
-	add := func(s string) { lines = append(lines, Truncate(s, w, t.Glyphs.Ellipsis)) }
-	wrap := func(st func(...string) string, first, rest, text string) {
-		for _, l := range indentLines(first, rest, text, w) {
-			lines = append(lines, st(l))
-		}
-	}
-	plain := func(s ...string) string { return strings.Join(s, "") }
+	add, wrap := lineWriters(&lines, w, t)
 
 	scope := "so far"
 	if d.Replay {

@@ -15,13 +15,7 @@ import (
 func ReportScreen(d IncidentData, dir, saved string, w int, t Theme) []string {
 	a := d.Analysis
 	var lines []string
-	add := func(s string) { lines = append(lines, Truncate(s, w, t.Glyphs.Ellipsis)) }
-	wrap := func(st func(...string) string, first, rest, text string) {
-		for _, l := range indentLines(first, rest, text, w) {
-			lines = append(lines, st(l))
-		}
-	}
-	plain := func(s ...string) string { return strings.Join(s, "") }
+	add, wrap := lineWriters(&lines, w, t)
 
 	add(t.Heading.Render("Incident report") + t.Muted.Render("  r saves it as Markdown in "+dir))
 	if saved != "" {
