@@ -102,17 +102,9 @@ func SortFileRows(rows []FileTableRow, key FileSortKey, desc bool) {
 // FilterFileRows returns the rows whose image name or path contains
 // substr, ignoring case; an empty substr keeps every row.
 func FilterFileRows(rows []FileTableRow, substr string) []FileTableRow {
-	if substr == "" {
-		return rows
-	}
-	substr = strings.ToLower(substr)
-	out := make([]FileTableRow, 0, len(rows))
-	for _, r := range rows {
-		if strings.Contains(strings.ToLower(r.Name), substr) || strings.Contains(strings.ToLower(r.Key.Path), substr) {
-			out = append(out, r)
-		}
-	}
-	return out
+	return filterRows(rows, substr, func(r FileTableRow, lower string) bool {
+		return containsLower(r.Name, lower) || containsLower(r.Key.Path, lower)
+	})
 }
 
 // GroupFileRows sums rows by process and directory: one row per (PID,

@@ -73,15 +73,7 @@ func SortProcesses(rows []sampler.ProcessRates, key SortKey, desc bool) {
 // FilterProcesses returns the rows whose image name contains substr,
 // ignoring case. An empty substr keeps every row.
 func FilterProcesses(rows []sampler.ProcessRates, substr string) []sampler.ProcessRates {
-	if substr == "" {
-		return rows
-	}
-	substr = strings.ToLower(substr)
-	out := make([]sampler.ProcessRates, 0, len(rows))
-	for _, r := range rows {
-		if strings.Contains(strings.ToLower(r.Name), substr) {
-			out = append(out, r)
-		}
-	}
-	return out
+	return filterRows(rows, substr, func(r sampler.ProcessRates, lower string) bool {
+		return containsLower(r.Name, lower)
+	})
 }
