@@ -239,8 +239,12 @@ func recordSummary(paths []string, samples int, d time.Duration, totals map[samp
 	if top != nil {
 		who = fmt.Sprintf("top writer: %s (PID %d, %s) %s", top.name, top.pid, top.class, recordHumanBytes(top.bytes))
 	}
-	return fmt.Sprintf("recorded %d samples over %s to %s; %s",
-		samples, d.Round(100*time.Millisecond), strings.Join(paths, ", "), who)
+	noun := "samples"
+	if samples == 1 {
+		noun = "sample"
+	}
+	return fmt.Sprintf("recorded %d %s over %s to %s; %s",
+		samples, noun, d.Round(100*time.Millisecond), strings.Join(paths, ", "), who)
 }
 
 // recordJoin is "a and b" or "a, b and c".

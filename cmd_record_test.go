@@ -169,3 +169,10 @@ func TestRecordFileTotalsStayBounded(t *testing.T) {
 		t.Errorf("the largest file was forgotten: %q", got)
 	}
 }
+
+func TestRecordSummarySingularSample(t *testing.T) {
+	got := recordSummary([]string{"HVRStats-1.csv"}, 1, 1_800_000_000, nil)
+	if !strings.HasPrefix(got, "recorded 1 sample over 1.8s to HVRStats-1.csv;") {
+		t.Errorf("summary = %q, want 'recorded 1 sample over 1.8s ...'", got)
+	}
+}

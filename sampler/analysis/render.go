@@ -65,9 +65,9 @@ func (res *Result) blocks() []block {
 	span := r.End.Sub(r.Start)
 	summary := block{heading: "Recording"}
 	summary.lines = append(summary.lines,
-		fmt.Sprintf("%s to %s (%s), %d samples, %d minutes.", r.Start.Format("2006-01-02 15:04:05"), r.End.Format("2006-01-02 15:04:05"), span.Round(1e9), r.Samples, r.Minutes))
+		fmt.Sprintf("%s to %s (%s), %s, %s.", r.Start.Format("2006-01-02 15:04:05"), r.End.Format("2006-01-02 15:04:05"), span.Round(1e9), counted(r.Samples, "sample"), counted(r.Minutes, "minute")))
 	for _, in := range res.Inputs {
-		summary.lines = append(summary.lines, fmt.Sprintf("Input %s: %s, %d samples.", filepath.Base(in.Path), in.Kind, in.Samples))
+		summary.lines = append(summary.lines, fmt.Sprintf("Input %s: %s, %s.", filepath.Base(in.Path), in.Kind, counted(in.Samples, "sample")))
 	}
 	summary.lines = append(summary.lines,
 		fmt.Sprintf("Minute totals: %s. Total written %s; by processes %s (%d processes).", r.TotalSource, FormatBytes(r.TotalBytes), FormatBytes(r.AttributedBytes), r.ProcessCount),
@@ -229,4 +229,12 @@ func (res *Result) WriteMarkdown(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, sb.String())
 	return err
+}
+
+// counted is "1 sample" or "5 samples".
+func counted(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
