@@ -53,17 +53,23 @@ func Detail(d DetailData, w, h int, t Theme) string {
 		field("Totals", t.Label.Render("written ")+t.Value.Render(Bytes(p.WriteTotal))+
 			t.Label.Render("   read ")+t.Value.Render(Bytes(p.ReadTotal))+t.Muted.Render("  since the process started")),
 	}
+	label := "Writes of this process"
+	if d.WriteLabel != "" {
+		label += ": " + d.WriteLabel
+	}
+	return factsOverGraph(facts, GraphData{Title: label, Series: d.Series, Times: d.Times, Interval: d.Interval, Mode: d.Mode},
+		w, h, t)
+}
+
+// factsOverGraph draws a detail page in exactly h lines of at most w cells:
+// the facts, each cut to w, then a blank line and the graph of g in the
+// lines left, when more than three are; else the facts alone.
+func factsOverGraph(facts []string, g GraphData, w, h int, t Theme) string {
 	for i := range facts {
 		facts[i] = Truncate(facts[i], w, t.Glyphs.Ellipsis)
 	}
 	if h <= len(facts)+3 {
 		return Fit(strings.Join(facts, "\n"), w, h)
 	}
-	label := "Writes of this process"
-	if d.WriteLabel != "" {
-		label += ": " + d.WriteLabel
-	}
-	g := Graph(GraphData{Title: label, Series: d.Series, Times: d.Times, Interval: d.Interval, Mode: d.Mode},
-		w, h-len(facts)-1, t)
-	return Fit(strings.Join(facts, "\n")+"\n\n"+g, w, h)
+	return Fit(strings.Join(facts, "\n")+"\n\n"+Graph(g, w, h-len(facts)-1, t), w, h)
 }

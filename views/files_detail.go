@@ -2,7 +2,6 @@ package views
 
 import (
 	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -56,19 +55,12 @@ func FileDetail(d FileDetailData, w, h int, t Theme) string {
 	if d.Counts != "" {
 		facts = append(facts, field("Counted", t.Muted.Render(d.Counts)))
 	}
-	for i := range facts {
-		facts[i] = Truncate(facts[i], w, t.Glyphs.Ellipsis)
-	}
-	if h <= len(facts)+3 {
-		return Fit(strings.Join(facts, "\n"), w, h)
-	}
 	label := "Writes to this file"
 	if r.Files > 0 {
 		label = "Writes to this directory"
 	}
-	g := Graph(GraphData{Title: label, Series: d.Series, Times: d.Times, Interval: d.Interval, Mode: d.Mode},
-		w, h-len(facts)-1, t)
-	return Fit(strings.Join(facts, "\n")+"\n\n"+g, w, h)
+	return factsOverGraph(facts, GraphData{Title: label, Series: d.Series, Times: d.Times, Interval: d.Interval, Mode: d.Mode},
+		w, h, t)
 }
 
 // chunk cuts s into pieces of at most w cells.
