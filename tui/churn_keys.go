@@ -50,10 +50,7 @@ func (r ReplayKeys) full(ascii bool) []key.Binding {
 
 // ChurnHelp are the footer keys of the Churn tab, ? and q aside.
 func (k KeyMap) ChurnHelp() []key.Binding {
-	move := "↑↓"
-	if k.ascii {
-		move = "j/k"
-	}
+	move := k.moveHelp()
 	return []key.Binding{short(k.Up, move, "scroll"), short(k.PageDown, "pgdn", "page"), short(k.Report, "r", "report"),
 		short(k.NextTab, "tab", "next tab")}
 }
@@ -61,9 +58,6 @@ func (k KeyMap) ChurnHelp() []key.Binding {
 // ReplayHelp are the footer keys of a pane on a replay: the time cursor
 // first, then scrolling.
 func (k KeyMap) ReplayHelp() []key.Binding {
-	move := "↑↓"
-	if k.ascii {
-		move = "j/k"
-	}
+	move := k.moveHelp()
 	return append(DefaultReplayKeys().short(k.ascii), short(k.Up, move, "scroll"))
 }

@@ -77,6 +77,15 @@ func (k KeyMap) ShortHelp() []key.Binding {
 	return append(k.ListHelp(), k.GlobalHelp()...)
 }
 
+// moveHelp is how the footer names the up and down keys: arrows, or j/k
+// when the console shows 7-bit characters only.
+func (k KeyMap) moveHelp() string {
+	if k.ascii {
+		return "j/k"
+	}
+	return "↑↓"
+}
+
 // ListHelp are the footer keys of the process list, ? and q aside.
 func (k KeyMap) ListHelp() []key.Binding { return k.ProcessHelp(false, true) }
 
@@ -84,10 +93,7 @@ func (k KeyMap) ListHelp() []key.Binding { return k.ProcessHelp(false, true) }
 // Files tab, and i saying what it switches to. They fit 80 columns beside
 // ? and q; +/- (interval) is on the help screen.
 func (k KeyMap) ProcessHelp(files, activeOnly bool) []key.Binding {
-	move := "↑↓"
-	if k.ascii {
-		move = "j/k"
-	}
+	move := k.moveHelp()
 	idle := "all"
 	if !activeOnly {
 		idle = "active"
@@ -102,10 +108,7 @@ func (k KeyMap) ProcessHelp(files, activeOnly bool) []key.Binding {
 
 // FilesHelp are the footer keys of the Files tab, ? and q aside.
 func (k KeyMap) FilesHelp() []key.Binding {
-	move := "↑↓"
-	if k.ascii {
-		move = "j/k"
-	}
+	move := k.moveHelp()
 	return []key.Binding{
 		short(k.Up, move, "move"), short(k.Open, "enter", "graph"), short(k.Group, "t", "by dir"),
 		short(k.SortNext, "s", "sort"), short(k.Filter, "/", "filter"), short(k.Pause, "p", "pause"),
@@ -114,10 +117,7 @@ func (k KeyMap) FilesHelp() []key.Binding {
 
 // WizardHelp are the footer keys of the wizard's step list, ? and q aside.
 func (k KeyMap) WizardHelp() []key.Binding {
-	move := "↑↓"
-	if k.ascii {
-		move = "j/k"
-	}
+	move := k.moveHelp()
 	return []key.Binding{
 		short(k.Up, move, "step"), short(k.Open, "enter", "rerun"), short(k.RunAll, "a", "all"),
 		short(k.NextFix, "f", "fix"), short(k.Copy, "c", "copy"), short(k.Edit, "e", "target"),
@@ -127,10 +127,7 @@ func (k KeyMap) WizardHelp() []key.Binding {
 
 // ReportHelp are the footer keys of the report tab, ? and q aside.
 func (k KeyMap) ReportHelp() []key.Binding {
-	move := "↑↓"
-	if k.ascii {
-		move = "j/k"
-	}
+	move := k.moveHelp()
 	return []key.Binding{short(k.Report, "r", "save report"), short(k.Up, move, "scroll"), short(k.NextTab, "tab", "next tab")}
 }
 
