@@ -204,12 +204,7 @@ func (p *filesPane) showProcess(r sampler.ProcessRates) {
 func (p *filesPane) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := p.ctx.Keys
 	if p.filtering {
-		return p.filterKey(msg, func(typed bool) {
-			if typed {
-				p.sel, p.offset = 0, 0
-			}
-			p.refresh()
-		})
+		return p.filterKey(msg, p.refresh, &p.sel, &p.offset)
 	}
 	step, isStep := rowStep(msg, k, p.tableH, len(p.rows))
 	sorted, desc, isSort := sortStep(msg, k, p.sort)

@@ -38,16 +38,17 @@ func (f *filterBox) openFilter() tea.Cmd {
 // after it.
 func (f *filterBox) sizeFilter(w int) { f.filter.SetWidth(max(10, min(40, w-30))) }
 
-// filterKey handles a key while the box is open. When the text may have
-// changed it calls changed: typed is true for an edit (the pane goes back to
-// its first row) and false for esc clearing it; enter calls nothing.
-func (f *filterBox) filterKey(msg tea.KeyPressMsg, changed func(typed bool)) tea.Cmd {
+// filterKey handles a key while the box is open: esc clears the text and
+// refreshes the pane's rows; enter keeps the text; any other key edits it,
+// puts the pane's selection (sel) and scroll offset back on the first row
+// and refreshes.
+func (f *filterBox) filterKey(msg tea.KeyPressMsg, refresh func(), sel, offset *int) tea.Cmd {
 	switch msg.String() {
 	case "esc":
 		f.filter.SetValue("")
 		f.filter.Blur()
 		f.filtering = false
-		changed(false)
+		refresh()
 		return nil
 	case "enter":
 		f.filter.Blur()
@@ -56,7 +57,8 @@ func (f *filterBox) filterKey(msg tea.KeyPressMsg, changed func(typed bool)) tea
 	}
 	var cmd tea.Cmd
 	f.filter, cmd = f.filter.Update(msg)
-	changed(true)
+	*sel, *offset = 0, 0
+	refresh()
 	return cmd
 }
 

@@ -256,12 +256,7 @@ func (p *samplerPane) setStatus(msg string) { p.status, p.statusLeft = msg, 3 }
 func (p *samplerPane) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := p.ctx.Keys
 	if p.filtering {
-		return p.filterKey(msg, func(typed bool) {
-			if typed {
-				p.sel, p.offset = 0, 0
-			}
-			p.refreshRows()
-		})
+		return p.filterKey(msg, p.refreshRows, &p.sel, &p.offset)
 	}
 	step, isStep := rowStep(msg, k, p.tableH, len(p.rows))
 	sorted, desc, isSort := sortStep(msg, k, p.sort)
