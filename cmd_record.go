@@ -64,6 +64,10 @@ func parseRecordFlags(args []string, stdout, stderr io.Writer) (recordOptions, i
 		fmt.Fprintf(stderr, "hvrdoctor record: --duration %s is negative; give a positive duration such as 10m, or none to record until Ctrl-C\n", o.duration)
 		return o, exitUsage, false
 	}
+	if o.duration > 0 && o.duration < o.interval {
+		fmt.Fprintf(stderr, "hvrdoctor record: --duration %s is shorter than --interval %s: the first sample ends one interval after the start; give a longer --duration or a shorter --interval\n", o.duration, o.interval)
+		return o, exitUsage, false
+	}
 	switch o.files {
 	case recordFilesAuto, recordFilesOn, recordFilesOff:
 	default:

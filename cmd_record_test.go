@@ -24,6 +24,9 @@ func TestRecordBadInputIsOneLineExit2(t *testing.T) {
 		{[]string{"--interval", "2m"}, "--interval 2m0s is out of range"},
 		{[]string{"--interval", "soon"}, "soon"},
 		{[]string{"--duration", "-1s"}, "--duration -1s is negative"},
+		// A duration under one interval would still wait a whole interval
+		// (a minute here) for the first sample.
+		{[]string{"--interval", "60s", "--duration", "1s"}, "--duration 1s is shorter than --interval 1m0s"},
 		{[]string{"--bogus"}, "-bogus"},
 		{[]string{"outdir"}, `unexpected argument "outdir"`},
 		{[]string{"--out", ""}, "--out is empty"},
