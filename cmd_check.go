@@ -116,6 +116,12 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	default:
 		fmt.Fprint(stdout, views.FindingsText(report))
 	}
+	if ctx.Err() != nil {
+		// Steps cut short by Ctrl-C are skips, which alone would exit 0:
+		// a script must not read an interrupted check as a passed one.
+		fmt.Fprintln(stderr, "hvrdoctor check: interrupted before every step finished: the result is incomplete; run the check again to the end")
+		return exitFail
+	}
 	if report.Failed() {
 		return exitFail
 	}
