@@ -70,7 +70,7 @@ func (res *Result) blocks() []block {
 		summary.lines = append(summary.lines, fmt.Sprintf("Input %s: %s, %s.", filepath.Base(in.Path), in.Kind, counted(in.Samples, "sample")))
 	}
 	summary.lines = append(summary.lines,
-		fmt.Sprintf("Minute totals: %s. Total written %s; by processes %s (%d processes).", r.TotalSource, FormatBytes(r.TotalBytes), FormatBytes(r.AttributedBytes), r.ProcessCount),
+		fmt.Sprintf("Minute totals: %s. Total written %s; by processes %s (%s).", r.TotalSource, FormatBytes(r.TotalBytes), FormatBytes(r.AttributedBytes), counted(r.ProcessCount, "process")),
 		fmt.Sprintf("Baseline (median minute): %s.", FormatBytes(r.Baseline)))
 	out = append(out, summary)
 
@@ -235,6 +235,9 @@ func (res *Result) WriteMarkdown(w io.Writer) error {
 func counted(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
+	}
+	if strings.HasSuffix(noun, "s") {
+		return fmt.Sprintf("%d %ses", n, noun)
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
 }

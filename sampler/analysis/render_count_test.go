@@ -19,7 +19,7 @@ func TestRecordingSummarySingular(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := b.String()
-	if !strings.Contains(out, ", 1 sample, 1 minute.") || !strings.Contains(out, "ProcStats, 1 sample.") {
+	if !strings.Contains(out, ", 1 sample, 1 minute.") || !strings.Contains(out, "ProcStats, 1 sample.") || !strings.Contains(out, "(1 process).") {
 		t.Errorf("one-sample recording summary:\n%s", out)
 	}
 }
