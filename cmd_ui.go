@@ -265,6 +265,14 @@ func uiWriteTable(w io.Writer, f sampler.Frame, host string) {
 		}
 	}
 	if len(rows) == 0 {
+		if f.DiskWriteRate > 0 {
+			// The disks' line above shows writes: say where they can come
+			// from rather than contradict it.
+			fmt.Fprintf(w, "no process wrote during the %s among those still running; the disks' %s came from processes that exited before the second sample "+
+				"or from writes not charged to a process; 'hvrdoctor record' as root also counts short-lived processes\n",
+				f.Elapsed.Round(time.Millisecond), views.Rate(f.DiskWriteRate))
+			return
+		}
 		fmt.Fprintf(w, "no process wrote during the %s; run again with a longer --interval to catch bursts\n",
 			f.Elapsed.Round(time.Millisecond))
 		return
