@@ -34,16 +34,24 @@ type analyzeFlags struct {
 	formatGiven bool
 }
 
-func newAnalyzeFlagSet(f *analyzeFlags, stderr io.Writer) *flag.FlagSet {
+// newAnalyzeFlagSet declares analyze's flags and returns them with the
+// function that prints -h's usage to stdout. The flag package prints
+// nothing itself: runAnalyze prints a bad flag as one line on stderr.
+func newAnalyzeFlagSet(f *analyzeFlags, stdout io.Writer) (*flag.FlagSet, func()) {
 	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: hvrdoctor analyze DIR|FILES [flags]")
-		fmt.Fprintln(stderr, "Reads hvrdoctor recordings (HVRStats-N.csv, ProcStats-N.csv, FileStats-N.csv), perfmon CSV exports (relog -f csv)")
-		fmt.Fprintln(stderr, "or a generic CSV (timestamp, process, PID, writes). On a terminal, without --format, it opens the screens")
-		fmt.Fprintln(stderr, "on the recording with a time cursor (arrows, { }, n for the next spike); with --format, or when stdout")
-		fmt.Fprintln(stderr, "is not a terminal, it prints the minute pivot, spikes and replication impact.")
+	fs.SetOutput(io.Discard)
+	// The flag package calls Usage on every parse error too: print it only
+	// for -h, where ErrHelp comes back.
+	fs.Usage = func() {}
+	printUsage := func() {
+		fmt.Fprintln(stdout, "Usage: hvrdoctor analyze DIR|FILES [flags]")
+		fmt.Fprintln(stdout, "Reads hvrdoctor recordings (HVRStats-N.csv, ProcStats-N.csv, FileStats-N.csv), perfmon CSV exports (relog -f csv)")
+		fmt.Fprintln(stdout, "or a generic CSV (timestamp, process, PID, writes). On a terminal, without --format, it opens the screens")
+		fmt.Fprintln(stdout, "on the recording with a time cursor (arrows, { }, n for the next spike); with --format, or when stdout")
+		fmt.Fprintln(stdout, "is not a terminal, it prints the minute pivot, spikes and replication impact.")
+		fs.SetOutput(stdout)
 		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
 	}
 	fs.StringVar(&f.format, "format", "text", "print the analysis as text or markdown instead of opening the screens")
 	fs.BoolVar(&f.ascii, "ascii", false, "screens: draw with ASCII characters only (automatic when the locale is not UTF-8)")
@@ -58,7 +66,7 @@ func newAnalyzeFlagSet(f *analyzeFlags, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&f.cols.Class, "class-col", "", "generic CSV: class column with workload, inbox or third-party (default Class, optional)")
 	fs.StringVar(&f.cols.WriteKind, "write-kind", "rate", "generic CSV: the write column holds a rate (bytes/s) or bytes (per interval)")
 	fs.StringVar(&f.timeFormat, "time-format", "", "timestamp format: a Go layout (2006-01-02 15:04:05), rfc3339, unix, unixms or perfmon; default: detected")
-	return fs
+	return fs, printUsage
 }
 
 // churnFlags are the churn analysis's flags, with the same meaning for
@@ -132,13 +140,15 @@ func parseIntervals(s string) ([]time.Duration, error) {
 
 func runAnalyze(args []string, stdout, stderr io.Writer) int {
 	var f analyzeFlags
-	fs := newAnalyzeFlagSet(&f, stderr)
+	fs, usage := newAnalyzeFlagSet(&f, stdout)
 	inputs, err := parseInterspersed(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			usage()
 			return exitOK
 		}
-		return exitUsage // the flag package printed the line
+		fmt.Fprintf(stderr, "hvrdoctor analyze: %v; run 'hvrdoctor analyze -h' for the flags\n", err)
+		return exitUsage
 	}
 	fs.Visit(func(fl *flag.Flag) { f.formatGiven = f.formatGiven || fl.Name == "format" })
 	fail := func(format string, a ...any) int {
