@@ -38,6 +38,7 @@ func runExplain(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&in.Replica, "replica", "", "replica server name for the fix commands")
 	fs.IntVar(&in.Port, "port", 0, "replica port for the fix commands")
 	fs.StringVar(&in.VMName, "vm", "", "VM name for the fix commands")
+	args = explainFlagsFirst(args)
 	// A negative decimal code (-2146893053) is the input, not a flag:
 	// flags end where it starts.
 	var rest []string
@@ -86,6 +87,30 @@ func runExplain(args []string, stdout, stderr io.Writer) int {
 		}
 		t = tg
 	}
-	fmt.Fprint(stdout, views.FindingsExplain(e, e.Fixes(t)))
+	fmt.Fprint(stdout, views.FindingsExplainFor(e, t, e.Fixes(t)))
 	return exitOK
+}
+
+// explainFlagsFirst moves --replica, --port and --vm given after the code
+// (hvrdoctor explain 12019 --replica hv-dr01) in front of it, so that they
+// fill the fixes instead of being read as error text. Only these exact
+// flag names move, with their value; everything else keeps its order.
+func explainFlagsFirst(args []string) []string {
+	var flags, others []string
+	for i := 0; i < len(args); i++ {
+		name, _, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
+		isFlag := strings.HasPrefix(args[i], "-") && (name == "replica" || name == "port" || name == "vm")
+		switch {
+		case args[i] == "--":
+			return append(append(flags, others...), args[i:]...)
+		case isFlag && hasValue:
+			flags = append(flags, args[i])
+		case isFlag && i+1 < len(args):
+			flags = append(flags, args[i], args[i+1])
+			i++
+		default:
+			others = append(others, args[i])
+		}
+	}
+	return append(flags, others...)
 }

@@ -12,6 +12,17 @@ import (
 // Replica, which checks find the cause, and the fixes (fixes is the
 // explanation's Fixes with the user's values, or placeholders).
 func FindingsExplain(e probes.Explanation, fixes []probes.Fix) string {
+	return FindingsExplainFor(e, nil, fixes)
+}
+
+// FindingsExplainFor is FindingsExplain with the user's target (nil when
+// none was given): the suggested check command names its replica instead
+// of the <replica> placeholder.
+func FindingsExplainFor(e probes.Explanation, t *probes.Target, fixes []probes.Fix) string {
+	replica := "<replica>"
+	if t != nil && t.Replica != "" {
+		replica = t.Replica
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s  %s\n", e.Hex(), e.Name)
 	others := []string{}
@@ -31,7 +42,7 @@ func FindingsExplain(e probes.Explanation, fixes []probes.Fix) string {
 	if auth == "" {
 		auth = probes.AuthKerberos
 	}
-	fmt.Fprintf(&b, "  hvrdoctor check --replica <replica> --auth %s   (steps: %s)\n", auth, strings.Join(e.Probes, ", "))
+	fmt.Fprintf(&b, "  hvrdoctor check --replica %s --auth %s   (steps: %s)\n", replica, auth, strings.Join(e.Probes, ", "))
 	if len(fixes) > 0 {
 		b.WriteString("Fixes:\n")
 		for i, f := range fixes {
