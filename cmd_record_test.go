@@ -26,7 +26,7 @@ func TestRecordBadInputIsOneLineExit2(t *testing.T) {
 		{[]string{"--duration", "-1s"}, "--duration -1s is negative"},
 		// A duration under one interval would still wait a whole interval
 		// (a minute here) for the first sample.
-		{[]string{"--interval", "60s", "--duration", "1s"}, "--duration 1s is shorter than --interval 1m0s"},
+		{[]string{"--interval", "60s", "--duration", "1s", "--out", t.TempDir()}, "--duration 1s is shorter than --interval 1m0s"},
 		{[]string{"--bogus"}, "-bogus"},
 		{[]string{"outdir"}, `unexpected argument "outdir"`},
 		{[]string{"--out", ""}, "--out is empty"},
