@@ -45,6 +45,11 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "hvrdoctor %s\n", buildVersion())
 			return exitOK
 		case "help", "-h", "--help":
+			if len(args) > 1 {
+				if c, ok := commands[args[1]]; ok {
+					return c.run([]string{"-h"}, stdout, stderr)
+				}
+			}
 			usage(stdout)
 			return exitOK
 		}
