@@ -84,12 +84,14 @@ func (r *recordFiles) create(dir string, n int) error {
 	return nil
 }
 
-// startMessage is the line that names the backend, what it counts and
-// what it misses.
+// startMessage names the backend, what it counts, what it misses and why
+// it was chosen: a first line, then one indented line for each, so no
+// line runs on for a screen.
 func (r *recordFiles) startMessage() string {
-	msg := fmt.Sprintf("per-file bytes to %s from %s (%s)", r.rec.Path(), r.info, r.info.Reason)
+	msg := fmt.Sprintf("per-file bytes to %s from %s:\n  counts: %s\n  misses: %s\n  chosen: %s",
+		r.rec.Path(), r.info.Backend, r.info.Counts, r.info.Limits, r.info.Reason)
 	if r.merge {
-		msg += "; processes that start and exit between samples are added to ProcStats from these counts"
+		msg += "\n  processes that start and exit between samples are added to ProcStats from these counts"
 	}
 	return msg
 }

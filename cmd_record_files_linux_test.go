@@ -218,7 +218,7 @@ func TestRecordShortLivedWriterInProcStats(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "rec")
 	rec := startRecorder(t, "--out", out, "--interval", "1s", "--files", "on")
-	if msg := rec.errText(); !strings.Contains(msg, "from ebpf: ") || !strings.Contains(msg, "added to ProcStats") {
+	if msg := rec.errText(); !strings.Contains(msg, "from ebpf:\n") || !strings.Contains(msg, "added to ProcStats") {
 		t.Fatalf("start message %q: want the ebpf backend and the note that short-lived processes are added", msg)
 	}
 	time.Sleep(300 * time.Millisecond)
