@@ -140,7 +140,7 @@ func TestRecordFilesKnownWriterSurvivesKill9(t *testing.T) {
 	}
 	backend := ""
 	for _, b := range []string{fileio.BackendEBPF, fileio.BackendFanotify, fileio.BackendProc} {
-		if strings.Contains(msg, " from "+b+": ") {
+		if strings.Contains(msg, " from "+b+":\n") {
 			backend = b
 		}
 	}
