@@ -72,7 +72,7 @@ func parseUIFlags(args []string, stdout, stderr io.Writer) (uiOptions, int, bool
 			fs.PrintDefaults()
 			return o, exitOK, false
 		}
-		fmt.Fprintf(stderr, "hvrdoctor: %v; run 'hvrdoctor ui -h' for the flags\n", err)
+		fmt.Fprintf(stderr, "hvrdoctor: %s; run 'hvrdoctor ui -h' for the flags\n", flagErrorLine(err))
 		return o, exitUsage, false
 	}
 	if fs.NArg() > 0 {
@@ -105,8 +105,10 @@ func parseUIFlags(args []string, stdout, stderr io.Writer) (uiOptions, int, bool
 			return o, exitUsage, false
 		}
 		o.run = true
-	} else if o.target.given()["port"] && (o.target.in.Port < 1 || o.target.in.Port > 65535) {
-		fmt.Fprintf(stderr, "hvrdoctor: --port %d: must be between 1 and 65535\n", o.target.in.Port)
+	} else if err := o.target.validate(); err != nil {
+		// Without --replica the flags fill the form: still a usage error
+		// now when one is bad.
+		fmt.Fprintf(stderr, "hvrdoctor: %v\n", err)
 		return o, exitUsage, false
 	}
 	return o, exitOK, true
@@ -156,7 +158,7 @@ func runUI(args []string, stdout, stderr io.Writer) int {
 		Tool: "hvrdoctor " + buildVersion(), ReportDir: o.reportDir, Analysis: o.churnOptions(), FileSource: uiFileSource(files), FilesNote: filesNote,
 		Wizard: tui.WizardOptions{
 			Fields: o.target.fields(), RunAtStart: o.run, ProxyHint: proxyHint(os.Getenv),
-			Parse: formParser(*o.target.t, o.target.in.Timeout),
+			Parse: formParser(*o.target.t, o.target.t.Timeout, o.target.in.ProxyURL),
 		}})
 	_, err = tea.NewProgram(m, tea.WithContext(ctx)).Run()
 	printCopied(stdout, m.Copied())

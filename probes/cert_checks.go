@@ -372,15 +372,15 @@ func trustedRoots(t *Target) (*x509.CertPool, string, error) {
 		}
 		return pool, "this system's trusted roots", nil
 	}
-	data, err := os.ReadFile(t.CABundle)
+	data, err := ReadInputFile("--ca", t.CABundle, MaxCABundleSize)
 	if err != nil {
-		return nil, "", fmt.Errorf("--ca %s: %w", t.CABundle, unwrapPathErr(err))
+		return nil, "", err
 	}
 	pool := x509.NewCertPool()
 	if !pool.AppendCertsFromPEM(data) {
 		certs, err := x509.ParseCertificates(data)
 		if err != nil || len(certs) == 0 {
-			return nil, "", fmt.Errorf("--ca %s: no PEM or DER certificate in the file", t.CABundle)
+			return nil, "", inputErrPath("--ca", t.CABundle, "no PEM or DER certificate in the file")
 		}
 		for _, c := range certs {
 			pool.AddCert(c)
