@@ -233,14 +233,20 @@ func validateKeytab(v string) (string, error) {
 	return v, nil
 }
 
-// decodeKeytab decodes a keytab, turning a decoder panic into an error.
-func decodeKeytab(data []byte) (err error) {
+// decodeKeytab checks that data decodes as a keytab.
+func decodeKeytab(data []byte) error {
+	return decodeKeytabInto(keytab.New(), data)
+}
+
+// decodeKeytabInto decodes a keytab into kt, turning a decoder panic into
+// an error.
+func decodeKeytabInto(kt *keytab.Keytab, data []byte) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("cannot decode: %v", r)
 		}
 	}()
-	return keytab.New().Unmarshal(data)
+	return kt.Unmarshal(data)
 }
 
 // validateCCache checks --ccache: a credential cache file (FILE: prefix
