@@ -87,7 +87,7 @@ func TestKerberosFIFOsDoNotHang(t *testing.T) {
 	kdc, _ := countingListener(t)
 	cases := []struct {
 		env, value, want string
-		tg           Target
+		tg               Target
 	}{
 		{"KRB5_CONFIG", fifo, "KRB5_CONFIG", Target{Realm: "LAB.TEST"}},
 		{"KRB5_CONFIG", "/dev/zero", "KRB5_CONFIG", Target{Realm: "LAB.TEST"}},
