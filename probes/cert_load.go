@@ -167,6 +167,9 @@ func loadPEM(data []byte, name string) (*LoadedCert, error) {
 }
 
 func loadPFX(data []byte, name, password string) (*LoadedCert, error) {
+	if err := checkPFXIterations(data); err != nil {
+		return nil, fmt.Errorf("certificate %s: %w", name, err)
+	}
 	key, leaf, cas, err := pkcs12.DecodeChain(data, password)
 	if err == nil {
 		lc := &LoadedCert{Leaf: leaf, Chain: cas, Source: "PFX file " + name}
