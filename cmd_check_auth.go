@@ -44,7 +44,7 @@ func addAuthFlags(fs *flag.FlagSet, tf *targetFlags) {
 		in.CertPassword = pw
 		return nil
 	})
-	tf.str(&in.CertName, "cert-name", "FQDN the certificate must name (required for the name check: the FQDN this server's peer uses for it)")
+	tf.str(&in.CertName, "cert-name", "FQDN the certificate must name, as the peer uses it (default: this computer's name when the system knows it as an FQDN; never looked up)")
 	tf.str(&in.CABundle, "ca", "PEM file of the roots the peer trusts (default: this system's trusted roots)")
 	tf.str(&in.KDC, "kdc", "Kerberos KDC (domain controller) HOST[:PORT], port 88 by default")
 	tf.str(&in.Realm, "realm", "Kerberos realm, the AD domain in upper case (default: from the replica's FQDN)")
