@@ -2,11 +2,19 @@ package main
 
 import (
 	"bytes"
+	"encoding/asn1"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
+
+	"software.sslmate.com/src/go-pkcs12"
+
+	"github.com/hvrdoctor/hvrdoctor/probes"
+	"github.com/hvrdoctor/hvrdoctor/probes/lab"
+	"github.com/hvrdoctor/hvrdoctor/tui"
 )
 
 // TestUsageErrorsNameTheFlagAndExitTwo is issue 13's list of inputs that
@@ -94,5 +102,52 @@ func TestUsageErrorsNameTheFlagAndExitTwo(t *testing.T) {
 				t.Errorf("%q: output repeats the password %q: %q", shown, secret, msg)
 			}
 		}
+	}
+}
+
+// TestHostilePFXRefusedInCheckAndForm: a PFX whose MAC iteration count is
+// 2^31 kept a core busy for minutes in check and in the wizard's form; both
+// now refuse it at once with one line.
+func TestHostilePFXRefusedInCheckAndForm(t *testing.T) {
+	ca, err := lab.NewCA(lab.CAOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf, err := ca.Issue(lab.LeafSpec{CommonName: "replica.lab.test", ServerAuth: true, ClientAuth: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, err := pkcs12.Modern.Encode(leaf.Key, leaf.Cert, leaf.Chain, "pw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p struct {
+		Version  int
+		AuthSafe asn1.RawValue
+		MacData  struct {
+			Mac        asn1.RawValue
+			MacSalt    []byte
+			Iterations int64
+		}
+	}
+	if _, err := asn1.Unmarshal(good, &p); err != nil {
+		t.Fatal(err)
+	}
+	p.MacData.Iterations = 1 << 31
+	hostile, err := asn1.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "hostile.pfx")
+	os.WriteFile(path, hostile, 0o600)
+
+	var out, errb bytes.Buffer
+	if code := dispatch([]string{"check", "--replica", "r1", "--auth", "certificate", "--cert", path}, &out, &errb); code != exitUsage ||
+		!strings.Contains(errb.String(), "--cert") || !strings.Contains(errb.String(), "iterations") {
+		t.Errorf("check: exit %d, %q; want exit 2 naming --cert and the iterations", code, errb.String())
+	}
+	parse := formParser(probes.Target{}, time.Second, "")
+	if _, err := parse(tui.TargetFields{Replica: "r1", Auth: "certificate", Cert: path}); err == nil || !strings.Contains(err.Error(), "iterations") {
+		t.Errorf("form: %v; want the iteration bound", err)
 	}
 }
