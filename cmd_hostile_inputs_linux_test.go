@@ -58,10 +58,17 @@ func TestHostileFileInputsBoundedMemory(t *testing.T) {
 		{"--ccache FIFO", []string{"--ccache", fifo}, nil, "--ccache"},
 		{"--cert FIFO", []string{"--cert", fifo}, nil, "--cert"},
 		{"KRB5_CONFIG FIFO", []string{"--realm", "LAB.TEST"}, []string{"KRB5_CONFIG=" + fifo}, "KRB5_CONFIG"},
+		{"analyze FIFO", []string{"analyze", fifo}, nil, "regular file"},
+		{"analyze /dev/zero", []string{"analyze", "/dev/zero"}, nil, "regular file"},
+		{"record --rules FIFO", []string{"record", "--rules", fifo, "--out", dir, "--duration", "1s"}, nil, "--rules"},
+		{"ui --rules /dev/zero", []string{"ui", "--rules", "/dev/zero"}, nil, "--rules"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			args := append([]string{"check", "--replica", "127.0.0.1", "--port", "9", "--timeout", "1s", "--format", "json"}, c.args...)
+			if c.args[0] == "analyze" || c.args[0] == "record" || c.args[0] == "ui" {
+				args = c.args
+			}
 			cmd := exec.Command(testutil.Binary(t), args...)
 			cmd.Env = append(noProxyEnv(), c.env...)
 			var o, e bytes.Buffer
