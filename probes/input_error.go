@@ -70,7 +70,16 @@ func ShowValue(v string) string {
 // a proxy or directory URL never reaches a message, a form or a report.
 // Other strings are returned unchanged.
 func RedactURL(s string) string {
-	i := strings.Index(s, "://")
+	i := strings.Index(s, "//")
+	if i > 0 && s[i-1] == ':' {
+		i-- // "scheme://": the authority starts after "://"
+	} else if i != 0 {
+		i = -1
+	}
+	if i == 0 {
+		// "//user:pw@host", a URL without a scheme.
+		return redactAuthority(s, 2)
+	}
 	if i < 0 {
 		// "user:pw@host:port" without a scheme, as proxies are often given.
 		if at := strings.LastIndex(s, "@"); at > 0 && !strings.ContainsAny(s[:at], "/ ") && strings.Contains(s[:at], ":") {
@@ -78,7 +87,13 @@ func RedactURL(s string) string {
 		}
 		return s
 	}
-	rest := s[i+3:]
+	return redactAuthority(s, i+3)
+}
+
+// redactAuthority replaces the userinfo of the authority starting at
+// s[start:] (up to the first '/', '?' or '#').
+func redactAuthority(s string, start int) string {
+	rest := s[start:]
 	end := strings.IndexAny(rest, "/?#")
 	if end < 0 {
 		end = len(rest)
@@ -87,7 +102,7 @@ func RedactURL(s string) string {
 	if at < 0 {
 		return s
 	}
-	return s[:i+3] + "***@" + rest[at+1:]
+	return s[:start] + "***@" + rest[at+1:]
 }
 
 // redactedURL is u as text without its userinfo.

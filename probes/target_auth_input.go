@@ -246,7 +246,7 @@ func decodeKeytabInto(kt *keytab.Keytab, data []byte) (err error) {
 			err = fmt.Errorf("cannot decode: %v", r)
 		}
 	}()
-	return kt.Unmarshal(data)
+	return kt.Unmarshal(data[:len(data):len(data)])
 }
 
 // validateCCache checks --ccache: a credential cache file (FILE: prefix
@@ -292,6 +292,13 @@ func decodeCCache(data []byte) (cc *credentials.CCache, err error) {
 			cc, err = nil, fmt.Errorf("cannot decode: %v", r)
 		}
 	}()
+	// gokrb5 slices past len(data) up to its capacity (b[p:p+n] does not
+	// panic there) and then trusts counts read from whatever memory lies
+	// beyond: give it a slice whose capacity ends with the data.
+	data = data[:len(data):len(data)]
+	if err := checkCCacheShape(data); err != nil {
+		return nil, err
+	}
 	cc = new(credentials.CCache)
 	if err := cc.Unmarshal(data); err != nil {
 		return nil, errors.New(oneLine(err.Error()))
