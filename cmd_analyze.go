@@ -147,12 +147,13 @@ func runAnalyze(args []string, stdout, stderr io.Writer) int {
 			usage()
 			return exitOK
 		}
-		fmt.Fprintf(stderr, "hvrdoctor analyze: %v; run 'hvrdoctor analyze -h' for the flags\n", err)
+		fmt.Fprintf(stderr, "hvrdoctor analyze: %s; run 'hvrdoctor analyze -h' for the flags\n", flagErrorLine(err))
 		return exitUsage
 	}
 	fs.Visit(func(fl *flag.Flag) { f.formatGiven = f.formatGiven || fl.Name == "format" })
 	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "hvrdoctor analyze: "+format+"\n", a...)
+		// Values quoted in the message are cut and URL passwords redacted.
+		fmt.Fprintf(stderr, "hvrdoctor analyze: %s\n", flagErrorLine(fmt.Errorf(format, a...)))
 		return exitUsage
 	}
 	if len(inputs) == 0 {

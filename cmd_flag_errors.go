@@ -15,9 +15,10 @@ var quotedInFlagError = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
 // and "bad flag syntax: NAME".
 var unknownFlag = regexp.MustCompile(`(?s)^(flag provided but not defined: |bad flag syntax: )(.*)$`)
 
-// flagErrorLine is a flag package error as one short line: the value it
-// quotes is cut and any URL password redacted (probes.ShowValue), as is an
-// over-long unknown flag name.
+// flagErrorLine is an error about the command line as one short line:
+// every value it quotes (as the flag package and %q do) is cut and any URL
+// password redacted (probes.ShowValue), as is an over-long unknown flag
+// name.
 func flagErrorLine(err error) string {
 	s := quotedInFlagError.ReplaceAllStringFunc(err.Error(), func(q string) string {
 		v, uerr := strconv.Unquote(q)

@@ -49,11 +49,11 @@ func parseRecordFlags(args []string, stdout, stderr io.Writer) (recordOptions, i
 			fs.PrintDefaults()
 			return o, exitOK, false
 		}
-		fmt.Fprintf(stderr, "hvrdoctor record: %v; run 'hvrdoctor record -h' for the flags\n", err)
+		fmt.Fprintf(stderr, "hvrdoctor record: %s; run 'hvrdoctor record -h' for the flags\n", flagErrorLine(err))
 		return o, exitUsage, false
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "hvrdoctor record: unexpected argument %q; the output directory goes in --out\n", fs.Arg(0))
+		fmt.Fprintf(stderr, "hvrdoctor record: unexpected argument %s; the output directory goes in --out\n", flagErrorLine(fmt.Errorf("%q", fs.Arg(0))))
 		return o, exitUsage, false
 	}
 	if o.interval < sampler.MinInterval || o.interval > sampler.MaxInterval {
@@ -71,7 +71,7 @@ func parseRecordFlags(args []string, stdout, stderr io.Writer) (recordOptions, i
 	switch o.files {
 	case recordFilesAuto, recordFilesOn, recordFilesOff:
 	default:
-		fmt.Fprintf(stderr, "hvrdoctor record: --files %q is not auto, on or off\n", o.files)
+		fmt.Fprintf(stderr, "hvrdoctor record: --files %s is not auto, on or off\n", flagErrorLine(fmt.Errorf("%q", o.files)))
 		return o, exitUsage, false
 	}
 	if o.out == "" {

@@ -57,7 +57,7 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 			return c.run(args[1:], stdout, stderr)
 		}
 		if !strings.HasPrefix(args[0], "-") {
-			fmt.Fprintf(stderr, "hvrdoctor: unknown command %q; run 'hvrdoctor help' for the list\n", args[0])
+			fmt.Fprintf(stderr, "hvrdoctor: unknown command %s; run 'hvrdoctor help' for the list\n", flagErrorLine(fmt.Errorf("%q", args[0])))
 			return exitUsage
 		}
 	}
