@@ -24,6 +24,8 @@ type targetFlags struct {
 	// err is the first error of a flag that reads stdin while parsing
 	// (--password-stdin, --cert-password-stdin), reported by apply.
 	err error
+	// owns holds the names of the flags added here.
+	owns map[string]bool
 }
 
 // addTargetFlags adds --replica, --port, --auth, --proxy, --bypass-proxy,
@@ -34,6 +36,8 @@ func addTargetFlags(fs *flag.FlagSet, t *probes.Target, replicaUsage string) *ta
 		t = &probes.Target{}
 	}
 	tf := &targetFlags{t: t, fs: fs}
+	before := map[string]bool{}
+	fs.VisitAll(func(f *flag.Flag) { before[f.Name] = true })
 	tf.str(&tf.in.Replica, "replica", replicaUsage)
 	tf.str(&tf.in.PortText, "port", "replica listener port (default 80 for kerberos, 443 for certificate)")
 	tf.str(&tf.in.Auth, "auth", "authentication type: kerberos (default) or certificate")
@@ -42,6 +46,12 @@ func addTargetFlags(fs *flag.FlagSet, t *probes.Target, replicaUsage string) *ta
 	tf.str(&tf.in.TimeoutText, "timeout", "timeout of each network operation, up to 10m (default 5s)")
 	tf.str(&tf.in.VMName, "vm", "VM name to put in fix commands (default <VM>)")
 	addAuthFlags(fs, tf)
+	tf.owns = map[string]bool{}
+	fs.VisitAll(func(f *flag.Flag) {
+		if !before[f.Name] {
+			tf.owns[f.Name] = true
+		}
+	})
 	return tf
 }
 
@@ -58,6 +68,18 @@ func (tf *targetFlags) given() map[string]bool {
 	g := map[string]bool{}
 	tf.fs.Visit(func(f *flag.Flag) { g[f.Name] = true })
 	return g
+}
+
+// firstGiven names the first target or authentication flag given on the
+// command line (in flag-set order), "" when none was.
+func (tf *targetFlags) firstGiven() string {
+	name := ""
+	tf.fs.Visit(func(f *flag.Flag) {
+		if name == "" && tf.owns[f.Name] {
+			name = f.Name
+		}
+	})
+	return name
 }
 
 // apply validates the parsed flags and fills the target. Errors are one

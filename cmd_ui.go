@@ -133,6 +133,12 @@ func runUI(args []string, stdout, stderr io.Writer) int {
 	}
 	host, _ := os.Hostname()
 	if !uiIsTerminal(stdout) {
+		// The one-shot table has no wizard: a target flag would be
+		// silently ignored, so it is a usage error.
+		if name := o.target.firstGiven(); name != "" {
+			fmt.Fprintf(stderr, "hvrdoctor: --%s needs the wizard, which needs a terminal; without one run 'hvrdoctor check --replica NAME' with the same flags\n", name)
+			return exitUsage
+		}
 		return uiOneShot(context.Background(), eng, host, o.interval, stdout, stderr)
 	}
 

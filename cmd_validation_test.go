@@ -66,6 +66,10 @@ func TestUsageErrorsNameTheFlagAndExitTwo(t *testing.T) {
 		{[]string{"--proxy", "socks5://x"}, []string{"--proxy", "not supported"}},
 		{[]string{"--kdc", "http://kdc"}, []string{"--kdc", "without a scheme"}},
 		{[]string{"--ca", dir}, []string{"--ca", "directory"}},
+		// Not a terminal (the one-shot table): a valid target flag would be
+		// silently ignored.
+		{[]string{"--proxy", "http://proxy:3128"}, []string{"--proxy", "needs a terminal", "hvrdoctor check"}},
+		{[]string{"ui", "--replica", "r1"}, []string{"--replica", "needs a terminal"}},
 	}
 	if runtime.GOOS != "windows" {
 		fifo := filepath.Join(dir, "fifo")
