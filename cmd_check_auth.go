@@ -74,9 +74,8 @@ func readSecretFlag(prompt string) (string, error) {
 
 // finishAuthFlags runs after the flags are parsed: it asks for the secrets
 // that are needed but were not given on stdin, without echo, when stdin is
-// a terminal (a PFX that does not open without a password, if --cert did
-// not already ask; a --principal or --ldap-user without --keytab or a
-// credential cache). Without a terminal, the probes report what is missing
+// a terminal (a PFX that does not open without a password; a --principal
+// or --ldap-user without --keytab or a credential cache). Without a terminal, the probes report what is missing
 // instead. The command that parses the flags (runCheck) must call it once
 // the target is complete; a password prompt for --principal depends on it.
 func finishAuthFlags(t *probes.Target, stdin *os.File, stderr io.Writer) error {
