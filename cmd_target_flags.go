@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -42,7 +43,14 @@ func addTargetFlags(fs *flag.FlagSet, t *probes.Target, replicaUsage string) *ta
 	tf.str(&tf.in.PortText, "port", "replica listener port (default 80 for kerberos, 443 for certificate)")
 	tf.str(&tf.in.Auth, "auth", "authentication type: kerberos (default) or certificate")
 	tf.str(&tf.in.ProxyURL, "proxy", "forward proxy http://HOST:PORT (default: HTTP(S)_PROXY, then the WinHTTP machine proxy)")
-	fs.BoolVar(&tf.in.BypassProxy, "bypass-proxy", false, "check as with Enable-VMReplication -BypassProxyServer $true")
+	fs.BoolFunc("bypass-proxy", "check as with Enable-VMReplication -BypassProxyServer $true", func(v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return errors.New("give true or false (or --bypass-proxy alone)")
+		}
+		tf.in.BypassProxy = b
+		return nil
+	})
 	tf.str(&tf.in.TimeoutText, "timeout", "timeout of each network operation, up to 10m (default 5s)")
 	tf.str(&tf.in.VMName, "vm", "VM name to put in fix commands (default <VM>)")
 	addAuthFlags(fs, tf)
