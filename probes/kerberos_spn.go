@@ -71,7 +71,16 @@ func (SPNProbe) Run(ctx context.Context, t *Target) Result {
 					Command: "nltest /dsgetdc:" + strings.ToLower(ks.realm), Where: OnThisHost},
 			}}
 	}
-	cl, creds, err := kerberosClient(ctx, t, ks)
+	// The Kerberos library talks to the KDC through loopback relays that
+	// bound each reply and end with the step.
+	rcfg, relays, err := relayedConfig(ctx, ks, t.timeout())
+	if err != nil {
+		return Result{Status: StatusError, Summary: oneLine(err.Error()) + ".", Evidence: ev}
+	}
+	defer relays.Close()
+	relayed := *ks
+	relayed.cfg = rcfg
+	cl, creds, err := kerberosClient(ctx, t, &relayed)
 	if err != nil {
 		return Result{Status: StatusError, Summary: oneLine(err.Error()) + ".", Evidence: ev}
 	}
