@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jcmturner/gokrb5/v8/config"
@@ -27,7 +28,13 @@ type kdcRelays struct {
 	conns  []net.Conn
 	closed bool
 	stop   func() bool
+	// oversize is the length of the first reply frame refused, 0 = none.
+	oversize atomic.Uint32
 }
+
+// refused returns the announced length of a reply frame that was refused
+// for its size, 0 when none was.
+func (r *kdcRelays) refused() uint32 { return r.oversize.Load() }
 
 // relayedConfig returns a copy of ks's configuration whose realm's KDCs are
 // loopback relays to the real ones, and the relays to close after use.
@@ -133,26 +140,32 @@ func (r *kdcRelays) relay(ctx context.Context, c net.Conn, kdc string, timeout t
 		copyFrames(up, c)
 		up.(*net.TCPConn).CloseWrite()
 	}()
-	copyFrames(c, up)
+	if n := copyFrames(c, up); n > 0 {
+		r.oversize.CompareAndSwap(0, n)
+	}
 }
 
 // copyFrames copies length-prefixed Kerberos frames from src to dst until
-// EOF, an error, or a frame over maxKDCMessage (which ends the copy).
-func copyFrames(dst io.Writer, src io.Reader) {
+// EOF, an error, or a frame over maxKDCMessage, which ends the copy and
+// whose announced length it returns (0 otherwise).
+func copyFrames(dst io.Writer, src io.Reader) uint32 {
 	var hdr [4]byte
 	for {
 		if _, err := io.ReadFull(src, hdr[:]); err != nil {
-			return
+			return 0
 		}
 		n := binary.BigEndian.Uint32(hdr[:])
-		if n == 0 || n > maxKDCMessage {
-			return
+		if n > maxKDCMessage {
+			return n
+		}
+		if n == 0 {
+			return 0
 		}
 		if _, err := dst.Write(hdr[:]); err != nil {
-			return
+			return 0
 		}
 		if _, err := io.CopyN(dst, src, int64(n)); err != nil {
-			return
+			return 0
 		}
 	}
 }

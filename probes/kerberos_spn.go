@@ -81,6 +81,10 @@ func (SPNProbe) Run(ctx context.Context, t *Target) Result {
 	relayed := *ks
 	relayed.cfg = rcfg
 	cl, creds, err := kerberosClient(ctx, t, &relayed)
+	if err != nil && relays.refused() > 0 {
+		err = fmt.Errorf("KDC %s announced a %d-byte reply, more than the %d a Kerberos message can be: refused (not a KDC, or a broken one)",
+			strings.Join(ks.kdcs, ", "), relays.refused(), maxKDCMessage)
+	}
 	if err != nil {
 		return Result{Status: StatusError, Summary: oneLine(err.Error()) + ".", Evidence: ev}
 	}
@@ -99,7 +103,11 @@ func (SPNProbe) Run(ctx context.Context, t *Target) Result {
 			ev = append(ev, fmt.Sprintf("%q: KDC_ERR_S_PRINCIPAL_UNKNOWN (not found in the Kerberos database)", spn))
 			missing = append(missing, spn)
 		default:
-			return Result{Status: StatusError, Summary: fmt.Sprintf("Ticket request for %q failed: %s.", spn, describeKrbErr(err)), Evidence: ev}
+			why := describeKrbErr(err)
+			if n := relays.refused(); n > 0 {
+				why = fmt.Sprintf("the KDC announced a %d-byte reply, more than the %d a Kerberos message can be: refused", n, maxKDCMessage)
+			}
+			return Result{Status: StatusError, Summary: fmt.Sprintf("Ticket request for %q failed: %s.", spn, why), Evidence: ev}
 		}
 	}
 	if len(missing) == 0 {
