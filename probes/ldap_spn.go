@@ -57,7 +57,7 @@ func (LDAPSPNProbe) Run(ctx context.Context, t *Target) Result {
 			Fixes: []Fix{{Text: "Check the URL (ldap://dc.contoso.com or ldaps://...:636) and that the port is open from this host."}}}
 	}
 	defer conn.Close()
-	base, err := ldapBaseDN(conn)
+	base, err := ldapBaseDN(ctx, conn, t.timeout())
 	if err != nil {
 		return Result{Status: StatusError, Summary: fmt.Sprintf("LDAP %s: %s.", t.LDAPURL, oneLine(err.Error()))}
 	}
@@ -71,7 +71,7 @@ func (LDAPSPNProbe) Run(ctx context.Context, t *Target) Result {
 	var fixes []Fix
 	want := strings.ToLower(names.Short + "$")
 	for _, spn := range names.SPNs() {
-		holders, err := ldapSPNHolders(ctx, conn, base, spn)
+		holders, err := ldapSPNHolders(ctx, conn, base, spn, t.timeout())
 		if err != nil {
 			return Result{Status: StatusError, Summary: fmt.Sprintf("LDAP search for %q: %s.", spn, oneLine(err.Error())), Evidence: ev}
 		}
@@ -228,17 +228,30 @@ func ldapTLSConfig(t *Target) (*tls.Config, error) {
 }
 
 // ldapBaseDN reads the naming context from the root DSE: AD's
-// defaultNamingContext, else the first namingContexts value.
-func ldapBaseDN(conn *ldap.Conn) (string, error) {
-	res, err := conn.Search(ldap.NewSearchRequest("", ldap.ScopeBaseObject, ldap.NeverDerefAliases, 1, 0, false,
-		"(objectClass=*)", []string{"defaultNamingContext", "namingContexts"}, nil))
-	if err != nil {
-		return "", fmt.Errorf("read root DSE: %w", err)
+// defaultNamingContext, else the first namingContexts value. Only the first
+// entry is read (a directory that sends more is not kept in memory).
+func ldapBaseDN(ctx context.Context, conn *ldap.Conn, timeout time.Duration) (string, error) {
+	sctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	r := conn.SearchAsync(sctx, ldap.NewSearchRequest("", ldap.ScopeBaseObject, ldap.NeverDerefAliases, 1, 0, false,
+		"(objectClass=*)", []string{"defaultNamingContext", "namingContexts"}, nil), 1)
+	var e *ldap.Entry
+	for e == nil && r.Next() {
+		e = r.Entry()
 	}
-	if len(res.Entries) == 0 {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	if e == nil && sctx.Err() != nil {
+		return "", fmt.Errorf("read root DSE: no answer within %s", timeout)
+	}
+	cancel()
+	if e == nil {
+		if err := r.Err(); err != nil {
+			return "", fmt.Errorf("read root DSE: %w", err)
+		}
 		return "", fmt.Errorf("empty root DSE")
 	}
-	e := res.Entries[0]
 	if v := e.GetAttributeValue("defaultNamingContext"); v != "" {
 		return v, nil
 	}
@@ -251,8 +264,8 @@ func ldapBaseDN(conn *ldap.Conn) (string, error) {
 // ldapSPNHolders returns the accounts whose servicePrincipalName equals
 // spn: at most maxSPNHolders (the search stops there: a directory that
 // sends more is not answering this question), within ctx.
-func ldapSPNHolders(ctx context.Context, conn *ldap.Conn, base, spn string) ([]spnHolder, error) {
-	sctx, cancel := context.WithCancel(ctx)
+func ldapSPNHolders(ctx context.Context, conn *ldap.Conn, base, spn string, timeout time.Duration) ([]spnHolder, error) {
+	sctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	req := ldap.NewSearchRequest(base, ldap.ScopeWholeSubtree, ldap.NeverDerefAliases, maxSPNHolders+1, 0, false,
 		"(servicePrincipalName="+ldap.EscapeFilter(spn)+")", []string{"sAMAccountName"}, nil)
@@ -270,6 +283,9 @@ func ldapSPNHolders(ctx context.Context, conn *ldap.Conn, base, spn string) ([]s
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if err := sctx.Err(); err != nil {
+		return nil, fmt.Errorf("no complete answer within %s", timeout)
 	}
 	if err := r.Err(); err != nil && !ldap.IsErrorWithCode(err, ldap.LDAPResultSizeLimitExceeded) {
 		return nil, err
