@@ -97,7 +97,7 @@ func checkMutualTLS(ctx context.Context, t *Target, lc *LoadedCert) Result {
 				Command: `certutil -addstore -f Root C:\certs\` + certFileBase(rootOf(lc)) + ".cer", Where: OnReplica},
 			Fix{Text: "Then enable replication with this certificate.",
 				Command: fmt.Sprintf("Enable-VMReplication -VMName %s -ReplicaServerName %s -ReplicaServerPort %d -AuthenticationType Certificate -CertificateThumbprint %s",
-					t.vm(), t.Replica, certPort(t), Thumbprint(lc.Leaf)), Where: OnPrimary})
+					t.vm(), t.replicaArg(), certPort(t), Thumbprint(lc.Leaf)), Where: OnPrimary})
 	}
 	if len(problems) == 0 {
 		return Result{Status: StatusPass, Summary: "Mutual TLS with " + t.Addr() + " works: each side trusts the other.", Evidence: ev}

@@ -67,7 +67,7 @@ func (InspectionProbe) Run(ctx context.Context, t *Target) Result {
 		return Result{Status: StatusWarn, Evidence: append(ev, "directly: "+err.Error()),
 			Summary: fmt.Sprintf("Could not reach the replica directly to compare; through the proxy it shows %s issued by %s.", leafName(proxied[0]), leafIssuer(proxied[0])),
 			Fixes: []Fix{{Text: "Name the CA that issued the replica's certificate so the proxied chain can be checked against it.",
-				Command: fmt.Sprintf("hvrdoctor check --replica %s --port %d --auth certificate --ca <root-ca.pem>", t.Replica, t.Port), Where: OnThisHost}}}
+				Command: fmt.Sprintf("hvrdoctor check --replica %s --port %d --auth certificate --ca <root-ca.pem>", t.replicaArg(), t.Port), Where: OnThisHost}}}
 	}
 	ev = append(ev, "directly:      "+chainSummary(direct))
 	if leafSHA256(direct[0]) == leafSHA256(proxied[0]) {
