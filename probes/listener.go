@@ -74,6 +74,11 @@ func (p ListenerProbe) runHTTP(ctx context.Context, t *Target, c net.Conn, viaPr
 		}
 		res.Summary = fmt.Sprintf("Port %d accepted the connection but did not answer HTTP (%s).", t.Port, classifyConnErr(err))
 		res.Reason = "Something other than the Hyper-V Replica HTTP listener holds the port, or it is not answering."
+		if viaProxy {
+			res.Summary = fmt.Sprintf("Proxy %s gave no usable answer to GET http://%s/ (%s).", t.Proxy.Host, t.Addr(), classifyConnErr(err))
+			res.Reason = "The request went through the proxy (the port is not reachable directly from here); the proxy did not answer it with HTTP in time, " +
+				"so neither the proxy's path to the replica nor the listener could be judged."
+		}
 		return res
 	}
 	body := readEvidenceBody(resp)
@@ -81,7 +86,7 @@ func (p ListenerProbe) runHTTP(ctx context.Context, t *Target, c net.Conn, viaPr
 	if viaProxy {
 		// Who answered: the proxy's own reply is a finding about the
 		// proxy, never a listener that answers.
-		if from := whoAnswered(resp, body, false); from.proxy {
+		if from := whoAnswered(resp, body, false).nameCheck(ctx, t); from.proxy {
 			return proxyFinding(t, "GET http://"+t.Addr()+"/", from, nil)
 		}
 	}

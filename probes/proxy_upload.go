@@ -119,7 +119,7 @@ func postHeadersOnly(ctx context.Context, t *Target, length int64) uploadOutcome
 	}
 	body := readEvidenceBody(r.resp)
 	o.status, o.line, o.class = r.resp.StatusCode, statusLine(r.resp), ConnOK
-	o.from = whoAnswered(r.resp, body, false)
+	o.from = whoAnswered(r.resp, body, false).nameCheck(ctx, t)
 	return o
 }
 

@@ -3,9 +3,9 @@ package probes
 import (
 	"bufio"
 	"context"
-	"errors"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -73,7 +73,7 @@ func connectTunnel(ctx context.Context, t *Target) (net.Conn, *http.Response, er
 	if resp.StatusCode/100 != 2 {
 		body := readEvidenceBody(resp)
 		c.Close()
-		return nil, resp, &tunnelRefused{proxy: t.Proxy.Host, addr: t.Addr(), line: statusLine(resp), from: whoAnswered(resp, body, true)}
+		return nil, resp, &tunnelRefused{proxy: t.Proxy.Host, addr: t.Addr(), line: statusLine(resp), from: whoAnswered(resp, body, true).nameCheck(ctx, t)}
 	}
 	c.SetDeadline(time.Time{})
 	return bufConn{c, r.br}, resp, nil
