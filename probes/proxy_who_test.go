@@ -2,8 +2,8 @@ package probes
 
 import (
 	"context"
-	"os"
 	"net"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
