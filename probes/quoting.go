@@ -109,3 +109,7 @@ func (t *Target) computerArg() string {
 	}
 	return psQuote("/computer:" + t.Replica)
 }
+
+// PSQuote is psQuote for renderers outside this package (the check
+// command views suggest): value as one PowerShell single-quoted argument.
+func PSQuote(value string) string { return psQuote(value) }
