@@ -52,8 +52,10 @@ var squidErrors = map[string]proxyFault{
 // proxyProducts are Server header values of forward proxies: an error
 // status with one of them comes from the proxy (a replica's HTTP.sys
 // says Microsoft-HTTPAPI).
+// Web servers that often front an origin (nginx, haproxy, envoy) are not
+// listed: their error page may be the far side's.
 var proxyProducts = []string{"squid", "mitmproxy", "zscaler", "bluecoat", "proxysg", "forcepoint", "websense",
-	"mcafee web gateway", "skyhigh", "fortigate", "fortiproxy", "tinyproxy", "privoxy", "varnish", "trafficserver", "ats/", "envoy", "nginx", "haproxy", "tmg", "isa server"}
+	"mcafee web gateway", "skyhigh", "fortigate", "fortiproxy", "tinyproxy", "privoxy", "tmg", "isa server"}
 
 // nameHints in an error page of the proxy mean it could not resolve the
 // replica's name.
