@@ -248,3 +248,31 @@ func TestRevocationEvidenceNamesOnlyTriedEndpoints(t *testing.T) {
 		t.Errorf("summary names an endpoint never tried: %s", res.Summary)
 	}
 }
+
+// The mutual-TLS step reads the replica's HTTP answer inside the TLS
+// session: the same bounds apply there.
+func TestHostileMutualTLSAnswer(t *testing.T) {
+	ca, err := lab.NewCA(lab.CAOptions{Name: "hvrdoctor Lab Client Root"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf, err := ca.Issue(lab.LeafSpec{CommonName: "primary.lab.test", DNSNames: []string{"primary.lab.test"}, ServerAuth: true, ClientAuth: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lc, err := LoadCertificateBytes(leaf.PEM(), "primary.pem", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range []string{lab.EndlessHead, lab.EndlessStatus, lab.EndlessBody, lab.EndlessInterim, lab.ContinueSilence, lab.Silent} {
+		t.Run(b, func(t *testing.T) {
+			h, err := lab.StartHostileTLS(lab.HostileOptions{Behaviour: b})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer h.Stop()
+			tg := hostileTarget(t, h.Addr, "certificate", "")
+			bounded(t, hostileTimeout+time.Second, func() Result { return checkMutualTLS(context.Background(), tg, lc) })
+		})
+	}
+}

@@ -84,10 +84,33 @@ func StartHostile(opt HostileOptions) (*Hostile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("lab hostile: listen: %w", err)
 	}
+	return newHostile(ln, opt), nil
+}
+
+// StartHostileTLS is StartHostile behind TLS: the handshake completes
+// (with a lab certificate, asking for a client certificate like a
+// replica's listener) and the hostile answer comes inside the session.
+func StartHostileTLS(opt HostileOptions) (*Hostile, error) {
+	ca, err := NewCA(CAOptions{Name: "hvrdoctor Lab Hostile Root"})
+	if err != nil {
+		return nil, err
+	}
+	leaf, err := ca.Issue(LeafSpec{CommonName: "localhost", DNSNames: []string{"localhost"}, ServerAuth: true, ClientAuth: true})
+	if err != nil {
+		return nil, err
+	}
+	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{leaf.TLSCertificate()}, ClientAuth: tls.RequestClientCert})
+	if err != nil {
+		return nil, fmt.Errorf("lab hostile tls: listen: %w", err)
+	}
+	return newHostile(ln, opt), nil
+}
+
+func newHostile(ln net.Listener, opt HostileOptions) *Hostile {
 	h := &Hostile{Addr: ln.Addr().String(), ln: ln, conns: map[net.Conn]bool{}, done: make(chan struct{})}
 	h.URL = "http://" + h.Addr
 	go h.serve(opt)
-	return h, nil
+	return h
 }
 
 func (h *Hostile) serve(opt HostileOptions) {
