@@ -1,6 +1,9 @@
 package probes
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -77,7 +80,7 @@ func (t *Target) replicaArg() string {
 
 // thumbprintCache remembers the thumbprint of a certificate loaded from a
 // file, so fix builders do not read (and decrypt) it again.
-var thumbprintCache sync.Map // CertSource -> thumbprint
+var thumbprintCache sync.Map // CertSource and password hash -> thumbprint or "<THUMBPRINT>"
 
 // thumbprint is the thumbprint of t's certificate when it is known (a
 // thumbprint given, or a file that loads), else "<THUMBPRINT>".
@@ -86,18 +89,23 @@ func (t *Target) thumbprint() string {
 	if src == "" {
 		return "<THUMBPRINT>"
 	}
-	if v, ok := thumbprintCache.Load(src); ok {
+	if th, ok := normalizeThumbprint(src); ok {
+		if _, err := os.Stat(src); err != nil {
+			return th // a thumbprint, not a file
+		}
+	}
+	// Keyed by source and a hash of the password, failures included, so
+	// a certificate is read (and a PFX decrypted) once per run.
+	sum := sha256.Sum256([]byte(t.CertPassword))
+	key := src + "\x00" + hex.EncodeToString(sum[:8])
+	if v, ok := thumbprintCache.Load(key); ok {
 		return v.(string)
 	}
-	if th, ok := normalizeThumbprint(src); ok {
-		return th
+	th := "<THUMBPRINT>"
+	if lc, err := LoadCertificate(src, t.CertPassword); err == nil && lc != nil && lc.Leaf != nil {
+		th = Thumbprint(lc.Leaf)
 	}
-	lc, err := LoadCertificate(src, t.CertPassword)
-	if err != nil || lc == nil || lc.Leaf == nil {
-		return "<THUMBPRINT>"
-	}
-	th := Thumbprint(lc.Leaf)
-	thumbprintCache.Store(src, th)
+	thumbprintCache.Store(key, th)
 	return th
 }
 
