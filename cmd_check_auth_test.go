@@ -42,8 +42,8 @@ func TestCheckKerberosNamesTheMissingSPN(t *testing.T) {
 	for _, want := range []string{
 		`"Hyper-V Replica Service/HV-DR01"`,
 		"0x80090303",
-		`setspn -S "Hyper-V Replica Service/hv-dr01.lab.test" HV-DR01`,
-		"setspn -L HV-DR01",
+		`setspn -S 'Hyper-V Replica Service/hv-dr01.lab.test' 'HV-DR01'`,
+		"setspn -L 'HV-DR01'",
 		"Restart-Service vmms",
 		"14050",
 		"method: Kerberos service-ticket requests to KDC " + k.Addr,

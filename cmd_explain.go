@@ -20,12 +20,13 @@ func init() {
 	})
 }
 
-const explainUsage = `Usage: hvrdoctor explain [--replica NAME] [--port N] [--vm NAME] CODE|TEXT
+const explainUsage = `Usage: hvrdoctor explain [--replica NAME] [--port N] [--vm NAME] [--proxy URL] CODE|TEXT
 
 Explains a Windows error code that Hyper-V Replica reported, in any form
 (0x80090303, 80090303, -2146893053, 2148074243, %%2148074243, 12019, 0x2EF3),
-or a sentence pasted from an error dialog or event. With --replica, --port
-and --vm the fix commands carry your values. Exit status 2 for an unknown code.
+or a sentence pasted from an error dialog or event. With --replica, --port,
+--vm and --proxy the fix commands carry your values; the flags go before or
+after the code. Exit status 2 for an unknown code.
 
 Flags:
 `
@@ -38,7 +39,8 @@ func runExplain(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&in.Replica, "replica", "", "replica server name for the fix commands")
 	fs.Func("port", "replica port for the fix commands", func(v string) error { in.PortText = v; return nil })
 	fs.StringVar(&in.VMName, "vm", "", "VM name for the fix commands")
-	args = explainFlagsFirst(args)
+	fs.StringVar(&in.ProxyURL, "proxy", "", "forward proxy (http://HOST:PORT) for the fix commands")
+	args = explainFlagsFirst(fs, args)
 	// A negative decimal code (-2146893053) is the input, not a flag:
 	// flags end where it starts.
 	var rest []string
@@ -72,12 +74,11 @@ func runExplain(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	var t *probes.Target
-	if in.Replica != "" || in.VMName != "" || in.PortText != "" {
+	if in.Replica != "" || in.VMName != "" || in.PortText != "" || in.ProxyURL != "" {
 		if in.Replica == "" {
 			in.Replica = "replica.invalid" // replaced below: only the VM/port were given
 		}
 		in.Auth = string(e.Auth)
-		in.ProxyURL = "" // fixes name the proxy only when known
 		in.Env = func(string) string { return "" }
 		in.WinHTTP = func(context.Context) (probes.WinHTTPProxy, error) { return probes.WinHTTPProxy{}, nil }
 		tg, err := probes.ParseTarget(in)
@@ -94,15 +95,20 @@ func runExplain(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// explainFlagsFirst moves --replica, --port and --vm given after the code
-// (hvrdoctor explain 12019 --replica hv-dr01) in front of it, so that they
-// fill the fixes instead of being read as error text. Only these exact
-// flag names move, with their value; everything else keeps its order.
-func explainFlagsFirst(args []string) []string {
+// explainFlagsFirst moves the flags of fs given after the code (hvrdoctor
+// explain 12019 --replica hv-dr01 --proxy http://proxy:3128) in front of
+// it, so that they fill the fixes instead of being read as error text,
+// exactly as they would before it. Only fs's own flag names move, with
+// their value (and -h/--help); everything else keeps its order.
+func explainFlagsFirst(fs *flag.FlagSet, args []string) []string {
 	var flags, others []string
 	for i := 0; i < len(args); i++ {
 		name, _, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
-		isFlag := strings.HasPrefix(args[i], "-") && (name == "replica" || name == "port" || name == "vm")
+		if strings.HasPrefix(args[i], "-") && (name == "h" || name == "help") {
+			flags = append(flags, args[i])
+			continue
+		}
+		isFlag := strings.HasPrefix(args[i], "-") && name != "" && fs.Lookup(name) != nil
 		switch {
 		case args[i] == "--":
 			return append(append(flags, others...), args[i:]...)
@@ -118,9 +124,9 @@ func explainFlagsFirst(args []string) []string {
 	return append(flags, others...)
 }
 
-// explainTakesValue reports whether a is --replica, --port or --vm without
+// explainTakesValue reports whether a is --replica, --port, --vm or --proxy without
 // "=value": the next argument is its value.
 func explainTakesValue(a string) bool {
 	name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-	return strings.HasPrefix(a, "-") && !hasValue && (name == "replica" || name == "port" || name == "vm")
+	return strings.HasPrefix(a, "-") && !hasValue && (name == "replica" || name == "port" || name == "vm" || name == "proxy")
 }

@@ -21,7 +21,7 @@ func TestExplainCommandForms(t *testing.T) {
 	}
 	// Pasted as several words, with the user's values in the fixes.
 	out, _, code := runChecked(t, "explain", "--vm", "SQL01", "--replica", "hv-dr01", "Hyper-V", "cannot", "connect", "to", "the", "specified", "Replica", "server", "due", "to", "connection", "timed", "out.")
-	if code != exitOK || !strings.Contains(out, "ERROR_WINHTTP_TIMEOUT") || !strings.Contains(out, "Set-VMReplication -VMName SQL01 -BypassProxyServer $true") {
+	if code != exitOK || !strings.Contains(out, "ERROR_WINHTTP_TIMEOUT") || !strings.Contains(out, "Set-VMReplication -VMName 'SQL01' -BypassProxyServer $true") {
 		t.Errorf("pasted sentence: exit %d\n%s", code, out)
 	}
 }

@@ -19,6 +19,9 @@ func authSteps(t *Target) []Step {
 		case IDCertLoad:
 		case IDCertMutualTLS:
 			s.Needs = []string{IDCertLoad, IDCertPrivateKey, IDListener}
+			// Through an inspecting proxy the handshake fails for that
+			// reason: wait for the inspection step to say so.
+			s.After = []string{IDHTTPSInspection}
 		default:
 			s.Needs = []string{IDCertLoad}
 		}

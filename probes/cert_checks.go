@@ -440,6 +440,17 @@ func certFileBase(c *x509.Certificate) string {
 	if name == "" {
 		name = "certificate"
 	}
-	name = strings.NewReplacer("*", "wildcard", " ", "-", `\`, "-", "/", "-", ":", "-").Replace(name)
+	name = strings.ReplaceAll(name, "*", "wildcard")
+	// Only characters that cannot change a command: the CN comes from a
+	// certificate, possibly the peer's.
+	name = strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-' {
+			return r
+		}
+		return '-'
+	}, name)
+	if len(name) > 64 {
+		name = name[:64]
+	}
 	return name
 }

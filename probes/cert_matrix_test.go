@@ -72,7 +72,7 @@ func TestCertificateMatrix(t *testing.T) {
 		lab.CaseServerEKUOnly: {status: allPass(map[string]probes.Status{probes.IDCertEKU: F, probes.IDCertMutualTLS: F}),
 			fixes: map[string]string{probes.IDCertEKU: "1.3.6.1.5.5.7.3.1,1.3.6.1.5.5.7.3.2"}},
 		lab.CaseClientEKUOnly: {status: allPass(map[string]probes.Status{probes.IDCertEKU: F}),
-			fixes: map[string]string{probes.IDCertEKU: `New-SelfSignedCertificate -DnsName "replica.lab.test"`}},
+			fixes: map[string]string{probes.IDCertEKU: `New-SelfSignedCertificate -DnsName 'replica.lab.test'`}},
 		lab.CaseCNMismatchSAN: {status: allPass(nil)},
 		lab.CaseWildcard:      {status: allPass(nil)},
 		lab.CaseExpired: {status: allPass(map[string]probes.Status{probes.IDCertValidity: F, probes.IDCertMutualTLS: F}),

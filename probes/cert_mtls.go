@@ -1,14 +1,12 @@
 package probes
 
 import (
-	"bufio"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"strings"
 	"time"
 )
@@ -37,6 +35,9 @@ func checkMutualTLS(ctx context.Context, t *Target, lc *LoadedCert) Result {
 		return Result{Status: StatusSkip, Summary: "Skipped: no replica listener to connect to (--replica, --port)."}
 	}
 	out, err := mutualTLS(ctx, t, lc)
+	if f, ok := tunnelFinding(t, err, []string{"path: " + out.via}); ok {
+		return f
+	}
 	if err != nil {
 		return Result{Status: StatusError, Summary: oneLine(err.Error()), Evidence: []string{"path: " + out.via},
 			Fixes: fixesListener(t)}
@@ -97,7 +98,7 @@ func checkMutualTLS(ctx context.Context, t *Target, lc *LoadedCert) Result {
 				Command: `certutil -addstore -f Root C:\certs\` + certFileBase(rootOf(lc)) + ".cer", Where: OnReplica},
 			Fix{Text: "Then enable replication with this certificate.",
 				Command: fmt.Sprintf("Enable-VMReplication -VMName %s -ReplicaServerName %s -ReplicaServerPort %d -AuthenticationType Certificate -CertificateThumbprint %s",
-					t.vm(), t.Replica, certPort(t), Thumbprint(lc.Leaf)), Where: OnPrimary})
+					t.vm(), t.replicaArg(), certPort(t), Thumbprint(lc.Leaf)), Where: OnPrimary})
 	}
 	if len(problems) == 0 {
 		return Result{Status: StatusPass, Summary: "Mutual TLS with " + t.Addr() + " works: each side trusts the other.", Evidence: ev}
@@ -124,6 +125,9 @@ func mutualTLS(ctx context.Context, t *Target, lc *LoadedCert) (mtlsOutcome, err
 	if in, _ := t.ProxyInPath(); in {
 		out.via = "through proxy " + t.Proxy.Host + " (CONNECT)"
 		c, _, err = connectTunnel(ctx, t)
+		if err != nil {
+			return out, err
+		}
 	} else {
 		out.via = "direct to " + t.Addr()
 		d := net.Dialer{Timeout: t.timeout()}
@@ -181,7 +185,8 @@ func mutualTLS(ctx context.Context, t *Target, lc *LoadedCert) (mtlsOutcome, err
 		out.serverRefusal = oneLine(err.Error())
 		return out, nil
 	}
-	resp, err := http.ReadResponse(bufio.NewReader(tc), nil)
+	r, err := readReply(tc, tc, exchangeOptions{})
+	resp := r.resp
 	if err != nil {
 		if isTLSAlert(err) || errors.Is(err, net.ErrClosed) || strings.Contains(err.Error(), "reset") || strings.Contains(err.Error(), "EOF") {
 			out.serverRefusal = oneLine(err.Error())

@@ -96,7 +96,7 @@ func TestDNSShortNameAndAddresses(t *testing.T) {
 		t.Errorf("kerberos short name: %s %q\n%s", k.Status, k.Summary, ev)
 	}
 	c := DNSProbe{Resolver: r}.Run(context.Background(), directTarget(t, "hv-dr01", 0, "certificate", time.Second))
-	if c.Status != StatusWarn || !strings.Contains(c.Fixes[0].Command, "--replica hv-dr01.contoso.com") {
+	if c.Status != StatusWarn || !strings.Contains(c.Fixes[0].Command, "--replica 'hv-dr01.contoso.com'") {
 		t.Errorf("certificate short name should warn and suggest the FQDN: %s %+v", c.Status, c.Fixes)
 	}
 }

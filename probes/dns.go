@@ -55,7 +55,7 @@ func (p DNSProbe) Run(ctx context.Context, t *Target) Result {
 			Evidence: []string{"replica given as IP address " + t.Replica},
 			Reason: "Hyper-V Replica identifies the replica by name: Kerberos looks up the SPN Hyper-V Replica Service/<name> and certificate " +
 				"authentication matches the certificate's subject or SAN against the name. With an IP address authentication usually fails; use the FQDN.",
-			Fixes: []Fix{{Text: "Find the replica's FQDN and use it as -ReplicaServerName.", Command: "Resolve-DnsName " + t.Replica, Where: OnPrimary}},
+			Fixes: []Fix{{Text: "Find the replica's FQDN and use it as -ReplicaServerName.", Command: "Resolve-DnsName " + t.replicaArg(), Where: OnPrimary}},
 		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, t.timeout())
@@ -109,7 +109,7 @@ func (p DNSProbe) Run(ctx context.Context, t *Target) Result {
 		if name == "" {
 			name = "<replica FQDN>"
 		}
-		res.Fixes = []Fix{{Text: "Use the FQDN as the replica server name.", Command: "hvrdoctor check --replica " + name + " --auth certificate", Where: OnPrimary}}
+		res.Fixes = []Fix{{Text: "Use the FQDN as the replica server name.", Command: "hvrdoctor check --replica " + psQuote(name) + " --auth certificate", Where: OnPrimary}}
 	}
 	return res
 }
@@ -137,7 +137,7 @@ func dnsFailure(t *Target, err error, took string) Result {
 		summary = fmt.Sprintf("%s does not resolve: no answer within %s.", t.Replica, t.timeout())
 	}
 	fixes := []Fix{
-		{Text: "Check what the primary resolves; clear its cache after fixing the record.", Command: "Resolve-DnsName " + t.Replica + "; ipconfig /flushdns", Where: OnPrimary},
+		{Text: "Check what the primary resolves; clear its cache after fixing the record.", Command: "Resolve-DnsName " + t.replicaArg() + "; ipconfig /flushdns", Where: OnPrimary},
 		{Text: "Register the replica's address in DNS (or re-register it from the replica).", Command: "ipconfig /registerdns", Where: OnReplica},
 	}
 	if t.IsShortName() {

@@ -13,14 +13,6 @@ func (t *Target) vm() string {
 	return psQuote(t.VMName)
 }
 
-// psQuote quotes a PowerShell argument when it holds spaces.
-func psQuote(s string) string {
-	if strings.ContainsAny(s, " \t;,()") {
-		return `"` + s + `"`
-	}
-	return s
-}
-
 // authName is the -AuthenticationType value for t.
 func (t *Target) authName() string {
 	if t.Auth == AuthCertificate {
@@ -83,9 +75,9 @@ func fixesListener(t *Target) []Fix {
 
 // fixTestConnection is the primary's own end-to-end test for t.
 func fixTestConnection(t *Target, bypass bool) Fix {
-	cmd := fmt.Sprintf("Test-VMReplicationConnection %s %d %s", t.Replica, t.Port, t.authName())
+	cmd := fmt.Sprintf("Test-VMReplicationConnection %s %d %s", t.replicaArg(), t.Port, t.authName())
 	if t.Auth == AuthCertificate {
-		cmd += " <THUMBPRINT>"
+		cmd += " " + t.thumbprint()
 	}
 	if bypass {
 		cmd += " -BypassProxyServer $true"
@@ -96,9 +88,9 @@ func fixTestConnection(t *Target, bypass bool) Fix {
 // fixesBypassProxy are the ways to keep replication traffic off the proxy.
 func fixesBypassProxy(t *Target) []Fix {
 	enable := fmt.Sprintf("Enable-VMReplication -VMName %s -ReplicaServerName %s -ReplicaServerPort %d -AuthenticationType %s",
-		t.vm(), t.Replica, t.Port, t.authName())
+		t.vm(), t.replicaArg(), t.Port, t.authName())
 	if t.Auth == AuthCertificate {
-		enable += " -CertificateThumbprint <THUMBPRINT>"
+		enable += " -CertificateThumbprint " + t.thumbprint()
 	}
 	fixes := []Fix{
 		{Text: "New replication: bypass the proxy (PowerShell or WMI only; Hyper-V Manager has no such option).",
@@ -106,16 +98,77 @@ func fixesBypassProxy(t *Target) []Fix {
 		{Text: "Existing replication: switch it to bypass the proxy.",
 			Command: fmt.Sprintf("Set-VMReplication -VMName %s -BypassProxyServer $true", t.vm()), Where: OnPrimary},
 	}
+	return append(fixes, fixesWinHTTPBypass(t)...)
+}
+
+// winHTTPNote is why the WinHTTP fix is offered at all.
+const winHTTPNote = "Replica appears to use WinHTTP's settings, inferred from its WinHTTP error codes (unconfirmed): verify afterwards with Test-VMReplicationConnection from the primary."
+
+// fixesWinHTTPBypass adds the replica to the WinHTTP machine proxy's
+// bypass list without losing what is there: netsh winhttp set proxy
+// replaces the whole setting, so the command repeats the proxy and the
+// current bypass list when they were read from the machine (WinHTTP
+// source), and otherwise tells the admin to read them first.
+func fixesWinHTTPBypass(t *Target) []Fix {
+	if t.ProxySource == "WinHTTP" && t.WinHTTPServer != "" && netshSafe(t.WinHTTPServer) && allNetshSafe(t.NoProxy) {
+		list := append(append([]string{}, t.NoProxy...), t.Replica)
+		kept := "its bypass list is empty"
+		if len(t.NoProxy) > 0 {
+			kept = "keeps its bypass list (" + strings.Join(t.NoProxy, ";") + ")"
+		}
+		return []Fix{{
+			Text: "Or add the replica to the WinHTTP machine proxy's bypass list. The command sets the proxy read from this machine again (" + t.WinHTTPServer +
+				") and " + kept + ", adding the replica. " + winHTTPNote,
+			Command: "netsh winhttp set proxy " + psKeyValue("proxy-server", t.WinHTTPServer) + " " + psKeyValue("bypass-list", strings.Join(list, ";")),
+			Where:   OnPrimary,
+		}}
+	}
 	proxy := "<proxy:port>"
 	if t.Proxy != nil {
-		proxy = t.Proxy.Host
+		proxy = psSingle(t.Proxy.Host)
 	}
-	bypass := append(append([]string{}, t.NoProxy...), t.Replica)
-	fixes = append(fixes, Fix{
-		Text: "Or add the replica to the WinHTTP machine proxy's bypass list (Replica appears to use WinHTTP's settings, " +
-			"inferred from its WinHTTP error codes: verify afterwards with Test-VMReplicationConnection from the primary).",
-		Command: fmt.Sprintf(`netsh winhttp set proxy proxy-server="%s" bypass-list="%s"`, proxy, strings.Join(bypass, ";")),
-		Where:   OnPrimary,
-	})
-	return fixes
+	return []Fix{
+		{Text: "Or add the replica to the WinHTTP machine proxy's bypass list. netsh replaces the whole setting, so first read the current proxy and bypass list.",
+			Command: "netsh winhttp show proxy", Where: OnPrimary},
+		{Text: "Then set them again with the replica appended: copy the \"Proxy Server(s)\" value over the proxy if it differs, and replace <current bypass list> " +
+			"with the \"Bypass List\" value (drop it and its ';' when the list says (none)). " + winHTTPNote,
+			Command: "netsh winhttp set proxy proxy-server=" + proxy + " bypass-list='<current bypass list>;" + bypassEntry(t.Replica) + "'",
+			Where:   OnPrimary},
+	}
+}
+
+// netshSafe reports whether a proxy or bypass entry holds only the
+// characters such entries use, so that repeating it in a command cannot
+// change the command.
+func netshSafe(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+		case strings.ContainsRune(".-_:;=*<>[]/", r):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func allNetshSafe(list []string) bool {
+	for _, e := range list {
+		if !netshSafe(e) {
+			return false
+		}
+	}
+	return true
+}
+
+// bypassEntry is the replica as typed into the bypass-list placeholder
+// command; a name netsh would not take stays a placeholder.
+func bypassEntry(replica string) string {
+	if netshSafe(replica) {
+		return replica
+	}
+	return "<replica>"
 }

@@ -39,6 +39,9 @@ func (InspectionProbe) Run(ctx context.Context, t *Target) Result {
 		return Result{Status: StatusSkip, Summary: "No proxy in the path: nothing can inspect HTTPS between the hosts here.", Evidence: []string{why}}
 	}
 	proxied, err := dialReplicaTLS(ctx, t, true)
+	if f, ok := tunnelFinding(t, err, []string{why}); ok {
+		return f
+	}
 	if err != nil {
 		return Result{Status: StatusFail, Evidence: []string{why, err.Error()},
 			Summary: "No TLS session with the replica through the proxy: " + err.Error(),
@@ -67,7 +70,7 @@ func (InspectionProbe) Run(ctx context.Context, t *Target) Result {
 		return Result{Status: StatusWarn, Evidence: append(ev, "directly: "+err.Error()),
 			Summary: fmt.Sprintf("Could not reach the replica directly to compare; through the proxy it shows %s issued by %s.", leafName(proxied[0]), leafIssuer(proxied[0])),
 			Fixes: []Fix{{Text: "Name the CA that issued the replica's certificate so the proxied chain can be checked against it.",
-				Command: fmt.Sprintf("hvrdoctor check --replica %s --port %d --auth certificate --ca <root-ca.pem>", t.Replica, t.Port), Where: OnThisHost}}}
+				Command: fmt.Sprintf("hvrdoctor check --replica %s --port %d --auth certificate --ca <root-ca.pem>", t.replicaArg(), t.Port), Where: OnThisHost}}}
 	}
 	ev = append(ev, "directly:      "+chainSummary(direct))
 	if leafSHA256(direct[0]) == leafSHA256(proxied[0]) {
@@ -79,7 +82,7 @@ func (InspectionProbe) Run(ctx context.Context, t *Target) Result {
 }
 
 func inspected(t *Target, ev []string, summary string) Result {
-	return Result{
+	res := Result{
 		Status:   StatusFail,
 		Summary:  summary,
 		Evidence: ev,
@@ -92,6 +95,24 @@ func inspected(t *Target, ev []string, summary string) Result {
 			Where: OnProxy,
 		}}, fixesBypassProxy(t)...), fixTestConnection(t, false)),
 	}
+	if squidSSLBump(ev) {
+		res.Fixes = append(res.Fixes[:1:1], append([]Fix{
+			{Text: "Squid with ssl_bump: add to squid.conf, above the ssl_bump lines, this line naming the replica", Command: squidACLLine(t), Where: OnProxy},
+			{Text: "and after it this line, which tunnels its connections untouched (splice); then run squid -k reconfigure.", Command: "ssl_bump splice hvr_replica", Where: OnProxy},
+		}, res.Fixes[1:]...)...)
+	}
+	res.Cause = &Cause{Kind: "https-inspection", What: "HTTPS inspection on proxy " + t.Proxy.Host, Fixes: res.Fixes}
+	return res
+}
+
+// squidSSLBump reports whether the evidence shows a squid-issued chain.
+func squidSSLBump(ev []string) bool {
+	for _, e := range ev {
+		if strings.Contains(strings.ToLower(e), "squid") {
+			return true
+		}
+	}
+	return false
 }
 
 // chainSummary renders a chain's leaf for evidence.

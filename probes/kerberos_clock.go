@@ -2,6 +2,7 @@ package probes
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -60,6 +61,14 @@ func (ClockSkewProbe) Run(ctx context.Context, t *Target) Result {
 		ev = append(ev, fmt.Sprintf("method: KDC %s reply time %s (%s)", rep.kdc, rep.kdcTime.UTC().Format(time.RFC3339), rep.errorName))
 	} else {
 		s, line, err := httpDateSkew(ctx, t)
+		var pe *proxyClockError
+		if errors.As(err, &pe) {
+			return Result{
+				Status:   StatusSkip,
+				Summary:  "Clocks not compared: only proxy " + pe.proxy + " answered, and its Date header is its own clock, not the replica's. Give --kdc to compare with the KDC.",
+				Evidence: []string{"replica Date header: " + oneLine(err.Error())},
+			}
+		}
 		if err != nil {
 			return Result{
 				Status:   StatusSkip,
@@ -90,34 +99,58 @@ func (ClockSkewProbe) Run(ctx context.Context, t *Target) Result {
 	}
 }
 
-// httpDateSkew reads the Date header of the replica's HTTP listener.
+// httpDateSkew reads the Date header of the replica's HTTP listener,
+// directly or through the proxy in the path. A reply the proxy generated
+// itself carries the proxy's clock, not the replica's: it is refused with
+// the reason.
 func httpDateSkew(ctx context.Context, t *Target) (time.Duration, string, error) {
 	if t.Replica == "" || t.Port == 0 {
 		return 0, "", fmt.Errorf("no replica listener given")
 	}
-	tr := &http.Transport{DialContext: (&net.Dialer{Timeout: t.timeout()}).DialContext, ResponseHeaderTimeout: t.timeout(), DisableKeepAlives: true}
-	if in, _ := t.ProxyInPath(); in {
-		tr.Proxy = http.ProxyURL(t.Proxy)
+	viaProxy, _ := t.ProxyInPath()
+	var c net.Conn
+	var err error
+	head := requestHead("GET", "/", t.Addr(), "Connection: close")
+	if viaProxy {
+		c, err = dialProxy(ctx, t)
+		head = requestHead("GET", "http://"+t.Addr()+"/", t.Addr(), "Connection: close")
+	} else {
+		c, err = (&net.Dialer{Timeout: t.timeout()}).DialContext(ctx, "tcp", t.Addr())
 	}
-	defer tr.CloseIdleConnections()
-	rctx, cancel := context.WithTimeout(ctx, t.timeout())
-	defer cancel()
-	req, err := http.NewRequestWithContext(rctx, http.MethodGet, "http://"+t.Addr()+"/", nil)
 	if err != nil {
-		return 0, "", err
+		return 0, "", fmt.Errorf("GET http://%s/: %w", t.Addr(), trimOpErr(err))
 	}
+	defer c.Close()
 	sent := t.now()
-	resp, err := (&http.Client{Transport: tr}).Do(req)
+	r, err := exchangeReply(ctx, t, c, head, exchangeOptions{})
 	if err != nil {
 		return 0, "", fmt.Errorf("GET http://%s/: %w", t.Addr(), err)
 	}
-	resp.Body.Close()
 	got := t.now()
-	d, err := http.ParseTime(resp.Header.Get("Date"))
+	body := readEvidenceBody(r.resp)
+	if viaProxy {
+		if from := whoAnswered(r.resp, body, false); from.proxy {
+			return 0, "", &proxyClockError{proxy: t.Proxy.Host, sign: from.sign}
+		}
+	}
+	date := r.resp.Header.Get("Date")
+	d, err := http.ParseTime(date)
 	if err != nil {
 		return 0, "", fmt.Errorf("http://%s/ answered without a Date header", t.Addr())
 	}
 	mid := sent.Add(got.Sub(sent) / 2)
+	where := ""
+	if viaProxy {
+		where = " (forwarded by proxy " + t.Proxy.Host + ")"
+	}
 	// The header has 1-second resolution.
-	return d.Sub(mid.Truncate(time.Second)), fmt.Sprintf("Date header of http://%s/: %s", t.Addr(), resp.Header.Get("Date")), nil
+	return d.Sub(mid.Truncate(time.Second)), fmt.Sprintf("Date header of http://%s/%s: %s", t.Addr(), where, date), nil
+}
+
+// proxyClockError: the only answer came from the proxy, whose Date is the
+// proxy's clock.
+type proxyClockError struct{ proxy, sign string }
+
+func (e *proxyClockError) Error() string {
+	return fmt.Sprintf("the answer came from proxy %s itself (%s): its Date is the proxy's clock, not the replica's", e.proxy, e.sign)
 }

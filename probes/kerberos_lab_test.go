@@ -110,9 +110,9 @@ func TestSPNProbeKDC(t *testing.T) {
 		fixes := fixCommands(res)
 		for _, want := range []string{
 			"Restart-Service vmms",
-			"setspn -L REPLICA",
-			`setspn -S "Hyper-V Replica Service/replica.lab.test" REPLICA`,
-			`setspn -S "Hyper-V Replica Service/REPLICA" REPLICA`,
+			"setspn -L 'REPLICA'",
+			`setspn -S 'Hyper-V Replica Service/replica.lab.test' 'REPLICA'`,
+			`setspn -S 'Hyper-V Replica Service/REPLICA' 'REPLICA'`,
 			"14050",
 			"unconfirmed",
 		} {

@@ -44,7 +44,7 @@ func (SPNProbe) Run(ctx context.Context, t *Target) Result {
 		}
 		return Result{Status: StatusSkip,
 			Summary: "Cannot check the SPNs from here: give --kdc and --realm with credentials (--keytab and --principal, --principal for a password prompt, or --ccache), or --ldap URL.",
-			Fixes:   []Fix{{Text: "Or check by hand on a domain member.", Command: "setspn -L " + strings.ToUpper(strings.SplitN(t.Replica, ".", 2)[0]), Where: OnReplica}}}
+			Fixes:   []Fix{{Text: "Or check by hand on a domain member.", Command: "setspn -L " + psQuote(strings.ToUpper(strings.SplitN(t.Replica, ".", 2)[0])), Where: OnReplica}}}
 	}
 	if kerr != nil {
 		return Result{Status: StatusError, Summary: oneLine(kerr.Error())}
@@ -68,7 +68,7 @@ func (SPNProbe) Run(ctx context.Context, t *Target) Result {
 		return Result{Status: StatusError, Summary: "Cannot reach the KDC: " + oneLine(err.Error()) + ".", Evidence: ev,
 			Fixes: []Fix{
 				{Text: "Check the KDC address (--kdc) and that TCP port 88 is open from this host; on a domain member, find a domain controller with:",
-					Command: "nltest /dsgetdc:" + strings.ToLower(ks.realm), Where: OnThisHost},
+					Command: "nltest " + psQuote("/dsgetdc:"+strings.ToLower(ks.realm)), Where: OnThisHost},
 			}}
 	}
 	// The Kerberos library talks to the KDC through loopback relays that

@@ -48,7 +48,7 @@ var knownCodes = []CodeInfo{
 		phrases: []string{"terminated abnormally", "connection with the server was reset", "connection was reset"},
 		fixes: func(t *Target) []Fix {
 			return []Fix{
-				{Text: "Run the full check from the primary to see which step breaks the connection.", Command: fmt.Sprintf("hvrdoctor check --replica %s --port %d --auth %s", t.Replica, t.Port, t.Auth), Where: OnPrimary},
+				{Text: "Run the full check from the primary to see which step breaks the connection.", Command: fmt.Sprintf("hvrdoctor check --replica %s --port %d --auth %s", t.replicaArg(), t.Port, t.Auth), Where: OnPrimary},
 				fixTestConnection(t, false),
 			}
 		},
@@ -77,7 +77,7 @@ var knownCodes = []CodeInfo{
 		fixes: func(t *Target) []Fix {
 			return []Fix{
 				{Text: "Check the replica's certificate (look for \"Encryption test passed\").", Command: "certutil -store my", Where: OnReplica},
-				{Text: "Run the certificate checks.", Command: fmt.Sprintf("hvrdoctor check --replica %s --port %d --auth certificate", t.Replica, t.Port), Where: OnPrimary},
+				{Text: "Run the certificate checks.", Command: fmt.Sprintf("hvrdoctor check --replica %s --port %d --auth certificate", t.replicaArg(), t.Port), Where: OnPrimary},
 			}
 		},
 	},
@@ -90,7 +90,7 @@ var knownCodes = []CodeInfo{
 		phrases: []string{"name or address could not be resolved", "could not be resolved", "name not resolved"},
 		fixes: func(t *Target) []Fix {
 			return []Fix{
-				{Text: "Check what the primary resolves, then clear its cache after fixing the record.", Command: "Resolve-DnsName " + t.Replica + "; ipconfig /flushdns", Where: OnPrimary},
+				{Text: "Check what the primary resolves, then clear its cache after fixing the record.", Command: "Resolve-DnsName " + t.replicaArg() + "; ipconfig /flushdns", Where: OnPrimary},
 				{Text: "Re-register the replica in DNS.", Command: "ipconfig /registerdns", Where: OnReplica},
 			}
 		},
@@ -105,7 +105,7 @@ var knownCodes = []CodeInfo{
 		phrases: []string{"target is unknown or unreachable", "failed to authenticate the replica server using kerberos"},
 		fixes: func(t *Target) []Fix {
 			return []Fix{
-				{Text: "List the SPNs of the replica's computer account; look for Hyper-V Replica Service/<name> and /<FQDN>.", Command: "setspn -L " + t.Replica, Where: OnReplica},
+				{Text: "List the SPNs of the replica's computer account; look for Hyper-V Replica Service/<name> and /<FQDN>.", Command: "setspn -L " + t.replicaArg(), Where: OnReplica},
 				{Text: "Restart the Virtual Machine Management service so it registers them again (running VMs keep running).", Command: "Restart-Service vmms", Where: OnReplica},
 				{Text: "If registration keeps failing, look for event 14050 (dynamic port range or service hardening rules can block vmms).",
 					Command: `Get-WinEvent -LogName Microsoft-Windows-Hyper-V-VMMS-Admin | Where-Object Id -eq 14050`, Where: OnReplica},
@@ -121,7 +121,7 @@ var knownCodes = []CodeInfo{
 		phrases: []string{"logon attempt failed"},
 		fixes: func(t *Target) []Fix {
 			return []Fix{
-				{Text: "Compare the clocks of primary and replica (Kerberos allows 5 minutes of skew by default).", Command: "w32tm /stripchart /computer:" + t.Replica + " /samples:3 /dataonly", Where: OnPrimary},
+				{Text: "Compare the clocks of primary and replica (Kerberos allows 5 minutes of skew by default).", Command: "w32tm /stripchart " + t.computerArg() + " /samples:3 /dataonly", Where: OnPrimary},
 				{Text: "Check the secure channel to the domain.", Command: "Test-ComputerSecureChannel -Verbose", Where: OnPrimary},
 			}
 		},
@@ -136,7 +136,7 @@ var knownCodes = []CodeInfo{
 		fixes: func(t *Target) []Fix {
 			return []Fix{
 				{Text: "Find duplicate SPNs in the domain.", Command: "setspn -X", Where: OnReplica},
-				{Text: "List the replica's SPNs; remove a duplicate from the wrong account with setspn -D.", Command: "setspn -L " + t.Replica, Where: OnReplica},
+				{Text: "List the replica's SPNs; remove a duplicate from the wrong account with setspn -D.", Command: "setspn -L " + t.replicaArg(), Where: OnReplica},
 			}
 		},
 	},
@@ -179,7 +179,7 @@ var knownCodes = []CodeInfo{
 		fixes: func(t *Target) []Fix {
 			return []Fix{
 				{Text: "Show the names on the replica's certificate and compare with the name the primary uses.", Command: "certutil -store my", Where: OnReplica},
-				{Text: "Connect with the FQDN the certificate carries.", Command: "Resolve-DnsName " + t.Replica, Where: OnPrimary},
+				{Text: "Connect with the FQDN the certificate carries.", Command: "Resolve-DnsName " + t.replicaArg(), Where: OnPrimary},
 			}
 		},
 	},

@@ -86,7 +86,7 @@ func TestExplainUnknownInput(t *testing.T) {
 func TestExplainFixesCarryTheUsersValues(t *testing.T) {
 	e, _ := Explain("0x80090303")
 	fixes := e.Fixes(&Target{Replica: "hv-dr01", Port: 80, Auth: AuthKerberos})
-	if fixes[0].Command != "setspn -L hv-dr01" || fixes[0].Where != OnReplica {
+	if fixes[0].Command != "setspn -L 'hv-dr01'" || fixes[0].Where != OnReplica {
 		t.Errorf("first SPN fix = %+v", fixes[0])
 	}
 	placeholder := e.Fixes(nil)

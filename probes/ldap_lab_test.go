@@ -59,7 +59,7 @@ func TestLDAPSPNProbe(t *testing.T) {
 			t.Fatalf("status %s codes %v: %s %v", res.Status, res.Codes, res.Summary, res.Evidence)
 		}
 		fixes := fixCommands(res)
-		for _, want := range []string{"setspn -X", `setspn -D "` + fqdn + `" svc-backup`} {
+		for _, want := range []string{"setspn -X", `setspn -D '` + fqdn + `' 'svc-backup'`} {
 			if !strings.Contains(fixes, want) {
 				t.Errorf("fixes lack %q:\n%s", want, fixes)
 			}
@@ -92,7 +92,7 @@ func TestLDAPSPNProbe(t *testing.T) {
 			t.Fatal(err)
 		}
 		res := probes.LDAPSPNProbe{}.Run(ctx, target(s))
-		if res.Status != probes.StatusFail || res.Codes[0] != "0x80090303" || !strings.Contains(fixCommands(res), `setspn -S "`+fqdn+`" REPLICA`) {
+		if res.Status != probes.StatusFail || res.Codes[0] != "0x80090303" || !strings.Contains(fixCommands(res), `setspn -S '`+fqdn+`' 'REPLICA'`) {
 			t.Fatalf("status %s codes %v: %s\n%s", res.Status, res.Codes, res.Summary, fixCommands(res))
 		}
 	})

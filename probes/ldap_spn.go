@@ -89,7 +89,7 @@ func (LDAPSPNProbe) Run(ctx context.Context, t *Target) Result {
 			for _, h := range holders {
 				if strings.ToLower(h.sam) != want {
 					fixes = append(fixes, Fix{Text: fmt.Sprintf("Remove %q from %s, which is not the replica's computer account.", spn, h.dn),
-						Command: fmt.Sprintf(`setspn -D "%s" %s`, spn, strings.TrimSuffix(h.sam, "$")), Where: OnReplica})
+						Command: fmt.Sprintf(`setspn -D %s %s`, psQuote(spn), psQuote(strings.TrimSuffix(h.sam, "$"))), Where: OnReplica})
 				}
 			}
 		default:
@@ -98,7 +98,7 @@ func (LDAPSPNProbe) Run(ctx context.Context, t *Target) Result {
 				wrong = append(wrong, spn)
 				fixes = append(fixes,
 					Fix{Text: fmt.Sprintf("Move %q from %s to the replica's computer account: remove it there,", spn, holders[0].dn),
-						Command: fmt.Sprintf(`setspn -D "%s" %s`, spn, strings.TrimSuffix(holders[0].sam, "$")), Where: OnReplica},
+						Command: fmt.Sprintf(`setspn -D %s %s`, psQuote(spn), psQuote(strings.TrimSuffix(holders[0].sam, "$"))), Where: OnReplica},
 					Fix{Text: "then let vmms register it again.", Command: "Restart-Service vmms", Where: OnReplica})
 			}
 		}

@@ -81,6 +81,11 @@ type Result struct {
 	Codes    []string      `json:"codes,omitempty"`
 	Fixes    []Fix         `json:"fixes,omitempty"`
 	Duration time.Duration `json:"-"`
+	// LikelyCause names the earlier finding that likely explains this
+	// failure (its fixes replace this step's own); "" when none.
+	LikelyCause string `json:"likely_cause,omitempty"`
+	// Cause is set when this finding can explain later failures.
+	Cause *Cause `json:"-"`
 }
 
 // Probe is one check of the wizard.
@@ -105,4 +110,8 @@ type Probe interface {
 type Step struct {
 	Probe Probe
 	Needs []string
+	// After names steps that must end first, whatever their outcome, so
+	// that a failure here can be related to a cause they found (see
+	// Cause).
+	After []string
 }

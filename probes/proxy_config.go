@@ -99,6 +99,7 @@ func detectProxy(t *Target, env func(string) string, winhttp func(context.Contex
 		return fmt.Errorf("WinHTTP proxy %s: %w (fix it with netsh winhttp set proxy, or pass --proxy or --bypass-proxy)", ShowValue(server), err)
 	}
 	t.Proxy, t.ProxySource, t.NoProxy = u, "WinHTTP", w.Bypass
+	t.WinHTTPServer = strings.TrimSpace(w.Server)
 	return nil
 }
 

@@ -3,7 +3,10 @@ package probes
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"strings"
+	"sync"
 	"time"
 )
 
@@ -37,14 +40,19 @@ func (LargeUploadProbe) About() string {
 // Kerberos (plain HTTP) traffic; certificate traffic is a CONNECT tunnel.
 func (LargeUploadProbe) AppliesTo(a AuthType) bool { return a == AuthKerberos }
 
+// squidNoBodyLimit is the squid.conf line that lifts the upload limit.
+const squidNoBodyLimit = "request_body_max_size 0 KB"
+
 // uploadOutcome is how one headers-only POST ended.
 type uploadOutcome struct {
-	length int64
-	status int // 0 when no answer
-	line   string
-	class  ConnClass
-	err    error
-	took   time.Duration
+	length  int64
+	status  int // final status; 0 when no final answer
+	line    string
+	interim []string // 1xx answers before the final one (or before silence)
+	from    replyFrom
+	class   ConnClass
+	err     error
+	took    time.Duration
 }
 
 func (o uploadOutcome) String() string {
@@ -54,18 +62,32 @@ func (o uploadOutcome) String() string {
 	} else {
 		what += " (headers only)"
 	}
+	first := ""
+	if len(o.interim) > 0 {
+		first = strings.Join(o.interim, ", then ") + ", then "
+	}
 	if o.status != 0 {
-		return fmt.Sprintf("%s: %s in %s", what, o.line, fmtDur(o.took))
+		s := fmt.Sprintf("%s: %s%s in %s", what, first, o.line, fmtDur(o.took))
+		if o.from.proxy {
+			s += "; answered by the proxy itself (" + o.from.sign + ")"
+		}
+		return s
+	}
+	if first != "" {
+		return fmt.Sprintf("%s: %sno final answer: %s after %s (%v)", what, first, o.class, fmtDur(o.took), o.err)
 	}
 	return fmt.Sprintf("%s: %s after %s (%v)", what, o.class, fmtDur(o.took), o.err)
 }
 
 // postHeadersOnly sends one POST head through the proxy and reads the
-// answer. The body is never sent; the connection is closed afterwards.
+// answer up to the final status, past any 1xx. The large body is never
+// sent; the small control body (ControlUploadLength bytes) is sent only
+// when the proxy asks for it with 100 Continue, so that a proxy that
+// waits for the body before forwarding still gives the control a final
+// answer. The connection is closed afterwards.
 func postHeadersOnly(ctx context.Context, t *Target, length int64) uploadOutcome {
 	o := uploadOutcome{length: length}
 	start := t.now()
-	defer func() { o.took = t.now().Sub(start) }()
 	c, err := dialProxy(ctx, t)
 	if err != nil {
 		o.class, o.err = classifyConnErr(err), err
@@ -76,24 +98,44 @@ func postHeadersOnly(ctx context.Context, t *Target, length int64) uploadOutcome
 	head := requestHead("POST", "http://"+t.Addr()+"/", t.Addr(),
 		"Content-Type: application/octet-stream",
 		fmt.Sprintf("Content-Length: %d", length))
-	resp, _, err := exchange(ctx, t, c, head)
+	opt := exchangeOptions{}
+	if length <= ControlUploadLength {
+		sent := false
+		opt.onContinue = func(w io.Writer) error {
+			if sent {
+				return nil
+			}
+			sent = true
+			_, err := w.Write(make([]byte, length))
+			return err
+		}
+	}
+	r, err := exchangeReply(ctx, t, c, head, opt)
 	o.took = t.now().Sub(start)
+	o.interim = r.interim
 	if err != nil {
 		o.class, o.err = classifyConnErr(err), err
 		return o
 	}
-	o.status, o.line, o.class = resp.StatusCode, statusLine(resp), ConnOK
+	body := readEvidenceBody(r.resp)
+	o.status, o.line, o.class = r.resp.StatusCode, statusLine(r.resp), ConnOK
+	o.from = whoAnswered(r.resp, body, false).nameCheck(ctx, t)
 	return o
 }
 
-// Run implements Probe.
+// Run implements Probe. Both POSTs run at the same time, so the step
+// takes one timeout at most.
 func (p LargeUploadProbe) Run(ctx context.Context, t *Target) Result {
 	inPath, why := t.ProxyInPath()
 	if !inPath {
 		return Result{Status: StatusSkip, Summary: "No proxy in the path: uploads go straight to the replica.", Evidence: []string{why}}
 	}
-	control := postHeadersOnly(ctx, t, ControlUploadLength)
-	large := postHeadersOnly(ctx, t, LargeUploadLength)
+	var control, large uploadOutcome
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); control = postHeadersOnly(ctx, t, ControlUploadLength) }()
+	go func() { defer wg.Done(); large = postHeadersOnly(ctx, t, LargeUploadLength) }()
+	wg.Wait()
 	return judgeUpload(t, control, large)
 }
 
@@ -101,6 +143,14 @@ func (p LargeUploadProbe) Run(ctx context.Context, t *Target) Result {
 // behaviour (413, TMG's 400, a reset, silence) is unit-tested.
 func judgeUpload(t *Target, control, large uploadOutcome) Result {
 	ev := []string{"control " + control.String(), "large   " + large.String()}
+	if control.status != 0 && control.from.proxy && control.from.fault != faultTooBig {
+		// The proxy answered even the small POST itself: that is the
+		// finding (authentication, a deny rule, a name it cannot
+		// resolve), and the size test cannot say more.
+		res := proxyFinding(t, fmt.Sprintf("POST http://%s/ (Content-Length %d)", t.Addr(), ControlUploadLength), control.from, ev)
+		res.Summary += " The size limit could not be tested."
+		return res
+	}
 	if control.status == 0 {
 		return Result{Status: StatusError, Evidence: ev,
 			Summary: fmt.Sprintf("Inconclusive: the proxy did not answer even the small POST (%s).", control.class),
@@ -108,7 +158,7 @@ func judgeUpload(t *Target, control, large uploadOutcome) Result {
 	}
 	refused := ""
 	switch {
-	case large.status == control.status:
+	case large.status != 0 && large.status == control.status:
 	case large.status != 0 && large.status < 400:
 	case large.status == http.StatusRequestEntityTooLarge:
 		refused = fmt.Sprintf("answered %d Payload Too Large", large.status)
@@ -116,6 +166,9 @@ func judgeUpload(t *Target, control, large uploadOutcome) Result {
 		refused = "answered 400 Bad Request (Forefront TMG's answer to uploads over 4 GB)"
 	case large.status >= 400:
 		refused = fmt.Sprintf("answered %s", large.line)
+	case len(large.interim) > 0 && large.class == ConnTimedOut:
+		refused = fmt.Sprintf("answered %s, then nothing within %s (it waits for the 500 GiB body before forwarding, which it would have to hold or scan whole)",
+			large.interim[len(large.interim)-1], t.timeout())
 	case large.class == ConnTimedOut:
 		refused = fmt.Sprintf("never answered (no response within %s)", t.timeout())
 	default:
@@ -135,9 +188,11 @@ func judgeUpload(t *Target, control, large uploadOutcome) Result {
 		Codes: []string{"0x00002EE2"},
 		Fixes: append(append(fixesBypassProxy(t),
 			Fix{Text: "Or use certificate-based authentication (HTTPS through a CONNECT tunnel), the second workaround.",
-				Command: fmt.Sprintf("Enable-VMReplication -VMName %s -ReplicaServerName %s -ReplicaServerPort 443 -AuthenticationType Certificate -CertificateThumbprint <THUMBPRINT>", t.vm(), t.Replica),
+				Command: fmt.Sprintf("Enable-VMReplication -VMName %s -ReplicaServerName %s -ReplicaServerPort 443 -AuthenticationType Certificate -CertificateThumbprint %s", t.vm(), t.replicaArg(), t.thumbprint()),
 				Where:   OnPrimary},
-			Fix{Text: fmt.Sprintf("Or let the proxy pass uploads over 4 GB to %s (Squid: request_body_max_size; Forefront TMG has no such setting).", t.Replica), Where: OnProxy},
+			Fix{Text: "Or let the proxy pass uploads over 4 GB. Squid: replace the request_body_max_size line in squid.conf with this one (0 = no limit; " +
+				"the setting applies to every destination), then run squid -k reconfigure. Forefront TMG has no such setting.",
+				Command: squidNoBodyLimit, Where: OnProxy},
 		), fixTestConnection(t, true)),
 	}
 }

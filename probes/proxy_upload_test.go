@@ -83,9 +83,10 @@ func TestLargeUploadProxyBehaviours(t *testing.T) {
 			}
 			if c.status == StatusFail {
 				for _, want := range []string{
-					"Set-VMReplication -VMName SQL01 -BypassProxyServer $true",
-					"Enable-VMReplication -VMName SQL01 -ReplicaServerName replica01.contoso.com -ReplicaServerPort 80 -AuthenticationType Kerberos -BypassProxyServer $true",
-					`netsh winhttp set proxy proxy-server="` + tg.Proxy.Host + `" bypass-list="replica01.contoso.com"`,
+					"Set-VMReplication -VMName 'SQL01' -BypassProxyServer $true",
+					"Enable-VMReplication -VMName 'SQL01' -ReplicaServerName 'replica01.contoso.com' -ReplicaServerPort 80 -AuthenticationType Kerberos -BypassProxyServer $true",
+					"netsh winhttp show proxy",
+					"netsh winhttp set proxy proxy-server='" + tg.Proxy.Host + "' bypass-list='<current bypass list>;replica01.contoso.com'",
 					"-AuthenticationType Certificate",
 				} {
 					if !hasFix(res, want) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -23,30 +24,6 @@ func dialProxy(ctx context.Context, t *Target) (net.Conn, error) {
 		return nil, fmt.Errorf("proxy %s: %w", t.Proxy.Host, trimOpErr(err))
 	}
 	return c, nil
-}
-
-// exchange writes a request head (no body) on c and reads the response
-// head, bounded by t's timeout and ctx. The connection is left open.
-func exchange(ctx context.Context, t *Target, c net.Conn, head string) (*http.Response, *bufio.Reader, error) {
-	deadline := time.Now().Add(t.timeout())
-	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
-		deadline = d
-	}
-	c.SetDeadline(deadline)
-	stop := context.AfterFunc(ctx, func() { c.SetDeadline(time.Unix(1, 0)) })
-	defer stop()
-	if _, err := c.Write([]byte(head)); err != nil {
-		return nil, nil, err
-	}
-	br := bufio.NewReader(c)
-	resp, err := http.ReadResponse(br, nil)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, nil, ctx.Err()
-		}
-		return nil, nil, err
-	}
-	return resp, br, nil
 }
 
 // statusLine renders a response's first line with its Server header.
@@ -80,23 +57,47 @@ func (b bufConn) Read(p []byte) (int, error) { return b.r.Read(p) }
 
 // connectTunnel asks t's proxy for a CONNECT tunnel to the replica. On
 // success the returned connection carries the tunnel; otherwise the proxy's
-// answer (if any) is returned with the error.
+// answer (if any) is returned with the error, a *tunnelRefused when the
+// proxy answered with its own reply.
 func connectTunnel(ctx context.Context, t *Target) (net.Conn, *http.Response, error) {
 	c, err := dialProxy(ctx, t)
 	if err != nil {
 		return nil, nil, err
 	}
-	resp, br, err := exchange(ctx, t, c, requestHead("CONNECT", t.Addr(), t.Addr()))
+	r, err := exchangeReply(ctx, t, c, requestHead("CONNECT", t.Addr(), t.Addr()), exchangeOptions{tunnel: true})
 	if err != nil {
 		c.Close()
 		return nil, nil, fmt.Errorf("proxy %s CONNECT %s: %w", t.Proxy.Host, t.Addr(), err)
 	}
+	resp := r.resp
 	if resp.StatusCode/100 != 2 {
+		body := readEvidenceBody(resp)
 		c.Close()
-		return nil, resp, fmt.Errorf("proxy %s refused CONNECT %s: %s", t.Proxy.Host, t.Addr(), statusLine(resp))
+		return nil, resp, &tunnelRefused{proxy: t.Proxy.Host, addr: t.Addr(), line: statusLine(resp), from: whoAnswered(resp, body, true).nameCheck(ctx, t)}
 	}
 	c.SetDeadline(time.Time{})
-	return bufConn{c, br}, resp, nil
+	return bufConn{c, r.br}, resp, nil
+}
+
+// tunnelRefused is connectTunnel's error when the proxy answered CONNECT
+// with anything but 2xx: the proxy's own answer.
+type tunnelRefused struct {
+	proxy, addr, line string
+	from              replyFrom
+}
+
+func (e *tunnelRefused) Error() string {
+	return fmt.Sprintf("proxy %s refused CONNECT %s: %s", e.proxy, e.addr, e.line)
+}
+
+// tunnelFinding turns a refused CONNECT into the finding about the proxy;
+// ok is false for other errors.
+func tunnelFinding(t *Target, err error, ev []string) (Result, bool) {
+	var tr *tunnelRefused
+	if !errors.As(err, &tr) {
+		return Result{}, false
+	}
+	return proxyFinding(t, "CONNECT "+t.Addr(), tr.from, ev), true
 }
 
 // tlsPeer performs a TLS handshake on c as a client and returns the chain

@@ -52,6 +52,9 @@ type ReportStep struct {
 	Reason     string   `json:"reason,omitempty"`
 	Codes      []string `json:"codes,omitempty"`
 	Fixes      []Fix    `json:"fixes,omitempty"`
+	// LikelyCause names the earlier finding that likely explains this
+	// step's failure; its fixes are that cause's.
+	LikelyCause string `json:"likely_cause,omitempty"`
 }
 
 // NewReport assembles a report from a plan's steps and their results
@@ -80,6 +83,7 @@ func NewReport(t *Target, steps []Step, results []Result, tool, host string, at 
 			ID: res.ProbeID, Status: res.Status.String(), Summary: res.Summary,
 			DurationMS: float64(res.Duration.Microseconds()) / 1000,
 			Evidence:   res.Evidence, Reason: res.Reason, Codes: res.Codes, Fixes: res.Fixes,
+			LikelyCause: res.LikelyCause,
 		}
 		if i < len(steps) && steps[i].Probe != nil {
 			st.Title, st.About = steps[i].Probe.Title(), steps[i].Probe.About()

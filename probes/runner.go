@@ -76,7 +76,10 @@ func (r Runner) Run(ctx context.Context, t *Target, steps []Step) []Result {
 	running := 0
 	finished := 0
 
+	final := make([]bool, len(steps))
 	finish := func(i int, res Result) {
+		res = explainLater(steps, index, results, final, i, res)
+		final[i] = true
 		res.ProbeID = steps[i].Probe.ID()
 		results[i] = res
 		state[i] = res.Status
@@ -111,6 +114,11 @@ func (r Runner) Run(ctx context.Context, t *Target, steps []Step) []Result {
 				}
 				if blocked != "" {
 					break
+				}
+			}
+			for _, after := range s.After {
+				if j, ok := index[after]; ok && !final[j] {
+					ready = false // ends first, whatever its outcome
 				}
 			}
 			if blocked != "" {

@@ -90,7 +90,7 @@ func fixesMissingSPN(n ReplicaNames, missing []string) []Fix {
 		{Text: "The Virtual Machine Management service registers both SPNs on the replica's computer account when it starts: restart it.",
 			Command: "Restart-Service vmms", Where: OnReplica},
 		{Text: "List the SPNs on the replica's computer account: both \"" + ReplicaSPNService + "/...\" entries must be there.",
-			Command: "setspn -L " + n.Short, Where: OnReplica},
+			Command: "setspn -L " + psQuote(n.Short), Where: OnReplica},
 		{Text: "Look for event 14050 (\"Failed to register service principal name\") in the VMMS Admin log; per KB2761899 a restricted dynamic port range or service hardening rules can block the registration.",
 			Command: "Get-WinEvent -FilterHashtable @{LogName='Microsoft-Windows-Hyper-V-VMMS-Admin'; Id=14050} -MaxEvents 5 | Format-List TimeCreated,Message",
 			Where:   OnReplica},
@@ -101,7 +101,7 @@ func fixesMissingSPN(n ReplicaNames, missing []string) []Fix {
 		if i > 0 {
 			text = "Likewise for the other missing SPN (same caveat)."
 		}
-		fixes = append(fixes, Fix{Text: text, Command: fmt.Sprintf(`setspn -S "%s" %s`, spn, n.Short), Where: OnReplica})
+		fixes = append(fixes, Fix{Text: text, Command: fmt.Sprintf(`setspn -S %s %s`, psQuote(spn), psQuote(n.Short)), Where: OnReplica})
 	}
 	return fixes
 }

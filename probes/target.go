@@ -24,6 +24,9 @@ type Target struct {
 	// NoProxy is the bypass list (NO_PROXY entries or the WinHTTP bypass
 	// list), honoured when deciding whether the proxy is in the path.
 	NoProxy []string
+	// WinHTTPServer is the machine proxy as netsh shows it (it may name
+	// one proxy per scheme) when ProxySource is "WinHTTP".
+	WinHTTPServer string
 	// BypassProxy mirrors Enable-VMReplication -BypassProxyServer $true.
 	BypassProxy bool
 

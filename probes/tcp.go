@@ -107,7 +107,7 @@ func (p TCPProbe) Run(ctx context.Context, t *Target) Result {
 	case ConnUnreachable:
 		res.Summary = fmt.Sprintf("%s is unreachable: no route from this host.", t.Replica)
 		res.Reason = "The network stack has no route to the replica's address (or a router said so). Check routing, VPN or the address DNS returns."
-		res.Fixes = []Fix{{Text: "Check the route to the replica.", Command: "Test-NetConnection " + t.Replica + " -Port " + strconv.Itoa(t.Port) + " -TraceRoute", Where: OnPrimary}}
+		res.Fixes = []Fix{{Text: "Check the route to the replica.", Command: "Test-NetConnection " + t.replicaArg() + " -Port " + strconv.Itoa(t.Port) + " -TraceRoute", Where: OnPrimary}}
 	default:
 		res.Summary = fmt.Sprintf("Connection to %s failed: %s.", t.Addr(), outs[0].err)
 		res.Fixes = fixesListener(t)

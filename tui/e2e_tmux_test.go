@@ -333,16 +333,16 @@ func TestTmuxWizardAgainstSquid(t *testing.T) {
 	}
 
 	s.keys("f")
-	must("f should show fix 2", 3*time.Second, has("> 2. [on primary]", "Set-VMReplication -VMName SQL01 -BypassProxyServer $true"))
+	must("f should show fix 2", 3*time.Second, has("> 2. [on primary]", "Set-VMReplication -VMName 'SQL01' -BypassProxyServer $true"))
 	s.keys("c")
 	must("c should confirm the copy", 3*time.Second, has("copied fix 2 to the clipboard"))
 	var buf string
 	for end := time.Now().Add(3 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
-		if buf, _ = s.run("show-buffer"); strings.TrimSpace(buf) == "Set-VMReplication -VMName SQL01 -BypassProxyServer $true" {
+		if buf, _ = s.run("show-buffer"); strings.TrimSpace(buf) == "Set-VMReplication -VMName 'SQL01' -BypassProxyServer $true" {
 			break
 		}
 	}
-	if strings.TrimSpace(buf) != "Set-VMReplication -VMName SQL01 -BypassProxyServer $true" {
+	if strings.TrimSpace(buf) != "Set-VMReplication -VMName 'SQL01' -BypassProxyServer $true" {
 		t.Errorf("tmux paste buffer after c: %q", buf)
 	}
 
@@ -358,7 +358,7 @@ func TestTmuxWizardAgainstSquid(t *testing.T) {
 	}
 	rep := string(data)
 	for _, want := range []string{"# Hyper-V Replica incident report: ", "## Targets", "- 127.0.0.1 port " + port + ", kerberos authentication: **FAIL**",
-		"### FAIL: Proxy large upload", "413 Payload Too Large", "**Why:**", "Set-VMReplication -VMName SQL01 -BypassProxyServer $true",
+		"### FAIL: Proxy large upload", "413 Payload Too Large", "**Why:**", "Set-VMReplication -VMName 'SQL01' -BypassProxyServer $true",
 		"### Top writing processes", "| Process | PID | Class |", fmt.Sprintf("| churnwriter | %d | workload |", w.Process.Pid),
 		"### Top files", "### Spikes", "### Replication impact", "| 30s |"} {
 		if !strings.Contains(rep, want) {
@@ -389,7 +389,7 @@ func TestTmuxWizardAgainstSquid(t *testing.T) {
 	if err != nil {
 		t.Fatalf("capture-pane: %v: %s", err, out)
 	}
-	if !strings.Contains(out, "Fix commands copied in hvrdoctor") || !strings.Contains(out, "\n  Set-VMReplication -VMName SQL01 -BypassProxyServer $true\n") {
+	if !strings.Contains(out, "Fix commands copied in hvrdoctor") || !strings.Contains(out, "\n  Set-VMReplication -VMName 'SQL01' -BypassProxyServer $true\n") {
 		t.Errorf("the copied command should be printed on exit:\n%s", out)
 	}
 }

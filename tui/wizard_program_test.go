@@ -89,7 +89,7 @@ func TestProgramWizardAgainstSquid(t *testing.T) {
 	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
 	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*Model)
 
-	if got := final.Copied(); len(got) != 1 || got[0] != "Set-VMReplication -VMName SQL01 -BypassProxyServer $true" {
+	if got := final.Copied(); len(got) != 1 || got[0] != "Set-VMReplication -VMName 'SQL01' -BypassProxyServer $true" {
 		t.Errorf("copied %q", got)
 	}
 	if len(files) != 1 {

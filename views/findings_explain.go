@@ -19,9 +19,12 @@ func FindingsExplain(e probes.Explanation, fixes []probes.Fix) string {
 // none was given): the suggested check command names its replica instead
 // of the <replica> placeholder.
 func FindingsExplainFor(e probes.Explanation, t *probes.Target, fixes []probes.Fix) string {
-	replica := "<replica>"
-	if t != nil && t.Replica != "" {
-		replica = t.Replica
+	replica, proxy := "<replica>", ""
+	if t != nil && t.Replica != "" && t.Replica != "<replica>" {
+		replica = probes.PSQuote(t.Replica)
+	}
+	if t != nil && t.Proxy != nil {
+		proxy = " --proxy " + probes.PSQuote("http://"+t.Proxy.Host)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s  %s\n", e.Hex(), e.Name)
@@ -42,7 +45,7 @@ func FindingsExplainFor(e probes.Explanation, t *probes.Target, fixes []probes.F
 	if auth == "" {
 		auth = probes.AuthKerberos
 	}
-	fmt.Fprintf(&b, "  hvrdoctor check --replica %s --auth %s   (steps: %s)\n", replica, auth, strings.Join(e.Probes, ", "))
+	fmt.Fprintf(&b, "  hvrdoctor check --replica %s --auth %s%s   (steps: %s)\n", replica, auth, proxy, strings.Join(e.Probes, ", "))
 	if len(fixes) > 0 {
 		b.WriteString("Fixes:\n")
 		for i, f := range fixes {

@@ -106,3 +106,43 @@ func TestFindingsExplainRendersEverything(t *testing.T) {
 		}
 	}
 }
+
+// Issue 12: text, Markdown and explain output keep every command whole on
+// one line, however long, so it copies from an 80-column console.
+func TestFindingsKeepEachCommandOnOneLine(t *testing.T) {
+	proxy, _ := url.Parse("http://proxy-with-a-long-name.branch-office.contoso.com:3128")
+	tg := &probes.Target{Replica: "hyper-v-replica-server-with-a-long-name.datacenter.contoso.com", Port: 443, Auth: probes.AuthCertificate,
+		Proxy: proxy, ProxySource: "--proxy", Timeout: 5 * time.Second, VMName: "SQL Server 2022 production (do not stop)"}
+	e, err := probes.Explain("0x00002EF3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixes := e.Fixes(tg)
+	steps := probes.Plan(tg)[:1]
+	r := probes.NewReport(tg, steps, []probes.Result{{ProbeID: steps[0].Probe.ID(), Status: probes.StatusFail, Summary: "x", Fixes: fixes}},
+		"hvrdoctor test", "HV-PRI01", time.Date(2026, 11, 24, 3, 4, 5, 0, time.UTC))
+	outs := map[string]string{"text": FindingsText(r), "markdown": FindingsMarkdown(r), "explain": FindingsExplainFor(e, tg, fixes)}
+	long := 0
+	for _, f := range fixes {
+		if f.Command == "" {
+			continue
+		}
+		if len(f.Command) > 80 {
+			long++
+		}
+		for name, out := range outs {
+			found := false
+			for _, line := range strings.Split(out, "\n") {
+				if strings.TrimSpace(line) == f.Command {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("%s output breaks or lacks the command %q:\n%s", name, f.Command, out)
+			}
+		}
+	}
+	if long == 0 {
+		t.Fatal("the test needs commands wider than 80 columns")
+	}
+}
