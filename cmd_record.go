@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/hvrdoctor/hvrdoctor/internal/units"
 	"io"
 	"os"
 	"os/signal"
@@ -241,7 +242,7 @@ func recordSummary(paths []string, samples int, d time.Duration, totals map[samp
 	}
 	who := "top writer: none (no process wrote)"
 	if top != nil {
-		who = fmt.Sprintf("top writer: %s (PID %d, %s) %s", top.name, top.pid, top.class, recordHumanBytes(top.bytes))
+		who = fmt.Sprintf("top writer: %s (PID %d, %s) %s", top.name, top.pid, top.class, units.Bytes(top.bytes))
 	}
 	noun := "samples"
 	if samples == 1 {
@@ -257,20 +258,6 @@ func recordJoin(s []string) string {
 		return strings.Join(s, " and ")
 	}
 	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
-}
-
-// recordHumanBytes formats a byte count with binary units: "50.0 MiB".
-func recordHumanBytes(b float64) string {
-	units := []string{"B", "KiB", "MiB", "GiB", "TiB"}
-	i := 0
-	for b >= 1024 && i < len(units)-1 {
-		b /= 1024
-		i++
-	}
-	if i == 0 {
-		return fmt.Sprintf("%.0f B", b)
-	}
-	return fmt.Sprintf("%.1f %s", b, units[i])
 }
 
 // recordPlural is "1 process" or "3 processes".

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/hvrdoctor/hvrdoctor/internal/units"
 	"sort"
 
 	"github.com/hvrdoctor/hvrdoctor/sampler"
@@ -160,7 +161,7 @@ func (r *recordFiles) topFile() string {
 	if top == nil {
 		return "top file: none (no file written)"
 	}
-	return fmt.Sprintf("top file: %s (%s, PID %d) %s written", key.Path, top.name, key.Proc.PID, recordHumanBytes(float64(top.bytes)))
+	return fmt.Sprintf("top file: %s (%s, PID %d) %s written", key.Path, top.name, key.Proc.PID, units.Bytes(float64(top.bytes)))
 }
 
 // close ends the per-file recording.

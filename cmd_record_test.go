@@ -154,7 +154,7 @@ func TestRecordTopFile(t *testing.T) {
 	}
 	r.totals[fileio.FileKey{Proc: sampler.ProcKey{PID: 4}, Path: `C:\pagefile.sys`}] = &recordFileTotal{name: "System", bytes: 3 << 20}
 	r.totals[fileio.FileKey{Proc: sampler.ProcKey{PID: 812}, Path: `D:\SQL\tempdb.mdf`}] = &recordFileTotal{name: "sqlservr.exe", bytes: 700 << 20}
-	if got, want := r.topFile(), `top file: D:\SQL\tempdb.mdf (sqlservr.exe, PID 812) 700.0 MiB written`; got != want {
+	if got, want := r.topFile(), `top file: D:\SQL\tempdb.mdf (sqlservr.exe, PID 812) 700 MiB written`; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }

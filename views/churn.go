@@ -2,6 +2,7 @@ package views
 
 import (
 	"fmt"
+	"github.com/hvrdoctor/hvrdoctor/internal/units"
 	"strings"
 
 	"github.com/hvrdoctor/hvrdoctor/sampler"
@@ -91,7 +92,7 @@ func Churn(d ChurnData, w int, t Theme) []string {
 		minutes = "minute"
 	}
 	add(t.Heading.Render("Churn by minute") + t.Muted.Render(fmt.Sprintf("  %d %s %s, %s", r.Minutes, minutes, scope, minuteSource(r))))
-	add(" " + t.Label.Render("baseline ") + t.Value.Render(analysis.FormatBytes(r.Baseline)+"/min") +
+	add(" " + t.Label.Render("baseline ") + t.Value.Render(units.Bytes(r.Baseline)+"/min") +
 		t.Muted.Render(fmt.Sprintf(" (median minute); spike above %gx", r.SpikeFactor)))
 	lines = append(lines, churnPivot(d.Minutes, w, t)...)
 
@@ -105,12 +106,12 @@ func Churn(d ChurnData, w int, t Theme) []string {
 		add(t.Muted.Render("  none " + scope))
 	}
 	for _, m := range r.Spikes {
-		add(fmt.Sprintf("  %s  %s  %s", t.Value.Render(m.Label), t.Warn.Render(fmt.Sprintf("%.1fx", m.Factor)), analysis.FormatBytes(m.Bytes)))
+		add(fmt.Sprintf("  %s  %s  %s", t.Value.Render(m.Label), t.Warn.Render(fmt.Sprintf("%.1fx", m.Factor)), units.Bytes(m.Bytes)))
 		for _, c := range m.Culprits[:min(3, len(m.Culprits))] {
 			wrap(plain, "    ", "      ", fmt.Sprintf("%s (%s, %s) %s %.0f%%", c.Name, classWord(c.Class), c.Pattern,
-				analysis.FormatBytes(c.Bytes), c.Share*100))
+				units.Bytes(c.Bytes), c.Share*100))
 			for _, f := range c.Files {
-				wrap(t.Muted.Render, "      ", "        ", fmt.Sprintf("%s %s", f.Path, analysis.FormatBytes(f.Bytes)))
+				wrap(t.Muted.Render, "      ", "        ", fmt.Sprintf("%s %s", f.Path, units.Bytes(f.Bytes)))
 			}
 		}
 	}
@@ -119,7 +120,7 @@ func Churn(d ChurnData, w int, t Theme) []string {
 	add(t.Heading.Render("Culprits") + t.Muted.Render("  persistent churn or bursts"))
 	var pers, bursts, other []string
 	for _, p := range r.Processes {
-		s := fmt.Sprintf("%s (%s) %s %.1f%%", p.Name, classWord(p.Class), analysis.FormatBytes(p.WriteBytes), p.Share*100)
+		s := fmt.Sprintf("%s (%s) %s %.1f%%", p.Name, classWord(p.Class), units.Bytes(p.WriteBytes), p.Share*100)
 		switch p.Pattern {
 		case analysis.PatternPersistent:
 			pers = append(pers, s)
@@ -150,14 +151,14 @@ func Churn(d ChurnData, w int, t Theme) []string {
 
 	link := "no link given (--link 100Mbit)"
 	if r.LinkRate > 0 {
-		link = "link " + analysis.FormatBits(r.LinkRate)
+		link = "link " + units.Bits(r.LinkRate)
 	}
 	lines = append(lines, "")
 	add(t.Heading.Render("Replication impact") + t.Muted.Render(fmt.Sprintf("  compression %g, %s", r.Compression, link)))
 	add(t.TableHead.Render(fmt.Sprintf("  %-8s %10s %11s %14s %12s", "Interval", "Peak log", "Typical log", "Needed at peak", "Typical")))
 	for _, x := range r.Impact {
-		add(fmt.Sprintf("  %-8s %10s %11s %14s %12s", FormatInterval(x.Interval), analysis.FormatBytes(x.PeakBytes),
-			analysis.FormatBytes(x.TypicalBytes), analysis.FormatBits(x.PeakRate), analysis.FormatBits(x.TypicalRate)))
+		add(fmt.Sprintf("  %-8s %10s %11s %14s %12s", FormatInterval(x.Interval), units.Bytes(x.PeakBytes),
+			units.Bytes(x.TypicalBytes), units.Bits(x.PeakRate), units.Bits(x.TypicalRate)))
 		if v := analysis.LinkVerdictText(x); v != "" {
 			st := t.Pass.Render
 			if x.Link != nil && !x.Link.KeepsUp {
@@ -230,7 +231,7 @@ func churnPivot(ms []ChurnMinute, w int, t Theme) []string {
 		if m.Factor > 0 {
 			factor = fmt.Sprintf("%.1f", m.Factor)
 		}
-		row := fmt.Sprintf("%s%-*s %10s %7s  ", marker, labelW, m.Label, analysis.FormatBytes(m.Bytes), factor)
+		row := fmt.Sprintf("%s%-*s %10s %7s  ", marker, labelW, m.Label, units.Bytes(m.Bytes), factor)
 		if m.Current {
 			row = t.Value.Render(row)
 		}

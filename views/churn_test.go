@@ -78,7 +78,7 @@ func TestChurnContent(t *testing.T) {
 		"SPIKE",
 		"04:57  30.0x  1.1 GiB",
 		"sqlservr.exe (workload, persistent) 1.0 GiB 99%",
-		`D:\SQLData\a-very-long-folder-name-for-the-tempdb-files\tempdb.mdf 1000 MiB`,
+		`D:\SQLData\a-very-long-folder-name-for-the-tempdb-files\tempdb.mdf 0.98 GiB`,
 		"persistent: sqlservr.exe (workload) 1.4 GiB 80.0%",
 		"bursts:     explorer.exe (inbox) 300 MiB 15.0%, peak 13:52",
 		"other:      VeeamAgent.exe (third-party) 1.0 MiB 1.0%",

@@ -2,6 +2,7 @@ package views
 
 import (
 	"fmt"
+	"github.com/hvrdoctor/hvrdoctor/internal/units"
 	"strings"
 	"time"
 
@@ -108,17 +109,4 @@ func UnreadableText(n int) string {
 }
 
 // FormatInterval formats a sampling interval: "250ms", "1s", "1m".
-func FormatInterval(d time.Duration) string {
-	switch {
-	case d <= 0:
-		return "?"
-	case d < time.Second:
-		return fmt.Sprintf("%dms", d.Milliseconds())
-	case d%time.Minute == 0:
-		return fmt.Sprintf("%dm", int(d/time.Minute))
-	case d%time.Second == 0:
-		return fmt.Sprintf("%ds", int(d/time.Second))
-	default:
-		return d.String()
-	}
-}
+func FormatInterval(d time.Duration) string { return units.Sampling(d) }

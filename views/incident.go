@@ -2,6 +2,7 @@ package views
 
 import (
 	"fmt"
+	"github.com/hvrdoctor/hvrdoctor/internal/units"
 	"strings"
 	"time"
 
@@ -100,8 +101,8 @@ func IncidentMarkdown(d IncidentData) string {
 		b.WriteString("No samples yet: the sampler had not completed an interval when the report was written.\n")
 	} else {
 		fmt.Fprintf(&b, "%d samples over %d minutes; %s: %s written, %s by the processes listed (%d processes wrote). Baseline (median minute): %s.\n",
-			a.Samples, a.Minutes, mdText(a.TotalSource), analysis.FormatBytes(a.TotalBytes),
-			analysis.FormatBytes(a.AttributedBytes), a.ProcessCount, analysis.FormatBytes(a.Baseline))
+			a.Samples, a.Minutes, mdText(a.TotalSource), units.Bytes(a.TotalBytes),
+			units.Bytes(a.AttributedBytes), a.ProcessCount, units.Bytes(a.Baseline))
 	}
 
 	b.WriteString("\n### Top writing processes\n\n")
@@ -111,12 +112,12 @@ func IncidentMarkdown(d IncidentData) string {
 		b.WriteString("| Process | PID | Class | Pattern | Written | Share | Peak minute |\n|---|---:|---|---|---:|---:|---|\n")
 		for _, p := range a.Processes {
 			fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %.1f%% | %s (%s) |\n", mdCell(p.Name), p.PID, classWord(p.Class), p.Pattern,
-				analysis.FormatBytes(p.WriteBytes), p.Share*100, p.PeakLabel, analysis.FormatBytes(p.PeakBytes))
+				units.Bytes(p.WriteBytes), p.Share*100, p.PeakLabel, units.Bytes(p.PeakBytes))
 		}
 		if len(a.Classes) > 0 {
 			var parts []string
 			for _, c := range a.Classes {
-				parts = append(parts, fmt.Sprintf("%s %s (%.1f%%)", classWord(c.Class), analysis.FormatBytes(c.Bytes), c.Share*100))
+				parts = append(parts, fmt.Sprintf("%s %s (%.1f%%)", classWord(c.Class), units.Bytes(c.Bytes), c.Share*100))
 			}
 			fmt.Fprintf(&b, "\nBy class: %s.\n", strings.Join(parts, ", "))
 		}
@@ -132,7 +133,7 @@ func IncidentMarkdown(d IncidentData) string {
 	} else {
 		b.WriteString("| File | Written | Top writer | Class |\n|---|---:|---|---|\n")
 		for _, f := range d.Files {
-			fmt.Fprintf(&b, "| %s | %s | %s (PID %d) | %s |\n", mdCell(f.Path), analysis.FormatBytes(f.Bytes), mdCell(f.Process), f.PID, classWord(f.Class))
+			fmt.Fprintf(&b, "| %s | %s | %s (PID %d) | %s |\n", mdCell(f.Path), units.Bytes(f.Bytes), mdCell(f.Process), f.PID, classWord(f.Class))
 		}
 	}
 
@@ -143,9 +144,9 @@ func IncidentMarkdown(d IncidentData) string {
 		for _, m := range a.Spikes {
 			var cs []string
 			for _, c := range m.Culprits[:min(3, len(m.Culprits))] {
-				cs = append(cs, fmt.Sprintf("%s (PID %d, %s) %s", c.Name, c.PID, classWord(c.Class), analysis.FormatBytes(c.Bytes)))
+				cs = append(cs, fmt.Sprintf("%s (PID %d, %s) %s", c.Name, c.PID, classWord(c.Class), units.Bytes(c.Bytes)))
 			}
-			fmt.Fprintf(&b, "| %s | %.1fx | %s | %s |\n", m.Label, m.Factor, analysis.FormatBytes(m.Bytes), mdCell(strings.Join(cs, "; ")))
+			fmt.Fprintf(&b, "| %s | %.1fx | %s | %s |\n", m.Label, m.Factor, units.Bytes(m.Bytes), mdCell(strings.Join(cs, "; ")))
 		}
 	case a.Minutes < 2:
 		b.WriteString("None: a spike needs a baseline of several minutes; the session was shorter.\n")
@@ -160,8 +161,8 @@ func IncidentMarkdown(d IncidentData) string {
 		fmt.Fprintf(&b, "Log size per replication interval and the WAN bandwidth to ship it (compression %g):\n\n", a.Compression)
 		b.WriteString("| Interval | Peak log | Typical log | Needed at peak | Typical |\n|---|---:|---:|---:|---:|\n")
 		for _, x := range a.Impact {
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", FormatInterval(x.Interval), analysis.FormatBytes(x.PeakBytes),
-				analysis.FormatBytes(x.TypicalBytes), analysis.FormatBits(x.PeakRate), analysis.FormatBits(x.TypicalRate))
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", FormatInterval(x.Interval), units.Bytes(x.PeakBytes),
+				units.Bytes(x.TypicalBytes), units.Bits(x.PeakRate), units.Bits(x.TypicalRate))
 		}
 		for _, l := range a.Basis {
 			fmt.Fprintf(&b, "\n- %s", mdText(l))

@@ -2,10 +2,9 @@ package views
 
 import (
 	"fmt"
+	"github.com/hvrdoctor/hvrdoctor/internal/units"
 	"strings"
 	"time"
-
-	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
 )
 
 // ReportScreen lays out the Report tab as lines of at most w cells: what
@@ -53,7 +52,7 @@ func ReportScreen(d IncidentData, dir, saved string, w int, t Theme) []string {
 		for _, p := range a.Processes {
 			cls := PadRight(classWord(p.Class), 11)
 			add(fmt.Sprintf("  %-*s %7d  %s %10s %5.1f%%", nameW, Truncate(p.Name, nameW, t.Glyphs.Ellipsis), p.PID,
-				t.classStyle(p.Class).Render(cls), analysis.FormatBytes(p.WriteBytes), p.Share*100))
+				t.classStyle(p.Class).Render(cls), units.Bytes(p.WriteBytes), p.Share*100))
 		}
 	}
 
@@ -67,7 +66,7 @@ func ReportScreen(d IncidentData, dir, saved string, w int, t Theme) []string {
 			c := m.Culprits[0]
 			top = fmt.Sprintf(", mostly %s (%s)", c.Name, classWord(c.Class))
 		}
-		wrap(plain, "  ", "    ", fmt.Sprintf("%s  %.1fx  %s%s", m.Label, m.Factor, analysis.FormatBytes(m.Bytes), top))
+		wrap(plain, "  ", "    ", fmt.Sprintf("%s  %.1fx  %s%s", m.Label, m.Factor, units.Bytes(m.Bytes), top))
 	}
 
 	lines = append(lines, "", t.Heading.Render("Replication impact")+t.Muted.Render("  log per interval, bandwidth to ship it"))
@@ -79,7 +78,7 @@ func ReportScreen(d IncidentData, dir, saved string, w int, t Theme) []string {
 			break
 		}
 		add(fmt.Sprintf("  every %-4s peak %s, needs %s; typical %s", FormatInterval(x.Interval),
-			analysis.FormatBytes(x.PeakBytes), analysis.FormatBits(x.PeakRate), analysis.FormatBits(x.TypicalRate)))
+			units.Bytes(x.PeakBytes), units.Bits(x.PeakRate), units.Bits(x.TypicalRate)))
 	}
 
 	lines = append(lines, "", t.Heading.Render("Top files"))
@@ -91,7 +90,7 @@ func ReportScreen(d IncidentData, dir, saved string, w int, t Theme) []string {
 		wrap(t.Muted.Render, "  ", "  ", note)
 	}
 	for _, f := range d.Files {
-		wrap(plain, "  ", "    ", fmt.Sprintf("%s  %s  %s", analysis.FormatBytes(f.Bytes), f.Process, f.Path))
+		wrap(plain, "  ", "    ", fmt.Sprintf("%s  %s  %s", units.Bytes(f.Bytes), f.Process, f.Path))
 	}
 	return lines
 }

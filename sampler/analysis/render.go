@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"github.com/hvrdoctor/hvrdoctor/internal/units"
 	"io"
 	"path/filepath"
 	"strings"
@@ -38,19 +39,19 @@ func LinkVerdictText(im Impact) string {
 		return fmt.Sprintf("keeps up (largest cycle uses %.0f%% of the link)", use)
 	case v.Drains:
 		return fmt.Sprintf("falls behind: up to %s late (backlog %s at %s), caught up by %s; %s%s",
-			formatLag(v.MaxLag), FormatBytes(v.MaxBacklog), v.MaxBacklogAt.Format("15:04:05"), v.ClearedAt.Format("15:04:05"), late, warn)
+			units.Lag(v.MaxLag), units.Bytes(v.MaxBacklog), v.MaxBacklogAt.Format("15:04:05"), v.ClearedAt.Format("15:04:05"), late, warn)
 	default:
 		return fmt.Sprintf("cannot keep up: backlog of %s at the end of the recording, up to %s late; %s%s",
-			FormatBytes(v.MaxBacklog), formatLag(v.MaxLag), late, warn)
+			units.Bytes(v.MaxBacklog), units.Lag(v.MaxLag), late, warn)
 	}
 }
 
 func culpritText(c Culprit, withFiles bool) string {
-	s := fmt.Sprintf("%s (PID %d, %s, %s) %s %.0f%%", c.Name, c.PID, className(string(c.Class)), c.Pattern, FormatBytes(c.Bytes), c.Share*100)
+	s := fmt.Sprintf("%s (PID %d, %s, %s) %s %.0f%%", c.Name, c.PID, className(string(c.Class)), c.Pattern, units.Bytes(c.Bytes), c.Share*100)
 	if withFiles && len(c.Files) > 0 {
 		var fs []string
 		for _, f := range c.Files {
-			fs = append(fs, fmt.Sprintf("%s %s", f.Path, FormatBytes(f.Bytes)))
+			fs = append(fs, fmt.Sprintf("%s %s", f.Path, units.Bytes(f.Bytes)))
 		}
 		s += " [" + strings.Join(fs, "; ") + "]"
 	}
@@ -70,8 +71,8 @@ func (res *Result) blocks() []block {
 		summary.lines = append(summary.lines, fmt.Sprintf("Input %s: %s, %s.", filepath.Base(in.Path), in.Kind, counted(in.Samples, "sample")))
 	}
 	summary.lines = append(summary.lines,
-		fmt.Sprintf("Minute totals: %s. Total written %s; by processes %s (%s).", r.TotalSource, FormatBytes(r.TotalBytes), FormatBytes(r.AttributedBytes), counted(r.ProcessCount, "process")),
-		fmt.Sprintf("Baseline (median minute): %s.", FormatBytes(r.Baseline)))
+		fmt.Sprintf("Minute totals: %s. Total written %s; by processes %s (%s).", r.TotalSource, units.Bytes(r.TotalBytes), units.Bytes(r.AttributedBytes), counted(r.ProcessCount, "process")),
+		fmt.Sprintf("Baseline (median minute): %s.", units.Bytes(r.Baseline)))
 	out = append(out, summary)
 
 	sp := block{heading: fmt.Sprintf("Spikes (minutes above %gx the baseline)", r.SpikeFactor)}
@@ -88,7 +89,7 @@ func (res *Result) blocks() []block {
 			for _, c := range m.Culprits[:min(3, len(m.Culprits))] {
 				cs = append(cs, culpritText(c, r.HasFiles))
 			}
-			sp.rows = append(sp.rows, []string{m.Label, fmt.Sprintf("%.1fx", m.Factor), FormatBytes(m.Bytes), strings.Join(cs, "; ")})
+			sp.rows = append(sp.rows, []string{m.Label, fmt.Sprintf("%.1fx", m.Factor), units.Bytes(m.Bytes), strings.Join(cs, "; ")})
 		}
 	}
 	out = append(out, sp)
@@ -99,26 +100,26 @@ func (res *Result) blocks() []block {
 		if len(m.Culprits) > 0 {
 			top = culpritText(m.Culprits[0], false)
 		}
-		tm.rows = append(tm.rows, []string{m.Label, FormatBytes(m.Bytes), fmt.Sprintf("%.1f", m.Factor), top})
+		tm.rows = append(tm.rows, []string{m.Label, units.Bytes(m.Bytes), fmt.Sprintf("%.1f", m.Factor), top})
 	}
 	out = append(out, tm)
 
 	tp := block{heading: "Top processes", head: []string{"Process", "PID", "Class", "Pattern", "Written", "Share", "Peak minute"}}
 	for _, p := range r.Processes {
 		tp.rows = append(tp.rows, []string{p.Name, fmt.Sprint(p.PID), className(string(p.Class)), string(p.Pattern),
-			FormatBytes(p.WriteBytes), fmt.Sprintf("%.1f%%", p.Share*100), fmt.Sprintf("%s (%s)", p.PeakLabel, FormatBytes(p.PeakBytes))})
+			units.Bytes(p.WriteBytes), fmt.Sprintf("%.1f%%", p.Share*100), fmt.Sprintf("%s (%s)", p.PeakLabel, units.Bytes(p.PeakBytes))})
 	}
 	out = append(out, tp)
 
 	cl := block{heading: "Class shares (of process writes)", head: []string{"Class", "Written", "Share"}}
 	for _, c := range r.Classes {
-		cl.rows = append(cl.rows, []string{className(string(c.Class)), FormatBytes(c.Bytes), fmt.Sprintf("%.1f%%", c.Share*100)})
+		cl.rows = append(cl.rows, []string{className(string(c.Class)), units.Bytes(c.Bytes), fmt.Sprintf("%.1f%%", c.Share*100)})
 	}
 	out = append(out, cl)
 
 	linkNote := "no link given (--link 100Mbit)"
 	if r.LinkRate > 0 {
-		linkNote = "link " + FormatBits(r.LinkRate)
+		linkNote = "link " + units.Bits(r.LinkRate)
 	}
 	im := block{heading: fmt.Sprintf("Replication impact (compression %g, %s)", r.Compression, linkNote),
 		head: []string{"Interval", "Peak log", "Peak at", "Typical log", "Needed at peak", "Typical", "Average"}}
@@ -126,8 +127,8 @@ func (res *Result) blocks() []block {
 		im.head = append(im.head, "Link")
 	}
 	for _, x := range r.Impact {
-		row := []string{formatInterval(x.Interval), FormatBytes(x.PeakBytes), x.PeakAt.Format("15:04:05"), FormatBytes(x.TypicalBytes),
-			FormatBits(x.PeakRate), FormatBits(x.TypicalRate), FormatBits(x.AverageRate)}
+		row := []string{units.Interval(x.Interval), units.Bytes(x.PeakBytes), x.PeakAt.Format("15:04:05"), units.Bytes(x.TypicalBytes),
+			units.Bits(x.PeakRate), units.Bits(x.TypicalRate), units.Bits(x.AverageRate)}
 		if r.LinkRate > 0 {
 			row = append(row, LinkVerdictText(x))
 		}
