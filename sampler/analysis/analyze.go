@@ -18,7 +18,10 @@ type Input struct {
 type Result struct {
 	Report Report
 	Inputs []Input
-	// Notes are one-line remarks about the inputs (what a counter means).
+	// Host is the host the recording names ("" when it has no Host column).
+	Host string
+	// Notes are one-line remarks about the inputs (what a counter means,
+	// the column mapping used for a generic CSV).
 	Notes []string
 }
 
@@ -32,39 +35,50 @@ func (r *Result) Partial() bool {
 	return false
 }
 
-// AnalyzeFiles streams each file once through one Analyzer. A file whose
-// header cannot be used stops the analysis with a *FileError; bad rows are
-// skipped and counted in the Inputs.
+// SkippedLines are the skipped rows per file, one line each.
+func (r *Result) SkippedLines() []string {
+	var out []string
+	for _, in := range r.Inputs {
+		if s := in.Skipped.String(); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// AnalyzeFiles reads the files together as one replay (the parts of one
+// sample in HVRStats, ProcStats and FileStats merged, so the sample count
+// is the recording's) through one Analyzer. A file whose header cannot be
+// used stops the analysis with a *FileError; bad rows are skipped and
+// counted in the Inputs.
 func AnalyzeFiles(paths []string, m ColumnMap, opt Options) (*Result, error) {
 	if err := opt.Validate(); err != nil {
 		return nil, err
 	}
+	rp, err := OpenReplay(paths, m)
+	if err != nil {
+		return nil, err
+	}
+	defer rp.Close()
 	a := NewAnalyzer(opt)
 	res := &Result{}
-	kinds := map[Kind]bool{}
-	for _, p := range paths {
-		r, err := OpenFile(p, m)
+	for {
+		s, err := rp.Next()
+		if err == io.EOF {
+			break
+		}
 		if err != nil {
 			return nil, err
 		}
-		in := Input{Path: p, Kind: r.Kind()}
-		for {
-			s, err := r.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				r.Close()
-				return nil, err
-			}
-			in.Samples++
-			a.AddSample(s)
-		}
-		in.Skipped = r.Skipped()
-		r.Close()
-		res.Inputs = append(res.Inputs, in)
+		a.AddSample(s)
+	}
+	res.Inputs = rp.Inputs()
+	res.Host = rp.Host()
+	kinds := map[Kind]bool{}
+	for _, in := range res.Inputs {
 		kinds[in.Kind] = true
 	}
+	res.Notes = append(res.Notes, rp.Notes()...)
 	if kinds[KindPerfmon] {
 		res.Notes = append(res.Notes, `perfmon's \Process(*)\IO Write Bytes/sec counts all I/O writes of a process (disk, network, devices), so process numbers can exceed disk writes.`)
 	}

@@ -101,6 +101,7 @@ func (r *csvReader) nextRow() (time.Time, error) {
 		r.row.Disks = r.row.Disks[:0]
 		r.row.HasDisks = false
 		r.row.Elapsed = 0
+		r.row.Seq, r.row.Host = 0, ""
 		t, err := r.parser.parseRow(fields, &r.row)
 		if err == errNoValues {
 			continue
@@ -130,8 +131,15 @@ func (r *csvReader) merge(t time.Time) {
 		r.cur.Disks = r.cur.Disks[:0]
 		r.cur.Procs = r.cur.Procs[:0]
 		r.cur.Files = r.cur.Files[:0]
+		r.cur.Seq, r.cur.Host = 0, ""
 		r.haveCur = true
 		r.curTime = t
+	}
+	if r.row.Seq > 0 {
+		r.cur.Seq = r.row.Seq
+	}
+	if r.row.Host != "" {
+		r.cur.Host = r.row.Host
 	}
 	if r.row.HasDisks {
 		r.cur.HasDisks = true
