@@ -51,9 +51,12 @@ func RecordingPath(dir, prefix string, n int) string {
 // ProcStats-N.csv has one row per process with a non-zero write or read rate
 // in the interval:
 //
-//	Timestamp,HourMinute,Process,PID,Class,WriteBytesPerSec,ReadBytesPerSec,WriteBytesTotal,ReadBytesTotal,ProcessStart,Sample
+//	Timestamp,HourMinute,Process,PID,Class,WriteBytesPerSec,ReadBytesPerSec,WriteBytesTotal,ReadBytesTotal,ProcessStart,Sample,CancelledWriteBytesPerSec,WriteBasis
 //
-// where the totals are the process's cumulative counters and ProcessStart
+// WriteBytesPerSec is net of the interval's cancelled writes, which
+// CancelledWriteBytesPerSec shows apart (pidstat's kB_ccwr/s); WriteBasis
+// says what kind of counter the row's write figures are
+// (ProcessRates.WriteBasis): "storage" or "page-cache". The totals are the process's cumulative counters and ProcessStart
 // is its ProcKey.Start, which tells a reused PID apart. A process reported
 // as Exited is not written again: its last interval is already recorded,
 // unless the row is Merged (Engine.MergeActivity): then it holds bytes of
@@ -126,7 +129,8 @@ func NewRecorder(dir string, disks []string) (*Recorder, error) {
 		return nil, err
 	}
 	if err := r.writeFlush(r.proc, []string{"Timestamp", "HourMinute", "Process", "PID", "Class",
-		"WriteBytesPerSec", "ReadBytesPerSec", "WriteBytesTotal", "ReadBytesTotal", "ProcessStart", "Sample"}); err != nil {
+		"WriteBytesPerSec", "ReadBytesPerSec", "WriteBytesTotal", "ReadBytesTotal", "ProcessStart", "Sample",
+		"CancelledWriteBytesPerSec", "WriteBasis"}); err != nil {
 		r.Close()
 		return nil, err
 	}
@@ -214,14 +218,14 @@ func (r *Recorder) Write(f Frame) error {
 	}
 
 	for _, p := range f.Processes {
-		w, rd := roundRate(p.WriteRate), roundRate(p.ReadRate)
-		if (p.Exited && !p.Merged) || (w == 0 && rd == 0) {
+		w, rd, cw := roundRate(p.WriteRate), roundRate(p.ReadRate), roundRate(p.CancelledWriteRate)
+		if (p.Exited && !p.Merged) || (w == 0 && rd == 0 && cw == 0) {
 			continue
 		}
 		row = append(row[:0], ts, hm, p.Name, strconv.Itoa(int(p.Key.PID)), string(p.Class.Class),
 			itoa(w), itoa(rd),
 			strconv.FormatUint(p.WriteTotal, 10), strconv.FormatUint(p.ReadTotal, 10),
-			strconv.FormatInt(p.Key.Start, 10), sample)
+			strconv.FormatInt(p.Key.Start, 10), sample, itoa(cw), p.WriteBasis())
 		if err := r.proc.Write(row); err != nil {
 			return fmt.Errorf("recording %s: %w", r.Paths()[1], err)
 		}
