@@ -180,7 +180,7 @@ loop:
 			break loop
 		}
 		if files != nil && files.src != nil {
-			warn, err := files.sample(ctx, eng, &f)
+			warn, err := files.sample(ctx, eng, &f, rec.Samples()+1)
 			if err != nil {
 				if ctx.Err() != nil {
 					break loop

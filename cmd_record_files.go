@@ -100,7 +100,9 @@ func (r *recordFiles) startMessage() string {
 // sample reads the interval that ended with frame f, merges its short-lived
 // processes into f, and writes FileStats. A read error is returned for the
 // caller to report; the per-file recording then stops.
-func (r *recordFiles) sample(ctx context.Context, eng *sampler.Engine, f *sampler.Frame) (warn string, err error) {
+//
+// sample is the frame's number in the recording (the Sample column).
+func (r *recordFiles) sample(ctx context.Context, eng *sampler.Engine, f *sampler.Frame, sample int) (warn string, err error) {
 	iv, err := r.src.Read(ctx)
 	if err != nil {
 		return "", fmt.Errorf("per-file reading: %w", err)
@@ -110,7 +112,7 @@ func (r *recordFiles) sample(ctx context.Context, eng *sampler.Engine, f *sample
 			return "", err
 		}
 	}
-	if err := r.rec.Write(iv); err != nil {
+	if err := r.rec.Write(iv, sample); err != nil {
 		return "", err
 	}
 	for _, a := range iv.Files {

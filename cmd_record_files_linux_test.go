@@ -113,7 +113,7 @@ func within5(got, want float64) bool { return math.Abs(got-want) <= 0.05*want }
 // sumFileBytes adds the WriteBytes of FileStats rows of one PID and path.
 func sumFileBytes(rows [][]string, pid int, path string) (sum uint64, n int) {
 	for _, r := range rows[1:] {
-		if len(r) == 9 && r[3] == strconv.Itoa(pid) && r[4] == path {
+		if len(r) == len(rows[0]) && r[3] == strconv.Itoa(pid) && r[4] == path {
 			b, _ := strconv.ParseUint(r[7], 10, 64)
 			sum += b
 			n++
@@ -177,7 +177,7 @@ func TestRecordFilesKnownWriterSurvivesKill9(t *testing.T) {
 	}
 
 	rows := readRecording(t, fileStats)
-	if got := strings.Join(rows[0], ","); got != "Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes" {
+	if got := strings.Join(rows[0], ","); got != "Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes,Sample" {
 		t.Fatalf("FileStats header %q", got)
 	}
 	got, n := sumFileBytes(rows, w.PID(), path)
@@ -185,7 +185,7 @@ func TestRecordFilesKnownWriterSurvivesKill9(t *testing.T) {
 		t.Errorf("FileStats: PID %d wrote %d bytes to %s in %d rows, want %d ±5%% (backend %s)", w.PID(), got, path, n, size, backend)
 	}
 	for _, r := range rows[1:] {
-		if len(r) != 9 || r[3] != strconv.Itoa(w.PID()) || r[4] != path {
+		if len(r) != len(rows[0]) || r[3] != strconv.Itoa(w.PID()) || r[4] != path {
 			continue
 		}
 		ts, err := time.Parse(sampler.TimestampLayout, r[0])
@@ -204,6 +204,8 @@ func TestRecordFilesKnownWriterSurvivesKill9(t *testing.T) {
 			t.Errorf("%s has %d rows after the kill, want a header and samples", name, len(rows))
 		}
 	}
+	checkSampleColumns(t, readRecording(t, filepath.Join(out, "HVRStats-2.csv")),
+		readRecording(t, filepath.Join(out, "ProcStats-2.csv")), rows)
 	if b, _ := os.ReadFile(filepath.Join(out, "ProcStats-1.csv")); string(b) != "old\n" {
 		t.Error("the earlier recording was overwritten")
 	}
@@ -334,5 +336,52 @@ func TestMergeShortLivedWriterIntoFrame(t *testing.T) {
 	series := eng.ProcessSeries(row.Key)
 	if len(series) == 0 || series[len(series)-1] != row.WriteRate {
 		t.Errorf("dd's history %v, want its rate %v as the latest point", series, row.WriteRate)
+	}
+}
+
+// checkSampleColumns: HVRStats numbers its samples 1, 2, 3... in the Sample
+// column with the Host after it, and every ProcStats and FileStats row
+// carries the number of a sample that HVRStats has (a kill -9 may cut the
+// last HVRStats row, so the others may be one ahead).
+func checkSampleColumns(t *testing.T, hvr, proc, files [][]string) {
+	t.Helper()
+	host, _ := os.Hostname()
+	h := hvr[0]
+	if len(h) < 2 || h[len(h)-2] != "Sample" || h[len(h)-1] != "Host" {
+		t.Fatalf("HVRStats header %v does not end with Sample,Host", h)
+	}
+	last := 0
+	for i, r := range hvr[1:] {
+		if len(r) != len(h) {
+			continue // a row cut by the kill
+		}
+		if r[len(r)-2] != strconv.Itoa(i+1) || r[len(r)-1] != host {
+			t.Errorf("HVRStats row %d ends with %v, want Sample %d and Host %q", i+1, r[len(r)-2:], i+1, host)
+		}
+		last = i + 1
+	}
+	for _, c := range []struct {
+		name string
+		rows [][]string
+	}{{"ProcStats", proc}, {"FileStats", files}} {
+		col := -1
+		for i, name := range c.rows[0] {
+			if name == "Sample" {
+				col = i
+			}
+		}
+		if col < 0 {
+			t.Errorf("%s header %v has no Sample column", c.name, c.rows[0])
+			continue
+		}
+		for _, r := range c.rows[1:] {
+			if len(r) != len(c.rows[0]) {
+				continue
+			}
+			n, err := strconv.Atoi(r[col])
+			if err != nil || n < 1 || n > last+1 {
+				t.Errorf("%s row %v: Sample %q is not one of HVRStats' samples 1 to %d", c.name, r, r[col], last)
+			}
+		}
 	}
 }

@@ -47,8 +47,8 @@ package sampler
 // merged child's parent may be new at this sample (a shell started in the
 // same interval as the dd it ran), which a reaped child's parent may not.
 
-// ioVec holds the four counters a reaped child hands on to its parent.
-type ioVec [4]uint64
+// ioVec holds the counters a reaped child hands on to its parent.
+type ioVec [5]uint64
 
 // Indices into an ioVec.
 const (
@@ -56,11 +56,28 @@ const (
 	ioRead
 	ioLogicalWrite
 	ioLogicalRead
+	ioCancelled
 )
 
 func vecOf(pc *ProcessCounters) ioVec {
-	return ioVec{pc.WriteBytes, pc.ReadBytes, pc.LogicalWriteBytes, pc.LogicalReadBytes}
+	return ioVec{pc.WriteBytes, pc.ReadBytes, pc.LogicalWriteBytes, pc.LogicalReadBytes, pc.CancelledWriteBytes}
 }
+
+// netWriteRate is the storage writes per second of an interval net of
+// the writes cancelled in it: (write growth - cancelled growth) / secs,
+// never negative. Each counter's growth is cur - prev, 0 when it went
+// backwards.
+func netWriteRate(curW, prevW, curC, prevC uint64, secs float64) float64 {
+	w, c := sub0(curW, prevW), sub0(curC, prevC)
+	if secs <= 0 || w <= c {
+		return 0
+	}
+	return float64(w-c) / secs
+}
+
+// netTotal is a cumulative write counter less the cancelled one, never
+// negative.
+func netTotal(w, c uint64) uint64 { return sub0(w, c) }
 
 // reapCredit is an exited child's last-seen counters, to be taken out of
 // its parent's interval once the parent's counters show the jump.
@@ -146,10 +163,11 @@ func (e *Engine) takeCreditLocked(f *Frame, c reapCredit, secs float64) bool {
 		ps.reaped[i] += c.left[i]
 	}
 	r := &ps.rates
-	r.WriteRate = rate(cur[ioWrite], base[ioWrite]+ps.cut[ioWrite], secs)
+	r.WriteRate = netWriteRate(cur[ioWrite], base[ioWrite]+ps.cut[ioWrite], cur[ioCancelled], base[ioCancelled]+ps.cut[ioCancelled], secs)
+	r.CancelledWriteRate = rate(cur[ioCancelled], base[ioCancelled]+ps.cut[ioCancelled], secs)
 	r.ReadRate = rate(cur[ioRead], base[ioRead]+ps.cut[ioRead], secs)
 	r.LogicalWriteRate = rate(cur[ioLogicalWrite], base[ioLogicalWrite]+ps.cut[ioLogicalWrite], secs)
-	r.WriteTotal = sub0(cur[ioWrite], ps.reaped[ioWrite])
+	r.WriteTotal = netTotal(sub0(cur[ioWrite], ps.reaped[ioWrite]), sub0(cur[ioCancelled], ps.reaped[ioCancelled]))
 	r.ReadTotal = sub0(cur[ioRead], ps.reaped[ioRead])
 	f.Processes[ps.frameIdx] = *r
 	return true

@@ -370,7 +370,7 @@ func (p *samplerPane) view(w, h int) string {
 			times = times[len(times)-len(p.detailSeries):]
 		}
 		return views.Detail(views.DetailData{Process: p.detailProc, Series: p.detailSeries, Times: times,
-			Interval: p.interval, Mode: p.ctx.Mode, WriteLabel: p.frame.Info.WriteLabel}, w, h, t)
+			Interval: p.interval, Mode: p.ctx.Mode, WriteLabel: p.frame.Info.WriteLabel, Cancelled: p.frame.Info.CancelledWrites}, w, h, t)
 	}
 	graphH, tableH := layout(h)
 	title := "Disk writes, all disks"

@@ -15,16 +15,18 @@ import (
 
 // fileStatsHeader is the header row of FileStats-N.csv.
 var fileStatsHeader = []string{"Timestamp", "HourMinute", "Process", "PID", "File",
-	"WriteBytesPerSec", "ReadBytesPerSec", "WriteBytes", "ReadBytes"}
+	"WriteBytesPerSec", "ReadBytesPerSec", "WriteBytes", "ReadBytes", "Sample"}
 
 // Recorder writes intervals to FileStats-N.csv, one row per (process, file)
 // that moved bytes in the interval:
 //
-//	Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes
+//	Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes,Sample
 //
 // Timestamp is local RFC 3339 with milliseconds, HourMinute local HH:MM,
 // rates are bytes per second rounded to integers and WriteBytes/ReadBytes
-// the bytes of the interval. Each Write is flushed to the OS, so a killed
+// the bytes of the interval. Sample is the 1-based sample number, the same
+// as in the HVRStats and ProcStats rows of that sample
+// (sampler.Recorder.Samples()+1 before that frame is written). Each Write is flushed to the OS, so a killed
 // recorder leaves valid CSV with at most a truncated last line. Files a
 // backend saw touched without measuring bytes (FileActivity.BytesUnknown)
 // are not written: the format has no way to say "unknown".
@@ -83,9 +85,10 @@ func (r *Recorder) Path() string { return r.path }
 // Rows is the number of data rows written.
 func (r *Recorder) Rows() int { return r.rows }
 
-// Write appends the interval's active (process, file) pairs and flushes.
-// An interval with no elapsed time (a baseline) writes nothing.
-func (r *Recorder) Write(iv Interval) error {
+// Write appends the interval's active (process, file) pairs as sample
+// number sample and flushes. An interval with no elapsed time (a baseline)
+// writes nothing.
+func (r *Recorder) Write(iv Interval, sample int) error {
 	if r.w == nil {
 		return fmt.Errorf("file recording %s: write after Close", r.path)
 	}
@@ -98,6 +101,7 @@ func (r *Recorder) Write(iv Interval) error {
 	}
 	t := iv.Time.In(loc)
 	ts, hm := t.Format(sampler.TimestampLayout), t.Format(sampler.HourMinuteLayout)
+	num := strconv.Itoa(sample)
 	for _, a := range iv.Files {
 		if a.WriteBytes == 0 && a.ReadBytes == 0 {
 			continue
@@ -105,7 +109,7 @@ func (r *Recorder) Write(iv Interval) error {
 		r.row = append(r.row[:0], ts, hm, a.Name, strconv.Itoa(int(a.Key.Proc.PID)), a.Key.Path,
 			strconv.FormatInt(roundRate(a.WriteRate(iv.Elapsed)), 10),
 			strconv.FormatInt(roundRate(a.ReadRate(iv.Elapsed)), 10),
-			strconv.FormatUint(a.WriteBytes, 10), strconv.FormatUint(a.ReadBytes, 10))
+			strconv.FormatUint(a.WriteBytes, 10), strconv.FormatUint(a.ReadBytes, 10), num)
 		if err := r.w.Write(r.row); err != nil {
 			return fmt.Errorf("file recording %s: %w", r.path, err)
 		}

@@ -36,19 +36,19 @@ func TestRecorderWritesFileStatsFormat(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.Location = zone
-	if err := r.Write(fileio.Interval{Time: time.Now()}); err != nil { // baseline: no row
+	if err := r.Write(fileio.Interval{Time: time.Now()}, 1); err != nil { // baseline: no row
 		t.Fatal(err)
 	}
 	at := time.Date(2026, 11, 24, 3, 57, 1, 0, time.UTC)
-	if err := r.Write(sampleInterval(at)); err != nil {
+	if err := r.Write(sampleInterval(at), 1); err != nil {
 		t.Fatal(err)
 	}
 	got, err := os.ReadFile(filepath.Join(dir, "FileStats-1.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes\n" +
-		`2026-11-24T04:57:01.000+01:00,04:57,sqlservr,4242,"/var/lib/db/""big"", log.dat",1500001,5,3000001,10` + "\n"
+	want := "Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes,Sample\n" +
+		`2026-11-24T04:57:01.000+01:00,04:57,sqlservr,4242,"/var/lib/db/""big"", log.dat",1500001,5,3000001,10,1` + "\n"
 	if string(got) != want {
 		t.Errorf("FileStats-1.csv before Close =\n%s\nwant\n%s", got, want)
 	}
@@ -58,7 +58,7 @@ func TestRecorderWritesFileStatsFormat(t *testing.T) {
 	if err := r.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if err := r.Write(sampleInterval(at)); err == nil || !strings.Contains(err.Error(), "FileStats-1.csv") {
+	if err := r.Write(sampleInterval(at), 1); err == nil || !strings.Contains(err.Error(), "FileStats-1.csv") {
 		t.Errorf("Write after Close = %v, want an error naming the file", err)
 	}
 
