@@ -114,7 +114,6 @@ func (a *Analyzer) impact() []Impact {
 	}
 	from, to, step := a.coverage()
 	recorded := to.Sub(from)
-	tol := step / 4
 	binSec := int64(binWidth / time.Second)
 	loc := a.first.Location()
 	var lo, hi int64
@@ -145,7 +144,7 @@ func (a *Analyzer) impact() []Impact {
 		var cycles []float64
 		for c := c0; c <= c1; c++ {
 			cs := cycleStart(c)
-			if cs.Add(tol).Before(from) || to.Add(tol).Before(cs.Add(iv-step)) {
+			if !coveredSpan(cs, iv, from, to, step) {
 				im.PartialCycles++
 				continue
 			}
@@ -206,6 +205,16 @@ func (a *Analyzer) impact() []Impact {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Interval < out[j].Interval })
 	return out
+}
+
+// coveredSpan reports whether the samples cover the span [start,
+// start+d) as attributed: a sample's bytes count at its timestamp, so the
+// span holds the writes from start-step to start+d-step, and every one of
+// those instants must lie between from and to (a quarter step of slack
+// for timestamps rounded to milliseconds).
+func coveredSpan(start time.Time, d time.Duration, from, to time.Time, step time.Duration) bool {
+	tol := step / 4
+	return !from.After(start.Add(-step+tol)) && !to.Before(start.Add(d-step-tol))
 }
 
 // binValue is a bin's total as the minute totals count it.

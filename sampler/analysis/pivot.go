@@ -77,11 +77,9 @@ func (a *Analyzer) minuteKeys() ([]int64, []bool) {
 	}
 	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
 	from, to, step := a.coverage()
-	tol := step / 4
 	complete := make([]bool, len(keys))
 	for i, k := range keys {
-		ms := time.Unix(k*60, 0)
-		complete[i] = !ms.Add(tol).Before(from) && !to.Add(tol).Before(ms.Add(time.Minute-step))
+		complete[i] = coveredSpan(time.Unix(k*60, 0), time.Minute, from, to, step)
 	}
 	return keys, complete
 }

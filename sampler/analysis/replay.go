@@ -101,20 +101,26 @@ func (r *Replay) Next() (Sample, error) {
 	}
 	t0 := r.heads[lead].Time
 	tol := r.tolerance()
+	// Parts carrying the lead's sample number belong to it even when their
+	// timestamps are further apart (within two intervals: the numbers
+	// restart with each recording N).
+	seq := r.heads[lead].Seq
 	take := make([]bool, len(r.heads))
-	var seq int64
 	for i := range r.heads {
 		h := &r.heads[i]
-		if !r.live[i] || h.Time.Sub(t0) > tol {
+		if !r.live[i] {
 			continue
 		}
-		if seq > 0 && h.Seq > 0 && h.Seq != seq {
-			continue
+		dt := h.Time.Sub(t0)
+		switch {
+		case seq > 0 && h.Seq > 0:
+			take[i] = h.Seq == seq && dt <= max(4*tol, tol+time.Second)
+		default:
+			take[i] = dt <= tol
 		}
-		if h.Seq > 0 && seq == 0 {
+		if take[i] && seq == 0 && h.Seq > 0 {
 			seq = h.Seq
 		}
-		take[i] = true
 	}
 	o := &r.out
 	o.Time, o.Elapsed, o.HasDisks, o.Seq = t0, 0, false, seq
