@@ -46,6 +46,16 @@ type csvReader struct {
 	eof       bool
 	fill      filler
 	bytesOnly bool // input gives bytes per interval, not rates
+	// note says how the file was read (a generic CSV's column mapping).
+	note func() string
+}
+
+// Note is how the file was read, "" when there is nothing to say.
+func (r *csvReader) Note() string {
+	if r.note == nil {
+		return ""
+	}
+	return r.note()
 }
 
 func (r *csvReader) Path() string     { return r.path }
@@ -276,6 +286,7 @@ func openCSV(path string) (*os.File, *rowReader, []string, error) {
 		return nil, nil, nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	rr := newRowReader(f)
+	rr.detectSeparator()
 	h, err := readHeader(path, rr)
 	if err != nil {
 		f.Close()
