@@ -43,6 +43,7 @@ func (p *churnPane) data(h int) views.ChurnData {
 	d.Minutes, d.Current = rep.Pivot.Window(p.now(), pivotRows(h), p.replay != nil)
 	if p.replay != nil {
 		d.Host = p.replay.Host()
+		d.Notes = p.replay.idx.Notes
 		for _, s := range p.replay.skipped {
 			d.Skipped = append(d.Skipped, s.String())
 		}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -70,5 +71,27 @@ func TestReplayShowsRecordedSampleCountAndHost(t *testing.T) {
 		if !hasText(lines, "Top files", `D:\SQLData\tempdb.mdf`, "30.0 MiB", "sqlservr.exe (PID 1800)") {
 			t.Errorf("legacy %v: Churn tab lacks the top file:\n%s", legacy, strings.Join(lines, "\n"))
 		}
+	}
+}
+
+// A generic CSV opened in the screens says on the Churn tab how its
+// columns were read, as analyze's text does.
+func TestReplayGenericCSVShowsMapping(t *testing.T) {
+	p := t.TempDir() + "/excel.csv"
+	body := "DateTime;Process Name;Process ID;Bytes Written\n" +
+		"24.11.2026 13:52:00;sqlservr.exe;1800;10000000,0\n24.11.2026 13:52:10;sqlservr.exe;1800;10000000\n"
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := OpenRecording(p, []string{p}, analysis.ColumnMap{}, analysis.Options{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(Options{Replay: rec})
+	m.Update(sizeMsg(120, 40))
+	run(m, m.Init())
+	if lines := churnLines(m, 120); !hasText(lines, "Generic CSV excel.csv, semicolon-separated", `time from "DateTime" (day-first date (DD.MM.YYYY))`,
+		`process from "Process Name"`, `writes from "Bytes Written" (bytes per interval)`) {
+		t.Errorf("Churn tab lacks the column mapping:\n%s", strings.Join(lines, "\n"))
 	}
 }

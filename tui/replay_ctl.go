@@ -144,6 +144,7 @@ func (c *replayCtl) incident(d *views.IncidentData) {
 	d.Note = fmt.Sprintf("replay of %s: %d samples from %s to %s, every %s", r.Source, r.count,
 		r.start.Format("2006-01-02 15:04:05"), r.end.Format("2006-01-02 15:04:05"), views.FormatInterval(r.interval))
 	d.RecordedHost = r.Host()
+	d.Notes = r.idx.Notes
 	if d.Host == "" {
 		d.Host = r.Host()
 	}

@@ -268,9 +268,14 @@ func impactBlock(r analysis.Report) Block {
 // the sustained rate, labelled as such, with its verdict against the link.
 func ProjectionText(x analysis.Impact, link float64) string {
 	p := x.Projection
-	s := fmt.Sprintf("%s: %s recorded; a %s cycle needs %s of samples from its start to its end, so no cycle was measured. Projection from the sustained rate (%s): a cycle of %s, needing %s (%s with %.0f%% growth)",
-		units.Interval(x.Interval), units.Interval(p.Recorded), units.Interval(x.Interval), units.Interval(x.Interval),
-		units.Rate(p.SustainedRate), units.Bytes(p.CycleBytes), units.Bits(p.NeededRate), units.Bits(p.PlannedRate), x.Growth*100)
+	why := fmt.Sprintf("%s: %s recorded; a %s cycle needs %s of samples from its start to its end, so no cycle was measured.",
+		units.Interval(x.Interval), units.Interval(p.Recorded), units.Interval(x.Interval), units.Interval(x.Interval))
+	if p.Recorded >= x.Interval {
+		why = fmt.Sprintf("%s: %s recorded, but no %s cycle (cycles start on the clock, on whole multiples of %s) lies wholly inside it, so no cycle was measured.",
+			units.Interval(x.Interval), units.Interval(p.Recorded), units.Interval(x.Interval), units.Interval(x.Interval))
+	}
+	s := fmt.Sprintf("%s Projection from the sustained rate (%s): a cycle of %s, needing %s (%s with %.0f%% growth)",
+		why, units.Rate(p.SustainedRate), units.Bytes(p.CycleBytes), units.Bits(p.NeededRate), units.Bits(p.PlannedRate), x.Growth*100)
 	if !p.HasLink {
 		return s + "."
 	}

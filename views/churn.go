@@ -27,8 +27,10 @@ type ChurnData struct {
 	Replay bool
 	// Host is the recorded host ("" when not recorded or live).
 	Host string
-	// Skipped lists rows of the recording that could not be read.
+	// Skipped lists rows of the recording that could not be read; Notes
+	// say how its files were read (a generic CSV's column mapping).
 	Skipped []string
+	Notes   []string
 	// Files and FilesNote are the live per-file pane's top files, used
 	// when the analysis has none.
 	Files     []FileRow
@@ -88,7 +90,7 @@ func Churn(d ChurnData, w int, t Theme) []string {
 	}
 	lines = append(lines, churnPivot(d.Minutes, d.Current, w, t)...)
 
-	doc := AnalysisDoc{Report: r, Host: d.Host, Skipped: d.Skipped, Live: !d.Replay, Files: d.Files, FilesNote: d.FilesNote}
+	doc := AnalysisDoc{Report: r, Host: d.Host, Skipped: d.Skipped, Notes: d.Notes, Live: !d.Replay, Files: d.Files, FilesNote: d.FilesNote}
 	var bs []Block
 	for _, b := range AnalysisBlocks(doc) {
 		if b.Key != "recording" && b.Key != "minutes" {

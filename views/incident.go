@@ -49,6 +49,9 @@ type IncidentData struct {
 	// recording has no Host column); Skipped lists unreadable rows.
 	RecordedHost string
 	Skipped      []string
+	// Notes say how a recording's files were read (a generic CSV's column
+	// mapping, what a perfmon counter counts).
+	Notes []string
 }
 
 // noWizardText says why a report has no findings.
@@ -105,7 +108,7 @@ func IncidentMarkdown(d IncidentData) string {
 
 // analysisDoc is the report's analysis for the shared layout.
 func (d IncidentData) analysisDoc() AnalysisDoc {
-	return AnalysisDoc{Report: d.Analysis, Host: d.RecordedHost, Files: d.Files, FilesNote: d.FilesNote, Live: !d.Replay, Skipped: d.Skipped}
+	return AnalysisDoc{Report: d.Analysis, Host: d.RecordedHost, Files: d.Files, FilesNote: d.FilesNote, Live: !d.Replay, Skipped: d.Skipped, Notes: d.Notes}
 }
 
 // classWord names a class, "unclassified" when empty.

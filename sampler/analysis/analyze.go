@@ -74,23 +74,31 @@ func AnalyzeFiles(paths []string, m ColumnMap, opt Options) (*Result, error) {
 	}
 	res.Inputs = rp.Inputs()
 	res.Host = rp.Host()
-	kinds := map[Kind]bool{}
-	for _, in := range res.Inputs {
-		kinds[in.Kind] = true
-	}
-	res.Notes = append(res.Notes, rp.Notes()...)
-	if kinds[KindPerfmon] {
-		res.Notes = append(res.Notes, `perfmon's \Process(*)\IO Write Bytes/sec counts all I/O writes of a process (disk, network, devices), so process numbers can exceed disk writes.`)
-	}
-	if kinds[KindProcStats] && !kinds[KindHVRStats] {
-		res.Notes = append(res.Notes, "No HVRStats file: minute totals are the sum of process writes, and minutes without any writing process are not counted in the baseline.")
-	}
-	if kinds[KindGeneric] && opt.Classify == nil {
-		res.Notes = append(res.Notes, "Generic CSV without a Class column: processes are unclassified.")
-	}
+	res.Notes = inputNotes(rp, opt)
 	res.Report = a.Report()
 	if res.Report.Samples == 0 {
 		return res, fmt.Errorf("no usable samples in %d file(s): every data row was skipped or the files have only a header", len(paths))
 	}
 	return res, nil
+}
+
+// inputNotes are the remarks on how the inputs were read: each generic
+// CSV's column mapping, what perfmon's counters count, what totals mean
+// without HVRStats.
+func inputNotes(rp *Replay, opt Options) []string {
+	notes := rp.Notes()
+	kinds := map[Kind]bool{}
+	for _, in := range rp.Inputs() {
+		kinds[in.Kind] = true
+	}
+	if kinds[KindPerfmon] {
+		notes = append(notes, `perfmon's \Process(*)\IO Write Bytes/sec counts all I/O writes of a process (disk, network, devices), so process numbers can exceed disk writes.`)
+	}
+	if kinds[KindProcStats] && !kinds[KindHVRStats] {
+		notes = append(notes, "No HVRStats file: minute totals are the sum of process writes, and minutes without any writing process are not counted in the baseline.")
+	}
+	if kinds[KindGeneric] && opt.Classify == nil {
+		notes = append(notes, "Generic CSV without a Class column: processes are unclassified.")
+	}
+	return notes
 }

@@ -22,8 +22,10 @@ type Index struct {
 	// first intervals seen); 0 when none is known.
 	Step time.Duration
 	// Host is the host the recording names ("" without a Host column).
-	Host    string
-	Inputs  []Input
+	Host   string
+	Inputs []Input
+	// Notes say how the files were read (a generic CSV's column mapping).
+	Notes   []string
 	minutes []minuteMark
 	spikes  []int
 }
@@ -69,7 +71,7 @@ func IndexRecording(paths []string, cols ColumnMap, opt Options) (*Index, error)
 		}
 		x.an.AddSample(s)
 	}
-	x.Inputs, x.Host = rp.Inputs(), rp.Host()
+	x.Inputs, x.Host, x.Notes = rp.Inputs(), rp.Host(), inputNotes(rp, opt)
 	if x.Count == 0 {
 		return nil, ErrNoSamples
 	}
