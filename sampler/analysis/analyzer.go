@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"sort"
 	"time"
 
 	"github.com/hvrdoctor/hvrdoctor/sampler"
@@ -344,6 +345,9 @@ func (a *Analyzer) AddSample(s Sample) {
 			a.fileTotals = map[fileKey]float64{}
 		}
 		a.fileTotals[fk] += f.WriteBytes
+		if len(a.fileTotals) > maxFileTotals {
+			a.forgetSmallFiles()
+		}
 	}
 }
 
@@ -381,4 +385,35 @@ func (a *Analyzer) AddFrame(f sampler.Frame) {
 // per-file source, live).
 func (a *Analyzer) AddFiles(t time.Time, elapsed time.Duration, files []FileSample) {
 	a.AddSample(Sample{Time: t, Elapsed: elapsed, Files: files})
+}
+
+// maxFileTotals bounds the (process, file) pairs whose totals are kept over
+// the whole recording: a long live session can touch hundreds of thousands
+// of files. Past it the half that wrote least is forgotten; the top files
+// the report lists are never among them.
+const maxFileTotals = 20000
+
+// forgetSmallFiles keeps the half of fileTotals that wrote most (ties at
+// the cut are dropped in map order).
+func (a *Analyzer) forgetSmallFiles() {
+	v := make([]float64, 0, len(a.fileTotals))
+	for _, b := range a.fileTotals {
+		v = append(v, b)
+	}
+	keep := len(v) / 2
+	sort.Sort(sort.Reverse(sort.Float64Slice(v)))
+	cut := v[keep]
+	for k, b := range a.fileTotals {
+		if b < cut {
+			delete(a.fileTotals, k)
+		}
+	}
+	for k, b := range a.fileTotals {
+		if len(a.fileTotals) <= keep {
+			break
+		}
+		if b == cut {
+			delete(a.fileTotals, k)
+		}
+	}
 }

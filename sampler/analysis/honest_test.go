@@ -3,6 +3,7 @@ package analysis
 import (
 	"math"
 	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -279,4 +280,22 @@ func writeFileIn(t *testing.T, dir, name, body string) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// A long live session touching more files than the analysis keeps totals
+// for forgets the ones that wrote least, never the top files.
+func TestFileTotalsBounded(t *testing.T) {
+	a := NewAnalyzer(Options{})
+	at := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	files := []FileSample{{Process: "sqlservr.exe", PID: 1, Path: "big.mdf", WriteBytes: 1e9}}
+	for i := 0; i < 3*maxFileTotals; i++ {
+		files = append(files, FileSample{Process: "x", PID: 2, Path: "f" + strconv.Itoa(i), WriteBytes: 1})
+	}
+	a.AddFiles(at, time.Second, files)
+	if n := len(a.fileTotals); n > maxFileTotals {
+		t.Errorf("%d file totals kept, limit %d", n, maxFileTotals)
+	}
+	if r := a.Report(); len(r.Files) == 0 || r.Files[0].Path != "big.mdf" {
+		t.Errorf("top file lost: %+v", r.Files)
+	}
 }

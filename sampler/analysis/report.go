@@ -244,16 +244,19 @@ func (a *Analyzer) Report() Report {
 
 // topFiles lists the n files written most, with their writers.
 func (a *Analyzer) topFiles(n int) []FileTotal {
+	type namePID struct {
+		name string
+		pid  int32
+	}
+	class := make(map[namePID]sampler.Class, len(a.procs))
+	for _, p := range a.procs {
+		if _, ok := class[namePID{p.name, p.pid}]; !ok {
+			class[namePID{p.name, p.pid}] = p.class
+		}
+	}
 	out := make([]FileTotal, 0, len(a.fileTotals))
 	for fk, b := range a.fileTotals {
-		ft := FileTotal{Path: a.paths[fk.path], Process: fk.name, PID: fk.pid, Bytes: b}
-		for i := range a.procs {
-			if a.procs[i].name == fk.name && a.procs[i].pid == fk.pid {
-				ft.Class = a.procs[i].class
-				break
-			}
-		}
-		out = append(out, ft)
+		out = append(out, FileTotal{Path: a.paths[fk.path], Process: fk.name, PID: fk.pid, Bytes: b, Class: class[namePID{fk.name, fk.pid}]})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Bytes != out[j].Bytes {
