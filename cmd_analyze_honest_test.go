@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis/synth"
@@ -177,5 +178,39 @@ func TestAnalyzeJSONGolden(t *testing.T) {
 	if len(doc.Impact.Intervals) != 2 || doc.Impact.Intervals[0].Projection != nil || doc.Impact.Intervals[1].Projection == nil ||
 		doc.Impact.Intervals[1].PeakAt != nil || doc.Samples != 72 || doc.Host != "sql-vm" {
 		t.Errorf("document: %+v", doc.Impact)
+	}
+}
+
+// The real recorder's files (with the Sample and Host columns, FileStats
+// written after the other two) analyse to exactly the recorded samples,
+// with the recorded host.
+func TestAnalyzeRealRecordingCountsItsSamples(t *testing.T) {
+	bin := testutil.Binary(t)
+	dir := t.TempDir()
+	_, errOut, code := analyzeRun(t, bin, "record", "--out", dir, "--duration", "3s", "--interval", "500ms")
+	if code != 0 {
+		t.Fatalf("record: exit %d: %s", code, errOut)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "HVRStats-1.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := strings.Count(strings.TrimSpace(string(data)), "\n") // lines after the header
+	out, errOut, code := analyzeRun(t, bin, "analyze", dir, "--format", "json")
+	if code != 0 {
+		t.Fatalf("analyze: exit %d: %s", code, errOut)
+	}
+	var doc analysis.Document
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	host, _ := os.Hostname()
+	if rows < 4 || doc.Samples != rows || doc.Host != host {
+		t.Errorf("recorded %d samples on %q; analyze says %d on %q", rows, host, doc.Samples, doc.Host)
+	}
+	for _, in := range doc.Inputs {
+		if in.Samples > rows || (in.Kind == analysis.KindHVRStats && in.Samples != rows) {
+			t.Errorf("%s: %d samples of %d", in.Path, in.Samples, rows)
+		}
 	}
 }
