@@ -64,7 +64,7 @@ func parseUIFlags(args []string, stdout, stderr io.Writer) (uiOptions, int, bool
 	o.target = addTargetFlags(fs, nil, "replica server for the wizard: short name, FQDN or IP address (the wizard runs at once)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stdout, "Usage: hvrdoctor [ui] [--interval 1s] [--rules FILE] [--ascii] [--report-dir DIR] [--files auto|on|off] [--link 100Mbit] [--compression R] [--spike-factor K] [--replica NAME [check flags]]")
+			fmt.Fprintln(stdout, "Usage: hvrdoctor [ui] [--interval 1s] [--rules FILE] [--ascii] [--report-dir DIR] [--files auto|on|off] [--link 100Mbit] [--compression R] [--spike-factor K] [--growth PCT] [--replica NAME [check flags]]")
 			fmt.Fprintln(stdout, "Opens the live sampler beside the wizard. The wizard's flags are those of 'hvrdoctor check';")
 			fmt.Fprintln(stdout, "with --replica it checks at once, else its form starts from the flags given.")
 			fmt.Fprintln(stdout, "When stdout is not a terminal, prints the top writers once and exits.")
