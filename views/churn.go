@@ -78,7 +78,7 @@ func Churn(d ChurnData, w int, t Theme) []string {
 		wrap(t.Muted.Render, " ", " ", "No samples yet: the minute pivot, spikes and replication impact start with the first interval.")
 		return lines
 	}
-	add(t.Heading.Render("Churn by minute") + t.Muted.Render(fmt.Sprintf("  %s %s (%d complete), %s", counted(r.Minutes, "minute"), scope, r.CompleteMinutes, minuteSource(r))))
+	add(t.Heading.Render("Churn by minute") + t.Muted.Render(fmt.Sprintf("  %s %s, %d complete; %s", counted(r.Minutes, "minute"), scope, r.CompleteMinutes, minuteSource(r))))
 	if d.Host != "" {
 		add(" " + t.Label.Render("host ") + t.Value.Render(d.Host))
 	}
@@ -86,7 +86,7 @@ func Churn(d ChurnData, w int, t Theme) []string {
 		wrap(t.Muted.Render, " ", " ", fmt.Sprintf("baseline: none yet, %d complete minutes of the %d it needs; partial minutes are marked p and left out", r.CompleteMinutes, r.BaselineNeeds))
 	} else {
 		add(" " + t.Label.Render("baseline ") + t.Value.Render(units.Bytes(r.Baseline)+"/min") +
-			t.Muted.Render(fmt.Sprintf(" (median complete minute); spike above %gx; p: partial minute", r.SpikeFactor)))
+			t.Muted.Render(fmt.Sprintf(" (median complete minute), spikes above %gx, p: partial", r.SpikeFactor)))
 	}
 	lines = append(lines, churnPivot(d.Minutes, d.Current, w, t)...)
 
@@ -104,9 +104,9 @@ func Churn(d ChurnData, w int, t Theme) []string {
 // minuteSource says in a few words what the minute totals are.
 func minuteSource(r analysis.Report) string {
 	if strings.HasPrefix(r.TotalSource, "disk") {
-		return "totals are disk writes"
+		return "disk writes"
 	}
-	return "totals are process writes"
+	return "process writes"
 }
 
 // churnPivot draws the pivot rows: minute, total, factor, and a bar whose

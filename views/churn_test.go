@@ -73,8 +73,8 @@ func TestChurnContent(t *testing.T) {
 	lines := Churn(testChurn(), 120, NewTheme(false))
 	text := ansi.Strip(strings.Join(lines, "\n"))
 	for _, want := range []string{
-		"Churn by minute  10 minutes of the recording (10 complete), totals are disk writes",
-		"baseline 36.0 MiB/min (median complete minute); spike above 10x",
+		"Churn by minute  10 minutes of the recording, 10 complete; disk writes",
+		"baseline 36.0 MiB/min (median complete minute), spikes above 10x, p: partial",
 		">04:57      1.1 GiB    30.0",
 		" 04:58 p        0 B       -",
 		"SPIKE",
