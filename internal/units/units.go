@@ -104,20 +104,20 @@ func Sampling(d time.Duration) string {
 }
 
 // Interval formats a replication interval or a span for reading: "30 s",
-// "5 min", "15 min", "29 s", "1 h 30 min".
+// "5 min", "15 min", "29 s", "4 min 30 s", "1 h 30 min"; a span under 10 s
+// keeps one decimal ("5.0 s"), longer ones are rounded to the second.
 func Interval(d time.Duration) string {
 	switch {
-	case d < time.Minute || (d < time.Hour && d%time.Minute != 0):
-		if d%time.Second == 0 || d >= time.Minute {
-			d = d.Round(time.Second)
-			if d >= time.Minute {
-				return fmt.Sprintf("%d min %d s", int(d/time.Minute), int(d%time.Minute/time.Second))
-			}
-			return fmt.Sprintf("%d s", int(d/time.Second))
-		}
-		return fmt.Sprintf("%g s", d.Seconds())
+	case d < 10*time.Second && d%time.Second != 0:
+		return fmt.Sprintf("%.1f s", d.Seconds())
+	case d < time.Minute-time.Second/2:
+		return fmt.Sprintf("%d s", int(d.Round(time.Second)/time.Second))
 	case d < time.Hour:
-		return fmt.Sprintf("%d min", int(d/time.Minute))
+		d = d.Round(time.Second)
+		if d%time.Minute == 0 {
+			return fmt.Sprintf("%d min", int(d/time.Minute))
+		}
+		return fmt.Sprintf("%d min %d s", int(d/time.Minute), int(d%time.Minute/time.Second))
 	default:
 		d = d.Round(time.Minute)
 		h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
