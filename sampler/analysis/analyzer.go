@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hvrdoctor/hvrdoctor/sampler"
@@ -339,7 +341,7 @@ func (a *Analyzer) AddSample(s Sample) {
 		if m.files == nil {
 			m.files = map[fileKey]float64{}
 		}
-		fk := fileKey{f.Process, f.PID, a.pathID(f.Path)}
+		fk := fileKey{f.Process, f.PID, a.pathID(filePathKey(f.Path))}
 		m.files[fk] += f.WriteBytes
 		if a.fileTotals == nil {
 			a.fileTotals = map[fileKey]float64{}
@@ -416,4 +418,20 @@ func (a *Analyzer) forgetSmallFiles() {
 			delete(a.fileTotals, k)
 		}
 	}
+}
+
+// OtherFiles names the recorder's per-process row for the files past its
+// per-interval limit ("(12 other files)" in FileStats): their bytes are
+// summed per process under this one name, as the count differs from one
+// interval to the next.
+const OtherFiles = "(other files)"
+
+// filePathKey is the path files are summed under.
+func filePathKey(p string) string {
+	if strings.HasPrefix(p, "(") && (strings.HasSuffix(p, " other files)") || strings.HasSuffix(p, " other file)")) {
+		if _, err := strconv.Atoi(p[1:strings.IndexByte(p, ' ')]); err == nil {
+			return OtherFiles
+		}
+	}
+	return p
 }

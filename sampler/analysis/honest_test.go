@@ -299,3 +299,22 @@ func TestFileTotalsBounded(t *testing.T) {
 		t.Errorf("top file lost: %+v", r.Files)
 	}
 }
+
+// The recorder keeps FileStats small with one "(N other files)" row per
+// process and interval; N changes from one interval to the next, so these
+// rows are summed per process under one name, not listed as many files.
+func TestOtherFilesRowsSummedPerProcess(t *testing.T) {
+	dir := t.TempDir()
+	fs := writeFileIn(t, dir, "FileStats-1.csv", "Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes,Sample,Via,Medium\n"+
+		"2026-11-24T10:00:01.000Z,10:00,sqlservr.exe,1800,D:\\a.mdf,100,0,100,0,1,write,disk\n"+
+		"2026-11-24T10:00:01.000Z,10:00,sqlservr.exe,1800,(12 other files),500,0,500,0,1,,\n"+
+		"2026-11-24T10:00:02.000Z,10:00,sqlservr.exe,1800,(7 other files),400,0,400,0,2,,\n"+
+		"2026-11-24T10:00:02.000Z,10:00,sqlservr.exe,1800,(1 other file),50,0,50,0,2,,\n")
+	ps := writeFileIn(t, dir, "ProcStats-1.csv", "Timestamp,HourMinute,Process,PID,Class,WriteBytesPerSec,ReadBytesPerSec,WriteBytesTotal,ReadBytesTotal,ProcessStart,Sample\n"+
+		"2026-11-24T10:00:01.000Z,10:00,sqlservr.exe,1800,workload,600,0,600,0,5,1\n"+
+		"2026-11-24T10:00:02.000Z,10:00,sqlservr.exe,1800,workload,450,0,1050,0,5,2\n")
+	r := mustAnalyze(t, []string{ps, fs}, Options{}).Report
+	if len(r.Files) != 2 || r.Files[0].Path != OtherFiles || r.Files[0].Bytes != 950 || r.Files[1].Path != `D:\a.mdf` {
+		t.Errorf("files %+v", r.Files)
+	}
+}
