@@ -303,7 +303,10 @@ func FilesStatus(i fileio.Info, privileged bool) string {
 	}
 	switch i.Backend {
 	case fileio.BackendEBPF:
-		return "files: eBPF (mmap writes not seen)"
+		if i.Unseen == "" {
+			return "files: eBPF"
+		}
+		return "files: eBPF (not seen: " + i.Unseen + ")"
 	case fileio.BackendFanotify:
 		return "files: fanotify+/proc (pwrite and mmap not seen)"
 	case fileio.BackendProc:

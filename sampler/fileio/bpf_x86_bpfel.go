@@ -25,7 +25,8 @@ type bpfFileCounts struct {
 	Gen           uint32
 	Comm          [16]int8
 	Ppid          uint32
-	Pad           uint32
+	Via           uint32
+	DirtiedPages  uint64
 }
 
 type bpfFileKey struct {
@@ -57,10 +58,14 @@ const (
 	bpfMapCounts1         = "counts1"
 	bpfMapCtl             = "ctl"
 	bpfMapDropped         = "dropped"
+	bpfMapOverflow0       = "overflow0"
+	bpfMapOverflow1       = "overflow1"
 	bpfMapPaths           = "paths"
 	bpfMapScratch         = "scratch"
+	bpfProgCountDirtied   = "count_dirtied"
 	bpfProgCountFileIo    = "count_file_io"
 	bpfProgCountFileIoBtf = "count_file_io_btf"
+	bpfProgCountIoUring   = "count_io_uring"
 	bpfProgFexitVfsRead   = "fexit_vfs_read"
 	bpfProgFexitVfsReadv  = "fexit_vfs_readv"
 	bpfProgFexitVfsWrite  = "fexit_vfs_write"
@@ -109,8 +114,10 @@ type bpfSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type bpfProgramSpecs struct {
+	CountDirtied   *ebpf.ProgramSpec `ebpf:"count_dirtied"`
 	CountFileIo    *ebpf.ProgramSpec `ebpf:"count_file_io"`
 	CountFileIoBtf *ebpf.ProgramSpec `ebpf:"count_file_io_btf"`
+	CountIoUring   *ebpf.ProgramSpec `ebpf:"count_io_uring"`
 	FexitVfsRead   *ebpf.ProgramSpec `ebpf:"fexit_vfs_read"`
 	FexitVfsReadv  *ebpf.ProgramSpec `ebpf:"fexit_vfs_readv"`
 	FexitVfsWrite  *ebpf.ProgramSpec `ebpf:"fexit_vfs_write"`
@@ -121,12 +128,14 @@ type bpfProgramSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type bpfMapSpecs struct {
-	Counts0 *ebpf.MapSpec `ebpf:"counts0"`
-	Counts1 *ebpf.MapSpec `ebpf:"counts1"`
-	Ctl     *ebpf.MapSpec `ebpf:"ctl"`
-	Dropped *ebpf.MapSpec `ebpf:"dropped"`
-	Paths   *ebpf.MapSpec `ebpf:"paths"`
-	Scratch *ebpf.MapSpec `ebpf:"scratch"`
+	Counts0   *ebpf.MapSpec `ebpf:"counts0"`
+	Counts1   *ebpf.MapSpec `ebpf:"counts1"`
+	Ctl       *ebpf.MapSpec `ebpf:"ctl"`
+	Dropped   *ebpf.MapSpec `ebpf:"dropped"`
+	Overflow0 *ebpf.MapSpec `ebpf:"overflow0"`
+	Overflow1 *ebpf.MapSpec `ebpf:"overflow1"`
+	Paths     *ebpf.MapSpec `ebpf:"paths"`
+	Scratch   *ebpf.MapSpec `ebpf:"scratch"`
 }
 
 // bpfVariableSpecs contains global variables before they are loaded into the kernel.
@@ -155,12 +164,14 @@ func (o *bpfObjects) Close() error {
 //
 // It can be passed to loadBpfObjects or ebpf.CollectionSpec.LoadAndAssign.
 type bpfMaps struct {
-	Counts0 *ebpf.Map `ebpf:"counts0"`
-	Counts1 *ebpf.Map `ebpf:"counts1"`
-	Ctl     *ebpf.Map `ebpf:"ctl"`
-	Dropped *ebpf.Map `ebpf:"dropped"`
-	Paths   *ebpf.Map `ebpf:"paths"`
-	Scratch *ebpf.Map `ebpf:"scratch"`
+	Counts0   *ebpf.Map `ebpf:"counts0"`
+	Counts1   *ebpf.Map `ebpf:"counts1"`
+	Ctl       *ebpf.Map `ebpf:"ctl"`
+	Dropped   *ebpf.Map `ebpf:"dropped"`
+	Overflow0 *ebpf.Map `ebpf:"overflow0"`
+	Overflow1 *ebpf.Map `ebpf:"overflow1"`
+	Paths     *ebpf.Map `ebpf:"paths"`
+	Scratch   *ebpf.Map `ebpf:"scratch"`
 }
 
 func (m *bpfMaps) Close() error {
@@ -169,6 +180,8 @@ func (m *bpfMaps) Close() error {
 		m.Counts1,
 		m.Ctl,
 		m.Dropped,
+		m.Overflow0,
+		m.Overflow1,
 		m.Paths,
 		m.Scratch,
 	)
@@ -184,8 +197,10 @@ type bpfVariables struct {
 //
 // It can be passed to loadBpfObjects or ebpf.CollectionSpec.LoadAndAssign.
 type bpfPrograms struct {
+	CountDirtied   *ebpf.Program `ebpf:"count_dirtied"`
 	CountFileIo    *ebpf.Program `ebpf:"count_file_io"`
 	CountFileIoBtf *ebpf.Program `ebpf:"count_file_io_btf"`
+	CountIoUring   *ebpf.Program `ebpf:"count_io_uring"`
 	FexitVfsRead   *ebpf.Program `ebpf:"fexit_vfs_read"`
 	FexitVfsReadv  *ebpf.Program `ebpf:"fexit_vfs_readv"`
 	FexitVfsWrite  *ebpf.Program `ebpf:"fexit_vfs_write"`
@@ -194,8 +209,10 @@ type bpfPrograms struct {
 
 func (p *bpfPrograms) Close() error {
 	return _BpfClose(
+		p.CountDirtied,
 		p.CountFileIo,
 		p.CountFileIoBtf,
+		p.CountIoUring,
 		p.FexitVfsRead,
 		p.FexitVfsReadv,
 		p.FexitVfsWrite,

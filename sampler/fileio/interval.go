@@ -1,7 +1,9 @@
 package fileio
 
 import (
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/hvrdoctor/hvrdoctor/sampler"
@@ -37,6 +39,7 @@ func (b *intervalBuilder) add(a FileActivity) {
 		if cur.PPID == 0 {
 			cur.PPID = a.PPID
 		}
+		cur.Via = joinVia(cur.Via, a.Via)
 		return
 	}
 	c := a
@@ -106,4 +109,22 @@ func sortFiles(fs []FileActivity) {
 		}
 		return a.Key.Path < b.Key.Path
 	})
+}
+
+// joinVia merges two "+"-joined Via lists, keeping the order of first
+// appearance.
+func joinVia(a, b string) string {
+	if b == "" || a == b {
+		return a
+	}
+	if a == "" {
+		return b
+	}
+	have := strings.Split(a, "+")
+	for _, v := range strings.Split(b, "+") {
+		if !slices.Contains(have, v) {
+			have = append(have, v)
+		}
+	}
+	return strings.Join(have, "+")
 }

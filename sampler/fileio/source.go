@@ -37,7 +37,16 @@ type FileActivity struct {
 	// first saw it use the file in the interval; 0 when unknown. Only the
 	// eBPF backend fills it.
 	PPID int32
+	// Via names the ways the bytes moved, joined by "+" ("write",
+	// "copy_file_range", "io_uring", "mmap (pages dirtied)"); "" when the
+	// backend does not tell them apart. Only the eBPF backend fills it.
+	Via string
 }
+
+// OtherFilesPath is the path of the row that holds, per process, the bytes
+// of files a backend could not keep apart in one interval (its per-file
+// table was full), so that the process's total stays whole.
+const OtherFilesPath = "(other files: per-file table full)"
 
 // WriteRate returns WriteBytes per second over elapsed (0 when elapsed is 0).
 func (a FileActivity) WriteRate(elapsed time.Duration) float64 {
@@ -97,6 +106,9 @@ type Info struct {
 	Counts string
 	// Limits says what the backend misses, in one line.
 	Limits string
+	// Unseen is Limits in a few words for the status line ("AIO, 32-bit
+	// processes"); "" when the backend does not set it.
+	Unseen string
 	// Reason says why this backend was chosen ("eBPF loaded", or why the
 	// better ones were not available), in one line.
 	Reason string
