@@ -90,8 +90,10 @@ func (r *recordFiles) create(dir string, n int) error {
 func (r *recordFiles) startMessage() string {
 	msg := fmt.Sprintf("per-file bytes to %s from %s:\n  counts: %s\n  misses: %s\n  chosen: %s",
 		r.rec.Path(), r.info.Backend, r.info.Counts, r.info.Limits, r.info.Reason)
-	if r.merge {
-		msg += "\n  processes that start and exit between samples are added to ProcStats from these counts"
+	if r.merge && r.info.StorageAtExit {
+		msg += "\n  processes that start and exit between samples are added to ProcStats with their storage-layer counters at exit"
+	} else if r.merge {
+		msg += "\n  processes that start and exit between samples are added to ProcStats from these counts (WriteBasis page-cache)"
 	}
 	return msg
 }

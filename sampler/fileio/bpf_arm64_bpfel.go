@@ -13,6 +13,20 @@ import (
 	"github.com/cilium/ebpf"
 )
 
+type bpfExitCounts struct {
+	_             structs.HostLayout
+	OwnWrite      uint64
+	OwnCancelled  uint64
+	OwnRead       uint64
+	FullWrite     uint64
+	FullCancelled uint64
+	FullRead      uint64
+	StartBoottime uint64
+	Comm          [16]int8
+	Ppid          uint32
+	Done          uint32
+}
+
 type bpfFileCounts struct {
 	_             structs.HostLayout
 	WriteBytes    uint64
@@ -58,11 +72,14 @@ const (
 	bpfMapCounts1         = "counts1"
 	bpfMapCtl             = "ctl"
 	bpfMapDropped         = "dropped"
+	bpfMapExits0          = "exits0"
+	bpfMapExits1          = "exits1"
 	bpfMapOverflow0       = "overflow0"
 	bpfMapOverflow1       = "overflow1"
 	bpfMapPaths           = "paths"
 	bpfMapScratch         = "scratch"
 	bpfProgCountDirtied   = "count_dirtied"
+	bpfProgCountExit      = "count_exit"
 	bpfProgCountFileIo    = "count_file_io"
 	bpfProgCountFileIoBtf = "count_file_io_btf"
 	bpfProgCountIoUring   = "count_io_uring"
@@ -115,6 +132,7 @@ type bpfSpecs struct {
 // It can be passed ebpf.CollectionSpec.Assign.
 type bpfProgramSpecs struct {
 	CountDirtied   *ebpf.ProgramSpec `ebpf:"count_dirtied"`
+	CountExit      *ebpf.ProgramSpec `ebpf:"count_exit"`
 	CountFileIo    *ebpf.ProgramSpec `ebpf:"count_file_io"`
 	CountFileIoBtf *ebpf.ProgramSpec `ebpf:"count_file_io_btf"`
 	CountIoUring   *ebpf.ProgramSpec `ebpf:"count_io_uring"`
@@ -132,6 +150,8 @@ type bpfMapSpecs struct {
 	Counts1   *ebpf.MapSpec `ebpf:"counts1"`
 	Ctl       *ebpf.MapSpec `ebpf:"ctl"`
 	Dropped   *ebpf.MapSpec `ebpf:"dropped"`
+	Exits0    *ebpf.MapSpec `ebpf:"exits0"`
+	Exits1    *ebpf.MapSpec `ebpf:"exits1"`
 	Overflow0 *ebpf.MapSpec `ebpf:"overflow0"`
 	Overflow1 *ebpf.MapSpec `ebpf:"overflow1"`
 	Paths     *ebpf.MapSpec `ebpf:"paths"`
@@ -168,6 +188,8 @@ type bpfMaps struct {
 	Counts1   *ebpf.Map `ebpf:"counts1"`
 	Ctl       *ebpf.Map `ebpf:"ctl"`
 	Dropped   *ebpf.Map `ebpf:"dropped"`
+	Exits0    *ebpf.Map `ebpf:"exits0"`
+	Exits1    *ebpf.Map `ebpf:"exits1"`
 	Overflow0 *ebpf.Map `ebpf:"overflow0"`
 	Overflow1 *ebpf.Map `ebpf:"overflow1"`
 	Paths     *ebpf.Map `ebpf:"paths"`
@@ -180,6 +202,8 @@ func (m *bpfMaps) Close() error {
 		m.Counts1,
 		m.Ctl,
 		m.Dropped,
+		m.Exits0,
+		m.Exits1,
 		m.Overflow0,
 		m.Overflow1,
 		m.Paths,
@@ -198,6 +222,7 @@ type bpfVariables struct {
 // It can be passed to loadBpfObjects or ebpf.CollectionSpec.LoadAndAssign.
 type bpfPrograms struct {
 	CountDirtied   *ebpf.Program `ebpf:"count_dirtied"`
+	CountExit      *ebpf.Program `ebpf:"count_exit"`
 	CountFileIo    *ebpf.Program `ebpf:"count_file_io"`
 	CountFileIoBtf *ebpf.Program `ebpf:"count_file_io_btf"`
 	CountIoUring   *ebpf.Program `ebpf:"count_io_uring"`
@@ -210,6 +235,7 @@ type bpfPrograms struct {
 func (p *bpfPrograms) Close() error {
 	return _BpfClose(
 		p.CountDirtied,
+		p.CountExit,
 		p.CountFileIo,
 		p.CountFileIoBtf,
 		p.CountIoUring,

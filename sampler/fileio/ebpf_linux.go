@@ -109,6 +109,10 @@ type ebpfSource struct {
 
 	pathKeys []bpfInodeKey
 	pathVals []bpfFilePath
+
+	exits    bool // the process-exit program is attached
+	exitKeys []uint32
+	exitVals []bpfExitCounts
 }
 
 // ebpfVariant is one way to attach the counting code in the object file.
@@ -135,10 +139,12 @@ type ebpfExtra struct {
 	prog string
 }
 
-// The extras: io_uring completions and dirtied pages (mmap writes).
+// The extras: io_uring completions, dirtied pages (mmap writes) and
+// process exits (storage-layer counters of processes that exit).
 var (
 	ioUringExtra = ebpfExtra{prog: bpfProgCountIoUring}
 	dirtiedExtra = ebpfExtra{prog: bpfProgCountDirtied}
+	exitExtra    = ebpfExtra{prog: bpfProgCountExit}
 )
 
 // The variants, cheapest first. fexit runs only for file reads and writes;
@@ -204,6 +210,7 @@ func (o *ebpfObjects) loadExtra(x ebpfExtra) (link.Link, error) {
 	repl := map[string]*ebpf.Map{
 		bpfMapCtl: o.Ctl, bpfMapCounts0: o.Counts0, bpfMapCounts1: o.Counts1, bpfMapPaths: o.Paths,
 		bpfMapScratch: o.Scratch, bpfMapDropped: o.Dropped, bpfMapOverflow0: o.Overflow0, bpfMapOverflow1: o.Overflow1,
+		bpfMapExits0: o.Exits0, bpfMapExits1: o.Exits1,
 	}
 	for name := range spec.Maps {
 		if repl[name] == nil {
@@ -344,8 +351,8 @@ func openEBPF(clock sampler.Clock) (*ebpfSource, error) {
 		return nil, err
 	}
 	s.links, s.variant = links, v
-	var extraErr [2]error
-	for i, x := range []ebpfExtra{ioUringExtra, dirtiedExtra} {
+	var extraErr [3]error
+	for i, x := range []ebpfExtra{ioUringExtra, dirtiedExtra, exitExtra} {
 		if disabledExtras[x.prog] {
 			extraErr[i] = errors.New("left out by the caller")
 			continue
@@ -358,6 +365,11 @@ func openEBPF(clock sampler.Clock) (*ebpfSource, error) {
 		s.links = append(s.links, l)
 	}
 	s.info.Counts, s.info.Limits, s.info.Unseen = ebpfCoverage(v, extraErr[0], extraErr[1])
+	s.exits = extraErr[2] == nil
+	s.info.StorageAtExit = s.exits
+	if !s.exits {
+		s.info.Limits += "; processes that exit between samples get page-cache bytes, not storage writes (" + loadErrText(extraErr[2]) + ")"
+	}
 	if fallback != "" {
 		s.info.Reason = fallback + "; counting at " + v.desc + " instead, which every system call of every process passes through"
 	}
@@ -440,6 +452,13 @@ func (s *ebpfSource) Read(ctx context.Context) (Interval, error) {
 		s.b.add(s.activity(p.k, p.v, r))
 	}
 	iv := s.b.finish(now, elapsed)
+	if s.exits {
+		exits, err := s.readExits(old)
+		if err != nil {
+			return Interval{}, err
+		}
+		iv.Exits = exits
+	}
 	iv.Dropped = s.readDropped()
 	s.reads++
 	if s.reads%30 == 0 {
@@ -590,6 +609,42 @@ func (r *resolver) captured(k bpfInodeKey) *bpfFilePath {
 		return nil
 	}
 	return &r.one
+}
+
+// readExits drains the exit counters of slot.
+func (s *ebpfSource) readExits(slot uint32) ([]ProcessExit, error) {
+	m := s.objs.Exits0
+	if slot == 1 {
+		m = s.objs.Exits1
+	}
+	if s.exitKeys == nil {
+		s.exitKeys, s.exitVals = make([]uint32, 256), make([]bpfExitCounts, 256)
+	}
+	var out []ProcessExit
+	var cursor ebpf.MapBatchCursor
+	for {
+		n, err := m.BatchLookupAndDelete(&cursor, s.exitKeys, s.exitVals, nil)
+		for i := 0; i < n; i++ {
+			v := s.exitVals[i]
+			out = append(out, ProcessExit{
+				Key:  sampler.ProcKey{PID: int32(s.exitKeys[i]), Start: int64(v.StartBoottime / nsPerTick)},
+				Name: cString(v.Comm[:]),
+				PPID: int32(v.Ppid),
+				Counters: sampler.ExitCounters{
+					OwnWrite: v.OwnWrite, OwnCancelled: v.OwnCancelled, OwnRead: v.OwnRead,
+					FullWrite: v.FullWrite, FullCancelled: v.FullCancelled, FullRead: v.FullRead,
+					Complete: v.Done != 0,
+				},
+			})
+		}
+		if errors.Is(err, ebpf.ErrKeyNotExist) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read eBPF exits map: %w", err)
+		}
+	}
+	return out, nil
 }
 
 func (s *ebpfSource) readDropped() uint64 {

@@ -79,6 +79,17 @@ type ProcessActivity struct {
 	PPID int32
 }
 
+// ProcessExit is a process that exited in the interval and its
+// storage-layer counters (Linux task I/O accounting) at its exit.
+type ProcessExit struct {
+	Key  sampler.ProcKey
+	Name string
+	PPID int32
+	// Counters are its write_bytes, cancelled_write_bytes and read_bytes:
+	// its own, and (when Complete) as /proc/PID/io last showed them.
+	Counters sampler.ExitCounters
+}
+
 // Interval is one reading of a Source: the activity between the previous
 // reading (or Open) and Time.
 type Interval struct {
@@ -89,8 +100,13 @@ type Interval struct {
 	Files []FileActivity
 	// Processes is sorted by WriteBytes, highest first, then by PID.
 	Processes []ProcessActivity
+	// Exits are the processes that exited in the interval with their
+	// storage-layer counters at exit (the eBPF backend where the kernel
+	// lets it hook process exit; nil otherwise), by PID.
+	Exits []ProcessExit
 	// Dropped counts (process, file) pairs the backend could not record
-	// this interval (a full kernel map, a lost event buffer).
+	// this interval (a full kernel map, a lost event buffer); their bytes
+	// still reach the process's total (OtherFilesPath).
 	Dropped uint64
 	// Hidden counts processes whose files could not be read (permission
 	// denied); only the /proc backends have them.
@@ -114,6 +130,10 @@ type Info struct {
 	Reason string
 	// AllProcesses is false when only the user's own processes are seen.
 	AllProcesses bool
+	// StorageAtExit is true when the backend reads each exiting process's
+	// storage-layer counters (Interval.Exits), so processes that start and
+	// exit between samples get storage-layer figures.
+	StorageAtExit bool
 }
 
 // String is Info on one line: "ebpf: <counts>; <limits>".

@@ -19,7 +19,7 @@ import (
 // The tests re-execute the test binary as real writer processes: TestMain
 // runs writerMain, as the helper named for its mode, instead of the tests.
 var writerModes = []string{"seq", "pwrite", "writev", "pwritev", "read", "pread", "scan", "hold",
-	"pwritev2", "copy_file_range", "sendfile", "splice", "mmap", "uring-write", "uring-writev", "uring-write-fixed"}
+	"rewrite", "pwritev2", "copy_file_range", "sendfile", "splice", "mmap", "uring-write", "uring-writev", "uring-write-fixed"}
 
 func TestMain(m *testing.M) {
 	helpers := map[string]testutil.HelperFunc{}
@@ -27,6 +27,7 @@ func TestMain(m *testing.M) {
 		helpers[mode] = func(args []string) int { return writerMain(mode, args) }
 	}
 	helpers[reaperHelper] = reaperMain
+	helpers[churnHelper] = churnMain
 	testutil.Main(m, helpers)
 }
 
@@ -38,6 +39,7 @@ func TestMain(m *testing.M) {
 //	pwritev pwritev(2) of the same three buffers at increasing offsets
 //	read    read(2) in 4 KiB calls (the file must exist)
 //	pread   pread64(2) of 4 KiB at increasing offsets
+//	rewrite           pwrite64(2) of the same bytes at offset 0, 4 times over
 //	pwritev2          pwritev2(2) of the writev buffers at increasing offsets
 //	copy_file_range   copy_file_range(2) from PATH.src, 64 KiB per call
 //	sendfile          sendfile(2) from PATH.src, 64 KiB per call

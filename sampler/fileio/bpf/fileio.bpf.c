@@ -175,9 +175,27 @@ struct files_struct {
 	struct fdtable *fdt;
 } __attribute__((preserve_access_index));
 
+struct task_io_accounting {
+	__u64 read_bytes;
+	__u64 write_bytes;
+	__u64 cancelled_write_bytes;
+} __attribute__((preserve_access_index));
+
+typedef struct {
+	int counter;
+} atomic_t;
+
+struct signal_struct {
+	atomic_t live;
+	struct task_io_accounting ioac;
+} __attribute__((preserve_access_index));
+
 struct task_struct {
 	int tgid;
+	int pid;
 	unsigned int flags;
+	struct task_io_accounting ioac;
+	struct signal_struct *signal;
 	struct task_struct *real_parent;
 	struct task_struct *group_leader;
 	struct files_struct *files;
@@ -336,6 +354,42 @@ struct {
 	__type(key, struct file_key);
 	__type(value, struct file_counts);
 } overflow1 SEC(".maps");
+
+// exit_counts are a process's storage-layer counters (the kernel's task
+// I/O accounting, as /proc/PID/io shows them) taken as its threads exit.
+// own_* add up each exiting thread's own counters: the process's own I/O
+// since it started, without its reaped children's (a process that started
+// while the program was attached: an older one misses the threads that
+// exited before). full_* are taken when the last thread exits: what
+// /proc/PID/io last showed, reaped children included.
+struct exit_counts {
+	__u64 own_write;
+	__u64 own_cancelled;
+	__u64 own_read;
+	__u64 full_write;
+	__u64 full_cancelled;
+	__u64 full_read;
+	__u64 start_boottime; // of the thread group leader, ns since boot
+	char comm[16];        // of the thread group leader
+	__u32 ppid;
+	__u32 done;           // 1 once the last thread exited
+};
+
+// exits0/1 hold, per tgid, the exit counters of the processes whose
+// threads exited in the interval (double-buffered like the counts).
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8192);
+	__type(key, __u32);
+	__type(value, struct exit_counts);
+} exits0 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8192);
+	__type(key, __u32);
+	__type(value, struct exit_counts);
+} exits1 SEC(".maps");
 
 static __always_inline void capture_path(struct file *f, struct inode_key *ik)
 {
@@ -775,4 +829,53 @@ int count_dirtied(unsigned long long *ctx)
 		pages = 1;
 	return add_task_bytes(0, inode, ADD_DIRTIED, pages, VIA_DIRTIED,
 			      bpf_get_current_pid_tgid() >> 32, task);
+}
+
+// count_exit takes an exiting thread's storage-layer counters (its
+// task_io_accounting) into its process's exit_counts, and when it is the
+// last thread (group_dead) the process's whole counters too.
+SEC("tp_btf/sched_process_exit")
+int count_exit(unsigned long long *ctx)
+{
+	struct task_struct *task = (struct task_struct *)ctx[0];
+	if (task->flags & PF_KTHREAD)
+		return 0;
+	if (!bpf_core_field_exists(task->ioac))
+		return 0;
+	__u32 tgid = task->tgid;
+	__u64 w = task->ioac.write_bytes, c = task->ioac.cancelled_write_bytes, r = task->ioac.read_bytes;
+	// do_exit counts the thread out of signal->live before this
+	// tracepoint: 0 means the last thread of the process is exiting.
+	struct signal_struct *sig = task->signal;
+	int group_dead = sig->live.counter == 0;
+	__u32 zero = 0;
+	__u32 *slot = bpf_map_lookup_elem(&ctl, &zero);
+	void *exits = (slot && *slot) ? (void *)&exits1 : (void *)&exits0;
+	struct exit_counts *e = bpf_map_lookup_elem(exits, &tgid);
+	if (!e) {
+		struct exit_counts init = {};
+		struct task_struct *leader = task->group_leader;
+		init.start_boottime = leader->start_boottime;
+		BPF_CORE_READ_STR_INTO(&init.comm, leader, comm);
+		init.ppid = leader->real_parent->tgid;
+		if (bpf_map_update_elem(exits, &tgid, &init, BPF_NOEXIST) == -7 /* E2BIG */) {
+			__u64 *d = bpf_map_lookup_elem(&dropped, &zero);
+			if (d)
+				*d += 1;
+			return 0;
+		}
+		e = bpf_map_lookup_elem(exits, &tgid);
+		if (!e)
+			return 0;
+	}
+	__sync_fetch_and_add(&e->own_write, w);
+	__sync_fetch_and_add(&e->own_cancelled, c);
+	__sync_fetch_and_add(&e->own_read, r);
+	if (group_dead) {
+		e->full_write = sig->ioac.write_bytes + w;
+		e->full_cancelled = sig->ioac.cancelled_write_bytes + c;
+		e->full_read = sig->ioac.read_bytes + r;
+		e->done = 1;
+	}
+	return 0;
 }
