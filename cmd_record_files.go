@@ -30,6 +30,7 @@ type recordFiles struct {
 	totals map[fileio.FileKey]*recordFileTotal
 
 	droppedWarned bool
+	dropped       uint64 // (process, file) pairs put in "other files" rows, all intervals
 }
 
 // recordFileTotal is what one process wrote to one file.
@@ -130,9 +131,10 @@ func (r *recordFiles) sample(ctx context.Context, eng *sampler.Engine, f *sample
 	if len(r.totals) > recordFileTotalsLimit {
 		r.forgetSmallest()
 	}
+	r.dropped += iv.Dropped
 	if iv.Dropped > 0 && !r.droppedWarned {
 		r.droppedWarned = true
-		warn = fmt.Sprintf("the per-file backend could not record %d (process, file) pairs in one interval (too many active files); FileStats misses them", iv.Dropped)
+		warn = fmt.Sprintf("the per-file backend's table was full: %d (process, file) pairs of one interval went to each process's %q row in FileStats (process totals stay whole)", iv.Dropped, fileio.OtherFilesPath)
 	}
 	return warn, nil
 }
@@ -162,9 +164,16 @@ func (r *recordFiles) topFile() string {
 		}
 	}
 	if top == nil {
+		if r.dropped > 0 {
+			return fmt.Sprintf("top file: none (no file written); %d (process, file) pairs counted only in \"other files\" rows (table full)", r.dropped)
+		}
 		return "top file: none (no file written)"
 	}
-	return fmt.Sprintf("top file: %s (%s, PID %d) %s written", key.Path, top.name, key.Proc.PID, recordHumanBytes(float64(top.bytes)))
+	msg := fmt.Sprintf("top file: %s (%s, PID %d) %s written", key.Path, top.name, key.Proc.PID, recordHumanBytes(float64(top.bytes)))
+	if r.dropped > 0 {
+		msg += fmt.Sprintf("; %d (process, file) pairs counted only in \"other files\" rows (table full)", r.dropped)
+	}
+	return msg
 }
 
 // close ends the per-file recording.

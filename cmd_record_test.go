@@ -179,3 +179,18 @@ func TestRecordSummarySingularSample(t *testing.T) {
 		t.Errorf("summary = %q, want 'recorded 1 sample over 1.8s ...'", got)
 	}
 }
+
+// The summary says how many (process, file) pairs only reached the
+// "other files" rows because the backend's table was full.
+func TestRecordSummaryNamesDroppedPairs(t *testing.T) {
+	r := &recordFiles{totals: map[fileio.FileKey]*recordFileTotal{
+		{Proc: sampler.ProcKey{PID: 7}, Path: "/data/a"}: {name: "dd", bytes: 1 << 20},
+	}, dropped: 12}
+	if got := r.topFile(); !strings.Contains(got, "/data/a") || !strings.Contains(got, "12 (process, file) pairs counted only in \"other files\" rows") {
+		t.Errorf("topFile() = %q, want the top file and the 12 dropped pairs", got)
+	}
+	r.totals = map[fileio.FileKey]*recordFileTotal{}
+	if got := r.topFile(); !strings.Contains(got, "12 (process, file) pairs") {
+		t.Errorf("topFile() with no file = %q, want the dropped pairs named", got)
+	}
+}

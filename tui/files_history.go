@@ -61,6 +61,9 @@ type fileHistory struct {
 	elapsed time.Duration
 	current []fileio.FileActivity
 	dropped uint64
+	// droppedTotal is the session's sum of dropped pairs, for the status
+	// line.
+	droppedTotal uint64
 	hidden  int
 	points  int // intervals added
 
@@ -90,6 +93,7 @@ func (h *fileHistory) add(iv fileio.Interval, f sampler.Frame) {
 	h.points++
 	h.times.Push(iv.Time)
 	h.now, h.elapsed, h.current, h.dropped, h.hidden = iv.Time, iv.Elapsed, iv.Files, iv.Dropped, iv.Hidden
+	h.droppedTotal += iv.Dropped
 
 	for _, st := range h.tracked {
 		st.write, st.read, st.unknown = 0, 0, false

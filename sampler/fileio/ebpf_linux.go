@@ -185,6 +185,10 @@ var (
 // ebpfVariants are tried in order; tests narrow the list to test each.
 var ebpfVariants = []ebpfVariant{fexitVariant, sysExitBTFVariant, sysExitVariant}
 
+// countsLimit, when not 0, replaces the size of the per-file counts maps
+// (tests drive past it).
+var countsLimit uint32
+
 // disabledExtras names extra programs not to load (tests and benchmarks
 // measure the backend without them).
 var disabledExtras = map[string]bool{}
@@ -261,6 +265,10 @@ func (o *ebpfObjects) load() ([]link.Link, ebpfVariant, string, error) {
 // nothing stays loaded.
 func (o *ebpfObjects) loadVariant(spec *ebpf.CollectionSpec, v ebpfVariant) (links []link.Link, err error) {
 	ps := spec.Copy()
+	if countsLimit > 0 {
+		ps.Maps[bpfMapCounts0].MaxEntries = countsLimit
+		ps.Maps[bpfMapCounts1].MaxEntries = countsLimit
+	}
 	keep := make(map[string]bool, len(v.progs))
 	for _, p := range v.progs {
 		keep[p] = true

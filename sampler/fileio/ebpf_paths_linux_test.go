@@ -106,3 +106,48 @@ func TestEBPFSeesCpCopy(t *testing.T) {
 		}
 	}
 }
+
+// When the per-file map is full, the (process, file) pairs that do not fit
+// are counted as dropped and their bytes go to the process's "other
+// files" row: the process's total stays exact.
+func TestEBPFFullMapKeepsProcessTotals(t *testing.T) {
+	countsLimit = 8
+	defer func() { countsLimit = 0 }()
+	s := openEBPFForTest(t)
+	dir := worldDir(t)
+	if _, err := s.Read(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	const files, each = 40, 64 << 10
+	cmd := exec.Command("sh", "-c", "for i in $(seq 1 40); do head -c 65536 /dev/zero > "+dir+"/f$i; done")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("sh: %v: %s", err, out)
+	}
+	iv, err := s.Read(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if iv.Dropped == 0 {
+		t.Errorf("Dropped = 0 after %d files through an 8-entry map", files)
+	}
+	var perFile, other, proc uint64
+	for _, f := range iv.Files {
+		if f.Name != "head" {
+			continue
+		}
+		if f.Key.Path == OtherFilesPath {
+			other += f.WriteBytes
+		} else if strings.HasPrefix(f.Key.Path, dir) {
+			perFile += f.WriteBytes
+		}
+	}
+	for _, p := range iv.Processes {
+		if p.Name == "head" {
+			proc += p.WriteBytes
+		}
+	}
+	if perFile+other != files*each || proc != files*each || other == 0 {
+		t.Errorf("head processes wrote %d bytes: %d in their files' rows, %d in %q rows, %d in their process totals; want all %d in the totals, the part that did not fit in the other-files rows",
+			files*each, perFile, other, OtherFilesPath, proc, files*each)
+	}
+}

@@ -316,9 +316,11 @@ struct {
 	__type(value, struct file_counts);
 } counts1 SEC(".maps");
 
+// Sized for 10,000 files written in one interval by up to 1,000
+// processes: (process, file) pairs in counts0/1, file paths here.
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 8192);
+	__uint(max_entries, 16384);
 	__type(key, struct inode_key);
 	__type(value, struct file_path);
 } paths SEC(".maps");
