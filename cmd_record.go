@@ -146,8 +146,12 @@ func runRecord(args []string, stdout, stderr io.Writer) int {
 	if o.duration > 0 {
 		until = "for " + o.duration.String()
 	}
+	label := base.Info.WriteLabel
+	if base.Info.CancelledWrites {
+		label += " (write_bytes - cancelled_write_bytes; cancelled in CancelledWriteBytesPerSec)"
+	}
 	fmt.Fprintf(stderr, "hvrdoctor record: recording to %s every %s %s; per-process counters are %s\n",
-		recordJoin(paths), o.interval, until, base.Info.WriteLabel)
+		recordJoin(paths), o.interval, until, label)
 	if files != nil {
 		fmt.Fprintf(stderr, "hvrdoctor record: %s\n", files.startMessage())
 	} else if filesNote != "" {

@@ -64,8 +64,8 @@ type fileHistory struct {
 	// droppedTotal is the session's sum of dropped pairs, for the status
 	// line.
 	droppedTotal uint64
-	hidden  int
-	points  int // intervals added
+	hidden       int
+	points       int // intervals added
 
 	tracked map[fileio.FileKey]*fileState
 	totals  map[fileio.FileKey]*fileTotal

@@ -62,7 +62,7 @@ func ebpfCoverage(v ebpfVariant, ioUring, dirtied error) (counts, limits, unseen
 	if ioUring == nil {
 		seen = append(seen, "io_uring READ/READV/READ_FIXED/WRITE/WRITEV/WRITE_FIXED/SPLICE results")
 		missed = append(missed, "io_uring's other opcodes")
-		short = append(short, "other io_uring ops")
+		short = append(short, "some io_uring ops")
 	} else {
 		missed = append(missed, "io_uring ("+loadErrText(ioUring)+")")
 		short = append(short, "io_uring")
