@@ -30,6 +30,7 @@ type recordOptions struct {
 	duration time.Duration
 	rules    string
 	files    string
+	allFiles bool
 }
 
 func parseRecordFlags(args []string, stdout, stderr io.Writer) (recordOptions, int, bool) {
@@ -41,9 +42,10 @@ func parseRecordFlags(args []string, stdout, stderr io.Writer) (recordOptions, i
 	fs.DurationVar(&o.duration, "duration", 0, "stop after this long (default: until Ctrl-C)")
 	fs.StringVar(&o.rules, "rules", "", "file of extra classification rules: lines of \"<class> <pattern> [description]\"")
 	fs.StringVar(&o.files, "files", recordFilesAuto, "per-file bytes to FileStats-N.csv: auto (when a per-file backend can run), on (fail when none can) or off")
+	fs.BoolVar(&o.allFiles, "all-files", false, "also record files whose bytes never reach a disk (/proc, /sys, cgroup, devpts...)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stdout, "Usage: hvrdoctor record [--out DIR] [--interval 1s] [--duration D] [--rules FILE] [--files auto|on|off]")
+			fmt.Fprintln(stdout, "Usage: hvrdoctor record [--out DIR] [--interval 1s] [--duration D] [--rules FILE] [--files auto|on|off] [--all-files]")
 			fmt.Fprintln(stdout, "Records per-disk, per-process and per-file write rates, one row per sample, until Ctrl-C or --duration.")
 			fs.SetOutput(stdout)
 			fs.PrintDefaults()
@@ -116,7 +118,7 @@ func runRecord(args []string, stdout, stderr io.Writer) int {
 	}
 	// The per-file source's first reading follows the process baseline at
 	// once, so both count the same intervals from here on.
-	files, filesNote, err := startRecordFiles(ctx, o.files)
+	files, filesNote, err := startRecordFiles(ctx, o.files, o.allFiles)
 	if err != nil {
 		fmt.Fprintf(stderr, "hvrdoctor record: %v\n", err)
 		return exitFail

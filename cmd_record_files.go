@@ -17,7 +17,7 @@ const (
 )
 
 // openFileSource opens the per-file backend; tests replace it.
-var openFileSource = func() (fileio.Source, error) { return fileio.Open(fileio.Options{}) }
+var openFileSource = func(all bool) (fileio.Source, error) { return fileio.Open(fileio.Options{AllFiles: all}) }
 
 // recordFiles is the per-file half of a recording: the source read at the
 // same instants as the process sampler, FileStats-N.csv, and the bytes each
@@ -49,11 +49,13 @@ const recordFileTotalsLimit = 20000
 // process sample. With auto a backend that cannot run gives (nil, note,
 // nil): the recording goes on without files and note says why. With on it
 // is an error.
-func startRecordFiles(ctx context.Context, mode string) (*recordFiles, string, error) {
+//
+// all keeps files whose bytes never reach a disk (--all-files).
+func startRecordFiles(ctx context.Context, mode string, all bool) (*recordFiles, string, error) {
 	if mode == recordFilesOff {
 		return nil, "", nil
 	}
-	src, err := openFileSource()
+	src, err := openFileSource(all)
 	if err == nil {
 		if _, err = src.Read(ctx); err != nil {
 			src.Close()

@@ -88,7 +88,7 @@ func TestRecordFilesFlag(t *testing.T) {
 func withoutFileBackend(t *testing.T) {
 	t.Helper()
 	old := openFileSource
-	openFileSource = func() (fileio.Source, error) {
+	openFileSource = func(bool) (fileio.Source, error) {
 		return nil, errors.New("per-file activity is not available on plan9")
 	}
 	t.Cleanup(func() { openFileSource = old })
@@ -132,7 +132,7 @@ func TestRecordFilesAutoRecordsWithoutBackend(t *testing.T) {
 
 func TestRecordFilesOffOpensNoBackend(t *testing.T) {
 	old := openFileSource
-	openFileSource = func() (fileio.Source, error) {
+	openFileSource = func(bool) (fileio.Source, error) {
 		t.Error("--files off opened a per-file backend")
 		return nil, errors.New("unused")
 	}

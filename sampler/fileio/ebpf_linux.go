@@ -35,8 +35,11 @@ var viaNames = []struct {
 }
 
 // viaDirtied is the VIA_DIRTIED bit: pages dirtied, the only trace of a
-// write through mmap.
-const viaDirtied = 32
+// write through mmap; viaBlock (IS_BLOCK) marks a block device.
+const (
+	viaDirtied = 32
+	viaBlock   = 1 << 30
+)
 
 // ViaMmap is FileActivity.Via for bytes seen only as pages a process
 // dirtied (writes through a shared mmap): whole pages, not bytes.
@@ -387,6 +390,8 @@ func openEBPF(clock sampler.Clock) (*ebpfSource, error) {
 
 func (s *ebpfSource) Info() Info { return s.info }
 
+func (s *ebpfSource) setAllFiles(all bool) { s.b.setAllFiles(all) }
+
 func (s *ebpfSource) Close() error {
 	var errs []error
 	for _, l := range s.links {
@@ -509,6 +514,8 @@ func countsActivity(k bpfFileKey, v bpfFileCounts, path string) FileActivity {
 		ReadCalls:  v.ReadCalls,
 		PPID:       int32(v.Ppid),
 	}
+	a.dev = unix.Mkdev(v.Dev>>20, v.Dev&0xfffff)
+	a.block = v.Via&viaBlock != 0
 	var via []string
 	for _, n := range viaNames {
 		if v.Via&n.bit != 0 {

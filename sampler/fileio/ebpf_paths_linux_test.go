@@ -4,11 +4,14 @@ package fileio
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 )
 
 // Every way of writing a file that the backend claims to see: a real
@@ -149,5 +152,61 @@ func TestEBPFFullMapKeepsProcessTotals(t *testing.T) {
 	if perFile+other != files*each || proc != files*each || other == 0 {
 		t.Errorf("head processes wrote %d bytes: %d in their files' rows, %d in %q rows, %d in their process totals; want all %d in the totals, the part that did not fit in the other-files rows",
 			files*each, perFile, other, OtherFilesPath, proc, files*each)
+	}
+}
+
+// Per-file rows are about files that can reach a disk: a read of /proc is
+// left out (unless AllFiles), a file on tmpfs is kept but marked memory, a
+// file on the disk is disk.
+func TestEBPFRowsOnlyForFilesThatCanReachADisk(t *testing.T) {
+	dir := testutil.BlockBackedDir(t)
+	for _, all := range []bool{false, true} {
+		t.Run(fmt.Sprintf("AllFiles=%v", all), func(t *testing.T) {
+			src, err := Open(Options{Backend: BackendEBPF, AllFiles: all})
+			if err != nil {
+				requireIntegration(t, "eBPF backend unavailable: %v", err)
+			}
+			defer src.Close()
+			ctx := context.Background()
+			if _, err := src.Read(ctx); err != nil {
+				t.Fatal(err)
+			}
+			shm := filepath.Join("/dev/shm", fmt.Sprintf("hvrdoctor-medium-%d", os.Getpid()))
+			defer os.Remove(shm)
+			disk := filepath.Join(dir, "medium.dat")
+			sh := exec.Command("sh", "-c", "cat /proc/self/status > "+disk+"; head -c 5000 /dev/zero > "+shm)
+			if out, err := sh.CombinedOutput(); err != nil {
+				t.Fatalf("sh: %v: %s", err, out)
+			}
+			iv, err := src.Read(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			media := map[string]string{}
+			procRows := 0
+			for _, f := range iv.Files {
+				if f.Name != "cat" && f.Name != "head" {
+					continue
+				}
+				switch {
+				case f.Key.Path == disk || f.Key.Path == shm:
+					media[f.Key.Path] = f.Medium
+				case strings.HasPrefix(f.Key.Path, "/proc/"):
+					procRows++
+					if f.Medium != MediumNone {
+						t.Errorf("%s: Medium %q, want %q", f.Key.Path, f.Medium, MediumNone)
+					}
+				}
+			}
+			if media[disk] != MediumDisk || media[shm] != MediumMemory {
+				t.Errorf("media %v, want %s on %s and %s on %s", media, MediumDisk, disk, MediumMemory, shm)
+			}
+			if all && procRows == 0 {
+				t.Error("AllFiles: cat's read of /proc/self/status is missing")
+			}
+			if !all && procRows > 0 {
+				t.Errorf("%d rows of /proc files by default, want none (their bytes never reach a disk)", procRows)
+			}
+		})
 	}
 }

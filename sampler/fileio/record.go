@@ -15,18 +15,22 @@ import (
 
 // fileStatsHeader is the header row of FileStats-N.csv.
 var fileStatsHeader = []string{"Timestamp", "HourMinute", "Process", "PID", "File",
-	"WriteBytesPerSec", "ReadBytesPerSec", "WriteBytes", "ReadBytes", "Sample"}
+	"WriteBytesPerSec", "ReadBytesPerSec", "WriteBytes", "ReadBytes", "Sample", "Via", "Medium"}
 
 // Recorder writes intervals to FileStats-N.csv, one row per (process, file)
 // that moved bytes in the interval:
 //
-//	Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes,Sample
+//	Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes,Sample,Via,Medium
 //
 // Timestamp is local RFC 3339 with milliseconds, HourMinute local HH:MM,
 // rates are bytes per second rounded to integers and WriteBytes/ReadBytes
 // the bytes of the interval. Sample is the 1-based sample number, the same
 // as in the HVRStats and ProcStats rows of that sample
-// (sampler.Recorder.Samples()+1 before that frame is written). Each Write is flushed to the OS, so a killed
+// (sampler.Recorder.Samples()+1 before that frame is written). Via says
+// how the bytes moved (FileActivity.Via, "" when the backend does not
+// tell), Medium whether they can reach a disk ("disk", "memory" for tmpfs
+// and the like, "none" for /proc and the like, kept only with
+// Options.AllFiles; "" when unknown). Each Write is flushed to the OS, so a killed
 // recorder leaves valid CSV with at most a truncated last line. Files a
 // backend saw touched without measuring bytes (FileActivity.BytesUnknown)
 // are not written: the format has no way to say "unknown".
@@ -109,7 +113,7 @@ func (r *Recorder) Write(iv Interval, sample int) error {
 		r.row = append(r.row[:0], ts, hm, a.Name, strconv.Itoa(int(a.Key.Proc.PID)), a.Key.Path,
 			strconv.FormatInt(roundRate(a.WriteRate(iv.Elapsed)), 10),
 			strconv.FormatInt(roundRate(a.ReadRate(iv.Elapsed)), 10),
-			strconv.FormatUint(a.WriteBytes, 10), strconv.FormatUint(a.ReadBytes, 10), num)
+			strconv.FormatUint(a.WriteBytes, 10), strconv.FormatUint(a.ReadBytes, 10), num, a.Via, a.Medium)
 		if err := r.w.Write(r.row); err != nil {
 			return fmt.Errorf("file recording %s: %w", r.path, err)
 		}

@@ -37,6 +37,15 @@ type FileActivity struct {
 	// first saw it use the file in the interval; 0 when unknown. Only the
 	// eBPF backend fills it.
 	PPID int32
+	// Medium says whether the file's bytes can reach a disk: MediumDisk,
+	// MediumMemory (tmpfs and the like: marked MemoryNote), MediumNone
+	// (kernel interfaces such as /proc: left out unless Options.AllFiles)
+	// or "" when the backend cannot tell.
+	Medium string
+	// dev is the file's device (user-space dev_t) when the backend knows
+	// it, 0 otherwise; block is true for a block device.
+	dev   uint64
+	block bool
 	// Via names the ways the bytes moved, joined by "+" ("write",
 	// "copy_file_range", "io_uring", "mmap (pages dirtied)"); "" when the
 	// backend does not tell them apart. Only the eBPF backend fills it.

@@ -251,7 +251,8 @@ enum {
 	VIA_SPLICE = 8,     // splice(2), io_uring SPLICE
 	VIA_IO_URING = 16,  // io_uring read/write requests
 	VIA_DIRTIED = 32,   // pages dirtied (dirtied_pages)
-	NAMED = 1u << 31,   // the file's path was captured (not a way in)
+	IS_BLOCK = 1u << 30, // the file is a block device (not a way in)
+	NAMED = 1u << 31,    // the file's path was captured (not a way in)
 };
 
 // file_key names one (process, file) pair by the file's in-memory inode,
@@ -500,6 +501,8 @@ static __always_inline int add_task_bytes(struct file *f, struct inode *inode, i
 		// child's I/O accounting to its parent's).
 		init.ppid = BPF_CORE_READ(leader, real_parent, tgid);
 		init.dev = BPF_CORE_READ(inode, i_sb, s_dev);
+		if ((BPF_CORE_READ(inode, i_mode) & S_IFMT) == S_IFBLK)
+			init.via = IS_BLOCK;
 		init.ino = BPF_CORE_READ(inode, i_ino);
 		init.gen = BPF_CORE_READ(inode, i_generation);
 		if (bpf_map_update_elem(counts, &key, &init, BPF_NOEXIST) == -7 /* E2BIG */) {
