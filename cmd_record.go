@@ -31,6 +31,7 @@ type recordOptions struct {
 	duration time.Duration
 	rules    string
 	files    string
+	allFiles bool
 }
 
 func parseRecordFlags(args []string, stdout, stderr io.Writer) (recordOptions, int, bool) {
@@ -42,9 +43,10 @@ func parseRecordFlags(args []string, stdout, stderr io.Writer) (recordOptions, i
 	fs.DurationVar(&o.duration, "duration", 0, "stop after this long (default: until Ctrl-C)")
 	fs.StringVar(&o.rules, "rules", "", "file of extra classification rules: lines of \"<class> <pattern> [description]\"")
 	fs.StringVar(&o.files, "files", recordFilesAuto, "per-file bytes to FileStats-N.csv: auto (when a per-file backend can run), on (fail when none can) or off")
+	fs.BoolVar(&o.allFiles, "all-files", false, "also record files whose bytes never reach a disk (/proc, /sys, cgroup, devpts...)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stdout, "Usage: hvrdoctor record [--out DIR] [--interval 1s] [--duration D] [--rules FILE] [--files auto|on|off]")
+			fmt.Fprintln(stdout, "Usage: hvrdoctor record [--out DIR] [--interval 1s] [--duration D] [--rules FILE] [--files auto|on|off] [--all-files]")
 			fmt.Fprintln(stdout, "Records per-disk, per-process and per-file write rates, one row per sample, until Ctrl-C or --duration.")
 			fs.SetOutput(stdout)
 			fs.PrintDefaults()
@@ -117,7 +119,7 @@ func runRecord(args []string, stdout, stderr io.Writer) int {
 	}
 	// The per-file source's first reading follows the process baseline at
 	// once, so both count the same intervals from here on.
-	files, filesNote, err := startRecordFiles(ctx, o.files)
+	files, filesNote, err := startRecordFiles(ctx, o.files, o.allFiles)
 	if err != nil {
 		fmt.Fprintf(stderr, "hvrdoctor record: %v\n", err)
 		return exitFail
@@ -147,8 +149,12 @@ func runRecord(args []string, stdout, stderr io.Writer) int {
 	if o.duration > 0 {
 		until = "for " + o.duration.String()
 	}
+	label := base.Info.WriteLabel
+	if base.Info.CancelledWrites {
+		label += " (write_bytes - cancelled_write_bytes; cancelled in CancelledWriteBytesPerSec)"
+	}
 	fmt.Fprintf(stderr, "hvrdoctor record: recording to %s every %s %s; per-process counters are %s\n",
-		recordJoin(paths), o.interval, until, base.Info.WriteLabel)
+		recordJoin(paths), o.interval, until, label)
 	if files != nil {
 		fmt.Fprintf(stderr, "hvrdoctor record: %s\n", files.startMessage())
 	} else if filesNote != "" {

@@ -82,6 +82,7 @@ type Engine struct {
 
 	processAlive func(ProcKey) bool // Config.ProcessAlive
 	mergedSeq    uint64             // sample number last merged into (merge.go)
+	pendingExits []ExternalActivity // exits of processes still running at the last sample (merge.go)
 
 	haveBase  bool
 	prevTime  time.Time

@@ -103,6 +103,14 @@ func (e *Engine) mergedCredit(ppid int32, w, r uint64) reapCredit {
 	}
 }
 
+// storageCredit is the credit for a merged child whose storage-layer
+// counters at exit are known: v is what its parent's counters grow by
+// when it reaps the child (the child's whole counters, or what it did
+// after its last reading).
+func (e *Engine) storageCredit(ppid int32, v ioVec) reapCredit {
+	return reapCredit{parent: ppid, left: v, until: e.seq + 1, newParentAt: e.seq}
+}
+
 // sub0 is a-b, or 0 when b > a.
 func sub0(a, b uint64) uint64 {
 	if b > a {

@@ -153,7 +153,7 @@ func (s *procfsSource) SetClock(c Clock) {
 func (s *procfsSource) Info() SourceInfo {
 	info := SourceInfo{
 		Name:                   "procfs",
-		WriteLabel:             "storage-layer writes net of cancelled (write_bytes - cancelled_write_bytes)",
+		WriteLabel:             "storage writes, net of cancelled",
 		Privileged:             s.euid == 0,
 		ReapedChildrenInParent: true,
 		CancelledWrites:        true,

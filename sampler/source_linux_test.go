@@ -126,7 +126,7 @@ func TestLiveSnapshotSeesThisProcess(t *testing.T) {
 	if _, err := os.Stat("/sys/block"); err == nil && len(snap.Disks) == 0 {
 		t.Errorf("no disks from /proc/diskstats")
 	}
-	if info := src.Info(); info.WriteLabel != "storage-layer writes net of cancelled (write_bytes - cancelled_write_bytes)" || info.Privileged != (os.Geteuid() == 0) {
+	if info := src.Info(); info.WriteLabel != "storage writes, net of cancelled" || info.Privileged != (os.Geteuid() == 0) {
 		t.Errorf("Info = %+v", info)
 	}
 }

@@ -66,14 +66,16 @@ func Header(d HeaderData, w int, t Theme) string {
 		if d.Hidden > 0 {
 			parts = append(parts, t.Warn.Render(HiddenText(d.Hidden)))
 		}
-		if d.Unreadable > 0 {
-			parts = append(parts, t.Warn.Render(UnreadableText(d.Unreadable)))
-		}
 		if d.Hidden == 0 && d.Unreadable == 0 && (d.Info.Privileged || d.Info.Name != "") {
 			parts = append(parts, t.Muted.Render("all processes visible"))
 		}
+		// What the per-file backend does not see comes before the
+		// OS-protected processes, which no user action can show.
 		if d.Files != "" {
 			parts = append(parts, t.Muted.Render(d.Files))
+		}
+		if d.Unreadable > 0 {
+			parts = append(parts, t.Warn.Render(UnreadableText(d.Unreadable)))
 		}
 		if d.Info.Note != "" {
 			parts = append(parts, t.Warn.Render(d.Info.Note))
