@@ -5,11 +5,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"time"
 
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
+	"github.com/hvrdoctor/hvrdoctor/views"
 )
 
 func init() {
@@ -53,45 +55,70 @@ func newAnalyzeFlagSet(f *analyzeFlags, stdout io.Writer) (*flag.FlagSet, func()
 		fs.PrintDefaults()
 		fs.SetOutput(io.Discard)
 	}
-	fs.StringVar(&f.format, "format", "text", "print the analysis as text or markdown instead of opening the screens")
+	fs.StringVar(&f.format, "format", "text", "print the analysis as text, markdown or json (schema hvrdoctor.analyze/v1, see docs/analyze-json.md) instead of opening the screens")
 	fs.BoolVar(&f.ascii, "ascii", false, "screens: draw with ASCII characters only (automatic when the locale is not UTF-8)")
 	addChurnFlags(fs, &f.churn)
 	fs.StringVar(&f.interval, "interval", "all", "replication interval to estimate: 30s, 5m, 15m or all (comma-separated list allowed)")
 	fs.StringVar(&f.rules, "rules", "", "class rules file for processes the input gives no class for (see hvrdoctor record --rules)")
-	fs.StringVar(&f.cols.Time, "time-col", "", "generic CSV: timestamp column, by header name or 1-based number (default Timestamp)")
-	fs.StringVar(&f.cols.Process, "process-col", "", "generic CSV: process name column (default Process)")
-	fs.StringVar(&f.cols.PID, "pid-col", "", "generic CSV: PID column (default PID, optional)")
-	fs.StringVar(&f.cols.Write, "write-col", "", "generic CSV: write column (default WriteBytesPerSec, or WriteBytes with --write-kind bytes)")
+	fs.StringVar(&f.cols.Time, "time-col", "", "generic CSV: timestamp column, by header name or 1-based number (default: found by name, Timestamp, Time, DateTime...)")
+	fs.StringVar(&f.cols.Process, "process-col", "", "generic CSV: process name column (default: Process, ProcessName, Image, Name...)")
+	fs.StringVar(&f.cols.PID, "pid-col", "", "generic CSV: PID column (default: PID, ProcessId, Id; optional)")
+	fs.StringVar(&f.cols.Write, "write-col", "", "generic CSV: write column (default: WriteBytesPerSec, Write Bytes/sec... as a rate, WriteBytes, BytesWritten... as bytes)")
 	fs.StringVar(&f.cols.Read, "read-col", "", "generic CSV: read column (optional)")
 	fs.StringVar(&f.cols.Class, "class-col", "", "generic CSV: class column with workload, inbox or third-party (default Class, optional)")
-	fs.StringVar(&f.cols.WriteKind, "write-kind", "rate", "generic CSV: the write column holds a rate (bytes/s) or bytes (per interval)")
-	fs.StringVar(&f.timeFormat, "time-format", "", "timestamp format: a Go layout (2006-01-02 15:04:05), rfc3339, unix, unixms or perfmon; default: detected")
+	fs.StringVar(&f.cols.WriteKind, "write-kind", "", "generic CSV: the write column holds a rate (bytes/s) or bytes (per interval); default: from its name")
+	fs.StringVar(&f.timeFormat, "time-format", "", "timestamp format: a Go layout (2006-01-02 15:04:05, 02.01.2006 15:04:05), rfc3339, unix, unixms or perfmon; default: detected (ISO, US month first, DD.MM.YYYY, DD/MM/YYYY when the day is over 12)")
 	return fs, printUsage
 }
 
 // churnFlags are the churn analysis's flags, with the same meaning for
 // analyze and for the live screens (ui).
 type churnFlags struct {
-	spikeFactor, compression float64
-	link                     string
+	spikeFactor, compression, growth float64
+	link                             string
 }
 
-// addChurnFlags defines --spike-factor, --compression and --link on fs.
+// addChurnFlags defines --spike-factor, --compression, --growth and --link
+// on fs.
 func addChurnFlags(fs *flag.FlagSet, c *churnFlags) {
-	fs.Float64Var(&c.spikeFactor, "spike-factor", 10, "flag minutes above this many times the baseline (median minute)")
+	fs.Float64Var(&c.spikeFactor, "spike-factor", 10, "flag minutes above this many times the baseline (median complete minute)")
 	fs.Float64Var(&c.compression, "compression", 1, "compressed size / original size, 0 < R <= 1 (0.5: half the bytes cross the WAN; 1: no compression)")
+	fs.Float64Var(&c.growth, "growth", 30, "churn growth to plan for, in percent (the planned bandwidth is the 95th-percentile cycle plus this)")
 	fs.StringVar(&c.link, "link", "", "WAN link to check, e.g. 100Mbit, 1Gbit, 50MB/s")
+}
+
+// checkFloatFlag refuses NaN, infinite and negative values of a float flag
+// with one line naming it.
+func checkFloatFlag(name string, v float64) error {
+	switch {
+	case math.IsNaN(v), math.IsInf(v, 0):
+		return fmt.Errorf("--%s %g: give a finite number", name, v)
+	case v < 0:
+		return fmt.Errorf("--%s %g: must not be negative", name, v)
+	}
+	return nil
 }
 
 // options checks the flags and returns them as analysis options; the error
 // is one line naming the flag and what to give.
 func (c churnFlags) options() (analysis.Options, error) {
-	opt := analysis.Options{SpikeFactor: c.spikeFactor, Compression: c.compression}
+	opt := analysis.Options{SpikeFactor: c.spikeFactor, Compression: c.compression, Growth: c.growth / 100, NoGrowth: c.growth == 0}
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"spike-factor", c.spikeFactor}, {"compression", c.compression}, {"growth", c.growth}} {
+		if err := checkFloatFlag(f.name, f.v); err != nil {
+			return opt, err
+		}
+	}
 	if c.compression <= 0 || c.compression > 1 {
 		return opt, fmt.Errorf("--compression %g: use compressed size / original size, above 0 and at most 1 (0.5 = half the bytes cross the WAN)", c.compression)
 	}
 	if c.spikeFactor <= 1 {
 		return opt, fmt.Errorf("--spike-factor %g: use a number above 1 (10 flags minutes over 10x the baseline)", c.spikeFactor)
+	}
+	if c.growth > 1000 {
+		return opt, fmt.Errorf("--growth %g: give a percentage from 0 to 1000 (30 plans for 30%% more churn)", c.growth)
 	}
 	if c.link != "" {
 		r, err := analysis.ParseLinkRate(c.link)
@@ -159,8 +186,8 @@ func runAnalyze(args []string, stdout, stderr io.Writer) int {
 	if len(inputs) == 0 {
 		return fail("no input: give a recording directory or CSV files (hvrdoctor analyze DIR|FILES)")
 	}
-	if f.format != "text" && f.format != "markdown" {
-		return fail("--format %q: use text or markdown", f.format)
+	if f.format != "text" && f.format != "markdown" && f.format != "json" {
+		return fail("--format %q: use text, markdown or json", f.format)
 	}
 	opt, err := f.churn.options()
 	if err != nil {
@@ -205,10 +232,13 @@ func runAnalyze(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hvrdoctor analyze: %v\n", err)
 		return exitFail
 	}
-	if f.format == "markdown" {
-		err = res.WriteMarkdown(stdout)
-	} else {
-		err = res.WriteText(stdout)
+	switch f.format {
+	case "markdown":
+		_, err = io.WriteString(stdout, views.AnalysisMarkdown(res))
+	case "json":
+		err = writeAnalysisJSON(stdout, res)
+	default:
+		_, err = io.WriteString(stdout, views.AnalysisText(res))
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "hvrdoctor analyze: write output: %v\n", err)

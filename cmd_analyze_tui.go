@@ -46,7 +46,7 @@ func analyzeScreens(inputs, paths []string, f analyzeFlags, opt analysis.Options
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	m := tui.New(tui.Options{Replay: rec, Host: filepath.Base(filepath.Clean(source)), ASCII: ascii, Mode: mode, Context: ctx,
+	m := tui.New(tui.Options{Replay: rec, Host: rec.Host(), ASCII: ascii, Mode: mode, Context: ctx,
 		Tool: "hvrdoctor " + buildVersion(), Analysis: opt})
 	defer m.Close()
 	_, err = tea.NewProgram(m, tea.WithContext(ctx)).Run()

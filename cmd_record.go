@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/hvrdoctor/hvrdoctor/internal/units"
 	"io"
 	"os"
 	"os/signal"
@@ -30,6 +31,7 @@ type recordOptions struct {
 	duration time.Duration
 	rules    string
 	files    string
+	allFiles bool
 }
 
 func parseRecordFlags(args []string, stdout, stderr io.Writer) (recordOptions, int, bool) {
@@ -41,9 +43,10 @@ func parseRecordFlags(args []string, stdout, stderr io.Writer) (recordOptions, i
 	fs.DurationVar(&o.duration, "duration", 0, "stop after this long (default: until Ctrl-C)")
 	fs.StringVar(&o.rules, "rules", "", "file of extra classification rules: lines of \"<class> <pattern> [description]\"")
 	fs.StringVar(&o.files, "files", recordFilesAuto, "per-file bytes to FileStats-N.csv: auto (when a per-file backend can run), on (fail when none can) or off")
+	fs.BoolVar(&o.allFiles, "all-files", false, "also record files whose bytes never reach a disk (/proc, /sys, cgroup, devpts...)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stdout, "Usage: hvrdoctor record [--out DIR] [--interval 1s] [--duration D] [--rules FILE] [--files auto|on|off]")
+			fmt.Fprintln(stdout, "Usage: hvrdoctor record [--out DIR] [--interval 1s] [--duration D] [--rules FILE] [--files auto|on|off] [--all-files]")
 			fmt.Fprintln(stdout, "Records per-disk, per-process and per-file write rates, one row per sample, until Ctrl-C or --duration.")
 			fs.SetOutput(stdout)
 			fs.PrintDefaults()
@@ -116,7 +119,7 @@ func runRecord(args []string, stdout, stderr io.Writer) int {
 	}
 	// The per-file source's first reading follows the process baseline at
 	// once, so both count the same intervals from here on.
-	files, filesNote, err := startRecordFiles(ctx, o.files)
+	files, filesNote, err := startRecordFiles(ctx, o.files, o.allFiles)
 	if err != nil {
 		fmt.Fprintf(stderr, "hvrdoctor record: %v\n", err)
 		return exitFail
@@ -146,8 +149,12 @@ func runRecord(args []string, stdout, stderr io.Writer) int {
 	if o.duration > 0 {
 		until = "for " + o.duration.String()
 	}
+	label := base.Info.WriteLabel
+	if base.Info.CancelledWrites {
+		label += " (write_bytes - cancelled_write_bytes; cancelled in CancelledWriteBytesPerSec)"
+	}
 	fmt.Fprintf(stderr, "hvrdoctor record: recording to %s every %s %s; per-process counters are %s\n",
-		recordJoin(paths), o.interval, until, base.Info.WriteLabel)
+		recordJoin(paths), o.interval, until, label)
 	if files != nil {
 		fmt.Fprintf(stderr, "hvrdoctor record: %s\n", files.startMessage())
 	} else if filesNote != "" {
@@ -179,7 +186,7 @@ loop:
 			break loop
 		}
 		if files != nil && files.src != nil {
-			warn, err := files.sample(ctx, eng, &f)
+			warn, err := files.sample(ctx, eng, &f, rec.Samples()+1)
 			if err != nil {
 				if ctx.Err() != nil {
 					break loop
@@ -244,7 +251,7 @@ func recordSummary(paths []string, samples int, d time.Duration, totals map[samp
 	}
 	who := "top writer: none (no process wrote)"
 	if top != nil {
-		who = fmt.Sprintf("top writer: %s (PID %d, %s) %s", top.name, top.pid, top.class, recordHumanBytes(top.bytes))
+		who = fmt.Sprintf("top writer: %s (PID %d, %s) %s", top.name, top.pid, top.class, units.Bytes(top.bytes))
 	}
 	noun := "samples"
 	if samples == 1 {
@@ -260,20 +267,6 @@ func recordJoin(s []string) string {
 		return strings.Join(s, " and ")
 	}
 	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
-}
-
-// recordHumanBytes formats a byte count with binary units: "50.0 MiB".
-func recordHumanBytes(b float64) string {
-	units := []string{"B", "KiB", "MiB", "GiB", "TiB"}
-	i := 0
-	for b >= 1024 && i < len(units)-1 {
-		b /= 1024
-		i++
-	}
-	if i == 0 {
-		return fmt.Sprintf("%.0f B", b)
-	}
-	return fmt.Sprintf("%.1f %s", b, units[i])
 }
 
 // recordPlural is "1 process" or "3 processes".

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/hvrdoctor/hvrdoctor/internal/units"
 	"sort"
 
 	"github.com/hvrdoctor/hvrdoctor/sampler"
@@ -17,7 +18,7 @@ const (
 )
 
 // openFileSource opens the per-file backend; tests replace it.
-var openFileSource = func() (fileio.Source, error) { return fileio.Open(fileio.Options{}) }
+var openFileSource = func(all bool) (fileio.Source, error) { return fileio.Open(fileio.Options{AllFiles: all}) }
 
 // recordFiles is the per-file half of a recording: the source read at the
 // same instants as the process sampler, FileStats-N.csv, and the bytes each
@@ -30,6 +31,7 @@ type recordFiles struct {
 	totals map[fileio.FileKey]*recordFileTotal
 
 	droppedWarned bool
+	dropped       uint64 // (process, file) pairs put in "other files" rows, all intervals
 }
 
 // recordFileTotal is what one process wrote to one file.
@@ -48,11 +50,13 @@ const recordFileTotalsLimit = 20000
 // process sample. With auto a backend that cannot run gives (nil, note,
 // nil): the recording goes on without files and note says why. With on it
 // is an error.
-func startRecordFiles(ctx context.Context, mode string) (*recordFiles, string, error) {
+//
+// all keeps files whose bytes never reach a disk (--all-files).
+func startRecordFiles(ctx context.Context, mode string, all bool) (*recordFiles, string, error) {
 	if mode == recordFilesOff {
 		return nil, "", nil
 	}
-	src, err := openFileSource()
+	src, err := openFileSource(all)
 	if err == nil {
 		if _, err = src.Read(ctx); err != nil {
 			src.Close()
@@ -90,8 +94,10 @@ func (r *recordFiles) create(dir string, n int) error {
 func (r *recordFiles) startMessage() string {
 	msg := fmt.Sprintf("per-file bytes to %s from %s:\n  counts: %s\n  misses: %s\n  chosen: %s",
 		r.rec.Path(), r.info.Backend, r.info.Counts, r.info.Limits, r.info.Reason)
-	if r.merge {
-		msg += "\n  processes that start and exit between samples are added to ProcStats from these counts"
+	if r.merge && r.info.StorageAtExit {
+		msg += "\n  processes that start and exit between samples are added to ProcStats with their storage-layer counters at exit"
+	} else if r.merge {
+		msg += "\n  processes that start and exit between samples are added to ProcStats from these counts (WriteBasis page-cache)"
 	}
 	return msg
 }
@@ -99,7 +105,9 @@ func (r *recordFiles) startMessage() string {
 // sample reads the interval that ended with frame f, merges its short-lived
 // processes into f, and writes FileStats. A read error is returned for the
 // caller to report; the per-file recording then stops.
-func (r *recordFiles) sample(ctx context.Context, eng *sampler.Engine, f *sampler.Frame) (warn string, err error) {
+//
+// sample is the frame's number in the recording (the Sample column).
+func (r *recordFiles) sample(ctx context.Context, eng *sampler.Engine, f *sampler.Frame, sample int) (warn string, err error) {
 	iv, err := r.src.Read(ctx)
 	if err != nil {
 		return "", fmt.Errorf("per-file reading: %w", err)
@@ -109,7 +117,7 @@ func (r *recordFiles) sample(ctx context.Context, eng *sampler.Engine, f *sample
 			return "", err
 		}
 	}
-	if err := r.rec.Write(iv); err != nil {
+	if err := r.rec.Write(iv, sample); err != nil {
 		return "", err
 	}
 	for _, a := range iv.Files {
@@ -126,9 +134,10 @@ func (r *recordFiles) sample(ctx context.Context, eng *sampler.Engine, f *sample
 	if len(r.totals) > recordFileTotalsLimit {
 		r.forgetSmallest()
 	}
+	r.dropped += iv.Dropped
 	if iv.Dropped > 0 && !r.droppedWarned {
 		r.droppedWarned = true
-		warn = fmt.Sprintf("the per-file backend could not record %d (process, file) pairs in one interval (too many active files); FileStats misses them", iv.Dropped)
+		warn = fmt.Sprintf("the per-file backend's table was full: %d (process, file) pairs of one interval went to each process's %q row in FileStats (process totals stay whole)", iv.Dropped, fileio.OtherFilesPath)
 	}
 	return warn, nil
 }
@@ -158,9 +167,16 @@ func (r *recordFiles) topFile() string {
 		}
 	}
 	if top == nil {
+		if r.dropped > 0 {
+			return fmt.Sprintf("top file: none (no file written); %d (process, file) pairs counted only in \"other files\" rows (table full)", r.dropped)
+		}
 		return "top file: none (no file written)"
 	}
-	return fmt.Sprintf("top file: %s (%s, PID %d) %s written", key.Path, top.name, key.Proc.PID, recordHumanBytes(float64(top.bytes)))
+	msg := fmt.Sprintf("top file: %s (%s, PID %d) %s written", key.Path, top.name, key.Proc.PID, units.Bytes(float64(top.bytes)))
+	if r.dropped > 0 {
+		msg += fmt.Sprintf("; %d (process, file) pairs counted only in \"other files\" rows (table full)", r.dropped)
+	}
+	return msg
 }
 
 // close ends the per-file recording.

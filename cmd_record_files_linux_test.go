@@ -113,7 +113,7 @@ func within5(got, want float64) bool { return math.Abs(got-want) <= 0.05*want }
 // sumFileBytes adds the WriteBytes of FileStats rows of one PID and path.
 func sumFileBytes(rows [][]string, pid int, path string) (sum uint64, n int) {
 	for _, r := range rows[1:] {
-		if len(r) == 9 && r[3] == strconv.Itoa(pid) && r[4] == path {
+		if len(r) == len(rows[0]) && r[3] == strconv.Itoa(pid) && r[4] == path {
 			b, _ := strconv.ParseUint(r[7], 10, 64)
 			sum += b
 			n++
@@ -177,7 +177,7 @@ func TestRecordFilesKnownWriterSurvivesKill9(t *testing.T) {
 	}
 
 	rows := readRecording(t, fileStats)
-	if got := strings.Join(rows[0], ","); got != "Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes" {
+	if got := strings.Join(rows[0], ","); got != "Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes,Sample,Via,Medium" {
 		t.Fatalf("FileStats header %q", got)
 	}
 	got, n := sumFileBytes(rows, w.PID(), path)
@@ -185,7 +185,7 @@ func TestRecordFilesKnownWriterSurvivesKill9(t *testing.T) {
 		t.Errorf("FileStats: PID %d wrote %d bytes to %s in %d rows, want %d ±5%% (backend %s)", w.PID(), got, path, n, size, backend)
 	}
 	for _, r := range rows[1:] {
-		if len(r) != 9 || r[3] != strconv.Itoa(w.PID()) || r[4] != path {
+		if len(r) != len(rows[0]) || r[3] != strconv.Itoa(w.PID()) || r[4] != path {
 			continue
 		}
 		ts, err := time.Parse(sampler.TimestampLayout, r[0])
@@ -204,6 +204,8 @@ func TestRecordFilesKnownWriterSurvivesKill9(t *testing.T) {
 			t.Errorf("%s has %d rows after the kill, want a header and samples", name, len(rows))
 		}
 	}
+	checkSampleColumns(t, readRecording(t, filepath.Join(out, "HVRStats-2.csv")),
+		readRecording(t, filepath.Join(out, "ProcStats-2.csv")), rows)
 	if b, _ := os.ReadFile(filepath.Join(out, "ProcStats-1.csv")); string(b) != "old\n" {
 		t.Error("the earlier recording was overwritten")
 	}
@@ -262,6 +264,11 @@ func TestRecordShortLivedWriterInProcStats(t *testing.T) {
 	}
 	if !within5(fromRates, size) {
 		t.Errorf("dd's ProcStats rates × IntervalSeconds add up to %.0f bytes, want %d ±5%%; rows %v", fromRates, size, rows)
+	}
+	for _, r := range rows {
+		if len(r) < 13 || r[12] != sampler.BasisStorage {
+			t.Errorf("dd's ProcStats row %v: WriteBasis want %q (its storage counters read at exit)", r, sampler.BasisStorage)
+		}
 	}
 	if got, _ := sumFileBytes(readRecording(t, filepath.Join(out, "FileStats-1.csv")), pid, target); !within5(float64(got), size) {
 		t.Errorf("FileStats: dd wrote %d bytes to %s, want %d ±5%%", got, target, size)
@@ -336,3 +343,115 @@ func TestMergeShortLivedWriterIntoFrame(t *testing.T) {
 		t.Errorf("dd's history %v, want its rate %v as the latest point", series, row.WriteRate)
 	}
 }
+
+// checkSampleColumns: HVRStats numbers its samples 1, 2, 3... in the Sample
+// column with the Host after it, and every ProcStats and FileStats row
+// carries the number of a sample that HVRStats has (a kill -9 may cut the
+// last HVRStats row, so the others may be one ahead).
+func checkSampleColumns(t *testing.T, hvr, proc, files [][]string) {
+	t.Helper()
+	host, _ := os.Hostname()
+	h := hvr[0]
+	if len(h) < 2 || h[len(h)-2] != "Sample" || h[len(h)-1] != "Host" {
+		t.Fatalf("HVRStats header %v does not end with Sample,Host", h)
+	}
+	last := 0
+	for i, r := range hvr[1:] {
+		if len(r) != len(h) {
+			continue // a row cut by the kill
+		}
+		if r[len(r)-2] != strconv.Itoa(i+1) || r[len(r)-1] != host {
+			t.Errorf("HVRStats row %d ends with %v, want Sample %d and Host %q", i+1, r[len(r)-2:], i+1, host)
+		}
+		last = i + 1
+	}
+	for _, c := range []struct {
+		name string
+		rows [][]string
+	}{{"ProcStats", proc}, {"FileStats", files}} {
+		col := -1
+		for i, name := range c.rows[0] {
+			if name == "Sample" {
+				col = i
+			}
+		}
+		if col < 0 {
+			t.Errorf("%s header %v has no Sample column", c.name, c.rows[0])
+			continue
+		}
+		for _, r := range c.rows[1:] {
+			if len(r) != len(c.rows[0]) {
+				continue
+			}
+			n, err := strconv.Atoi(r[col])
+			if err != nil || n < 1 || n > last+1 {
+				t.Errorf("%s row %v: Sample %q is not one of HVRStats' samples 1 to %d", c.name, r, r[col], last)
+			}
+		}
+	}
+}
+
+// TestRecordCpFromShell: a shell runs cp(1) of a 64 MiB file and both exit
+// between samples. FileStats has the destination with cp's PID, ProcStats
+// has cp's PID with the 64 MiB (±2%), and the shell that reaped cp does
+// not get them.
+func TestRecordCpFromShell(t *testing.T) {
+	requireEBPF(t)
+	dir := testutil.BlockBackedDir(t)
+	const size = 64 << 20
+	src, dst := filepath.Join(dir, "src.bin"), filepath.Join(dir, "dst.bin")
+	if err := os.WriteFile(src, make([]byte, size), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "rec")
+	rec := startRecorder(t, "--out", out, "--interval", "1s", "--files", "on")
+	time.Sleep(300 * time.Millisecond)
+	sh := exec.Command("sh", "-c", "cp "+src+" "+dst+"; true")
+	if b, err := sh.CombinedOutput(); err != nil {
+		t.Fatalf("sh -c cp: %v: %s", err, b)
+	}
+	shPID := sh.Process.Pid
+	fileStats, procStats := filepath.Join(out, "FileStats-1.csv"), filepath.Join(out, "ProcStats-1.csv")
+	cpPID := 0
+	deadline := time.Now().Add(15 * time.Second)
+	for cpPID == 0 {
+		for _, r := range readRecording(t, fileStats)[1:] {
+			if len(r) > 4 && r[4] == dst && r[2] == "cp" {
+				cpPID, _ = strconv.Atoi(r[3])
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no FileStats row for cp writing %s after 15 s; recorder said %q", dst, rec.errText())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	time.Sleep(2500 * time.Millisecond)
+	rec.cmd.Process.Signal(os.Interrupt)
+	if err := rec.wait(t); err != nil {
+		t.Fatalf("recorder after Ctrl-C: %v; stderr %q", err, rec.errText())
+	}
+	if got, _ := sumFileBytes(readRecording(t, fileStats), cpPID, dst); !within2(float64(got), size) {
+		t.Errorf("FileStats: cp (PID %d) wrote %d bytes to %s, want %d ±2%%", cpPID, got, dst, size)
+	}
+	intervals := map[string]float64{}
+	for _, r := range readRecording(t, filepath.Join(out, "HVRStats-1.csv"))[1:] {
+		intervals[r[0]], _ = strconv.ParseFloat(r[2], 64)
+	}
+	procRows := readRecording(t, procStats)
+	bytesOf := func(pid int) float64 {
+		var sum float64
+		for _, r := range pidRows(procRows, pid) {
+			rate, _ := strconv.ParseFloat(r[5], 64)
+			sum += rate * intervals[r[0]]
+		}
+		return sum
+	}
+	if got := bytesOf(cpPID); !within2(got, size) {
+		t.Errorf("ProcStats: cp (PID %d) wrote %.0f bytes, want %d ±2%%; rows %v", cpPID, got, size, pidRows(procRows, cpPID))
+	}
+	if got := bytesOf(shPID); got > 0.02*size {
+		t.Errorf("ProcStats: the shell (PID %d) that ran cp holds %.0f bytes of cp's %d", shPID, got, size)
+	}
+}
+
+func within2(got, want float64) bool { return math.Abs(got-want) <= 0.02*want }

@@ -88,7 +88,7 @@ func TestRecordFilesFlag(t *testing.T) {
 func withoutFileBackend(t *testing.T) {
 	t.Helper()
 	old := openFileSource
-	openFileSource = func() (fileio.Source, error) {
+	openFileSource = func(bool) (fileio.Source, error) {
 		return nil, errors.New("per-file activity is not available on plan9")
 	}
 	t.Cleanup(func() { openFileSource = old })
@@ -132,7 +132,7 @@ func TestRecordFilesAutoRecordsWithoutBackend(t *testing.T) {
 
 func TestRecordFilesOffOpensNoBackend(t *testing.T) {
 	old := openFileSource
-	openFileSource = func() (fileio.Source, error) {
+	openFileSource = func(bool) (fileio.Source, error) {
 		t.Error("--files off opened a per-file backend")
 		return nil, errors.New("unused")
 	}
@@ -154,7 +154,7 @@ func TestRecordTopFile(t *testing.T) {
 	}
 	r.totals[fileio.FileKey{Proc: sampler.ProcKey{PID: 4}, Path: `C:\pagefile.sys`}] = &recordFileTotal{name: "System", bytes: 3 << 20}
 	r.totals[fileio.FileKey{Proc: sampler.ProcKey{PID: 812}, Path: `D:\SQL\tempdb.mdf`}] = &recordFileTotal{name: "sqlservr.exe", bytes: 700 << 20}
-	if got, want := r.topFile(), `top file: D:\SQL\tempdb.mdf (sqlservr.exe, PID 812) 700.0 MiB written`; got != want {
+	if got, want := r.topFile(), `top file: D:\SQL\tempdb.mdf (sqlservr.exe, PID 812) 700 MiB written`; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
@@ -177,5 +177,20 @@ func TestRecordSummarySingularSample(t *testing.T) {
 	got := recordSummary([]string{"HVRStats-1.csv"}, 1, 1_800_000_000, nil)
 	if !strings.HasPrefix(got, "recorded 1 sample over 1.8s to HVRStats-1.csv;") {
 		t.Errorf("summary = %q, want 'recorded 1 sample over 1.8s ...'", got)
+	}
+}
+
+// The summary says how many (process, file) pairs only reached the
+// "other files" rows because the backend's table was full.
+func TestRecordSummaryNamesDroppedPairs(t *testing.T) {
+	r := &recordFiles{totals: map[fileio.FileKey]*recordFileTotal{
+		{Proc: sampler.ProcKey{PID: 7}, Path: "/data/a"}: {name: "dd", bytes: 1 << 20},
+	}, dropped: 12}
+	if got := r.topFile(); !strings.Contains(got, "/data/a") || !strings.Contains(got, "12 (process, file) pairs counted only in \"other files\" rows") {
+		t.Errorf("topFile() = %q, want the top file and the 12 dropped pairs", got)
+	}
+	r.totals = map[fileio.FileKey]*recordFileTotal{}
+	if got := r.topFile(); !strings.Contains(got, "12 (process, file) pairs") {
+		t.Errorf("topFile() with no file = %q, want the dropped pairs named", got)
 	}
 }

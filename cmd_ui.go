@@ -39,8 +39,10 @@ type uiOptions struct {
 	// churn holds --spike-factor, --compression and --link for the
 	// Churn tab and the report, as for analyze.
 	churn churnFlags
-	// files is --files: auto, on or off, as for record.
-	files string
+	// files is --files: auto, on or off, as for record; allFiles is
+	// --all-files.
+	files    string
+	allFiles bool
 	// target holds the wizard's flags (the same as check's); run is true
 	// when --replica was given, so the wizard checks at once.
 	target *targetFlags
@@ -60,11 +62,12 @@ func parseUIFlags(args []string, stdout, stderr io.Writer) (uiOptions, int, bool
 	fs.BoolVar(&o.ascii, "ascii", false, "draw with ASCII characters only (automatic when the locale is not UTF-8)")
 	fs.StringVar(&o.reportDir, "report-dir", ".", "directory where r saves the incident report")
 	fs.StringVar(&o.files, "files", recordFilesAuto, "per-file activity in the Files tab: auto (when a per-file backend can run), on (fail when none can) or off")
+	fs.BoolVar(&o.allFiles, "all-files", false, "also show files whose bytes never reach a disk (/proc, /sys, cgroup, devpts...)")
 	addChurnFlags(fs, &o.churn)
 	o.target = addTargetFlags(fs, nil, "replica server for the wizard: short name, FQDN or IP address (the wizard runs at once)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stdout, "Usage: hvrdoctor [ui] [--interval 1s] [--rules FILE] [--ascii] [--report-dir DIR] [--files auto|on|off] [--link 100Mbit] [--compression R] [--spike-factor K] [--replica NAME [check flags]]")
+			fmt.Fprintln(stdout, "Usage: hvrdoctor [ui] [--interval 1s] [--rules FILE] [--ascii] [--report-dir DIR] [--files auto|on|off] [--all-files] [--link 100Mbit] [--compression R] [--spike-factor K] [--growth PCT] [--replica NAME [check flags]]")
 			fmt.Fprintln(stdout, "Opens the live sampler beside the wizard. The wizard's flags are those of 'hvrdoctor check';")
 			fmt.Fprintln(stdout, "with --replica it checks at once, else its form starts from the flags given.")
 			fmt.Fprintln(stdout, "When stdout is not a terminal, prints the top writers once and exits.")
@@ -150,7 +153,7 @@ func runUI(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hvrdoctor: %v\n", err)
 		return exitUsage
 	}
-	files, filesNote, err := openUIFiles(o.files)
+	files, filesNote, err := openUIFiles(o.files, o.allFiles)
 	if err != nil {
 		fmt.Fprintf(stderr, "hvrdoctor: %v\n", err)
 		return exitFail
@@ -178,11 +181,11 @@ func runUI(args []string, stdout, stderr io.Writer) int {
 // openUIFiles opens the per-file backend for the Files tab as --files
 // says: off gives no source and a note saying so; auto gives the note of
 // why no backend could run instead of failing; on fails then.
-func openUIFiles(mode string) (fileio.Source, string, error) {
+func openUIFiles(mode string, all bool) (fileio.Source, string, error) {
 	if mode == recordFilesOff {
 		return nil, "turned off with --files off; run without it to see which files are written", nil
 	}
-	src, err := openFileSource()
+	src, err := openFileSource(all)
 	if err != nil {
 		if mode == recordFilesOn {
 			return nil, "", fmt.Errorf("--files on: %v; run as root/Administrator, or use --files off", err)

@@ -177,18 +177,18 @@ func TestPrintCopied(t *testing.T) {
 func TestUIFilesModes(t *testing.T) {
 	old := openFileSource
 	t.Cleanup(func() { openFileSource = old })
-	openFileSource = func() (fileio.Source, error) {
+	openFileSource = func(bool) (fileio.Source, error) {
 		return nil, errors.New("per-file activity: no backend works: eBPF: operation not permitted")
 	}
-	src, note, err := openUIFiles(recordFilesOff)
+	src, note, err := openUIFiles(recordFilesOff, false)
 	if src != nil || err != nil || !strings.Contains(note, "--files off") {
 		t.Errorf("off: %v %q %v", src, note, err)
 	}
-	src, note, err = openUIFiles(recordFilesAuto)
+	src, note, err = openUIFiles(recordFilesAuto, false)
 	if src != nil || err != nil || !strings.Contains(note, "no backend works: eBPF: operation not permitted") {
 		t.Errorf("auto without a backend: %v %q %v", src, note, err)
 	}
-	_, _, err = openUIFiles(recordFilesOn)
+	_, _, err = openUIFiles(recordFilesOn, false)
 	if err == nil || !strings.Contains(err.Error(), "--files on: ") || !strings.Contains(err.Error(), "use --files off") {
 		t.Errorf("on without a backend: %v", err)
 	}
@@ -203,7 +203,7 @@ func TestUIFilesAutoOpensARealBackend(t *testing.T) {
 	if runtime.GOOS != "linux" || os.Geteuid() != 0 {
 		testutil.SkipOrFail(t, "opening a per-file backend for every process needs root on Linux")
 	}
-	src, note, err := openUIFiles(recordFilesAuto)
+	src, note, err := openUIFiles(recordFilesAuto, false)
 	if err != nil || src == nil {
 		t.Fatalf("auto as root: %v %q %v", src, note, err)
 	}

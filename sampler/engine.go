@@ -82,6 +82,7 @@ type Engine struct {
 
 	processAlive func(ProcKey) bool // Config.ProcessAlive
 	mergedSeq    uint64             // sample number last merged into (merge.go)
+	pendingExits []ExternalActivity // exits of processes still running at the last sample (merge.go)
 
 	haveBase  bool
 	prevTime  time.Time
@@ -282,10 +283,11 @@ func (e *Engine) Sample(ctx context.Context) (Frame, error) {
 			r.User = pc.User
 		}
 		r.PPID = pc.PPID
-		r.WriteRate = rate(pc.WriteBytes, prev.WriteBytes, secs)
+		r.WriteRate = netWriteRate(pc.WriteBytes, prev.WriteBytes, pc.CancelledWriteBytes, prev.CancelledWriteBytes, secs)
+		r.CancelledWriteRate = rate(pc.CancelledWriteBytes, prev.CancelledWriteBytes, secs)
 		r.ReadRate = rate(pc.ReadBytes, prev.ReadBytes, secs)
 		r.LogicalWriteRate = rate(pc.LogicalWriteBytes, prev.LogicalWriteBytes, secs)
-		r.WriteTotal = sub0(pc.WriteBytes, st.reaped[ioWrite])
+		r.WriteTotal = netTotal(sub0(pc.WriteBytes, st.reaped[ioWrite]), sub0(pc.CancelledWriteBytes, st.reaped[ioCancelled]))
 		r.ReadTotal = sub0(pc.ReadBytes, st.reaped[ioRead])
 		r.Exited = false
 		st.last = *pc

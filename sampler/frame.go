@@ -31,15 +31,24 @@ type ProcessRates struct {
 	Class   Classification
 
 	// WriteRate and ReadRate are bytes per second over the last interval,
-	// from the counters SourceInfo.WriteLabel describes. Never negative.
+	// from the counters SourceInfo.WriteLabel describes. WriteRate is net
+	// of the interval's cancelled writes (write_bytes growth less
+	// cancelled_write_bytes growth on Linux). Never negative.
 	WriteRate float64
 	ReadRate  float64
+	// CancelledWriteRate is bytes per second of writes cancelled in the
+	// interval (ProcessCounters.CancelledWriteBytes): dirty pages of files
+	// this process truncated or deleted before they were written out, like
+	// pidstat's kB_ccwr/s. They are already taken out of WriteRate.
+	CancelledWriteRate float64
 	// LogicalWriteRate is bytes per second passed to write system calls.
 	LogicalWriteRate float64
 	// WriteTotal and ReadTotal are the process's cumulative counters as
 	// last read (bytes since the process started), less the bytes of
 	// reaped children the engine took back out of them (see
-	// SourceInfo.ReapedChildrenInParent).
+	// SourceInfo.ReapedChildrenInParent). WriteTotal is net of the
+	// process's cancelled writes, so it falls when the process deletes a
+	// file it wrote before the file reached the disk.
 	WriteTotal uint64
 	ReadTotal  uint64
 	// Exited is true when the process was gone at this sample; its rates
@@ -50,6 +59,32 @@ type ProcessRates struct {
 	// bytes), not from the Source's counters: a process that started and
 	// exited between two samples, or the final interval of one that exited.
 	Merged bool
+	// StorageMerged is true for a Merged row whose write figures are
+	// storage-layer bytes (the backend read the process's own storage
+	// counters when it exited), so WriteBasis is BasisStorage.
+	StorageMerged bool
+}
+
+// Write bases: the kind of counter a row's write figures come from.
+const (
+	// BasisStorage is the storage-layer counter (Linux write_bytes net of
+	// cancelled_write_bytes): bytes of page cache dirtied for the disk.
+	BasisStorage = "storage"
+	// BasisPageCache is bytes passed to write calls on files, as a
+	// per-file backend counts them (rewrites of a still-dirty page and
+	// files deleted before writeback count in full): used for a process
+	// whose storage counters could not be read.
+	BasisPageCache = "page-cache"
+)
+
+// WriteBasis is the kind of counter WriteRate comes from: BasisPageCache
+// for a row whose storage counters were not known (Merged without
+// StorageMerged), else BasisStorage.
+func (r ProcessRates) WriteBasis() string {
+	if r.Merged && !r.StorageMerged {
+		return BasisPageCache
+	}
+	return BasisStorage
 }
 
 // DiskRates is one block device's activity over the last interval.

@@ -15,12 +15,16 @@ import (
 const (
 	snapshotHelperName = "sampler-snapshot" // an unprivileged sampler
 	parentHelperName   = "sampler-parent"   // a parent that reaps a writer
+	tempHelperName     = "sampler-tempfile" // writes temp files and deletes them before writeback
+	fexecHelperName    = "sampler-fexec"    // executes a program from a memfd
 )
 
 func TestMain(m *testing.M) {
 	testutil.Main(m, map[string]testutil.HelperFunc{
 		snapshotHelperName: func([]string) int { return snapshotHelper() },
 		parentHelperName:   parentHelper,
+		tempHelperName:     tempFileHelper,
+		fexecHelperName:    fexecHelper,
 	})
 }
 
@@ -72,4 +76,42 @@ func parentHelper(args []string) int {
 	fmt.Println("reaped")
 	in.ReadString('\n') // idle until stdin closes
 	return 0
+}
+
+// tempFileHelper writes 4 MiB files in dir (args: dir) and deletes each
+// right after writing it, before writeback, until stdin closes; then it
+// prints the bytes it wrote.
+func tempFileHelper(args []string) int {
+	if len(args) != 1 {
+		fmt.Fprintln(os.Stderr, "tempfile: need <dir>")
+		return 2
+	}
+	stop := make(chan struct{})
+	go func() {
+		bufio.NewReader(os.Stdin).ReadString('\n')
+		close(stop)
+	}()
+	buf := make([]byte, 4<<20)
+	for i := range buf {
+		buf[i] = byte(i)
+	}
+	var total int64
+	for i := 0; ; i++ {
+		select {
+		case <-stop:
+			fmt.Println(total)
+			return 0
+		default:
+		}
+		path := fmt.Sprintf("%s/tmp-%d", args[0], i%4)
+		if err := os.WriteFile(path, buf, 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "tempfile:", err)
+			return 1
+		}
+		total += int64(len(buf))
+		if err := os.Remove(path); err != nil {
+			fmt.Fprintln(os.Stderr, "tempfile:", err)
+			return 1
+		}
+	}
 }

@@ -6,6 +6,8 @@ import (
 	"context"
 	"math"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -83,4 +85,47 @@ func TestLiveEngineAttributesWriterBytes(t *testing.T) {
 		t.Errorf("WriteTotal = %d, want about %d", seen.WriteTotal, size)
 	}
 	t.Logf("attributed %.1f MiB to PID %d (%s)", attributed/(1<<20), pid, seen.Name)
+}
+
+// TestLiveEngineNetsOutCancelledWrites: a process writes 4 MiB temp files
+// and deletes each before writeback, for about 3 s. Its storage writes
+// never reach the disk (Linux counts them in write_bytes, then again in
+// cancelled_write_bytes on the unlink), so its net write rate must stay
+// near zero while the cancelled rate shows the churn.
+func TestLiveEngineNetsOutCancelledWrites(t *testing.T) {
+	dir := testutil.BlockBackedDir(t)
+	eng, ctx := liveEngine(t)
+	c := testutil.StartChild(t, testutil.HelperCommand("", tempHelperName, dir))
+	pid := int32(c.PID())
+
+	var net, cancelled float64
+	for i := 0; i < 3; i++ {
+		time.Sleep(eng.Interval())
+		f, err := eng.Sample(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range f.Processes {
+			if p.Key.PID == pid && !p.Exited {
+				net += p.WriteRate * f.Elapsed.Seconds()
+				cancelled += p.CancelledWriteRate * f.Elapsed.Seconds()
+			}
+		}
+	}
+	c.Stdin.Close()
+	line, _ := c.Stdout.ReadString('\n')
+	written, err := strconv.ParseFloat(strings.TrimSpace(line), 64)
+	if err != nil || written < 16<<20 {
+		t.Fatalf("temp-file writer reported %q bytes, want at least 16 MiB", line)
+	}
+	// The files of the first and last interval may straddle a sample: a
+	// file written before one sample and deleted after it shows as a
+	// write then a cancel, so allow two files (8 MiB) of slack.
+	if net > 8<<20 {
+		t.Errorf("net storage writes of PID %d = %.1f MiB over 3 s of write+delete (%.1f MiB written), want about 0", pid, net/(1<<20), written/(1<<20))
+	}
+	if cancelled < 0.5*written {
+		t.Errorf("cancelled writes of PID %d = %.1f MiB, want most of the %.1f MiB it wrote and deleted", pid, cancelled/(1<<20), written/(1<<20))
+	}
+	t.Logf("wrote and deleted %.1f MiB: net %.1f MiB, cancelled %.1f MiB", written/(1<<20), net/(1<<20), cancelled/(1<<20))
 }

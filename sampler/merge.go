@@ -61,6 +61,34 @@ type ExternalActivity struct {
 	// parent's interval; 0 disables that. For a row the frame already has
 	// as exited, the parent the Source read is used when PPID is 0.
 	PPID int32
+	// Exit holds the process's storage-layer counters at its exit, when
+	// the other source saw it exit in this interval; nil otherwise. With
+	// it the merged row's write figures are storage-layer bytes, like the
+	// Source's, instead of the bytes passed to write calls.
+	Exit *ExitCounters
+}
+
+// ExitCounters are a process's storage-layer counters (Linux task I/O
+// accounting: write_bytes, cancelled_write_bytes, read_bytes) as the
+// kernel had them when the process exited.
+type ExitCounters struct {
+	// OwnWrite, OwnCancelled and OwnRead are the process's own bytes since
+	// it started, without those of the children it reaped.
+	OwnWrite, OwnCancelled, OwnRead uint64
+	// FullWrite, FullCancelled and FullRead are its counters as its
+	// /proc/PID/io showed them last, reaped children included; valid when
+	// Complete (the exit of its last thread was seen).
+	FullWrite, FullCancelled, FullRead uint64
+	Complete                           bool
+}
+
+// hasBytes reports whether an activity has anything to merge.
+func (a *ExternalActivity) hasBytes() bool {
+	if a.WriteBytes != 0 || a.ReadBytes != 0 {
+		return true
+	}
+	x := a.Exit
+	return x != nil && (x.OwnWrite != 0 || x.OwnCancelled != 0 || x.OwnRead != 0 || x.FullWrite != 0 || x.FullCancelled != 0 || x.FullRead != 0)
 }
 
 // MergeActivity merges acts, counted over the interval that ended at f,
@@ -85,11 +113,18 @@ func (e *Engine) MergeActivity(f *Frame, acts []ExternalActivity) (int, error) {
 	if e.mergedSeq == e.seq {
 		return 0, fmt.Errorf("sampler: merge activity: the frame of %s was already merged", f.Time.Format(time.RFC3339))
 	}
-	if f.Elapsed <= 0 || len(acts) == 0 {
+	if f.Elapsed <= 0 || (len(acts) == 0 && len(e.pendingExits) == 0) {
 		return 0, nil
 	}
 	e.mergedSeq = e.seq
 	secs := f.Elapsed.Seconds()
+	// Exits of processes that were still running at the previous sample's
+	// reading (they exited between it and the other source's reading)
+	// apply now that the frame has them as exited.
+	if len(e.pendingExits) > 0 {
+		acts = append(e.pendingExits, acts...)
+		e.pendingExits = nil
+	}
 
 	// Running processes are found through the engine's own maps; only the
 	// frame's exited rows are indexed, and only when needed.
@@ -98,14 +133,21 @@ func (e *Engine) MergeActivity(f *Frame, acts []ExternalActivity) (int, error) {
 	var vanished map[ProcKey]*procState
 	var changed []int // indices in f.Processes of rows added or changed
 	var credits []reapCredit
+	var mergedParent map[int32]int32 // merged exited process -> its parent
 	reap := f.Info.ReapedChildrenInParent
 	added := make(map[ProcKey]bool)
 	for _, a := range acts {
-		if a.WriteBytes == 0 && a.ReadBytes == 0 || added[a.Key] {
+		if !a.hasBytes() || added[a.Key] {
 			continue
 		}
 		if e.procs[a.Key] != nil || (a.Key.Start == 0 && e.byPID[a.Key.PID] != nil) {
-			continue // running: its own counters are authoritative
+			// Running at this sample's reading: its own counters are
+			// authoritative. An exit seen since is applied at the next
+			// sample, which will have it as exited.
+			if a.Exit != nil {
+				e.pendingExits = append(e.pendingExits, ExternalActivity{Key: a.Key, Name: a.Name, PPID: a.PPID, Exit: a.Exit})
+			}
+			continue
 		}
 		if exited == nil {
 			exited, exitedPID = make(map[ProcKey]int), make(map[int32]int)
@@ -131,17 +173,33 @@ func (e *Engine) MergeActivity(f *Frame, acts []ExternalActivity) (int, error) {
 					vanished[st.rates.Key] = st
 				}
 			}
-			setMergedRates(r, a, secs)
-			r.WriteTotal += a.WriteBytes
-			r.ReadTotal += a.ReadBytes
-			if st := vanished[r.Key]; st != nil {
+			st := vanished[r.Key]
+			ppid := cmp.Or(a.PPID, r.PPID)
+			if x := a.Exit; x != nil && x.Complete && st != nil && x.FullWrite >= st.last.WriteBytes && x.FullRead >= st.last.ReadBytes {
+				// The bytes after its last reading, from its counters at
+				// exit: storage-layer, like the rest of its history.
+				last := vecOf(&st.last)
+				d := ioVec{ioWrite: sub0(x.FullWrite, last[ioWrite]), ioRead: sub0(x.FullRead, last[ioRead]),
+					ioLogicalWrite: a.WriteBytes, ioLogicalRead: a.ReadBytes, ioCancelled: sub0(x.FullCancelled, last[ioCancelled])}
+				setStorageRates(r, d, secs)
+				r.WriteTotal += netTotal(d[ioWrite], d[ioCancelled])
+				r.ReadTotal += d[ioRead]
+				if reap && ppid > 0 {
+					credits = append(credits, e.storageCredit(ppid, d))
+				}
+			} else {
+				setMergedRates(r, a, secs)
+				r.WriteTotal += a.WriteBytes
+				r.ReadTotal += a.ReadBytes
+				// Its last-seen counters are already a credit (Sample);
+				// what it wrote after them lands on the parent too.
+				if reap && ppid > 0 {
+					credits = append(credits, e.mergedCredit(ppid, a.WriteBytes, a.ReadBytes))
+				}
+			}
+			if st != nil {
 				st.rates = *r
 				e.pushMergedPointLocked(r.Key, st, r.WriteRate)
-			}
-			// Its last-seen counters are already a credit (Sample); what
-			// it wrote after them lands on the parent too.
-			if ppid := cmp.Or(a.PPID, r.PPID); reap && ppid > 0 {
-				credits = append(credits, e.mergedCredit(ppid, a.WriteBytes, a.ReadBytes))
 			}
 			changed = append(changed, i)
 			continue
@@ -155,7 +213,18 @@ func (e *Engine) MergeActivity(f *Frame, acts []ExternalActivity) (int, error) {
 			Exited:     !e.alive(a.Key),
 		}
 		r.Class = e.cls.ClassifyProcess(&ProcessCounters{Key: a.Key, Name: a.Name})
-		setMergedRates(&r, a, secs)
+		// own is what its parent's counters grow by when it reaps it, less
+		// what its own reaped children add (their credits are moved up
+		// to that parent below).
+		var own ioVec
+		if x := a.Exit; x != nil && r.Exited {
+			own = ioVec{ioWrite: x.OwnWrite, ioRead: x.OwnRead, ioLogicalWrite: a.WriteBytes, ioLogicalRead: a.ReadBytes, ioCancelled: x.OwnCancelled}
+			setStorageRates(&r, own, secs)
+			r.WriteTotal, r.ReadTotal = netTotal(x.OwnWrite, x.OwnCancelled), x.OwnRead
+			own[ioLogicalRead] = 0 // rchar may miss reads it counted (a backend's read side of a copy)
+		} else {
+			setMergedRates(&r, a, secs)
+		}
 		st := e.gone[a.Key]
 		if st == nil {
 			st = &procState{born: e.seq}
@@ -168,7 +237,28 @@ func (e *Engine) MergeActivity(f *Frame, acts []ExternalActivity) (int, error) {
 		// Never seen by the Source: all it did lands on the parent that
 		// reaps it.
 		if reap && r.Exited && a.PPID > 0 {
-			credits = append(credits, e.mergedCredit(a.PPID, r.WriteTotal, r.ReadTotal))
+			if r.StorageMerged {
+				credits = append(credits, e.storageCredit(a.PPID, own))
+				if mergedParent == nil {
+					mergedParent = make(map[int32]int32)
+				}
+				mergedParent[a.Key.PID] = a.PPID
+			} else {
+				credits = append(credits, e.mergedCredit(a.PPID, r.WriteTotal, r.ReadTotal))
+			}
+		}
+	}
+	// A merged child's counters, its own reaped children's included, went
+	// to its parent: the credit of a grandchild whose parent was itself
+	// merged (a shell that ran dd, both between two samples) goes up to
+	// the first ancestor that is not.
+	for i := range credits {
+		for hops := 0; hops < 16; hops++ {
+			up, ok := mergedParent[credits[i].parent]
+			if !ok || up == credits[i].parent {
+				break
+			}
+			credits[i].parent = up
 		}
 	}
 	if len(credits) > 0 {
@@ -219,7 +309,21 @@ func setMergedRates(r *ProcessRates, a ExternalActivity, secs float64) {
 	r.WriteRate = float64(a.WriteBytes) / secs
 	r.ReadRate = float64(a.ReadBytes) / secs
 	r.LogicalWriteRate = r.WriteRate
+	r.CancelledWriteRate = 0
 	r.Merged = true
+	r.StorageMerged = false
+}
+
+// setStorageRates sets a row's rates from storage-layer bytes of the
+// interval (d: write, read, cancelled; logical write from the other
+// source's counts).
+func setStorageRates(r *ProcessRates, d ioVec, secs float64) {
+	r.WriteRate = float64(netTotal(d[ioWrite], d[ioCancelled])) / secs
+	r.CancelledWriteRate = float64(d[ioCancelled]) / secs
+	r.ReadRate = float64(d[ioRead]) / secs
+	r.LogicalWriteRate = float64(d[ioLogicalWrite]) / secs
+	r.Merged = true
+	r.StorageMerged = true
 }
 
 // pushMergedPointLocked records w as the process's write rate at the latest

@@ -47,8 +47,8 @@ package sampler
 // merged child's parent may be new at this sample (a shell started in the
 // same interval as the dd it ran), which a reaped child's parent may not.
 
-// ioVec holds the four counters a reaped child hands on to its parent.
-type ioVec [4]uint64
+// ioVec holds the counters a reaped child hands on to its parent.
+type ioVec [5]uint64
 
 // Indices into an ioVec.
 const (
@@ -56,11 +56,28 @@ const (
 	ioRead
 	ioLogicalWrite
 	ioLogicalRead
+	ioCancelled
 )
 
 func vecOf(pc *ProcessCounters) ioVec {
-	return ioVec{pc.WriteBytes, pc.ReadBytes, pc.LogicalWriteBytes, pc.LogicalReadBytes}
+	return ioVec{pc.WriteBytes, pc.ReadBytes, pc.LogicalWriteBytes, pc.LogicalReadBytes, pc.CancelledWriteBytes}
 }
+
+// netWriteRate is the storage writes per second of an interval net of
+// the writes cancelled in it: (write growth - cancelled growth) / secs,
+// never negative. Each counter's growth is cur - prev, 0 when it went
+// backwards.
+func netWriteRate(curW, prevW, curC, prevC uint64, secs float64) float64 {
+	w, c := sub0(curW, prevW), sub0(curC, prevC)
+	if secs <= 0 || w <= c {
+		return 0
+	}
+	return float64(w-c) / secs
+}
+
+// netTotal is a cumulative write counter less the cancelled one, never
+// negative.
+func netTotal(w, c uint64) uint64 { return sub0(w, c) }
 
 // reapCredit is an exited child's last-seen counters, to be taken out of
 // its parent's interval once the parent's counters show the jump.
@@ -84,6 +101,14 @@ func (e *Engine) mergedCredit(ppid int32, w, r uint64) reapCredit {
 		until:       e.seq + 1,
 		newParentAt: e.seq,
 	}
+}
+
+// storageCredit is the credit for a merged child whose storage-layer
+// counters at exit are known: v is what its parent's counters grow by
+// when it reaps the child (the child's whole counters, or what it did
+// after its last reading).
+func (e *Engine) storageCredit(ppid int32, v ioVec) reapCredit {
+	return reapCredit{parent: ppid, left: v, until: e.seq + 1, newParentAt: e.seq}
 }
 
 // sub0 is a-b, or 0 when b > a.
@@ -146,10 +171,11 @@ func (e *Engine) takeCreditLocked(f *Frame, c reapCredit, secs float64) bool {
 		ps.reaped[i] += c.left[i]
 	}
 	r := &ps.rates
-	r.WriteRate = rate(cur[ioWrite], base[ioWrite]+ps.cut[ioWrite], secs)
+	r.WriteRate = netWriteRate(cur[ioWrite], base[ioWrite]+ps.cut[ioWrite], cur[ioCancelled], base[ioCancelled]+ps.cut[ioCancelled], secs)
+	r.CancelledWriteRate = rate(cur[ioCancelled], base[ioCancelled]+ps.cut[ioCancelled], secs)
 	r.ReadRate = rate(cur[ioRead], base[ioRead]+ps.cut[ioRead], secs)
 	r.LogicalWriteRate = rate(cur[ioLogicalWrite], base[ioLogicalWrite]+ps.cut[ioLogicalWrite], secs)
-	r.WriteTotal = sub0(cur[ioWrite], ps.reaped[ioWrite])
+	r.WriteTotal = netTotal(sub0(cur[ioWrite], ps.reaped[ioWrite]), sub0(cur[ioCancelled], ps.reaped[ioCancelled]))
 	r.ReadTotal = sub0(cur[ioRead], ps.reaped[ioRead])
 	f.Processes[ps.frameIdx] = *r
 	return true

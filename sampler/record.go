@@ -42,15 +42,21 @@ func RecordingPath(dir, prefix string, n int) string {
 //	Timestamp,HourMinute,IntervalSeconds,TotalWriteBytesPerSec,TotalReadBytesPerSec
 //
 // followed by <disk>.WriteBytesPerSec,<disk>.ReadBytesPerSec for each disk
-// given to NewRecorder. IntervalSeconds is the real elapsed time (3
-// decimals); rates are bytes per second rounded to integers.
+// given to NewRecorder, then Sample,Host. IntervalSeconds is the real
+// elapsed time (3 decimals); rates are bytes per second rounded to
+// integers. Sample is the 1-based number of the sample, the same number in
+// the ProcStats and FileStats rows of that sample; Host is the machine's
+// name (os.Hostname).
 //
 // ProcStats-N.csv has one row per process with a non-zero write or read rate
 // in the interval:
 //
-//	Timestamp,HourMinute,Process,PID,Class,WriteBytesPerSec,ReadBytesPerSec,WriteBytesTotal,ReadBytesTotal,ProcessStart
+//	Timestamp,HourMinute,Process,PID,Class,WriteBytesPerSec,ReadBytesPerSec,WriteBytesTotal,ReadBytesTotal,ProcessStart,Sample,CancelledWriteBytesPerSec,WriteBasis
 //
-// where the totals are the process's cumulative counters and ProcessStart
+// WriteBytesPerSec is net of the interval's cancelled writes, which
+// CancelledWriteBytesPerSec shows apart (pidstat's kB_ccwr/s); WriteBasis
+// says what kind of counter the row's write figures are
+// (ProcessRates.WriteBasis): "storage" or "page-cache". The totals are the process's cumulative counters and ProcessStart
 // is its ProcKey.Start, which tells a reused PID apart. A process reported
 // as Exited is not written again: its last interval is already recorded,
 // unless the row is Merged (Engine.MergeActivity): then it holds bytes of
@@ -68,6 +74,7 @@ type Recorder struct {
 	hvr   *csv.Writer
 	proc  *csv.Writer
 
+	host    string
 	samples int
 	rec     []string // reused row buffer
 }
@@ -82,7 +89,7 @@ func NewRecorder(dir string, disks []string) (*Recorder, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("recording directory %s: %w", dir, err)
 	}
-	r := &Recorder{dir: dir, disks: append([]string(nil), disks...)}
+	r := &Recorder{dir: dir, disks: append([]string(nil), disks...), host: hostname()}
 	n, err := NextRecordingNumber(dir)
 	if err != nil {
 		return nil, err
@@ -116,12 +123,14 @@ func NewRecorder(dir string, disks []string) (*Recorder, error) {
 	for _, d := range r.disks {
 		head = append(head, d+".WriteBytesPerSec", d+".ReadBytesPerSec")
 	}
+	head = append(head, "Sample", "Host")
 	if err := r.writeFlush(r.hvr, head); err != nil {
 		r.Close()
 		return nil, err
 	}
 	if err := r.writeFlush(r.proc, []string{"Timestamp", "HourMinute", "Process", "PID", "Class",
-		"WriteBytesPerSec", "ReadBytesPerSec", "WriteBytesTotal", "ReadBytesTotal", "ProcessStart"}); err != nil {
+		"WriteBytesPerSec", "ReadBytesPerSec", "WriteBytesTotal", "ReadBytesTotal", "ProcessStart", "Sample",
+		"CancelledWriteBytesPerSec", "WriteBasis"}); err != nil {
 		r.Close()
 		return nil, err
 	}
@@ -169,7 +178,8 @@ func (r *Recorder) Paths() []string {
 	return []string{RecordingPath(r.dir, HVRStatsPrefix, r.n), RecordingPath(r.dir, ProcStatsPrefix, r.n)}
 }
 
-// Samples is the number of frames written.
+// Samples is the number of frames written. The next frame written is
+// sample Samples()+1 (the Sample column).
 func (r *Recorder) Samples() int { return r.samples }
 
 // Write appends one frame and flushes both files to the OS. A baseline
@@ -187,6 +197,7 @@ func (r *Recorder) Write(f Frame) error {
 	}
 	t := f.Time.In(loc)
 	ts, hm := t.Format(TimestampLayout), t.Format(HourMinuteLayout)
+	sample := strconv.Itoa(r.samples + 1)
 
 	row := append(r.rec[:0], ts, hm,
 		strconv.FormatFloat(f.Elapsed.Seconds(), 'f', 3, 64),
@@ -201,19 +212,20 @@ func (r *Recorder) Write(f Frame) error {
 		}
 		row = append(row, itoa(roundRate(w)), itoa(roundRate(rd)))
 	}
+	row = append(row, sample, r.host)
 	if err := r.writeFlush(r.hvr, row); err != nil {
 		return err
 	}
 
 	for _, p := range f.Processes {
-		w, rd := roundRate(p.WriteRate), roundRate(p.ReadRate)
-		if (p.Exited && !p.Merged) || (w == 0 && rd == 0) {
+		w, rd, cw := roundRate(p.WriteRate), roundRate(p.ReadRate), roundRate(p.CancelledWriteRate)
+		if (p.Exited && !p.Merged) || (w == 0 && rd == 0 && cw == 0) {
 			continue
 		}
 		row = append(row[:0], ts, hm, p.Name, strconv.Itoa(int(p.Key.PID)), string(p.Class.Class),
 			itoa(w), itoa(rd),
 			strconv.FormatUint(p.WriteTotal, 10), strconv.FormatUint(p.ReadTotal, 10),
-			strconv.FormatInt(p.Key.Start, 10))
+			strconv.FormatInt(p.Key.Start, 10), sample, itoa(cw), p.WriteBasis())
 		if err := r.proc.Write(row); err != nil {
 			return fmt.Errorf("recording %s: %w", r.Paths()[1], err)
 		}
@@ -240,6 +252,15 @@ func (r *Recorder) writeFlush(w *csv.Writer, row []string) error {
 		return fmt.Errorf("recording %s: %w", name, err)
 	}
 	return nil
+}
+
+// hostname is the Host column: os.Hostname, or "" when the OS does not say.
+func hostname() string {
+	h, err := os.Hostname()
+	if err != nil {
+		return ""
+	}
+	return h
 }
 
 func itoa(v int64) string { return strconv.FormatInt(v, 10) }

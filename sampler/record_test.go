@@ -24,6 +24,7 @@ func testFrame(at time.Duration) Frame {
 			{Key: ProcKey{PID: 77, Start: 9}, Name: `odd, "name"`, Class: Classification{Class: ClassThirdParty},
 				WriteRate: 0, ReadRate: 2048},
 			{Key: ProcKey{PID: 78, Start: 9}, Name: "idle", WriteRate: 0.2},
+			{Key: ProcKey{PID: 80, Start: 9}, Name: "tmpfile", CancelledWriteRate: 4096},
 			{Key: ProcKey{PID: 79, Start: 9}, Name: "gone", WriteRate: mib, Exited: true},
 		},
 	}
@@ -69,19 +70,23 @@ func TestRecorderColumnsAndRows(t *testing.T) {
 		t.Fatalf("Paths = %v", paths)
 	}
 	hvr := readCSV(t, paths[0])
+	host, _ := os.Hostname()
 	wantHVR := [][]string{
 		{"Timestamp", "HourMinute", "IntervalSeconds", "TotalWriteBytesPerSec", "TotalReadBytesPerSec",
-			"sda.WriteBytesPerSec", "sda.ReadBytesPerSec", "sdb.WriteBytesPerSec", "sdb.ReadBytesPerSec"},
-		{"2026-11-24T04:57:01.000+01:00", "04:57", "1.002", "52428800", "1001", "52428800", "1001", "0", "0"},
+			"sda.WriteBytesPerSec", "sda.ReadBytesPerSec", "sdb.WriteBytesPerSec", "sdb.ReadBytesPerSec", "Sample", "Host"},
+		{"2026-11-24T04:57:01.000+01:00", "04:57", "1.002", "52428800", "1001", "52428800", "1001", "0", "0", "1", host},
 	}
 	if !equalRows(hvr, wantHVR) {
 		t.Errorf("HVRStats:\n got %q\nwant %q", hvr, wantHVR)
 	}
 	proc := readCSV(t, paths[1])
 	wantProc := [][]string{
-		{"Timestamp", "HourMinute", "Process", "PID", "Class", "WriteBytesPerSec", "ReadBytesPerSec", "WriteBytesTotal", "ReadBytesTotal", "ProcessStart"},
-		{"2026-11-24T04:57:01.000+01:00", "04:57", "sqlservr.exe", "4242", "workload", "52428800", "0", "7340032", "3", "123456"},
-		{"2026-11-24T04:57:01.000+01:00", "04:57", `odd, "name"`, "77", "third-party", "0", "2048", "0", "0", "9"},
+		{"Timestamp", "HourMinute", "Process", "PID", "Class", "WriteBytesPerSec", "ReadBytesPerSec", "WriteBytesTotal", "ReadBytesTotal", "ProcessStart", "Sample",
+			"CancelledWriteBytesPerSec", "WriteBasis"},
+		{"2026-11-24T04:57:01.000+01:00", "04:57", "sqlservr.exe", "4242", "workload", "52428800", "0", "7340032", "3", "123456", "1", "0", "storage"},
+		{"2026-11-24T04:57:01.000+01:00", "04:57", `odd, "name"`, "77", "third-party", "0", "2048", "0", "0", "9", "1", "0", "storage"},
+		// Net writes 0, but writes were cancelled: the row says so.
+		{"2026-11-24T04:57:01.000+01:00", "04:57", "tmpfile", "80", "", "0", "0", "0", "0", "9", "1", "4096", "storage"},
 	}
 	if !equalRows(proc, wantProc) {
 		t.Errorf("ProcStats (idle, rounding to 0, and exited rows must be left out):\n got %q\nwant %q", proc, wantProc)

@@ -17,8 +17,10 @@ type ProcKey struct {
 }
 
 // ProcessCounters are the cumulative I/O counters of one process as read at
-// one instant. Counters are monotonic in theory; the engine tolerates them
-// going backwards (Linux subtracts cancelled writes from write_bytes).
+// one instant. They only grow while the process lives (Linux never
+// subtracts cancelled writes from write_bytes: they are counted apart in
+// cancelled_write_bytes), but the engine still tolerates a counter going
+// backwards, as a rate of zero.
 type ProcessCounters struct {
 	Key     ProcKey
 	Name    string // image name: "sqlservr.exe", "dd"
@@ -30,6 +32,13 @@ type ProcessCounters struct {
 	// are (on Windows: all I/O transfer bytes, network and devices included).
 	WriteBytes uint64
 	ReadBytes  uint64
+	// CancelledWriteBytes are bytes counted in WriteBytes that will never
+	// reach the storage because the process truncated or deleted a file
+	// whose pages were still dirty (Linux cancelled_write_bytes; 0 where
+	// the OS has no such counter). The kernel charges them to the process
+	// that truncates, which need not be the one that wrote. The engine
+	// reports writes net of them.
+	CancelledWriteBytes uint64
 	// LogicalWriteBytes and LogicalReadBytes count bytes passed to write and
 	// read system calls (Linux wchar/rchar), pipes and terminals included.
 	LogicalWriteBytes uint64
@@ -80,6 +89,10 @@ type SourceInfo struct {
 	Note string
 	// Privileged is true when the source can read every process.
 	Privileged bool
+	// CancelledWrites is true when the source counts cancelled writes
+	// (ProcessCounters.CancelledWriteBytes) and nets them out of the
+	// write figures: Linux /proc.
+	CancelledWrites bool
 	// ReapedChildrenInParent is true when a parent's cumulative counters
 	// grow by the counters of each child it reaps (Linux: wait() adds the
 	// child's I/O accounting to the parent's). The engine then subtracts

@@ -153,9 +153,10 @@ func (s *procfsSource) SetClock(c Clock) {
 func (s *procfsSource) Info() SourceInfo {
 	info := SourceInfo{
 		Name:                   "procfs",
-		WriteLabel:             "storage-layer writes (write_bytes)",
+		WriteLabel:             "storage writes, net of cancelled",
 		Privileged:             s.euid == 0,
 		ReapedChildrenInParent: true,
+		CancelledWrites:        true,
 	}
 	if !info.Privileged {
 		info.Note = "other users' processes are hidden: run as root to see them"
@@ -288,26 +289,31 @@ func (s *procfsSource) openAt(procfd int, pid int32, file string) (int, error) {
 	return int(fd), nil
 }
 
+// pread is unix.Pread; tests count the calls.
+var pread = unix.Pread
+
 // preadAll reads fd from offset 0 into s.buf (up to max bytes). For proc
-// files a read at offset 0 regenerates the contents. The result is valid
-// until the next read.
+// files a read at offset 0 regenerates the contents. A read that returns
+// less than asked is the end of the file (proc files are generated whole
+// at the first read), so the usual file costs one pread, not a second one
+// to see the end. The result is valid until the next read.
 func (s *procfsSource) preadAll(fd, max int) ([]byte, error) {
 	if max > len(s.buf) {
 		s.buf = make([]byte, max)
 	}
 	total := 0
 	for total < max {
-		n, err := unix.Pread(fd, s.buf[total:max], int64(total))
+		n, err := pread(fd, s.buf[total:max], int64(total))
 		if err != nil {
 			if err == unix.EINTR {
 				continue
 			}
 			return nil, err
 		}
-		if n == 0 {
+		total += n
+		if n == 0 || total < max {
 			break
 		}
-		total += n
 	}
 	return s.buf[:total], nil
 }
@@ -328,16 +334,17 @@ func isPermission(err error) bool {
 
 func (e *pidEntry) counters(c ioCounters) ProcessCounters {
 	return ProcessCounters{
-		Key:               e.key,
-		Name:              e.name,
-		Cmdline:           e.cmdline,
-		User:              e.user,
-		WriteBytes:        c.writeBytes,
-		ReadBytes:         c.readBytes,
-		LogicalWriteBytes: c.wchar,
-		LogicalReadBytes:  c.rchar,
-		PPID:              e.ppid,
-		KernelThread:      e.kthread,
+		Key:                 e.key,
+		Name:                e.name,
+		Cmdline:             e.cmdline,
+		User:                e.user,
+		WriteBytes:          c.writeBytes,
+		CancelledWriteBytes: c.cancelledWriteBytes,
+		ReadBytes:           c.readBytes,
+		LogicalWriteBytes:   c.wchar,
+		LogicalReadBytes:    c.rchar,
+		PPID:                e.ppid,
+		KernelThread:        e.kthread,
 	}
 }
 
@@ -543,9 +550,13 @@ func (s *procfsSource) userName(uid uint32) string {
 }
 
 // imageName is the process's name: comm, or the executable's base name from
-// the command line when comm is its 15-byte truncation.
+// the command line when comm is its 15-byte truncation. A program started
+// from a memfd (fexecve, as container runtimes and self-extracting tools
+// do) gets the memfd's name as comm ("memfd:sealed-91", its exe link reads
+// "/memfd:sealed-91 (deleted)"), which names no program: the base name of
+// argv[0] is used then, when there is one.
 func imageName(comm, cmdline string) string {
-	if len(comm) < 15 || cmdline == "" {
+	if cmdline == "" || (len(comm) < 15 && !isMemfdComm(comm)) {
 		return comm
 	}
 	argv0 := cmdline
@@ -555,11 +566,21 @@ func imageName(comm, cmdline string) string {
 	if i := lastIndexByte(argv0, '/'); i >= 0 {
 		argv0 = argv0[i+1:]
 	}
+	if isMemfdComm(comm) {
+		if argv0 == "" || isMemfdComm(argv0) {
+			return comm
+		}
+		return argv0
+	}
 	if len(argv0) > len(comm) && argv0[:len(comm)] == comm {
 		return argv0
 	}
 	return comm
 }
+
+// isMemfdComm reports whether comm is the name the kernel gives a program
+// executed from a memfd.
+func isMemfdComm(comm string) bool { return len(comm) > 6 && comm[:6] == "memfd:" }
 
 func indexByte(s string, c byte) int {
 	for i := 0; i < len(s); i++ {
@@ -651,7 +672,7 @@ func parseDec(b []byte) (uint64, bool) {
 }
 
 type ioCounters struct {
-	rchar, wchar, readBytes, writeBytes uint64
+	rchar, wchar, readBytes, writeBytes, cancelledWriteBytes uint64
 }
 
 // parseIO reads the fields of /proc/PID/io that the sampler uses.
@@ -684,6 +705,8 @@ func parseIO(b []byte) ioCounters {
 			c.readBytes = v
 		case "write_bytes":
 			c.writeBytes = v
+		case "cancelled_write_bytes":
+			c.cancelledWriteBytes = v
 		}
 	}
 	return c

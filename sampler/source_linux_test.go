@@ -40,7 +40,7 @@ func TestParseStat(t *testing.T) {
 
 func TestParseIO(t *testing.T) {
 	got := parseIO([]byte("rchar: 6976\nwchar: 123\nsyscr: 10\nsyscw: 2\nread_bytes: 4096\nwrite_bytes: 52428800\ncancelled_write_bytes: 8192\n"))
-	want := ioCounters{rchar: 6976, wchar: 123, readBytes: 4096, writeBytes: 52428800}
+	want := ioCounters{rchar: 6976, wchar: 123, readBytes: 4096, writeBytes: 52428800, cancelledWriteBytes: 8192}
 	if got != want {
 		t.Errorf("parseIO = %+v, want %+v", got, want)
 	}
@@ -67,6 +67,11 @@ func TestImageName(t *testing.T) {
 		{"unattended-upgr", "/usr/bin/python3 /usr/bin/unattended-upgrade", "unattended-upgr"},
 		{"dd", "dd if=/dev/zero", "dd"},
 		{"kworker/0:1-eve", "", "kworker/0:1-eve"},
+		// Started from a memfd: comm is the memfd's name, argv[0] the program's.
+		{"memfd:sealed-91", "/usr/bin/runc init", "runc"},
+		{"memfd:x", "sleep 30", "sleep"},
+		{"memfd:x", "", "memfd:x"},
+		{"memfd:x", "memfd:x", "memfd:x"},
 	}
 	for _, c := range cases {
 		if got := imageName(c.comm, c.cmdline); got != c.want {
@@ -121,7 +126,7 @@ func TestLiveSnapshotSeesThisProcess(t *testing.T) {
 	if _, err := os.Stat("/sys/block"); err == nil && len(snap.Disks) == 0 {
 		t.Errorf("no disks from /proc/diskstats")
 	}
-	if info := src.Info(); info.WriteLabel != "storage-layer writes (write_bytes)" || info.Privileged != (os.Geteuid() == 0) {
+	if info := src.Info(); info.WriteLabel != "storage writes, net of cancelled" || info.Privileged != (os.Geteuid() == 0) {
 		t.Errorf("Info = %+v", info)
 	}
 }
@@ -352,4 +357,63 @@ func TestLiveKernelThreadsAreInbox(t *testing.T) {
 		t.Errorf("%d kernel threads, %d by the generic rule, %d kworkers by their own; want some of each", threads, generic, kworkers)
 	}
 	t.Logf("%d kernel threads: %d as %q, %d kworkers by their rule", threads, generic, KernelThreadRule, kworkers)
+}
+
+// TestLiveSourceNamesMemfdProgramByArgv0: a program executed from a memfd
+// (fexecve) has the memfd's name as comm; the sampler must name it by its
+// argv[0] instead.
+func TestLiveSourceNamesMemfdProgramByArgv0(t *testing.T) {
+	sleep, err := exec.LookPath("sleep")
+	if err != nil {
+		testutil.SkipOrFail(t, "sleep(1) is needed: %v", err)
+	}
+	c := testutil.StartChild(t, testutil.HelperCommand("", fexecHelperName, sleep, "mysleep", "2"))
+	time.Sleep(300 * time.Millisecond)
+	comm, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", c.PID()))
+	if !strings.HasPrefix(string(comm), "memfd:") {
+		testutil.SkipOrFail(t, "this kernel names a program executed from a memfd %q, not memfd:NAME", strings.TrimSpace(string(comm)))
+	}
+	snap, err := NewLiveSource().Snapshot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range snap.Processes {
+		if int(p.Key.PID) == c.PID() {
+			if p.Name != "mysleep" {
+				t.Errorf("process executed from a memfd (comm %q) named %q, want its argv[0] %q", strings.TrimSpace(string(comm)), p.Name, "mysleep")
+			}
+			return
+		}
+	}
+	t.Fatalf("PID %d not in the snapshot", c.PID())
+}
+
+// TestPreadAllStopsAtShortRead: reading /proc/PID/io (shorter than the
+// buffer) takes one pread, not a second one that returns 0.
+func TestPreadAllStopsAtShortRead(t *testing.T) {
+	calls := 0
+	orig := pread
+	pread = func(fd int, p []byte, off int64) (int, error) {
+		calls++
+		return orig(fd, p, off)
+	}
+	defer func() { pread = orig }()
+	f, err := os.Open("/proc/self/io")
+	if err != nil {
+		testutil.SkipOrFail(t, "/proc/self/io: %v", err)
+	}
+	defer f.Close()
+	s := newProcfsSource("/proc")
+	b, err := s.preadAll(int(f.Fd()), 512)
+	if err != nil || !strings.Contains(string(b), "write_bytes:") {
+		t.Fatalf("preadAll(/proc/self/io) = %q, %v", b, err)
+	}
+	if calls != 1 {
+		t.Errorf("preadAll of a %d-byte proc file with a 512-byte buffer made %d preads, want 1", len(b), calls)
+	}
+	// A file longer than the buffer is cut at the buffer.
+	calls = 0
+	if b, err := s.preadAll(int(f.Fd()), 16); err != nil || len(b) != 16 || calls != 1 {
+		t.Errorf("preadAll(16) = %d bytes in %d preads, %v; want 16 bytes in 1", len(b), calls, err)
+	}
 }

@@ -40,8 +40,10 @@ func pivotRows(h int) int { return max(4, min(30, h/2-2)) }
 func (p *churnPane) data(h int) views.ChurnData {
 	rep := p.sess.report()
 	d := views.ChurnData{Report: rep, Replay: p.replay != nil}
-	d.Minutes = p.sess.pivot.window(p.now(), pivotRows(h), p.replay != nil, rep.SpikeFactor)
+	d.Minutes, d.Current = rep.Pivot.Window(p.now(), pivotRows(h), p.replay != nil)
 	if p.replay != nil {
+		d.Host = p.replay.Host()
+		d.Notes = p.replay.idx.Notes
 		for _, s := range p.replay.skipped {
 			d.Skipped = append(d.Skipped, s.String())
 		}
@@ -78,11 +80,11 @@ func (s *session) spikeMark(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	f := s.pivot.factorAt(t)
-	if f <= s.an.Options().SpikeFactor {
+	pv := s.report().Pivot
+	if !pv.SpikeAt(t) {
 		return ""
 	}
-	return views.SpikeText(f)
+	return views.SpikeText(pv.FactorAt(t))
 }
 
 // headerView draws the header with the churn additions: the spike mark

@@ -116,3 +116,18 @@ func headerLine(m *Model) string { return screen(m)[0] }
 
 // sizeMsg is a terminal resize to w x h.
 func sizeMsg(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
+
+// hasText reports whether the lines, joined with their wrapping undone
+// (runs of spaces as one), hold parts in order.
+func hasText(lines []string, parts ...string) bool {
+	flat := strings.Join(strings.Fields(strings.Join(lines, " ")), " ")
+	for _, p := range parts {
+		p = strings.Join(strings.Fields(p), " ")
+		i := strings.Index(flat, p)
+		if i < 0 {
+			return false
+		}
+		flat = flat[i+len(p):]
+	}
+	return true
+}

@@ -332,7 +332,7 @@ func (p *filesPane) tableTitle(w int) string {
 	if p.err != nil {
 		s += sep + t.Error.Render(p.err.Error())
 	} else if p.hist.dropped > 0 {
-		s += sep + t.Warn.Render(fmt.Sprintf("%d files not counted (backend full)", p.hist.dropped))
+		s += sep + t.Warn.Render(fmt.Sprintf("%d files counted as \"other files\" (table full)", p.hist.dropped))
 	} else if p.hist.hidden > 0 {
 		s += sep + t.Warn.Render(fmt.Sprintf("%d processes' files hidden: run as root to see them", p.hist.hidden))
 	}
@@ -402,7 +402,13 @@ func (m *Model) addFilesTab(o Options) {
 		if m.files == nil {
 			m.files = fp.hist
 		}
-		sp.filesHeader = func() string { return views.FilesStatus(info, sp.frame.Info.Privileged) }
+		sp.filesHeader = func() string {
+			st := views.FilesStatus(info, sp.frame.Info.Privileged)
+			if n := fp.hist.droppedTotal; n > 0 {
+				st += fmt.Sprintf("; %d file pairs in \"other files\" (table full)", n)
+			}
+			return st
+		}
 	} else {
 		sp.filesHeader = func() string { return "files: not collected (see the Files tab)" }
 	}

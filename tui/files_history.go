@@ -61,8 +61,11 @@ type fileHistory struct {
 	elapsed time.Duration
 	current []fileio.FileActivity
 	dropped uint64
-	hidden  int
-	points  int // intervals added
+	// droppedTotal is the session's sum of dropped pairs, for the status
+	// line.
+	droppedTotal uint64
+	hidden       int
+	points       int // intervals added
 
 	tracked map[fileio.FileKey]*fileState
 	totals  map[fileio.FileKey]*fileTotal
@@ -90,6 +93,7 @@ func (h *fileHistory) add(iv fileio.Interval, f sampler.Frame) {
 	h.points++
 	h.times.Push(iv.Time)
 	h.now, h.elapsed, h.current, h.dropped, h.hidden = iv.Time, iv.Elapsed, iv.Files, iv.Dropped, iv.Hidden
+	h.droppedTotal += iv.Dropped
 
 	for _, st := range h.tracked {
 		st.write, st.read, st.unknown = 0, 0, false
@@ -205,7 +209,7 @@ func (h *fileHistory) rows() []views.FileTableRow {
 	for _, a := range h.current {
 		seen[a.Key] = true
 		out = append(out, views.FileTableRow{Key: a.Key, Name: a.Name, WriteRate: a.WriteRate(h.elapsed),
-			ReadRate: a.ReadRate(h.elapsed), Unknown: a.BytesUnknown})
+			ReadRate: a.ReadRate(h.elapsed), Unknown: a.BytesUnknown, Memory: a.Medium == fileio.MediumMemory, Via: a.Via})
 	}
 	for k, st := range h.tracked {
 		if !seen[k] && h.now.Sub(st.lastActive) <= fileLinger {

@@ -81,7 +81,7 @@ func TestTmuxFilesTabShowsDD(t *testing.T) {
 			t.Errorf("line %d is %d wide: %q", i, n, l)
 		}
 	}
-	if !strings.Contains(screen, "eBPF (mmap writes not seen)") && !strings.Contains(screen, "fanotify") {
+	if !strings.Contains(screen, "eBPF (not seen: ") && !strings.Contains(screen, "fanotify") {
 		t.Errorf("the screen should name the per-file backend and its limit:\n%s", screen)
 	}
 

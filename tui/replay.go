@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"sync"
 	"time"
 
@@ -13,42 +12,25 @@ import (
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
 )
 
-// Recording is a recording opened for the screens: one streaming pass has
-// fed the session's Analyzer and the minute pivot with every sample (so the
-// Churn tab and the report cover the whole recording, exactly as `hvrdoctor
-// analyze` prints it), counted the samples and noted where each minute
-// starts. The screens then move a time cursor over it (see replayCursor).
-//
-// Memory: the pass keeps per minute one pivot record and one index entry,
-// plus the Analyzer's own per-minute state; nothing grows with the number
-// of rows or the sampling rate.
+// Recording is a recording opened for the screens: analysis.Index has read
+// it once (the session's Analyzer holds the whole recording, so the Churn
+// tab and the report say what `hvrdoctor analyze` prints; it counted the
+// samples and knows where each minute and spike starts). The screens then
+// move a time cursor over it (see replayCursor).
 type Recording struct {
 	// Source is the recording as the user named it, for the header.
 	Source string
 	paths  []string
 	cols   analysis.ColumnMap
 	cls    *sampler.Classifier
-
-	an    *analysis.Analyzer
-	pivot *minutePivot
-	// count is the number of merged samples; start and end their times.
+	idx    *analysis.Index
+	// count, start and end are the index's, for the cursor.
 	count      int
 	start, end time.Time
 	// interval is the recording's usual sampling interval (the graph's
 	// time step), within the engine's 250 ms to 60 s.
 	interval time.Duration
-	// minutes holds the first sample of each minute, in time order.
-	minutes []minuteMark
-	// spikes are the first samples of the spike minutes, in time order.
-	spikes  []int
-	skipped []analysis.Skipped
-}
-
-// minuteMark is where a minute starts: its Unix minute and the 1-based
-// index of its first sample.
-type minuteMark struct {
-	key   int64
-	first int
+	skipped  []analysis.Skipped
 }
 
 // OpenRecording reads the recording's files once (paths as given to
@@ -58,57 +40,20 @@ type minuteMark struct {
 // engine. Bad headers are errors naming the file; bad rows are skipped and
 // listed on the Churn tab.
 func OpenRecording(source string, paths []string, cols analysis.ColumnMap, opt analysis.Options, cls *sampler.Classifier) (*Recording, error) {
-	if err := opt.Validate(); err != nil {
-		return nil, err
-	}
 	if cls == nil {
 		cls = sampler.DefaultClassifier()
 	}
-	rec := &Recording{Source: source, paths: paths, cols: cols, cls: cls, an: analysis.NewAnalyzer(opt), pivot: &minutePivot{}}
-	if opt.Classify != nil {
-		rec.pivot.classify = func(name string) sampler.Class { return opt.Classify(name, "").Class }
-	}
-	rp, err := analysis.OpenReplay(paths, cols)
+	idx, err := analysis.IndexRecording(paths, cols, opt)
 	if err != nil {
+		if errors.Is(err, analysis.ErrNoSamples) {
+			return nil, fmt.Errorf("%s: %w", source, err)
+		}
 		return nil, err
 	}
-	defer rp.Close()
-	var gaps []time.Duration
-	for {
-		s, err := rp.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		rec.count++
-		if rec.count == 1 {
-			rec.start = s.Time
-		}
-		rec.end = s.Time
-		if k := unixMinute(s.Time); len(rec.minutes) == 0 || rec.minutes[len(rec.minutes)-1].key != k {
-			rec.minutes = append(rec.minutes, minuteMark{key: k, first: rec.count})
-		}
-		if s.Elapsed > 0 && len(gaps) < 64 {
-			gaps = append(gaps, s.Elapsed)
-		}
-		rec.an.AddSample(s)
-		rec.pivot.addSample(&s)
-	}
-	rec.skipped = rp.Skipped()
-	if rec.count == 0 {
-		return nil, fmt.Errorf("%s: no usable samples: every data row was skipped or the files have only a header", source)
-	}
-	rec.interval = sampler.DefaultInterval
-	if len(gaps) > 0 {
-		sort.Slice(gaps, func(i, j int) bool { return gaps[i] < gaps[j] })
-		rec.interval = min(sampler.MaxInterval, max(sampler.MinInterval, gaps[len(gaps)/2]))
-	}
-	for _, sp := range rec.an.Report().Spikes {
-		if i := rec.minuteIndex(unixMinute(sp.Time)); i >= 0 {
-			rec.spikes = append(rec.spikes, rec.minutes[i].first)
-		}
+	rec := &Recording{Source: source, paths: paths, cols: cols, cls: cls, idx: idx, count: idx.Count, start: idx.Start, end: idx.End,
+		skipped: idx.Skipped(), interval: sampler.DefaultInterval}
+	if idx.Step > 0 {
+		rec.interval = min(sampler.MaxInterval, max(sampler.MinInterval, idx.Step))
 	}
 	return rec, nil
 }
@@ -119,30 +64,19 @@ func (r *Recording) Count() int { return r.count }
 // Interval is the recording's usual sampling interval.
 func (r *Recording) Interval() time.Duration { return r.interval }
 
+// Host is the host the recording names, "" when it has no Host column.
+func (r *Recording) Host() string { return r.idx.Host }
+
 // Skipped reports the rows that could not be read.
 func (r *Recording) Skipped() []analysis.Skipped { return r.skipped }
 
 // Report is the analysis of the whole recording.
-func (r *Recording) Report() analysis.Report { return r.an.Report() }
-
-// minuteIndex is the position of Unix minute k in r.minutes, or -1.
-func (r *Recording) minuteIndex(k int64) int {
-	i := sort.Search(len(r.minutes), func(i int) bool { return r.minutes[i].key >= k })
-	if i < len(r.minutes) && r.minutes[i].key == k {
-		return i
-	}
-	return -1
-}
-
-// minuteOf is the position in r.minutes of the minute holding sample idx.
-func (r *Recording) minuteOf(idx int) int {
-	return max(0, sort.Search(len(r.minutes), func(i int) bool { return r.minutes[i].first > idx })-1)
-}
+func (r *Recording) Report() analysis.Report { return r.idx.Analyzer().Report() }
 
 // session is a session over the whole recording: the report and the
 // Churn tab read its Analyzer; no frame is added to it on replay.
 func (r *Recording) session() *session {
-	return &session{an: r.an, pivot: r.pivot, start: r.start, frames: r.count, cacheAt: -1}
+	return &session{an: r.idx.Analyzer(), start: r.start, frames: r.count, cacheAt: -1}
 }
 
 // The replay cursor's cost bounds.

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"sort"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -39,32 +38,25 @@ func (c *replayCtl) key(msg tea.KeyPressMsg, m *Model) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Prev):
 		to--
 	case key.Matches(msg, k.NextMinute):
-		if i := r.minuteOf(c.want) + 1; i < len(r.minutes) {
-			to = r.minutes[i].first
-		} else {
-			to = r.count
-		}
+		to = r.idx.NextMinute(c.want)
 	case key.Matches(msg, k.PrevMinute):
-		i := r.minuteOf(c.want)
-		if r.minutes[i].first == c.want && i > 0 {
-			i--
-		}
-		to = r.minutes[i].first
+		to = r.idx.PrevMinute(c.want)
 	case key.Matches(msg, k.First):
 		to = 1
 	case key.Matches(msg, k.Last):
 		to = r.count
 	case key.Matches(msg, k.NextSpike), key.Matches(msg, k.PrevSpike):
 		next := key.Matches(msg, k.NextSpike)
-		i, ok := c.spikeFrom(next)
+		i, ok := r.idx.SpikeFrom(c.want, next)
 		if !ok {
 			m.setStatus(c.noSpike(next))
 			return nil, true
 		}
-		to = r.spikes[i]
+		spikes := r.idx.Spikes()
+		to = spikes[i]
 		rep := m.sess.report()
 		if i < len(rep.Spikes) {
-			m.setStatus(fmt.Sprintf("spike %d of %d: %s, %.1fx the baseline", i+1, len(r.spikes), rep.Spikes[i].Label, rep.Spikes[i].Factor))
+			m.setStatus(fmt.Sprintf("spike %d of %d: %s, %.1fx the baseline", i+1, len(spikes), rep.Spikes[i].Label, rep.Spikes[i].Factor))
 		}
 	case key.Matches(msg, m.ctx.Keys.Pause):
 		m.setStatus("a recording does not play by itself: it stays where the cursor keys put it")
@@ -84,22 +76,15 @@ func (c *replayCtl) key(msg tea.KeyPressMsg, m *Model) (tea.Cmd, bool) {
 	return m.sampler.resample(), true
 }
 
-// spikeFrom finds the spike after (next) or before the cursor.
-func (c *replayCtl) spikeFrom(next bool) (int, bool) {
-	s := c.rec.spikes
-	if next {
-		i := sort.SearchInts(s, c.want+1)
-		return i, i < len(s)
-	}
-	i := sort.SearchInts(s, c.want) - 1
-	return i, i >= 0
-}
-
 // noSpike says why n or N found nothing.
 func (c *replayCtl) noSpike(next bool) string {
 	switch {
-	case len(c.rec.spikes) == 0:
-		return fmt.Sprintf("no spike in the recording: no minute above %gx the baseline", c.rec.an.Options().SpikeFactor)
+	case len(c.rec.idx.Spikes()) == 0:
+		rep := c.rec.idx.Analyzer().Report()
+		if rep.CompleteMinutes < rep.BaselineNeeds {
+			return fmt.Sprintf("no spike flagged: %d complete minutes recorded, a baseline needs %d", rep.CompleteMinutes, rep.BaselineNeeds)
+		}
+		return fmt.Sprintf("no spike in the recording: no minute above %gx the baseline", rep.SpikeFactor)
 	case next:
 		return "no spike after this sample: N goes back, home to the start"
 	default:
@@ -120,7 +105,7 @@ func (c *replayCtl) header(ascii bool) *views.ReplayHeader {
 	if ascii {
 		hint = "[/] sample  {/} minute  n/N spike  home/end"
 	}
-	return &views.ReplayHeader{Source: c.rec.Source, Now: c.at, Index: c.shown, Count: c.rec.count, Hint: hint}
+	return &views.ReplayHeader{Source: c.rec.Source, Host: c.rec.Host(), Now: c.at, Index: c.shown, Count: c.rec.count, Hint: hint}
 }
 
 // resample asks for the frame at the cursor now (a replay has no timer).
@@ -158,6 +143,17 @@ func (c *replayCtl) incident(d *views.IncidentData) {
 	d.WriteLabel = "recorded writes"
 	d.Note = fmt.Sprintf("replay of %s: %d samples from %s to %s, every %s", r.Source, r.count,
 		r.start.Format("2006-01-02 15:04:05"), r.end.Format("2006-01-02 15:04:05"), views.FormatInterval(r.interval))
+	d.RecordedHost = r.Host()
+	d.Notes = r.idx.Notes
+	if d.Host == "" {
+		d.Host = r.Host()
+	}
+	if d.Host == "" {
+		d.Host = "host not recorded"
+	}
+	for _, s := range r.skipped {
+		d.Skipped = append(d.Skipped, s.String())
+	}
 }
 
 // Close releases what the program holds open: a replay's files.

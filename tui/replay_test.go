@@ -2,7 +2,7 @@ package tui
 
 import (
 	"bytes"
-	"regexp"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/units"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis/synth"
@@ -50,58 +51,15 @@ func TestReplayCursorToSpike(t *testing.T) {
 	}
 	tabOf(t, m, "Churn")
 	scr = screen(m)
-	if !hasLine(scr, ">04:57", "1.0 GiB", "30.0", "SPIKE") || !hasLine(scr, "04:57", "30.0x", "1.0 GiB") ||
-		!hasLine(scr, "sqlservr.exe (workload, persistent)", "99%") || !hasLine(scr, `D:\SQLData\tempdb.mdf`, "997 MiB") {
+	if !hasLine(scr, ">04:57", "1.0 GiB", "30.0", "SPIKE") || !hasText(scr, "04:57: Factor 30.0x; Written 1.0 GiB") ||
+		!hasText(scr, "sqlservr.exe (PID 1800, workload, persistent)", "99%") || !hasText(scr, `D:\SQLData\tempdb.mdf 997 MiB`) {
 		t.Errorf("Churn tab at the spike:\n%s", strings.Join(scr, "\n"))
 	}
 }
 
-// analyzeBlock returns the rows of the text output's table under heading,
-// cut into cells at the columns of titles (analyze aligns its tables:
-// each cell starts where its title does).
-func analyzeBlock(t *testing.T, text, heading string, titles ...string) [][]string {
-	t.Helper()
-	i := strings.Index(text, "\n"+heading+"\n")
-	if i < 0 {
-		t.Fatalf("analyze output has no %q block:\n%s", heading, text)
-	}
-	lines := strings.Split(text[i+len(heading)+2:], "\n")
-	var cols []int
-	from := 0
-	for _, title := range titles {
-		c := strings.Index(lines[0][from:], title)
-		if c < 0 {
-			t.Fatalf("no column %q in %q", title, lines[0])
-		}
-		cols = append(cols, from+c)
-		from += c + len(title)
-	}
-	var rows [][]string
-	for _, l := range lines[1:] {
-		if !strings.HasPrefix(l, "  ") || len(l) < cols[len(cols)-1] {
-			break
-		}
-		for _, c := range cols[1:] {
-			if l[c-1] != ' ' {
-				return rows // a note under the table, not a row
-			}
-		}
-		var row []string
-		for k, c := range cols {
-			end := len(l)
-			if k+1 < len(cols) {
-				end = cols[k+1]
-			}
-			row = append(row, strings.TrimSpace(l[c:end]))
-		}
-		rows = append(rows, row)
-	}
-	return rows
-}
-
-// The issue's "Done when" for the screens: on replay the Churn tab shows
-// the same spikes, culprits, baseline and replication impact as
-// `hvrdoctor analyze --format text` prints for the same files and flags.
+// On replay the Churn tab shows the same spikes, culprits, baseline and
+// replication impact as `hvrdoctor analyze --format text` prints for the
+// same files and flags: both read one Analyzer's report through one layout.
 func TestReplayChurnMatchesAnalyzeText(t *testing.T) {
 	opt := analysis.Options{Compression: 0.5, LinkRate: 100e6 / 8}
 	rec, paths := openIncident(t, opt)
@@ -109,60 +67,41 @@ func TestReplayChurnMatchesAnalyzeText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out bytes.Buffer
-	if err := res.WriteText(&out); err != nil {
-		t.Fatal(err)
-	}
-	text := out.String()
+	text := views.AnalysisText(res)
 	m := newReplayModel(t, rec, 200, 50, false)
 	keys(m, "n")
 	lines := churnLines(m, 200)
 	all := strings.Join(lines, "\n")
-
-	base := regexp.MustCompile(`Baseline \(median minute\): ([^.]+\.\d [KMG]?i?B)`).FindStringSubmatch(text)
-	if base == nil || !hasLine(lines, "baseline "+base[1]+"/min") {
-		t.Errorf("baseline %v not on the Churn tab:\n%s", base, all)
+	rep := rec.Report()
+	if rep.Samples != res.Report.Samples || rep.Samples != rec.Count() || rep.Baseline != res.Report.Baseline {
+		t.Errorf("replay %d samples, baseline %.0f; analyze %d, %.0f; recording %d samples", rep.Samples, rep.Baseline,
+			res.Report.Samples, res.Report.Baseline, rec.Count())
 	}
-	spikes := analyzeBlock(t, text, "Spikes (minutes above 10x the baseline)", "Minute", "Factor", "Written", "Culprits")
-	if len(spikes) != 3 {
-		t.Fatalf("analyze prints 3 spikes, got %q", spikes)
+	if !hasLine(lines, "baseline "+units.Bytes(res.Report.Baseline)+"/min") || !strings.Contains(text, "): "+units.Bytes(res.Report.Baseline)+".") {
+		t.Errorf("baseline %s not on the Churn tab or in the text:\n%s\n%s", units.Bytes(res.Report.Baseline), all, text)
 	}
-	culprit := regexp.MustCompile(`^(\S+) \(PID \d+, ([^,]+), (\w+)\) (\S+ \S+) (\d+%)`)
-	for _, row := range spikes {
-		minute, factor, written := row[0], row[1], row[2]
-		if !hasLine(lines, minute+"  "+factor+"  "+written) {
-			t.Errorf("spike %s %s %s not on the Churn tab:\n%s", minute, factor, written, all)
+	if len(res.Report.Spikes) != 3 || len(rep.Spikes) != 3 {
+		t.Fatalf("3 spikes expected: analyze %d, replay %d", len(res.Report.Spikes), len(rep.Spikes))
+	}
+	for i, sp := range res.Report.Spikes {
+		row := []string{sp.Label, fmt.Sprintf("%.1fx", sp.Factor), units.Bytes(sp.Bytes), sp.Culprits[0].Name}
+		if !hasLine(lines, row...) || !hasLine(strings.Split(text, "\n"), row...) {
+			t.Errorf("spike %q not on the Churn tab and in the text:\n%s", row, all)
 		}
-		c := culprit.FindStringSubmatch(row[3])
-		if c == nil {
-			t.Fatalf("culprit cell %q", row[3])
-		}
-		if !hasLine(lines, c[1]+" ("+c[2]+", "+c[3]+") "+c[4]+" "+c[5]) {
-			t.Errorf("culprit %q of %s not on the Churn tab", c[0], minute)
+		if rep.Spikes[i].Label != sp.Label || rep.Spikes[i].Factor != sp.Factor {
+			t.Errorf("spike %d: replay %+v, analyze %+v", i, rep.Spikes[i], sp)
 		}
 	}
-	impact := analyzeBlock(t, text, "Replication impact (compression 0.5, link 100 Mbit/s)",
-		"Interval", "Peak log", "Peak at", "Typical log", "Needed at peak", "Typical", "Average", "Link")
-	if len(impact) != 3 {
-		t.Fatalf("analyze prints 3 intervals, got %q", impact)
-	}
-	for i, row := range impact {
-		// Interval, Peak log, Peak at, Typical log, Needed at peak, Typical, Average, Link
-		if !hasLine(lines, row[1], row[3], row[4], row[5]) {
-			t.Errorf("impact row %q not on the Churn tab:\n%s", row, all)
+	for i, x := range res.Report.Impact {
+		if rep.Impact[i].PeakBytes != x.PeakBytes || rep.Impact[i].Cycles != x.Cycles {
+			t.Errorf("interval %s: replay %+v, analyze %+v", x.Interval, rep.Impact[i], x)
 		}
-		if !strings.Contains(all, row[2]) {
-			t.Errorf("peak time %s of %s not on the Churn tab", row[2], row[0])
-		}
-		if !hasLine(lines, "link: "+row[7]) {
-			t.Errorf("link verdict %q not on the Churn tab", row[7])
-		}
-		if rec.Report().Impact[i].PeakBytes != res.Report.Impact[i].PeakBytes {
-			t.Errorf("interval %s: replay peak %.0f, analyze %.0f", row[0], rec.Report().Impact[i].PeakBytes, res.Report.Impact[i].PeakBytes)
+		if !hasLine(lines, units.Interval(x.Interval), units.Bytes(x.PeakBytes), units.Bits(x.PeakRate)) {
+			t.Errorf("impact of %s not on the Churn tab:\n%s", x.Interval, all)
 		}
 	}
-	if !hasLine(lines, "compression 0.5, link 100 Mbit/s") {
-		t.Errorf("impact heading should state compression and link:\n%s", all)
+	if !hasLine(lines, "compression 0.5, growth 30%, link 100 Mbit/s") {
+		t.Errorf("impact heading should state compression, growth and link:\n%s", all)
 	}
 }
 

@@ -75,7 +75,7 @@ func TestTmuxAnalyzeReplay(t *testing.T) {
 	}
 
 	s.keys("2")
-	must("the Churn tab should show the spike and its culprit", has("[2 Churn]", ">04:57", "SPIKE", "04:57  30.0x  1.0 GiB", "sqlservr.exe (workload, persistent)"))
+	must("the Churn tab should show the spike and its culprit", has("[2 Churn]", ">04:57", "SPIKE", "04:57: Factor 30.0x; Written 1.0 GiB", "sqlservr.exe (PID 1800,"))
 	s.keys("Left")
 	must("left should step back one sample", has("04:56:50 (sample 1782 of 8640)"))
 	s.keys("S-Right")

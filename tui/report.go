@@ -30,9 +30,7 @@ const reportTopFiles = 10
 // session accumulates every frame the screen receives into the churn
 // analysis, for the report's top processes, spikes and impact.
 type session struct {
-	an *analysis.Analyzer
-	// pivot is the minute pivot by class the Churn tab draws.
-	pivot   *minutePivot
+	an      *analysis.Analyzer
 	start   time.Time
 	frames  int
 	cached  analysis.Report
@@ -42,7 +40,7 @@ type session struct {
 // newSession starts an empty analysis with opt (spike factor, intervals,
 // compression, link); frames carry their classes.
 func newSession(opt analysis.Options) *session {
-	return &session{an: analysis.NewAnalyzer(opt), pivot: &minutePivot{}, cacheAt: -1}
+	return &session{an: analysis.NewAnalyzer(opt), cacheAt: -1}
 }
 
 // add feeds one frame; frames without rates (the baseline) are skipped.
@@ -54,7 +52,6 @@ func (s *session) add(f sampler.Frame) {
 		s.start = f.Time.Add(-f.Elapsed)
 	}
 	s.an.AddFrame(f)
-	s.pivot.addFrame(f)
 	s.frames++
 }
 

@@ -118,6 +118,10 @@ func (p *samplerPane) resize(w, h int) {
 	p.clampSelection()
 }
 
+// firstInterval is the time between the baseline and the first sample
+// with rates, whatever the chosen interval.
+const firstInterval = 200 * time.Millisecond
+
 // update handles the sampler's messages.
 func (p *samplerPane) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
@@ -133,8 +137,9 @@ func (p *samplerPane) update(msg tea.Msg) tea.Cmd {
 			iv := p.interval
 			if msg.err == nil && msg.frame.Elapsed == 0 {
 				// The baseline has no rates: take the first real sample
-				// within a second even at a long interval.
-				iv = min(iv, time.Second)
+				// after a short first interval, so rates show within
+				// about a quarter of a second of start.
+				iv = min(iv, firstInterval)
 			}
 			next = p.tick(p.gen, iv)
 		}
@@ -370,7 +375,7 @@ func (p *samplerPane) view(w, h int) string {
 			times = times[len(times)-len(p.detailSeries):]
 		}
 		return views.Detail(views.DetailData{Process: p.detailProc, Series: p.detailSeries, Times: times,
-			Interval: p.interval, Mode: p.ctx.Mode, WriteLabel: p.frame.Info.WriteLabel}, w, h, t)
+			Interval: p.interval, Mode: p.ctx.Mode, WriteLabel: p.frame.Info.WriteLabel, Cancelled: p.frame.Info.CancelledWrites}, w, h, t)
 	}
 	graphH, tableH := layout(h)
 	title := "Disk writes, all disks"
@@ -379,7 +384,7 @@ func (p *samplerPane) view(w, h int) string {
 	var tbl string
 	if !p.have {
 		tbl = t.Muted.Render(fmt.Sprintf(" sampling: the first rates arrive within %s",
-			views.FormatInterval(min(p.interval, time.Second))))
+			views.FormatInterval(min(p.interval, firstInterval))))
 	} else {
 		empty := ""
 		switch {

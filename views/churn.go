@@ -2,47 +2,39 @@ package views
 
 import (
 	"fmt"
+	"github.com/hvrdoctor/hvrdoctor/internal/units"
 	"strings"
 
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
 )
 
-// ChurnClasses is the number of class slots in ChurnMinute.Classes:
-// workload, inbox, third-party, and other (unclassified processes and disk
-// writes no process row explains).
-const ChurnClasses = 4
+// ChurnClasses is the number of class parts of a pivot minute.
+const ChurnClasses = analysis.ClassSlots
 
-// churnClassNames name the ChurnMinute.Classes slots.
-var churnClassNames = [ChurnClasses]string{"workload", "inbox", "third-party", "other"}
-
-// ChurnMinute is one row of the minute pivot.
-type ChurnMinute struct {
-	Label string // "04:57"
-	// Bytes is the minute's total; Classes its parts by class (they sum to
-	// at least Bytes when process writes exceed the disk total).
-	Bytes   float64
-	Classes [ChurnClasses]float64
-	// Factor is Bytes over the baseline; Spike is true above the spike
-	// factor.
-	Factor float64
-	Spike  bool
-	// Current marks the minute of the time cursor (replay) or of the last
-	// sample (live).
-	Current bool
-}
-
-// ChurnData is what the Churn tab shows: the pivot window, and the
-// analysis (baseline, spikes with culprits, persistent and burst writers,
-// replication impact, basis).
+// ChurnData is what the Churn tab shows: the pivot window around the
+// cursor, and the analysis (baseline, spikes with culprits, patterns,
+// files, replication impact, basis).
 type ChurnData struct {
-	Report  analysis.Report
-	Minutes []ChurnMinute
+	Report analysis.Report
+	// Minutes is the pivot window on screen (analysis.Pivot.Window);
+	// Current is the position of the cursor's (replay) or the last
+	// sample's (live) minute in it, -1 for none.
+	Minutes []analysis.PivotMinute
+	Current int
 	// Replay is true on a recording (the analysis covers all of it), false
 	// live (the analysis so far).
 	Replay bool
-	// Skipped lists rows of the recording that could not be read.
+	// Host is the recorded host ("" when not recorded or live).
+	Host string
+	// Skipped lists rows of the recording that could not be read; Notes
+	// say how its files were read (a generic CSV's column mapping).
 	Skipped []string
+	Notes   []string
+	// Files and FilesNote are the live per-file pane's top files, used
+	// when the analysis has none.
+	Files     []FileRow
+	FilesNote string
 }
 
 // churnGlyphs are the bar characters per class: they differ in shape, so
@@ -69,9 +61,9 @@ func (t Theme) churnClassStyle(i int) paint {
 
 // Churn lays out the Churn tab as lines of at most w cells, which the pane
 // scrolls: the minute pivot as class-coloured bars with each minute's
-// factor over the baseline, the spikes with their culprits (class, pattern,
-// share, files when known), persistent churn and bursts, the replication
-// impact per interval with the link verdict, and the basis of the estimate.
+// factor over the baseline, then the analysis blocks (spikes with their
+// culprits and files, processes with their patterns, files, replication
+// impact with the link verdict, basis) as every other output lays them out.
 func Churn(d ChurnData, w int, t Theme) []string {
 	r := d.Report
 	var lines []string
@@ -86,134 +78,51 @@ func Churn(d ChurnData, w int, t Theme) []string {
 		wrap(t.Muted.Render, " ", " ", "No samples yet: the minute pivot, spikes and replication impact start with the first interval.")
 		return lines
 	}
-	minutes := "minutes"
-	if r.Minutes == 1 {
-		minutes = "minute"
+	add(t.Heading.Render("Churn by minute") + t.Muted.Render(fmt.Sprintf("  %s %s, %d complete; %s", counted(r.Minutes, "minute"), scope, r.CompleteMinutes, minuteSource(r))))
+	if d.Host != "" {
+		add(" " + t.Label.Render("host ") + t.Value.Render(d.Host))
 	}
-	add(t.Heading.Render("Churn by minute") + t.Muted.Render(fmt.Sprintf("  %d %s %s, %s", r.Minutes, minutes, scope, minuteSource(r))))
-	add(" " + t.Label.Render("baseline ") + t.Value.Render(analysis.FormatBytes(r.Baseline)+"/min") +
-		t.Muted.Render(fmt.Sprintf(" (median minute); spike above %gx", r.SpikeFactor)))
-	lines = append(lines, churnPivot(d.Minutes, w, t)...)
+	if r.CompleteMinutes < r.BaselineNeeds {
+		wrap(t.Muted.Render, " ", " ", fmt.Sprintf("baseline: none yet, %d complete minutes of the %d it needs; partial minutes are marked p and left out", r.CompleteMinutes, r.BaselineNeeds))
+	} else {
+		add(" " + t.Label.Render("baseline ") + t.Value.Render(units.Bytes(r.Baseline)+"/min") +
+			t.Muted.Render(fmt.Sprintf(" (median complete minute), spikes above %gx, p: partial", r.SpikeFactor)))
+	}
+	lines = append(lines, churnPivot(d.Minutes, d.Current, w, t)...)
 
-	lines = append(lines, "")
-	add(t.Heading.Render("Spikes") + t.Muted.Render(fmt.Sprintf("  minutes above %gx the baseline", r.SpikeFactor)))
-	switch {
-	case len(r.Spikes) > 0:
-	case r.Baseline == 0:
-		wrap(t.Muted.Render, "  ", "  ", "none flagged: the baseline is 0 (most minutes have no writes)")
-	default:
-		add(t.Muted.Render("  none " + scope))
-	}
-	for _, m := range r.Spikes {
-		add(fmt.Sprintf("  %s  %s  %s", t.Value.Render(m.Label), t.Warn.Render(fmt.Sprintf("%.1fx", m.Factor)), analysis.FormatBytes(m.Bytes)))
-		for _, c := range m.Culprits[:min(3, len(m.Culprits))] {
-			wrap(plain, "    ", "      ", fmt.Sprintf("%s (%s, %s) %s %.0f%%", c.Name, classWord(c.Class), c.Pattern,
-				analysis.FormatBytes(c.Bytes), c.Share*100))
-			for _, f := range c.Files {
-				wrap(t.Muted.Render, "      ", "        ", fmt.Sprintf("%s %s", f.Path, analysis.FormatBytes(f.Bytes)))
-			}
+	doc := AnalysisDoc{Report: r, Host: d.Host, Skipped: d.Skipped, Notes: d.Notes, Live: !d.Replay, Files: d.Files, FilesNote: d.FilesNote}
+	var bs []Block
+	for _, b := range AnalysisBlocks(doc) {
+		if b.Key != "recording" && b.Key != "minutes" {
+			bs = append(bs, b)
 		}
-	}
-
-	lines = append(lines, "")
-	add(t.Heading.Render("Culprits") + t.Muted.Render("  persistent churn or bursts"))
-	var pers, bursts, other []string
-	for _, p := range r.Processes {
-		s := fmt.Sprintf("%s (%s) %s %.1f%%", p.Name, classWord(p.Class), analysis.FormatBytes(p.WriteBytes), p.Share*100)
-		switch p.Pattern {
-		case analysis.PatternPersistent:
-			pers = append(pers, s)
-		case analysis.PatternBurst:
-			bursts = append(bursts, s+", peak "+p.PeakLabel)
-		default:
-			other = append(other, s)
-		}
-	}
-	for _, g := range []struct {
-		name string
-		list []string
-	}{{"persistent: ", pers}, {"bursts:     ", bursts}, {"other:      ", other}} {
-		if len(g.list) > 0 {
-			wrap(plain, "  "+g.name, "  "+strings.Repeat(" ", len(g.name)), strings.Join(g.list, "; "))
-		}
-	}
-	if len(pers)+len(bursts)+len(other) == 0 {
-		add(t.Muted.Render("  no process wrote"))
-	}
-	if len(r.Classes) > 0 {
-		var parts []string
-		for _, c := range r.Classes {
-			parts = append(parts, fmt.Sprintf("%s %.1f%%", classWord(c.Class), c.Share*100))
-		}
-		wrap(t.Muted.Render, "  by class: ", "            ", strings.Join(parts, ", "))
-	}
-
-	link := "no link given (--link 100Mbit)"
-	if r.LinkRate > 0 {
-		link = "link " + analysis.FormatBits(r.LinkRate)
 	}
 	lines = append(lines, "")
-	add(t.Heading.Render("Replication impact") + t.Muted.Render(fmt.Sprintf("  compression %g, %s", r.Compression, link)))
-	add(t.TableHead.Render(fmt.Sprintf("  %-8s %10s %11s %14s %12s", "Interval", "Peak log", "Typical log", "Needed at peak", "Typical")))
-	for _, x := range r.Impact {
-		add(fmt.Sprintf("  %-8s %10s %11s %14s %12s", FormatInterval(x.Interval), analysis.FormatBytes(x.PeakBytes),
-			analysis.FormatBytes(x.TypicalBytes), analysis.FormatBits(x.PeakRate), analysis.FormatBits(x.TypicalRate)))
-		if v := analysis.LinkVerdictText(x); v != "" {
-			st := t.Pass.Render
-			if x.Link != nil && !x.Link.KeepsUp {
-				st = t.Warn.Render
-			}
-			wrap(st, "    link: ", "          ", v)
-		}
-	}
-	wrap(t.Muted.Render, "  ", "  ", "Needed at peak: bandwidth to ship the largest cycle's log within one interval (peak at "+peakTimes(r)+"); typical: the median cycle.")
-
-	lines = append(lines, "")
-	add(t.Heading.Render("Basis of the estimate"))
-	for _, b := range r.Basis {
-		wrap(t.Muted.Render, "  - ", "    ", b)
-	}
-	if len(d.Skipped) > 0 {
-		lines = append(lines, "")
-		add(t.Warn.Render("Skipped input (partial result)"))
-		for _, s := range d.Skipped {
-			wrap(t.Warn.Render, "  ", "    ", s)
-		}
-	}
-	return lines
+	return append(lines, BlocksLines(bs, w, t)...)
 }
 
 // minuteSource says in a few words what the minute totals are.
 func minuteSource(r analysis.Report) string {
 	if strings.HasPrefix(r.TotalSource, "disk") {
-		return "totals are disk writes"
+		return "disk writes"
 	}
-	return "totals are process writes"
-}
-
-// peakTimes lists when each interval's largest cycle started.
-func peakTimes(r analysis.Report) string {
-	var parts []string
-	for _, x := range r.Impact {
-		parts = append(parts, FormatInterval(x.Interval)+" "+x.PeakAt.Format("15:04:05"))
-	}
-	return strings.Join(parts, ", ")
+	return "process writes"
 }
 
 // churnPivot draws the pivot rows: minute, total, factor, and a bar whose
 // length is the minute's total against the largest minute shown, cut into
 // class parts.
-func churnPivot(ms []ChurnMinute, w int, t Theme) []string {
+func churnPivot(ms []analysis.PivotMinute, current, w int, t Theme) []string {
 	glyph := churnGlyphs(t)
 	var legend []string
-	for i, n := range churnClassNames {
+	for i, n := range analysis.ClassSlotNames {
 		legend = append(legend, t.churnClassStyle(i).apply(glyph[i])+" "+n)
 	}
 	labelW := 5
 	for _, m := range ms {
 		labelW = max(labelW, Width(m.Label))
 	}
-	head := fmt.Sprintf(" %-*s %10s %7s  ", labelW, "Minute", "Written", "x base")
+	head := fmt.Sprintf(" %-*s   %10s %7s  ", labelW, "Minute", "Written", "x base")
 	out := []string{Truncate(t.TableHead.Render(head)+strings.Join(legend, " "), w, t.Glyphs.Ellipsis)}
 	fixed := Width(head) + 1
 	barW := max(0, w-fixed-7) // room for " SPIKE"
@@ -221,17 +130,21 @@ func churnPivot(ms []ChurnMinute, w int, t Theme) []string {
 	for _, m := range ms {
 		peak = max(peak, m.Bytes)
 	}
-	for _, m := range ms {
+	for i, m := range ms {
 		marker := " "
-		if m.Current {
+		if i == current {
 			marker = t.Glyphs.Marker
 		}
 		factor := "-"
 		if m.Factor > 0 {
 			factor = fmt.Sprintf("%.1f", m.Factor)
 		}
-		row := fmt.Sprintf("%s%-*s %10s %7s  ", marker, labelW, m.Label, analysis.FormatBytes(m.Bytes), factor)
-		if m.Current {
+		part := " "
+		if m.Partial {
+			part = "p"
+		}
+		row := fmt.Sprintf("%s%-*s %s %10s %7s  ", marker, labelW, m.Label, part, units.Bytes(m.Bytes), factor)
+		if i == current {
 			row = t.Value.Render(row)
 		}
 		row += churnBar(m, peak, barW, glyph, t)
@@ -246,7 +159,7 @@ func churnPivot(ms []ChurnMinute, w int, t Theme) []string {
 // churnBar is the minute's bar of at most barW cells, its class parts in
 // proportion (every part that has bytes gets at least one cell when the bar
 // has room).
-func churnBar(m ChurnMinute, peak float64, barW int, glyph [ChurnClasses]string, t Theme) string {
+func churnBar(m analysis.PivotMinute, peak float64, barW int, glyph [ChurnClasses]string, t Theme) string {
 	if peak <= 0 || m.Bytes <= 0 || barW <= 0 {
 		return ""
 	}

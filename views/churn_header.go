@@ -11,6 +11,8 @@ import (
 type ReplayHeader struct {
 	// Source is the recording as the user named it (a directory or file).
 	Source string
+	// Host is the host the recording names; "" when it has no Host column.
+	Host string
 	// Now is the time of the sample under the cursor.
 	Now time.Time
 	// Index is the cursor's sample (1-based) of Count.
@@ -65,6 +67,9 @@ func ChurnHeader(d HeaderData, spike string, rp *ReplayHeader, w int, t Theme) s
 	at := "no sample yet"
 	if !rp.Now.IsZero() {
 		at = fmt.Sprintf("%s (sample %d of %d)", rp.Now.Format("15:04:05"), rp.Index, rp.Count)
+	}
+	if rp.Host != "" {
+		at = "host " + rp.Host + ", " + at
 	}
 	right := mark
 	if d.Paused {

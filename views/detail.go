@@ -18,6 +18,9 @@ type DetailData struct {
 	Mode     GraphMode
 	// WriteLabel says what the write counters are ("storage-layer writes").
 	WriteLabel string
+	// Cancelled is true when the counters net out cancelled writes
+	// (sampler.SourceInfo.CancelledWrites): the page shows them.
+	Cancelled bool
 }
 
 // Detail draws the process page in exactly h lines of at most w cells: a
@@ -52,6 +55,15 @@ func Detail(d DetailData, w, h int, t Theme) string {
 			t.Label.Render("   syscall writes/s ")+t.Value.Render(Rate(p.LogicalWriteRate))),
 		field("Totals", t.Label.Render("written ")+t.Value.Render(Bytes(p.WriteTotal))+
 			t.Label.Render("   read ")+t.Value.Render(Bytes(p.ReadTotal))+t.Muted.Render("  since the process started")),
+	}
+	if d.Cancelled {
+		cancel := field("Cancel/s", t.Value.Render(Rate(p.CancelledWriteRate))+
+			t.Muted.Render("  deleted or truncated before reaching the disk; not in Write/s"))
+		facts = append(facts[:5], append([]string{cancel}, facts[5:]...)...)
+	}
+	if p.WriteBasis() == sampler.BasisPageCache {
+		facts = append(facts, field("Basis", t.Warn.Render("page-cache bytes")+
+			t.Muted.Render("  from a per-file backend: this process's storage counters were not read")))
 	}
 	label := "Writes of this process"
 	if d.WriteLabel != "" {

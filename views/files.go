@@ -26,6 +26,11 @@ type FileTableRow struct {
 	// measure the bytes (fanotify: opened, written and closed between
 	// scans).
 	Unknown bool
+	// Memory is true for a file on a memory filesystem (tmpfs): its
+	// writes do not reach the disk. The path is marked "mem:".
+	Memory bool
+	// Via says how the bytes moved (fileio.FileActivity.Via).
+	Via string
 }
 
 // Total is the write and read rate together.
@@ -286,7 +291,11 @@ func FilePath(r FileTableRow, w int, t Theme) string {
 			suffix = ""
 		}
 	}
-	p := fileio.ShortenPath(r.Key.Path, w-len(suffix))
+	prefix := ""
+	if r.Memory && w > 16 {
+		prefix = "mem:"
+	}
+	p := prefix + fileio.ShortenPath(r.Key.Path, w-len(suffix)-len(prefix))
 	if t.Glyphs.ASCII {
 		p = strings.ReplaceAll(p, fileio.Ellipsis, t.Glyphs.Ellipsis)
 	}
@@ -303,7 +312,10 @@ func FilesStatus(i fileio.Info, privileged bool) string {
 	}
 	switch i.Backend {
 	case fileio.BackendEBPF:
-		return "files: eBPF (mmap writes not seen)"
+		if i.Unseen == "" {
+			return "files: eBPF"
+		}
+		return "files: eBPF (not seen: " + i.Unseen + ")"
 	case fileio.BackendFanotify:
 		return "files: fanotify+/proc (pwrite and mmap not seen)"
 	case fileio.BackendProc:

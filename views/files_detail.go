@@ -1,6 +1,7 @@
 package views
 
 import (
+	"github.com/hvrdoctor/hvrdoctor/sampler/fileio"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -52,6 +53,12 @@ func FileDetail(d FileDetailData, w, h int, t Theme) string {
 		field("Write/s", t.Value.Render(rateOrUnknown(r.WriteRate, r.Unknown))+t.Label.Render("   read/s ")+
 			t.Value.Render(rateOrUnknown(r.ReadRate, r.Unknown))+t.Label.Render("   total/s ")+t.Value.Render(rateOrUnknown(r.Total(), r.Unknown))),
 		field("Written", t.Value.Render(Bytes(d.Written))+t.Muted.Render("  since the screen started")))
+	if r.Memory {
+		facts = append(facts, field("Medium", t.Warn.Render(fileio.MemoryNote)))
+	}
+	if r.Via != "" {
+		facts = append(facts, field("Via", t.Value.Render(r.Via)))
+	}
 	if d.Counts != "" {
 		facts = append(facts, field("Counted", t.Muted.Render(d.Counts)))
 	}

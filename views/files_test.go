@@ -135,7 +135,7 @@ func TestFilesStatusNamesBackendAndLimit(t *testing.T) {
 		privileged bool
 		want       string
 	}{
-		{fileio.Info{Backend: fileio.BackendEBPF, AllProcesses: true}, true, "files: eBPF (mmap writes not seen)"},
+		{fileio.Info{Backend: fileio.BackendEBPF, AllProcesses: true, Unseen: "AIO, 32-bit processes"}, true, "files: eBPF (not seen: AIO, 32-bit processes)"},
 		{fileio.Info{Backend: fileio.BackendFanotify, AllProcesses: true}, true, "files: fanotify+/proc (pwrite and mmap not seen)"},
 		{fileio.Info{Backend: fileio.BackendProc}, false, "files: your processes only: run as root to see all"},
 		{fileio.Info{Backend: fileio.BackendProc}, true, "files: /proc scan (pwrite and mmap not seen)"},
@@ -147,8 +147,8 @@ func TestFilesStatusNamesBackendAndLimit(t *testing.T) {
 		}
 	}
 	h := ansi.Strip(Header(HeaderData{Host: "vm", Interval: time.Second, Info: sampler.SourceInfo{Privileged: true},
-		Files: "files: eBPF (mmap writes not seen)"}, 120, NewTheme(false)))
-	if !strings.Contains(h, "all processes visible · files: eBPF (mmap writes not seen)") {
+		Files: "files: eBPF (not seen: AIO)"}, 120, NewTheme(false)))
+	if !strings.Contains(h, "all processes visible · files: eBPF (not seen: AIO)") {
 		t.Errorf("header: %q", h)
 	}
 }

@@ -2,6 +2,7 @@ package views
 
 import (
 	"fmt"
+	"github.com/hvrdoctor/hvrdoctor/internal/units"
 	"strings"
 	"time"
 
@@ -65,14 +66,16 @@ func Header(d HeaderData, w int, t Theme) string {
 		if d.Hidden > 0 {
 			parts = append(parts, t.Warn.Render(HiddenText(d.Hidden)))
 		}
-		if d.Unreadable > 0 {
-			parts = append(parts, t.Warn.Render(UnreadableText(d.Unreadable)))
-		}
 		if d.Hidden == 0 && d.Unreadable == 0 && (d.Info.Privileged || d.Info.Name != "") {
 			parts = append(parts, t.Muted.Render("all processes visible"))
 		}
+		// What the per-file backend does not see comes before the
+		// OS-protected processes, which no user action can show.
 		if d.Files != "" {
 			parts = append(parts, t.Muted.Render(d.Files))
+		}
+		if d.Unreadable > 0 {
+			parts = append(parts, t.Warn.Render(UnreadableText(d.Unreadable)))
 		}
 		if d.Info.Note != "" {
 			parts = append(parts, t.Warn.Render(d.Info.Note))
@@ -108,17 +111,4 @@ func UnreadableText(n int) string {
 }
 
 // FormatInterval formats a sampling interval: "250ms", "1s", "1m".
-func FormatInterval(d time.Duration) string {
-	switch {
-	case d <= 0:
-		return "?"
-	case d < time.Second:
-		return fmt.Sprintf("%dms", d.Milliseconds())
-	case d%time.Minute == 0:
-		return fmt.Sprintf("%dm", int(d/time.Minute))
-	case d%time.Second == 0:
-		return fmt.Sprintf("%ds", int(d/time.Second))
-	default:
-		return d.String()
-	}
-}
+func FormatInterval(d time.Duration) string { return units.Sampling(d) }

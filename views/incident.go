@@ -45,6 +45,13 @@ type IncidentData struct {
 	// Replay is true when the data comes from a recording: no wizard runs
 	// then, and the report says so instead of inviting a check.
 	Replay bool
+	// RecordedHost is the host a recording names ("" live, or when the
+	// recording has no Host column); Skipped lists unreadable rows.
+	RecordedHost string
+	Skipped      []string
+	// Notes say how a recording's files were read (a generic CSV's column
+	// mapping, what a perfmon counter counts).
+	Notes []string
 }
 
 // noWizardText says why a report has no findings.
@@ -62,7 +69,6 @@ func (d IncidentData) noWizardText() string {
 // what the churn means for replication.
 func IncidentMarkdown(d IncidentData) string {
 	var b strings.Builder
-	a := d.Analysis
 	fmt.Fprintf(&b, "# Hyper-V Replica incident report: %s\n\n", mdText(d.Host))
 	fmt.Fprintf(&b, "- Written: %s\n", d.Time.Format("2006-01-02 15:04:05 MST"))
 	fmt.Fprintf(&b, "- Host: %s\n", mdText(d.Host))
@@ -95,82 +101,14 @@ func IncidentMarkdown(d IncidentData) string {
 		writeFindingsMarkdown(&b, r, 2)
 	}
 
-	b.WriteString("\n## Disk writes over the session\n\n")
-	if a.Samples == 0 {
-		b.WriteString("No samples yet: the sampler had not completed an interval when the report was written.\n")
-	} else {
-		fmt.Fprintf(&b, "%d samples over %d minutes; %s: %s written, %s by the processes listed (%d processes wrote). Baseline (median minute): %s.\n",
-			a.Samples, a.Minutes, mdText(a.TotalSource), analysis.FormatBytes(a.TotalBytes),
-			analysis.FormatBytes(a.AttributedBytes), a.ProcessCount, analysis.FormatBytes(a.Baseline))
-	}
-
-	b.WriteString("\n### Top writing processes\n\n")
-	if len(a.Processes) == 0 {
-		b.WriteString("No process wrote during the session.\n")
-	} else {
-		b.WriteString("| Process | PID | Class | Pattern | Written | Share | Peak minute |\n|---|---:|---|---|---:|---:|---|\n")
-		for _, p := range a.Processes {
-			fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %.1f%% | %s (%s) |\n", mdCell(p.Name), p.PID, classWord(p.Class), p.Pattern,
-				analysis.FormatBytes(p.WriteBytes), p.Share*100, p.PeakLabel, analysis.FormatBytes(p.PeakBytes))
-		}
-		if len(a.Classes) > 0 {
-			var parts []string
-			for _, c := range a.Classes {
-				parts = append(parts, fmt.Sprintf("%s %s (%.1f%%)", classWord(c.Class), analysis.FormatBytes(c.Bytes), c.Share*100))
-			}
-			fmt.Fprintf(&b, "\nBy class: %s.\n", strings.Join(parts, ", "))
-		}
-	}
-
-	b.WriteString("\n### Top files\n\n")
-	if len(d.Files) == 0 {
-		note := d.FilesNote
-		if note == "" {
-			note = "Per-file data was not collected in this session."
-		}
-		b.WriteString(mdText(note) + "\n")
-	} else {
-		b.WriteString("| File | Written | Top writer | Class |\n|---|---:|---|---|\n")
-		for _, f := range d.Files {
-			fmt.Fprintf(&b, "| %s | %s | %s (PID %d) | %s |\n", mdCell(f.Path), analysis.FormatBytes(f.Bytes), mdCell(f.Process), f.PID, classWord(f.Class))
-		}
-	}
-
-	fmt.Fprintf(&b, "\n### Spikes (minutes above %gx the baseline)\n\n", a.SpikeFactor)
-	switch {
-	case len(a.Spikes) > 0:
-		b.WriteString("| Minute | Factor | Written | Culprits |\n|---|---:|---:|---|\n")
-		for _, m := range a.Spikes {
-			var cs []string
-			for _, c := range m.Culprits[:min(3, len(m.Culprits))] {
-				cs = append(cs, fmt.Sprintf("%s (PID %d, %s) %s", c.Name, c.PID, classWord(c.Class), analysis.FormatBytes(c.Bytes)))
-			}
-			fmt.Fprintf(&b, "| %s | %.1fx | %s | %s |\n", m.Label, m.Factor, analysis.FormatBytes(m.Bytes), mdCell(strings.Join(cs, "; ")))
-		}
-	case a.Minutes < 2:
-		b.WriteString("None: a spike needs a baseline of several minutes; the session was shorter.\n")
-	default:
-		b.WriteString("None.\n")
-	}
-
-	b.WriteString("\n### Replication impact\n\n")
-	if len(a.Impact) == 0 || a.Samples == 0 {
-		b.WriteString("Not estimated: no samples yet.\n")
-	} else {
-		fmt.Fprintf(&b, "Log size per replication interval and the WAN bandwidth to ship it (compression %g):\n\n", a.Compression)
-		b.WriteString("| Interval | Peak log | Typical log | Needed at peak | Typical |\n|---|---:|---:|---:|---:|\n")
-		for _, x := range a.Impact {
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", FormatInterval(x.Interval), analysis.FormatBytes(x.PeakBytes),
-				analysis.FormatBytes(x.TypicalBytes), analysis.FormatBits(x.PeakRate), analysis.FormatBits(x.TypicalRate))
-		}
-		for _, l := range a.Basis {
-			fmt.Fprintf(&b, "\n- %s", mdText(l))
-		}
-		if len(a.Basis) > 0 {
-			b.WriteString("\n")
-		}
-	}
+	b.WriteString("\n## Disk writes\n\n")
+	b.WriteString(BlocksMarkdown(AnalysisBlocks(d.analysisDoc()), 3))
 	return b.String()
+}
+
+// analysisDoc is the report's analysis for the shared layout.
+func (d IncidentData) analysisDoc() AnalysisDoc {
+	return AnalysisDoc{Report: d.Analysis, Host: d.RecordedHost, Files: d.Files, FilesNote: d.FilesNote, Live: !d.Replay, Skipped: d.Skipped, Notes: d.Notes}
 }
 
 // classWord names a class, "unclassified" when empty.

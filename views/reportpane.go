@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
 )
 
 // ReportScreen lays out the Report tab as lines of at most w cells: what
@@ -41,57 +39,6 @@ func ReportScreen(d IncidentData, dir, saved string, w int, t Theme) []string {
 		wrap(t.Muted.Render, "  ", "  ", "running: "+strings.Join(d.Running, ", "))
 	}
 
-	lines = append(lines, "", t.Heading.Render("Top writers over the session"))
-	if len(a.Processes) == 0 {
-		add(t.Muted.Render("  none yet"))
-	} else {
-		nameW := 12
-		for _, p := range a.Processes {
-			nameW = max(nameW, min(32, Width(p.Name)))
-		}
-		add(t.TableHead.Render(fmt.Sprintf("  %-*s %7s  %-11s %10s %6s", nameW, "Process", "PID", "Class", "Written", "Share")))
-		for _, p := range a.Processes {
-			cls := PadRight(classWord(p.Class), 11)
-			add(fmt.Sprintf("  %-*s %7d  %s %10s %5.1f%%", nameW, Truncate(p.Name, nameW, t.Glyphs.Ellipsis), p.PID,
-				t.classStyle(p.Class).Render(cls), analysis.FormatBytes(p.WriteBytes), p.Share*100))
-		}
-	}
-
-	lines = append(lines, "", t.Heading.Render("Spikes")+t.Muted.Render(fmt.Sprintf("  minutes above %gx the median minute", a.SpikeFactor)))
-	if len(a.Spikes) == 0 {
-		add(t.Muted.Render("  none so far"))
-	}
-	for _, m := range a.Spikes {
-		top := ""
-		if len(m.Culprits) > 0 {
-			c := m.Culprits[0]
-			top = fmt.Sprintf(", mostly %s (%s)", c.Name, classWord(c.Class))
-		}
-		wrap(plain, "  ", "    ", fmt.Sprintf("%s  %.1fx  %s%s", m.Label, m.Factor, analysis.FormatBytes(m.Bytes), top))
-	}
-
-	lines = append(lines, "", t.Heading.Render("Replication impact")+t.Muted.Render("  log per interval, bandwidth to ship it"))
-	if len(a.Impact) == 0 || a.Samples == 0 {
-		add(t.Muted.Render("  no samples yet"))
-	}
-	for _, x := range a.Impact {
-		if a.Samples == 0 {
-			break
-		}
-		add(fmt.Sprintf("  every %-4s peak %s, needs %s; typical %s", FormatInterval(x.Interval),
-			analysis.FormatBytes(x.PeakBytes), analysis.FormatBits(x.PeakRate), analysis.FormatBits(x.TypicalRate)))
-	}
-
-	lines = append(lines, "", t.Heading.Render("Top files"))
-	if len(d.Files) == 0 {
-		note := d.FilesNote
-		if note == "" {
-			note = "per-file data was not collected in this session"
-		}
-		wrap(t.Muted.Render, "  ", "  ", note)
-	}
-	for _, f := range d.Files {
-		wrap(plain, "  ", "    ", fmt.Sprintf("%s  %s  %s", analysis.FormatBytes(f.Bytes), f.Process, f.Path))
-	}
-	return lines
+	lines = append(lines, "")
+	return append(lines, BlocksLines(AnalysisBlocks(d.analysisDoc()), w, t)...)
 }

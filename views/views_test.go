@@ -317,6 +317,26 @@ func TestDetailShowsClassRuleAndCommand(t *testing.T) {
 	}
 }
 
+// The process page shows cancelled writes where the source counts them,
+// and says when a row's writes are page-cache bytes.
+func TestDetailShowsCancelledWritesAndBasis(t *testing.T) {
+	p := testRows()[1]
+	p.CancelledWriteRate = 4 << 20
+	out := ansi.Strip(Detail(DetailData{Process: p, Series: testSeries(30), Interval: time.Second, Cancelled: true}, 100, 20, NewTheme(false)))
+	if !strings.Contains(out, "Cancel/s 4.0 MiB/s") || !strings.Contains(out, "not in Write/s") {
+		t.Errorf("detail lacks the cancelled writes:\n%s", out)
+	}
+	out = ansi.Strip(Detail(DetailData{Process: p, Series: testSeries(30), Interval: time.Second}, 100, 20, NewTheme(false)))
+	if strings.Contains(out, "Cancel/s") {
+		t.Errorf("detail shows cancelled writes for a source without them:\n%s", out)
+	}
+	p.Merged = true
+	out = ansi.Strip(Detail(DetailData{Process: p, Series: testSeries(30), Interval: time.Second}, 100, 20, NewTheme(false)))
+	if !strings.Contains(out, "page-cache bytes") {
+		t.Errorf("a merged row's page does not say its writes are page-cache bytes:\n%s", out)
+	}
+}
+
 func TestTooSmallNamesSizes(t *testing.T) {
 	out := ansi.Strip(TooSmall(59, 20, NewTheme(false)))
 	if !strings.Contains(out, "terminal too small (need 60x20, have 59x20)") {

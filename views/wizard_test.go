@@ -113,7 +113,7 @@ func TestIncidentMarkdownSections(t *testing.T) {
 	at := time.Date(2026, 11, 24, 4, 59, 0, 0, time.UTC)
 	empty := IncidentMarkdown(IncidentData{Host: "sql-vm", Tool: "hvrdoctor test", Time: at})
 	for _, want := range []string{"# Hyper-V Replica incident report: sql-vm", "The wizard was not run in this session",
-		"No samples yet", "Per-file data was not collected in this session.", "Not estimated: no samples yet."} {
+		"No samples yet: the minute pivot, spikes and replication impact start with the first interval."} {
 		if !strings.Contains(empty, want) {
 			t.Errorf("empty report lacks %q:\n%s", want, empty)
 		}
@@ -128,7 +128,7 @@ func TestIncidentMarkdownSections(t *testing.T) {
 	}
 	full := IncidentMarkdown(d)
 	for _, want := range []string{"- Session: since 04:49:00 (10m0s), sampling every 1s", "| sqlservr.exe | 4242 | workload | persistent |",
-		`| D:\\SQLData\\tempdb.mdf |`, "| 04:57 | 31.5x |", "sqlservr.exe (PID 4242, workload)", "| 30s |"} {
+		`| D:\\SQLData\\tempdb.mdf |`, "| 04:57 | 31.5x |", "sqlservr.exe (PID 4242, workload", "| 30 s |"} {
 		if !strings.Contains(full, want) {
 			t.Errorf("report lacks %q:\n%s", want, full)
 		}

@@ -2,6 +2,10 @@ package analysis
 
 import (
 	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hvrdoctor/hvrdoctor/sampler"
@@ -23,6 +27,13 @@ type Options struct {
 	Compression float64
 	// LinkRate is the WAN link in bytes per second; 0 when not given.
 	LinkRate float64
+	// Growth is the churn growth to plan for, as a fraction (0.3 = 30%);
+	// 0 takes DefaultGrowth unless NoGrowth is set.
+	Growth   float64
+	NoGrowth bool
+	// MinPatternMinutes is how many complete minutes a recording needs
+	// before a process's pattern (persistent, burst...) is named (10).
+	MinPatternMinutes int
 	// Classify classifies processes the input gives no class for (generic
 	// CSVs, perfmon); nil leaves them unclassified.
 	Classify func(name, cmdline string) sampler.Classification
@@ -51,6 +62,14 @@ func (o Options) withDefaults() Options {
 	if o.Compression <= 0 {
 		o.Compression = 1
 	}
+	if o.NoGrowth {
+		o.Growth = 0
+	} else if o.Growth <= 0 {
+		o.Growth = DefaultGrowth
+	}
+	if o.MinPatternMinutes <= 0 {
+		o.MinPatternMinutes = DefaultMinPatternMinutes
+	}
 	if o.PersistentShare <= 0 {
 		o.PersistentShare = 0.10
 	}
@@ -72,21 +91,31 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// Validate reports options a user must correct, naming the value.
+// Validate reports options a user must correct, naming the value. NaN and
+// infinite values are refused for every number.
 func (o Options) Validate() error {
-	if o.SpikeFactor < 0 || (o.SpikeFactor > 0 && o.SpikeFactor <= 1) {
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"spike factor", o.SpikeFactor}, {"compression", o.Compression}, {"link rate", o.LinkRate}, {"growth", o.Growth},
+		{"persistent share", o.PersistentShare}, {"persistent minutes", o.PersistentMinutes}, {"burst minutes", o.BurstMinutes}} {
+		if math.IsNaN(f.v) || math.IsInf(f.v, 0) {
+			return fmt.Errorf("%s %g: give a finite number", f.name, f.v)
+		}
+		if f.v < 0 {
+			return fmt.Errorf("%s %g: must not be negative", f.name, f.v)
+		}
+	}
+	if o.SpikeFactor > 0 && o.SpikeFactor <= 1 {
 		return fmt.Errorf("spike factor %g: use a number above 1 (10 flags minutes over 10x the baseline)", o.SpikeFactor)
 	}
-	if o.Compression < 0 || o.Compression > 1 {
+	if o.Compression > 1 {
 		return fmt.Errorf("compression %g: use compressed size / original size, between 0 and 1 (0.5 = half the bytes cross the WAN)", o.Compression)
 	}
 	for _, iv := range o.Intervals {
 		if iv <= 0 || iv%binWidth != 0 {
 			return fmt.Errorf("replication interval %s: use 30s, 5m or 15m", iv)
 		}
-	}
-	if o.LinkRate < 0 {
-		return fmt.Errorf("link rate %g: must be positive", o.LinkRate)
 	}
 	return nil
 }
@@ -115,9 +144,16 @@ type Analyzer struct {
 	diskSamples int // samples with disk totals
 	procSamples int // samples with process rows
 	first, last time.Time
-	hasDisk     bool
-	hasFiles    bool
-	loc         *time.Location
+	// covStart is where the samples' coverage begins: the earliest sample
+	// time minus its interval. elapsed holds the first sampling intervals
+	// seen, for the usual step.
+	covStart time.Time
+	elapsed  []time.Duration
+	hasDisk  bool
+	hasFiles bool
+	loc      *time.Location
+	// fileTotals is each (process, file)'s writes over the recording.
+	fileTotals map[fileKey]float64
 }
 
 type procInfo struct {
@@ -135,6 +171,8 @@ type minuteAgg struct {
 	proc    float64 // sum of process write bytes
 	byProc  map[int32]float64
 	files   map[fileKey]float64
+	// classes is the process writes by class slot (see ClassSlot).
+	classes [ClassSlots]float64
 }
 
 // fileKey is a (process, file) pair. FileStats has no process start time,
@@ -250,6 +288,15 @@ func (a *Analyzer) AddSample(s Sample) {
 	if a.loc == nil {
 		a.loc = s.Time.Location()
 	}
+	el := s.Elapsed
+	if el <= 0 {
+		el = defaultElapsed
+	} else if len(a.elapsed) < 64 {
+		a.elapsed = append(a.elapsed, el)
+	}
+	if a.covStart.IsZero() || s.Time.Add(-el).Before(a.covStart) {
+		a.covStart = s.Time.Add(-el)
+	}
 	a.samples++
 	m := a.minute(s.Time)
 	if m.samples == 0 || s.Time.Before(m.at) {
@@ -281,6 +328,7 @@ func (a *Analyzer) AddSample(s Sample) {
 		if p.WriteBytes > 0 {
 			m.byProc[id] += p.WriteBytes
 			m.proc += p.WriteBytes
+			m.classes[ClassSlot(a.procs[id].class)] += p.WriteBytes
 			b.proc += p.WriteBytes
 		}
 	}
@@ -293,7 +341,15 @@ func (a *Analyzer) AddSample(s Sample) {
 		if m.files == nil {
 			m.files = map[fileKey]float64{}
 		}
-		m.files[fileKey{f.Process, f.PID, a.pathID(f.Path)}] += f.WriteBytes
+		fk := fileKey{f.Process, f.PID, a.pathID(filePathKey(f.Path))}
+		m.files[fk] += f.WriteBytes
+		if a.fileTotals == nil {
+			a.fileTotals = map[fileKey]float64{}
+		}
+		a.fileTotals[fk] += f.WriteBytes
+		if len(a.fileTotals) > maxFileTotals {
+			a.forgetSmallFiles()
+		}
 	}
 }
 
@@ -331,4 +387,51 @@ func (a *Analyzer) AddFrame(f sampler.Frame) {
 // per-file source, live).
 func (a *Analyzer) AddFiles(t time.Time, elapsed time.Duration, files []FileSample) {
 	a.AddSample(Sample{Time: t, Elapsed: elapsed, Files: files})
+}
+
+// maxFileTotals bounds the (process, file) pairs whose totals are kept over
+// the whole recording: a long live session can touch hundreds of thousands
+// of files. Past it the half that wrote least is forgotten; the top files
+// the report lists are never among them.
+const maxFileTotals = 20000
+
+// forgetSmallFiles keeps the half of fileTotals that wrote most (ties at
+// the cut are dropped in map order).
+func (a *Analyzer) forgetSmallFiles() {
+	v := make([]float64, 0, len(a.fileTotals))
+	for _, b := range a.fileTotals {
+		v = append(v, b)
+	}
+	keep := len(v) / 2
+	sort.Sort(sort.Reverse(sort.Float64Slice(v)))
+	cut := v[keep]
+	for k, b := range a.fileTotals {
+		if b < cut {
+			delete(a.fileTotals, k)
+		}
+	}
+	for k, b := range a.fileTotals {
+		if len(a.fileTotals) <= keep {
+			break
+		}
+		if b == cut {
+			delete(a.fileTotals, k)
+		}
+	}
+}
+
+// OtherFiles names the recorder's per-process row for the files past its
+// per-interval limit ("(12 other files)" in FileStats): their bytes are
+// summed per process under this one name, as the count differs from one
+// interval to the next.
+const OtherFiles = "(other files)"
+
+// filePathKey is the path files are summed under.
+func filePathKey(p string) string {
+	if strings.HasPrefix(p, "(") && (strings.HasSuffix(p, " other files)") || strings.HasSuffix(p, " other file)")) {
+		if _, err := strconv.Atoi(p[1:strings.IndexByte(p, ' ')]); err == nil {
+			return OtherFiles
+		}
+	}
+	return p
 }

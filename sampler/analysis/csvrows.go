@@ -39,10 +39,39 @@ type rowReader struct {
 	// complete is false when the current record was not followed by a
 	// newline: the last line of a file cut off by a kill.
 	complete bool
+	// sep separates fields: ',' or ';' (Excel's CSV in locales whose
+	// decimal mark is a comma).
+	sep byte
 }
 
 func newRowReader(r io.Reader) *rowReader {
-	return &rowReader{br: bufio.NewReaderSize(r, 256<<10), next: 1}
+	return &rowReader{br: bufio.NewReaderSize(r, 256<<10), next: 1, sep: ','}
+}
+
+// detectSeparator looks at the first line: semicolons outside quotes and
+// no commas there make ';' the separator, as Excel writes CSV where the
+// decimal mark is a comma. It reads nothing from the stream.
+func (r *rowReader) detectSeparator() {
+	b, _ := r.br.Peek(64 << 10)
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		b = b[:i]
+	}
+	var commas, semis int
+	quoted := false
+	for _, c := range b {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case quoted:
+		case c == ',':
+			commas++
+		case c == ';':
+			semis++
+		}
+	}
+	if semis > 0 && semis > commas {
+		r.sep = ';'
+	}
 }
 
 // Line is the line number where the last record returned by Read starts.
@@ -109,11 +138,11 @@ func (r *rowReader) Read() ([][]byte, error) {
 	}
 }
 
-// split cuts an unquoted line at commas.
+// split cuts an unquoted line at the separator.
 func (r *rowReader) split(line []byte) [][]byte {
 	r.fields = r.fields[:0]
 	for {
-		i := bytes.IndexByte(line, ',')
+		i := bytes.IndexByte(line, r.sep)
 		if i < 0 {
 			r.fields = append(r.fields, line)
 			return r.fields
@@ -166,11 +195,11 @@ func (r *rowReader) readQuoted(line []byte, nl bool) ([][]byte, error) {
 				}
 				break
 			}
-			if pos < len(src) && src[pos] != ',' {
+			if pos < len(src) && src[pos] != r.sep {
 				return nil, errQuote
 			}
 		} else {
-			i := bytes.IndexByte(src[pos:], ',')
+			i := bytes.IndexByte(src[pos:], r.sep)
 			end := len(src)
 			if i >= 0 {
 				end = pos + i

@@ -20,19 +20,31 @@
 //     process's cumulative counter when the recording has one.
 //   - Minute total: disk writes (HVRStats, or the live frame's disk rate)
 //     when any disk data is present, otherwise the sum of process writes.
-//   - Baseline: the median minute total over the minutes that have samples.
+//   - Complete minute, complete cycle: a minute (or replication cycle,
+//     aligned to the clock) the samples cover from its start to its end.
+//     The first and last minutes of a recording, and the current minute
+//     live, are partial: shown, marked, but left out of the baseline and
+//     the patterns; cycle figures come from complete cycles only.
+//   - Baseline: the median total of the complete minutes, once there are
+//     at least 3 of them (DefaultMinBaselineMinutes); no spike before.
 //   - Spike: a minute whose total is above SpikeFactor x baseline.
 //   - Persistent churn: a process that makes at least PersistentShare (10%)
 //     of the minute's writes in at least PersistentMinutes (50%) of the
-//     minutes. Burst: a process whose busiest minutes, at most BurstMinutes
-//     (5%) of the minutes (at least one), hold 80% of its bytes. Background:
-//     active in at least half the minutes but under the share threshold.
-//     Intermittent: everything else.
+//     complete minutes. Burst: a process whose busiest minutes, at most
+//     BurstMinutes (5%) of the minutes (at least one), hold 80% of its
+//     bytes. Background: active in at least half the minutes but under the
+//     share threshold. Intermittent: everything else. No pattern is named
+//     before MinPatternMinutes (10) complete minutes: "too short to tell".
+//   - Replication impact per interval: the largest, 95th-percentile and
+//     median complete cycle, the bandwidth each needs, the planned
+//     bandwidth (95th-percentile cycle plus Growth, 30% by default; the
+//     Azure Site Recovery Deployment Planner plans with the 95th percentile
+//     of per-minute churn and 30% growth), the link simulated over the
+//     complete cycles and the achievable RPO (interval plus the time the
+//     link needs for a planned cycle). With no complete cycle: a
+//     projection from the sustained rate, labelled as such.
 //   - Compression: a ratio R in (0, 1], compressed size = R x original size
 //     (0.5 means the WAN carries half the bytes). 1 assumes no compression.
 //   - Basis of the estimate: bytes written inside the guest are an upper
-//     bound of the changed blocks the .hrl log tracks. Where per-file offsets
-//     are known, rewrites of the same range within an interval count once;
-//     the CSV recordings carry no offsets, so this analysis uses the upper
-//     bound.
+//     bound of the changed blocks the .hrl log tracks.
 package analysis

@@ -28,3 +28,7 @@ var ErrEmpty = errors.New("the file is empty: expected a CSV header row")
 // ErrMissingColumn is wrapped by the error for a header lacking a column the
 // file's kind needs.
 var ErrMissingColumn = errors.New("missing column")
+
+// ErrNoSamples is returned for inputs where every data row was skipped or
+// that have only a header.
+var ErrNoSamples = errors.New("no usable samples: every data row was skipped or the files have only a header")

@@ -95,3 +95,74 @@ func TestParseLinkRate(t *testing.T) {
 		}
 	}
 }
+
+// CSVs a user actually has are read without flags: common column names
+// (ProcessName, Id, Time, "Write Bytes/sec" or BytesWritten), Excel's
+// semicolon-separated files with decimal commas, day-first dates; the
+// mapping used is stated in the notes.
+func TestGenericCSVDetectedWithoutFlags(t *testing.T) {
+	cases := []struct {
+		name, body string
+		wantNote   []string
+		bytesOnly  bool
+	}{
+		{"processname.csv", "Time,ProcessName,Id,Write Bytes/sec\n" +
+			"2026-11-24 13:52:00,sqlservr,1800,1000000\n2026-11-24 13:52:10,sqlservr,1800,1000000\n2026-11-24 13:52:20,sqlservr,1800,1000000\n",
+			[]string{`time from "Time"`, `process from "ProcessName"`, `PID from "Id"`, `writes from "Write Bytes/sec" (bytes per second)`, "comma-separated"}, false},
+		{"excel.csv", "Zeitstempel;Image;PID;BytesWritten\n" +
+			"24.11.2026 13:52:00;sqlservr.exe;1800;10000000,0\n24.11.2026 13:52:10;sqlservr.exe;1800;10000000,0\n24.11.2026 13:52:20;sqlservr.exe;1800;10000000\n",
+			nil, true},
+		{"dayfirst.csv", "DateTime;Process Name;Process ID;Bytes Written\n" +
+			"24.11.2026 13:52:00;sqlservr.exe;1800;10000000,0\n24.11.2026 13:52:10;sqlservr.exe;1800;10000000,0\n24.11.2026 13:52:20;sqlservr.exe;1800;10000000\n",
+			[]string{"semicolon-separated", `time from "DateTime" (day-first date (DD.MM.YYYY))`, `writes from "Bytes Written" (bytes per interval)`}, true},
+		{"slashes.csv", "Timestamp,Image,PID,WriteBytes\n" +
+			"24/11/2026 13:52:00,sqlservr.exe,1800,10000000\n24/11/2026 13:52:10,sqlservr.exe,1800,10000000\n24/11/2026 13:52:20,sqlservr.exe,1800,10000000\n",
+			[]string{"(day-first date (DD/MM/YYYY))"}, true},
+	}
+	for _, c := range cases {
+		p := writeFile(t, c.name, c.body)
+		res, err := AnalyzeFiles([]string{p}, ColumnMap{}, Options{})
+		if c.name == "excel.csv" {
+			// A time column named in another language is not guessed:
+			// the message says which flag names it.
+			if err == nil || !strings.Contains(err.Error(), "--time-col") {
+				t.Errorf("%s: err %v, want a hint to --time-col", c.name, err)
+			}
+			res, err = AnalyzeFiles([]string{p}, ColumnMap{Time: "Zeitstempel"}, Options{})
+		}
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		r := res.Report
+		if res.Partial() || r.Samples != 3 || len(r.Processes) != 1 || r.Processes[0].PID != 1800 {
+			t.Errorf("%s: partial %v samples %d processes %+v", c.name, res.Partial(), r.Samples, r.Processes)
+			continue
+		}
+		want := 30e6 // three samples of 10 MB, or 1 MB/s for 30 s
+		if r.Processes[0].WriteBytes != want || r.Start.Format("2006-01-02 15:04:05") != "2026-11-24 13:52:00" {
+			t.Errorf("%s: wrote %.0f from %s, want %.0f from 2026-11-24 13:52:00", c.name, r.Processes[0].WriteBytes, r.Start, want)
+		}
+		notes := strings.Join(res.Notes, "\n")
+		for _, w := range c.wantNote {
+			if !strings.Contains(notes, w) {
+				t.Errorf("%s: the mapping should say %q:\n%s", c.name, w, notes)
+			}
+		}
+	}
+}
+
+// A slashed date read month first from an ambiguous first row says what to
+// pass when a later row shows the dates are day first.
+func TestGenericAmbiguousSlashDateSaysWhatToPass(t *testing.T) {
+	p := writeFile(t, "amb.csv", "Timestamp,Process,PID,WriteBytesPerSec\n"+
+		"05/11/2026 13:52:00,a.exe,1,100\n13/11/2026 13:52:10,a.exe,1,100\n")
+	res, err := AnalyzeFiles([]string{p}, ColumnMap{}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := res.Inputs[0].Skipped.String()
+	if !strings.Contains(s, "day first") || !strings.Contains(s, `--time-format "2/1/2006 15:04:05"`) {
+		t.Errorf("skipped %q should say the dates are day first and what to pass", s)
+	}
+}

@@ -55,10 +55,15 @@ func TestMissingColumnNamesFileLineAndColumn(t *testing.T) {
 }
 
 func TestGenericMissingColumnNamesTheFlag(t *testing.T) {
-	p := writeFile(t, "writes.csv", "When,Image,Bytes\n2026-11-24 04:57:00,sqlservr.exe,100\n")
+	p := writeFile(t, "writes.csv", "Moment,Image,Bytes\n2026-11-24 04:57:00,sqlservr.exe,100\n")
 	_, err := AnalyzeFiles([]string{p}, ColumnMap{}, Options{})
-	if err == nil || !strings.Contains(err.Error(), "--time-col") || !strings.Contains(err.Error(), "When,Image,Bytes") {
+	if err == nil || !strings.Contains(err.Error(), "--time-col") || !strings.Contains(err.Error(), "Moment,Image,Bytes") {
 		t.Fatalf("err = %v, want a hint to --time-col and the header", err)
+	}
+	p = writeFile(t, "writes.csv", "When,Image,Bytes\n2026-11-24 04:57:00,sqlservr.exe,100\n")
+	_, err = AnalyzeFiles([]string{p}, ColumnMap{}, Options{})
+	if err == nil || !strings.Contains(err.Error(), "--write-col") || !strings.Contains(err.Error(), "When,Image,Bytes") {
+		t.Fatalf("err = %v, want a hint to --write-col and the header", err)
 	}
 }
 

@@ -82,9 +82,12 @@ func OpenFile(path string, m ColumnMap) (SampleReader, error) {
 	case KindPerfmon:
 		r.parser, err = newPerfmonParser(header, tp)
 	default:
-		r.parser, err = newGenericParser(header, m, tp)
+		var gp *genericParser
+		gp, err = newGenericParser(header, m, tp, path, rr.sep)
+		if err == nil {
+			r.parser, r.bytesOnly, r.note = gp, gp.bytesOnly, gp.note
+		}
 		r.sparse = true
-		r.bytesOnly = m.WriteKind == "bytes"
 	}
 	if err != nil {
 		f.Close()

@@ -46,6 +46,16 @@ type csvReader struct {
 	eof       bool
 	fill      filler
 	bytesOnly bool // input gives bytes per interval, not rates
+	// note says how the file was read (a generic CSV's column mapping).
+	note func() string
+}
+
+// Note is how the file was read, "" when there is nothing to say.
+func (r *csvReader) Note() string {
+	if r.note == nil {
+		return ""
+	}
+	return r.note()
 }
 
 func (r *csvReader) Path() string     { return r.path }
@@ -101,6 +111,7 @@ func (r *csvReader) nextRow() (time.Time, error) {
 		r.row.Disks = r.row.Disks[:0]
 		r.row.HasDisks = false
 		r.row.Elapsed = 0
+		r.row.Seq, r.row.Host = 0, ""
 		t, err := r.parser.parseRow(fields, &r.row)
 		if err == errNoValues {
 			continue
@@ -130,8 +141,15 @@ func (r *csvReader) merge(t time.Time) {
 		r.cur.Disks = r.cur.Disks[:0]
 		r.cur.Procs = r.cur.Procs[:0]
 		r.cur.Files = r.cur.Files[:0]
+		r.cur.Seq, r.cur.Host = 0, ""
 		r.haveCur = true
 		r.curTime = t
+	}
+	if r.row.Seq > 0 {
+		r.cur.Seq = r.row.Seq
+	}
+	if r.row.Host != "" {
+		r.cur.Host = r.row.Host
 	}
 	if r.row.HasDisks {
 		r.cur.HasDisks = true
@@ -272,6 +290,7 @@ func openCSV(path string) (*os.File, *rowReader, []string, error) {
 		return nil, nil, nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	rr := newRowReader(f)
+	rr.detectSeparator()
 	h, err := readHeader(path, rr)
 	if err != nil {
 		f.Close()

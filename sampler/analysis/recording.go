@@ -39,14 +39,40 @@ func columnIndex(header []string, want []string) ([]int, error) {
 	return idx, nil
 }
 
+// optionalColumn is the index of a column the header may have (newer
+// recordings add Sample and Host), or -1.
+func optionalColumn(header []string, name string) int {
+	for j, h := range header {
+		if strings.EqualFold(h, name) {
+			return j
+		}
+	}
+	return -1
+}
+
+// parseSeq reads the optional Sample column into out.Seq.
+func parseSeq(f [][]byte, col int, out *Sample) error {
+	if col < 0 {
+		return nil
+	}
+	n, err := parseUint(f[col])
+	if err != nil {
+		return colErr("Sample", err)
+	}
+	out.Seq = int64(n)
+	return nil
+}
+
 // colErr names the column a bad value was in.
 func colErr(col string, err error) error { return fmt.Errorf("column %s: %w", col, err) }
 
 // hvrParser reads HVRStats rows: disk totals, one row per sample.
 type hvrParser struct {
-	tp    *timeParser
-	idx   []int
-	disks []diskCols
+	tp        *timeParser
+	idx       []int
+	disks     []diskCols
+	seq, host int // optional Sample and Host columns, -1 when absent
+	hosts     interner
 }
 
 type diskCols struct {
@@ -59,7 +85,7 @@ func newHVRParser(header []string, tp *timeParser) (*hvrParser, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &hvrParser{tp: tp, idx: idx}
+	p := &hvrParser{tp: tp, idx: idx, seq: optionalColumn(header, "Sample"), host: optionalColumn(header, "Host"), hosts: interner{}}
 	for i, h := range header {
 		name, ok := strings.CutSuffix(h, ".WriteBytesPerSec")
 		if !ok {
@@ -93,6 +119,12 @@ func (p *hvrParser) parseRow(f [][]byte, out *Sample) (time.Time, error) {
 	if err != nil {
 		return t, colErr("TotalReadBytesPerSec", err)
 	}
+	if err := parseSeq(f, p.seq, out); err != nil {
+		return t, err
+	}
+	if p.host >= 0 {
+		out.Host = p.hosts.get(bytes.TrimSpace(f[p.host]))
+	}
 	out.Elapsed = time.Duration(iv * float64(time.Second))
 	out.HasDisks = true
 	out.DiskWriteRate, out.DiskReadRate = w, rd
@@ -116,6 +148,7 @@ func (p *hvrParser) parseRow(f [][]byte, out *Sample) (time.Time, error) {
 type procParser struct {
 	tp    *timeParser
 	idx   []int
+	seq   int
 	names interner
 }
 
@@ -124,13 +157,16 @@ func newProcParser(header []string, tp *timeParser) (*procParser, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &procParser{tp: tp, idx: idx, names: interner{}}, nil
+	return &procParser{tp: tp, idx: idx, seq: optionalColumn(header, "Sample"), names: interner{}}, nil
 }
 
 func (p *procParser) parseRow(f [][]byte, out *Sample) (time.Time, error) {
 	t, err := p.tp.parse(f[p.idx[0]])
 	if err != nil {
 		return t, colErr("Timestamp", err)
+	}
+	if err := parseSeq(f, p.seq, out); err != nil {
+		return t, err
 	}
 	var ps ProcSample
 	ps.Name = p.names.get(f[p.idx[2]])
@@ -181,6 +217,7 @@ func parseClass(b []byte) (sampler.Class, error) {
 type fileParser struct {
 	tp    *timeParser
 	idx   []int
+	seq   int
 	names interner
 	paths interner
 }
@@ -190,13 +227,16 @@ func newFileParser(header []string, tp *timeParser) (*fileParser, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &fileParser{tp: tp, idx: idx, names: interner{}, paths: interner{}}, nil
+	return &fileParser{tp: tp, idx: idx, seq: optionalColumn(header, "Sample"), names: interner{}, paths: interner{}}, nil
 }
 
 func (p *fileParser) parseRow(f [][]byte, out *Sample) (time.Time, error) {
 	t, err := p.tp.parse(f[p.idx[0]])
 	if err != nil {
 		return t, colErr("Timestamp", err)
+	}
+	if err := parseSeq(f, p.seq, out); err != nil {
+		return t, err
 	}
 	var fs FileSample
 	fs.Process = p.names.get(f[p.idx[2]])

@@ -20,8 +20,13 @@ type Replay struct {
 	readers []SampleReader
 	heads   []Sample
 	live    []bool
+	counts  []int // samples taken from each reader
 	out     Sample
 	started bool
+	host    string
+	// step is the usual sampling interval seen so far (for matching the
+	// files' timestamps of one sample).
+	step time.Duration
 }
 
 // OpenReplay opens paths (files, or directories as for ExpandPaths). Files
@@ -42,6 +47,7 @@ func OpenReplay(paths []string, m ColumnMap) (*Replay, error) {
 	}
 	r.heads = make([]Sample, len(r.readers))
 	r.live = make([]bool, len(r.readers))
+	r.counts = make([]int, len(r.readers))
 	return r, nil
 }
 
@@ -68,6 +74,13 @@ func (r *Replay) advance(i int) error {
 
 // Next returns the next merged Sample, valid until the following call, or
 // io.EOF after the last one.
+//
+// The files of one sample are matched by the recorder's Sample column
+// when they have it; their timestamps can differ by a few milliseconds
+// (FileStats is written after HVRStats and ProcStats), so a part is merged
+// with the earliest part still waiting when it lies within half a
+// sampling interval of it and does not carry another sample number. The
+// merged sample has HVRStats' time (else ProcStats', else the earliest).
 func (r *Replay) Next() (Sample, error) {
 	if !r.started {
 		r.started = true
@@ -77,28 +90,66 @@ func (r *Replay) Next() (Sample, error) {
 			}
 		}
 	}
-	var t time.Time
-	found := false
+	lead := -1
 	for i, h := range r.heads {
-		if r.live[i] && (!found || h.Time.Before(t)) {
-			t, found = h.Time, true
+		if r.live[i] && (lead < 0 || h.Time.Before(r.heads[lead].Time)) {
+			lead = i
 		}
 	}
-	if !found {
+	if lead < 0 {
 		return Sample{}, io.EOF
 	}
-	o := &r.out
-	o.Time, o.Elapsed, o.HasDisks = t, 0, false
-	o.DiskWriteRate, o.DiskReadRate = 0, 0
-	o.Procs, o.Files, o.Disks = o.Procs[:0], o.Files[:0], o.Disks[:0]
+	t0 := r.heads[lead].Time
+	tol := r.tolerance()
+	// Parts carrying the lead's sample number belong to it even when their
+	// timestamps are further apart (within two intervals: the numbers
+	// restart with each recording N).
+	seq := r.heads[lead].Seq
+	take := make([]bool, len(r.heads))
 	for i := range r.heads {
 		h := &r.heads[i]
-		if !r.live[i] || !h.Time.Equal(t) {
+		if !r.live[i] {
 			continue
+		}
+		dt := h.Time.Sub(t0)
+		switch {
+		case seq > 0 && h.Seq > 0:
+			take[i] = h.Seq == seq && dt <= max(4*tol, tol+time.Second)
+		default:
+			take[i] = dt <= tol
+		}
+		if take[i] && seq == 0 && h.Seq > 0 {
+			seq = h.Seq
+		}
+	}
+	o := &r.out
+	o.Time, o.Elapsed, o.HasDisks, o.Seq = t0, 0, false, seq
+	o.Host = ""
+	o.DiskWriteRate, o.DiskReadRate = 0, 0
+	o.Procs, o.Files, o.Disks = o.Procs[:0], o.Files[:0], o.Disks[:0]
+	timeRank := 3 // HVRStats 0, ProcStats 1, other 2
+	for i := range r.heads {
+		if !take[i] {
+			continue
+		}
+		h := &r.heads[i]
+		rank := 2
+		switch r.readers[i].Kind() {
+		case KindHVRStats:
+			rank = 0
+		case KindProcStats:
+			rank = 1
+		}
+		if rank < timeRank {
+			o.Time, timeRank = h.Time, rank
 		}
 		// The interval from a file that records it (HVRStats) wins.
 		if h.Elapsed > 0 && (o.Elapsed == 0 || r.readers[i].Kind() == KindHVRStats) {
 			o.Elapsed = h.Elapsed
+		}
+		if h.Host != "" {
+			o.Host = h.Host
+			r.host = h.Host
 		}
 		if h.HasDisks {
 			o.HasDisks = true
@@ -108,11 +159,57 @@ func (r *Replay) Next() (Sample, error) {
 		}
 		o.Procs = append(o.Procs, h.Procs...)
 		o.Files = append(o.Files, h.Files...)
+		r.counts[i]++
 		if err := r.advance(i); err != nil {
 			return Sample{}, err
 		}
 	}
+	if o.Elapsed > 0 && (r.step == 0 || o.Elapsed < r.step) {
+		r.step = o.Elapsed
+	}
 	return *o, nil
+}
+
+// tolerance is how far apart the files' timestamps of one sample may be:
+// under half the sampling interval (known from HVRStats' interval column,
+// else from the gaps between samples).
+func (r *Replay) tolerance() time.Duration {
+	step := r.step
+	for i, h := range r.heads {
+		if r.live[i] && h.Elapsed > 0 && (step == 0 || h.Elapsed < step) {
+			step = h.Elapsed
+		}
+	}
+	if step <= 0 {
+		return 0
+	}
+	return step/2 - time.Millisecond
+}
+
+// Notes are the readers' remarks on how they read their files (the column
+// mapping of a generic CSV), one line each.
+func (r *Replay) Notes() []string {
+	var out []string
+	for _, sr := range r.readers {
+		if n, ok := sr.(interface{ Note() string }); ok && n.Note() != "" {
+			out = append(out, n.Note())
+		}
+	}
+	return out
+}
+
+// Host is the host name the recording names (its HVRStats Host column),
+// "" when it has none; known once the samples naming it were read.
+func (r *Replay) Host() string { return r.host }
+
+// Inputs describes each file: its kind, the samples taken from it and the
+// rows skipped so far.
+func (r *Replay) Inputs() []Input {
+	out := make([]Input, len(r.readers))
+	for i, sr := range r.readers {
+		out[i] = Input{Path: sr.Path(), Kind: sr.Kind(), Samples: r.counts[i], Skipped: sr.Skipped()}
+	}
+	return out
 }
 
 // Skipped reports the rows skipped so far, per file with skips.
@@ -175,9 +272,14 @@ func NewReplaySource(r *Replay) *ReplaySource {
 	return &ReplaySource{r: r, name: name, procs: map[sampler.ProcKey]*sampler.ProcessCounters{}, disks: map[string]*sampler.DiskCounters{}}
 }
 
-// Info says the counters are a recording's.
+// Info says the counters are a recording's, and of which host when the
+// recording names it.
 func (s *ReplaySource) Info() sampler.SourceInfo {
-	return sampler.SourceInfo{Name: "replay", WriteLabel: "recorded writes", Note: "replay of " + s.name, Privileged: true}
+	note := "replay of " + s.name
+	if h := s.r.Host(); h != "" {
+		note += " (host " + h + ")"
+	}
+	return sampler.SourceInfo{Name: "replay", WriteLabel: "recorded writes", Note: note, Privileged: true}
 }
 
 // fetch reads the next merged sample into s.next (a private copy).

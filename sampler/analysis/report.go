@@ -19,6 +19,10 @@ const (
 	PatternBurst        Pattern = "burst"
 	PatternBackground   Pattern = "background"
 	PatternIntermittent Pattern = "intermittent"
+	// PatternTooShort: the recording has fewer complete minutes than
+	// Options.MinPatternMinutes, too few to tell a burst from persistent
+	// churn.
+	PatternTooShort Pattern = "too short to tell"
 )
 
 // Report is the analysis at one point in time: the pivot, the baseline,
@@ -34,9 +38,18 @@ type Report struct {
 	// TotalBytes is the sum of the minute totals; AttributedBytes the sum of
 	// process writes (they differ when disk totals are used).
 	TotalBytes, AttributedBytes float64
-	// Baseline is the median minute total in bytes.
+	// Baseline is the median total of the complete minutes in bytes; 0
+	// when fewer than BaselineNeeds complete minutes were recorded.
 	Baseline    float64
 	SpikeFactor float64
+	// CompleteMinutes counts the minutes recorded from start to end (the
+	// baseline's and the patterns' minutes); BaselineNeeds and
+	// PatternNeeds are the complete minutes a baseline and a pattern need.
+	CompleteMinutes             int
+	BaselineNeeds, PatternNeeds int
+	// Pivot is every recorded minute with its total, class parts, factor
+	// and spike flag.
+	Pivot Pivot
 
 	TopMinutes   []MinuteStat // busiest minutes, most bytes first
 	Spikes       []MinuteStat // minutes above SpikeFactor x Baseline, in time order
@@ -46,7 +59,13 @@ type Report struct {
 
 	Compression float64
 	LinkRate    float64
-	Impact      []Impact
+	// Growth is the planned churn growth (0.3 = 30%) in the impact.
+	Growth float64
+	Impact []Impact
+
+	// Files are the files written most over the recording (FileStats or a
+	// live per-file source), most bytes first.
+	Files []FileTotal
 
 	// HasFiles is true when per-file data was present (culprits name files).
 	HasFiles bool
@@ -60,6 +79,7 @@ type MinuteStat struct {
 	Label    string    // "04:57", or "2026-11-24 04:57" for multi-day recordings
 	Bytes    float64   // the minute total
 	Factor   float64   // Bytes / Baseline (0 when the baseline is 0)
+	Partial  bool      // the samples do not cover the whole minute
 	Culprits []Culprit // processes by bytes in the minute
 }
 
@@ -79,6 +99,16 @@ type Culprit struct {
 type FileStat struct {
 	Path  string
 	Bytes float64
+}
+
+// FileTotal is one file's writes over the whole recording, with the
+// process that wrote it.
+type FileTotal struct {
+	Path    string
+	Process string
+	PID     int32
+	Class   sampler.Class
+	Bytes   float64
 }
 
 // ProcessStat is one process over the whole recording.
@@ -108,10 +138,12 @@ type ClassShare struct {
 // Report computes the analysis from what was added so far.
 func (a *Analyzer) Report() Report {
 	o := a.opt
+	pv := a.Pivot()
 	r := Report{
 		Start: a.first, End: a.last, SpikeFactor: o.SpikeFactor,
-		Compression: o.Compression, LinkRate: o.LinkRate, HasFiles: a.hasFiles,
-		Minutes: len(a.minutes), ProcessCount: 0,
+		Compression: o.Compression, LinkRate: o.LinkRate, Growth: o.Growth, HasFiles: a.hasFiles,
+		Minutes: len(a.minutes), Pivot: pv, Baseline: pv.Baseline,
+		CompleteMinutes: pv.CompleteMinutes, BaselineNeeds: pv.BaselineNeeds, PatternNeeds: o.MinPatternMinutes,
 	}
 	r.Samples = a.procSamples
 	r.TotalSource = "sum of process writes (no disk totals in the input)"
@@ -119,41 +151,18 @@ func (a *Analyzer) Report() Report {
 		r.Samples = a.diskSamples
 		r.TotalSource = "disk writes (HVRStats / disk counters)"
 	}
-	multiDay := !a.first.IsZero() && a.first.Format("2006-01-02") != a.last.Format("2006-01-02")
-	label := func(t time.Time) string {
-		if multiDay {
-			return t.Format("2006-01-02 15:04")
-		}
-		return t.Format("15:04")
-	}
+	label := a.labeler()
 
-	// Minutes in time order with their totals.
-	keys := make([]int64, 0, len(a.minutes))
-	for k := range a.minutes {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
-	totals := make([]float64, len(keys))
+	keys, complete := a.minuteKeys()
 	for i, k := range keys {
-		m := a.minutes[k]
-		totals[i] = m.proc
-		if a.hasDisk {
-			totals[i] = m.disk
-		}
-		r.TotalBytes += totals[i]
-		r.AttributedBytes += m.proc
+		r.TotalBytes += pv.Minutes[i].Bytes
+		r.AttributedBytes += a.minutes[k].proc
 	}
-	r.Baseline = median(totals)
-
-	pats := a.patterns(keys)
+	pats := a.patterns(keys, complete)
 	minuteStat := func(i int) MinuteStat {
-		m := a.minutes[keys[i]]
-		start := time.Unix(keys[i]*60, 0).In(m.at.Location())
-		ms := MinuteStat{Time: start, Label: label(start), Bytes: totals[i]}
-		if r.Baseline > 0 {
-			ms.Factor = totals[i] / r.Baseline
-		}
-		ms.Culprits = a.culprits(m, pats)
+		pm := pv.Minutes[i]
+		ms := MinuteStat{Time: pm.Time, Label: pm.Label, Bytes: pm.Bytes, Factor: pm.Factor, Partial: pm.Partial}
+		ms.Culprits = a.culprits(a.minutes[keys[i]], pats)
 		return ms
 	}
 
@@ -162,20 +171,18 @@ func (a *Analyzer) Report() Report {
 	for i := range order {
 		order[i] = i
 	}
-	sort.SliceStable(order, func(x, y int) bool { return totals[order[x]] > totals[order[y]] })
+	sort.SliceStable(order, func(x, y int) bool { return pv.Minutes[order[x]].Bytes > pv.Minutes[order[y]].Bytes })
 	for _, i := range order[:min(o.TopMinutes, len(order))] {
-		if totals[i] <= 0 {
+		if pv.Minutes[i].Bytes <= 0 {
 			break
 		}
 		r.TopMinutes = append(r.TopMinutes, minuteStat(i))
 	}
-	// Spikes, in time order. With a zero baseline (mostly idle) any minute
-	// with writes would be a spike: none are flagged, the top minutes say it.
-	if r.Baseline > 0 {
-		for i := range keys {
-			if totals[i] > o.SpikeFactor*r.Baseline {
-				r.Spikes = append(r.Spikes, minuteStat(i))
-			}
+	// Spikes, in time order. Without a baseline (too few complete minutes,
+	// or mostly idle) none are flagged; the top minutes say it.
+	for i := range keys {
+		if pv.Minutes[i].Spike {
+			r.Spikes = append(r.Spikes, minuteStat(i))
 		}
 	}
 
@@ -195,7 +202,13 @@ func (a *Analyzer) Report() Report {
 		}
 		pp := pats[int32(id)]
 		st.Pattern, st.ActiveMinutes, st.DominantMinutes = pp.pattern, pp.active, pp.dominant
-		if pp.peakKey != 0 || pp.peakBytes > 0 {
+		if st.Pattern == "" {
+			st.Pattern = PatternIntermittent
+			if pv.CompleteMinutes < o.MinPatternMinutes {
+				st.Pattern = PatternTooShort
+			}
+		}
+		if pp.peakBytes > 0 {
 			m := a.minutes[pp.peakKey]
 			st.PeakLabel = label(time.Unix(pp.peakKey*60, 0).In(m.at.Location()))
 			st.PeakBytes = pp.peakBytes
@@ -223,9 +236,35 @@ func (a *Analyzer) Report() Report {
 		return r.Classes[i].Class < r.Classes[j].Class
 	})
 
+	r.Files = a.topFiles(o.TopProcesses)
 	r.Impact = a.impact()
 	r.Basis = a.basis()
 	return r
+}
+
+// topFiles lists the n files written most, with their writers.
+func (a *Analyzer) topFiles(n int) []FileTotal {
+	type namePID struct {
+		name string
+		pid  int32
+	}
+	class := make(map[namePID]sampler.Class, len(a.procs))
+	for _, p := range a.procs {
+		if _, ok := class[namePID{p.name, p.pid}]; !ok {
+			class[namePID{p.name, p.pid}] = p.class
+		}
+	}
+	out := make([]FileTotal, 0, len(a.fileTotals))
+	for fk, b := range a.fileTotals {
+		out = append(out, FileTotal{Path: a.paths[fk.path], Process: fk.name, PID: fk.pid, Bytes: b, Class: class[namePID{fk.name, fk.pid}]})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Bytes != out[j].Bytes {
+			return out[i].Bytes > out[j].Bytes
+		}
+		return out[i].Path < out[j].Path
+	})
+	return out[:min(n, len(out))]
 }
 
 // procPattern is one process's spread over the minutes.
@@ -237,31 +276,39 @@ type procPattern struct {
 }
 
 // patterns classifies every process as persistent, burst, background or
-// intermittent from its bytes per minute.
-func (a *Analyzer) patterns(keys []int64) map[int32]procPattern {
+// intermittent from its bytes per complete minute; with fewer complete
+// minutes than MinPatternMinutes every process is "too short to tell".
+// The peak minute is looked for in every minute.
+func (a *Analyzer) patterns(keys []int64, complete []bool) map[int32]procPattern {
 	o := a.opt
 	out := make(map[int32]procPattern, len(a.procs))
 	perProc := make(map[int32][]float64, len(a.procs))
-	for _, k := range keys {
+	n := 0
+	for i, k := range keys {
 		m := a.minutes[k]
+		if complete[i] {
+			n++
+		}
 		for id, b := range m.byProc {
 			if b <= 0 {
 				continue
 			}
 			pp := out[id]
-			pp.active++
-			if m.proc > 0 && b >= o.PersistentShare*m.proc {
-				pp.dominant++
-			}
 			if b > pp.peakBytes {
 				pp.peakBytes, pp.peakKey = b, k
 			}
+			if complete[i] {
+				pp.active++
+				if m.proc > 0 && b >= o.PersistentShare*m.proc {
+					pp.dominant++
+				}
+				perProc[id] = append(perProc[id], b)
+			}
 			out[id] = pp
-			perProc[id] = append(perProc[id], b)
 		}
 	}
-	n := float64(len(keys))
-	burstMax := int(math.Max(1, math.Floor(o.BurstMinutes*n)))
+	tooShort := n < o.MinPatternMinutes
+	burstMax := int(math.Max(1, math.Floor(o.BurstMinutes*float64(n))))
 	for id, pp := range out {
 		bs := perProc[id]
 		sort.Sort(sort.Reverse(sort.Float64Slice(bs)))
@@ -277,12 +324,17 @@ func (a *Analyzer) patterns(keys []int64) map[int32]procPattern {
 				break
 			}
 		}
+		nf := float64(n)
 		switch {
-		case float64(pp.dominant) >= o.PersistentMinutes*n:
+		case tooShort:
+			pp.pattern = PatternTooShort
+		case len(bs) == 0:
+			pp.pattern = PatternIntermittent // wrote only in partial minutes
+		case float64(pp.dominant) >= o.PersistentMinutes*nf:
 			pp.pattern = PatternPersistent
-		case need <= burstMax && float64(pp.active) < o.PersistentMinutes*n:
+		case need <= burstMax && float64(pp.active) < o.PersistentMinutes*nf:
 			pp.pattern = PatternBurst
-		case float64(pp.active) >= o.PersistentMinutes*n:
+		case float64(pp.active) >= o.PersistentMinutes*nf:
 			pp.pattern = PatternBackground
 		default:
 			pp.pattern = PatternIntermittent
@@ -355,13 +407,15 @@ func median(v []float64) float64 {
 
 // basis states what the numbers rest on.
 func (a *Analyzer) basis() []string {
-	b := []string{
+	o := a.opt
+	return []string{
 		"Bytes written inside the guest are an upper bound of the changed blocks the replication log (.hrl) tracks.",
-		"Where per-file offsets are known, rewrites of the same range within an interval count once; the CSV recordings carry no offsets, so this estimate uses the upper bound.",
 		fmt.Sprintf("Minute totals are %s; samples count in the minute of their timestamp.", map[bool]string{true: "disk writes", false: "the sum of process writes"}[a.hasDisk]),
-		fmt.Sprintf("Bandwidth assumes compression to %.0f%% of the original size (--compression %g)%s.", a.opt.Compression*100, a.opt.Compression, map[bool]string{true: ", i.e. none", false: ""}[a.opt.Compression == 1]),
-		fmt.Sprintf("Persistent churn: at least %.0f%% of a minute's writes in at least %.0f%% of the minutes; burst: 80%% of its bytes in at most %.0f%% of the minutes.",
-			a.opt.PersistentShare*100, a.opt.PersistentMinutes*100, a.opt.BurstMinutes*100),
+		fmt.Sprintf("Baseline: the median of the complete minutes (at least %d needed); the first and last minutes, only partly recorded, are left out and marked partial.", DefaultMinBaselineMinutes),
+		fmt.Sprintf("Persistent churn: at least %.0f%% of a minute's writes in at least %.0f%% of the complete minutes; burst: 80%% of its bytes in at most %.0f%% of them; named from %d complete minutes on, \"too short to tell\" before.",
+			o.PersistentShare*100, o.PersistentMinutes*100, o.BurstMinutes*100, o.MinPatternMinutes),
+		"Replication figures come from complete cycles only (aligned to the clock); a recording shorter than a cycle gets a projection from its sustained rate, labelled as such.",
+		fmt.Sprintf("Bandwidth assumes compression to %.0f%% of the original size (--compression %g)%s; planned bandwidth is the 95th-percentile cycle plus %.0f%% growth (--growth %g).",
+			o.Compression*100, o.Compression, map[bool]string{true: ", i.e. none", false: ""}[o.Compression == 1], o.Growth*100, o.Growth*100),
 	}
-	return b
 }

@@ -11,6 +11,12 @@ import (
 // parts their file has; the replay merges the parts of one recording.
 type Sample struct {
 	Time time.Time
+	// Seq is the recorder's sample number (the Sample column, 1-based, the
+	// same in the three files of one sample); 0 when the file has none.
+	Seq int64
+	// Host is the recorded host name (HVRStats' Host column); "" when the
+	// file has none.
+	Host string
 	// Elapsed is the real length of the interval; 0 when unknown (a file
 	// with a single sample and no interval column).
 	Elapsed time.Duration

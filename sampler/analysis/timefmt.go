@@ -19,6 +19,20 @@ var knownLayouts = []struct{ name, layout string }{
 	{"US date with AM/PM", "1/2/2006 3:04:05 PM"},
 	{"US date", "1/2/2006 15:04:05"},
 	{"US date without seconds", "1/2/2006 15:04"},
+	// Day first: dotted dates are always day first (DD.MM.YYYY, as German,
+	// Russian, Polish... locales write them); a slashed date is read day
+	// first only when the first row's day is over 12, which no month is.
+	{"day-first date (DD.MM.YYYY)", "2.1.2006 15:04:05"},
+	{"day-first date without seconds (DD.MM.YYYY)", "2.1.2006 15:04"},
+	{"day-first date (DD/MM/YYYY)", "2/1/2006 15:04:05"},
+	{"day-first date without seconds (DD/MM/YYYY)", "2/1/2006 15:04"},
+	{"day-first date with a dash (DD-MM-YYYY)", "2-1-2006 15:04:05"},
+}
+
+// swapDayMonth is the layout reading a slashed date the other way round.
+var swapDayMonth = map[string]string{
+	"1/2/2006 15:04:05": "2/1/2006 15:04:05", "1/2/2006 15:04": "2/1/2006 15:04",
+	"01/02/2006 15:04:05": "2/1/2006 15:04:05", "1/2/2006 3:04:05 PM": "2/1/2006 3:04:05 PM",
 }
 
 // TimeFormat names a timestamp format: a Go layout, or one of the keywords
@@ -101,6 +115,11 @@ func (p *timeParser) parse(b []byte) (time.Time, error) {
 		t, err = time.ParseInLocation(p.layout, s, time.UTC)
 	}
 	if err != nil {
+		if alt, ok := swapDayMonth[p.layout]; ok && !p.fixed {
+			if _, err2 := time.ParseInLocation(alt, s, time.UTC); err2 == nil {
+				return time.Time{}, fmt.Errorf("timestamp %q is day first, but the first row read as month first (%s): pass --time-format %q", s, p.name, alt)
+			}
+		}
 		return time.Time{}, fmt.Errorf("timestamp %q is not in the file's format (%s, set by its first row)", s, p.name)
 	}
 	p.last = append(p.last[:0], b...)

@@ -13,6 +13,20 @@ import (
 	"github.com/cilium/ebpf"
 )
 
+type bpfExitCounts struct {
+	_             structs.HostLayout
+	OwnWrite      uint64
+	OwnCancelled  uint64
+	OwnRead       uint64
+	FullWrite     uint64
+	FullCancelled uint64
+	FullRead      uint64
+	StartBoottime uint64
+	Comm          [16]int8
+	Ppid          uint32
+	Done          uint32
+}
+
 type bpfFileCounts struct {
 	_             structs.HostLayout
 	WriteBytes    uint64
@@ -25,7 +39,8 @@ type bpfFileCounts struct {
 	Gen           uint32
 	Comm          [16]int8
 	Ppid          uint32
-	Pad           uint32
+	Via           uint32
+	DirtiedPages  uint64
 }
 
 type bpfFileKey struct {
@@ -57,10 +72,17 @@ const (
 	bpfMapCounts1         = "counts1"
 	bpfMapCtl             = "ctl"
 	bpfMapDropped         = "dropped"
+	bpfMapExits0          = "exits0"
+	bpfMapExits1          = "exits1"
+	bpfMapOverflow0       = "overflow0"
+	bpfMapOverflow1       = "overflow1"
 	bpfMapPaths           = "paths"
 	bpfMapScratch         = "scratch"
+	bpfProgCountDirtied   = "count_dirtied"
+	bpfProgCountExit      = "count_exit"
 	bpfProgCountFileIo    = "count_file_io"
 	bpfProgCountFileIoBtf = "count_file_io_btf"
+	bpfProgCountIoUring   = "count_io_uring"
 	bpfProgFexitVfsRead   = "fexit_vfs_read"
 	bpfProgFexitVfsReadv  = "fexit_vfs_readv"
 	bpfProgFexitVfsWrite  = "fexit_vfs_write"
@@ -109,8 +131,11 @@ type bpfSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type bpfProgramSpecs struct {
+	CountDirtied   *ebpf.ProgramSpec `ebpf:"count_dirtied"`
+	CountExit      *ebpf.ProgramSpec `ebpf:"count_exit"`
 	CountFileIo    *ebpf.ProgramSpec `ebpf:"count_file_io"`
 	CountFileIoBtf *ebpf.ProgramSpec `ebpf:"count_file_io_btf"`
+	CountIoUring   *ebpf.ProgramSpec `ebpf:"count_io_uring"`
 	FexitVfsRead   *ebpf.ProgramSpec `ebpf:"fexit_vfs_read"`
 	FexitVfsReadv  *ebpf.ProgramSpec `ebpf:"fexit_vfs_readv"`
 	FexitVfsWrite  *ebpf.ProgramSpec `ebpf:"fexit_vfs_write"`
@@ -121,12 +146,16 @@ type bpfProgramSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type bpfMapSpecs struct {
-	Counts0 *ebpf.MapSpec `ebpf:"counts0"`
-	Counts1 *ebpf.MapSpec `ebpf:"counts1"`
-	Ctl     *ebpf.MapSpec `ebpf:"ctl"`
-	Dropped *ebpf.MapSpec `ebpf:"dropped"`
-	Paths   *ebpf.MapSpec `ebpf:"paths"`
-	Scratch *ebpf.MapSpec `ebpf:"scratch"`
+	Counts0   *ebpf.MapSpec `ebpf:"counts0"`
+	Counts1   *ebpf.MapSpec `ebpf:"counts1"`
+	Ctl       *ebpf.MapSpec `ebpf:"ctl"`
+	Dropped   *ebpf.MapSpec `ebpf:"dropped"`
+	Exits0    *ebpf.MapSpec `ebpf:"exits0"`
+	Exits1    *ebpf.MapSpec `ebpf:"exits1"`
+	Overflow0 *ebpf.MapSpec `ebpf:"overflow0"`
+	Overflow1 *ebpf.MapSpec `ebpf:"overflow1"`
+	Paths     *ebpf.MapSpec `ebpf:"paths"`
+	Scratch   *ebpf.MapSpec `ebpf:"scratch"`
 }
 
 // bpfVariableSpecs contains global variables before they are loaded into the kernel.
@@ -155,12 +184,16 @@ func (o *bpfObjects) Close() error {
 //
 // It can be passed to loadBpfObjects or ebpf.CollectionSpec.LoadAndAssign.
 type bpfMaps struct {
-	Counts0 *ebpf.Map `ebpf:"counts0"`
-	Counts1 *ebpf.Map `ebpf:"counts1"`
-	Ctl     *ebpf.Map `ebpf:"ctl"`
-	Dropped *ebpf.Map `ebpf:"dropped"`
-	Paths   *ebpf.Map `ebpf:"paths"`
-	Scratch *ebpf.Map `ebpf:"scratch"`
+	Counts0   *ebpf.Map `ebpf:"counts0"`
+	Counts1   *ebpf.Map `ebpf:"counts1"`
+	Ctl       *ebpf.Map `ebpf:"ctl"`
+	Dropped   *ebpf.Map `ebpf:"dropped"`
+	Exits0    *ebpf.Map `ebpf:"exits0"`
+	Exits1    *ebpf.Map `ebpf:"exits1"`
+	Overflow0 *ebpf.Map `ebpf:"overflow0"`
+	Overflow1 *ebpf.Map `ebpf:"overflow1"`
+	Paths     *ebpf.Map `ebpf:"paths"`
+	Scratch   *ebpf.Map `ebpf:"scratch"`
 }
 
 func (m *bpfMaps) Close() error {
@@ -169,6 +202,10 @@ func (m *bpfMaps) Close() error {
 		m.Counts1,
 		m.Ctl,
 		m.Dropped,
+		m.Exits0,
+		m.Exits1,
+		m.Overflow0,
+		m.Overflow1,
 		m.Paths,
 		m.Scratch,
 	)
@@ -184,8 +221,11 @@ type bpfVariables struct {
 //
 // It can be passed to loadBpfObjects or ebpf.CollectionSpec.LoadAndAssign.
 type bpfPrograms struct {
+	CountDirtied   *ebpf.Program `ebpf:"count_dirtied"`
+	CountExit      *ebpf.Program `ebpf:"count_exit"`
 	CountFileIo    *ebpf.Program `ebpf:"count_file_io"`
 	CountFileIoBtf *ebpf.Program `ebpf:"count_file_io_btf"`
+	CountIoUring   *ebpf.Program `ebpf:"count_io_uring"`
 	FexitVfsRead   *ebpf.Program `ebpf:"fexit_vfs_read"`
 	FexitVfsReadv  *ebpf.Program `ebpf:"fexit_vfs_readv"`
 	FexitVfsWrite  *ebpf.Program `ebpf:"fexit_vfs_write"`
@@ -194,8 +234,11 @@ type bpfPrograms struct {
 
 func (p *bpfPrograms) Close() error {
 	return _BpfClose(
+		p.CountDirtied,
+		p.CountExit,
 		p.CountFileIo,
 		p.CountFileIoBtf,
+		p.CountIoUring,
 		p.FexitVfsRead,
 		p.FexitVfsReadv,
 		p.FexitVfsWrite,

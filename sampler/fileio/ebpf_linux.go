@@ -18,13 +18,72 @@ import (
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 )
 
-// ebpfInfo is what the eBPF backend counts and misses; openEBPF adds where
-// the counting program is attached.
+// ebpfInfo is what the eBPF backend counts and misses; openEBPF fills
+// Counts and Limits from what the kernel let it attach (ebpfCoverage).
 var ebpfInfo = Info{
 	Backend:      "ebpf",
-	Counts:       "bytes returned by write/pwrite64/writev/pwritev(2) and read/pread64/readv/preadv(2) on regular files and block devices (page-cache bytes, not storage writes)",
-	Limits:       "mmap writes, io_uring, AIO and sendfile/splice/copy_file_range not seen",
 	AllProcesses: true,
+}
+
+// Ways the bytes move, as FileActivity.Via names them, by the VIA_* bit
+// of fileio.bpf.c.
+var viaNames = []struct {
+	bit  uint32
+	name string
+}{
+	{1, "write"}, {2, "copy_file_range"}, {4, "sendfile"}, {8, "splice"}, {16, "io_uring"},
+}
+
+// viaDirtied is the VIA_DIRTIED bit: pages dirtied, the only trace of a
+// write through mmap; viaBlock (IS_BLOCK) marks a block device.
+const (
+	viaDirtied = 32
+	viaBlock   = 1 << 30
+)
+
+// ViaMmap is FileActivity.Via for bytes seen only as pages a process
+// dirtied (writes through a shared mmap): whole pages, not bytes.
+const ViaMmap = "mmap (pages dirtied)"
+
+// ebpfCoverage builds Info.Counts and Info.Limits: what the attached
+// programs count, exactly, and what they do not see.
+func ebpfCoverage(v ebpfVariant, ioUring, dirtied error) (counts, limits, unseen string) {
+	calls := "write/pwrite64/writev/pwritev/pwritev2(2)"
+	reads := "read/pread64/readv/preadv/preadv2(2)"
+	var seen, missed []string
+	if v.twoFile {
+		calls += ", copy_file_range/sendfile/splice(2) (written side)"
+		reads += " and their read side"
+	} else {
+		missed = append(missed, "copy_file_range/sendfile/splice (no vfs_write)")
+	}
+	var short []string
+	if !v.twoFile {
+		short = append(short, "copy_file_range/sendfile/splice")
+	}
+	seen = append(seen, "bytes returned by "+calls+" and "+reads+" on regular files and block devices (page-cache bytes, not storage writes)")
+	if ioUring == nil {
+		seen = append(seen, "io_uring READ/READV/READ_FIXED/WRITE/WRITEV/WRITE_FIXED/SPLICE results")
+		missed = append(missed, "io_uring's other opcodes")
+		short = append(short, "some io_uring ops")
+	} else {
+		missed = append(missed, "io_uring ("+loadErrText(ioUring)+")")
+		short = append(short, "io_uring")
+	}
+	if dirtied == nil {
+		seen = append(seen, "pages dirtied through shared mmap, as whole pages when no write call moved bytes to the file")
+		missed = append(missed, "mmap pages of filesystems that mark them dirty only at writeback (no page_mkwrite: counted for no process)")
+	} else {
+		missed = append(missed, "mmap writes ("+loadErrText(dirtied)+")")
+		short = append(short, "mmap")
+	}
+	missed = append(missed, "AIO (io_submit)")
+	short = append(short, "AIO")
+	if v.limits != "" {
+		missed = append(missed, v.limits)
+		short = append(short, strings.Replace(v.limits, "32-bit compat", "32-bit", 1))
+	}
+	return strings.Join(seen, "; ") + "; counted at " + v.desc, strings.Join(missed, ", ") + " not seen", strings.Join(short, ", ")
 }
 
 // swapGrace is how long Read waits after switching the kernel to the other
@@ -53,6 +112,10 @@ type ebpfSource struct {
 
 	pathKeys []bpfInodeKey
 	pathVals []bpfFilePath
+
+	exits    bool // the process-exit program is attached
+	exitKeys []uint32
+	exitVals []bpfExitCounts
 }
 
 // ebpfVariant is one way to attach the counting code in the object file.
@@ -63,10 +126,29 @@ type ebpfVariant struct {
 	progs []string
 	// attach links one loaded program to its hook.
 	attach func(prog *ebpf.Program) (link.Link, error)
-	// limits is what this variant misses on top of ebpfInfo.Limits
+	// limits is what this variant misses on top of the rest
 	// ("32-bit compat processes").
 	limits string
+	// twoFile is true when the variant also counts copy_file_range,
+	// sendfile and splice and notes the paths of mmapped files (the
+	// sys_exit programs do).
+	twoFile bool
 }
+
+// ebpfExtra is a program attached next to the chosen variant, on the same
+// maps, where the kernel has its tracepoint; without it the backend still
+// runs and Info().Limits says what is missed.
+type ebpfExtra struct {
+	prog string
+}
+
+// The extras: io_uring completions, dirtied pages (mmap writes) and
+// process exits (storage-layer counters of processes that exit).
+var (
+	ioUringExtra = ebpfExtra{prog: bpfProgCountIoUring}
+	dirtiedExtra = ebpfExtra{prog: bpfProgCountDirtied}
+	exitExtra    = ebpfExtra{prog: bpfProgCountExit}
+)
 
 // The variants, cheapest first. fexit runs only for file reads and writes;
 // the sys_exit ones run for every system call of every process, which on
@@ -88,7 +170,8 @@ var (
 		attach: func(p *ebpf.Program) (link.Link, error) {
 			return link.AttachTracing(link.TracingOptions{Program: p, AttachType: ebpf.AttachTraceRawTp})
 		},
-		limits: "32-bit compat processes",
+		limits:  "32-bit compat processes",
+		twoFile: true,
 	}
 	sysExitVariant = ebpfVariant{
 		name:  "raw_tp",
@@ -97,17 +180,67 @@ var (
 		attach: func(p *ebpf.Program) (link.Link, error) {
 			return link.AttachRawTracepoint(link.RawTracepointOptions{Name: "sys_exit", Program: p})
 		},
-		limits: "32-bit compat processes",
+		limits:  "32-bit compat processes",
+		twoFile: true,
 	}
 )
 
 // ebpfVariants are tried in order; tests narrow the list to test each.
 var ebpfVariants = []ebpfVariant{fexitVariant, sysExitBTFVariant, sysExitVariant}
 
+// countsLimit, when not 0, replaces the size of the per-file counts maps
+// (tests drive past it).
+var countsLimit uint32
+
+// disabledExtras names extra programs not to load (tests and benchmarks
+// measure the backend without them).
+var disabledExtras = map[string]bool{}
+
 // ebpfObjects are the maps and the counting programs of one variant.
 type ebpfObjects struct {
 	bpfMaps
 	progs []*ebpf.Program
+}
+
+// loadExtra loads one extra program on o's maps and attaches it to its
+// BTF tracepoint. On error nothing of it stays loaded.
+func (o *ebpfObjects) loadExtra(x ebpfExtra) (link.Link, error) {
+	spec, err := loadBpf()
+	if err != nil {
+		return nil, err
+	}
+	for name := range spec.Programs {
+		if name != x.prog {
+			delete(spec.Programs, name)
+		}
+	}
+	repl := map[string]*ebpf.Map{
+		bpfMapCtl: o.Ctl, bpfMapCounts0: o.Counts0, bpfMapCounts1: o.Counts1, bpfMapPaths: o.Paths,
+		bpfMapScratch: o.Scratch, bpfMapDropped: o.Dropped, bpfMapOverflow0: o.Overflow0, bpfMapOverflow1: o.Overflow1,
+		bpfMapExits0: o.Exits0, bpfMapExits1: o.Exits1,
+	}
+	for name := range spec.Maps {
+		if repl[name] == nil {
+			delete(spec.Maps, name) // .rodata and the like: none are used
+		}
+	}
+	coll, err := ebpf.NewCollectionWithOptions(spec, ebpf.CollectionOptions{MapReplacements: repl})
+	if err != nil {
+		var ve *ebpf.VerifierError
+		if errors.As(err, &ve) {
+			err = fmt.Errorf("verifier rejected %s: %v", x.prog, ve)
+		}
+		return nil, err
+	}
+	p := coll.DetachProgram(x.prog)
+	coll.Close()
+	l, err := link.AttachTracing(link.TracingOptions{Program: p, AttachType: ebpf.AttachTraceRawTp})
+	if err != nil {
+		p.Close()
+		return nil, fmt.Errorf("attach %s: %w", x.prog, err)
+	}
+	o.progs = append(o.progs, p)
+	return l, nil
 }
 
 // load loads and attaches the first variant the kernel accepts: fexit
@@ -135,6 +268,10 @@ func (o *ebpfObjects) load() ([]link.Link, ebpfVariant, string, error) {
 // nothing stays loaded.
 func (o *ebpfObjects) loadVariant(spec *ebpf.CollectionSpec, v ebpfVariant) (links []link.Link, err error) {
 	ps := spec.Copy()
+	if countsLimit > 0 {
+		ps.Maps[bpfMapCounts0].MaxEntries = countsLimit
+		ps.Maps[bpfMapCounts1].MaxEntries = countsLimit
+	}
 	keep := make(map[string]bool, len(v.progs))
 	for _, p := range v.progs {
 		keep[p] = true
@@ -225,9 +362,24 @@ func openEBPF(clock sampler.Clock) (*ebpfSource, error) {
 		return nil, err
 	}
 	s.links, s.variant = links, v
-	s.info.Counts = ebpfInfo.Counts + "; counted at " + v.desc
-	if v.limits != "" {
-		s.info.Limits = "mmap writes, io_uring, AIO, sendfile/splice/copy_file_range and " + v.limits + " not seen"
+	var extraErr [3]error
+	for i, x := range []ebpfExtra{ioUringExtra, dirtiedExtra, exitExtra} {
+		if disabledExtras[x.prog] {
+			extraErr[i] = errors.New("left out by the caller")
+			continue
+		}
+		l, err := s.objs.loadExtra(x)
+		if err != nil {
+			extraErr[i] = err
+			continue
+		}
+		s.links = append(s.links, l)
+	}
+	s.info.Counts, s.info.Limits, s.info.Unseen = ebpfCoverage(v, extraErr[0], extraErr[1])
+	s.exits = extraErr[2] == nil
+	s.info.StorageAtExit = s.exits
+	if !s.exits {
+		s.info.Limits += "; processes that exit between samples get page-cache bytes, not storage writes (" + loadErrText(extraErr[2]) + ")"
 	}
 	if fallback != "" {
 		s.info.Reason = fallback + "; counting at " + v.desc + " instead, which every system call of every process passes through"
@@ -237,6 +389,8 @@ func openEBPF(clock sampler.Clock) (*ebpfSource, error) {
 }
 
 func (s *ebpfSource) Info() Info { return s.info }
+
+func (s *ebpfSource) setAllFiles(all bool) { s.b.setAllFiles(all) }
 
 func (s *ebpfSource) Close() error {
 	var errs []error
@@ -282,11 +436,42 @@ func (s *ebpfSource) Read(ctx context.Context) (Interval, error) {
 			return Interval{}, fmt.Errorf("read eBPF counts map: %w", err)
 		}
 	}
-	r := s.newResolver(len(s.pairs))
-	for _, p := range s.pairs {
+	// Bytes of files that found the per-file map full, one entry per
+	// process.
+	over := s.objs.Overflow0
+	if old == 1 {
+		over = s.objs.Overflow1
+	}
+	files := len(s.pairs)
+	cursor = ebpf.MapBatchCursor{}
+	for {
+		n, err := over.BatchLookupAndDelete(&cursor, s.keys, s.vals, nil)
+		for i := 0; i < n; i++ {
+			s.pairs = append(s.pairs, countPair{s.keys[i], s.vals[i]})
+		}
+		if errors.Is(err, ebpf.ErrKeyNotExist) {
+			break
+		}
+		if err != nil {
+			return Interval{}, fmt.Errorf("read eBPF overflow map: %w", err)
+		}
+	}
+	r := s.newResolver(files)
+	for i, p := range s.pairs {
+		if i >= files {
+			s.b.add(s.otherFiles(p.k, p.v))
+			continue
+		}
 		s.b.add(s.activity(p.k, p.v, r))
 	}
 	iv := s.b.finish(now, elapsed)
+	if s.exits {
+		exits, err := s.readExits(old)
+		if err != nil {
+			return Interval{}, err
+		}
+		iv.Exits = exits
+	}
 	iv.Dropped = s.readDropped()
 	s.reads++
 	if s.reads%30 == 0 {
@@ -302,7 +487,22 @@ func (s *ebpfSource) activity(k bpfFileKey, v bpfFileCounts, r *resolver) FileAc
 		path = s.path(k.Tgid, ik, r)
 		r.names[ik] = path
 	}
-	return FileActivity{
+	return countsActivity(k, v, path)
+}
+
+// otherFiles is the activity of a process's overflow entry.
+func (s *ebpfSource) otherFiles(k bpfFileKey, v bpfFileCounts) FileActivity {
+	return countsActivity(k, v, OtherFilesPath)
+}
+
+// pageSize converts dirtied pages to bytes.
+var pageSize = uint64(os.Getpagesize())
+
+// countsActivity turns one drained counts entry into a FileActivity. A pair
+// that only dirtied pages (no call moved bytes: writes through a shared
+// mmap) gets those pages, in bytes, as its WriteBytes.
+func countsActivity(k bpfFileKey, v bpfFileCounts, path string) FileActivity {
+	a := FileActivity{
 		Key: FileKey{
 			Proc: sampler.ProcKey{PID: int32(k.Tgid), Start: int64(v.StartBoottime / nsPerTick)},
 			Path: path,
@@ -314,6 +514,20 @@ func (s *ebpfSource) activity(k bpfFileKey, v bpfFileCounts, r *resolver) FileAc
 		ReadCalls:  v.ReadCalls,
 		PPID:       int32(v.Ppid),
 	}
+	a.dev = unix.Mkdev(v.Dev>>20, v.Dev&0xfffff)
+	a.block = v.Via&viaBlock != 0
+	var via []string
+	for _, n := range viaNames {
+		if v.Via&n.bit != 0 {
+			via = append(via, n.name)
+		}
+	}
+	if v.WriteBytes == 0 && v.DirtiedPages > 0 {
+		a.WriteBytes = v.DirtiedPages * pageSize
+		via = append(via, ViaMmap)
+	}
+	a.Via = strings.Join(via, "+")
+	return a
 }
 
 // path names a file: the path the kernel captured when the file was first
@@ -410,6 +624,42 @@ func (r *resolver) captured(k bpfInodeKey) *bpfFilePath {
 		return nil
 	}
 	return &r.one
+}
+
+// readExits drains the exit counters of slot.
+func (s *ebpfSource) readExits(slot uint32) ([]ProcessExit, error) {
+	m := s.objs.Exits0
+	if slot == 1 {
+		m = s.objs.Exits1
+	}
+	if s.exitKeys == nil {
+		s.exitKeys, s.exitVals = make([]uint32, 256), make([]bpfExitCounts, 256)
+	}
+	var out []ProcessExit
+	var cursor ebpf.MapBatchCursor
+	for {
+		n, err := m.BatchLookupAndDelete(&cursor, s.exitKeys, s.exitVals, nil)
+		for i := 0; i < n; i++ {
+			v := s.exitVals[i]
+			out = append(out, ProcessExit{
+				Key:  sampler.ProcKey{PID: int32(s.exitKeys[i]), Start: int64(v.StartBoottime / nsPerTick)},
+				Name: cString(v.Comm[:]),
+				PPID: int32(v.Ppid),
+				Counters: sampler.ExitCounters{
+					OwnWrite: v.OwnWrite, OwnCancelled: v.OwnCancelled, OwnRead: v.OwnRead,
+					FullWrite: v.FullWrite, FullCancelled: v.FullCancelled, FullRead: v.FullRead,
+					Complete: v.Done != 0,
+				},
+			})
+		}
+		if errors.Is(err, ebpf.ErrKeyNotExist) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read eBPF exits map: %w", err)
+		}
+	}
+	return out, nil
 }
 
 func (s *ebpfSource) readDropped() uint64 {

@@ -292,9 +292,24 @@ func TestEBPFInfoNamesLimits(t *testing.T) {
 	if in.Backend != BackendEBPF || !in.AllProcesses {
 		t.Errorf("Info = %+v", in)
 	}
-	for _, want := range []string{"mmap", "io_uring"} {
-		if !strings.Contains(in.Limits, want) {
-			t.Errorf("Limits %q does not mention %s", in.Limits, want)
+	// What the kernel let it attach is counted, and the rest is listed
+	// as not seen, exactly.
+	for _, want := range []string{"copy_file_range/sendfile/splice", "io_uring READ/READV/READ_FIXED/WRITE/WRITEV/WRITE_FIXED/SPLICE", "mmap"} {
+		if !strings.Contains(in.Counts, want) {
+			t.Errorf("Counts %q does not name %s", in.Counts, want)
 		}
+	}
+	for _, want := range []string{"AIO (io_submit)", "io_uring's other opcodes", "32-bit compat processes"} {
+		if !strings.Contains(in.Limits, want) {
+			t.Errorf("Limits %q does not name %s", in.Limits, want)
+		}
+	}
+	// Without the extra programs the limits say io_uring and mmap writes
+	// are not seen.
+	disabledExtras[bpfProgCountIoUring], disabledExtras[bpfProgCountDirtied] = true, true
+	defer clear(disabledExtras)
+	s2 := openEBPFForTest(t)
+	if in := s2.Info(); !strings.Contains(in.Limits, "io_uring (") || !strings.Contains(in.Limits, "mmap writes (") || strings.Contains(in.Counts, "io_uring") {
+		t.Errorf("without the extras: Counts %q, Limits %q; want io_uring and mmap writes listed as not seen", in.Counts, in.Limits)
 	}
 }

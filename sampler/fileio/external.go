@@ -7,12 +7,20 @@ import "github.com/hvrdoctor/hvrdoctor/sampler"
 // sampler missed (started and exited between two samples) to the frame of
 // the same interval. Call it with the Interval read right after the
 // Engine's Sample.
+//
+// A process that exited in the interval carries its storage-layer counters
+// at exit (Interval.Exits), so its merged row has storage-layer figures;
+// one that exited without moving file bytes in the interval (it only
+// deleted files, or wrote before the previous reading) gets a row from
+// its exit counters alone.
 func ExternalActivity(iv Interval) []sampler.ExternalActivity {
-	if len(iv.Processes) == 0 {
+	if len(iv.Processes) == 0 && len(iv.Exits) == 0 {
 		return nil
 	}
-	out := make([]sampler.ExternalActivity, 0, len(iv.Processes))
+	out := make([]sampler.ExternalActivity, 0, len(iv.Processes)+len(iv.Exits))
+	index := make(map[sampler.ProcKey]int, len(iv.Processes))
 	for _, p := range iv.Processes {
+		index[p.Key] = len(out)
 		out = append(out, sampler.ExternalActivity{
 			Key:        p.Key,
 			Name:       p.Name,
@@ -22,6 +30,14 @@ func ExternalActivity(iv Interval) []sampler.ExternalActivity {
 			ReadTotal:  p.ReadTotal,
 			PPID:       p.PPID,
 		})
+	}
+	for _, x := range iv.Exits {
+		c := x.Counters
+		if i, ok := index[x.Key]; ok {
+			out[i].Exit = &c
+			continue
+		}
+		out = append(out, sampler.ExternalActivity{Key: x.Key, Name: x.Name, PPID: x.PPID, Exit: &c})
 	}
 	return out
 }

@@ -1,7 +1,9 @@
 package fileio
 
 import (
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/hvrdoctor/hvrdoctor/sampler"
@@ -13,6 +15,24 @@ import (
 type intervalBuilder struct {
 	totals map[sampler.ProcKey]*[2]uint64
 	files  map[FileKey]*FileActivity
+	// all keeps files of kernel interfaces (Options.AllFiles).
+	all bool
+}
+
+func (b *intervalBuilder) setAllFiles(all bool) { b.all = all }
+
+// medium is where a's bytes can go (FileActivity.Medium): by its device
+// when the backend knows it, else by its path's mount point.
+func medium(a *FileActivity) string {
+	switch {
+	case a.block, a.Key.Path == OtherFilesPath:
+		return MediumDisk
+	case a.dev != 0:
+		if m := systemMounts.ofDev(a.dev); m != "" {
+			return m
+		}
+	}
+	return systemMounts.ofPath(a.Key.Path)
 }
 
 func newIntervalBuilder() *intervalBuilder {
@@ -24,7 +44,16 @@ func newIntervalBuilder() *intervalBuilder {
 
 // add merges one observation; observations of the same process and path
 // (a file opened twice, or two inodes with one name) are summed.
+//
+// Files whose bytes never reach a disk (MediumNone: /proc, /sys...) are
+// left out, from the process sums too, unless the builder keeps all.
 func (b *intervalBuilder) add(a FileActivity) {
+	if a.Medium == "" {
+		a.Medium = medium(&a)
+	}
+	if a.Medium == MediumNone && !b.all {
+		return
+	}
 	if cur, ok := b.files[a.Key]; ok {
 		cur.WriteBytes += a.WriteBytes
 		cur.ReadBytes += a.ReadBytes
@@ -37,6 +66,7 @@ func (b *intervalBuilder) add(a FileActivity) {
 		if cur.PPID == 0 {
 			cur.PPID = a.PPID
 		}
+		cur.Via = joinVia(cur.Via, a.Via)
 		return
 	}
 	c := a
@@ -106,4 +136,22 @@ func sortFiles(fs []FileActivity) {
 		}
 		return a.Key.Path < b.Key.Path
 	})
+}
+
+// joinVia merges two "+"-joined Via lists, keeping the order of first
+// appearance.
+func joinVia(a, b string) string {
+	if b == "" || a == b {
+		return a
+	}
+	if a == "" {
+		return b
+	}
+	have := strings.Split(a, "+")
+	for _, v := range strings.Split(b, "+") {
+		if !slices.Contains(have, v) {
+			have = append(have, v)
+		}
+	}
+	return strings.Join(have, "+")
 }

@@ -132,3 +132,96 @@ func testMergedChildNotInParent(t *testing.T, files *ebpfSource) {
 	}
 	t.Logf("child %d (merged): %.2f MiB; parent %d: %.3f MiB in its rates, total %d B", childPID, childBytes/(1<<20), parentPID, parentBytes/(1<<20), parentRow.WriteTotal)
 }
+
+// TestMergedChurnSumsToStorageWrites: 200 short-lived writers start and
+// exit one after the other, each writing the same 256 KiB four times over
+// (1 MiB through write calls, 256 KiB of storage-layer writes). With the
+// eBPF backend merged, the per-process storage writes summed over the
+// writers and their parent must come to 200 x 256 KiB within 10%: one kind
+// of counter per column, not the write calls' 4x.
+func TestMergedChurnSumsToStorageWrites(t *testing.T) {
+	const n, size = 200, 256 << 10
+	files := openEBPFForTest(t)
+	if !files.exits {
+		requireIntegration(t, "the process-exit program is not attached here: %s", files.Info().Limits)
+	}
+	dir := testutil.BlockBackedDir(t)
+	eng, err := sampler.NewEngine(sampler.NewLiveSource(), sampler.Config{Interval: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	step := func() sampler.Frame {
+		t.Helper()
+		f, err := eng.Sample(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		iv, err := files.Read(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Elapsed > 0 {
+			if _, err := eng.MergeActivity(&f, ExternalActivity(iv)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return f
+	}
+	parent := testutil.StartChild(t, testutil.HelperCommand("", churnHelper, dir, fmt.Sprint(n), fmt.Sprint(size)))
+	parentPID := int32(parent.PID())
+	if l, _ := parent.Stdout.ReadString('\n'); strings.TrimSpace(l) != "ready" {
+		t.Fatalf("churn helper said %q", l)
+	}
+	step()
+	done := make(chan string, 1)
+	parent.Stdin.Write([]byte("go\n"))
+	go func() { l, _ := parent.Stdout.ReadString('\n'); done <- strings.TrimSpace(l) }()
+
+	var children, parentBytes, pageCache, disk float64
+	basis := map[string]int{}
+	finished := false
+	for i := 0; i < 120 && !finished; i++ {
+		time.Sleep(eng.Interval())
+		select {
+		case l := <-done:
+			if l != "done" {
+				t.Fatalf("churn helper said %q", l)
+			}
+			finished = true
+			time.Sleep(eng.Interval())
+		default:
+		}
+		f := step()
+		disk += f.DiskWriteRate * f.Elapsed.Seconds()
+		for _, p := range f.Processes {
+			b := p.WriteRate * f.Elapsed.Seconds()
+			switch {
+			case p.Key.PID == parentPID && !p.Exited:
+				parentBytes += b
+			case p.PPID == parentPID && p.Name == "fileio.test" && (p.Merged || !p.Exited):
+				children += b
+				pageCache += p.LogicalWriteRate * f.Elapsed.Seconds()
+				if p.Merged {
+					basis[p.WriteBasis()]++
+				}
+			}
+		}
+	}
+	if !finished {
+		t.Fatal("the churn did not finish within 2 minutes")
+	}
+	const want = n * size
+	sum := children + parentBytes
+	t.Logf("200 writers x 256 KiB: children %.1f MiB (merged rows by basis %v), parent %.2f MiB, sum %.1f MiB, want %.1f MiB; write calls %.1f MiB; all disks %.1f MiB",
+		children/(1<<20), basis, parentBytes/(1<<20), sum/(1<<20), float64(want)/(1<<20), pageCache/(1<<20), disk/(1<<20))
+	if math.Abs(sum-want) > 0.1*want {
+		t.Errorf("per-process storage writes of the churn sum to %.1f MiB, want %.1f MiB ±10%% (children %.1f, parent %.1f)", sum/(1<<20), float64(want)/(1<<20), children/(1<<20), parentBytes/(1<<20))
+	}
+	if parentBytes > 0.1*want {
+		t.Errorf("the parent that reaped the writers holds %.1f MiB of their writes", parentBytes/(1<<20))
+	}
+	if basis[sampler.BasisPageCache] > n/10 {
+		t.Errorf("%d merged writer rows are page-cache bytes, want storage-layer rows (%v)", basis[sampler.BasisPageCache], basis)
+	}
+}

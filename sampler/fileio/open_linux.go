@@ -10,6 +10,17 @@ import (
 // Open starts the best per-file backend this process may use, or the one
 // Options.Backend names. Info().Reason says why it was chosen.
 func Open(opts Options) (Source, error) {
+	s, err := open(opts)
+	if err != nil {
+		return nil, err
+	}
+	if f, ok := s.(interface{ setAllFiles(bool) }); ok {
+		f.setAllFiles(opts.AllFiles)
+	}
+	return s, nil
+}
+
+func open(opts Options) (Source, error) {
 	clock := opts.clock()
 	switch opts.Backend {
 	case BackendEBPF:

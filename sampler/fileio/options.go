@@ -20,6 +20,10 @@ type Options struct {
 	// Backend forces one backend by name; empty picks the best available
 	// and says in Info().Reason why the better ones were not used.
 	Backend string
+	// AllFiles keeps files of kernel interfaces (/proc, /sys, cgroup,
+	// devpts...), which are left out by default: their bytes never reach
+	// a disk (FileActivity.Medium).
+	AllFiles bool
 }
 
 func (o Options) clock() sampler.Clock {

@@ -287,6 +287,8 @@ type procSource struct {
 	reads int
 }
 
+func (s *procSource) setAllFiles(all bool) { s.b.setAllFiles(all) }
+
 func openProc(clock sampler.Clock, root string) (*procSource, error) {
 	s := &procSource{clock: clock, scan: newProcScanner(root), b: newIntervalBuilder(), info: procInfo}
 	if _, err := s.scan.scan(s.b); err != nil {

@@ -6,6 +6,8 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
@@ -61,5 +63,40 @@ func reaperMain(args []string) int {
 	}
 	fmt.Printf("reaped %d\n", cmd.Process.Pid)
 	in.ReadString('\n') // idle until stdin closes
+	return 0
+}
+
+// churnHelper names the helper that runs many short-lived writers one
+// after the other (churnMain).
+const churnHelper = "churn"
+
+// churnMain starts n short-lived "rewrite" writers in turn (args: dir, n,
+// bytes), each to its own file in dir and reaped before the next starts,
+// after a line on stdin; it prints "ready" first and "done" at the end,
+// then idles until stdin closes.
+func churnMain(args []string) int {
+	if len(args) != 3 {
+		fmt.Fprintln(os.Stderr, "churn: need <dir> <n> <bytes>")
+		return 2
+	}
+	n, err := strconv.Atoi(args[1])
+	if err != nil {
+		return 2
+	}
+	in := bufio.NewReader(os.Stdin)
+	fmt.Println("ready")
+	if _, err := in.ReadString('\n'); err != nil {
+		return 1
+	}
+	for i := 0; i < n; i++ {
+		cmd := testutil.HelperCommand("", "rewrite", filepath.Join(args[0], fmt.Sprintf("churn-%d.dat", i)), args[2], "oneshot")
+		cmd.Stderr = os.Stderr
+		if err := cmd.Run(); err != nil {
+			fmt.Fprintln(os.Stderr, "churn: writer:", err)
+			return 1
+		}
+	}
+	fmt.Println("done")
+	in.ReadString('\n')
 	return 0
 }

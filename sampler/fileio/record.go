@@ -15,16 +15,23 @@ import (
 
 // fileStatsHeader is the header row of FileStats-N.csv.
 var fileStatsHeader = []string{"Timestamp", "HourMinute", "Process", "PID", "File",
-	"WriteBytesPerSec", "ReadBytesPerSec", "WriteBytes", "ReadBytes"}
+	"WriteBytesPerSec", "ReadBytesPerSec", "WriteBytes", "ReadBytes", "Sample", "Via", "Medium"}
 
 // Recorder writes intervals to FileStats-N.csv, one row per (process, file)
-// that moved bytes in the interval:
+// that moved bytes in the interval, at most MaxRows of them plus one
+// "other files" row per process for the rest:
 //
-//	Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes
+//	Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes,Sample,Via,Medium
 //
 // Timestamp is local RFC 3339 with milliseconds, HourMinute local HH:MM,
 // rates are bytes per second rounded to integers and WriteBytes/ReadBytes
-// the bytes of the interval. Each Write is flushed to the OS, so a killed
+// the bytes of the interval. Sample is the 1-based sample number, the same
+// as in the HVRStats and ProcStats rows of that sample
+// (sampler.Recorder.Samples()+1 before that frame is written). Via says
+// how the bytes moved (FileActivity.Via, "" when the backend does not
+// tell), Medium whether they can reach a disk ("disk", "memory" for tmpfs
+// and the like, "none" for /proc and the like, kept only with
+// Options.AllFiles; "" when unknown). Each Write is flushed to the OS, so a killed
 // recorder leaves valid CSV with at most a truncated last line. Files a
 // backend saw touched without measuring bytes (FileActivity.BytesUnknown)
 // are not written: the format has no way to say "unknown".
@@ -32,12 +39,31 @@ type Recorder struct {
 	// Location is the time zone of Timestamp and HourMinute; nil means
 	// local time.
 	Location *time.Location
+	// MaxRows bounds the rows of one interval: the MaxRows (process,
+	// file) pairs that moved most bytes get a row each, and the rest one
+	// row per process, with File "(N other files)" and their bytes summed,
+	// so every process's total stays exact. 0 means DefaultMaxRows; a
+	// negative value writes every pair.
+	MaxRows int
 
 	path string
 	f    *os.File
 	w    *csv.Writer
 	rows int
 	row  []string
+}
+
+// DefaultMaxRows is Recorder.MaxRows when not set: with the per-process
+// "other files" rows it keeps FileStats to a few KiB per second.
+const DefaultMaxRows = 32
+
+// otherFilesRow is the File column of a process's row for its files
+// beyond Recorder.MaxRows: "(12 other files)".
+func otherFilesRow(n int) string {
+	if n == 1 {
+		return "(1 other file)"
+	}
+	return "(" + strconv.Itoa(n) + " other files)"
 }
 
 // NewRecorder creates dir/FileStats-N.csv with its header. With n > 0 it
@@ -83,9 +109,10 @@ func (r *Recorder) Path() string { return r.path }
 // Rows is the number of data rows written.
 func (r *Recorder) Rows() int { return r.rows }
 
-// Write appends the interval's active (process, file) pairs and flushes.
-// An interval with no elapsed time (a baseline) writes nothing.
-func (r *Recorder) Write(iv Interval) error {
+// Write appends the interval's active (process, file) pairs as sample
+// number sample and flushes. An interval with no elapsed time (a baseline)
+// writes nothing.
+func (r *Recorder) Write(iv Interval, sample int) error {
 	if r.w == nil {
 		return fmt.Errorf("file recording %s: write after Close", r.path)
 	}
@@ -98,23 +125,67 @@ func (r *Recorder) Write(iv Interval) error {
 	}
 	t := iv.Time.In(loc)
 	ts, hm := t.Format(sampler.TimestampLayout), t.Format(sampler.HourMinuteLayout)
+	num := strconv.Itoa(sample)
+	limit := r.MaxRows
+	if limit == 0 {
+		limit = DefaultMaxRows
+	}
+	// iv.Files is sorted by bytes moved, most first.
+	type rest struct {
+		a FileActivity
+		n int
+	}
+	var others map[sampler.ProcKey]*rest
+	var order []sampler.ProcKey
+	written := 0
 	for _, a := range iv.Files {
 		if a.WriteBytes == 0 && a.ReadBytes == 0 {
 			continue
 		}
-		r.row = append(r.row[:0], ts, hm, a.Name, strconv.Itoa(int(a.Key.Proc.PID)), a.Key.Path,
-			strconv.FormatInt(roundRate(a.WriteRate(iv.Elapsed)), 10),
-			strconv.FormatInt(roundRate(a.ReadRate(iv.Elapsed)), 10),
-			strconv.FormatUint(a.WriteBytes, 10), strconv.FormatUint(a.ReadBytes, 10))
-		if err := r.w.Write(r.row); err != nil {
-			return fmt.Errorf("file recording %s: %w", r.path, err)
+		if limit > 0 && written >= limit {
+			o := others[a.Key.Proc]
+			if o == nil {
+				if others == nil {
+					others = make(map[sampler.ProcKey]*rest)
+				}
+				o = &rest{a: FileActivity{Key: a.Key, Name: a.Name}}
+				others[a.Key.Proc] = o
+				order = append(order, a.Key.Proc)
+			}
+			o.a.WriteBytes += a.WriteBytes
+			o.a.ReadBytes += a.ReadBytes
+			o.n++
+			continue
 		}
-		r.rows++
+		if err := r.writeActivity(ts, hm, num, a, iv.Elapsed); err != nil {
+			return err
+		}
+		written++
+	}
+	for _, k := range order {
+		o := others[k]
+		o.a.Key.Path = otherFilesRow(o.n)
+		if err := r.writeActivity(ts, hm, num, o.a, iv.Elapsed); err != nil {
+			return err
+		}
 	}
 	r.w.Flush()
 	if err := r.w.Error(); err != nil {
 		return fmt.Errorf("file recording %s: %w", r.path, err)
 	}
+	return nil
+}
+
+// writeActivity writes one row.
+func (r *Recorder) writeActivity(ts, hm, num string, a FileActivity, elapsed time.Duration) error {
+	r.row = append(r.row[:0], ts, hm, a.Name, strconv.Itoa(int(a.Key.Proc.PID)), a.Key.Path,
+		strconv.FormatInt(roundRate(a.WriteRate(elapsed)), 10),
+		strconv.FormatInt(roundRate(a.ReadRate(elapsed)), 10),
+		strconv.FormatUint(a.WriteBytes, 10), strconv.FormatUint(a.ReadBytes, 10), num, a.Via, a.Medium)
+	if err := r.w.Write(r.row); err != nil {
+		return fmt.Errorf("file recording %s: %w", r.path, err)
+	}
+	r.rows++
 	return nil
 }
 

@@ -1,9 +1,12 @@
 package fileio_test
 
 import (
+	"encoding/csv"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -36,19 +39,19 @@ func TestRecorderWritesFileStatsFormat(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.Location = zone
-	if err := r.Write(fileio.Interval{Time: time.Now()}); err != nil { // baseline: no row
+	if err := r.Write(fileio.Interval{Time: time.Now()}, 1); err != nil { // baseline: no row
 		t.Fatal(err)
 	}
 	at := time.Date(2026, 11, 24, 3, 57, 1, 0, time.UTC)
-	if err := r.Write(sampleInterval(at)); err != nil {
+	if err := r.Write(sampleInterval(at), 1); err != nil {
 		t.Fatal(err)
 	}
 	got, err := os.ReadFile(filepath.Join(dir, "FileStats-1.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes\n" +
-		`2026-11-24T04:57:01.000+01:00,04:57,sqlservr,4242,"/var/lib/db/""big"", log.dat",1500001,5,3000001,10` + "\n"
+	want := "Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes,Sample,Via,Medium\n" +
+		`2026-11-24T04:57:01.000+01:00,04:57,sqlservr,4242,"/var/lib/db/""big"", log.dat",1500001,5,3000001,10,1,,` + "\n"
 	if string(got) != want {
 		t.Errorf("FileStats-1.csv before Close =\n%s\nwant\n%s", got, want)
 	}
@@ -58,7 +61,7 @@ func TestRecorderWritesFileStatsFormat(t *testing.T) {
 	if err := r.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if err := r.Write(sampleInterval(at)); err == nil || !strings.Contains(err.Error(), "FileStats-1.csv") {
+	if err := r.Write(sampleInterval(at), 1); err == nil || !strings.Contains(err.Error(), "FileStats-1.csv") {
 		t.Errorf("Write after Close = %v, want an error naming the file", err)
 	}
 
@@ -112,5 +115,55 @@ func TestRecorderNumbering(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(filepath.Join(dir, "FileStats-3.csv")); string(b) != "x\n" {
 		t.Error("FileStats-3.csv was overwritten")
+	}
+}
+
+// An interval with more active pairs than MaxRows writes the top ones and
+// one "(N other files)" row per process for the rest: no byte is lost.
+func TestRecorderBoundsRowsAndKeepsTotals(t *testing.T) {
+	dir := t.TempDir()
+	r, err := fileio.NewRecorder(dir, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.MaxRows = 3
+	iv := fileio.Interval{Time: time.Now(), Elapsed: time.Second}
+	var want [3]uint64
+	for i := 0; i < 30; i++ {
+		pid := int32(100 + i%3)
+		b := uint64(1000 * (30 - i))
+		iv.Files = append(iv.Files, fileio.FileActivity{Key: fileio.FileKey{Proc: sampler.ProcKey{PID: pid, Start: 1}, Path: fmt.Sprintf("/data/f%d", i)},
+			Name: "w", WriteBytes: b})
+		want[i%3] += b
+	}
+	iv.Files = append(iv.Files, fileio.FileActivity{Key: fileio.FileKey{Proc: sampler.ProcKey{PID: 100, Start: 1}, Path: "/idle"}, Name: "w"})
+	if err := r.Write(iv, 1); err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	f, _ := os.Open(r.Path())
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got [3]uint64
+	others := 0
+	for _, row := range rows[1:] {
+		pid, _ := strconv.Atoi(row[3])
+		b, _ := strconv.ParseUint(row[7], 10, 64)
+		got[pid-100] += b
+		if strings.HasPrefix(row[4], "(") {
+			others++
+			if !strings.HasSuffix(row[4], " other files)") {
+				t.Errorf("other row path %q", row[4])
+			}
+		}
+	}
+	if len(rows)-1 != 3+3 || others != 3 {
+		t.Errorf("%d rows (%d other-files rows), want the top 3 and one other-files row for each of the 3 processes", len(rows)-1, others)
+	}
+	if got != want {
+		t.Errorf("bytes per process %v, want %v", got, want)
 	}
 }

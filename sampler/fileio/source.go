@@ -37,7 +37,25 @@ type FileActivity struct {
 	// first saw it use the file in the interval; 0 when unknown. Only the
 	// eBPF backend fills it.
 	PPID int32
+	// Medium says whether the file's bytes can reach a disk: MediumDisk,
+	// MediumMemory (tmpfs and the like: marked MemoryNote), MediumNone
+	// (kernel interfaces such as /proc: left out unless Options.AllFiles)
+	// or "" when the backend cannot tell.
+	Medium string
+	// dev is the file's device (user-space dev_t) when the backend knows
+	// it, 0 otherwise; block is true for a block device.
+	dev   uint64
+	block bool
+	// Via names the ways the bytes moved, joined by "+" ("write",
+	// "copy_file_range", "io_uring", "mmap (pages dirtied)"); "" when the
+	// backend does not tell them apart. Only the eBPF backend fills it.
+	Via string
 }
+
+// OtherFilesPath is the path of the row that holds, per process, the bytes
+// of files a backend could not keep apart in one interval (its per-file
+// table was full), so that the process's total stays whole.
+const OtherFilesPath = "(other files: per-file table full)"
 
 // WriteRate returns WriteBytes per second over elapsed (0 when elapsed is 0).
 func (a FileActivity) WriteRate(elapsed time.Duration) float64 {
@@ -70,6 +88,17 @@ type ProcessActivity struct {
 	PPID int32
 }
 
+// ProcessExit is a process that exited in the interval and its
+// storage-layer counters (Linux task I/O accounting) at its exit.
+type ProcessExit struct {
+	Key  sampler.ProcKey
+	Name string
+	PPID int32
+	// Counters are its write_bytes, cancelled_write_bytes and read_bytes:
+	// its own, and (when Complete) as /proc/PID/io last showed them.
+	Counters sampler.ExitCounters
+}
+
 // Interval is one reading of a Source: the activity between the previous
 // reading (or Open) and Time.
 type Interval struct {
@@ -80,8 +109,13 @@ type Interval struct {
 	Files []FileActivity
 	// Processes is sorted by WriteBytes, highest first, then by PID.
 	Processes []ProcessActivity
+	// Exits are the processes that exited in the interval with their
+	// storage-layer counters at exit (the eBPF backend where the kernel
+	// lets it hook process exit; nil otherwise), by PID.
+	Exits []ProcessExit
 	// Dropped counts (process, file) pairs the backend could not record
-	// this interval (a full kernel map, a lost event buffer).
+	// this interval (a full kernel map, a lost event buffer); their bytes
+	// still reach the process's total (OtherFilesPath).
 	Dropped uint64
 	// Hidden counts processes whose files could not be read (permission
 	// denied); only the /proc backends have them.
@@ -97,11 +131,18 @@ type Info struct {
 	Counts string
 	// Limits says what the backend misses, in one line.
 	Limits string
+	// Unseen is Limits in a few words for the status line ("AIO, 32-bit
+	// processes"); "" when the backend does not set it.
+	Unseen string
 	// Reason says why this backend was chosen ("eBPF loaded", or why the
 	// better ones were not available), in one line.
 	Reason string
 	// AllProcesses is false when only the user's own processes are seen.
 	AllProcesses bool
+	// StorageAtExit is true when the backend reads each exiting process's
+	// storage-layer counters (Interval.Exits), so processes that start and
+	// exit between samples get storage-layer figures.
+	StorageAtExit bool
 }
 
 // String is Info on one line: "ebpf: <counts>; <limits>".

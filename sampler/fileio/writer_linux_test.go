@@ -18,7 +18,8 @@ import (
 
 // The tests re-execute the test binary as real writer processes: TestMain
 // runs writerMain, as the helper named for its mode, instead of the tests.
-var writerModes = []string{"seq", "pwrite", "writev", "pwritev", "read", "pread", "scan", "hold"}
+var writerModes = []string{"seq", "pwrite", "writev", "pwritev", "read", "pread", "scan", "hold",
+	"rewrite", "pwritev2", "copy_file_range", "sendfile", "splice", "mmap", "uring-write", "uring-writev", "uring-write-fixed"}
 
 func TestMain(m *testing.M) {
 	helpers := map[string]testutil.HelperFunc{}
@@ -26,6 +27,7 @@ func TestMain(m *testing.M) {
 		helpers[mode] = func(args []string) int { return writerMain(mode, args) }
 	}
 	helpers[reaperHelper] = reaperMain
+	helpers[churnHelper] = churnMain
 	testutil.Main(m, helpers)
 }
 
@@ -37,6 +39,18 @@ func TestMain(m *testing.M) {
 //	pwritev pwritev(2) of the same three buffers at increasing offsets
 //	read    read(2) in 4 KiB calls (the file must exist)
 //	pread   pread64(2) of 4 KiB at increasing offsets
+//	rewrite           pwrite64(2) of the same bytes at offset 0, 4 times over
+//	pwritev2          pwritev2(2) of the writev buffers at increasing offsets
+//	copy_file_range   copy_file_range(2) from PATH.src, 64 KiB per call
+//	sendfile          sendfile(2) from PATH.src, 64 KiB per call
+//	splice            4 KiB into a pipe with write(2), then splice(2) into the file
+//	mmap              ftruncate, a shared mapping, memcpy, msync(MS_SYNC)
+//	uring-write       io_uring WRITE requests of 4 KiB, one at a time
+//	uring-writev      io_uring WRITEV requests of the writev buffers
+//	uring-write-fixed io_uring WRITE_FIXED requests from a registered buffer
+//
+// PATH.src (copy_file_range, sendfile) is created with the bytes before
+// "open" and is read by the call.
 //
 // It opens the file, prints "open", and waits for a line on stdin before
 // moving the bytes; then prints "done" and waits for stdin to close before
@@ -64,10 +78,19 @@ func writerMain(mode string, args []string) int {
 	if mode == "read" || mode == "pread" {
 		flags = unix.O_RDONLY
 	}
+	if mode == "mmap" {
+		flags = unix.O_RDWR | unix.O_CREAT | unix.O_TRUNC
+	}
 	fd, err := unix.Open(path, flags|unix.O_CLOEXEC, 0o666)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "writer:", err)
 		return 1
+	}
+	if mode == "copy_file_range" || mode == "sendfile" {
+		if err := os.WriteFile(path+".src", make([]byte, total), 0o666); err != nil {
+			fmt.Fprintln(os.Stderr, "writer:", err)
+			return 1
+		}
 	}
 	in := bufio.NewReader(os.Stdin)
 	if !oneshot {
@@ -92,6 +115,9 @@ func move(fd int, mode string, total int) error {
 	buf := make([]byte, 4096)
 	for i := range buf {
 		buf[i] = byte(i)
+	}
+	if other, ok := otherMoves[mode]; ok {
+		return other(fd, total, buf)
 	}
 	var off int64
 	for left := total; left > 0; {

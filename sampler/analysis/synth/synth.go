@@ -42,6 +42,14 @@ type Scenario struct {
 	// NoFiles leaves out FileStats (only the per-process recording).
 	NoFiles   bool
 	Processes []Process
+	// Host is the Host column of HVRStats ("" writes an empty cell).
+	Host string
+	// Legacy writes the format of recordings made before the Sample and
+	// Host columns existed.
+	Legacy bool
+	// FileSkew shifts FileStats' timestamps from the sample's (the
+	// recorder writes FileStats a few milliseconds after the other two).
+	FileSkew time.Duration
 }
 
 // Paths are the files Write created.
@@ -86,18 +94,22 @@ func Write(dir string, n int, sc Scenario) (Paths, error) {
 		w.WriteString(header + "\n")
 		return out{f, w}, nil
 	}
-	hvr, err := open(p.HVRStats, fmt.Sprintf("Timestamp,HourMinute,IntervalSeconds,TotalWriteBytesPerSec,TotalReadBytesPerSec,%s.WriteBytesPerSec,%s.ReadBytesPerSec", disk, disk))
+	hvrTail, seqTail := ",Sample,Host", ",Sample"
+	if sc.Legacy {
+		hvrTail, seqTail = "", ""
+	}
+	hvr, err := open(p.HVRStats, fmt.Sprintf("Timestamp,HourMinute,IntervalSeconds,TotalWriteBytesPerSec,TotalReadBytesPerSec,%s.WriteBytesPerSec,%s.ReadBytesPerSec%s", disk, disk, hvrTail))
 	if err != nil {
 		return p, err
 	}
-	proc, err := open(p.ProcStats, "Timestamp,HourMinute,Process,PID,Class,WriteBytesPerSec,ReadBytesPerSec,WriteBytesTotal,ReadBytesTotal,ProcessStart")
+	proc, err := open(p.ProcStats, "Timestamp,HourMinute,Process,PID,Class,WriteBytesPerSec,ReadBytesPerSec,WriteBytesTotal,ReadBytesTotal,ProcessStart"+seqTail)
 	if err != nil {
 		return p, err
 	}
 	outs := []out{hvr, proc}
 	var files out
 	if !sc.NoFiles {
-		if files, err = open(p.FileStats, "Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes"); err != nil {
+		if files, err = open(p.FileStats, "Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes"+seqTail); err != nil {
 			return p, err
 		}
 		outs = append(outs, files)
@@ -111,6 +123,11 @@ func Write(dir string, n int, sc Scenario) (Paths, error) {
 		t := sc.Start.Add(time.Duration(i) * sc.Interval)
 		ts := t.Format(stamp)
 		hm := t.Format("15:04")
+		fts, fhm := t.Add(sc.FileSkew).Format(stamp), t.Add(sc.FileSkew).Format("15:04")
+		seq := ""
+		if !sc.Legacy {
+			seq = "," + strconv.Itoa(i+1)
+		}
 		var sum int64
 		for j := range sc.Processes {
 			pr := &sc.Processes[j]
@@ -140,6 +157,7 @@ func Write(dir string, n int, sc Scenario) (Paths, error) {
 			buf = strconv.AppendInt(buf, totals[j], 10)
 			buf = append(buf, ",0,"...)
 			buf = strconv.AppendInt(buf, pr.Start, 10)
+			buf = append(buf, seq...)
 			buf = append(buf, '\n')
 			proc.w.Write(buf)
 			if sc.NoFiles {
@@ -154,10 +172,14 @@ func Write(dir string, n int, sc Scenario) (Paths, error) {
 				if exactSec {
 					fb = fr * isec
 				}
-				fmt.Fprintf(files.w, "%s,%s,%s,%d,%s,%d,0,%d,0\n", ts, hm, csvField(pr.Name), pr.PID, csvField(f.Path), fr, fb)
+				fmt.Fprintf(files.w, "%s,%s,%s,%d,%s,%d,0,%d,0%s\n", fts, fhm, csvField(pr.Name), pr.PID, csvField(f.Path), fr, fb, seq)
 			}
 		}
-		fmt.Fprintf(hvr.w, "%s,%s,%.3f,%d,0,%d,0\n", ts, hm, sec, sum, sum)
+		host := ""
+		if !sc.Legacy {
+			host = "," + csvField(sc.Host)
+		}
+		fmt.Fprintf(hvr.w, "%s,%s,%.3f,%d,0,%d,0%s%s\n", ts, hm, sec, sum, sum, seq, host)
 	}
 	for _, o := range outs {
 		if err := o.w.Flush(); err != nil {
