@@ -216,11 +216,31 @@ func TestHelpScreenAndQuit(t *testing.T) {
 	start(m)
 	press(m, "?")
 	checkFits(t, m, 80, 24)
-	all := strings.Join(screen(m), "\n")
-	for _, want := range []string{"Move", "Processes", "Wizard", "Screen", "next sort", "filter", "copy its command", "save the report", "What the screen shows", "inbox"} {
+	// At 80x24 the help is taller than the screen: it says so and scrolls
+	// (it used to be cut, the last keys and notes out of reach).
+	first := strings.Join(screen(m), "\n")
+	if !strings.Contains(first, "help lines 1-") || !strings.Contains(first, "pgup/pgdn scroll") {
+		t.Fatalf("the help should say it scrolls:\n%s", first)
+	}
+	all := first
+	for i := 0; i < 10; i++ {
+		press(m, "pgdown")
+		checkFits(t, m, 80, 24)
+		all += "\n" + strings.Join(screen(m), "\n")
+	}
+	for _, want := range []string{"Move", "Processes", "Wizard", "Screen", "next sort", "filter", "copy its command", "save the report",
+		"What the screen shows", "inbox", "also printed when you quit"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("help lacks %q:\n%s", want, all)
 		}
+	}
+	press(m, "home")
+	if got := strings.Join(screen(m), "\n"); got != first {
+		t.Errorf("home should go back to the first page:\n%s", got)
+	}
+	press(m, "down")
+	if m.helpOff != 1 {
+		t.Errorf("down should scroll one line: offset %d", m.helpOff)
 	}
 	press(m, "esc")
 	if m.showHelp {

@@ -90,9 +90,15 @@ type wizardPane struct {
 	plan    []probes.Step
 	steps   []views.StepView
 	sel     int
-	fix     int
+	fix     int // the selected fix, -1 for none yet
 	cardOff int
+	cmdOff  int // cells the fix commands are scrolled sideways
 	w, h    int
+	// zoom gives the wizard the whole width of a wide screen (z), so that
+	// long fix commands show whole.
+	zoom bool
+	// clip is the native clipboard (nativeClipboard), nil for OSC 52.
+	clip func(string) error
 
 	gen     int
 	cancel  context.CancelFunc
@@ -133,7 +139,7 @@ func newWizardPane(c *Context, o WizardOptions, base context.Context, clock prob
 		sp = spinner.New(spinner.WithSpinner(spinner.Line))
 	}
 	return &wizardPane{ctx: c, opt: o, base: base, clock: clock, notify: notify, host: host, tool: tool,
-		form: newTargetForm(o.Fields, hint, c.Theme), spin: sp}
+		form: newTargetForm(o.Fields, hint, c.Theme), spin: sp, fix: -1, clip: nativeClipboard}
 }
 
 func (p *wizardPane) title() string { return "Wizard" }
@@ -210,6 +216,10 @@ func (p *wizardPane) update(msg tea.Msg) tea.Cmd {
 		return cmd
 	case vmsMsg:
 		return p.gotVMs(msg)
+	case clipboardMsg:
+		cmd, status := msg.result()
+		p.notify(status)
+		return cmd
 	}
 	if p.editing {
 		// Cursor messages of the focused input.
@@ -296,8 +306,13 @@ func (p *wizardPane) key(msg tea.KeyPressMsg) tea.Cmd {
 			p.notify("this step has no fixes")
 			return nil
 		}
+		// From no selection (-1), the first f selects fix 1.
 		p.fix = (p.fix + 1) % len(fixes)
 		p.showFix()
+	case key.Matches(msg, k.Left):
+		p.scrollCmd(-1)
+	case key.Matches(msg, k.Right):
+		p.scrollCmd(1)
 	case key.Matches(msg, k.Copy):
 		return p.copyFix()
 	}
@@ -365,7 +380,7 @@ func (p *wizardPane) submit() tea.Cmd {
 		p.steps[i] = views.StepView{ID: s.Probe.ID(), Title: s.Probe.Title(), About: s.Probe.About(),
 			Result: probes.Result{ProbeID: s.Probe.ID(), Status: probes.StatusPending}}
 	}
-	p.sel, p.fix, p.cardOff = 0, 0, 0
+	p.sel, p.fix, p.cardOff, p.cmdOff = 0, -1, 0, 0
 	return p.runSteps(nil)
 }
 
@@ -486,13 +501,14 @@ func (p *wizardPane) runningTitles() []string {
 func (p *wizardPane) selectStep(i int) {
 	i = max(0, min(i, len(p.steps)-1))
 	if i != p.sel {
-		p.sel, p.fix, p.cardOff = i, 0, 0
+		p.sel, p.fix, p.cardOff, p.cmdOff = i, -1, 0, 0
 	}
 }
 
 // data is the pane's state for views.Wizard.
 func (p *wizardPane) data() views.WizardData {
-	d := views.WizardData{Steps: p.steps, Selected: p.sel, Fix: p.fix, CardOffset: p.cardOff, Focused: p.focused}
+	d := views.WizardData{Steps: p.steps, Selected: p.sel, Fix: p.fix, CardOffset: p.cardOff, CmdOffset: p.cmdOff,
+		Focused: p.focused, CanZoom: p.wideScreen() && !p.zoom}
 	if p.running {
 		d.Spinner = p.spin.View()
 	}
@@ -520,7 +536,7 @@ func (p *wizardPane) clampCard() {
 // screen.
 func (p *wizardPane) showFix() {
 	lines, at := views.WizardCard(p.data(), p.w, p.ctx.Theme)
-	if p.fix >= len(at) {
+	if p.fix < 0 || p.fix >= len(at) {
 		return
 	}
 	h := p.cardHeight()
@@ -534,25 +550,63 @@ func (p *wizardPane) showFix() {
 	p.clampCard()
 }
 
-// copyFix puts the selected fix's command on the clipboard (OSC 52) and
-// keeps it to print on exit, since not every terminal honours OSC 52.
+// scrollCmd scrolls the card's fix commands half a card sideways: dir
+// -1 to the left (towards the start), 1 to the right. A command is drawn
+// on one line and never wrapped.
+func (p *wizardPane) scrollCmd(dir int) {
+	if len(p.steps) == 0 {
+		return
+	}
+	most := views.WizardCmdScroll(p.data(), p.w, p.ctx.Theme)
+	if most == 0 {
+		p.cmdOff = 0
+		if p.wideScreen() && !p.zoom {
+			p.notify("the commands fit; z gives the wizard the whole width")
+		}
+		return
+	}
+	p.cmdOff = max(0, min(most, p.cmdOff+dir*max(8, p.w/2)))
+}
+
+// wideScreen reports whether the screen is split in two halves.
+func (p *wizardPane) wideScreen() bool { return p.ctx.Width >= WideWidth }
+
+// copyFix copies the selected fix's command (fix 1's when none is
+// selected yet): to the native clipboard where the program has one
+// (Windows), else by OSC 52 to the terminal. Either way the command is
+// kept to print on exit, since a terminal may ignore OSC 52.
 func (p *wizardPane) copyFix() tea.Cmd {
 	if len(p.steps) == 0 {
 		return nil
 	}
 	fixes := p.steps[p.sel].Result.Fixes
-	if p.fix >= len(fixes) {
+	if len(fixes) == 0 {
 		p.notify("nothing to copy: this step has no fix commands")
 		return nil
 	}
-	f := fixes[p.fix]
+	n := p.fix
+	if n < 0 {
+		for i, f := range fixes {
+			if f.Command != "" {
+				n = i
+				break
+			}
+		}
+		if n < 0 {
+			p.notify("nothing to copy: this step's fixes are actions, not commands")
+			return nil
+		}
+	}
+	p.fix = n
+	f := fixes[n]
 	if f.Command == "" {
-		p.notify(fmt.Sprintf("fix %d is an action, not a command: f selects the next fix", p.fix+1))
+		p.notify(fmt.Sprintf("fix %d is an action, not a command: f selects the next fix", n+1))
 		return nil
 	}
 	p.copied = append(p.copied, f.Command)
-	p.notify(fmt.Sprintf("copied fix %d to the clipboard; it is also printed when you quit", p.fix+1))
-	return tea.SetClipboard(f.Command)
+	cmd, status := copyCommand(p.clip, n+1, f.Command)
+	p.notify(status)
+	return cmd
 }
 
 // view draws the VM choice, the form or the steps.

@@ -75,9 +75,10 @@ func TestProgramWizardAgainstSquid(t *testing.T) {
 	typeKeys(tm, "SQL01")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 	wait("the failure", screenHas("checks", "FAIL", "refuses", "proxy-large-upload"))
-	tm.Send(tea.KeyPressMsg{Code: 'f', Text: "f"})
+	tm.Send(tea.KeyPressMsg{Code: 'f', Text: "f"}) // fix 1
+	tm.Send(tea.KeyPressMsg{Code: 'f', Text: "f"}) // fix 2
 	tm.Send(tea.KeyPressMsg{Code: 'c', Text: "c"})
-	wait("the copy", screenHas("fix 2 to the clipboard"))
+	wait("the copy", screenHas("fix 2 sent to the terminal's clipboard (OSC 52)"))
 	tm.Send(tea.KeyPressMsg{Code: 'r', Text: "r"})
 	// The status line shows the path, cut at 80 columns for a temporary
 	// directory's long name: wait for the file itself.

@@ -86,7 +86,7 @@ func TestEveryViewFitsItsBox(t *testing.T) {
 				hd = Header(HeaderData{Host: "h", Interval: time.Second, Err: errors.New("sample: permission denied")}, w, th)
 				checkBlock(t, name+" header with error", hd, w, 2)
 				hp := Help(HelpData{Sections: []HelpSection{{Title: "Move", Entries: []HelpEntry{{"up/k", "up"}, {"pgdn", "page down"}}},
-					{Title: "Sort", Entries: []HelpEntry{{"s", "next sort column"}}}}, WriteLabel: "storage-layer writes"}, w, h, th)
+					{Title: "Sort", Entries: []HelpEntry{{"s", "next sort column"}}}}, WriteLabel: "storage-layer writes"}, 0, w, h, th)
 				checkBlock(t, name+" help", hp, w, h)
 				checkBlock(t, name+" too small", TooSmall(w, h, th), w, h)
 				checkBlock(t, name+" sparkline", Sparkline(series, w, Blocks), w, 1)
