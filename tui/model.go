@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -405,6 +406,7 @@ func (m *Model) View() tea.View {
 	default:
 		var b strings.Builder
 		hd := m.sampler.headerData()
+		hd.Filter = m.filters()
 		if m.status != "" {
 			// The program's own message (a run's verdict, where the report
 			// went) has the whole second line's room.
@@ -432,6 +434,25 @@ func (m *Model) View() tea.View {
 	v.WindowTitle = "hvrdoctor"
 	v.MouseMode = tea.MouseModeCellMotion
 	return v
+}
+
+// filters names the filters in force for the header, on every tab: the
+// Processes and Files tables each have their own, and rows missing
+// because of one must never go unexplained.
+func (m *Model) filters() string {
+	var fs []string
+	if v := m.sampler.filter.Value(); v != "" {
+		fs = append(fs, "processes "+strconv.Quote(v))
+	}
+	if f := m.filesTab; f != nil {
+		if v := f.filter.Value(); v != "" {
+			fs = append(fs, "files "+strconv.Quote(v))
+		}
+		if f.pid != 0 {
+			fs = append(fs, fmt.Sprintf("files of PID %d", f.pid))
+		}
+	}
+	return strings.Join(fs, ", ")
 }
 
 // splitView draws the left pane and the wizard side by side.

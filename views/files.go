@@ -175,9 +175,9 @@ func fileColumns(w, longestName int) []fileCol {
 		{id: fcImage, title: "Image", sort: FileSortName},
 		{id: fcPID, title: "PID", width: pidWidth, right: true, sort: FileSortPID, drop: 3},
 		{id: fcFile, title: "File", sort: FileSortPath},
-		{id: fcWrite, title: "Write B/s", width: RateWidth, right: true, sort: FileSortWrite},
-		{id: fcRead, title: "Read B/s", width: RateWidth, right: true, sort: FileSortRead, drop: 1},
-		{id: fcTotal, title: "Total B/s", width: RateWidth, right: true, sort: FileSortTotal, drop: 2},
+		{id: fcWrite, title: "Write/s", width: RateWidth, right: true, sort: FileSortWrite},
+		{id: fcRead, title: "Read/s", width: RateWidth, right: true, sort: FileSortRead, drop: 1},
+		{id: fcTotal, title: "Total/s", width: RateWidth, right: true, sort: FileSortTotal, drop: 2},
 	}
 	img := max(fileImageMin, min(fileImageMax, longestName))
 	used := func() int {
