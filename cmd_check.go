@@ -59,11 +59,11 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			}
 			return exitOK
 		}
-		fmt.Fprintf(stderr, "hvrdoctor check: %v; run 'hvrdoctor check -h' for the flags\n", err)
+		fmt.Fprintf(stderr, "hvrdoctor check: %s; run 'hvrdoctor check -h' for the flags\n", flagErrorLine(err))
 		return exitUsage
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "hvrdoctor check: unexpected argument %q; give the replica with --replica NAME\n", fs.Arg(0))
+		fmt.Fprintf(stderr, "hvrdoctor check: unexpected argument %s; give the replica with --replica NAME\n", probes.ShowValue(fs.Arg(0)))
 		return exitUsage
 	}
 	format = strings.ToLower(format)
@@ -72,7 +72,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	case "md":
 		format = "markdown"
 	default:
-		fmt.Fprintf(stderr, "hvrdoctor check: --format %q: use text, json or markdown\n", format)
+		fmt.Fprintf(stderr, "hvrdoctor check: --format %s: use text, json or markdown\n", probes.ShowValue(format))
 		return exitUsage
 	}
 	if err := tf.apply(); err != nil {

@@ -43,8 +43,8 @@ func TestCheckBadUsageExitsTwoWithOneLine(t *testing.T) {
 	}{
 		{[]string{}, "--replica"},
 		{[]string{"--replica", ""}, "--replica"},
-		{[]string{"--replica", "r1", "--port", "0"}, "--port 0"},
-		{[]string{"--replica", "r1", "--port", "70000"}, "--port 70000"},
+		{[]string{"--replica", "r1", "--port", "0"}, `--port "0"`},
+		{[]string{"--replica", "r1", "--port", "70000"}, `--port "70000"`},
 		{[]string{"--replica", "r1", "--port", "abc"}, "-port"},
 		{[]string{"--replica", "r1", "--proxy", "http//:garbage::"}, "--proxy"},
 		{[]string{"--replica", "r1", "--auth", "ntlm"}, "--auth"},

@@ -36,13 +36,16 @@ func runExplain(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(io.Discard)
 	var in probes.TargetInput
 	fs.StringVar(&in.Replica, "replica", "", "replica server name for the fix commands")
-	fs.IntVar(&in.Port, "port", 0, "replica port for the fix commands")
+	fs.Func("port", "replica port for the fix commands", func(v string) error { in.PortText = v; return nil })
 	fs.StringVar(&in.VMName, "vm", "", "VM name for the fix commands")
 	args = explainFlagsFirst(args)
 	// A negative decimal code (-2146893053) is the input, not a flag:
 	// flags end where it starts.
 	var rest []string
 	for i, a := range args {
+		if i > 0 && explainTakesValue(args[i-1]) {
+			continue // the value of --port, --replica or --vm (explain --port -1)
+		}
 		if len(a) > 1 && a[0] == '-' && strings.Trim(a[1:], "0123456789") == "" {
 			args, rest = args[:i], args[i:]
 			break
@@ -55,7 +58,7 @@ func runExplain(args []string, stdout, stderr io.Writer) int {
 			fs.PrintDefaults()
 			return exitOK
 		}
-		fmt.Fprintf(stderr, "hvrdoctor explain: %v; run 'hvrdoctor explain -h'\n", err)
+		fmt.Fprintf(stderr, "hvrdoctor explain: %s; run 'hvrdoctor explain -h'\n", flagErrorLine(err))
 		return exitUsage
 	}
 	input := strings.Join(append(fs.Args(), rest...), " ")
@@ -69,7 +72,7 @@ func runExplain(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	var t *probes.Target
-	if in.Replica != "" || in.VMName != "" || in.Port != 0 {
+	if in.Replica != "" || in.VMName != "" || in.PortText != "" {
 		if in.Replica == "" {
 			in.Replica = "replica.invalid" // replaced below: only the VM/port were given
 		}
@@ -113,4 +116,11 @@ func explainFlagsFirst(args []string) []string {
 		}
 	}
 	return append(flags, others...)
+}
+
+// explainTakesValue reports whether a is --replica, --port or --vm without
+// "=value": the next argument is its value.
+func explainTakesValue(a string) bool {
+	name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+	return strings.HasPrefix(a, "-") && !hasValue && (name == "replica" || name == "port" || name == "vm")
 }

@@ -184,10 +184,13 @@ loop:
 				if ctx.Err() != nil {
 					break loop
 				}
-				fmt.Fprintf(stderr, "hvrdoctor record: per-file recording stopped: %v\n", err)
+				fmt.Fprintf(stderr, "hvrdoctor record: per-file recording stopped: %v; the other files go on, the exit status will be 1\n", err)
 				if err := files.close(); err != nil {
 					fmt.Fprintf(stderr, "hvrdoctor record: %v\n", err)
 				}
+				// A file that could not be written is a failed recording,
+				// even when the others were complete.
+				code = exitFail
 			} else if warn != "" {
 				fmt.Fprintf(stderr, "hvrdoctor record: %s\n", warn)
 			}

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"runtime"
 	"strconv"
@@ -15,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"golang.org/x/term"
 
+	"github.com/hvrdoctor/hvrdoctor/probes"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
 	"github.com/hvrdoctor/hvrdoctor/sampler/fileio"
@@ -72,11 +72,11 @@ func parseUIFlags(args []string, stdout, stderr io.Writer) (uiOptions, int, bool
 			fs.PrintDefaults()
 			return o, exitOK, false
 		}
-		fmt.Fprintf(stderr, "hvrdoctor: %v; run 'hvrdoctor ui -h' for the flags\n", err)
+		fmt.Fprintf(stderr, "hvrdoctor: %s; run 'hvrdoctor ui -h' for the flags\n", flagErrorLine(err))
 		return o, exitUsage, false
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "hvrdoctor ui: unexpected argument %q; run 'hvrdoctor ui -h' for the flags\n", fs.Arg(0))
+		fmt.Fprintf(stderr, "hvrdoctor ui: unexpected argument %s; run 'hvrdoctor ui -h' for the flags\n", probes.ShowValue(fs.Arg(0)))
 		return o, exitUsage, false
 	}
 	if o.interval < sampler.MinInterval || o.interval > sampler.MaxInterval {
@@ -86,7 +86,7 @@ func parseUIFlags(args []string, stdout, stderr io.Writer) (uiOptions, int, bool
 	switch o.files {
 	case recordFilesAuto, recordFilesOn, recordFilesOff:
 	default:
-		fmt.Fprintf(stderr, "hvrdoctor ui: --files %q is not auto, on or off\n", o.files)
+		fmt.Fprintf(stderr, "hvrdoctor ui: --files %s is not auto, on or off\n", probes.ShowValue(o.files))
 		return o, exitUsage, false
 	}
 	if _, err := o.churn.options(); err != nil {
@@ -94,7 +94,7 @@ func parseUIFlags(args []string, stdout, stderr io.Writer) (uiOptions, int, bool
 		return o, exitUsage, false
 	}
 	if st, err := os.Stat(o.reportDir); err != nil || !st.IsDir() {
-		fmt.Fprintf(stderr, "hvrdoctor: --report-dir %s: not a directory; create it or give another\n", o.reportDir)
+		fmt.Fprintf(stderr, "hvrdoctor: --report-dir %s: not a directory; create it or give another\n", probes.ShowValue(o.reportDir))
 		return o, exitUsage, false
 	}
 	if o.target.in.Replica != "" {
@@ -105,8 +105,10 @@ func parseUIFlags(args []string, stdout, stderr io.Writer) (uiOptions, int, bool
 			return o, exitUsage, false
 		}
 		o.run = true
-	} else if o.target.given()["port"] && (o.target.in.Port < 1 || o.target.in.Port > 65535) {
-		fmt.Fprintf(stderr, "hvrdoctor: --port %d: must be between 1 and 65535\n", o.target.in.Port)
+	} else if err := o.target.validate(); err != nil {
+		// Without --replica the flags fill the form: still a usage error
+		// now when one is bad.
+		fmt.Fprintf(stderr, "hvrdoctor: %v\n", err)
 		return o, exitUsage, false
 	}
 	return o, exitOK, true
@@ -156,7 +158,7 @@ func runUI(args []string, stdout, stderr io.Writer) int {
 		Tool: "hvrdoctor " + buildVersion(), ReportDir: o.reportDir, Analysis: o.churnOptions(), FileSource: uiFileSource(files), FilesNote: filesNote,
 		Wizard: tui.WizardOptions{
 			Fields: o.target.fields(), RunAtStart: o.run, ProxyHint: proxyHint(os.Getenv),
-			Parse: formParser(*o.target.t, o.target.in.Timeout),
+			Parse: formParser(*o.target.t, o.target.t.Timeout, o.target.in.ProxyURL),
 		}})
 	_, err = tea.NewProgram(m, tea.WithContext(ctx)).Run()
 	printCopied(stdout, m.Copied())
@@ -209,11 +211,8 @@ func printCopied(w io.Writer, cmds []string) {
 func proxyHint(getenv func(string) string) string {
 	for _, v := range []string{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"} {
 		if p := getenv(v); p != "" {
-			if u, err := url.Parse(p); err == nil && u.User != nil {
-				u.User = nil // never show a proxy password
-				p = u.String()
-			}
-			return "(detect: " + v + "=" + p + ")"
+			// Never show a proxy password, parsed as a URL or not.
+			return "(detect: " + v + "=" + probes.ShowValue(p) + ")"
 		}
 	}
 	if runtime.GOOS == "windows" {

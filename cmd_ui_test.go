@@ -86,7 +86,7 @@ func TestUIFlagsRejectBadInput(t *testing.T) {
 // bad values are one-line errors naming the flag.
 func TestFormParserUsesCheckFlags(t *testing.T) {
 	base := probes.Target{Principal: "hvradmin", Keytab: "/etc/hvradmin.keytab", CertSource: "/old.pem", KDC: "old-dc:88"}
-	parse := formParser(base, 2*time.Second)
+	parse := formParser(base, 2*time.Second, "")
 	tg, err := parse(tui.TargetFields{Replica: "replica1.contoso.com", Port: "8080", Auth: "kerberos", Proxy: "http://proxy.contoso.com:3128",
 		Bypass: "yes", KDC: "dc1.contoso.com", Realm: "contoso.com", VM: "SQL01"})
 	if err != nil {
@@ -128,7 +128,7 @@ func TestFormParserUsesCheckFlags(t *testing.T) {
 		want string
 	}{
 		{tui.TargetFields{}, "--replica"},
-		{tui.TargetFields{Replica: "r1", Port: "0"}, "--port 0"},
+		{tui.TargetFields{Replica: "r1", Port: "0"}, `--port "0"`},
 		{tui.TargetFields{Replica: "r1", Port: "http"}, "-port"},
 		{tui.TargetFields{Replica: "r1", KDC: "bad host"}, "-kdc"},
 		{tui.TargetFields{Replica: "r1", Realm: "a b"}, "-realm"},
@@ -143,7 +143,7 @@ func TestFormParserUsesCheckFlags(t *testing.T) {
 		}
 	}
 	// With the password from the command line, the same PFX is accepted.
-	withPW := formParser(probes.Target{CertSource: pfxPath, CertPassword: "secret"}, time.Second)
+	withPW := formParser(probes.Target{CertSource: pfxPath, CertPassword: "secret"}, time.Second, "")
 	if tg, err := withPW(tui.TargetFields{Replica: "r1", Auth: "certificate", Cert: pfxPath}); err != nil || tg.CertPassword != "secret" {
 		t.Errorf("PFX with the password given at start: %v", err)
 	}

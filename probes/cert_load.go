@@ -12,7 +12,6 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
@@ -41,10 +40,6 @@ type LoadedCert struct {
 
 // ErrPFXPassword means the PFX file needs a (different) password.
 var ErrPFXPassword = errors.New("the PFX password is missing or wrong")
-
-// maxCertFile bounds what LoadCertificate reads: certificate files are
-// kilobytes; anything larger is not one.
-const maxCertFile = 4 << 20
 
 // IsThumbprint reports whether s looks like a certificate thumbprint: 40
 // hex digits, optionally separated by spaces or colons (as certutil and the
@@ -90,19 +85,11 @@ func LoadCertificate(src, password string) (*LoadedCert, error) {
 		thumb, _ := normalizeThumbprint(src)
 		return loadFromStore(thumb)
 	}
-	f, err := os.Open(src)
+	data, err := ReadInputFile("--cert", src, MaxCertFileSize)
 	if err != nil {
-		return nil, fmt.Errorf("certificate %s: %w", src, unwrapPathErr(err))
+		return nil, err
 	}
-	defer f.Close()
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(io.LimitReader(f, maxCertFile+1)); err != nil {
-		return nil, fmt.Errorf("certificate %s: %w", src, err)
-	}
-	if buf.Len() > maxCertFile {
-		return nil, fmt.Errorf("certificate %s: file is larger than %d MB, not a certificate", src, maxCertFile>>20)
-	}
-	return LoadCertificateBytes(buf.Bytes(), src, password)
+	return LoadCertificateBytes(data, src, password)
 }
 
 // LoadCertificateBytes decodes data as PEM, DER or PFX (tried in that
@@ -180,6 +167,9 @@ func loadPEM(data []byte, name string) (*LoadedCert, error) {
 }
 
 func loadPFX(data []byte, name, password string) (*LoadedCert, error) {
+	if err := checkPFXIterations(data); err != nil {
+		return nil, fmt.Errorf("certificate %s: %w", name, err)
+	}
 	key, leaf, cas, err := pkcs12.DecodeChain(data, password)
 	if err == nil {
 		lc := &LoadedCert{Leaf: leaf, Chain: cas, Source: "PFX file " + name}

@@ -20,19 +20,19 @@ func kerberosClient(ctx context.Context, t *Target, ks *kerberosSetup) (*client.
 	user, realm := splitPrincipal(t.Principal, ks.realm)
 	switch {
 	case t.Keytab != "":
-		kt, err := keytab.Load(t.Keytab)
+		kt, err := withContext(ctx, func() (*keytab.Keytab, error) { return loadKeytab(t.Keytab) })
 		if err != nil {
-			return nil, "", fmt.Errorf("--keytab %s: %s", t.Keytab, oneLine(err.Error()))
+			return nil, "", err
 		}
 		if user == "" {
 			if len(kt.Entries) == 0 {
-				return nil, "", fmt.Errorf("--keytab %s holds no keys", t.Keytab)
+				return nil, "", inputErrPath("--keytab", t.Keytab, "holds no keys")
 			}
 			p := kt.Entries[0].Principal
 			user, realm = strings.Join(p.Components, "/"), p.Realm
 		}
 		cl := client.NewWithKeytab(user, realm, kt, ks.cfg, client.DisablePAFXFAST(true))
-		return cl, fmt.Sprintf("%s@%s from keytab %s", user, realm, t.Keytab), login(ctx, cl, user, realm)
+		return cl, fmt.Sprintf("%s@%s from keytab %s", user, realm, ShowValue(t.Keytab)), login(ctx, cl, user, realm)
 	case t.Password != "":
 		if user == "" {
 			return nil, "", errors.New("a password was given without --principal: name the account (user or user@REALM)")
@@ -45,20 +45,47 @@ func kerberosClient(ctx context.Context, t *Target, ks *kerberosSetup) (*client.
 	if path == "" {
 		path, from = defaultCCache()
 	}
-	path = strings.TrimPrefix(path, "FILE:")
-	if _, err := os.Stat(path); err != nil {
-		return nil, "", fmt.Errorf("no Kerberos credentials: credential cache %s (%s) not found; run kinit, or give --keytab with --principal, or --principal with --password-stdin", path, from)
-	}
-	cc, err := credentials.LoadCCache(path)
+	p, err := ccachePath(path)
 	if err != nil {
-		return nil, "", fmt.Errorf("credential cache %s: %s", path, oneLine(err.Error()))
+		return nil, "", inputErr(from, path, "%s", err)
+	}
+	path = p
+	if _, err := os.Lstat(path); err != nil {
+		return nil, "", fmt.Errorf("no Kerberos credentials: credential cache %s (%s) not found; run kinit, or give --keytab with --principal, or --principal with --password-stdin", ShowValue(path), from)
+	}
+	cc, err := withContext(ctx, func() (*credentials.CCache, error) {
+		data, err := ReadInputFile(from, path, MaxCCacheSize)
+		if err != nil {
+			return nil, err
+		}
+		cc, err := decodeCCache(data)
+		if err != nil {
+			return nil, inputErrPath(from, path, "not a Kerberos credential cache (%s)", err)
+		}
+		return cc, nil
+	})
+	if err != nil {
+		return nil, "", err
 	}
 	cl, err := client.NewFromCCache(cc, ks.cfg, client.DisablePAFXFAST(true))
 	if err != nil {
-		return nil, "", fmt.Errorf("credential cache %s: %s (run kinit again)", path, oneLine(err.Error()))
+		return nil, "", fmt.Errorf("credential cache %s: %s (run kinit again)", ShowValue(path), oneLine(err.Error()))
 	}
-	p := cc.DefaultPrincipal
-	return cl, fmt.Sprintf("%s@%s from credential cache %s", strings.Join(p.PrincipalName.NameString, "/"), p.Realm, path), nil
+	dp := cc.DefaultPrincipal
+	return cl, fmt.Sprintf("%s@%s from credential cache %s", strings.Join(dp.PrincipalName.NameString, "/"), dp.Realm, ShowValue(path)), nil
+}
+
+// loadKeytab reads and decodes a keytab (bounded, regular files only).
+func loadKeytab(path string) (*keytab.Keytab, error) {
+	data, err := ReadInputFile("--keytab", path, MaxKeytabSize)
+	if err != nil {
+		return nil, err
+	}
+	kt := keytab.New()
+	if err := decodeKeytabInto(kt, data); err != nil {
+		return nil, inputErrPath("--keytab", path, "not a keytab file (%s)", oneLine(err.Error()))
+	}
+	return kt, nil
 }
 
 // login runs the AS exchange; gokrb5 has no context, so it runs aside and

@@ -40,8 +40,8 @@ func TestLDAPSPNProbe(t *testing.T) {
 			t.Errorf("evidence must name the method and the holder %s (REPLICA$):\n%s", dn, ev)
 		}
 	})
-	t.Run("duplicate on a service account (simple bind)", func(t *testing.T) {
-		s := start(t)
+	t.Run("duplicate on a service account (simple bind over StartTLS)", func(t *testing.T) {
+		s := labtest.Slapd(t, lab.SlapdOptions{Domain: "lab.test", TLS: true})
 		if _, err := s.AddComputer(ctx, "REPLICA", "replica.lab.test", short, fqdn); err != nil {
 			t.Fatal(err)
 		}
@@ -50,8 +50,11 @@ func TestLDAPSPNProbe(t *testing.T) {
 			t.Fatal(err)
 		}
 		tg := target(s)
-		tg.LDAPBindDN, tg.Password = s.AdminDN, s.AdminPassword
+		tg.LDAPBindDN, tg.Password, tg.CABundle = s.AdminDN, s.AdminPassword, s.CAFile
 		res := probes.LDAPSPNProbe{}.Run(ctx, tg)
+		if !strings.Contains(strings.Join(res.Evidence, "\n"), "over StartTLS") {
+			t.Errorf("evidence does not say the bind went over StartTLS: %v", res.Evidence)
+		}
 		if res.Status != probes.StatusFail || len(res.Codes) == 0 || res.Codes[0] != "0x80090322" {
 			t.Fatalf("status %s codes %v: %s %v", res.Status, res.Codes, res.Summary, res.Evidence)
 		}
@@ -66,6 +69,21 @@ func TestLDAPSPNProbe(t *testing.T) {
 		}
 		if strings.Contains(strings.Join(res.Evidence, " ")+res.Summary, s.AdminPassword) {
 			t.Error("the bind password appears in the result")
+		}
+	})
+	t.Run("no password in clear: a directory without TLS gets no bind", func(t *testing.T) {
+		// Issue 13: without --ldap-user the principal and its password were
+		// sent in a simple bind over plain ldap://. Now a bind needs TLS;
+		// this slapd offers none, so the probe stops before the bind.
+		s := start(t)
+		tg := target(s)
+		tg.Principal, tg.Password = "hvradmin@LAB.TEST", "Krb-Secret-9"
+		res := probes.LDAPSPNProbe{}.Run(ctx, tg)
+		if res.Status != probes.StatusError || !strings.Contains(res.Summary, "StartTLS") || !strings.Contains(res.Summary, "was not sent") {
+			t.Fatalf("status %s: %s", res.Status, res.Summary)
+		}
+		if strings.Contains(res.Summary+strings.Join(res.Evidence, " "), "Krb-Secret-9") {
+			t.Error("the password appears in the result")
 		}
 	})
 	t.Run("missing", func(t *testing.T) {

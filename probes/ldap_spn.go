@@ -2,11 +2,15 @@ package probes
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"net"
+	"net/url"
 	"strings"
 	"time"
 
+	ber "github.com/go-asn1-ber/asn1-ber"
 	"github.com/go-ldap/ldap/v3"
 )
 
@@ -67,7 +71,7 @@ func (LDAPSPNProbe) Run(ctx context.Context, t *Target) Result {
 	var fixes []Fix
 	want := strings.ToLower(names.Short + "$")
 	for _, spn := range names.SPNs() {
-		holders, err := ldapSPNHolders(conn, base, spn)
+		holders, err := ldapSPNHolders(ctx, conn, base, spn)
 		if err != nil {
 			return Result{Status: StatusError, Summary: fmt.Sprintf("LDAP search for %q: %s.", spn, oneLine(err.Error())), Evidence: ev}
 		}
@@ -120,17 +124,45 @@ func (LDAPSPNProbe) Run(ctx context.Context, t *Target) Result {
 	return Result{Status: StatusPass, Summary: fmt.Sprintf("Both SPNs are on the replica's computer account %s only.", names.Short+"$"), Evidence: ev}
 }
 
-// ldapConnect dials and binds: simple bind with the given account and
-// password, or anonymous when none is given.
+// Bounds on what a directory may send: one LDAP message (the root DSE or
+// an entry with its sAMAccountName is a few KB) and the accounts read per
+// SPN (an SPN sits on one account, on two when duplicated).
+const (
+	maxLDAPMessage = 256 << 10
+	maxSPNHolders  = 20
+)
+
+func init() {
+	// go-ldap reads messages through asn1-ber, whose only size limit is
+	// this package variable (2 GiB by default); hvrdoctor uses LDAP only
+	// here.
+	ber.MaxPacketLengthBytes = maxLDAPMessage
+}
+
+// ldapConnect dials and binds: anonymous when no account is given,
+// otherwise a simple bind with the account (--ldap-user, else --principal)
+// and its password, only over TLS (ldaps://, or StartTLS on ldap://): a
+// password is never sent in clear. The connection is closed when ctx ends,
+// which ends any operation in progress (go-ldap's calls take no context).
 func ldapConnect(ctx context.Context, t *Target) (*ldap.Conn, string, error) {
 	dctx, cancel := context.WithTimeout(ctx, t.timeout())
 	defer cancel()
 	d := &net.Dialer{Timeout: t.timeout()}
+	tlsCfg, err := ldapTLSConfig(t)
+	if err != nil {
+		return nil, "", err
+	}
 	conn, err := withContext(dctx, func() (*ldap.Conn, error) {
-		return ldap.DialURL(t.LDAPURL, ldap.DialWithDialer(d))
+		return ldap.DialURL(t.LDAPURL, ldap.DialWithDialer(d), ldap.DialWithTLSConfig(tlsCfg))
 	})
 	if err != nil {
 		return nil, "", fmt.Errorf("LDAP %s: %s", t.LDAPURL, describeConnErr(err, t.timeout()))
+	}
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	fail := func(err error) (*ldap.Conn, string, error) {
+		stop()
+		conn.Close()
+		return nil, "", err
 	}
 	timeout := t.timeout()
 	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < timeout {
@@ -145,14 +177,54 @@ func ldapConnect(ctx context.Context, t *Target) (*ldap.Conn, string, error) {
 		return conn, "anonymous", nil
 	}
 	if t.Password == "" {
-		conn.Close()
-		return nil, "", fmt.Errorf("LDAP bind as %s needs a password (--password-stdin or the prompt)", who)
+		return fail(fmt.Errorf("LDAP bind as %s needs a password (--password-stdin or the prompt)", ShowValue(who)))
+	}
+	over := "ldaps"
+	if !strings.HasPrefix(t.LDAPURL, "ldaps://") {
+		if _, err := withContext(dctx, func() (struct{}, error) { return struct{}{}, conn.StartTLS(tlsCfg) }); err != nil {
+			return fail(fmt.Errorf("LDAP %s: StartTLS failed (%s), so the password of %s was not sent: a simple bind needs TLS; "+
+				"give ldaps://HOST:636 (and --ca for the directory's root), or leave out --ldap-user and --principal for an anonymous search",
+				t.LDAPURL, oneLine(err.Error()), ShowValue(who)))
+		}
+		over = "StartTLS"
 	}
 	if _, err := withContext(dctx, func() (struct{}, error) { return struct{}{}, conn.Bind(who, t.Password) }); err != nil {
-		conn.Close()
-		return nil, "", fmt.Errorf("LDAP bind as %s at %s failed: %s", who, t.LDAPURL, oneLine(err.Error()))
+		return fail(fmt.Errorf("LDAP bind as %s at %s failed: %s", ShowValue(who), t.LDAPURL, oneLine(err.Error())))
 	}
-	return conn, "simple bind as " + who, nil
+	return conn, "simple bind as " + who + " over " + over, nil
+}
+
+// ldapTLSConfig verifies the directory's certificate against this system's
+// roots and those of --ca (an AD's enterprise CA usually issues both the
+// DC's and the Replica certificates).
+func ldapTLSConfig(t *Target) (*tls.Config, error) {
+	u, err := url.Parse(t.LDAPURL)
+	if err != nil {
+		return nil, fmt.Errorf("--ldap %s: %w", ShowValue(t.LDAPURL), err)
+	}
+	cfg := &tls.Config{ServerName: u.Hostname(), MinVersion: tls.VersionTLS12}
+	if t.CABundle == "" {
+		return cfg, nil
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil || pool == nil {
+		pool = x509.NewCertPool()
+	}
+	data, err := ReadInputFile("--ca", t.CABundle, MaxCABundleSize)
+	if err != nil {
+		return nil, err
+	}
+	if !pool.AppendCertsFromPEM(data) {
+		certs, err := x509.ParseCertificates(data)
+		if err != nil {
+			return nil, inputErrPath("--ca", t.CABundle, "no PEM or DER certificate in the file")
+		}
+		for _, c := range certs {
+			pool.AddCert(c)
+		}
+	}
+	cfg.RootCAs = pool
+	return cfg, nil
 }
 
 // ldapBaseDN reads the naming context from the root DSE: AD's
@@ -176,22 +248,31 @@ func ldapBaseDN(conn *ldap.Conn) (string, error) {
 	return "", fmt.Errorf("the root DSE names no naming context")
 }
 
-// ldapSPNHolders returns the accounts whose servicePrincipalName equals spn.
-func ldapSPNHolders(conn *ldap.Conn, base, spn string) ([]spnHolder, error) {
-	res, err := conn.SearchWithPaging(ldap.NewSearchRequest(base, ldap.ScopeWholeSubtree, ldap.NeverDerefAliases, 0, 0, false,
-		"(servicePrincipalName="+ldap.EscapeFilter(spn)+")", []string{"sAMAccountName"}, nil), 100)
-	if err != nil {
-		// Servers without the paging control (small test directories
-		// accept it, but be lenient).
-		res, err = conn.Search(ldap.NewSearchRequest(base, ldap.ScopeWholeSubtree, ldap.NeverDerefAliases, 0, 0, false,
-			"(servicePrincipalName="+ldap.EscapeFilter(spn)+")", []string{"sAMAccountName"}, nil))
-		if err != nil {
-			return nil, err
-		}
-	}
+// ldapSPNHolders returns the accounts whose servicePrincipalName equals
+// spn: at most maxSPNHolders (the search stops there: a directory that
+// sends more is not answering this question), within ctx.
+func ldapSPNHolders(ctx context.Context, conn *ldap.Conn, base, spn string) ([]spnHolder, error) {
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	req := ldap.NewSearchRequest(base, ldap.ScopeWholeSubtree, ldap.NeverDerefAliases, maxSPNHolders+1, 0, false,
+		"(servicePrincipalName="+ldap.EscapeFilter(spn)+")", []string{"sAMAccountName"}, nil)
+	r := conn.SearchAsync(sctx, req, 4)
 	var out []spnHolder
-	for _, e := range res.Entries {
+	for r.Next() {
+		e := r.Entry()
+		if e == nil {
+			continue
+		}
+		if len(out) == maxSPNHolders {
+			return nil, fmt.Errorf("more than %d accounts hold it: the directory's answer was cut there", maxSPNHolders)
+		}
 		out = append(out, spnHolder{dn: e.DN, sam: e.GetAttributeValue("sAMAccountName")})
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := r.Err(); err != nil && !ldap.IsErrorWithCode(err, ldap.LDAPResultSizeLimitExceeded) {
+		return nil, err
 	}
 	return out, nil
 }

@@ -67,7 +67,7 @@ func detectProxy(t *Target, env func(string) string, winhttp func(context.Contex
 		}
 		u, err := ParseProxyURL(v)
 		if err != nil {
-			return fmt.Errorf("environment variable %s=%q: %w (fix it, or pass --proxy or --bypass-proxy)", name, v, err)
+			return fmt.Errorf("environment variable %s=%s: %w (fix it, or pass --proxy or --bypass-proxy)", name, ShowValue(v), err)
 		}
 		t.Proxy, t.ProxySource = u, name
 		for _, n := range []string{"NO_PROXY", "no_proxy"} {
@@ -96,7 +96,7 @@ func detectProxy(t *Target, env func(string) string, winhttp func(context.Contex
 	}
 	u, err := ParseProxyURL(server)
 	if err != nil {
-		return fmt.Errorf("WinHTTP proxy %q: %w (fix it with netsh winhttp set proxy, or pass --proxy or --bypass-proxy)", server, err)
+		return fmt.Errorf("WinHTTP proxy %s: %w (fix it with netsh winhttp set proxy, or pass --proxy or --bypass-proxy)", ShowValue(server), err)
 	}
 	t.Proxy, t.ProxySource, t.NoProxy = u, "WinHTTP", w.Bypass
 	return nil

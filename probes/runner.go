@@ -27,7 +27,15 @@ type Runner struct {
 	// target's timeout (probes bound each network operation by the target's
 	// timeout; some, like the large upload, make two).
 	StepTimeout time.Duration
+	// AbandonAfter is how long a step may take to return once its time is
+	// up or the check was cancelled; after it the step is reported as timed
+	// out and its goroutine abandoned (a library call that ignores its
+	// context cannot hold the check). 0 = DefaultAbandonAfter.
+	AbandonAfter time.Duration
 }
+
+// DefaultAbandonAfter is Runner.AbandonAfter's default.
+const DefaultAbandonAfter = time.Second
 
 type stepDone struct {
 	index int
@@ -46,6 +54,10 @@ func (r Runner) Run(ctx context.Context, t *Target, steps []Step) []Result {
 	stepTimeout := r.StepTimeout
 	if stepTimeout <= 0 {
 		stepTimeout = 3 * t.timeout()
+	}
+	grace := r.AbandonAfter
+	if grace <= 0 {
+		grace = DefaultAbandonAfter
 	}
 	emit := func(i int, res Result) {
 		if r.OnEvent != nil {
@@ -115,9 +127,7 @@ func (r Runner) Run(ctx context.Context, t *Target, steps []Step) []Result {
 			running++
 			progress = true
 			go func(i int, p Probe) {
-				sctx, cancel := context.WithTimeout(ctx, stepTimeout)
-				defer cancel()
-				done <- stepDone{i, runSafely(sctx, p, t)}
+				done <- stepDone{i, runBounded(ctx, p, t, stepTimeout, grace)}
 			}(i, s.Probe)
 		}
 		if progress {
@@ -143,6 +153,33 @@ func (r Runner) Run(ctx context.Context, t *Target, steps []Step) []Result {
 		finish(d.index, res)
 	}
 	return results
+}
+
+// runBounded runs one probe with the step timeout. When the probe does not
+// return within grace after its context ends (timeout or Ctrl-C), it is
+// left running in the background and reported as timed out: the runner
+// never waits on a stuck probe.
+func runBounded(ctx context.Context, p Probe, t *Target, stepTimeout, grace time.Duration) Result {
+	sctx, cancel := context.WithTimeout(ctx, stepTimeout)
+	defer cancel()
+	res := make(chan Result, 1) // buffered: an abandoned probe's send never blocks
+	go func() { res <- runSafely(sctx, p, t) }()
+	select {
+	case r := <-res:
+		return r
+	case <-sctx.Done():
+	}
+	abandon := time.NewTimer(grace)
+	defer abandon.Stop()
+	select {
+	case r := <-res:
+		return r
+	case <-abandon.C:
+		if ctx.Err() != nil {
+			return Result{Status: StatusError, Summary: "Cancelled: the step did not stop when asked and was abandoned."}
+		}
+		return Result{Status: StatusError, Summary: fmt.Sprintf("Timed out: the step took more than its %s and was abandoned.", stepTimeout)}
+	}
 }
 
 // runSafely runs one probe and turns a panic into an error result.

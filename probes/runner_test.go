@@ -169,3 +169,51 @@ func TestPlanOrderAndAuthFilter(t *testing.T) {
 		t.Errorf("certificate plan = %s", c)
 	}
 }
+
+// TestRunnerAbandonsAStuckProbe: a probe that ignores its context (a
+// library call without one) cannot hold the check: after the step timeout
+// and the grace period it is reported as timed out, and on Ctrl-C the run
+// ends the same way. Before issue 13 Run waited for it forever.
+func TestRunnerAbandonsAStuckProbe(t *testing.T) {
+	block := make(chan struct{})
+	defer close(block)
+	stuck := func(context.Context) Result { <-block; return Result{Status: StatusPass} }
+	steps := []Step{
+		{Probe: stubProbe{id: "stuck", run: stuck}},
+		{Probe: stubProbe{id: "after", run: status(StatusPass)}, Needs: []string{"stuck"}},
+		{Probe: stubProbe{id: "free", run: status(StatusPass)}},
+	}
+	finished := make(chan []Result, 1)
+	go func() {
+		r := Runner{StepTimeout: 50 * time.Millisecond, AbandonAfter: 50 * time.Millisecond}
+		finished <- r.Run(context.Background(), &Target{Timeout: time.Second}, steps)
+	}()
+	select {
+	case res := <-finished:
+		if res[0].Status != StatusError || !strings.Contains(res[0].Summary, "Timed out") || !strings.Contains(res[0].Summary, "abandoned") {
+			t.Errorf("stuck step: %s %q, want an error saying it timed out and was abandoned", res[0].Status, res[0].Summary)
+		}
+		if res[1].Status != StatusSkip || res[2].Status != StatusPass {
+			t.Errorf("other steps: %s, %s; want skip, pass", res[1].Status, res[2].Status)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Run still waits for a probe that ignores its context")
+	}
+
+	// Ctrl-C: the step is cancelled, not timed out.
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		r := Runner{StepTimeout: time.Hour, AbandonAfter: 50 * time.Millisecond}
+		finished <- r.Run(ctx, &Target{Timeout: time.Second}, steps[:1])
+	}()
+	time.Sleep(20 * time.Millisecond)
+	cancel()
+	select {
+	case res := <-finished:
+		if res[0].Status != StatusSkip {
+			t.Errorf("cancelled stuck step: %s %q, want skip", res[0].Status, res[0].Summary)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Run ignores Ctrl-C while a probe ignores its context")
+	}
+}

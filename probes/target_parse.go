@@ -2,13 +2,16 @@ package probes
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Default listener ports of the Hyper-V Replica server.
@@ -19,15 +22,44 @@ const (
 )
 
 // TargetInput is the raw user input for a Target, as typed on the command
-// line or in the wizard's form. Zero values mean "not given".
+// line or in the wizard's form: the one validator for both (and for
+// explain). Zero values mean "not given"; Given marks flags given
+// explicitly, which may then not be empty.
 type TargetInput struct {
-	Replica     string
-	Port        int    // 0 = default for the auth type
+	Replica string
+	Port    int // 0 = default for the auth type
+	// PortText is the port as typed (flag or form); when not "" it is used
+	// instead of Port and must be 1 to 65535.
+	PortText    string
 	Auth        string // "kerberos" (default), "certificate"
 	ProxyURL    string // explicit proxy; "" = detect
 	BypassProxy bool
 	Timeout     time.Duration // 0 = DefaultTimeout
+	// TimeoutText is the timeout as typed ("5s"); when not "" it is used
+	// instead of Timeout.
+	TimeoutText string
 	VMName      string
+
+	// Certificate authentication.
+	CABundle     string // --ca: PEM/DER file of trusted roots
+	CertSource   string // --cert: PEM, DER or PFX file, or a thumbprint
+	CertPassword string // PFX password (--cert-password-stdin); never shown
+	CertName     string // --cert-name: the FQDN the certificate must carry
+
+	// Kerberos and directory.
+	KDC       string // --kdc HOST[:PORT]
+	Realm     string // --realm
+	Principal string // --principal user or user@REALM
+	Keytab    string // --keytab file
+	CCache    string // --ccache file (FILE: prefix allowed)
+	Password  string // --password-stdin; never shown
+	LDAPURL   string // --ldap ldap://HOST[:PORT] or ldaps://
+	LDAPUser  string // --ldap-user DN or user@domain
+
+	// Given holds the names (without dashes) of the flags given explicitly,
+	// so that `--kdc ''` is an error rather than "not given". Nil when
+	// unknown (the form: an empty field is "not given").
+	Given map[string]bool
 
 	// Env reads environment variables for proxy detection; nil = os.Getenv.
 	Env func(string) string
@@ -38,7 +70,11 @@ type TargetInput struct {
 	Clock Clock
 }
 
+// MaxTimeout bounds --timeout: a probe waiting longer helps nobody.
+const MaxTimeout = 10 * time.Minute
+
 // ParseTarget validates in and returns a Target ready for the probes.
+// Errors are one line (an *InputError) naming the flag and the problem.
 func ParseTarget(in TargetInput) (*Target, error) {
 	t := &Target{}
 	if err := in.ApplyTo(t); err != nil {
@@ -47,36 +83,84 @@ func ParseTarget(in TargetInput) (*Target, error) {
 	return t, nil
 }
 
-// ApplyTo validates in and fills the connection fields of t, leaving the
-// authentication fields (certificate, Kerberos, LDAP) that other flags may
-// have set untouched. Errors are one line and name the bad input.
+// Validate checks every field that was given, without requiring the
+// replica (the UI's form starts from flags that may not name one) and
+// without detecting a proxy. Errors are as for ParseTarget.
+func (in TargetInput) Validate() error {
+	var t Target
+	return in.ApplyGivenTo(&t)
+}
+
+// ApplyGivenTo is Validate that also fills t with the fields given (the
+// authentication fields, the port, timeout and VM name), leaving the
+// replica and the proxy alone.
+func (in TargetInput) ApplyGivenTo(t *Target) error {
+	r, p, src, np := t.Replica, t.Proxy, t.ProxySource, t.NoProxy
+	err := in.apply(t, false)
+	t.Replica, t.Proxy, t.ProxySource, t.NoProxy = r, p, src, np
+	return err
+}
+
+// ApplyTo validates in and fills t: the connection fields always, the
+// authentication fields (certificate, Kerberos, LDAP) only when given, so
+// settings t already holds (from the command line, under the wizard's
+// form) stay. Errors are one line (an *InputError) and name the bad input.
 func (in TargetInput) ApplyTo(t *Target) error {
-	host, err := ValidateHost(in.Replica)
-	if err != nil {
-		return fmt.Errorf("--replica %q: %w", in.Replica, err)
+	return in.apply(t, true)
+}
+
+func (in TargetInput) apply(t *Target, full bool) error {
+	var host string
+	if full || in.Replica != "" || in.Given["replica"] {
+		h, err := ValidateHost(in.Replica)
+		if err != nil {
+			return inputErr("--replica", in.Replica, "%s", err)
+		}
+		host = h
 	}
 	auth, err := ParseAuthType(in.Auth)
 	if err != nil {
-		return fmt.Errorf("--auth %q: %w", in.Auth, err)
+		return inputErr("--auth", in.Auth, "%s", err)
 	}
 	port := in.Port
+	if in.PortText != "" || in.Given["port"] {
+		if port, err = parsePort(in.PortText); err != nil {
+			return inputErr("--port", in.PortText, "%s", err)
+		}
+	} else if port < 0 || port > 65535 {
+		return inputErr("--port", strconv.Itoa(port), "%s", errPortRange)
+	}
 	if port == 0 {
 		port = DefaultKerberosPort
 		if auth == AuthCertificate {
 			port = DefaultCertificatePort
 		}
-	} else if port < 1 || port > 65535 {
-		return fmt.Errorf("--port %d: must be between 1 and 65535 (Kerberos listens on 80, certificate on 443 by default)", in.Port)
-	}
-	if in.Timeout < 0 {
-		return fmt.Errorf("--timeout %s: must be positive, for example 5s", in.Timeout)
 	}
 	timeout := in.Timeout
+	if in.TimeoutText != "" || in.Given["timeout"] {
+		if timeout, err = parseTimeout(in.TimeoutText); err != nil {
+			return inputErr("--timeout", in.TimeoutText, "%s", err)
+		}
+	} else if timeout < 0 || timeout > MaxTimeout {
+		return inputErr("--timeout", timeout.String(), "must be positive and at most %s, for example 5s", MaxTimeout)
+	}
 	if timeout == 0 {
 		timeout = DefaultTimeout
 	}
-	if strings.ContainsAny(in.VMName, "\"`$\r\n") {
-		return fmt.Errorf("--vm %q: a VM name cannot contain quotes, backticks, $ or line breaks", in.VMName)
+	if in.VMName != "" || in.Given["vm"] {
+		if err := validateVMName(in.VMName); err != nil {
+			return inputErr("--vm", in.VMName, "%s", err)
+		}
+	}
+	var proxy *url.URL
+	if in.ProxyURL != "" || in.Given["proxy"] {
+		if proxy, err = ParseProxyURL(in.ProxyURL); err != nil {
+			return inputErr("--proxy", in.ProxyURL, "%s", err)
+		}
+	}
+	auths, err := in.authFields()
+	if err != nil {
+		return err
 	}
 
 	t.Replica = host
@@ -86,13 +170,13 @@ func (in TargetInput) ApplyTo(t *Target) error {
 	t.BypassProxy = in.BypassProxy
 	t.VMName = strings.TrimSpace(in.VMName)
 	t.Clock = in.Clock
+	auths.applyTo(t)
+	if !full {
+		return nil
+	}
 
-	if in.ProxyURL != "" {
-		u, err := ParseProxyURL(in.ProxyURL)
-		if err != nil {
-			return fmt.Errorf("--proxy %q: %w", in.ProxyURL, err)
-		}
-		t.Proxy, t.ProxySource, t.NoProxy = u, "--proxy", nil
+	if proxy != nil {
+		t.Proxy, t.ProxySource, t.NoProxy = proxy, "--proxy", nil
 		return nil
 	}
 	env := in.Env
@@ -104,6 +188,77 @@ func (in TargetInput) ApplyTo(t *Target) error {
 		winhttp = readWinHTTPProxy
 	}
 	return detectProxy(t, env, winhttp)
+}
+
+var errPortRange = errors.New("must be between 1 and 65535 (Kerberos listens on 80, certificate on 443 by default)")
+
+// parsePort parses a port as typed.
+func parsePort(s string) (int, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, errors.New("empty: give a port number between 1 and 65535")
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, errors.New("not a number: give a port between 1 and 65535")
+	}
+	if n < 1 || n > 65535 {
+		return 0, errPortRange
+	}
+	return n, nil
+}
+
+// parseTimeout parses a timeout as typed ("5s", "1m30s").
+func parseTimeout(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, errors.New("empty: give a duration such as 5s")
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		if _, nerr := strconv.ParseFloat(s, 64); nerr == nil {
+			return 0, errors.New("give a unit, for example 5s or 500ms")
+		}
+		return 0, errors.New("not a duration: give one such as 5s or 500ms")
+	}
+	if d <= 0 || d > MaxTimeout {
+		return 0, fmt.Errorf("must be positive and at most %s, for example 5s", MaxTimeout)
+	}
+	return d, nil
+}
+
+// maxVMName is Hyper-V's limit on a VM name.
+const maxVMName = 100
+
+// validateVMName checks a VM name for the fix commands.
+func validateVMName(v string) error {
+	if strings.TrimSpace(v) == "" {
+		return errors.New("empty: give the VM name as Get-VM shows it")
+	}
+	if utf8.RuneCountInString(v) > maxVMName {
+		return fmt.Errorf("longer than %d characters, the most Hyper-V allows", maxVMName)
+	}
+	if strings.ContainsAny(v, "\"`$") {
+		return errors.New("a VM name cannot contain quotes, backticks or $")
+	}
+	if hasControl(v) {
+		return errors.New("a VM name cannot contain line breaks or control characters")
+	}
+	return nil
+}
+
+// hasControl reports whether s holds control characters (line breaks,
+// tabs, escapes) or invalid UTF-8.
+func hasControl(s string) bool {
+	if !utf8.ValidString(s) {
+		return true
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // ParseAuthType accepts "kerberos" or "certificate" (any case, also "cert",
@@ -124,7 +279,7 @@ func ParseAuthType(s string) (AuthType, error) {
 func ValidateHost(s string) (string, error) {
 	h := strings.TrimSpace(s)
 	if h == "" {
-		return "", fmt.Errorf("the replica server name is empty: give its name, FQDN or IP address")
+		return "", fmt.Errorf("empty: give a name, FQDN or IP address")
 	}
 	if strings.HasPrefix(h, "[") && strings.HasSuffix(h, "]") {
 		h = h[1 : len(h)-1]

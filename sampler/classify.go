@@ -97,10 +97,19 @@ func (c *Classifier) AddRule(r ClassRule) error {
 	return nil
 }
 
+// maxRulesFile bounds a rules file (lines of a few dozen bytes).
+const maxRulesFile = 4 << 20
+
 // LoadRules reads a user rule file (format on Classifier) and puts its rules
 // ahead of all rules loaded before. Nothing is added when the file has an
 // error; the error names the file and line.
 func (c *Classifier) LoadRules(path string) error {
+	// A FIFO or device would block or never end: refuse before opening.
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		return fmt.Errorf("rules file %s: not a regular file (a directory, FIFO or device): give a text file", path)
+	} else if err == nil && st.Size() > maxRulesFile {
+		return fmt.Errorf("rules file %s: %d bytes, more than the %d a rules file can be", path, st.Size(), maxRulesFile)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("rules file: %w", err)

@@ -74,6 +74,9 @@ type Slapd struct {
 	AdminPassword string
 	// Dir holds the configuration, schema and database.
 	Dir string
+	// CAFile is the PEM file of the lab root that issued the directory's
+	// TLS certificate (SlapdOptions.TLS); "" without TLS.
+	CAFile string
 
 	d *daemon
 }
@@ -87,6 +90,10 @@ type SlapdOptions struct {
 	Dir string
 	// StartTimeout defaults to 15s.
 	StartTimeout time.Duration
+	// TLS makes the directory offer StartTLS with a certificate for
+	// "localhost" from a new lab root (Slapd.CAFile); URL then names
+	// localhost so that the name matches.
+	TLS bool
 }
 
 // StartSlapd writes a slapd.conf with the mini AD schema, starts slapd in
@@ -137,6 +144,14 @@ index objectClass eq
 index servicePrincipalName eq
 access to * by * read
 `, schema, dir, slapdModulePath, base, s.AdminDN, s.AdminPassword, dir)
+	if opt.TLS {
+		tlsConf, err := s.writeTLS(port)
+		if err != nil {
+			wd.remove()
+			return nil, err
+		}
+		conf = tlsConf + conf
+	}
 	if err := os.WriteFile(schema, []byte(adMiniSchema), 0o600); err != nil {
 		wd.remove()
 		return nil, fmt.Errorf("lab slapd: %w", err)
@@ -147,7 +162,7 @@ access to * by * read
 		return nil, fmt.Errorf("lab slapd: %w", err)
 	}
 	// -d 0: stay in the foreground (no fork) so Stop can end it by PID.
-	cmd := exec.Command("slapd", "-f", confPath, "-h", s.URL+"/", "-d", "0")
+	cmd := exec.Command("slapd", "-f", confPath, "-h", "ldap://"+net.JoinHostPort("127.0.0.1", strconv.Itoa(port))+"/", "-d", "0")
 	cmd.Dir = dir
 	d, err := startDaemon(ctx, "slapd", cmd, wd.ownedPath(), filepath.Join(dir, "slapd.out"), net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), orDefault(opt.StartTimeout, 15*time.Second))
 	if err != nil {
@@ -166,6 +181,28 @@ access to * by * read
 		return nil, err
 	}
 	return s, nil
+}
+
+// writeTLS writes a lab root and a certificate for localhost into the
+// directory and returns the slapd.conf lines that serve it.
+func (s *Slapd) writeTLS(port int) (string, error) {
+	ca, err := NewCA(CAOptions{Name: "hvrdoctor Lab LDAP Root"})
+	if err != nil {
+		return "", fmt.Errorf("lab slapd: %w", err)
+	}
+	leaf, err := ca.Issue(LeafSpec{CommonName: "localhost", DNSNames: []string{"localhost"}, ServerAuth: true})
+	if err != nil {
+		return "", fmt.Errorf("lab slapd: %w", err)
+	}
+	s.CAFile = filepath.Join(s.Dir, "ca.pem")
+	certFile, keyFile := filepath.Join(s.Dir, "tls.pem"), filepath.Join(s.Dir, "tls.key")
+	for path, data := range map[string][]byte{s.CAFile: ca.CertPEM(), certFile: leaf.CertPEM(), keyFile: leaf.KeyPEM()} {
+		if err := WriteFile(path, data); err != nil {
+			return "", fmt.Errorf("lab slapd: %w", err)
+		}
+	}
+	s.URL = "ldap://" + net.JoinHostPort("localhost", strconv.Itoa(port))
+	return fmt.Sprintf("TLSCACertificateFile %s\nTLSCertificateFile %s\nTLSCertificateKeyFile %s\n", s.CAFile, certFile, keyFile), nil
 }
 
 // AddComputer adds a computer account cn=NAME,<base> with sAMAccountName

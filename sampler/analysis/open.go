@@ -107,6 +107,10 @@ func ExpandPaths(args []string) ([]string, error) {
 			return nil, fmt.Errorf("input %s: %w", a, err)
 		}
 		if !st.IsDir() {
+			if !st.Mode().IsRegular() {
+				// A FIFO or device would block or never end.
+				return nil, fmt.Errorf("input %s: not a regular file (a FIFO or device): give a recording directory or CSV files", a)
+			}
 			out = append(out, a)
 			continue
 		}

@@ -263,6 +263,10 @@ func (f *filler) fill(s *Sample, bytesOnly bool) {
 
 // openCSV opens path and reads its header.
 func openCSV(path string) (*os.File, *rowReader, []string, error) {
+	// A FIFO or device would block or never end: refuse before opening.
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		return nil, nil, nil, fmt.Errorf("open %s: not a regular file (a directory, FIFO or device): give a CSV file", path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("open %s: %w", path, err)
