@@ -2,13 +2,14 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/hvrdoctor/hvrdoctor/probes"
@@ -19,9 +20,11 @@ import (
 type WizardOptions struct {
 	// Fields prefill the target form (from flags and the environment).
 	Fields TargetFields
-	// Parse validates the form into a target with one-line errors naming
-	// the field's flag. hvrdoctor passes the parser of `check`'s flags;
-	// nil uses ParseFields.
+	// Base is what the form keeps from the command line without showing
+	// it (timeout, the proxy's password, secrets given at start).
+	Base FormBase
+	// Parse, when set, replaces the form's validation (ParseFields with
+	// Base and the passwords typed in the form); tests use it.
 	Parse func(TargetFields) (*probes.Target, error)
 	// Plan returns the steps for a target; nil = probes.Plan.
 	Plan func(*probes.Target) []probes.Step
@@ -36,34 +39,6 @@ type WizardOptions struct {
 	ReadVMs func(context.Context) ([]VMReplication, error)
 	// StepTimeout bounds each step; 0 = the runner's default.
 	StepTimeout time.Duration
-}
-
-// ParseFields is the default form parser: the connection fields through
-// probes.TargetInput, the certificate and Kerberos fields as typed.
-func ParseFields(v TargetFields) (*probes.Target, error) {
-	in := probes.TargetInput{Replica: v.Replica, Auth: v.Auth, ProxyURL: strings.TrimSpace(v.Proxy), VMName: v.VM}
-	if p := strings.TrimSpace(v.Port); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 1 || n > 65535 {
-			return nil, fmt.Errorf("--port %q: must be between 1 and 65535", v.Port)
-		}
-		in.Port = n
-	}
-	args, err := v.Args()
-	if err != nil {
-		return nil, err
-	}
-	for _, a := range args {
-		if a == "--bypass-proxy" {
-			in.BypassProxy = true
-		}
-	}
-	t, err := probes.ParseTarget(in)
-	if err != nil {
-		return nil, err
-	}
-	t.CertSource, t.KDC, t.Realm = strings.TrimSpace(v.Cert), strings.TrimSpace(v.KDC), strings.ToUpper(strings.TrimSpace(v.Realm))
-	return t, nil
 }
 
 // wizardPane is the guided wizard: the target form, then the plan's steps
@@ -81,6 +56,12 @@ type wizardPane struct {
 	form    targetForm
 	editing bool
 	focused bool
+	// secrets are the passwords typed in the form's prompt (or given at
+	// start); prompt is the password the checks wait for, nil for none.
+	secrets   formSecrets
+	prompt    *secretPrompt
+	promptIn  textinput.Model
+	promptErr string
 
 	vms     []VMReplication
 	picking bool
@@ -121,9 +102,6 @@ type wizardPane struct {
 }
 
 func newWizardPane(c *Context, o WizardOptions, base context.Context, clock probes.Clock, host, tool string, notify func(string)) *wizardPane {
-	if o.Parse == nil {
-		o.Parse = ParseFields
-	}
 	if o.Plan == nil {
 		o.Plan = probes.Plan
 	}
@@ -139,7 +117,7 @@ func newWizardPane(c *Context, o WizardOptions, base context.Context, clock prob
 		sp = spinner.New(spinner.WithSpinner(spinner.Line))
 	}
 	return &wizardPane{ctx: c, opt: o, base: base, clock: clock, notify: notify, host: host, tool: tool,
-		form: newTargetForm(o.Fields, hint, c.Theme), spin: sp, fix: -1, clip: nativeClipboard}
+		form: newTargetForm(o.Fields, hint, c.Theme), spin: sp, fix: -1, clip: nativeClipboard, secrets: newFormSecrets(o.Base)}
 }
 
 func (p *wizardPane) title() string { return "Wizard" }
@@ -168,6 +146,7 @@ func (p *wizardPane) setFocus(f bool) tea.Cmd {
 	if !f {
 		p.editing = false
 		p.form.blur()
+		p.prompt = nil
 		return nil
 	}
 	if p.target == nil && !p.picking {
@@ -219,6 +198,11 @@ func (p *wizardPane) update(msg tea.Msg) tea.Cmd {
 	case clipboardMsg:
 		cmd, status := msg.result()
 		p.notify(status)
+		return cmd
+	}
+	if p.editing && p.prompt != nil {
+		var cmd tea.Cmd
+		p.promptIn, cmd = p.promptIn.Update(msg)
 		return cmd
 	}
 	if p.editing {
@@ -322,6 +306,9 @@ func (p *wizardPane) key(msg tea.KeyPressMsg) tea.Cmd {
 // formKey edits the form: tab and arrows move between fields, enter runs
 // the checks, esc leaves the form.
 func (p *wizardPane) formKey(msg tea.KeyPressMsg) tea.Cmd {
+	if p.prompt != nil {
+		return p.promptKey(msg)
+	}
 	switch msg.String() {
 	case "esc":
 		p.editing = false
@@ -331,11 +318,63 @@ func (p *wizardPane) formKey(msg tea.KeyPressMsg) tea.Cmd {
 	case "enter":
 		return p.submit()
 	case "tab", "down":
-		return p.form.focusField(p.form.focus + 1)
+		return p.form.next()
 	case "shift+tab", "up":
-		return p.form.focusField(p.form.focus - 1)
+		return p.form.prev()
 	}
 	return p.form.input(msg)
+}
+
+// askSecret opens the masked password prompt for s under the form.
+func (p *wizardPane) askSecret(s secretPrompt) tea.Cmd {
+	p.prompt, p.promptErr = &s, ""
+	in := textinput.New()
+	in.Prompt = ""
+	in.EchoMode = textinput.EchoPassword
+	in.EchoCharacter = '*'
+	in.CharLimit = 1024
+	in.SetWidth(max(8, p.w-len(s.label())-6))
+	p.promptIn = in
+	p.editing = true
+	p.form.blur()
+	return p.promptIn.Focus()
+}
+
+// promptKey types into the password prompt: enter checks a PFX password
+// at once (a wrong one is asked again) and runs the checks; esc goes back
+// to the form without it.
+func (p *wizardPane) promptKey(msg tea.KeyPressMsg) tea.Cmd {
+	s := *p.prompt
+	switch msg.String() {
+	case "esc":
+		p.prompt = nil
+		p.form.err = s.label() + " not given: the checks wait for it (enter asks again)"
+		return p.form.focusField(p.form.focus)
+	case "enter":
+		pw := p.promptIn.Value()
+		if s.cert != "" {
+			err := checkPFXPassword(s.cert, pw)
+			switch {
+			case errors.Is(err, probes.ErrPFXPassword):
+				p.promptErr = "that password does not open " + probes.ShowValue(s.cert) + ": type it again, or esc"
+				p.promptIn.SetValue("")
+				return nil
+			case err != nil:
+				p.prompt = nil
+				p.form.err = err.Error()
+				return p.form.focusField(p.form.focus)
+			}
+			p.secrets.cert[s.cert] = pw
+		} else {
+			p.secrets.pass[s.user] = pw
+		}
+		p.prompt = nil
+		p.promptIn.SetValue("")
+		return p.submit()
+	}
+	var cmd tea.Cmd
+	p.promptIn, cmd = p.promptIn.Update(msg)
+	return cmd
 }
 
 // pickKey chooses a VM among the host's replication relationships.
@@ -363,11 +402,26 @@ func (p *wizardPane) pickKey(msg tea.KeyPressMsg) tea.Cmd {
 
 // submit validates the form and, when it holds, runs every step.
 func (p *wizardPane) submit() tea.Cmd {
-	t, err := p.opt.Parse(p.form.values())
+	v := p.form.values()
+	var t *probes.Target
+	var err error
+	if p.opt.Parse != nil {
+		t, err = p.opt.Parse(v)
+	} else {
+		t, err = parseFields(p.opt.Base, v, p.secrets)
+	}
 	if err != nil {
 		p.form.err = err.Error()
 		p.editing = p.focused
 		return nil
+	}
+	if s, ok := secretNeeded(t, v); ok && p.opt.Parse == nil {
+		if !p.focused {
+			// Started with the checks (flags): ask once the form shows.
+			p.form.err = s.label() + " is needed: enter in the form asks for it"
+			return nil
+		}
+		return p.askSecret(s)
 	}
 	p.form.err = ""
 	p.editing = false
@@ -616,7 +670,7 @@ func (p *wizardPane) view(w, h int) string {
 	case p.picking:
 		return views.VMChoice(p.vmLines(), p.vmSel, w, h, t)
 	case p.editing || p.target == nil:
-		return views.Form(p.form.data(p.editing), w, h, t)
+		return views.Form(p.formData(p.editing), w, h, t)
 	}
 	return views.Wizard(p.data(), w, h, t)
 }
@@ -637,10 +691,15 @@ func (p *wizardPane) click(x, y int) tea.Cmd {
 			p.vmSel = i
 		}
 	case p.editing || p.target == nil:
-		for i := range p.form.fields {
-			if views.FormFieldLine(p.form.data(true), i) == y {
+		d := p.formData(true)
+		for n := range d.Fields {
+			if views.FormFieldLine(d, n, p.w, p.h, p.ctx.Theme) == y {
 				p.editing = true
-				return p.form.focusField(i)
+				if i := p.form.fieldAt(n); i >= 0 {
+					p.form.blur()
+					p.form.focus = i // no travel: land on it
+					return p.form.focusField(i)
+				}
 			}
 		}
 	default:
@@ -668,8 +727,20 @@ func (p *wizardPane) shortHelp() []key.Binding {
 	return k.WizardHelp()
 }
 
+// formData is the form for views.Form, with the password prompt.
+func (p *wizardPane) formData(editing bool) views.FormData {
+	d := p.form.data(editing, p.ctx.Theme)
+	if p.prompt != nil {
+		d.Secret = &views.FormSecret{Label: p.prompt.label(), Input: p.promptIn.View(), Err: p.promptErr}
+	}
+	return d
+}
+
 // footer is the form's keys while typing: the root's keys do not apply.
 func (p *wizardPane) footer() string {
+	if p.capturing() && p.prompt != nil {
+		return p.ctx.Theme.Muted.Render("password: enter uses it  esc back to the form  ctrl+c quit")
+	}
 	if p.capturing() && p.editing {
 		return p.ctx.Theme.Muted.Render("typing: tab next field  enter run the checks  esc leave the form  ctrl+c quit")
 	}

@@ -69,7 +69,7 @@ func TestProgramWizardAgainstSquid(t *testing.T) {
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyTab})
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyTab})
 	typeKeys(tm, squid.URL)
-	for i := 0; i < 5; i++ {
+	for i := 0; i < 2; i++ { // bypass proxy, VM name
 		tm.Send(tea.KeyPressMsg{Code: tea.KeyTab})
 	}
 	typeKeys(tm, "SQL01")

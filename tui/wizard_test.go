@@ -146,9 +146,12 @@ func TestWizardFormRejectsBadInput(t *testing.T) {
 	}{
 		{0, "http://replica/", "--replica"},
 		{1, "70000", "--port"},
-		{2, "ntlm", "--auth"},
 		{3, "ftp//:garbage::", "--proxy"},
-		{4, "maybe", "--bypass-proxy"},
+		{5, `a"b`, "--vm"},
+		{6, "bad host", "--kdc"},
+		{7, "a b", "--realm"},
+		{9, "/nonexistent/k.keytab", "--keytab"},
+		{11, "http://dc1", "--ldap"},
 	}
 	for _, c := range cases {
 		m := newWizardModel(t, 80, 24, TargetFields{Replica: ""})
