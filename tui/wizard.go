@@ -333,7 +333,9 @@ func (p *wizardPane) askSecret(s secretPrompt) tea.Cmd {
 	in.EchoMode = textinput.EchoPassword
 	in.EchoCharacter = '*'
 	in.CharLimit = 1024
-	in.SetWidth(max(8, p.w-len(s.label())-6))
+	st := textinput.StyleState{Text: p.ctx.Theme.Value, Placeholder: p.ctx.Theme.Muted, Prompt: p.ctx.Theme.Muted}
+	in.SetStyles(textinput.Styles{Focused: st, Blurred: st, Cursor: textinput.CursorStyle{Blink: false}})
+	in.SetWidth(max(8, p.w-6))
 	p.promptIn = in
 	p.editing = true
 	p.form.blur()

@@ -90,7 +90,8 @@ func formBottom(d FormData, w int, t Theme) []string {
 		}
 	}
 	if s := d.Secret; s != nil {
-		lines = append(lines, Truncate("  "+t.Value.Render(s.Label+": ")+s.Input, w, ""))
+		lines = append(lines, Truncate("  "+t.Value.Render(s.Label+":"), w, t.Glyphs.Ellipsis),
+			Truncate("  "+t.Glyphs.Marker+" "+s.Input, w, ""))
 		if s.Err != "" {
 			for _, l := range wrapText(s.Err, w-2) {
 				lines = append(lines, t.Error.Render("  "+l))
