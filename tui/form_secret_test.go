@@ -48,8 +48,8 @@ func TestFormAsksAPFXPasswordInside(t *testing.T) {
 	e := sceneEngine(t, 12)
 	m := New(Options{Sampler: e, Interval: time.Second, Host: "lab-vm", Clock: fixedClock{sceneStart}, ReportDir: t.TempDir(),
 		Wizard: WizardOptions{
-			Base: FormBase{Env: func(string) string { return "" }},
-			Plan: func(tg *probes.Target) []probes.Step { got = tg; return recordedPlan(tg) },
+			Base:    FormBase{Env: func(string) string { return "" }},
+			Plan:    func(tg *probes.Target) []probes.Step { got = tg; return recordedPlan(tg) },
 			ReadVMs: func(context.Context) ([]VMReplication, error) { return nil, nil }}})
 	m.sampler.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
@@ -123,7 +123,7 @@ func TestFormAsksAKerberosPassword(t *testing.T) {
 	}
 	typeText(m, "hvradmin@CONTOSO.COM")
 	pressAll(m, "enter")
-	if scr := strings.Join(screen(m), "\n"); (!strings.Contains(scr, "Password for") || !strings.Contains(scr, "hvradmin@CONTOSO.COM\":")) {
+	if scr := strings.Join(screen(m), "\n"); !strings.Contains(scr, "Password for") || !strings.Contains(scr, "hvradmin@CONTOSO.COM\":") {
 		t.Fatalf("a principal alone should ask its password:\n%s", scr)
 	}
 	typeText(m, "krb-pass")
