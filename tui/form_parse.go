@@ -48,6 +48,35 @@ func newFormSecrets(b FormBase) formSecrets {
 	return s
 }
 
+// clone copies the secrets for a validation in the background.
+func (s formSecrets) clone() formSecrets {
+	c := formSecrets{cert: make(map[string]string, len(s.cert)), pass: make(map[string]string, len(s.pass))}
+	for k, v := range s.cert {
+		c.cert[k] = v
+	}
+	for k, v := range s.pass {
+		c.pass[k] = v
+	}
+	return c
+}
+
+// formCheckedMsg is the form's validation, done in the background
+// (submit): the target, or the error, and a password still needed.
+type formCheckedMsg struct {
+	gen    int
+	fields TargetFields
+	target *probes.Target
+	err    error
+	need   secretPrompt
+	needs  bool
+}
+
+// pfxCheckedMsg is whether pw opens the PFX at path (checkPFXPassword).
+type pfxCheckedMsg struct {
+	path, pw string
+	err      error
+}
+
 // passwordUser is who a password is for: the LDAP user, else a principal
 // that has neither keytab nor credential cache; "" when none is needed.
 func passwordUser(v TargetFields) string {

@@ -132,3 +132,21 @@ func TestFormAsksAKerberosPassword(t *testing.T) {
 		t.Fatalf("target: %+v", got)
 	}
 }
+
+// The form is validated in the background (it reads the files named and
+// may derive a PFX key): enter returns at once with a command, and the
+// form says it is checking.
+func TestFormValidatesInTheBackground(t *testing.T) {
+	m := newWizardModel(t, 80, 24, TargetFields{})
+	start(m)
+	pressAll(m, "2")
+	typeText(m, "hv1.contoso.com")
+	_, cmd := m.Update(keyMsg("enter"))
+	if cmd == nil || m.wizard.target != nil || !strings.Contains(strings.Join(screen(m), "\n"), "checking the form...") {
+		t.Fatalf("enter should validate in a command:\n%s", strings.Join(screen(m), "\n"))
+	}
+	runAll(m, cmd)
+	if m.wizard.target == nil || m.wizard.target.Replica != "hv1.contoso.com" {
+		t.Errorf("after the validation the checks run: %+v", m.wizard.target)
+	}
+}

@@ -62,6 +62,7 @@ type wizardPane struct {
 	prompt    *secretPrompt
 	promptIn  textinput.Model
 	promptErr string
+	formGen   int // the latest submission, whose validation counts
 
 	vms     []VMReplication
 	picking bool
@@ -199,6 +200,10 @@ func (p *wizardPane) update(msg tea.Msg) tea.Cmd {
 		cmd, status := msg.result()
 		p.notify(status)
 		return cmd
+	case formCheckedMsg:
+		return p.formChecked(msg)
+	case pfxCheckedMsg:
+		return p.pfxChecked(msg)
 	}
 	if p.editing && p.prompt != nil {
 		var cmd tea.Cmd
@@ -325,6 +330,28 @@ func (p *wizardPane) formKey(msg tea.KeyPressMsg) tea.Cmd {
 	return p.form.input(msg)
 }
 
+// pfxChecked takes the answer of a PFX password check: a wrong password
+// is asked again, the right one is kept and the form submitted again.
+func (p *wizardPane) pfxChecked(msg pfxCheckedMsg) tea.Cmd {
+	if p.prompt == nil || p.prompt.cert != msg.path {
+		return nil // the prompt was left meanwhile
+	}
+	switch {
+	case errors.Is(msg.err, probes.ErrPFXPassword):
+		p.promptErr = "that password does not open " + probes.ShowValue(msg.path) + ": type it again, or esc"
+		p.promptIn.SetValue("")
+		return nil
+	case msg.err != nil:
+		p.prompt = nil
+		p.form.err = msg.err.Error()
+		return p.form.focusField(p.form.focus)
+	}
+	p.secrets.cert[msg.path] = msg.pw
+	p.prompt = nil
+	p.promptIn.SetValue("")
+	return p.submit()
+}
+
 // askSecret opens the masked password prompt for s under the form.
 func (p *wizardPane) askSecret(s secretPrompt) tea.Cmd {
 	p.prompt, p.promptErr = &s, ""
@@ -355,21 +382,11 @@ func (p *wizardPane) promptKey(msg tea.KeyPressMsg) tea.Cmd {
 	case "enter":
 		pw := p.promptIn.Value()
 		if s.cert != "" {
-			err := checkPFXPassword(s.cert, pw)
-			switch {
-			case errors.Is(err, probes.ErrPFXPassword):
-				p.promptErr = "that password does not open " + probes.ShowValue(s.cert) + ": type it again, or esc"
-				p.promptIn.SetValue("")
-				return nil
-			case err != nil:
-				p.prompt = nil
-				p.form.err = err.Error()
-				return p.form.focusField(p.form.focus)
-			}
-			p.secrets.cert[s.cert] = pw
-		} else {
-			p.secrets.pass[s.user] = pw
+			// Deriving the PFX key takes time: in the background.
+			p.promptErr = "checking the password..."
+			return func() tea.Msg { return pfxCheckedMsg{path: s.cert, pw: pw, err: checkPFXPassword(s.cert, pw)} }
 		}
+		p.secrets.pass[s.user] = pw
 		p.prompt = nil
 		p.promptIn.SetValue("")
 		return p.submit()
@@ -404,20 +421,43 @@ func (p *wizardPane) pickKey(msg tea.KeyPressMsg) tea.Cmd {
 
 // submit validates the form and, when it holds, runs every step.
 func (p *wizardPane) submit() tea.Cmd {
+	// Validation reads the files named (certificate, CA, keytab, ccache)
+	// and may derive a PFX key: in the background, so the screen and the
+	// sampler go on.
 	v := p.form.values()
-	var t *probes.Target
-	var err error
-	if p.opt.Parse != nil {
-		t, err = p.opt.Parse(v)
-	} else {
-		t, err = parseFields(p.opt.Base, v, p.secrets)
+	p.formGen++
+	gen, parse, base, secrets := p.formGen, p.opt.Parse, p.opt.Base, p.secrets.clone()
+	p.form.note = "checking the form..."
+	return func() tea.Msg {
+		m := formCheckedMsg{gen: gen, fields: v}
+		if parse != nil {
+			m.target, m.err = parse(v)
+			return m
+		}
+		m.target, m.err = parseFields(base, v, secrets)
+		if m.err == nil {
+			m.need, m.needs = secretNeeded(m.target, v)
+		}
+		return m
 	}
+}
+
+// formChecked takes the validation's answer: an error, a password to ask
+// for, or a target to run the checks against.
+func (p *wizardPane) formChecked(msg formCheckedMsg) tea.Cmd {
+	if msg.gen != p.formGen {
+		return nil // the form was submitted again since
+	}
+	if p.form.note == "checking the form..." {
+		p.form.note = ""
+	}
+	t, err := msg.target, msg.err
 	if err != nil {
 		p.form.err = err.Error()
 		p.editing = p.focused
 		return nil
 	}
-	if s, ok := secretNeeded(t, v); ok && p.opt.Parse == nil {
+	if s, ok := msg.need, msg.needs; ok {
 		if !p.focused {
 			// Started with the checks (flags): ask once the form shows.
 			p.form.err = s.label() + " is needed: enter in the form asks for it"

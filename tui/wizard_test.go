@@ -361,6 +361,7 @@ func TestWizardASCIIModeDrawsOnly7Bit(t *testing.T) {
 	typeText(m, "127.0.0.1")
 	// Mid-run: the steps are running and the spinner turns.
 	_, cmd := m.Update(keyMsg("enter"))
+	_, cmd = m.Update(cmd()) // the form's validation, from the background
 	for _, i := range []int{0, 1} {
 		m.wizard.steps[i].Result.Status = probes.StatusRunning
 	}
