@@ -407,7 +407,12 @@ func (m *Model) View() tea.View {
 		var b strings.Builder
 		hd := m.sampler.headerData()
 		hd.Filter = m.filters()
-		if m.status != "" {
+		switch {
+		case m.status != "" && m.sampler.statusLeft < 0 && hd.Status != "":
+			// A lasting sampler state (the end of a recording) stays in
+			// front of the program's message.
+			hd.Status += m.ctx.Theme.Glyphs.Separator + m.status
+		case m.status != "":
 			// The program's own message (a run's verdict, where the report
 			// went) has the whole second line's room.
 			hd.Status = m.status

@@ -365,3 +365,17 @@ func TestASCIIModeDrawsOnly7Bit(t *testing.T) {
 	m.Update(tea.WindowSizeMsg{Width: 40, Height: 10})
 	check("too small")
 }
+
+// The end of a recording stays on the header while the program shows a
+// message of its own (a wizard run started late, after the form's
+// validation in the background).
+func TestEndOfRecordingStaysBesideAMessage(t *testing.T) {
+	m, _ := newSceneModel(t, 10, 80, 24, false)
+	start(m)
+	m.sampler.setStatus("end of the recording")
+	m.sampler.statusLeft = -1
+	m.setStatus("running 7 checks")
+	if l := screen(m)[1]; !strings.Contains(l, "end of the recording") || !strings.Contains(l, "running 7 checks") {
+		t.Errorf("header line 2: %q", l)
+	}
+}
