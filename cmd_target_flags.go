@@ -3,10 +3,7 @@ package main
 import (
 	"errors"
 	"flag"
-	"fmt"
-	"io"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/hvrdoctor/hvrdoctor/probes"
@@ -110,62 +107,44 @@ func (tf *targetFlags) validate() error {
 	return tf.in.ApplyGivenTo(tf.t)
 }
 
-// fields are the flags as the wizard form's starting values. A password in
-// the proxy URL is not shown (the form parser puts it back).
+// fields are the flags as the wizard form's starting values: every field
+// the form has. A password in the proxy URL is not shown (FormBase puts
+// it back).
 func (tf *targetFlags) fields() tui.TargetFields {
 	g := tf.given()
-	f := tui.TargetFields{Replica: tf.in.Replica, Proxy: probes.RedactURL(tf.in.ProxyURL), Cert: tf.in.CertSource,
-		KDC: tf.in.KDC, Realm: tf.in.Realm, VM: tf.in.VMName, Bypass: "no"}
+	in := tf.in
+	f := tui.TargetFields{Replica: in.Replica, Proxy: probes.RedactURL(in.ProxyURL), VM: in.VMName, Bypass: "no",
+		CA: in.CABundle, Cert: in.CertSource, CertName: in.CertName, KDC: in.KDC, Realm: in.Realm,
+		Principal: in.Principal, Keytab: in.Keytab, CCache: in.CCache, LDAP: in.LDAPURL, LDAPUser: in.LDAPUser}
 	if g["port"] {
-		f.Port = tf.in.PortText
+		f.Port = in.PortText
 	}
 	if g["auth"] {
-		f.Auth = tf.in.Auth
+		f.Auth = in.Auth
 	}
-	if tf.in.BypassProxy {
+	if in.BypassProxy {
 		f.Bypass = "yes"
 	}
 	return f
 }
 
-// formParser validates the wizard form with the same flag definitions as
-// `check`: the form's fields become flags, parsed onto a copy of base (the
-// target from the command line, which keeps the keytab, principal,
-// password, CA file and the other settings the form does not show).
-// proxy is --proxy as given: the form shows it without its password and
-// gets it back here when the field was not changed.
-func formParser(base probes.Target, timeout time.Duration, proxy string) func(tui.TargetFields) (*probes.Target, error) {
-	return func(v tui.TargetFields) (*probes.Target, error) {
-		if proxy != "" && strings.TrimSpace(v.Proxy) == probes.RedactURL(proxy) {
-			v.Proxy = proxy
-		}
-		args, err := v.Args()
-		if err != nil {
-			return nil, err
-		}
-		t := base
-		cert := strings.TrimSpace(v.Cert)
-		if cert != base.CertSource {
-			t.CertPassword = ""
-		}
-		t.CertSource, t.KDC, t.Realm = "", "", ""
-		fs := flag.NewFlagSet("wizard", flag.ContinueOnError)
-		fs.SetOutput(io.Discard)
-		tf := addTargetFlags(fs, &t, "")
-		if err := fs.Parse(args); err != nil {
-			return nil, errors.New(flagErrorLine(err))
-		}
-		tf.in.Timeout = timeout
-		if err := tf.apply(); err != nil {
-			return nil, err
-		}
-		// A PFX that needs a password would prompt on the terminal the UI
-		// is drawing on: ask for a restart with the flag instead.
-		if cert != "" && t.CertPassword == "" {
-			if data, err := probes.ReadInputFile("--cert", cert, probes.MaxCertFileSize); err == nil && probes.PFXNeedsPassword(data) {
-				return nil, fmt.Errorf("--cert %s: the PFX needs its password: quit and start hvrdoctor with --cert and --cert-password-stdin, or at a terminal to be asked for it", probes.ShowValue(cert))
-			}
-		}
-		return tf.t, nil
+// formBase is what the wizard's form keeps from the command line without
+// showing it: the timeout, --proxy with its password, and the passwords
+// given at start (--cert-password-stdin, --password-stdin or the prompt)
+// for the file or user they were given for.
+func formBase(t probes.Target, timeout time.Duration, proxy string) tui.FormBase {
+	who := t.LDAPBindDN
+	if who == "" && t.Keytab == "" && t.CCache == "" {
+		who = t.Principal
 	}
+	return tui.FormBase{Proxy: proxy, Timeout: timeout, CertSource: t.CertSource, CertPassword: t.CertPassword,
+		PasswordFor: who, Password: t.Password}
+}
+
+// formParser validates the wizard form the way the UI does: the form's
+// values become a probes.TargetInput for probes' one validator
+// (tui.ParseFields), over formBase. No flag set is involved.
+func formParser(base probes.Target, timeout time.Duration, proxy string) func(tui.TargetFields) (*probes.Target, error) {
+	b := formBase(base, timeout, proxy)
+	return func(v tui.TargetFields) (*probes.Target, error) { return tui.ParseFields(b, v) }
 }

@@ -167,7 +167,7 @@ func runUI(args []string, stdout, stderr io.Writer) int {
 		Tool: "hvrdoctor " + buildVersion(), ReportDir: o.reportDir, Analysis: o.churnOptions(), FileSource: uiFileSource(files), FilesNote: filesNote,
 		Wizard: tui.WizardOptions{
 			Fields: o.target.fields(), RunAtStart: o.run, ProxyHint: proxyHint(os.Getenv),
-			Parse: formParser(*o.target.t, o.target.t.Timeout, o.target.in.ProxyURL),
+			Base: formBase(*o.target.t, o.target.t.Timeout, o.target.in.ProxyURL),
 		}})
 	_, err = tea.NewProgram(m, tea.WithContext(ctx)).Run()
 	printCopied(stdout, m.Copied())

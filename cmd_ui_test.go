@@ -80,25 +80,23 @@ func TestUIFlagsRejectBadInput(t *testing.T) {
 	}
 }
 
-// The wizard's form is validated by check's own flag definitions: values
-// land where --replica, --port, --kdc... put them, settings the form does
-// not show (keytab, principal, timeout) are kept from the command line, and
-// bad values are one-line errors naming the flag.
+// The wizard's form is validated by probes' one validator, as check's
+// flags are: values land where --replica, --port, --kdc... put them, the
+// timeout is kept from the command line, a field left empty is not given,
+// and bad values are one-line errors naming the flag.
 func TestFormParserUsesCheckFlags(t *testing.T) {
-	base := probes.Target{Principal: "hvradmin", Keytab: "/etc/hvradmin.keytab", CertSource: "/old.pem", KDC: "old-dc:88"}
+	base := probes.Target{Principal: "hvradmin", CertSource: "/old.pem", KDC: "old-dc:88"}
 	parse := formParser(base, 2*time.Second, "")
 	tg, err := parse(tui.TargetFields{Replica: "replica1.contoso.com", Port: "8080", Auth: "kerberos", Proxy: "http://proxy.contoso.com:3128",
-		Bypass: "yes", KDC: "dc1.contoso.com", Realm: "contoso.com", VM: "SQL01"})
+		Bypass: "yes", KDC: "dc1.contoso.com", Realm: "contoso.com", VM: "SQL01", Principal: "hvradmin@CONTOSO.COM",
+		LDAP: "ldap://dc1.contoso.com"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if tg.Replica != "replica1.contoso.com" || tg.Port != 8080 || tg.Auth != probes.AuthKerberos || tg.Proxy == nil ||
 		tg.Proxy.Host != "proxy.contoso.com:3128" || !tg.BypassProxy || tg.KDC != "dc1.contoso.com:88" || tg.Realm != "CONTOSO.COM" ||
-		tg.VMName != "SQL01" || tg.Timeout != 2*time.Second {
+		tg.VMName != "SQL01" || tg.Timeout != 2*time.Second || tg.Principal == "" || tg.LDAPURL == "" {
 		t.Errorf("target: %+v", tg)
-	}
-	if tg.Principal != "hvradmin" || tg.Keytab != "/etc/hvradmin.keytab" {
-		t.Errorf("the command line's keytab and principal should be kept: %+v", tg)
 	}
 	if tg.CertSource != "" {
 		t.Errorf("a certificate cleared in the form should be gone, got %q", tg.CertSource)
@@ -133,7 +131,9 @@ func TestFormParserUsesCheckFlags(t *testing.T) {
 		{tui.TargetFields{Replica: "r1", KDC: "bad host"}, "-kdc"},
 		{tui.TargetFields{Replica: "r1", Realm: "a b"}, "-realm"},
 		{tui.TargetFields{Replica: "r1", Cert: "/nonexistent/cert.pem"}, "-cert"},
-		{tui.TargetFields{Replica: "r1", Auth: "certificate", Cert: pfxPath}, "needs its password"},
+		{tui.TargetFields{Replica: "r1", Auth: "certificate", CA: "/nonexistent/ca.pem"}, "--ca"},
+		{tui.TargetFields{Replica: "r1", LDAP: "http://dc1"}, "--ldap"},
+		{tui.TargetFields{Replica: "r1", Keytab: "/nonexistent/k.keytab"}, "--keytab"},
 		{tui.TargetFields{Replica: "r1", Bypass: "perhaps"}, "--bypass-proxy"},
 		{tui.TargetFields{Replica: "r1", VM: "a\"b"}, "--vm"},
 	} {

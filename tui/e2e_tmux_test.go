@@ -229,8 +229,14 @@ func TestTmuxTopWriter(t *testing.T) {
 	}
 
 	s.keys("?")
+	if scr, ok := s.waitScreen(3*time.Second, func(scr string) bool { return strings.Contains(scr, "help lines 1-") }); !ok {
+		t.Errorf("? should open the help, saying it scrolls at 80x24:\n%s", scr)
+	}
+	// The help is taller than 80x24: pgdn reaches its last lines.
+	s.keys("PageDown")
+	s.keys("PageDown")
 	if scr, ok := s.waitScreen(3*time.Second, func(scr string) bool { return strings.Contains(scr, "What the screen shows") }); !ok {
-		t.Errorf("? should open the help:\n%s", scr)
+		t.Errorf("pgdn should scroll the help to its end:\n%s", scr)
 	}
 	// Esc and q sent together would read as alt+q: one at a time.
 	s.keys("Escape")
@@ -321,7 +327,7 @@ func TestTmuxWizardAgainstSquid(t *testing.T) {
 
 	s.keys("3")
 	must("3 should open the form", 3*time.Second, has("Replica server", "(same as --replica)"))
-	s.keys("127.0.0.1", "Tab", port, "Tab", "Tab", squid.URL, "Tab", "Tab", "Tab", "Tab", "Tab", "SQL01")
+	s.keys("127.0.0.1", "Tab", port, "Tab", "Tab", squid.URL, "Tab", "Tab", "SQL01")
 	must("the form should hold what was typed", 3*time.Second, has("127.0.0.1", port, squid.URL, "SQL01"))
 	s.keys("Enter")
 	scr := must("the run should end on the large upload failure", 30*time.Second,
@@ -332,10 +338,21 @@ func TestTmuxWizardAgainstSquid(t *testing.T) {
 		}
 	}
 
+	// The first f selects fix 1, whose long command is one line, never
+	// wrapped: its start on screen, its end after scrolling right.
+	s.keys("f")
+	scr = must("the first f should select fix 1", 3*time.Second, has("> 1. [on primary]", "Enable-VMReplication -VMName SQL01"))
+	checkOneCommandLine(t, scr, 80)
+	s.keys("Right")
+	s.keys("Right")
+	s.keys("Right")
+	scr = must("right should scroll the command to its end", 3*time.Second, has("-BypassProxyServer $true\n"))
+	checkOneCommandLine(t, scr, 80)
 	s.keys("f")
 	must("f should show fix 2", 3*time.Second, has("> 2. [on primary]", "Set-VMReplication -VMName 'SQL01' -BypassProxyServer $true"))
 	s.keys("c")
-	must("c should confirm the copy", 3*time.Second, has("copied fix 2 to the clipboard"))
+	must("c should say how it copied, not that it did", 3*time.Second,
+		has("fix 2 sent to the terminal's clipboard (OSC 52); your terminal may ignore it"))
 	var buf string
 	for end := time.Now().Add(3 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
 		if buf, _ = s.run("show-buffer"); strings.TrimSpace(buf) == "Set-VMReplication -VMName 'SQL01' -BypassProxyServer $true" {
@@ -366,6 +383,23 @@ func TestTmuxWizardAgainstSquid(t *testing.T) {
 		}
 	}
 
+	// At 200x50 the card is beside the processes, the command still on
+	// one line; z gives the wizard the whole width and the command shows
+	// whole, ready to select with the mouse.
+	if out, err := s.run("resize-window", "-t", "hvr", "-x", "200", "-y", "50"); err != nil {
+		t.Fatalf("resize-window: %v: %s", err, out)
+	}
+	s.keys("Up")
+	s.keys("Down", "f") // the step again: no fix selected, f selects fix 1
+	scr = must("200x50: fix 1 in the right half", 5*time.Second, has("> 1. [on primary]", " Image"))
+	checkOneCommandLine(t, scr, 200)
+	s.keys("z")
+	scr = must("z: the wizard at full width shows fix 1 whole", 5*time.Second,
+		has("Enable-VMReplication -VMName SQL01 -ReplicaServerName 127.0.0.1 -ReplicaServerPort "+port+" -AuthenticationType Kerberos -BypassProxyServer $true"))
+	checkOneCommandLine(t, scr, 200)
+	s.keys("z")
+	must("z again: both halves", 5*time.Second, has(" Image", "> 1. [on primary]"))
+
 	// A resize storm down to 20x5 ends on a correct screen.
 	for _, sz := range [][2]int{{200, 50}, {20, 5}, {61, 21}, {33, 7}, {150, 40}, {59, 20}, {20, 5}, {80, 24}} {
 		if out, err := s.run("resize-window", "-t", "hvr", "-x", fmt.Sprint(sz[0]), "-y", fmt.Sprint(sz[1])); err != nil {
@@ -391,5 +425,33 @@ func TestTmuxWizardAgainstSquid(t *testing.T) {
 	}
 	if !strings.Contains(out, "Fix commands copied in hvrdoctor") || !strings.Contains(out, "\n  Set-VMReplication -VMName 'SQL01' -BypassProxyServer $true\n") {
 		t.Errorf("the copied command should be printed on exit:\n%s", out)
+	}
+}
+
+// checkOneCommandLine fails when fix 1's command (the card's lines
+// between fix 1's title and fix 2's indented as a command) is not exactly
+// one screen line, or a line passes w cells. On a split screen the
+// wizard is the part right of the rule.
+func checkOneCommandLine(t *testing.T, scr string, w int) {
+	t.Helper()
+	in, n := false, 0
+	for i, l := range strings.Split(scr, "\n") {
+		if c := len([]rune(l)); c > w {
+			t.Errorf("line %d is %d wide: %q", i, c, l)
+		}
+		if j := strings.LastIndex(l, "│"); j >= 0 {
+			l = l[j+len("│"):]
+		}
+		switch {
+		case strings.Contains(l, "1. [on primary] New replication"):
+			in = true
+		case strings.Contains(l, "2. [on primary]"):
+			in = false
+		case in && strings.HasPrefix(l, "       ") && len(l) > 7 && l[7] != ' ':
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("fix 1's command should be on exactly one line, found on %d:\n%s", n, scr)
 	}
 }

@@ -183,6 +183,9 @@ func (p *filesPane) clamp() {
 	if len(p.rows) > 0 {
 		p.selKey = p.rows[p.sel].Key
 	}
+	// The selected row's full path takes lines under the table when its
+	// cell cannot show it whole.
+	p.tableH = views.FileTableRows(p.rows, p.sel, true, p.w, p.h, p.ctx.Theme)
 	p.offset = views.ScrollOffset(p.offset, p.sel, p.tableH, len(p.rows))
 }
 

@@ -41,7 +41,7 @@ func TestFilesTabShowsEachProcessFileAndRate(t *testing.T) {
 	}
 	// Long paths lose directories, then the middle of the name, keeping
 	// the root and the extension; the title names the backend's limit.
-	for _, want := range []string{"Write B/s▼", "Read B/s", "Total B/s", "Disk activity · 8 files · ETW (paging I/O shown under System)",
+	for _, want := range []string{"Write/s▼", "Read/s", "Total/s", "Disk activity · 8 files · ETW (paging I/O shown under System)",
 		`D:\…\DATA\tempdb.mdf`, `E:\…\SQL01.…0_7F3A.vbk`, "VeeamAgent.exe", "20.0 MiB/s", "files: ETW"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("Files tab lacks %q:\n%s", want, all)

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/textinput"
@@ -12,28 +11,73 @@ import (
 )
 
 // TargetFields are the wizard form's values as typed, "" when not given.
-// They mirror flags of `hvrdoctor check` (the form labels name them), and
-// WizardOptions.Parse turns them into a probes.Target the same way.
+// They mirror the flags of `hvrdoctor check` (the form labels name them);
+// ParseFields turns them into a probes.TargetInput for the one validator
+// in probes.
 type TargetFields struct {
-	Replica, Port, Auth, Proxy, Bypass, Cert, KDC, Realm string
+	Replica, Port string
+	// Auth is "kerberos" or "certificate" (a choice in the form); Bypass
+	// "yes" or "no".
+	Auth, Proxy, Bypass string
 	// VM names the VM in the fix commands (--vm).
 	VM string
+	// Certificate authentication: --ca, --cert, --cert-name.
+	CA, Cert, CertName string
+	// Kerberos and the directory: --kdc, --realm, --principal, --keytab,
+	// --ccache, --ldap, --ldap-user.
+	KDC, Realm, Principal, Keytab, CCache, LDAP, LDAPUser string
 }
 
-// formField is one input of the form.
+// Authentication choices of the form, the first the default.
+var (
+	authChoices   = []string{"kerberos", "certificate"}
+	bypassChoices = []string{"no", "yes"}
+)
+
+// formField is one input of the form: a text input, or a choice among
+// fixed values (choices not nil) moved with left, right or space.
 type formField struct {
 	label, flag, hint string
 	ptr               func(*TargetFields) *string
 	in                textinput.Model
+	choices           []string
+	choice            int
+	// auth limits the field to one authentication type ("" = both).
+	auth string
 }
 
-// targetForm is the wizard's target form: one text input per field, one
-// focused at a time.
+// value is what the field holds: the choice, or the text typed.
+func (f *formField) value() string {
+	if f.choices != nil {
+		return f.choices[f.choice]
+	}
+	return f.in.Value()
+}
+
+// setValue sets the text, or the choice that matches v (the first when
+// none does, v empty included).
+func (f *formField) setValue(v string) {
+	if f.choices == nil {
+		f.in.SetValue(v)
+		return
+	}
+	f.choice = 0
+	for i, c := range f.choices {
+		if strings.EqualFold(strings.TrimSpace(v), c) {
+			f.choice = i
+		}
+	}
+}
+
+// targetForm is the wizard's target form: one input per field, one focused
+// at a time; the certificate fields show with certificate authentication,
+// the Kerberos and directory fields with Kerberos.
 type targetForm struct {
 	fields []formField
 	focus  int
 	err    string
 	note   string
+	ascii  bool
 }
 
 // newTargetForm builds the form prefilled with f. proxyHint is the
@@ -44,25 +88,40 @@ func newTargetForm(f TargetFields, proxyHint string, t views.Theme) targetForm {
 			ptr: func(v *TargetFields) *string { return &v.Replica }},
 		{label: "Port", flag: "--port", hint: "the listener port; empty = 80 for Kerberos, 443 for certificate",
 			ptr: func(v *TargetFields) *string { return &v.Port }},
-		{label: "Authentication", flag: "--auth", hint: "kerberos or certificate",
-			ptr: func(v *TargetFields) *string { return &v.Auth }},
+		{label: "Authentication", flag: "--auth", hint: "the replication's authentication type",
+			ptr: func(v *TargetFields) *string { return &v.Auth }, choices: authChoices},
 		{label: "Proxy", flag: "--proxy", hint: "http://HOST:PORT of the forward proxy; empty = detect (HTTPS_PROXY, then WinHTTP)",
 			ptr: func(v *TargetFields) *string { return &v.Proxy }},
-		{label: "Bypass proxy", flag: "--bypass-proxy", hint: "yes to check as with -BypassProxyServer $true, else no",
-			ptr: func(v *TargetFields) *string { return &v.Bypass }},
-		{label: "Certificate", flag: "--cert", hint: "certificate auth: PEM, DER or PFX file, or a thumbprint on Windows",
-			ptr: func(v *TargetFields) *string { return &v.Cert }},
-		{label: "KDC", flag: "--kdc", hint: "Kerberos: domain controller HOST[:PORT]; empty = from krb5.conf",
-			ptr: func(v *TargetFields) *string { return &v.KDC }},
-		{label: "Realm", flag: "--realm", hint: "Kerberos realm, the AD domain in capitals (CONTOSO.COM)",
-			ptr: func(v *TargetFields) *string { return &v.Realm }},
+		{label: "Bypass proxy", flag: "--bypass-proxy", hint: "yes checks as with -BypassProxyServer $true",
+			ptr: func(v *TargetFields) *string { return &v.Bypass }, choices: bypassChoices},
 		{label: "VM name", flag: "--vm", hint: "the VM that replicates, named in the fix commands; empty = <VM>",
 			ptr: func(v *TargetFields) *string { return &v.VM }},
+		{label: "CA bundle", flag: "--ca", hint: "PEM or DER file of the root CAs the replica's certificate chains to; empty = the system's",
+			ptr: func(v *TargetFields) *string { return &v.CA }, auth: "certificate"},
+		{label: "Certificate", flag: "--cert", hint: "the primary's certificate: PEM, DER or PFX file (a PFX password is asked here), or a thumbprint on Windows",
+			ptr: func(v *TargetFields) *string { return &v.Cert }, auth: "certificate"},
+		{label: "Certificate name", flag: "--cert-name", hint: "the FQDN the primary's certificate must carry (this host's name as the replica sees it)",
+			ptr: func(v *TargetFields) *string { return &v.CertName }, auth: "certificate"},
+		{label: "KDC", flag: "--kdc", hint: "domain controller HOST[:PORT]; empty = from krb5.conf",
+			ptr: func(v *TargetFields) *string { return &v.KDC }, auth: "kerberos"},
+		{label: "Realm", flag: "--realm", hint: "the AD domain in capitals (CONTOSO.COM)",
+			ptr: func(v *TargetFields) *string { return &v.Realm }, auth: "kerberos"},
+		{label: "Principal", flag: "--principal", hint: "user or user@REALM to ask the KDC with; without keytab or ccache its password is asked here",
+			ptr: func(v *TargetFields) *string { return &v.Principal }, auth: "kerberos"},
+		{label: "Keytab", flag: "--keytab", hint: "keytab file with the principal's key",
+			ptr: func(v *TargetFields) *string { return &v.Keytab }, auth: "kerberos"},
+		{label: "Credential cache", flag: "--ccache", hint: "Kerberos credential cache file (from kinit), instead of a keytab",
+			ptr: func(v *TargetFields) *string { return &v.CCache }, auth: "kerberos"},
+		{label: "LDAP URL", flag: "--ldap", hint: "ldap://DC or ldaps://DC to see which account holds the SPNs",
+			ptr: func(v *TargetFields) *string { return &v.LDAP }, auth: "kerberos"},
+		{label: "LDAP user", flag: "--ldap-user", hint: "DN or user@domain to bind with; its password is asked here; empty = the Kerberos login",
+			ptr: func(v *TargetFields) *string { return &v.LDAPUser }, auth: "kerberos"},
 	}
 	placeholders := map[string]string{
-		"--replica": "(type the replica's FQDN)", "--port": "(default)", "--auth": "(kerberos)",
-		"--proxy": proxyHint, "--bypass-proxy": "(no)", "--cert": "(none)", "--kdc": "(from krb5.conf)",
-		"--realm": "(from the FQDN)", "--vm": "(<VM>)",
+		"--replica": "(type the replica's FQDN)", "--port": "(default)", "--proxy": proxyHint, "--vm": "(<VM>)",
+		"--ca": "(system roots)", "--cert": "(none)", "--cert-name": "(none)", "--kdc": "(from krb5.conf)",
+		"--realm": "(from the FQDN)", "--principal": "(none)", "--keytab": "(none)", "--ccache": "(none)",
+		"--ldap": "(none)", "--ldap-user": "(the Kerberos login)",
 	}
 	st := textinput.StyleState{Text: lipgloss.NewStyle(), Placeholder: t.Muted, Suggestion: t.Muted, Prompt: t.Muted}
 	for i := range defs {
@@ -71,17 +130,36 @@ func newTargetForm(f TargetFields, proxyHint string, t views.Theme) targetForm {
 		in.Placeholder = placeholders[defs[i].flag]
 		in.CharLimit = 256
 		in.SetStyles(textinput.Styles{Focused: st, Blurred: st, Cursor: textinput.CursorStyle{Blink: false}})
-		in.SetValue(*defs[i].ptr(&f))
 		defs[i].in = in
+		defs[i].setValue(*defs[i].ptr(&f))
 	}
-	return targetForm{fields: defs}
+	return targetForm{fields: defs, ascii: t.Glyphs.ASCII}
 }
 
-// values reads the fields.
+// auth is the authentication type chosen.
+func (f *targetForm) auth() string {
+	for i := range f.fields {
+		if f.fields[i].flag == "--auth" {
+			return f.fields[i].value()
+		}
+	}
+	return authChoices[0]
+}
+
+// shown reports whether field i applies to the chosen authentication.
+func (f *targetForm) shown(i int) bool {
+	a := f.fields[i].auth
+	return a == "" || a == f.auth()
+}
+
+// values reads the fields that apply to the chosen authentication; the
+// others read as not given.
 func (f *targetForm) values() TargetFields {
 	var v TargetFields
-	for _, fl := range f.fields {
-		*fl.ptr(&v) = fl.in.Value()
+	for i := range f.fields {
+		if f.shown(i) {
+			*f.fields[i].ptr(&v) = f.fields[i].value()
+		}
 	}
 	return v
 }
@@ -89,26 +167,55 @@ func (f *targetForm) values() TargetFields {
 // set replaces every field's value.
 func (f *targetForm) set(v TargetFields) {
 	for i := range f.fields {
-		f.fields[i].in.SetValue(*f.fields[i].ptr(&v))
+		f.fields[i].setValue(*f.fields[i].ptr(&v))
 	}
 }
 
-// focusField moves the focus to field i (wrapping around).
+// focusField moves the focus to field i, or past it in the direction of
+// travel to the next field that applies (wrapping around).
 func (f *targetForm) focusField(i int) tea.Cmd {
 	n := len(f.fields)
+	dir := 1
+	if i < f.focus {
+		dir = -1
+	}
+	i = ((i % n) + n) % n
+	for k := 0; k < n && !f.shown(i); k++ {
+		i = ((i+dir)%n + n) % n
+	}
 	f.fields[f.focus].in.Blur()
-	f.focus = ((i % n) + n) % n
-	f.fields[f.focus].in.CursorEnd()
-	return f.fields[f.focus].in.Focus()
+	f.focus = i
+	if f.fields[i].choices != nil {
+		return nil
+	}
+	f.fields[i].in.CursorEnd()
+	return f.fields[i].in.Focus()
 }
+
+// next and prev move to the next or previous field that applies.
+func (f *targetForm) next() tea.Cmd { return f.focusField(f.focus + 1) }
+func (f *targetForm) prev() tea.Cmd { return f.focusField(f.focus - 1) }
 
 // blur takes the focus away from every field.
 func (f *targetForm) blur() { f.fields[f.focus].in.Blur() }
 
-// input passes a message to the focused field.
+// input passes a message to the focused field: a choice moves with left,
+// right or space, a text input takes the rest.
 func (f *targetForm) input(msg tea.Msg) tea.Cmd {
+	fl := &f.fields[f.focus]
+	if fl.choices != nil {
+		if k, ok := msg.(tea.KeyPressMsg); ok {
+			switch k.String() {
+			case "right", "space", "l":
+				fl.choice = (fl.choice + 1) % len(fl.choices)
+			case "left", "h":
+				fl.choice = (fl.choice + len(fl.choices) - 1) % len(fl.choices)
+			}
+		}
+		return nil
+	}
 	var cmd tea.Cmd
-	f.fields[f.focus].in, cmd = f.fields[f.focus].in.Update(msg)
+	fl.in, cmd = fl.in.Update(msg)
 	return cmd
 }
 
@@ -123,43 +230,56 @@ func (f *targetForm) resize(w int) {
 	}
 }
 
-// data is the form for views.Form.
-func (f *targetForm) data(editing bool) views.FormData {
+// choiceView draws a choice with the chosen value marked: "(*) kerberos
+// ( ) certificate".
+func (f *targetForm) choiceView(fl *formField, t views.Theme) string {
+	on, off := "(•) ", "( ) "
+	if f.ascii {
+		on = "(*) "
+	}
+	parts := make([]string, len(fl.choices))
+	for i, c := range fl.choices {
+		if i == fl.choice {
+			parts[i] = t.Value.Render(on + c)
+		} else {
+			parts[i] = t.Muted.Render(off + c)
+		}
+	}
+	return strings.Join(parts, "  ")
+}
+
+// data is the form for views.Form: the fields that apply.
+func (f *targetForm) data(editing bool, t views.Theme) views.FormData {
 	d := views.FormData{Err: f.err, Note: f.note, Editing: editing}
-	for i, fl := range f.fields {
-		d.Fields = append(d.Fields, views.FormField{Label: fl.label, Flag: fl.flag, Input: fl.in.View(),
-			Hint: fl.hint, Focused: i == f.focus})
+	for i := range f.fields {
+		if !f.shown(i) {
+			continue
+		}
+		fl := &f.fields[i]
+		input, hint := fl.in.View(), fl.hint
+		if fl.choices != nil {
+			input = f.choiceView(fl, t)
+			side := "←→"
+			if f.ascii {
+				side = "left/right"
+			}
+			hint += ": " + side + " or space chooses"
+		}
+		d.Fields = append(d.Fields, views.FormField{Label: fl.label, Flag: fl.flag, Input: input, Hint: hint,
+			Focused: i == f.focus})
 	}
 	return d
 }
 
-// Args turns the fields into the flags of `hvrdoctor check` (only those
-// given), so the form is validated by the very code that parses check's
-// command line. The bypass field takes yes or no.
-func (v TargetFields) Args() ([]string, error) {
-	var args []string
-	add := func(flag, val string) {
-		if val = strings.TrimSpace(val); val != "" {
-			args = append(args, flag, val)
+// fieldAt is the index in fields of the n-th field shown, -1 if none.
+func (f *targetForm) fieldAt(n int) int {
+	for i := range f.fields {
+		if f.shown(i) {
+			if n == 0 {
+				return i
+			}
+			n--
 		}
 	}
-	add("--replica", v.Replica)
-	if strings.TrimSpace(v.Replica) == "" {
-		args = append(args, "--replica", "")
-	}
-	add("--port", v.Port)
-	add("--auth", v.Auth)
-	add("--proxy", v.Proxy)
-	switch strings.ToLower(strings.TrimSpace(v.Bypass)) {
-	case "", "no", "n", "false", "0":
-	case "yes", "y", "true", "1":
-		args = append(args, "--bypass-proxy")
-	default:
-		return nil, fmt.Errorf("--bypass-proxy %q: type yes or no", v.Bypass)
-	}
-	add("--cert", v.Cert)
-	add("--kdc", v.KDC)
-	add("--realm", v.Realm)
-	add("--vm", v.VM)
-	return args, nil
+	return -1
 }

@@ -21,6 +21,10 @@ type KeyMap struct {
 	// The wizard: run every step, edit the target, next fix, copy its
 	// command. Open (enter) reruns the selected step.
 	RunAll, Edit, NextFix, Copy key.Binding
+	// Left and Right scroll the card's fix commands sideways (a command is
+	// never wrapped); Zoom gives the wizard the whole width of a wide
+	// screen.
+	Left, Right, Zoom key.Binding
 
 	Help, Quit key.Binding
 
@@ -61,6 +65,9 @@ func DefaultKeyMap() KeyMap {
 		Edit:        b([]string{"e"}, "e", "edit the target"),
 		NextFix:     b([]string{"f"}, "f", "next fix"),
 		Copy:        b([]string{"c"}, "c", "copy the fix command"),
+		Left:        b([]string{"left", "h"}, "←/h", "scroll the commands left"),
+		Right:       b([]string{"right", "l"}, "→/l", "scroll the commands right"),
+		Zoom:        b([]string{"z"}, "z", "wizard at full width"),
 		Help:        b([]string{"?"}, "?", "help"),
 		Quit:        b([]string{"q", "ctrl+c"}, "q", "quit"),
 	}
@@ -148,9 +155,9 @@ func (k KeyMap) GlobalHelp() []key.Binding {
 // FullHelp groups every binding for the help screen, keys that go
 // together on one line, so that the help fits 80x24.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	move, pg := "↑↓ jk", "pgup/pgdn"
+	move, pg, side := "↑↓ jk", "pgup/pgdn", "←→ hl"
 	if k.ascii {
-		move = "up/dn jk"
+		move, side = "up/dn jk", "h/l"
 	}
 	return [][]key.Binding{
 		{short(k.Up, move, "move"), short(k.PageDown, pg, "page"), short(k.Home, "g/G", "first/last"),
@@ -161,7 +168,8 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{short(k.Open, "enter", "the file's graph"), short(k.Group, "t", "group by directory"),
 			short(k.Filter, "/", "filter image or path"), short(k.Back, "esc", "clear the filters")},
 		{short(k.RunAll, "a", "run every step"), short(k.Edit, "e", "edit the target"), short(k.NextFix, "f", "next fix"),
-			short(k.Copy, "c", "copy its command")},
+			short(k.Copy, "c", "copy its command"), short(k.Right, side, "scroll commands"),
+			short(k.Zoom, "z", "full width (wide screen)")},
 		{short(k.NextTab, "tab", "next tab"), short(k.PrevTab, "shift+tab", "previous tab"), short(k.NextTab, "1-9", "tab by number"),
 			short(k.Report, "r", "save the report"), k.Help, k.Quit},
 	}

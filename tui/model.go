@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -82,6 +83,7 @@ type Model struct {
 	tool     string
 	help     help.Model
 	showHelp bool
+	helpOff  int // the first help line shown: the help scrolls on a small screen
 
 	tabs     []tab
 	active   int // the tab with the keyboard
@@ -213,7 +215,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *Model) setStatus(s string) { m.status, m.statusLeft = s, 10 }
 
 // wide reports whether the screen is split in two halves.
-func (m *Model) wide() bool { return m.ctx.Width >= WideWidth }
+func (m *Model) wide() bool { return m.ctx.Width >= WideWidth && !m.zoomed() }
+
+// zoomed reports whether the wizard has the whole width of a wide screen
+// (z while it has the keyboard): its fix commands then show whole.
+func (m *Model) zoomed() bool {
+	return m.ctx.Width >= WideWidth && m.wizard.zoom && m.active == m.rightTab() && m.replay == nil
+}
 
 // bodyHeight is the screen less the two header lines, the tab bar and the
 // footer.
@@ -242,9 +250,13 @@ func (m *Model) setActive(i int) tea.Cmd {
 		return nil
 	}
 	m.tabs[m.active].p.setFocus(false)
+	zoomed := m.zoomed()
 	m.active = i
 	if m.tabs[i].left {
 		m.lastLeft = i
+	}
+	if zoomed != m.zoomed() {
+		m.resize() // the wizard leaves or takes back the whole width
 	}
 	return m.tabs[i].p.setFocus(true)
 }
@@ -270,12 +282,10 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Quit):
 		return tea.Quit
 	case key.Matches(msg, k.Help):
-		m.showHelp = !m.showHelp
+		m.showHelp, m.helpOff = !m.showHelp, 0
 		return nil
 	case m.showHelp:
-		if key.Matches(msg, k.Back) {
-			m.showHelp = false
-		}
+		m.helpKey(msg)
 		return nil
 	case key.Matches(msg, k.NextTab):
 		return m.setActive(m.active + 1)
@@ -286,6 +296,19 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return saveReport(m.incident(), m.report.dir)
 	case key.Matches(msg, k.Graph):
 		m.ctx.Mode = m.ctx.Mode.Next(m.ctx.ASCII)
+		return nil
+	case key.Matches(msg, k.Zoom) && m.active == m.rightTab() && m.replay == nil:
+		if m.ctx.Width < WideWidth {
+			m.setStatus("the wizard already has the whole width (z splits the screen from 140 columns)")
+			return nil
+		}
+		m.wizard.zoom = !m.wizard.zoom
+		m.resize()
+		if m.wizard.zoom {
+			m.setStatus("wizard at full width: z again shows the processes beside it")
+		} else {
+			m.setStatus("screen split: z gives the wizard the whole width")
+		}
 		return nil
 	case key.Matches(msg, k.Edit) && m.active != m.rightTab() && m.replay == nil:
 		// e opens the wizard's form from every pane.
@@ -301,6 +324,31 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	}
 	return p.key(msg)
+}
+
+// helpKey scrolls the help screen (up, down, pages, home, end) or closes
+// it (esc).
+func (m *Model) helpKey(msg tea.KeyPressMsg) {
+	k := m.ctx.Keys
+	page := max(1, m.bodyHeight()-2)
+	switch {
+	case key.Matches(msg, k.Back):
+		m.showHelp = false
+	case key.Matches(msg, k.Up):
+		m.helpOff--
+	case key.Matches(msg, k.Down):
+		m.helpOff++
+	case key.Matches(msg, k.PageUp):
+		m.helpOff -= page
+	case key.Matches(msg, k.PageDown), msg.String() == "space":
+		m.helpOff += page
+	case key.Matches(msg, k.Home):
+		m.helpOff = 0
+	case key.Matches(msg, k.End):
+		m.helpOff = 1 << 20
+	}
+	n := len(views.HelpLines(m.helpData(), m.ctx.Width, m.ctx.Theme))
+	m.helpOff = views.HelpOffset(m.helpOff, n, m.bodyHeight())
 }
 
 // handleClick selects a tab, or gives the pane under the pointer the
@@ -358,7 +406,13 @@ func (m *Model) View() tea.View {
 	default:
 		var b strings.Builder
 		hd := m.sampler.headerData()
-		if m.status != "" {
+		hd.Filter = m.filters()
+		switch {
+		case m.status != "" && m.sampler.statusLeft < 0 && hd.Status != "":
+			// A lasting sampler state (the end of a recording) stays in
+			// front of the program's message.
+			hd.Status += m.ctx.Theme.Glyphs.Separator + m.status
+		case m.status != "":
 			// The program's own message (a run's verdict, where the report
 			// went) has the whole second line's room.
 			hd.Status = m.status
@@ -370,7 +424,7 @@ func (m *Model) View() tea.View {
 		bodyH := m.bodyHeight()
 		switch {
 		case m.showHelp:
-			b.WriteString(views.Help(m.helpData(), w, bodyH, m.ctx.Theme))
+			b.WriteString(views.Help(m.helpData(), m.helpOff, w, bodyH, m.ctx.Theme))
 		case m.wide():
 			b.WriteString(m.splitView(w, bodyH))
 		default:
@@ -385,6 +439,25 @@ func (m *Model) View() tea.View {
 	v.WindowTitle = "hvrdoctor"
 	v.MouseMode = tea.MouseModeCellMotion
 	return v
+}
+
+// filters names the filters in force for the header, on every tab: the
+// Processes and Files tables each have their own, and rows missing
+// because of one must never go unexplained.
+func (m *Model) filters() string {
+	var fs []string
+	if v := m.sampler.filter.Value(); v != "" {
+		fs = append(fs, "processes "+strconv.Quote(v))
+	}
+	if f := m.filesTab; f != nil {
+		if v := f.filter.Value(); v != "" {
+			fs = append(fs, "files "+strconv.Quote(v))
+		}
+		if f.pid != 0 {
+			fs = append(fs, fmt.Sprintf("files of PID %d", f.pid))
+		}
+	}
+	return strings.Join(fs, ", ")
 }
 
 // splitView draws the left pane and the wizard side by side.
@@ -433,7 +506,11 @@ func (m *Model) footer() string {
 		return m.sampler.footer()
 	}
 	if m.showHelp {
-		return m.ctx.Theme.Muted.Render("? or esc: back")
+		move := "↑↓"
+		if m.ctx.ASCII {
+			move = "j/k"
+		}
+		return m.ctx.Theme.Muted.Render(move + " pgup/pgdn scroll   ? or esc: back")
 	}
 	// ? and q first, on the right; the pane's keys take the room left.
 	right := m.help.ShortHelpView(m.ctx.Keys.GlobalHelp())

@@ -83,8 +83,20 @@ func TestFilterByNameAndClear(t *testing.T) {
 	}
 	press(m, "enter") // keep the filter, keys work again
 	step(m, 1)
-	if lines = screen(m); rowOf(lines, "sqlservr.exe") >= 0 || !strings.Contains(lines[1], "filter svc") {
-		t.Errorf("after enter the filter stays and shows in the header:\n%s", strings.Join(lines, "\n"))
+	// The filter shows in the table's title and in the header, even with
+	// a status message and the privilege warning on the same line (the
+	// header used to cut it off), and on every other tab.
+	press(m, "s")
+	if lines = screen(m); rowOf(lines, "sqlservr.exe") >= 0 || !strings.Contains(lines[1], `filter processes "svc"`) ||
+		rowOf(lines, "Processes · filter svc (esc clears)") < 0 {
+		t.Errorf("after enter the filter stays and shows in the header and the title:\n%s", strings.Join(lines, "\n"))
+	}
+	// (The wizard's empty form takes the keyboard: switch tabs directly.)
+	for _, tab := range []int{1, 2, 3, 0} {
+		m.setActive(tab)
+		if lines = screen(m); !strings.Contains(lines[1], `filter processes "svc"`) {
+			t.Errorf("tab %d: the header should show the filter:\n%s", tab+1, strings.Join(lines, "\n"))
+		}
 	}
 	press(m, "esc")
 	if lines = screen(m); rowOf(lines, "sqlservr.exe") < 0 {
@@ -216,11 +228,31 @@ func TestHelpScreenAndQuit(t *testing.T) {
 	start(m)
 	press(m, "?")
 	checkFits(t, m, 80, 24)
-	all := strings.Join(screen(m), "\n")
-	for _, want := range []string{"Move", "Processes", "Wizard", "Screen", "next sort", "filter", "copy its command", "save the report", "What the screen shows", "inbox"} {
+	// At 80x24 the help is taller than the screen: it says so and scrolls
+	// (it used to be cut, the last keys and notes out of reach).
+	first := strings.Join(screen(m), "\n")
+	if !strings.Contains(first, "help lines 1-") || !strings.Contains(first, "pgup/pgdn scroll") {
+		t.Fatalf("the help should say it scrolls:\n%s", first)
+	}
+	all := first
+	for i := 0; i < 10; i++ {
+		press(m, "pgdown")
+		checkFits(t, m, 80, 24)
+		all += "\n" + strings.Join(screen(m), "\n")
+	}
+	for _, want := range []string{"Move", "Processes", "Wizard", "Screen", "next sort", "filter", "copy its command", "save the report",
+		"What the screen shows", "inbox", "also printed when you quit"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("help lacks %q:\n%s", want, all)
 		}
+	}
+	press(m, "home")
+	if got := strings.Join(screen(m), "\n"); got != first {
+		t.Errorf("home should go back to the first page:\n%s", got)
+	}
+	press(m, "down")
+	if m.helpOff != 1 {
+		t.Errorf("down should scroll one line: offset %d", m.helpOff)
 	}
 	press(m, "esc")
 	if m.showHelp {
@@ -332,4 +364,18 @@ func TestASCIIModeDrawsOnly7Bit(t *testing.T) {
 	press(m, "esc")
 	m.Update(tea.WindowSizeMsg{Width: 40, Height: 10})
 	check("too small")
+}
+
+// The end of a recording stays on the header while the program shows a
+// message of its own (a wizard run started late, after the form's
+// validation in the background).
+func TestEndOfRecordingStaysBesideAMessage(t *testing.T) {
+	m, _ := newSceneModel(t, 10, 80, 24, false)
+	start(m)
+	m.sampler.setStatus("end of the recording")
+	m.sampler.statusLeft = -1
+	m.setStatus("running 7 checks")
+	if l := screen(m)[1]; !strings.Contains(l, "end of the recording") || !strings.Contains(l, "running 7 checks") {
+		t.Errorf("header line 2: %q", l)
+	}
 }

@@ -402,12 +402,18 @@ func (p *samplerPane) view(w, h int) string {
 
 func (p *samplerPane) title() string { return "Processes" }
 
-// tableTitle names the table and what it lists: "Processes · active only ·
-// 12 of 384 (i: all)" or "Processes · all 384 (i: active only)".
+// tableTitle names the table and what it lists: "Processes · filter sql
+// (esc clears) · active only · 12 of 384 (i: all)" or "Processes · all 384
+// (i: active only)".
 func (p *samplerPane) tableTitle() string {
 	t := p.ctx.Theme
 	sep := t.Muted.Render(t.Glyphs.Separator)
 	s := t.Heading.Render("Processes") + sep
+	if v := p.filter.Value(); v != "" {
+		// First, so a narrow screen never cuts it: rows are missing
+		// because of it.
+		s += t.Label.Render("filter ") + t.Value.Render(v) + t.Muted.Render(" (esc clears)") + sep
+	}
 	if p.activeOnly {
 		s += "active only" + sep + t.Value.Render(fmt.Sprint(len(p.rows))) + " of " + fmt.Sprint(p.listed) +
 			t.Muted.Render("  (i: all)")

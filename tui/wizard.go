@@ -2,13 +2,14 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/hvrdoctor/hvrdoctor/probes"
@@ -19,9 +20,11 @@ import (
 type WizardOptions struct {
 	// Fields prefill the target form (from flags and the environment).
 	Fields TargetFields
-	// Parse validates the form into a target with one-line errors naming
-	// the field's flag. hvrdoctor passes the parser of `check`'s flags;
-	// nil uses ParseFields.
+	// Base is what the form keeps from the command line without showing
+	// it (timeout, the proxy's password, secrets given at start).
+	Base FormBase
+	// Parse, when set, replaces the form's validation (ParseFields with
+	// Base and the passwords typed in the form); tests use it.
 	Parse func(TargetFields) (*probes.Target, error)
 	// Plan returns the steps for a target; nil = probes.Plan.
 	Plan func(*probes.Target) []probes.Step
@@ -36,34 +39,6 @@ type WizardOptions struct {
 	ReadVMs func(context.Context) ([]VMReplication, error)
 	// StepTimeout bounds each step; 0 = the runner's default.
 	StepTimeout time.Duration
-}
-
-// ParseFields is the default form parser: the connection fields through
-// probes.TargetInput, the certificate and Kerberos fields as typed.
-func ParseFields(v TargetFields) (*probes.Target, error) {
-	in := probes.TargetInput{Replica: v.Replica, Auth: v.Auth, ProxyURL: strings.TrimSpace(v.Proxy), VMName: v.VM}
-	if p := strings.TrimSpace(v.Port); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 1 || n > 65535 {
-			return nil, fmt.Errorf("--port %q: must be between 1 and 65535", v.Port)
-		}
-		in.Port = n
-	}
-	args, err := v.Args()
-	if err != nil {
-		return nil, err
-	}
-	for _, a := range args {
-		if a == "--bypass-proxy" {
-			in.BypassProxy = true
-		}
-	}
-	t, err := probes.ParseTarget(in)
-	if err != nil {
-		return nil, err
-	}
-	t.CertSource, t.KDC, t.Realm = strings.TrimSpace(v.Cert), strings.TrimSpace(v.KDC), strings.ToUpper(strings.TrimSpace(v.Realm))
-	return t, nil
 }
 
 // wizardPane is the guided wizard: the target form, then the plan's steps
@@ -81,6 +56,13 @@ type wizardPane struct {
 	form    targetForm
 	editing bool
 	focused bool
+	// secrets are the passwords typed in the form's prompt (or given at
+	// start); prompt is the password the checks wait for, nil for none.
+	secrets   formSecrets
+	prompt    *secretPrompt
+	promptIn  textinput.Model
+	promptErr string
+	formGen   int // the latest submission, whose validation counts
 
 	vms     []VMReplication
 	picking bool
@@ -90,9 +72,15 @@ type wizardPane struct {
 	plan    []probes.Step
 	steps   []views.StepView
 	sel     int
-	fix     int
+	fix     int // the selected fix, -1 for none yet
 	cardOff int
+	cmdOff  int // cells the fix commands are scrolled sideways
 	w, h    int
+	// zoom gives the wizard the whole width of a wide screen (z), so that
+	// long fix commands show whole.
+	zoom bool
+	// clip is the native clipboard (nativeClipboard), nil for OSC 52.
+	clip func(string) error
 
 	gen     int
 	cancel  context.CancelFunc
@@ -115,9 +103,6 @@ type wizardPane struct {
 }
 
 func newWizardPane(c *Context, o WizardOptions, base context.Context, clock probes.Clock, host, tool string, notify func(string)) *wizardPane {
-	if o.Parse == nil {
-		o.Parse = ParseFields
-	}
 	if o.Plan == nil {
 		o.Plan = probes.Plan
 	}
@@ -133,7 +118,7 @@ func newWizardPane(c *Context, o WizardOptions, base context.Context, clock prob
 		sp = spinner.New(spinner.WithSpinner(spinner.Line))
 	}
 	return &wizardPane{ctx: c, opt: o, base: base, clock: clock, notify: notify, host: host, tool: tool,
-		form: newTargetForm(o.Fields, hint, c.Theme), spin: sp}
+		form: newTargetForm(o.Fields, hint, c.Theme), spin: sp, fix: -1, clip: nativeClipboard, secrets: newFormSecrets(o.Base)}
 }
 
 func (p *wizardPane) title() string { return "Wizard" }
@@ -162,6 +147,7 @@ func (p *wizardPane) setFocus(f bool) tea.Cmd {
 	if !f {
 		p.editing = false
 		p.form.blur()
+		p.prompt = nil
 		return nil
 	}
 	if p.target == nil && !p.picking {
@@ -210,6 +196,19 @@ func (p *wizardPane) update(msg tea.Msg) tea.Cmd {
 		return cmd
 	case vmsMsg:
 		return p.gotVMs(msg)
+	case clipboardMsg:
+		cmd, status := msg.result()
+		p.notify(status)
+		return cmd
+	case formCheckedMsg:
+		return p.formChecked(msg)
+	case pfxCheckedMsg:
+		return p.pfxChecked(msg)
+	}
+	if p.editing && p.prompt != nil {
+		var cmd tea.Cmd
+		p.promptIn, cmd = p.promptIn.Update(msg)
+		return cmd
 	}
 	if p.editing {
 		// Cursor messages of the focused input.
@@ -296,8 +295,13 @@ func (p *wizardPane) key(msg tea.KeyPressMsg) tea.Cmd {
 			p.notify("this step has no fixes")
 			return nil
 		}
+		// From no selection (-1), the first f selects fix 1.
 		p.fix = (p.fix + 1) % len(fixes)
 		p.showFix()
+	case key.Matches(msg, k.Left):
+		p.scrollCmd(-1)
+	case key.Matches(msg, k.Right):
+		p.scrollCmd(1)
 	case key.Matches(msg, k.Copy):
 		return p.copyFix()
 	}
@@ -307,6 +311,9 @@ func (p *wizardPane) key(msg tea.KeyPressMsg) tea.Cmd {
 // formKey edits the form: tab and arrows move between fields, enter runs
 // the checks, esc leaves the form.
 func (p *wizardPane) formKey(msg tea.KeyPressMsg) tea.Cmd {
+	if p.prompt != nil {
+		return p.promptKey(msg)
+	}
 	switch msg.String() {
 	case "esc":
 		p.editing = false
@@ -316,11 +323,77 @@ func (p *wizardPane) formKey(msg tea.KeyPressMsg) tea.Cmd {
 	case "enter":
 		return p.submit()
 	case "tab", "down":
-		return p.form.focusField(p.form.focus + 1)
+		return p.form.next()
 	case "shift+tab", "up":
-		return p.form.focusField(p.form.focus - 1)
+		return p.form.prev()
 	}
 	return p.form.input(msg)
+}
+
+// pfxChecked takes the answer of a PFX password check: a wrong password
+// is asked again, the right one is kept and the form submitted again.
+func (p *wizardPane) pfxChecked(msg pfxCheckedMsg) tea.Cmd {
+	if p.prompt == nil || p.prompt.cert != msg.path {
+		return nil // the prompt was left meanwhile
+	}
+	switch {
+	case errors.Is(msg.err, probes.ErrPFXPassword):
+		p.promptErr = "that password does not open " + probes.ShowValue(msg.path) + ": type it again, or esc"
+		p.promptIn.SetValue("")
+		return nil
+	case msg.err != nil:
+		p.prompt = nil
+		p.form.err = msg.err.Error()
+		return p.form.focusField(p.form.focus)
+	}
+	p.secrets.cert[msg.path] = msg.pw
+	p.prompt = nil
+	p.promptIn.SetValue("")
+	return p.submit()
+}
+
+// askSecret opens the masked password prompt for s under the form.
+func (p *wizardPane) askSecret(s secretPrompt) tea.Cmd {
+	p.prompt, p.promptErr = &s, ""
+	in := textinput.New()
+	in.Prompt = ""
+	in.EchoMode = textinput.EchoPassword
+	in.EchoCharacter = '*'
+	in.CharLimit = 1024
+	st := textinput.StyleState{Text: p.ctx.Theme.Value, Placeholder: p.ctx.Theme.Muted, Prompt: p.ctx.Theme.Muted}
+	in.SetStyles(textinput.Styles{Focused: st, Blurred: st, Cursor: textinput.CursorStyle{Blink: false}})
+	in.SetWidth(max(8, p.w-6))
+	p.promptIn = in
+	p.editing = true
+	p.form.blur()
+	return p.promptIn.Focus()
+}
+
+// promptKey types into the password prompt: enter checks a PFX password
+// at once (a wrong one is asked again) and runs the checks; esc goes back
+// to the form without it.
+func (p *wizardPane) promptKey(msg tea.KeyPressMsg) tea.Cmd {
+	s := *p.prompt
+	switch msg.String() {
+	case "esc":
+		p.prompt = nil
+		p.form.err = s.label() + " not given: the checks wait for it (enter asks again)"
+		return p.form.focusField(p.form.focus)
+	case "enter":
+		pw := p.promptIn.Value()
+		if s.cert != "" {
+			// Deriving the PFX key takes time: in the background.
+			p.promptErr = "checking the password..."
+			return func() tea.Msg { return pfxCheckedMsg{path: s.cert, pw: pw, err: checkPFXPassword(s.cert, pw)} }
+		}
+		p.secrets.pass[s.user] = pw
+		p.prompt = nil
+		p.promptIn.SetValue("")
+		return p.submit()
+	}
+	var cmd tea.Cmd
+	p.promptIn, cmd = p.promptIn.Update(msg)
+	return cmd
 }
 
 // pickKey chooses a VM among the host's replication relationships.
@@ -348,11 +421,49 @@ func (p *wizardPane) pickKey(msg tea.KeyPressMsg) tea.Cmd {
 
 // submit validates the form and, when it holds, runs every step.
 func (p *wizardPane) submit() tea.Cmd {
-	t, err := p.opt.Parse(p.form.values())
+	// Validation reads the files named (certificate, CA, keytab, ccache)
+	// and may derive a PFX key: in the background, so the screen and the
+	// sampler go on.
+	v := p.form.values()
+	p.formGen++
+	gen, parse, base, secrets := p.formGen, p.opt.Parse, p.opt.Base, p.secrets.clone()
+	p.form.note = "checking the form..."
+	return func() tea.Msg {
+		m := formCheckedMsg{gen: gen, fields: v}
+		if parse != nil {
+			m.target, m.err = parse(v)
+			return m
+		}
+		m.target, m.err = parseFields(base, v, secrets)
+		if m.err == nil {
+			m.need, m.needs = secretNeeded(m.target, v)
+		}
+		return m
+	}
+}
+
+// formChecked takes the validation's answer: an error, a password to ask
+// for, or a target to run the checks against.
+func (p *wizardPane) formChecked(msg formCheckedMsg) tea.Cmd {
+	if msg.gen != p.formGen {
+		return nil // the form was submitted again since
+	}
+	if p.form.note == "checking the form..." {
+		p.form.note = ""
+	}
+	t, err := msg.target, msg.err
 	if err != nil {
 		p.form.err = err.Error()
 		p.editing = p.focused
 		return nil
+	}
+	if s, ok := msg.need, msg.needs; ok {
+		if !p.focused {
+			// Started with the checks (flags): ask once the form shows.
+			p.form.err = s.label() + " is needed: enter in the form asks for it"
+			return nil
+		}
+		return p.askSecret(s)
 	}
 	p.form.err = ""
 	p.editing = false
@@ -365,7 +476,7 @@ func (p *wizardPane) submit() tea.Cmd {
 		p.steps[i] = views.StepView{ID: s.Probe.ID(), Title: s.Probe.Title(), About: s.Probe.About(),
 			Result: probes.Result{ProbeID: s.Probe.ID(), Status: probes.StatusPending}}
 	}
-	p.sel, p.fix, p.cardOff = 0, 0, 0
+	p.sel, p.fix, p.cardOff, p.cmdOff = 0, -1, 0, 0
 	return p.runSteps(nil)
 }
 
@@ -486,13 +597,14 @@ func (p *wizardPane) runningTitles() []string {
 func (p *wizardPane) selectStep(i int) {
 	i = max(0, min(i, len(p.steps)-1))
 	if i != p.sel {
-		p.sel, p.fix, p.cardOff = i, 0, 0
+		p.sel, p.fix, p.cardOff, p.cmdOff = i, -1, 0, 0
 	}
 }
 
 // data is the pane's state for views.Wizard.
 func (p *wizardPane) data() views.WizardData {
-	d := views.WizardData{Steps: p.steps, Selected: p.sel, Fix: p.fix, CardOffset: p.cardOff, Focused: p.focused}
+	d := views.WizardData{Steps: p.steps, Selected: p.sel, Fix: p.fix, CardOffset: p.cardOff, CmdOffset: p.cmdOff,
+		Focused: p.focused, CanZoom: p.wideScreen() && !p.zoom}
 	if p.running {
 		d.Spinner = p.spin.View()
 	}
@@ -520,7 +632,7 @@ func (p *wizardPane) clampCard() {
 // screen.
 func (p *wizardPane) showFix() {
 	lines, at := views.WizardCard(p.data(), p.w, p.ctx.Theme)
-	if p.fix >= len(at) {
+	if p.fix < 0 || p.fix >= len(at) {
 		return
 	}
 	h := p.cardHeight()
@@ -534,25 +646,63 @@ func (p *wizardPane) showFix() {
 	p.clampCard()
 }
 
-// copyFix puts the selected fix's command on the clipboard (OSC 52) and
-// keeps it to print on exit, since not every terminal honours OSC 52.
+// scrollCmd scrolls the card's fix commands half a card sideways: dir
+// -1 to the left (towards the start), 1 to the right. A command is drawn
+// on one line and never wrapped.
+func (p *wizardPane) scrollCmd(dir int) {
+	if len(p.steps) == 0 {
+		return
+	}
+	most := views.WizardCmdScroll(p.data(), p.w, p.ctx.Theme)
+	if most == 0 {
+		p.cmdOff = 0
+		if p.wideScreen() && !p.zoom {
+			p.notify("the commands fit; z gives the wizard the whole width")
+		}
+		return
+	}
+	p.cmdOff = max(0, min(most, p.cmdOff+dir*max(8, p.w/2)))
+}
+
+// wideScreen reports whether the screen is split in two halves.
+func (p *wizardPane) wideScreen() bool { return p.ctx.Width >= WideWidth }
+
+// copyFix copies the selected fix's command (fix 1's when none is
+// selected yet): to the native clipboard where the program has one
+// (Windows), else by OSC 52 to the terminal. Either way the command is
+// kept to print on exit, since a terminal may ignore OSC 52.
 func (p *wizardPane) copyFix() tea.Cmd {
 	if len(p.steps) == 0 {
 		return nil
 	}
 	fixes := p.steps[p.sel].Result.Fixes
-	if p.fix >= len(fixes) {
+	if len(fixes) == 0 {
 		p.notify("nothing to copy: this step has no fix commands")
 		return nil
 	}
-	f := fixes[p.fix]
+	n := p.fix
+	if n < 0 {
+		for i, f := range fixes {
+			if f.Command != "" {
+				n = i
+				break
+			}
+		}
+		if n < 0 {
+			p.notify("nothing to copy: this step's fixes are actions, not commands")
+			return nil
+		}
+	}
+	p.fix = n
+	f := fixes[n]
 	if f.Command == "" {
-		p.notify(fmt.Sprintf("fix %d is an action, not a command: f selects the next fix", p.fix+1))
+		p.notify(fmt.Sprintf("fix %d is an action, not a command: f selects the next fix", n+1))
 		return nil
 	}
 	p.copied = append(p.copied, f.Command)
-	p.notify(fmt.Sprintf("copied fix %d to the clipboard; it is also printed when you quit", p.fix+1))
-	return tea.SetClipboard(f.Command)
+	cmd, status := copyCommand(p.clip, n+1, f.Command)
+	p.notify(status)
+	return cmd
 }
 
 // view draws the VM choice, the form or the steps.
@@ -562,7 +712,7 @@ func (p *wizardPane) view(w, h int) string {
 	case p.picking:
 		return views.VMChoice(p.vmLines(), p.vmSel, w, h, t)
 	case p.editing || p.target == nil:
-		return views.Form(p.form.data(p.editing), w, h, t)
+		return views.Form(p.formData(p.editing), w, h, t)
 	}
 	return views.Wizard(p.data(), w, h, t)
 }
@@ -583,10 +733,15 @@ func (p *wizardPane) click(x, y int) tea.Cmd {
 			p.vmSel = i
 		}
 	case p.editing || p.target == nil:
-		for i := range p.form.fields {
-			if views.FormFieldLine(p.form.data(true), i) == y {
+		d := p.formData(true)
+		for n := range d.Fields {
+			if views.FormFieldLine(d, n, p.w, p.h, p.ctx.Theme) == y {
 				p.editing = true
-				return p.form.focusField(i)
+				if i := p.form.fieldAt(n); i >= 0 {
+					p.form.blur()
+					p.form.focus = i // no travel: land on it
+					return p.form.focusField(i)
+				}
 			}
 		}
 	default:
@@ -614,8 +769,20 @@ func (p *wizardPane) shortHelp() []key.Binding {
 	return k.WizardHelp()
 }
 
+// formData is the form for views.Form, with the password prompt.
+func (p *wizardPane) formData(editing bool) views.FormData {
+	d := p.form.data(editing, p.ctx.Theme)
+	if p.prompt != nil {
+		d.Secret = &views.FormSecret{Label: p.prompt.label(), Input: p.promptIn.View(), Err: p.promptErr}
+	}
+	return d
+}
+
 // footer is the form's keys while typing: the root's keys do not apply.
 func (p *wizardPane) footer() string {
+	if p.capturing() && p.prompt != nil {
+		return p.ctx.Theme.Muted.Render("password: enter uses it  esc back to the form  ctrl+c quit")
+	}
 	if p.capturing() && p.editing {
 		return p.ctx.Theme.Muted.Render("typing: tab next field  enter run the checks  esc leave the form  ctrl+c quit")
 	}

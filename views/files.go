@@ -180,9 +180,9 @@ func fileColumns(w, longestName int) []fileCol {
 		{id: fcImage, title: "Image", sort: FileSortName},
 		{id: fcPID, title: "PID", width: pidWidth, right: true, sort: FileSortPID, drop: 3},
 		{id: fcFile, title: "File", sort: FileSortPath},
-		{id: fcWrite, title: "Write B/s", width: RateWidth, right: true, sort: FileSortWrite},
-		{id: fcRead, title: "Read B/s", width: RateWidth, right: true, sort: FileSortRead, drop: 1},
-		{id: fcTotal, title: "Total B/s", width: RateWidth, right: true, sort: FileSortTotal, drop: 2},
+		{id: fcWrite, title: "Write/s", width: RateWidth, right: true, sort: FileSortWrite},
+		{id: fcRead, title: "Read/s", width: RateWidth, right: true, sort: FileSortRead, drop: 1},
+		{id: fcTotal, title: "Total/s", width: RateWidth, right: true, sort: FileSortTotal, drop: 2},
 	}
 	img := max(fileImageMin, min(fileImageMax, longestName))
 	used := func() int {
@@ -217,8 +217,11 @@ func fileColumns(w, longestName int) []fileCol {
 
 // FileTable draws the title, the column titles and as many rows as fit in
 // h lines, each at most w cells. Long paths are shortened in the middle,
-// keeping the root and the file name (fileio.ShortenPath), so no line
-// wraps; a directory row ends with its number of files.
+// keeping the root and the file name, and, among the rows on screen, the
+// directories that tell two files apart (fileio.ShortenPaths), so no line
+// wraps and distinct files never look the same; a directory row ends with
+// its number of files. When the selected row's path is shortened, its
+// full path is under the table (SelectedPathLines).
 func FileTable(d FileTableData, w, h int, t Theme) string {
 	if w <= 0 || h <= 0 {
 		return ""
@@ -227,26 +230,122 @@ func FileTable(d FileTableData, w, h int, t Theme) string {
 	if d.Title != "" {
 		lines = append(lines, Truncate(d.Title, w, t.Glyphs.Ellipsis))
 	}
-	longest := 0
-	for _, r := range d.Rows {
-		if len(r.Name) > longest {
-			longest = max(longest, Width(r.Name))
-		}
-	}
-	cols := fileColumns(w, longest)
+	cols := fileColumns(w, longestName(d.Rows))
 	lines = append(lines, headLine(cols, d.Sort, d.Desc, t))
 	empty := d.Empty
 	if empty == "" {
 		empty = "no file activity yet"
 	}
+	full := SelectedPathLines(d.Rows, d.Selected, w, t)
+	if len(lines)+1+len(full) > h {
+		full = nil // no room: the rows come first
+	}
+	rows := max(0, h-len(lines)-len(full))
+	paths := visiblePaths(d.Rows, d.Offset, rows, pathWidth(cols), t)
 	sel, bold := newPaint(t.Selected), newPaint(t.Value)
-	return tableBody(lines, len(d.Rows), d.Offset, d.Selected, w, h, empty, t, func(i int, selected bool) string {
-		return fileRow(d.Rows[i], selected, cols, t, sel, bold)
+	body := tableBody(lines, len(d.Rows), d.Offset, d.Selected, w, h-len(full), empty, t, func(i int, selected bool) string {
+		return fileRow(d.Rows[i], paths[i-d.Offset], selected, cols, t, sel, bold)
 	})
+	if len(full) == 0 || len(d.Rows) == 0 {
+		return body
+	}
+	// The full path sits right under the rows.
+	return body + "\n" + strings.Join(full, "\n")
+}
+
+// FileTableRows is how many rows FileTable shows in w x h for rows with
+// sel selected, title line included or not: what a pane scrolls by.
+func FileTableRows(rows []FileTableRow, sel int, titled bool, w, h int, t Theme) int {
+	used := 1 // the column titles
+	if titled {
+		used++
+	}
+	full := len(SelectedPathLines(rows, sel, w, t))
+	if used+1+full > h {
+		full = 0
+	}
+	return max(1, h-used-full)
+}
+
+// SelectedPathLines is the selected row's full path, wrapped to w cells
+// (at most 3 lines, the last cut), when its File cell cannot show it
+// whole; nil when it can or nothing is selected.
+func SelectedPathLines(rows []FileTableRow, sel, w int, t Theme) []string {
+	if sel < 0 || sel >= len(rows) || w < 10 {
+		return nil
+	}
+	r := rows[sel]
+	cw := pathWidth(fileColumns(w, longestName(rows)))
+	if Width(r.Key.Path)+dirSuffixWidth(r, cw) <= cw {
+		return nil
+	}
+	const lead = "  "
+	text := r.Key.Path
+	var out []string
+	for text != "" && len(out) < 3 {
+		line, rest := cutCells(text, w-len(lead))
+		if len(out) == 2 && rest != "" {
+			line = Truncate(text, w-len(lead), t.Glyphs.Ellipsis)
+			rest = ""
+		}
+		out = append(out, t.Muted.Render(lead)+t.Value.Render(line))
+		text = rest
+	}
+	return out
+}
+
+// longestName is the widest image name of rows.
+func longestName(rows []FileTableRow) int {
+	longest := 0
+	for _, r := range rows {
+		longest = max(longest, Width(r.Name))
+	}
+	return longest
+}
+
+// pathWidth is the File column's width.
+func pathWidth(cols []fileCol) int {
+	for _, c := range cols {
+		if c.id == fcFile {
+			return c.width
+		}
+	}
+	return 0
+}
+
+// visiblePaths shortens the paths of rows[offset:offset+n] together, so
+// that the rows on screen that name different files look different.
+func visiblePaths(rows []FileTableRow, offset, n, w int, t Theme) []string {
+	offset = max(0, offset)
+	end := min(len(rows), offset+n)
+	if offset >= end {
+		return nil
+	}
+	sub := rows[offset:end]
+	paths := make([]string, len(sub))
+	for i, r := range sub {
+		paths[i] = r.Key.Path
+	}
+	// A directory row's suffix takes part of the cell.
+	out := make([]string, len(sub))
+	short := fileio.ShortenPaths(paths, w)
+	for i, r := range sub {
+		suffix := dirSuffix(r, w)
+		prefix := memPrefix(r, w)
+		p := short[i]
+		if suffix != "" || prefix != "" {
+			p = fileio.ShortenPath(r.Key.Path, w-len(suffix)-len(prefix))
+		}
+		if t.Glyphs.ASCII {
+			p = strings.ReplaceAll(p, fileio.Ellipsis, t.Glyphs.Ellipsis)
+		}
+		out[i] = prefix + p + suffix
+	}
+	return out
 }
 
 // fileRow renders one file or directory.
-func fileRow(r FileTableRow, selected bool, cols []fileCol, t Theme, sel, bold paint) string {
+func fileRow(r FileTableRow, path string, selected bool, cols []fileCol, t Theme, sel, bold paint) string {
 	return rowLine(cols, selected, t, sel, func(c fileCol) (cell string, st paint) {
 		switch c.id {
 		case fcImage:
@@ -254,7 +353,7 @@ func fileRow(r FileTableRow, selected bool, cols []fileCol, t Theme, sel, bold p
 		case fcPID:
 			cell = PadLeft(strconv.Itoa(int(r.Key.Proc.PID)), c.width)
 		case fcFile:
-			cell = PadRight(FilePath(r, c.width, t), c.width)
+			cell = PadRight(path, c.width)
 		case fcWrite:
 			cell = PadLeft(rateOrUnknown(r.WriteRate, r.Unknown), c.width)
 			if r.WriteRate > 0 {
@@ -280,27 +379,43 @@ func rateOrUnknown(v float64, unknown bool) string {
 // FilePath is a row's path shortened in the middle to w cells, in the
 // theme's glyphs; a directory row ends with "(N files)" when there is room.
 func FilePath(r FileTableRow, w int, t Theme) string {
-	suffix := ""
-	if r.Files > 0 {
-		suffix = " (" + strconv.Itoa(r.Files) + " file"
-		if r.Files != 1 {
-			suffix += "s"
-		}
-		suffix += ")"
-		if w-len(suffix) < 12 {
-			suffix = ""
-		}
-	}
-	prefix := ""
-	if r.Memory && w > 16 {
-		prefix = "mem:"
-	}
+	suffix := dirSuffix(r, w)
+	prefix := memPrefix(r, w)
 	p := prefix + fileio.ShortenPath(r.Key.Path, w-len(suffix)-len(prefix))
 	if t.Glyphs.ASCII {
 		p = strings.ReplaceAll(p, fileio.Ellipsis, t.Glyphs.Ellipsis)
 	}
 	return p + suffix
 }
+
+// memPrefix is "mem:" for a file on a memory filesystem (it does not
+// reach the disk) when a cell of w cells has room for it, else "".
+func memPrefix(r FileTableRow, w int) string {
+	if r.Memory && w > 16 {
+		return "mem:"
+	}
+	return ""
+}
+
+// dirSuffix is a directory row's " (N files)" when a cell of w cells has
+// room for it, else "".
+func dirSuffix(r FileTableRow, w int) string {
+	if r.Files <= 0 {
+		return ""
+	}
+	suffix := " (" + strconv.Itoa(r.Files) + " file"
+	if r.Files != 1 {
+		suffix += "s"
+	}
+	suffix += ")"
+	if w-len(suffix) < 12 {
+		return ""
+	}
+	return suffix
+}
+
+// dirSuffixWidth is the width dirSuffix takes in a cell of w cells.
+func dirSuffixWidth(r FileTableRow, w int) int { return len(dirSuffix(r, w)) }
 
 // FilesStatus is the header's short line naming the per-file backend and
 // what it misses most: "files: eBPF (mmap writes not seen)". A backend

@@ -31,8 +31,9 @@ func TestFileTableFitsAndDropsColumns(t *testing.T) {
 	for w := 20; w <= 200; w++ {
 		out := FileTable(FileTableData{Title: "Disk activity · 5 files", Rows: fileRows(), Selected: 1}, w, 8, th)
 		lines := strings.Split(out, "\n")
-		if len(lines) != 7 {
-			t.Fatalf("at %d: %d lines, want title, column titles and 5 rows", w, len(lines))
+		full := len(SelectedPathLines(fileRows(), 1, w, th))
+		if len(lines) > 8 || (len(lines) != 7+full && !(7+full > 8 && len(lines) == 8)) {
+			t.Fatalf("at %d: %d lines, want title, column titles, 5 rows and %d of full path", w, len(lines), full)
 		}
 		for i, l := range lines {
 			if n := ansi.StringWidth(l); n > w {
@@ -47,9 +48,9 @@ func TestFileTableFitsAndDropsColumns(t *testing.T) {
 		w          int
 		has, lacks []string
 	}{
-		{80, []string{"Image", "PID", "File", "Write B/s", "Read B/s", "Total B/s"}, nil},
-		{60, []string{"Image", "PID", "File", "Write B/s"}, []string{"Read B/s", "Total B/s"}},
-		{40, []string{"Image", "File", "Write B/s"}, []string{"PID", "Read B/s", "Total B/s"}},
+		{80, []string{"Image", "PID", "File", "Write/s", "Read/s", "Total/s"}, nil},
+		{60, []string{"Image", "PID", "File", "Write/s"}, []string{"Read/s", "Total/s"}},
+		{40, []string{"Image", "File", "Write/s"}, []string{"PID", "Read/s", "Total/s"}},
 	} {
 		h := head(c.w)
 		for _, s := range c.has {
@@ -174,6 +175,57 @@ func TestFileDetailFitsAndShowsThePathWhole(t *testing.T) {
 	for _, want := range []string{r.Key.Path, "MsMpEng.exe  PID 812", "read/s 30.0 MiB/s", "3.0 GiB", "Writes to this file", "now 30.0 MiB/s"} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("file page lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// In ASCII the sort mark stands apart from its column's title in both
+// tables, for every sort column and direction: "Write/s v", never
+// "Write/sv" (a letter run into the title).
+func TestASCIISortMarkIsNotALetterOfTheTitle(t *testing.T) {
+	th := NewTheme(true)
+	mark := func(desc bool) string {
+		if desc {
+			return th.Glyphs.SortDesc
+		}
+		return th.Glyphs.SortAsc
+	}
+	for _, desc := range []bool{true, false} {
+		for k := SortKey(0); k < sortKeys; k++ {
+			head := ansi.Strip(strings.Split(ProcessTable(TableData{Rows: testRows(), Sort: k, Desc: desc}, 100, 10, th), "\n")[0])
+			if !strings.Contains(head, " "+mark(desc)) {
+				t.Errorf("process table sorted by %s: %q", k, head)
+			}
+		}
+		for k := FileSortKey(0); k < fileSortKeys; k++ {
+			head := ansi.Strip(strings.Split(FileTable(FileTableData{Rows: fileRows(), Sort: k, Desc: desc}, 100, 10, th), "\n")[0])
+			if !strings.Contains(head, " "+mark(desc)) {
+				t.Errorf("file table sorted by %s: %q", k, head)
+			}
+		}
+	}
+}
+
+// The header's second line reads whole at 80 columns: the warnings take
+// their short forms instead of being cut mid-word (it was always cut).
+func TestHeaderSecondLineReadableAt80(t *testing.T) {
+	th := NewTheme(false)
+	d := HeaderData{Host: "vm", Interval: time.Second, Hidden: 37, Filter: `processes "sql"`,
+		Files: "files: eBPF (mmap writes not seen)", Info: sampler.SourceInfo{Note: "per-process bytes are storage-layer writes"}}
+	line := ansi.Strip(strings.Split(Header(d, 80, th), "\n")[1])
+	if strings.Contains(line, th.Glyphs.Ellipsis) || ansi.StringWidth(line) > 80 {
+		t.Errorf("line 2 is cut: %q", line)
+	}
+	for _, want := range []string{`filter processes "sql"`, "37 hidden (need root)", "files: eBPF", "note in ? help"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("line 2 lacks %q: %q", want, line)
+		}
+	}
+	// Wide, every item in full.
+	line = ansi.Strip(strings.Split(Header(d, 200, th), "\n")[1])
+	for _, want := range []string{HiddenText(37), "files: eBPF (mmap writes not seen)", "per-process bytes are storage-layer writes"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("at 200 line 2 lacks %q: %q", want, line)
 		}
 	}
 }

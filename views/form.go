@@ -1,6 +1,7 @@
 package views
 
 import (
+	"fmt"
 	"strings"
 )
 
@@ -25,56 +26,111 @@ type FormData struct {
 	Note string
 	// Editing is true while the form has the keyboard.
 	Editing bool
+	// Secret, when set, is the password prompt the checks wait for.
+	Secret *FormSecret
+}
+
+// FormSecret is a masked password prompt under the form's fields.
+type FormSecret struct {
+	// Label says whose password ("Password for /etc/hv1.pfx"); Input is
+	// the masked text input; Err the last attempt's problem.
+	Label, Input, Err string
 }
 
 // Form draws the target form in exactly h lines of at most w cells: a
-// title, the fields with their flags, the focused field's hint, the error,
-// and the keys that work in the form.
+// title, the fields with their flags (scrolled so the focused one shows
+// when they do not all fit), the focused field's hint or the password
+// prompt, the error, and the keys that work in the form.
 func Form(d FormData, w, h int, t Theme) string {
 	if w <= 0 || h <= 0 {
 		return ""
 	}
-	lines := []string{Truncate(t.Heading.Render("Wizard: replica server to check"), w, t.Glyphs.Ellipsis)}
+	top := []string{Truncate(t.Heading.Render("Wizard: replica server to check"), w, t.Glyphs.Ellipsis)}
 	if d.Note != "" {
-		lines = append(lines, Truncate(t.Muted.Render(d.Note), w, t.Glyphs.Ellipsis))
+		top = append(top, Truncate(t.Muted.Render(d.Note), w, t.Glyphs.Ellipsis))
 	}
+	bottom := formBottom(d, w, t)
 	labelW := 0
 	for _, f := range d.Fields {
 		labelW = max(labelW, Width(f.Label))
 	}
-	hint := ""
-	for _, f := range d.Fields {
+	rows := max(1, h-len(top)-len(bottom))
+	off := formOffset(d, rows)
+	lines := top
+	for i := off; i < len(d.Fields) && i < off+rows; i++ {
+		f := d.Fields[i]
 		marker := " "
 		label := PadRight(f.Label, labelW)
 		if f.Focused && d.Editing {
 			marker = t.Glyphs.Marker
 			label = t.Value.Render(label)
+		}
+		lines = append(lines, Truncate(marker+" "+label+"  "+f.Input, w, ""))
+	}
+	if off > 0 || off+rows < len(d.Fields) {
+		more := fmt.Sprintf(" fields %d-%d of %d ", off+1, min(len(d.Fields), off+rows), len(d.Fields))
+		lines[len(lines)-1] = Truncate(lines[len(lines)-1], max(0, w-Width(more)), "")
+		lines[len(lines)-1] = PadRight(lines[len(lines)-1], w-Width(more)) + t.Muted.Render(more)
+	}
+	lines = append(lines, bottom...)
+	return Fit(strings.Join(lines, "\n"), w, h)
+}
+
+// formBottom is what follows the fields: a blank line, the focused
+// field's hint or the password prompt, the error and the keys.
+func formBottom(d FormData, w int, t Theme) []string {
+	lines := []string{""}
+	hint := ""
+	for _, f := range d.Fields {
+		if f.Focused && d.Editing {
 			hint = f.Hint
 			if f.Flag != "" {
 				hint += " (same as " + f.Flag + ")"
 			}
 		}
-		lines = append(lines, Truncate(marker+" "+label+"  "+f.Input, w, ""))
 	}
-	lines = append(lines, "")
+	if s := d.Secret; s != nil {
+		lines = append(lines, Truncate("  "+t.Value.Render(s.Label+":"), w, t.Glyphs.Ellipsis),
+			Truncate("  "+t.Glyphs.Marker+" "+s.Input, w, ""))
+		if s.Err != "" {
+			for _, l := range wrapText(s.Err, w-2) {
+				lines = append(lines, t.Error.Render("  "+l))
+			}
+		}
+		hint = ""
+	}
 	if hint != "" {
 		for _, l := range wrapText(hint, w-2) {
 			lines = append(lines, t.Muted.Render("  "+l))
 		}
 	}
-	if d.Err != "" {
+	if d.Err != "" && d.Secret == nil {
 		for _, l := range wrapText(d.Err, w-2) {
 			lines = append(lines, t.Error.Render("  "+l))
 		}
 	}
 	var keys string
-	if d.Editing {
+	switch {
+	case d.Secret != nil:
+		keys = "typed text is not shown  enter uses it  esc back to the form"
+	case d.Editing:
 		keys = "tab/" + arrowsUpDown(t) + " field  enter run the checks  esc leave the form"
-	} else {
+	default:
 		keys = "e: fill in the replica server, then enter runs the checks"
 	}
-	lines = append(lines, t.Muted.Render(Truncate("  "+keys, w, t.Glyphs.Ellipsis)))
-	return Fit(strings.Join(lines, "\n"), w, h)
+	return append(lines, t.Muted.Render(Truncate("  "+keys, w, t.Glyphs.Ellipsis)))
+}
+
+// formOffset is the first field shown when rows lines are left for the
+// fields: 0 when all fit, else so that the focused field shows.
+func formOffset(d FormData, rows int) int {
+	focused := 0
+	for i, f := range d.Fields {
+		if f.Focused {
+			focused = i
+		}
+	}
+	return ScrollOffset(0, focused, rows, len(d.Fields))
 }
 
 // arrowsUpDown names the up and down keys in the theme's characters.
@@ -85,14 +141,20 @@ func arrowsUpDown(t Theme) string {
 	return "↑↓"
 }
 
-// FormFieldLine is the line (from the top of the form) of field i, for
-// mouse clicks.
-func FormFieldLine(d FormData, i int) int {
+// FormFieldLine is the line (from the top of the form) of field i in a
+// form h lines tall, -1 when it is scrolled out of sight: for mouse
+// clicks.
+func FormFieldLine(d FormData, i, w, h int, t Theme) int {
 	top := 1
 	if d.Note != "" {
 		top++
 	}
-	return top + i
+	rows := max(1, h-top-len(formBottom(d, w, t)))
+	off := formOffset(d, rows)
+	if i < off || i >= off+rows {
+		return -1
+	}
+	return top + i - off
 }
 
 // VMChoice lists the VMs that replicate from this host (from

@@ -40,15 +40,27 @@ func Graph(d GraphData, w, h int, t Theme) string {
 		perCol = 2
 	}
 	visible := d.Series
-	if plotW > 0 && len(visible) > plotW*perCol {
-		visible = visible[len(visible)-plotW*perCol:]
-	}
 	cur, peak := 0.0, 0.0
 	if len(visible) > 0 {
 		cur = clean(visible[len(visible)-1])
 	}
-	for _, v := range visible {
-		peak = math.Max(peak, clean(v))
+	if slots := plotW * perCol; plotW > 0 && d.linear() {
+		// One column (or half) per Interval of wall time, whatever the
+		// interval was when each sample was taken, so the time axis stays
+		// linear after + and -.
+		var raw []float64
+		visible, raw = resample(d.Series, d.Times, slots, d.Interval)
+		for _, v := range raw {
+			peak = math.Max(peak, clean(v))
+		}
+		d = GraphData{Title: d.Title, Series: visible, Interval: d.Interval, Mode: d.Mode}
+	} else {
+		if plotW > 0 && len(visible) > slots {
+			visible = visible[len(visible)-slots:]
+		}
+		for _, v := range visible {
+			peak = math.Max(peak, clean(v))
+		}
 	}
 	title := t.Heading.Render(d.Title) + "  " + t.Label.Render("now ") + t.Value.Render(Rate(cur)) +
 		"  " + t.Label.Render("peak ") + t.Value.Render(Rate(peak))
@@ -200,6 +212,77 @@ var tickSteps = []time.Duration{
 	time.Second, 2 * time.Second, 5 * time.Second, 10 * time.Second, 15 * time.Second, 30 * time.Second,
 	time.Minute, 2 * time.Minute, 5 * time.Minute, 10 * time.Minute, 15 * time.Minute, 30 * time.Minute,
 	time.Hour, 2 * time.Hour, 6 * time.Hour, 12 * time.Hour, 24 * time.Hour,
+}
+
+// linear reports whether the samples carry their times and Interval is
+// known, so the plot can put each at its place in time.
+func (d GraphData) linear() bool {
+	n := len(d.Times)
+	if n < 2 || n != len(d.Series) || d.Interval <= 0 {
+		return false
+	}
+	for i := 1; i < n; i++ {
+		if !d.Times[i].After(d.Times[i-1]) {
+			return false
+		}
+	}
+	return true
+}
+
+// resample spreads a rate history over slots of iv each, the newest slot
+// ending at the newest sample: each slot holds the time-weighted mean of
+// the rates whose intervals overlap it (a sample's rate covers the time
+// since the sample before), 0 where there is no sample. It also returns
+// the raw samples that fall in the window, for the peak. Samples taken at
+// another interval (before + or -) thus take their true width.
+func resample(series []float64, times []time.Time, slots int, iv time.Duration) (out, raw []float64) {
+	out = make([]float64, slots)
+	n := len(series)
+	first := times[1].Sub(times[0]) // the first sample's span, as its neighbour's
+	start := func(j int) time.Time {
+		if j == 0 {
+			return times[0].Add(-first)
+		}
+		return times[j-1]
+	}
+	newest := times[n-1]
+	oldest := newest.Add(-time.Duration(slots) * iv)
+	for j := n - 1; j >= 0 && times[j].After(oldest); j-- {
+		raw = append(raw, series[j])
+	}
+	j := n - 1
+	for k := 0; k < slots && j >= 0; k++ {
+		hi := newest.Add(-time.Duration(k) * iv)
+		lo := hi.Add(-iv)
+		var sum, cov float64
+		for x := j; x >= 0; x-- {
+			s, e := start(x), times[x]
+			if !e.After(lo) {
+				break
+			}
+			if !s.Before(hi) {
+				continue
+			}
+			from, to := s, e
+			if from.Before(lo) {
+				from = lo
+			}
+			if to.After(hi) {
+				to = hi
+			}
+			if ov := to.Sub(from).Seconds(); ov > 0 {
+				sum += clean(series[x]) * ov
+				cov += ov
+			}
+		}
+		if cov > 0 {
+			out[slots-1-k] = sum / cov
+		}
+		for j >= 0 && !start(j).Before(lo) {
+			j--
+		}
+	}
+	return out, raw
 }
 
 // ageOf is how long before the newest sample the sample `back` steps before

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/lipgloss/v2"
+
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 )
 
@@ -56,36 +58,88 @@ func Header(d HeaderData, w int, t Theme) string {
 	}
 	line1 := spread(left, strings.TrimSpace(right), w, t.Glyphs.Ellipsis)
 
-	var parts []string
+	return line1 + "\n" + headerLine2(d, w, t)
+}
+
+// headPart is one item of the header's second line, in a long and a
+// short form.
+type headPart struct {
+	long, short string
+	st          lipgloss.Style
+}
+
+// headerLine2 is the status of the last action, the error or the
+// privilege state, the filter, the per-file backend and the source's
+// note, in that order of importance, fitted to w cells: items take their
+// short forms from the least important up, then the least important go,
+// so that what is shown reads whole at 80 columns instead of being cut.
+func headerLine2(d HeaderData, w int, t Theme) string {
+	var parts []headPart
+	add := func(long, short string, st lipgloss.Style) {
+		parts = append(parts, headPart{long: long, short: short, st: st})
+	}
 	if d.Status != "" {
-		parts = append(parts, t.Value.Render(d.Status))
+		add(d.Status, d.Status, t.Value)
+	}
+	if d.Filter != "" {
+		add("filter "+d.Filter, "filter "+d.Filter, t.Value)
 	}
 	if d.Err != nil {
-		parts = append(parts, t.Error.Render(d.Err.Error()))
+		add(d.Err.Error(), d.Err.Error(), t.Error)
 	} else {
 		if d.Hidden > 0 {
-			parts = append(parts, t.Warn.Render(HiddenText(d.Hidden)))
+			add(HiddenText(d.Hidden), fmt.Sprintf("%d hidden (need root)", d.Hidden), t.Warn)
 		}
 		if d.Hidden == 0 && d.Unreadable == 0 && (d.Info.Privileged || d.Info.Name != "") {
-			parts = append(parts, t.Muted.Render("all processes visible"))
+			add("all processes visible", "all visible", t.Muted)
 		}
 		// What the per-file backend does not see comes before the
 		// OS-protected processes, which no user action can show.
 		if d.Files != "" {
-			parts = append(parts, t.Muted.Render(d.Files))
+			add(d.Files, shortFilesStatus(d.Files), t.Muted)
 		}
 		if d.Unreadable > 0 {
-			parts = append(parts, t.Warn.Render(UnreadableText(d.Unreadable)))
+			add(UnreadableText(d.Unreadable), fmt.Sprintf("%d OS-protected not shown", d.Unreadable), t.Warn)
 		}
 		if d.Info.Note != "" {
-			parts = append(parts, t.Warn.Render(d.Info.Note))
+			add(d.Info.Note, "note in ? help", t.Warn)
 		}
 	}
-	if d.Filter != "" {
-		parts = append(parts, t.Label.Render("filter ")+t.Value.Render(d.Filter))
+	sep := t.Muted.Render(t.Glyphs.Separator)
+	short := make([]bool, len(parts))
+	join := func(n int) string {
+		out := make([]string, 0, n)
+		for i, p := range parts[:n] {
+			text := p.long
+			if short[i] {
+				text = p.short
+			}
+			out = append(out, p.st.Render(text))
+		}
+		return strings.Join(out, sep)
 	}
-	line2 := Truncate(strings.Join(parts, sep), w, t.Glyphs.Ellipsis)
-	return line1 + "\n" + line2
+	n := len(parts)
+	for i := n - 1; i >= 0 && Width(join(n)) > w; i-- {
+		short[i] = true
+	}
+	for n > 1 && Width(join(n)) > w {
+		n--
+	}
+	return Truncate(join(n), w, t.Glyphs.Ellipsis)
+}
+
+// shortFilesStatus is FilesStatus without its parenthesis or advice:
+// "files: eBPF", "files: your processes only".
+func shortFilesStatus(s string) string {
+	if i := strings.Index(s, " ("); i > 0 {
+		return s[:i]
+	}
+	if i := strings.Index(s, ": "); i > 0 {
+		if j := strings.Index(s[i+2:], ": "); j > 0 {
+			return s[:i+2+j]
+		}
+	}
+	return s
 }
 
 // HiddenText is the privilege warning: "37 processes hidden: run as

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"fmt"
 	"strings"
 )
 
@@ -23,19 +24,53 @@ type HelpData struct {
 	Note       string
 }
 
-// Help draws the full help screen in exactly h lines of at most w cells: the
-// key sections side by side when the width allows, then what the columns
-// and classes mean.
-func Help(d HelpData, w, h int, t Theme) string {
+// Help draws the full help screen in exactly h lines of at most w cells,
+// from line offset of HelpLines (clamped so the last page is full). When
+// the help is taller than h, the last line says which lines are shown and
+// how to scroll, so a small console reaches every key.
+func Help(d HelpData, offset, w, h int, t Theme) string {
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	lines := HelpLines(d, w, t)
+	if len(lines) <= h {
+		return Fit(strings.Join(lines, "\n"), w, h)
+	}
+	view := h - 1 // the last line says where we are
+	offset = HelpOffset(offset, len(lines), h)
+	end := min(len(lines), offset+view)
+	shown := append(append([]string(nil), lines[offset:end]...), make([]string, view-(end-offset))...)
+	move := "↑↓ pgup/pgdn"
+	if t.Glyphs.ASCII {
+		move = "j/k pgup/pgdn"
+	}
+	more := fmt.Sprintf(" help lines %d-%d of %d: %s scroll ", offset+1, end, len(lines), move)
+	shown = append(shown, PadLeft(t.Muted.Render(Truncate(more, w, t.Glyphs.Ellipsis)), w))
+	return Fit(strings.Join(shown, "\n"), w, h)
+}
+
+// HelpOffset clamps a help screen's scroll offset for n lines of help in h
+// screen lines (one of them the position line): 0 when it all fits.
+func HelpOffset(offset, n, h int) int {
+	if n <= h {
+		return 0
+	}
+	return max(0, min(offset, n-(h-1)))
+}
+
+// HelpLines lays out the whole help as lines of at most w cells: the key
+// sections side by side when the width allows, then what the columns and
+// classes mean.
+func HelpLines(d HelpData, w int, t Theme) []string {
 	var blocks []string
 	for _, s := range d.Sections {
 		keyW := 0
 		for _, e := range s.Entries {
-			keyW = max(keyW, len(e.Key))
+			keyW = max(keyW, Width(e.Key))
 		}
 		lines := []string{t.Heading.Render(s.Title)}
 		for _, e := range s.Entries {
-			lines = append(lines, t.Key.Render(PadRight(e.Key, keyW))+"  "+e.Desc)
+			lines = append(lines, Truncate(t.Key.Render(PadRight(e.Key, keyW))+"  "+e.Desc, w, t.Glyphs.Ellipsis))
 		}
 		blocks = append(blocks, strings.Join(lines, "\n"))
 	}
@@ -56,7 +91,9 @@ func Help(d HelpData, w, h int, t Theme) string {
 	if d.Note != "" {
 		about = append(about, wrapText("Note: "+d.Note, w)...)
 	}
-	return Fit(keys+"\n\n"+strings.Join(about, "\n"), w, h)
+	out := strings.Split(keys, "\n")
+	out = append(out, "")
+	return append(out, about...)
 }
 
 // flow places blocks side by side, two spaces apart, wrapping to a new band

@@ -42,11 +42,7 @@ func headLine[I ~int, K comparable](cols []column[I, K], sort K, desc bool, t Th
 		}
 		title, st := c.title, t.TableHead
 		if c.sort == sort {
-			if desc {
-				title += t.Glyphs.SortDesc
-			} else {
-				title += t.Glyphs.SortAsc
-			}
+			title += sortMark(title, c.width, desc, t)
 			st = t.SortHead
 		}
 		if c.right {
@@ -100,4 +96,19 @@ func tableBody(lines []string, rows, offset, selected, w, h int, empty string, t
 		lines = append(lines, row(i, i == selected))
 	}
 	return Fit(strings.Join(lines, "\n"), w, len(lines))
+}
+
+// sortMark is the sort column's direction mark. In ASCII the marks are
+// letters' look-alikes ("v", "^"), so a space keeps them apart from the
+// title ("Write/s v", never "Write/sv"); a column too narrow for the space
+// shows the mark alone.
+func sortMark(title string, width int, desc bool, t Theme) string {
+	mark := t.Glyphs.SortAsc
+	if desc {
+		mark = t.Glyphs.SortDesc
+	}
+	if t.Glyphs.ASCII && (width == 0 || Width(title)+2 <= width) {
+		return " " + mark
+	}
+	return mark
 }

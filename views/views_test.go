@@ -2,6 +2,7 @@ package views
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -86,7 +87,7 @@ func TestEveryViewFitsItsBox(t *testing.T) {
 				hd = Header(HeaderData{Host: "h", Interval: time.Second, Err: errors.New("sample: permission denied")}, w, th)
 				checkBlock(t, name+" header with error", hd, w, 2)
 				hp := Help(HelpData{Sections: []HelpSection{{Title: "Move", Entries: []HelpEntry{{"up/k", "up"}, {"pgdn", "page down"}}},
-					{Title: "Sort", Entries: []HelpEntry{{"s", "next sort column"}}}}, WriteLabel: "storage-layer writes"}, w, h, th)
+					{Title: "Sort", Entries: []HelpEntry{{"s", "next sort column"}}}}, WriteLabel: "storage-layer writes"}, 0, w, h, th)
 				checkBlock(t, name+" help", hp, w, h)
 				checkBlock(t, name+" too small", TooSmall(w, h, th), w, h)
 				checkBlock(t, name+" sparkline", Sparkline(series, w, Blocks), w, 1)
@@ -354,6 +355,51 @@ func TestWidthMatchesAnsi(t *testing.T) {
 	for _, s := range samples {
 		if got, want := Width(s), ansi.StringWidth(s); got != want {
 			t.Errorf("Width(%q) = %d, ansi.StringWidth = %d", s, got, want)
+		}
+	}
+}
+
+// After an interval change (+), the plot keeps a linear time axis: each
+// column is Interval of wall time, so a minute of 1 s samples takes 12
+// columns at 5 s, not 60, and the axis labels sit at their true ages. It
+// used to draw one column per sample whatever its interval.
+func TestGraphTimeAxisStaysLinearAfterIntervalChange(t *testing.T) {
+	end := time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC)
+	var series []float64
+	var times []time.Time
+	at := end.Add(-100*time.Second - 59*time.Second)
+	for i := 0; i < 60; i++ { // a minute at 1 s, 1 MiB/s
+		series, times = append(series, 1*mib), append(times, at)
+		at = at.Add(time.Second)
+	}
+	at = at.Add(4 * time.Second)
+	for i := 0; i < 20; i++ { // then 100 s at 5 s, 5 MiB/s
+		series, times = append(series, 5*mib), append(times, at)
+		at = at.Add(5 * time.Second)
+	}
+	if !times[len(times)-1].Equal(end) {
+		t.Fatalf("test data ends at %s", times[len(times)-1])
+	}
+	out := ansi.Strip(Graph(GraphData{Title: "t", Series: series, Times: times, Interval: 5 * time.Second, Mode: Blocks}, 80, 3, NewTheme(false)))
+	lines := strings.Split(out, "\n")
+	row := []rune(lines[1])
+	row = row[len(row)-40:]
+	want := strings.Repeat(" ", 8) + strings.Repeat("▂", 12) + strings.Repeat("█", 20)
+	if string(row) != want {
+		t.Errorf("plot's last 40 columns:\n%q\nwant\n%q", string(row), want)
+	}
+	// Each label ends at the column of its age: 5 s per column.
+	axis := []rune(lines[2])
+	plotW := 80 - yLabelWidth - 1
+	for _, m := range regexp.MustCompile(`-(\d+)(s|m)`).FindAllStringSubmatchIndex(string(axis), -1) {
+		label := string(axis)[m[0]:m[1]]
+		d, err := time.ParseDuration(strings.TrimPrefix(label, "-"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		endCol := len([]rune(string(axis)[:m[1]])) - 1 - (yLabelWidth + 1)
+		if wantCol := plotW - 1 - int(d/(5*time.Second)); endCol != wantCol {
+			t.Errorf("label %s ends at column %d, want %d: %q", label, endCol, wantCol, lines[2])
 		}
 	}
 }

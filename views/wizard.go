@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hvrdoctor/hvrdoctor/probes"
 )
@@ -26,8 +27,15 @@ type WizardData struct {
 	Selected int
 	// Spinner is the current frame of the running steps' spinner.
 	Spinner string
-	// Fix is the selected fix of the card (c copies its command).
+	// Fix is the selected fix of the card (c copies its command), -1 for
+	// none yet: the first f selects fix 1.
 	Fix int
+	// CmdOffset is how many cells the fix commands are scrolled to the
+	// left: a command is drawn on one line, never wrapped, so that it
+	// can be selected and copied whole.
+	CmdOffset int
+	// CanZoom says z would give the card the whole width of the screen.
+	CanZoom bool
 	// CardOffset is the first card line drawn.
 	CardOffset int
 	// Focused draws the selection in reverse video; an unfocused pane only
@@ -145,7 +153,7 @@ func stepLine(d WizardData, i, titleW, w int, t Theme) string {
 
 // WizardCard lays out the selected step's card as lines of at most w cells:
 // title and status, summary, what the step checks, evidence, reason, error
-// codes and the fixes with their commands in full (wrapped, never cut). It
+// codes and the fixes, each command on one line (CommandLine). It
 // also returns the first line of each fix, so the pane can scroll the
 // selected fix into view.
 func WizardCard(d WizardData, w int, t Theme) ([]string, []int) {
@@ -192,7 +200,14 @@ func WizardCard(d WizardData, w int, t Theme) ([]string, []int) {
 	}
 	var fixAt []int
 	if len(r.Fixes) > 0 {
-		lines = append(lines, t.Heading.Render("Fixes")+t.Muted.Render("  f next fix, c copies its command"))
+		hint := "  f next fix, c copies its command"
+		if wizardCmdOverflow(r.Fixes, w) > 0 {
+			hint = "  f next fix, c copies it whole, " + scrollKeys(t) + " scroll"
+			if d.CanZoom {
+				hint += ", z full width"
+			}
+		}
+		lines = append(lines, Truncate(t.Heading.Render("Fixes")+t.Muted.Render(hint), w, t.Glyphs.Ellipsis))
 		for i, f := range r.Fixes {
 			fixAt = append(fixAt, len(lines))
 			mark := "  "
@@ -210,10 +225,7 @@ func WizardCard(d WizardData, w int, t Theme) ([]string, []int) {
 			}
 			add(st, head, strings.Repeat(" ", Width(head)), where+f.Text)
 			if f.Command != "" {
-				pad := strings.Repeat(" ", Width(head)+2)
-				for _, l := range wrapCommand(f.Command, w-Width(pad)) {
-					lines = append(lines, pad+t.Command.Render(l))
-				}
+				lines = append(lines, fixCmdIndent+CommandLine(f.Command, d.CmdOffset, w-Width(fixCmdIndent), t))
 			}
 		}
 	}
@@ -223,14 +235,75 @@ func WizardCard(d WizardData, w int, t Theme) ([]string, []int) {
 	return lines, fixAt
 }
 
-// wrapCommand breaks a command into lines of w cells at spaces where it
-// can, else anywhere: the full command stays visible; c copies it whole.
-func wrapCommand(cmd string, w int) []string {
+// fixCmdIndent is the room in front of a fix's command in the card.
+const fixCmdIndent = "       "
+
+// scrollKeys names the keys that scroll a command sideways.
+func scrollKeys(t Theme) string {
+	if t.Glyphs.ASCII {
+		return "h/l"
+	}
+	return "←→"
+}
+
+// wizardCmdOverflow is how many cells the widest fix command of fixes
+// passes the room a card w cells wide gives it; 0 when all fit.
+func wizardCmdOverflow(fixes []probes.Fix, w int) int {
+	room := w - Width(fixCmdIndent)
+	over := 0
+	for _, f := range fixes {
+		over = max(over, Width(f.Command)-room)
+	}
+	return over
+}
+
+// WizardCmdScroll is the largest useful CmdOffset for the selected step's
+// card at width w: the offset that shows the end of its widest command. 0
+// when every command fits.
+func WizardCmdScroll(d WizardData, w int, t Theme) int {
+	if d.Selected < 0 || d.Selected >= len(d.Steps) {
+		return 0
+	}
+	over := wizardCmdOverflow(d.Steps[d.Selected].Result.Fixes, w)
+	if over <= 0 {
+		return 0
+	}
+	return over + Width(t.Glyphs.Ellipsis)
+}
+
+// CommandLine draws a command on exactly one line of at most w cells,
+// never wrapped: whole when it fits, else the cells from offset on, with
+// the theme's ellipsis where a part is off screen on either side (the
+// keys that scroll it are in the card's Fixes line; c copies it whole).
+func CommandLine(cmd string, offset, w int, t Theme) string {
 	if w <= 0 {
-		return nil
+		return ""
 	}
-	if Width(cmd) <= w {
-		return []string{cmd}
+	cw := Width(cmd)
+	if cw <= w {
+		return t.Command.Render(cmd)
 	}
-	return wrapText(cmd, w)
+	ell := t.Glyphs.Ellipsis
+	ew := Width(ell)
+	if w <= 2*ew {
+		return t.Muted.Render(Truncate(ell, w, ""))
+	}
+	offset = max(0, min(offset, cw-w+ew))
+	left := ""
+	if offset > 0 {
+		left = t.Muted.Render(ell)
+	}
+	room := w - Width(ell)*boolInt(offset > 0)
+	rest := ansi.Cut(cmd, offset, cw)
+	if Width(rest) <= room {
+		return left + t.Command.Render(rest)
+	}
+	return left + t.Command.Render(ansi.Cut(rest, 0, room-ew)) + t.Muted.Render(ell)
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
