@@ -113,7 +113,8 @@ type ebpfSource struct {
 	pathKeys []bpfInodeKey
 	pathVals []bpfFilePath
 
-	exits    bool // the process-exit program is attached
+	nsLevel  uint32 // 1 in a PID namespace, 0 in the initial one
+	exits    bool   // the process-exit program is attached
 	exitKeys []uint32
 	exitVals []bpfExitCounts
 }
@@ -217,7 +218,7 @@ func (o *ebpfObjects) loadExtra(x ebpfExtra) (link.Link, error) {
 	repl := map[string]*ebpf.Map{
 		bpfMapCtl: o.Ctl, bpfMapCounts0: o.Counts0, bpfMapCounts1: o.Counts1, bpfMapPaths: o.Paths,
 		bpfMapScratch: o.Scratch, bpfMapDropped: o.Dropped, bpfMapOverflow0: o.Overflow0, bpfMapOverflow1: o.Overflow1,
-		bpfMapExits0: o.Exits0, bpfMapExits1: o.Exits1,
+		bpfMapExits0: o.Exits0, bpfMapExits1: o.Exits1, bpfMapPidns: o.Pidns,
 	}
 	for name := range spec.Maps {
 		if repl[name] == nil {
@@ -362,6 +363,16 @@ func openEBPF(clock sampler.Clock) (*ebpfSource, error) {
 		return nil, err
 	}
 	s.links, s.variant = links, v
+	if level, inum, err := pidNamespace(); err == nil && level > 0 {
+		if err := s.objs.Pidns.Put(uint32(0), bpfPidnsInfo{Level: level, Inum: inum}); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("eBPF PID namespace: %w", err)
+		}
+		s.nsLevel = level
+	} else if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("eBPF: which PID namespace this process runs in: %w", err)
+	}
 	var extraErr [3]error
 	for i, x := range []ebpfExtra{ioUringExtra, dirtiedExtra, exitExtra} {
 		if disabledExtras[x.prog] {
@@ -484,15 +495,33 @@ func (s *ebpfSource) activity(k bpfFileKey, v bpfFileCounts, r *resolver) FileAc
 	ik := bpfInodeKey{Dev: v.Dev, Gen: v.Gen, Ino: v.Ino}
 	path, ok := r.names[ik]
 	if !ok {
-		path = s.path(k.Tgid, ik, r)
+		path = s.path(s.pidOf(k.Tgid, v.NsTgid), ik, r)
 		r.names[ik] = path
 	}
-	return countsActivity(k, v, path)
+	return s.nsPIDs(countsActivity(k, v, path), v.NsTgid, v.NsPpid)
+}
+
+// pidOf is a process's PID as this process sees it: the host tgid, or in a
+// PID namespace the one the kernel program translated.
+func (s *ebpfSource) pidOf(host, ns uint32) uint32 {
+	if s.nsLevel > 0 {
+		return ns
+	}
+	return host
+}
+
+// nsPIDs puts the namespace's PIDs in a when this process runs in a PID
+// namespace.
+func (s *ebpfSource) nsPIDs(a FileActivity, tgid, ppid uint32) FileActivity {
+	if s.nsLevel > 0 {
+		a.Key.Proc.PID, a.PPID = int32(tgid), int32(ppid)
+	}
+	return a
 }
 
 // otherFiles is the activity of a process's overflow entry.
 func (s *ebpfSource) otherFiles(k bpfFileKey, v bpfFileCounts) FileActivity {
-	return countsActivity(k, v, OtherFilesPath)
+	return s.nsPIDs(countsActivity(k, v, OtherFilesPath), v.NsTgid, v.NsPpid)
 }
 
 // pageSize converts dirtied pages to bytes.
@@ -642,9 +671,9 @@ func (s *ebpfSource) readExits(slot uint32) ([]ProcessExit, error) {
 		for i := 0; i < n; i++ {
 			v := s.exitVals[i]
 			out = append(out, ProcessExit{
-				Key:  sampler.ProcKey{PID: int32(s.exitKeys[i]), Start: int64(v.StartBoottime / nsPerTick)},
+				Key:  sampler.ProcKey{PID: int32(s.pidOf(s.exitKeys[i], v.NsTgid)), Start: int64(v.StartBoottime / nsPerTick)},
 				Name: cString(v.Comm[:]),
-				PPID: int32(v.Ppid),
+				PPID: int32(s.pidOf(v.Ppid, v.NsPpid)),
 				Counters: sampler.ExitCounters{
 					OwnWrite: v.OwnWrite, OwnCancelled: v.OwnCancelled, OwnRead: v.OwnRead,
 					FullWrite: v.FullWrite, FullCancelled: v.FullCancelled, FullRead: v.FullRead,
@@ -702,6 +731,27 @@ func openFiles(pid int) map[devIno]string {
 		}
 	}
 	return out
+}
+
+// initPIDNamespace is the inode number of the initial PID namespace
+// (the kernel's PROC_PID_INIT_INO).
+const initPIDNamespace = 0xEFFFFFFC
+
+// pidNamespace returns 1 and the inode number of this process's PID
+// namespace (/proc/self/ns/pid), which the kernel program looks for among
+// each task's namespaces, or 0 in the initial namespace.
+func pidNamespace() (level, inum uint32, err error) {
+	var st unix.Stat_t
+	if err := unix.Stat("/proc/self/ns/pid", &st); err != nil {
+		if errors.Is(err, unix.ENOENT) {
+			return 0, 0, nil // no namespaces in this kernel
+		}
+		return 0, 0, err
+	}
+	if st.Ino == initPIDNamespace {
+		return 0, 0, nil
+	}
+	return 1, uint32(st.Ino), nil
 }
 
 func procAlive(k sampler.ProcKey) bool {

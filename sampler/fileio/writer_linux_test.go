@@ -28,6 +28,7 @@ func TestMain(m *testing.M) {
 	}
 	helpers[reaperHelper] = reaperMain
 	helpers[churnHelper] = churnMain
+	helpers[nsProbeHelper] = nsProbeMain
 	testutil.Main(m, helpers)
 }
 
