@@ -17,6 +17,7 @@ const (
 	parentHelperName   = "sampler-parent"   // a parent that reaps a writer
 	tempHelperName     = "sampler-tempfile" // writes temp files and deletes them before writeback
 	fexecHelperName    = "sampler-fexec"    // executes a program from a memfd
+	spawnerHelperName  = "sampler-spawner"  // runs a short-lived writer child and reaps it
 )
 
 func TestMain(m *testing.M) {
@@ -25,6 +26,7 @@ func TestMain(m *testing.M) {
 		parentHelperName:   parentHelper,
 		tempHelperName:     tempFileHelper,
 		fexecHelperName:    fexecHelper,
+		spawnerHelperName:  spawnerHelper,
 	})
 }
 
@@ -114,4 +116,29 @@ func tempFileHelper(args []string) int {
 			return 1
 		}
 	}
+}
+
+// spawnerHelper prints "ready"; on a line from stdin it runs testutil's
+// writer of size bytes to path (args: path, size), lets it exit at once,
+// reaps it and prints "reaped"; then it idles until stdin closes.
+func spawnerHelper(args []string) int {
+	if len(args) != 2 {
+		fmt.Fprintln(os.Stderr, "spawner: need <path> <bytes>")
+		return 2
+	}
+	in := bufio.NewReader(os.Stdin)
+	fmt.Println("ready")
+	if _, err := in.ReadString('\n'); err != nil {
+		return 1
+	}
+	cmd := testutil.HelperCommand("", testutil.WriterHelper, args[0], args[1])
+	cmd.Stdin = strings.NewReader("") // it exits once written
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "spawner: child:", err)
+		return 1
+	}
+	fmt.Println("reaped")
+	in.ReadString('\n')
+	return 0
 }

@@ -129,3 +129,37 @@ func TestLiveEngineNetsOutCancelledWrites(t *testing.T) {
 	}
 	t.Logf("wrote and deleted %.1f MiB: net %.1f MiB, cancelled %.1f MiB", written/(1<<20), net/(1<<20), cancelled/(1<<20))
 }
+
+// TestLiveEngineNotesExitedChildrenOnParent: without a per-file backend, a
+// child that starts, writes 8 MiB and exits between two samples is never
+// read, and the kernel adds its bytes to the parent that reaps it. The
+// parent's row keeps them (nothing else can) but must say so:
+// ChildrenWriteBytes holds them.
+func TestLiveEngineNotesExitedChildrenOnParent(t *testing.T) {
+	const size = 8 << 20
+	dir := testutil.BlockBackedDir(t)
+	c := testutil.StartChild(t, testutil.HelperCommand("", spawnerHelperName, filepath.Join(dir, "child.bin"), strconv.Itoa(size)))
+	if l, _ := c.Stdout.ReadString('\n'); strings.TrimSpace(l) != "ready" {
+		t.Fatalf("spawner said %q", l)
+	}
+	eng, ctx := liveEngine(t)
+	c.Stdin.Write([]byte("go\n"))
+	if l, _ := c.Stdout.ReadString('\n'); strings.TrimSpace(l) != "reaped" {
+		t.Fatalf("spawner said %q", l)
+	}
+	f, err := eng.Sample(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range f.Processes {
+		if int(p.Key.PID) != c.PID() {
+			continue
+		}
+		written := p.WriteRate * f.Elapsed.Seconds()
+		if math.Abs(float64(p.ChildrenWriteBytes)-size) > 0.05*size || math.Abs(written-size) > 0.05*size {
+			t.Errorf("parent row: %.0f bytes written, ChildrenWriteBytes %d; want the child's %d in both (±5%%)", written, p.ChildrenWriteBytes, size)
+		}
+		return
+	}
+	t.Fatalf("parent PID %d not in the frame", c.PID())
+}

@@ -410,7 +410,9 @@ func (m *Model) addFilesTab(o Options) {
 			return st
 		}
 	} else {
-		sp.filesHeader = func() string { return "files: not collected (see the Files tab)" }
+		sp.filesHeader = func() string {
+			return "files: not collected: writes of children that exit between samples count on their parent (+children)"
+		}
 	}
 	sp.onFiles = func(r sampler.ProcessRates) tea.Cmd {
 		fp.showProcess(r)
