@@ -75,6 +75,9 @@ type filesPane struct {
 	total   int // rows before the filters
 	sel     int
 	selKey  fileio.FileKey
+	// followTop keeps the selection on the first row (the top file) until
+	// the user moves it, as in the Processes tab.
+	followTop bool
 	offset  int
 	tableH  int
 	w, h    int
@@ -93,7 +96,7 @@ type filesPane struct {
 
 func newFilesPane(c *Context, sp *samplerPane, info fileio.Info, note string) *filesPane {
 	return &filesPane{ctx: c, sp: sp, hist: newFileHistory(), info: info, note: note, sort: views.FileSortWrite,
-		desc: true, filterBox: newFilterBox("image or path", 128)}
+		desc: true, filterBox: newFilterBox("image or path", 128), followTop: true}
 }
 
 func (p *filesPane) title() string { return "Files" }
@@ -151,10 +154,14 @@ func (p *filesPane) refresh() {
 	}
 	views.SortFileRows(rows, p.sort, p.desc)
 	p.rows = rows
-	for i, r := range rows {
-		if r.Key == p.selKey {
-			p.sel = i
-			break
+	if p.followTop {
+		p.sel = 0
+	} else {
+		for i, r := range rows {
+			if r.Key == p.selKey {
+				p.sel = i
+				break
+			}
 		}
 	}
 	p.clamp()
@@ -186,9 +193,12 @@ func (p *filesPane) clamp() {
 	p.offset = views.ScrollOffset(p.offset, p.sel, p.tableH, len(p.rows))
 }
 
+// move moves the selection by n rows. Reaching the first row makes the
+// selection follow the top row again.
 func (p *filesPane) move(n int) {
 	p.sel += n
 	p.clamp()
+	p.followTop = p.sel == 0
 }
 
 // showProcess limits the table to one process's files (f in the Processes

@@ -31,7 +31,7 @@ var viaNames = []struct {
 	bit  uint32
 	name string
 }{
-	{1, "write"}, {2, "copy_file_range"}, {4, "sendfile"}, {8, "splice"}, {16, "io_uring"},
+	{1, "read/write"}, {2, "copy_file_range"}, {4, "sendfile"}, {8, "splice"}, {16, "io_uring"},
 }
 
 // viaDirtied is the VIA_DIRTIED bit: pages dirtied, the only trace of a

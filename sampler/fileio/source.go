@@ -46,7 +46,7 @@ type FileActivity struct {
 	// it, 0 otherwise; block is true for a block device.
 	dev   uint64
 	block bool
-	// Via names the ways the bytes moved, joined by "+" ("write",
+	// Via names the ways the bytes moved, joined by "+" ("read/write",
 	// "copy_file_range", "io_uring", "mmap (pages dirtied)"); "" when the
 	// backend does not tell them apart. Only the eBPF backend fills it.
 	Via string
