@@ -78,9 +78,9 @@ type filesPane struct {
 	// followTop keeps the selection on the first row (the top file) until
 	// the user moves it, as in the Processes tab.
 	followTop bool
-	offset  int
-	tableH  int
-	w, h    int
+	offset    int
+	tableH    int
+	w, h      int
 
 	filterBox
 	// pid limits the table to one process (f in the Processes tab).
