@@ -31,6 +31,9 @@ type FileTableRow struct {
 	Memory bool
 	// Via says how the bytes moved (fileio.FileActivity.Via).
 	Via string
+	// Deleted is true for a file deleted after it was written: its bytes
+	// may never reach the disk. The path is marked "del:".
+	Deleted bool
 }
 
 // Total is the write and read rate together.
@@ -294,6 +297,9 @@ func FilePath(r FileTableRow, w int, t Theme) string {
 	prefix := ""
 	if r.Memory && w > 16 {
 		prefix = "mem:"
+	}
+	if r.Deleted && w > 16 {
+		prefix += "del:"
 	}
 	p := prefix + fileio.ShortenPath(r.Key.Path, w-len(suffix)-len(prefix))
 	if t.Glyphs.ASCII {

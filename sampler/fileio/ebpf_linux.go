@@ -497,8 +497,29 @@ func (s *ebpfSource) activity(k bpfFileKey, v bpfFileCounts, r *resolver) FileAc
 	if !ok {
 		path = s.path(s.pidOf(k.Tgid, v.NsTgid), ik, r)
 		r.names[ik] = path
+		if v.WriteBytes > 0 || v.DirtiedPages > 0 {
+			r.deleted[ik] = deletedFile(path, unix.Mkdev(v.Dev>>20, v.Dev&0xfffff), v.Ino)
+		}
 	}
-	return s.nsPIDs(countsActivity(k, v, path), v.NsTgid, v.NsPpid)
+	a := s.nsPIDs(countsActivity(k, v, path), v.NsTgid, v.NsPpid)
+	a.Deleted = r.deleted[ik]
+	return a
+}
+
+// deletedFile reports whether the written file at path (device dev, inode
+// ino) no longer has that name: it was deleted (or replaced) by the time
+// of the reading, so the bytes written to it may never reach the disk.
+// Paths the backend could not name are not checked.
+func deletedFile(path string, dev, ino uint64) bool {
+	if !strings.HasPrefix(path, "/") {
+		return false
+	}
+	path = strings.TrimSuffix(path, " (deleted)")
+	var st unix.Stat_t
+	if err := unix.Stat(path, &st); err != nil {
+		return errors.Is(err, unix.ENOENT)
+	}
+	return st.Ino != ino || st.Dev != dev
 }
 
 // pidOf is a process's PID as this process sees it: the host tgid, or in a
@@ -609,15 +630,16 @@ const bulkPaths = 256
 
 // resolver names the files of one Read.
 type resolver struct {
-	s     *ebpfSource
-	names map[bpfInodeKey]string
-	fds   map[uint32]map[devIno]string
-	bulk  map[bpfInodeKey]int // index into s.pathVals when the map was copied
-	one   bpfFilePath
+	s       *ebpfSource
+	names   map[bpfInodeKey]string
+	deleted map[bpfInodeKey]bool
+	fds     map[uint32]map[devIno]string
+	bulk    map[bpfInodeKey]int // index into s.pathVals when the map was copied
+	one     bpfFilePath
 }
 
 func (s *ebpfSource) newResolver(files int) *resolver {
-	r := &resolver{s: s, names: make(map[bpfInodeKey]string, files), fds: make(map[uint32]map[devIno]string)}
+	r := &resolver{s: s, names: make(map[bpfInodeKey]string, files), deleted: make(map[bpfInodeKey]bool), fds: make(map[uint32]map[devIno]string)}
 	if files < bulkPaths {
 		return r
 	}

@@ -15,13 +15,13 @@ import (
 
 // fileStatsHeader is the header row of FileStats-N.csv.
 var fileStatsHeader = []string{"Timestamp", "HourMinute", "Process", "PID", "File",
-	"WriteBytesPerSec", "ReadBytesPerSec", "WriteBytes", "ReadBytes", "Sample", "Via", "Medium"}
+	"WriteBytesPerSec", "ReadBytesPerSec", "WriteBytes", "ReadBytes", "Sample", "Via", "Medium", "Deleted"}
 
 // Recorder writes intervals to FileStats-N.csv, one row per (process, file)
 // that moved bytes in the interval, at most MaxRows of them plus one
 // "other files" row per process for the rest:
 //
-//	Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes,Sample,Via,Medium
+//	Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes,Sample,Via,Medium,Deleted
 //
 // Timestamp is local RFC 3339 with milliseconds, HourMinute local HH:MM,
 // rates are bytes per second rounded to integers and WriteBytes/ReadBytes
@@ -31,7 +31,9 @@ var fileStatsHeader = []string{"Timestamp", "HourMinute", "Process", "PID", "Fil
 // how the bytes moved (FileActivity.Via, "" when the backend does not
 // tell), Medium whether they can reach a disk ("disk", "memory" for tmpfs
 // and the like, "none" for /proc and the like, kept only with
-// Options.AllFiles; "" when unknown). Each Write is flushed to the OS, so a killed
+// Options.AllFiles; "" when unknown), Deleted "yes" for a file written in
+// the interval that no longer had its name at the reading (its bytes may
+// never reach the disk). Each Write is flushed to the OS, so a killed
 // recorder leaves valid CSV with at most a truncated last line. Files a
 // backend saw touched without measuring bytes (FileActivity.BytesUnknown)
 // are not written: the format has no way to say "unknown".
@@ -181,7 +183,7 @@ func (r *Recorder) writeActivity(ts, hm, num string, a FileActivity, elapsed tim
 	r.row = append(r.row[:0], ts, hm, a.Name, strconv.Itoa(int(a.Key.Proc.PID)), a.Key.Path,
 		strconv.FormatInt(roundRate(a.WriteRate(elapsed)), 10),
 		strconv.FormatInt(roundRate(a.ReadRate(elapsed)), 10),
-		strconv.FormatUint(a.WriteBytes, 10), strconv.FormatUint(a.ReadBytes, 10), num, a.Via, a.Medium)
+		strconv.FormatUint(a.WriteBytes, 10), strconv.FormatUint(a.ReadBytes, 10), num, a.Via, a.Medium, yesOrEmpty(a.Deleted))
 	if err := r.w.Write(r.row); err != nil {
 		return fmt.Errorf("file recording %s: %w", r.path, err)
 	}
@@ -222,4 +224,11 @@ func roundRate(r float64) int64 {
 		return 0
 	}
 	return int64(math.Round(r))
+}
+
+func yesOrEmpty(b bool) string {
+	if b {
+		return "yes"
+	}
+	return ""
 }

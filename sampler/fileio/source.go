@@ -42,6 +42,11 @@ type FileActivity struct {
 	// (kernel interfaces such as /proc: left out unless Options.AllFiles)
 	// or "" when the backend cannot tell.
 	Medium string
+	// Deleted is true when the file was written in the interval and no
+	// longer had its name at the reading (deleted, or replaced by another
+	// file): what was written to it may never reach the disk. Only the
+	// eBPF backend checks it.
+	Deleted bool
 	// dev is the file's device (user-space dev_t) when the backend knows
 	// it, 0 otherwise; block is true for a block device.
 	dev   uint64
