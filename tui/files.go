@@ -32,8 +32,9 @@ type activityMerger interface {
 
 // filesSample is one per-file reading, carried in sampleMsg.
 type filesSample struct {
-	iv  fileio.Interval
-	err error
+	iv   fileio.Interval
+	info fileio.Info // the source's, at this reading (a backend may load late)
+	err  error
 }
 
 // readFiles reads the per-file source for the interval that ended with f
@@ -41,17 +42,18 @@ type filesSample struct {
 // them into f. Called by driver.sample with the driver's lock held.
 func (d *driver) readFiles(f *sampler.Frame) *filesSample {
 	iv, err := d.files.Read(d.ctx)
+	info := d.files.Info()
 	if err != nil {
-		return &filesSample{err: fmt.Errorf("per-file reading (%s): %w", d.files.Info().Backend, err)}
+		return &filesSample{info: info, err: fmt.Errorf("per-file reading (%s): %w", info.Backend, err)}
 	}
-	if d.mergeFiles {
+	if d.mergeFiles || info.CountsExitedProcesses() {
 		if mg, ok := d.s.(activityMerger); ok {
 			if _, err := mg.MergeActivity(f, fileio.ExternalActivity(iv)); err != nil {
-				return &filesSample{iv: iv, err: fmt.Errorf("merge short-lived writers: %w", err)}
+				return &filesSample{iv: iv, info: info, err: fmt.Errorf("merge short-lived writers: %w", err)}
 			}
 		}
 	}
-	return &filesSample{iv: iv}
+	return &filesSample{iv: iv, info: info}
 }
 
 // filesPane is the Files tab (Resource Monitor's Disk Activity): per
@@ -120,6 +122,15 @@ func (p *filesPane) update(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	p.err = m.files.err
+	if m.files.info.Backend != "" || m.files.info.Reason != "" {
+		p.info = m.files.info
+	}
+	if m.files.err != nil && m.files.info.Backend == "" && m.files.info.Reason != "" {
+		// A backend opened in the background could not run: as if none
+		// had been given, the tab says why.
+		p.note = m.files.info.Reason
+		return nil
+	}
 	if m.files.err != nil && m.files.iv.Time.IsZero() {
 		return nil
 	}
@@ -388,6 +399,9 @@ func wrapLines(s string, w int) []string {
 	return lines
 }
 
+// notCollected is the header's per-file line when no backend runs.
+const notCollected = "files: not collected: writes of children that exit between samples count on their parent (+children)"
+
 // addFilesTab adds the Files tab after Processes when per-file data is
 // collected (o.FileSource) or explained (o.FilesNote): the driver reads
 // the source with each sample, f in the Processes tab opens a process's
@@ -413,16 +427,17 @@ func (m *Model) addFilesTab(o Options) {
 			m.files = fp.hist
 		}
 		sp.filesHeader = func() string {
-			st := views.FilesStatus(info, sp.frame.Info.Privileged)
+			if fp.note != "" {
+				return notCollected
+			}
+			st := views.FilesStatus(fp.info, sp.frame.Info.Privileged)
 			if n := fp.hist.droppedTotal; n > 0 {
 				st += fmt.Sprintf("; %d file pairs in \"other files\" (table full)", n)
 			}
 			return st
 		}
 	} else {
-		sp.filesHeader = func() string {
-			return "files: not collected: writes of children that exit between samples count on their parent (+children)"
-		}
+		sp.filesHeader = func() string { return notCollected }
 	}
 	sp.onFiles = func(r sampler.ProcessRates) tea.Cmd {
 		fp.showProcess(r)

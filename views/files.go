@@ -328,6 +328,8 @@ func FilesStatus(i fileio.Info, privileged bool) string {
 		return "files: /proc scan (pwrite and mmap not seen)"
 	case fileio.BackendETW:
 		return "files: ETW (paging I/O shown under System)"
+	case fileio.LoadingBackend:
+		return "files: loading the per-file backend"
 	case "":
 		return ""
 	}

@@ -503,7 +503,33 @@ func (s *ebpfSource) activity(k bpfFileKey, v bpfFileCounts, r *resolver) FileAc
 	}
 	a := s.nsPIDs(countsActivity(k, v, path), v.NsTgid, v.NsPpid)
 	a.Deleted = r.deleted[ik]
+	a.Name = r.imageName(a.Key.Proc.PID, a.Name)
 	return a
+}
+
+// imageName is the name for a process whose comm is name: a program
+// executed from a memfd has the memfd's name as comm ("memfd:sealed-91"),
+// so it is named by its argv[0] when it still runs (once per process per
+// reading), as the process sampler names it.
+func (r *resolver) imageName(pid int32, name string) string {
+	if !strings.HasPrefix(name, "memfd:") {
+		return name
+	}
+	if n, ok := r.argv0[pid]; ok {
+		return n
+	}
+	n := name
+	if b, err := os.ReadFile("/proc/" + strconv.Itoa(int(pid)) + "/cmdline"); err == nil {
+		argv0, _, _ := strings.Cut(string(b), "\x00")
+		if i := strings.LastIndexByte(argv0, '/'); i >= 0 {
+			argv0 = argv0[i+1:]
+		}
+		if argv0 != "" && !strings.HasPrefix(argv0, "memfd:") {
+			n = argv0
+		}
+	}
+	r.argv0[pid] = n
+	return n
 }
 
 // deletedFile reports whether the written file at path (device dev, inode
@@ -633,13 +659,14 @@ type resolver struct {
 	s       *ebpfSource
 	names   map[bpfInodeKey]string
 	deleted map[bpfInodeKey]bool
+	argv0   map[int32]string
 	fds     map[uint32]map[devIno]string
 	bulk    map[bpfInodeKey]int // index into s.pathVals when the map was copied
 	one     bpfFilePath
 }
 
 func (s *ebpfSource) newResolver(files int) *resolver {
-	r := &resolver{s: s, names: make(map[bpfInodeKey]string, files), deleted: make(map[bpfInodeKey]bool), fds: make(map[uint32]map[devIno]string)}
+	r := &resolver{s: s, names: make(map[bpfInodeKey]string, files), deleted: make(map[bpfInodeKey]bool), argv0: make(map[int32]string), fds: make(map[uint32]map[devIno]string)}
 	if files < bulkPaths {
 		return r
 	}

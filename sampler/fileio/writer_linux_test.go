@@ -29,6 +29,7 @@ func TestMain(m *testing.M) {
 	helpers[reaperHelper] = reaperMain
 	helpers[churnHelper] = churnMain
 	helpers[nsProbeHelper] = nsProbeMain
+	helpers[fexecHelper] = fexecMain
 	testutil.Main(m, helpers)
 }
 
