@@ -507,7 +507,7 @@ func (s *procfsSource) checkInherited(procfd int, pid int32, e *pidEntry, writeB
 	if err != nil || n <= 0 || n == len(s.dents) {
 		return
 	}
-	var own uint64
+	var tids [maxThreadsForInherited]int32
 	threads := 0
 	for off := 0; off < n; {
 		reclen := int(*(*uint16)(unsafe.Pointer(&s.dents[off+16])))
@@ -520,9 +520,14 @@ func (s *procfsSource) checkInherited(procfd int, pid int32, e *pidEntry, writeB
 		if !ok {
 			continue
 		}
-		if threads++; threads > maxThreadsForInherited {
-			return
+		if threads == maxThreadsForInherited {
+			return // too many threads to read each sample
 		}
+		tids[threads] = tid
+		threads++
+	}
+	var own uint64
+	for _, tid := range tids[:threads] {
 		p := strconv.AppendInt(append(s.path[:0], "task/"...), int64(tid), 10)
 		b, err := s.readFile(procfd, pid, string(p)+"/io", 512)
 		if err != nil {
