@@ -50,15 +50,12 @@ const ViaMmap = "mmap (pages dirtied)"
 func ebpfCoverage(v ebpfVariant, ioUring, dirtied error) (counts, limits, unseen string) {
 	calls := "write/pwrite64/writev/pwritev/pwritev2(2)"
 	reads := "read/pread64/readv/preadv/preadv2(2)"
-	var seen, missed []string
+	var seen, missed, short []string // short: Info.Unseen, for the status line
 	if v.twoFile {
 		calls += ", copy_file_range/sendfile/splice(2) (written side)"
 		reads += " and their read side"
 	} else {
 		missed = append(missed, "copy_file_range/sendfile/splice (no vfs_write)")
-	}
-	var short []string
-	if !v.twoFile {
 		short = append(short, "copy_file_range/sendfile/splice")
 	}
 	seen = append(seen, "bytes returned by "+calls+" and "+reads+" on regular files and block devices (page-cache bytes, not storage writes)")
