@@ -43,9 +43,10 @@ type Recorder struct {
 	Location *time.Location
 	// MaxRows bounds the rows of one interval: the MaxRows (process,
 	// file) pairs that moved most bytes get a row each, and the rest one
-	// row per process, with File "(N other files)" and their bytes summed,
-	// so every process's total stays exact. 0 means DefaultMaxRows; a
-	// negative value writes every pair.
+	// row per process that wrote, with File "(N other files)" and their
+	// bytes summed, so every process's write total stays exact; the rest
+	// of the processes that only read share one OtherProcessesName row.
+	// 0 means DefaultMaxRows; a negative value writes every pair.
 	MaxRows int
 
 	path string
@@ -58,6 +59,10 @@ type Recorder struct {
 // DefaultMaxRows is Recorder.MaxRows when not set: with the per-process
 // "other files" rows it keeps FileStats to a few KiB per second.
 const DefaultMaxRows = 32
+
+// OtherProcessesName is the Process column (PID 0) of the row that sums
+// the reads of processes beyond Recorder.MaxRows that wrote nothing there.
+const OtherProcessesName = "(other processes)"
 
 // otherFilesRow is the File column of a process's row for its files
 // beyond Recorder.MaxRows: "(12 other files)".
@@ -164,10 +169,29 @@ func (r *Recorder) Write(iv Interval, sample int) error {
 		}
 		written++
 	}
+	// Processes whose left-over files were only read share one row, so
+	// that a churn of short-lived readers (every new process reads its
+	// libraries) adds one row, not one per process; every process that
+	// wrote keeps its own row, so write totals stay exact per process.
+	var readers FileActivity
+	nReaders, nReadFiles := 0, 0
 	for _, k := range order {
 		o := others[k]
+		if o.a.WriteBytes == 0 {
+			readers.ReadBytes += o.a.ReadBytes
+			nReaders++
+			nReadFiles += o.n
+			continue
+		}
 		o.a.Key.Path = otherFilesRow(o.n)
 		if err := r.writeActivity(ts, hm, num, o.a, iv.Elapsed); err != nil {
+			return err
+		}
+	}
+	if nReaders > 0 {
+		readers.Name = OtherProcessesName
+		readers.Key.Path = fmt.Sprintf("(%d files read by %d other processes)", nReadFiles, nReaders)
+		if err := r.writeActivity(ts, hm, num, readers, iv.Elapsed); err != nil {
 			return err
 		}
 	}
