@@ -31,6 +31,9 @@ type FileTableRow struct {
 	Memory bool
 	// Via says how the bytes moved (fileio.FileActivity.Via).
 	Via string
+	// Deleted is true for a file deleted after it was written: its bytes
+	// may never reach the disk. The path is marked "del:".
+	Deleted bool
 }
 
 // Total is the write and read rate together.
@@ -388,13 +391,21 @@ func FilePath(r FileTableRow, w int, t Theme) string {
 	return p + suffix
 }
 
-// memPrefix is "mem:" for a file on a memory filesystem (it does not
-// reach the disk) when a cell of w cells has room for it, else "".
+// memPrefix marks, when a cell of w cells has room, a file on a memory
+// filesystem ("mem:", it does not reach the disk) and a file deleted
+// after it was written ("del:"); "" otherwise.
 func memPrefix(r FileTableRow, w int) string {
-	if r.Memory && w > 16 {
-		return "mem:"
+	if w <= 16 {
+		return ""
 	}
-	return ""
+	prefix := ""
+	if r.Memory {
+		prefix = "mem:"
+	}
+	if r.Deleted {
+		prefix += "del:"
+	}
+	return prefix
 }
 
 // dirSuffix is a directory row's " (N files)" when a cell of w cells has
@@ -437,6 +448,8 @@ func FilesStatus(i fileio.Info, privileged bool) string {
 		return "files: /proc scan (pwrite and mmap not seen)"
 	case fileio.BackendETW:
 		return "files: ETW (paging I/O shown under System)"
+	case fileio.LoadingBackend:
+		return "files: loading the per-file backend"
 	case "":
 		return ""
 	}
