@@ -360,11 +360,9 @@ func (p *filesPane) tableTitle(w int) string {
 	} else if p.hist.hidden > 0 {
 		s += sep + t.Warn.Render(fmt.Sprintf("%d processes' files hidden: run as root to see them", p.hist.hidden))
 	}
-	// The backend and its limit when they fit whole (the header has them
-	// too).
-	if b := sep + t.Muted.Render(strings.TrimPrefix(views.FilesStatus(p.info, p.sp.frame.Info.Privileged), "files: ")); views.Width(s+b) <= w {
-		s += b
-	}
+	// The backend and what it cannot see, last, cut at the width: the
+	// header keeps only its short form on a narrow screen.
+	s += sep + t.Muted.Render(strings.TrimPrefix(views.FilesStatus(p.info, p.sp.frame.Info.Privileged), "files: "))
 	return views.Truncate(s, w, t.Glyphs.Ellipsis)
 }
 

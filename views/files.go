@@ -330,13 +330,19 @@ func visiblePaths(rows []FileTableRow, offset, n, w int, t Theme) []string {
 		paths[i] = r.Key.Path
 	}
 	// A directory row's suffix takes part of the cell.
+	// The widest mark (mem:, del:) on screen is taken off every path's
+	// room, so the paths are still shortened together and stay distinct.
+	marks := 0
+	for _, r := range sub {
+		marks = max(marks, len(memPrefix(r, w)))
+	}
 	out := make([]string, len(sub))
-	short := fileio.ShortenPaths(paths, w)
+	short := fileio.ShortenPaths(paths, w-marks)
 	for i, r := range sub {
 		suffix := dirSuffix(r, w)
 		prefix := memPrefix(r, w)
 		p := short[i]
-		if suffix != "" || prefix != "" {
+		if suffix != "" {
 			p = fileio.ShortenPath(r.Key.Path, w-len(suffix)-len(prefix))
 		}
 		if t.Glyphs.ASCII {
