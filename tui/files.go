@@ -360,9 +360,12 @@ func (p *filesPane) tableTitle(w int) string {
 	} else if p.hist.hidden > 0 {
 		s += sep + t.Warn.Render(fmt.Sprintf("%d processes' files hidden: run as root to see them", p.hist.hidden))
 	}
-	// The backend and what it cannot see, last, cut at the width: the
-	// header keeps only its short form on a narrow screen.
-	s += sep + t.Muted.Render(strings.TrimPrefix(views.FilesStatus(p.info, p.sp.frame.Info.Privileged), "files: "))
+	// The backend and what it cannot see, last, cut at the width when a
+	// useful part fits (the header keeps only its short form on a narrow
+	// screen).
+	if views.Width(s+sep)+16 <= w {
+		s += sep + t.Muted.Render(strings.TrimPrefix(views.FilesStatus(p.info, p.sp.frame.Info.Privileged), "files: "))
+	}
 	return views.Truncate(s, w, t.Glyphs.Ellipsis)
 }
 
