@@ -1,0 +1,265 @@
+package hyperv
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/hvrdoctor/hvrdoctor/probes"
+)
+
+// Kind is what a saved file holds, detected from its content.
+type Kind string
+
+// The kinds of saved files ReadFiles understands.
+const (
+	KindReplication  Kind = "Get-VMReplication"
+	KindMeasure      Kind = "Measure-VMReplication"
+	KindServer       Kind = "Get-VMReplicationServer"
+	KindAuthEntries  Kind = "Get-VMReplicationAuthorizationEntry"
+	KindEvents       Kind = "Get-WinEvent (VMMS-Admin)"
+	KindCounters     Kind = "Export-Counter CSV"
+	KindDisks        Kind = "Get-VHD"
+	KindFirewall     Kind = "Get-NetFirewallRule"
+	KindCertificates Kind = "Cert:\\LocalMachine\\My"
+)
+
+// Size limits of saved files: far above what a host writes (a VMMS-Admin
+// log of thousands of events is a few MB) while keeping memory bounded.
+const (
+	MaxJSONFileSize    = 32 << 20
+	MaxCounterFileSize = 64 << 20
+	// MaxDirFiles bounds how many files of a directory are read.
+	MaxDirFiles = 500
+)
+
+// Snapshot is everything read from saved files (or, later, live).
+type Snapshot struct {
+	Replications []VMReplication
+	Measurements []Measurement
+	Servers      []ReplicaServer
+	AuthEntries  []AuthEntry
+	// HasAuthEntries is true when a Get-VMReplicationAuthorizationEntry
+	// file was read (an empty one means no entries).
+	HasAuthEntries bool
+	Events         []Event
+	HasEvents      bool
+	Counters       []Series
+	Disks          []Disk
+	Firewall       []FirewallRule
+	Certificates   []Certificate
+	HasCerts       bool
+	// Files lists what each file was read as, in order.
+	Files []FileKind
+	// Skipped are files of a directory that were not saved PowerShell
+	// output, each with the reason.
+	Skipped []string
+}
+
+// FileKind is one file read and its kind.
+type FileKind struct {
+	Path  string
+	Kind  Kind
+	Items int
+}
+
+// ReadFiles reads saved PowerShell output: each path is a file or a
+// directory (its regular files, not recursive). The kind of each file is
+// detected from its content. A named file that cannot be read or
+// understood is an error naming it; in a directory, files that are not
+// JSON or a counter CSV are skipped and listed in Skipped.
+func ReadFiles(paths []string) (*Snapshot, error) {
+	s := &Snapshot{}
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, &probes.InputError{Flag: "--from", Value: showPath(p), Problem: "cannot read: " + errText(err)}
+		}
+		if !st.IsDir() {
+			if err := s.readFile(p, false); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		entries, err := os.ReadDir(p)
+		if err != nil {
+			return nil, &probes.InputError{Flag: "--from", Value: showPath(p), Problem: "cannot list the directory: " + errText(err)}
+		}
+		names := make([]string, 0, len(entries))
+		for _, e := range entries {
+			if e.Type().IsRegular() && !strings.HasPrefix(e.Name(), ".") {
+				names = append(names, e.Name())
+			}
+		}
+		sort.Strings(names)
+		if len(names) > MaxDirFiles {
+			return nil, &probes.InputError{Flag: "--from", Value: showPath(p),
+				Problem: fmt.Sprintf("holds %d files, more than the %d read: give a directory with only the saved outputs", len(names), MaxDirFiles)}
+		}
+		for _, n := range names {
+			if err := s.readFile(filepath.Join(p, n), true); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if len(s.Files) == 0 {
+		return nil, &probes.InputError{Flag: "--from", Value: showPath(strings.Join(paths, " ")),
+			Problem: "no saved PowerShell output found: see the README's lines to save them on the host"}
+	}
+	return s, nil
+}
+
+func errText(err error) string {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func (s *Snapshot) readFile(path string, inDir bool) error {
+	data, err := probes.ReadInputFile("--from", path, MaxCounterFileSize)
+	var ie *probes.InputError
+	if errors.As(err, &ie) {
+		err = &probes.InputError{Flag: ie.Flag, Value: showPath(path), Problem: ie.Problem}
+	}
+	if err != nil {
+		if inDir && strings.Contains(err.Error(), "is empty") {
+			s.Skipped = append(s.Skipped, filepath.Base(path)+": empty")
+			return nil
+		}
+		return err
+	}
+	fail := func(problem string) error {
+		return &probes.InputError{Flag: "--from", Value: showPath(path), Problem: problem}
+	}
+	text := bytes.TrimSpace(stripBOM(data))
+	if len(text) > 0 && (text[0] == '{' || text[0] == '[') {
+		if len(data) > MaxJSONFileSize {
+			return fail(fmt.Sprintf("is %d MiB of JSON, more than the %d MiB read: save fewer events (-MaxEvents)", len(data)>>20, MaxJSONFileSize>>20))
+		}
+		objs, err := decodeObjects(text)
+		if err != nil {
+			return fail(err.Error())
+		}
+		kind, n, err := s.addJSON(objs)
+		if err != nil {
+			return fail(err.Error())
+		}
+		s.Files = append(s.Files, FileKind{Path: path, Kind: kind, Items: n})
+		return nil
+	}
+	if bytes.HasPrefix(text, []byte(`"(PDH-CSV`)) || bytes.HasPrefix(text, []byte(`(PDH-CSV`)) {
+		series, err := parseCounterCSV(text)
+		if err != nil {
+			return fail(err.Error())
+		}
+		s.Counters = append(s.Counters, series...)
+		s.Files = append(s.Files, FileKind{Path: path, Kind: KindCounters, Items: len(series)})
+		return nil
+	}
+	if inDir {
+		s.Skipped = append(s.Skipped, filepath.Base(path)+": not JSON or a counter CSV")
+		return nil
+	}
+	return fail("is neither PowerShell JSON (ConvertTo-Json) nor a counter CSV (Export-Counter -FileFormat CSV): see the README's lines to save them")
+}
+
+// addJSON detects the kind of decoded objects from their property names
+// and adds them. An empty array is an empty list of unknown kind: it is
+// taken as "no items" without adding anything.
+func (s *Snapshot) addJSON(objs []map[string]any) (Kind, int, error) {
+	if len(objs) == 0 {
+		return "empty", 0, nil
+	}
+	p := props(objs[0])
+	switch {
+	case p.has(measureKeys...):
+		m := measurements(objs)
+		if len(m) == 0 {
+			return "", 0, fmt.Errorf("Measure-VMReplication output without VMName properties")
+		}
+		s.Measurements = append(s.Measurements, m...)
+		return KindMeasure, len(m), nil
+	case p.has("TimeCreated") && p.has("Id", "EventID"):
+		e := events(objs)
+		s.Events = append(s.Events, e...)
+		s.HasEvents = true
+		return KindEvents, len(e), nil
+	case p.has(serverKeys...):
+		s.Servers = append(s.Servers, replicaServers(objs)...)
+		return KindServer, len(objs), nil
+	case p.has(authEntryKeys...):
+		s.AuthEntries = append(s.AuthEntries, authEntries(objs)...)
+		s.HasAuthEntries = true
+		return KindAuthEntries, len(objs), nil
+	case p.has("ReplicaServer", "ReplicaServerName", "PrimaryServer", "PrimaryServerName"):
+		r := vmReplications(objs)
+		if len(r) == 0 {
+			return "", 0, fmt.Errorf("Get-VMReplication output without VMName or ReplicaServer values")
+		}
+		s.Replications = append(s.Replications, r...)
+		return KindReplication, len(r), nil
+	case p.has("Path") && p.has("Size") && p.has("VMName"):
+		d := disks(objs)
+		s.Disks = append(s.Disks, d...)
+		return KindDisks, len(d), nil
+	case p.has("Enabled") && p.has("Name", "DisplayName"):
+		s.Firewall = append(s.Firewall, firewallRules(objs)...)
+		return KindFirewall, len(objs), nil
+	case p.has("Thumbprint") && p.has("Subject"):
+		s.Certificates = append(s.Certificates, certificates(objs)...)
+		s.HasCerts = true
+		return KindCertificates, len(objs), nil
+	}
+	keys := make([]string, 0, len(p))
+	for k := range p {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if len(keys) > 5 {
+		keys = append(keys[:5], "...")
+	}
+	return "", 0, fmt.Errorf("JSON of an unknown kind (properties %s): give the output of a cmdlet the README lists", quoteCut(strings.Join(keys, ", "), 80))
+}
+
+// Latest is the latest time the snapshot holds (the end of a monitoring
+// interval, a last replication, an event, a counter sample): the moment
+// the files were saved, as near as they tell. Zero when none.
+func (s *Snapshot) Latest() time.Time {
+	var t time.Time
+	later := func(x time.Time) {
+		if x.After(t) {
+			t = x
+		}
+	}
+	for _, m := range s.Measurements {
+		later(m.MonitoringEnd)
+		later(m.LastReplicationTime)
+	}
+	for _, e := range s.Events {
+		later(e.Time)
+	}
+	for _, c := range s.Counters {
+		if n := len(c.Points); n > 0 {
+			later(c.Points[n-1].T)
+		}
+	}
+	return t
+}
+
+// showPath is a path as an error shows it: quoted, and when long cut at
+// its start so the file's name stays (probes.ShowValue keeps the start).
+func showPath(p string) string {
+	if utf8.RuneCountInString(p) <= probes.MaxShownValue {
+		return probes.ShowValue(p)
+	}
+	r := []rune(p)
+	return strconv.Quote("..." + string(r[len(r)-probes.MaxShownValue+3:]))
+}
