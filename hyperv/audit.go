@@ -56,25 +56,25 @@ func Audit(s *Snapshot) []AuditCheck {
 		}
 		used++
 		switch {
-		case strings.EqualFold(r.AuthType, "Certificate"):
+		case strings.EqualFold(r.Auth(), "Certificate"):
 			if !cert {
 				mism = append(mism, fmt.Sprintf("%s uses certificate authentication, the server allows %s", r.VMName, orNone(srv.AllowedAuth)))
 				fixes = append(fixes, Fix{Text: "Allow certificate authentication (keeping Kerberos if it is used).",
 					Command: "Set-VMReplicationServer -AllowedAuthenticationType CertificateAndKerberos -CertificateAuthenticationPort " + strconv.Itoa(portOr(r.ReplicaPort, 443)), Where: here})
 			} else if r.ReplicaPort > 0 && srv.CertificatePort > 0 && r.ReplicaPort != srv.CertificatePort {
 				mism = append(mism, fmt.Sprintf("%s sends to port %d, the server listens for certificates on %d", r.VMName, r.ReplicaPort, srv.CertificatePort))
-				fixes = append(fixes, Fix{Text: "Make the primary use the server's port.",
-					Command: fmt.Sprintf("Set-VMReplication -VMName %s -ReplicaServerPort %d", probes.PSQuote(r.VMName), srv.CertificatePort), Where: whereHost("the primary", r.PrimaryServer)})
+				fixes = append(fixes, Fix{Text: fmt.Sprintf("Listen on the port %s uses (or change the VM's replication to port %d; the replica's firewall must match).", r.VMName, srv.CertificatePort),
+					Command: fmt.Sprintf("Set-VMReplicationServer -CertificateAuthenticationPort %d", r.ReplicaPort), Where: here})
 			}
-		case strings.EqualFold(r.AuthType, "Kerberos"):
+		case strings.EqualFold(r.Auth(), "Kerberos"):
 			if !kerb {
 				mism = append(mism, fmt.Sprintf("%s uses Kerberos authentication, the server allows %s", r.VMName, orNone(srv.AllowedAuth)))
 				fixes = append(fixes, Fix{Text: "Allow Kerberos authentication (keeping certificates if they are used).",
 					Command: "Set-VMReplicationServer -AllowedAuthenticationType CertificateAndKerberos -KerberosAuthenticationPort " + strconv.Itoa(portOr(r.ReplicaPort, 80)), Where: here})
 			} else if r.ReplicaPort > 0 && srv.KerberosPort > 0 && r.ReplicaPort != srv.KerberosPort {
 				mism = append(mism, fmt.Sprintf("%s sends to port %d, the server listens for Kerberos on %d", r.VMName, r.ReplicaPort, srv.KerberosPort))
-				fixes = append(fixes, Fix{Text: "Make the primary use the server's port.",
-					Command: fmt.Sprintf("Set-VMReplication -VMName %s -ReplicaServerPort %d", probes.PSQuote(r.VMName), srv.KerberosPort), Where: whereHost("the primary", r.PrimaryServer)})
+				fixes = append(fixes, Fix{Text: fmt.Sprintf("Listen on the port %s uses (or change the VM's replication to port %d; the replica's firewall must match).", r.VMName, srv.KerberosPort),
+					Command: fmt.Sprintf("Set-VMReplicationServer -KerberosAuthenticationPort %d", r.ReplicaPort), Where: here})
 			}
 		}
 	}

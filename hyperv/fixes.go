@@ -43,7 +43,7 @@ func fixesFor(v *VM) []Fix {
 	}
 	connection := kinds["connection"] || kinds["auth"] || kinds["enable"]
 	if connection || fired["cannot-send"] || fired["no-replication-1h"] {
-		add(Fix{Text: "Check the path to the replica server with hvrdoctor's checks (DNS, TCP, listener, proxy, " + authWord(v.AuthType) + ").",
+		add(Fix{Text: "Check the path to the replica server with hvrdoctor's checks (DNS, TCP, listener, proxy, " + strings.ToLower(authWord(v.AuthType)) + ").",
 			Command: checkCommand(v), Where: primary})
 		if v.ReplicaServer != "" {
 			add(Fix{Text: "Confirm from the primary (success says the connection \"was successful\").", Command: testCommand(v), Where: primary})
@@ -85,7 +85,7 @@ func whereHost(role, host string) string {
 
 func authWord(auth string) string {
 	if strings.EqualFold(auth, "Certificate") {
-		return "certificate"
+		return "Certificate"
 	}
 	return "Kerberos"
 }

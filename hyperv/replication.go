@@ -144,3 +144,15 @@ func (v VMReplication) Describe() string {
 	}
 	return s
 }
+
+// Auth is the authentication type by name: AuthType, or a number read
+// with WMI's numbering (1 Kerberos, 2 Certificate); "" when unknown.
+func (v VMReplication) Auth() string {
+	if v.AuthType != "" {
+		return v.AuthType
+	}
+	if v.AuthNumber >= 1 && v.AuthNumber <= 2 {
+		return authTypes[v.AuthNumber]
+	}
+	return ""
+}

@@ -99,10 +99,8 @@ func Status(s *Snapshot, now time.Time) []VM {
 	for _, r := range s.Replications {
 		v := get(r.VMName, r.Extended)
 		v.Mode, v.PrimaryServer, v.ReplicaServer, v.ReplicaPort = r.Mode, r.PrimaryServer, r.ReplicaServer, r.ReplicaPort
-		v.AuthType, v.FrequencySec, v.Thumbprint, v.BypassProxy = r.AuthType, r.FrequencySec, r.Thumbprint, r.BypassProxy
-		if v.AuthType == "" && r.AuthNumber >= 1 && r.AuthNumber <= 2 {
-			v.AuthType = authTypes[r.AuthNumber] // WMI's numbering: 1 Kerberos, 2 Certificate
-		}
+		v.FrequencySec, v.Thumbprint, v.BypassProxy = r.FrequencySec, r.Thumbprint, r.BypassProxy
+		v.AuthType = r.Auth()
 		if r.State != "" || r.StateNumber >= 0 {
 			v.State, v.StateNumber = r.State, r.StateNumber
 		}
