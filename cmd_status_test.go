@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/hvrdoctor/hvrdoctor/hyperv"
 )
 
 // The fixtures are hyperv/testdata/status (see hyperv/status_test.go for
@@ -182,5 +184,17 @@ func TestExplainEventIDs(t *testing.T) {
 	out.Reset()
 	if code := dispatch([]string{"explain", "event", "14050"}, &out, &errb); code != exitOK || !strings.Contains(out.String(), "KB2761899") {
 		t.Errorf("14050: %q", out.String())
+	}
+}
+
+// The README's line for Windows PowerShell 5.1 is the reader's own script,
+// so the names it saves are the ones the parser reads.
+func TestReadmeSavesGetVMReplicationWithTheReadersScript(t *testing.T) {
+	data, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), hyperv.VMReplicationScript+" | Set-Content") {
+		t.Error("README lacks hyperv.VMReplicationScript")
 	}
 }
