@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hvrdoctor/hvrdoctor/hyperv"
+	"github.com/hvrdoctor/hvrdoctor/views"
 )
 
 func init() {
@@ -157,4 +158,26 @@ func shortValue(s string) string {
 		return s[:40] + "..."
 	}
 	return s
+}
+
+// uiReplication reads --from for the UI's Replication tab: nil without
+// files. The rules are evaluated as of the latest time in the files, as
+// status does.
+func uiReplication(from []string) (*views.ReplicationData, error) {
+	if len(from) == 0 {
+		return nil, nil
+	}
+	snap, err := hyperv.ReadFiles(from)
+	if err != nil {
+		return nil, err
+	}
+	asOf := snap.Latest()
+	if asOf.IsZero() {
+		asOf = statusNow().UTC()
+	}
+	src := fmt.Sprintf("%d saved file(s)", len(snap.Files))
+	if len(from) == 1 {
+		src += " in " + from[0]
+	}
+	return &views.ReplicationData{VMs: hyperv.Status(snap, asOf), Source: src, AsOf: asOf}, nil
 }

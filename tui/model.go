@@ -59,6 +59,9 @@ type Options struct {
 	// the live system: Sampler is not used, a time cursor moves through
 	// the recording, and there is no wizard (no probes run on a replay).
 	Replay *Recording
+	// Replication is Hyper-V Replica's own view (hvrdoctor --from FILES)
+	// for the Replication tab; nil: no such tab.
+	Replication *views.ReplicationData
 }
 
 // Model is the root model: it owns the shared context and the panes, routes
@@ -144,6 +147,7 @@ func New(o Options) *Model {
 	m.addTab(m.wizard, false)
 	m.addTab(m.report, true)
 	m.addTab(m.churn, true)
+	m.addReplicationTab(o)
 	return m
 }
 
