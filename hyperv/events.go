@@ -65,23 +65,26 @@ func oneLine(s string) string {
 }
 
 // aboutVM reports whether an event's message names the VM: Hyper-V's
-// messages quote the VM's name ('SQL01') and may give its ID.
+// messages quote the VM's name ('SQL01') and give its ID. A bare word is
+// not enough (a VM named "Virtual" would match every message).
 func (e Event) aboutVM(name, id string) bool {
-	if name == "" {
+	if name == "" && id == "" {
 		return false
 	}
 	m := strings.ToLower(e.Message)
+	if id != "" && strings.Contains(m, strings.ToLower(id)) {
+		return true
+	}
+	if name == "" {
+		return false
+	}
 	n := strings.ToLower(name)
 	for _, q := range []string{"'" + n + "'", "\"" + n + "\"", "\u2018" + n + "\u2019", "\u201c" + n + "\u201d"} {
 		if strings.Contains(m, q) {
 			return true
 		}
 	}
-	if id != "" && strings.Contains(m, strings.ToLower(id)) {
-		return true
-	}
-	re, err := regexp.Compile(`(?i)(^|[^\w-])` + regexp.QuoteMeta(name) + `($|[^\w-])`)
-	return err == nil && re.MatchString(e.Message)
+	return false
 }
 
 var hexCode = regexp.MustCompile(`0[xX][0-9a-fA-F]{8}`)

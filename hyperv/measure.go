@@ -8,6 +8,7 @@ import "time"
 // (the cmdlet's table shows them in MB); Has* say which were present.
 type Measurement struct {
 	VMName   string
+	VMId     string
 	Extended bool
 	// State and Health as the output gives them ("" for an unnamed state
 	// number; Health read by name or WMI's numbering).
@@ -42,6 +43,7 @@ func measurements(objs []map[string]any) []Measurement {
 		p := props(o)
 		m := Measurement{
 			VMName:              p.str("VMName", "Name"),
+			VMId:                p.str("VMId", "VMID"),
 			Extended:            isExtended(p),
 			State:               p.str("State", "ReplicationState"),
 			Health:              p.str("Health", "ReplicationHealth"),

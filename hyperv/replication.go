@@ -10,7 +10,9 @@ import (
 // VMReplication is one VM's replication relationship as Get-VMReplication
 // reports it on a Hyper-V host: where the VM replicates to and how.
 type VMReplication struct {
-	VMName, State, Health, Mode  string
+	VMName, State, Health, Mode string
+	// VMId is the VM's ID when the output gives it (events name it too).
+	VMId                         string
 	PrimaryServer, ReplicaServer string
 	ReplicaPort                  int
 	// AuthType is "Kerberos", "Certificate" or "CertificateAndKerberos"
@@ -79,6 +81,7 @@ func vmReplications(objs []map[string]any) []VMReplication {
 		bypass, _ := p.boolean("BypassProxyServer", "BypassProxy")
 		v := VMReplication{
 			VMName:        p.str("VMName", "Name", "ElementName"),
+			VMId:          p.str("VMId", "VMID"),
 			State:         p.str("State", "ReplicationState"),
 			Health:        p.str("Health", "ReplicationHealth"),
 			Mode:          p.str("Mode", "ReplicationMode"),

@@ -13,6 +13,8 @@ import (
 // forecast. Status builds it from a Snapshot.
 type VM struct {
 	Name string
+	// ID is the VM's ID when an output gave it.
+	ID string
 	// Relationship is "primary" or "extended".
 	Relationship string
 	Mode         string
@@ -98,6 +100,9 @@ func Status(s *Snapshot, now time.Time) []VM {
 	}
 	for _, r := range s.Replications {
 		v := get(r.VMName, r.Extended)
+		if r.VMId != "" {
+			v.ID = r.VMId
+		}
 		v.Mode, v.PrimaryServer, v.ReplicaServer, v.ReplicaPort = r.Mode, r.PrimaryServer, r.ReplicaServer, r.ReplicaPort
 		v.FrequencySec, v.Thumbprint, v.BypassProxy = r.FrequencySec, r.Thumbprint, r.BypassProxy
 		v.AuthType = r.Auth()
@@ -112,6 +117,9 @@ func Status(s *Snapshot, now time.Time) []VM {
 		m := &s.Measurements[i]
 		v := get(m.VMName, m.Extended)
 		v.Stats = m
+		if m.VMId != "" {
+			v.ID = m.VMId
+		}
 		if v.State == "" && (m.State != "" || m.StateNumber >= 0) {
 			v.State, v.StateNumber = m.State, m.StateNumber
 		}
@@ -133,7 +141,7 @@ func Status(s *Snapshot, now time.Time) []VM {
 				v.DiskBytes += d.Size
 			}
 		}
-		v.Events = eventsFor(s.Events, v.Name, v.LastReplication)
+		v.Events = eventsFor(s.Events, v.Name, v.ID, v.LastReplication)
 		v.Chain = chainOf(v.Events)
 		v.Rules = evaluate(v, now)
 		v.Health = v.ReportedHealth
@@ -162,12 +170,12 @@ func Status(s *Snapshot, now time.Time) []VM {
 	return out
 }
 
-// eventsFor returns the events naming the VM after since (all when since
+// eventsFor returns the events naming the VM (by quoted name or ID) after since (all when since
 // is zero), oldest first.
-func eventsFor(all []Event, name string, since time.Time) []Event {
+func eventsFor(all []Event, name, id string, since time.Time) []Event {
 	var out []Event
 	for _, e := range all {
-		if !e.aboutVM(name, "") {
+		if !e.aboutVM(name, id) {
 			continue
 		}
 		if !since.IsZero() && !e.Time.IsZero() && !e.Time.After(since) {
@@ -218,7 +226,7 @@ func HostEvents(s *Snapshot, vms []VM) []Event {
 		}
 		named := false
 		for _, v := range vms {
-			if e.aboutVM(v.Name, "") {
+			if e.aboutVM(v.Name, v.ID) {
 				named = true
 				break
 			}

@@ -281,3 +281,21 @@ func TestFixesQuoteValues(t *testing.T) {
 		}
 	}
 }
+
+// An event names a VM by its quoted name or its ID, not by a bare word:
+// a VM named "virtual" is not in every message that says "virtual machine".
+func TestEventsMatchQuotedNameOrID(t *testing.T) {
+	evs := []Event{
+		{ID: 32022, Time: asOf, Message: "Hyper-V could not replicate changes for virtual machine 'SQL01'."},
+		{ID: 32022, Time: asOf, Message: "Hyper-V could not replicate changes for virtual machine (Virtual machine ID 1F2E3D4C-0000-4000-8000-00000000A001)."},
+	}
+	if got := eventsFor(evs, "virtual", "", time.Time{}); len(got) != 0 {
+		t.Errorf("bare word matched: %+v", got)
+	}
+	if got := eventsFor(evs, "sql01", "", time.Time{}); len(got) != 1 {
+		t.Errorf("quoted name (any case): %+v", got)
+	}
+	if got := eventsFor(evs, "OTHER", "1f2e3d4c-0000-4000-8000-00000000a001", time.Time{}); len(got) != 1 {
+		t.Errorf("by ID: %+v", got)
+	}
+}
