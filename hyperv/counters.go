@@ -26,6 +26,14 @@ type Point struct {
 	V float64
 }
 
+// ReplicaCounterObject is the performance-counter object of Hyper-V
+// Replica's per-VM counters (instance = VM name): Average Replication
+// Latency, Average Replication Size, Compression Efficiency, Last
+// Replication Size, Network Bytes Recv, Network Bytes Sent, Replication
+// Count, Replication Latency, Resynchronized Bytes (names from an unmerged
+// windows_exporter collector; units not documented).
+const ReplicaCounterObject = "Hyper-V Replica VM"
+
 // MaxCounterColumns bounds the columns read from one counter CSV.
 const MaxCounterColumns = 4096
 

@@ -55,6 +55,9 @@ type VM struct {
 	// Forecast is the resync forecast; nil when pending size or disk sizes
 	// are not known.
 	Forecast *Forecast
+	// Counters are the "Hyper-V Replica VM" counters of the VM (instance =
+	// VM name) from a saved counter CSV, for the primary relationship.
+	Counters []Series
 }
 
 // Rule is one documented health rule that fired for a VM.
@@ -155,6 +158,13 @@ func Status(s *Snapshot, now time.Time) []VM {
 			v.Health = LevelNormal
 		}
 		v.Forecast = forecastFor(v, s.Counters, s.Disks)
+		if v.Relationship == "primary" {
+			for _, c := range s.Counters {
+				if strings.EqualFold(c.Object, ReplicaCounterObject) && strings.EqualFold(c.Instance, v.Name) && len(c.Points) > 0 {
+					v.Counters = append(v.Counters, c)
+				}
+			}
+		}
 		v.Fixes = fixesFor(v)
 		out = append(out, *v)
 	}

@@ -56,7 +56,7 @@ func (p *replPane) resize(w, h int) { p.w, p.h = w, h }
 
 func (p *replPane) view(w, h int) string {
 	if p.page && p.sel < len(p.data.VMs) {
-		return p.scrollView(views.ReplicationPage(p.data.VMs[p.sel], p.data.AsOf, w, p.ctx.Theme), w, h)
+		return p.scrollView(views.ReplicationPage(p.data.VMs[p.sel], p.data.AsOf, w, p.ctx.Mode, p.ctx.Theme), w, h)
 	}
 	return views.ReplicationList(p.data, p.sel, w, h, p.ctx.Theme)
 }

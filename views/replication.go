@@ -2,12 +2,14 @@ package views
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
 	"github.com/hvrdoctor/hvrdoctor/hyperv"
 	"github.com/hvrdoctor/hvrdoctor/internal/units"
+	"github.com/hvrdoctor/hvrdoctor/probes"
 )
 
 // ReplicationData is what the Replication tab shows: each VM's
@@ -106,12 +108,12 @@ func ReplicationList(d ReplicationData, sel, w, h int, t Theme) string {
 // ReplicationPage is one VM's page: state and health with the rules that
 // fired, the figures, the events since the last replication with what
 // they mean, the resync forecast and the fixes, wrapped to w cells.
-func ReplicationPage(v hyperv.VM, asOf time.Time, w int, t Theme) []string {
+func ReplicationPage(v hyperv.VM, asOf time.Time, w int, mode GraphMode, t Theme) []string {
 	var out []string
 	para := func(first, rest, text string) {
 		out = append(out, indentLines(first, rest, replClean(text), w)...)
 	}
-	head := func(s string) { out = append(out, "", t.Heading.Render(s)) }
+	head := func(s string) { out = append(out, "", t.Heading.Render(Truncate(s, w, t.Glyphs.Ellipsis))) }
 	out = append(out, t.Heading.Render(Truncate(replClean(fmt.Sprintf("%s (%s relationship): %s", v.Name, v.Relationship, v.Health)), w, t.Glyphs.Ellipsis)))
 	state := v.State
 	if state == "" && v.StateNumber >= 0 {
@@ -158,9 +160,33 @@ func ReplicationPage(v hyperv.VM, asOf time.Time, w int, t Theme) []string {
 		para("  ", "  ", "None in the files.")
 	}
 	for _, e := range v.Events {
-		para(fmt.Sprintf("  %s %d: ", replTime(e.Time), e.ID), "    ", e.Message)
+		out = append(out, Truncate(replClean(fmt.Sprintf("  %s  event %d %s", replTime(e.Time), e.ID, e.Level)), w, t.Glyphs.Ellipsis))
+		para("    ", "    ", e.Message)
 		if info, ok := hyperv.LookupEvent(e.ID); ok {
 			para("    ", "    ", info.Meaning+" "+info.Means)
+		}
+		for _, c := range e.Codes() {
+			if v, err := strconv.ParseUint(c[2:], 16, 32); err == nil {
+				if ci, ok := probes.LookupCode(uint32(v)); ok {
+					para("    ", "    ", c+" "+ci.Name+": "+ci.Replica)
+				}
+			}
+		}
+	}
+	if len(v.Counters) > 0 {
+		head("Counters (saved CSV; units not documented)")
+		for _, c := range v.Counters {
+			vals := make([]float64, len(c.Points))
+			peak := 0.0
+			for i, p := range c.Points {
+				vals[i] = p.V
+				peak = max(peak, p.V)
+			}
+			last := c.Points[len(c.Points)-1]
+			label := fmt.Sprintf("  %-24s ", Truncate(c.Counter, 24, "~"))
+			tail := fmt.Sprintf(" last %s, max %s, %d samples to %s", counterValue(last.V), counterValue(peak), len(c.Points), last.T.Format("15:04"))
+			sw := max(0, min(40, w-Width(label)-Width(tail)))
+			out = append(out, Truncate(replClean(label)+t.Spark.Render(Sparkline(vals, sw, mode))+tail, w, t.Glyphs.Ellipsis))
 		}
 	}
 	if f := v.Forecast; f != nil {
@@ -176,9 +202,11 @@ func ReplicationPage(v hyperv.VM, asOf time.Time, w int, t Theme) []string {
 	if len(v.Fixes) > 0 {
 		head("Fixes (w opens the wizard on this VM's replica)")
 		for i, f := range v.Fixes {
-			para(fmt.Sprintf("  %d. [%s] ", i+1, f.Where), "     ", f.Text)
+			para(fmt.Sprintf("  %d. ", i+1), "     ", f.Text+" ["+f.Where+"]")
 			if f.Command != "" {
-				out = append(out, t.Command.Render(Truncate("     "+f.Command, w, t.Glyphs.Ellipsis)))
+				for _, l := range indentLines("     ", "       ", replClean(f.Command), w) {
+					out = append(out, t.Command.Render(l))
+				}
 			}
 		}
 	}
@@ -190,4 +218,13 @@ func orUnknown(s string) string {
 		return "not given"
 	}
 	return s
+}
+
+// counterValue prints a counter's raw value: whole numbers as they are,
+// others with two decimals.
+func counterValue(v float64) string {
+	if v == float64(int64(v)) {
+		return fmt.Sprintf("%d", int64(v))
+	}
+	return fmt.Sprintf("%.2f", v)
 }
