@@ -21,7 +21,7 @@ func init() {
 	})
 }
 
-const statusUsage = `Usage: hvrdoctor status --from FILES|DIR [--format text|json|markdown] [--at TIME]
+const statusUsage = `Usage: hvrdoctor status [--from FILES|DIR] [--format text|json|markdown] [--at TIME]
 
 Reads what Hyper-V Replica itself reports, saved on the host as PowerShell
 output (Get-VMReplication, Measure-VMReplication, Get-WinEvent of the
@@ -31,6 +31,8 @@ and prints for each VM its state, health, the documented health rules that
 fired, the events since its last replication explained, the fixes with its
 values, and the resync forecast; with the replica server's settings, an
 audit of the server. Each file's kind is found from its content.
+On a Hyper-V host without --from it reads the relationships' state, health
+and last replication live from WMI (root\virtualization\v2).
 
 Exit status: 0 when every VM is Normal (and the audit found no failure),
 1 when a VM is Warning or Critical (or an audit check failed), 2 on bad

@@ -204,7 +204,12 @@ func statusIntro(r statusReport) []string {
 	for _, f := range r.Snap.Files {
 		kinds = append(kinds, fmt.Sprintf("%s (%s, %d items)", f.Path, f.Kind, f.Items))
 	}
-	out = append(out, fmt.Sprintf("Read %d saved file(s): %s.", n, strings.Join(kinds, "; ")))
+	if r.Snap.Live {
+		out = append(out, fmt.Sprintf("Read live from %s: state, health and last replication only; statistics, events and counters "+
+			"come from saved PowerShell output (--from, see the README).", strings.Join(kinds, "; ")))
+	} else {
+		out = append(out, fmt.Sprintf("Read %d saved file(s): %s.", n, strings.Join(kinds, "; ")))
+	}
 	for _, s := range r.Snap.Skipped {
 		out = append(out, "Skipped "+s+".")
 	}

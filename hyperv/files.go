@@ -56,6 +56,9 @@ type Snapshot struct {
 	Firewall       []FirewallRule
 	Certificates   []Certificate
 	HasCerts       bool
+	// Live is true when the snapshot was read from the host (WMI), not
+	// from saved files.
+	Live bool
 	// Files lists what each file was read as, in order.
 	Files []FileKind
 	// Skipped are files of a directory that were not saved PowerShell

@@ -5,7 +5,3 @@ import "errors"
 // ErrNotHyperVHost is returned by ReadLive off Windows: Hyper-V hosts run
 // Windows, so there is nothing to read live; saved files still work.
 var ErrNotHyperVHost = errors.New("this is not a Hyper-V host (Hyper-V runs on Windows): save the PowerShell outputs on the host and give them with --from")
-
-// ErrLiveNotImplemented is returned by ReadLive on Windows: reading WMI,
-// the counters and the event log directly is not built yet.
-var ErrLiveNotImplemented = errors.New("reading replication live on the host is not implemented yet: save the PowerShell outputs (see the README) and give them with --from")
