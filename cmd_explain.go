@@ -15,7 +15,7 @@ import (
 func init() {
 	register(command{
 		name:    "explain",
-		summary: "explain an error code or pasted error text (0x80090303, 12019, %%2148074243)",
+		summary: "explain an error code, pasted error text or VMMS event ID (0x80090303, 12019, 32086)",
 		run:     runExplain,
 	})
 }

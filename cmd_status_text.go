@@ -253,7 +253,7 @@ func statusText(r statusReport) string {
 		}
 	}
 	if len(r.HostEvents) > 0 {
-		b.WriteString("\nVMMS-Admin events naming no VM (host-wide causes)\n")
+		b.WriteString("\nVMMS-Admin events naming none of the VMs above (host-wide causes such as 14050)\n")
 		for _, l := range hostLines(r, 240) {
 			b.WriteString(strings.Repeat("  ", l.indent) + printable(l.text) + "\n")
 		}
@@ -291,7 +291,7 @@ func statusMarkdown(r statusReport) string {
 		}
 	}
 	if len(r.HostEvents) > 0 {
-		b.WriteString("\n## VMMS-Admin events naming no VM (host-wide causes)\n\n")
+		b.WriteString("\n## VMMS-Admin events naming none of the VMs above (host-wide causes such as 14050)\n\n")
 		for _, l := range hostLines(r, 600) {
 			b.WriteString(strings.Repeat("  ", l.indent-1) + "- " + mdEscape(l.text) + "\n")
 		}

@@ -233,7 +233,7 @@ func (s *Snapshot) addJSON(objs []map[string]any) (Kind, int, error) {
 }
 
 // Latest is the latest time the snapshot holds (the end of a monitoring
-// interval, a last replication, an event, a counter sample): the moment
+// interval, a last replication, an event): the moment
 // the files were saved, as near as they tell. Zero when none.
 func (s *Snapshot) Latest() time.Time {
 	var t time.Time
@@ -249,11 +249,8 @@ func (s *Snapshot) Latest() time.Time {
 	for _, e := range s.Events {
 		later(e.Time)
 	}
-	for _, c := range s.Counters {
-		if n := len(c.Points); n > 0 {
-			later(c.Points[n-1].T)
-		}
-	}
+	// Counter CSV times are the host's local time (the CSV names its
+	// zone in the header), so they do not set the evaluation time.
 	return t
 }
 

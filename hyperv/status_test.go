@@ -299,3 +299,25 @@ func TestEventsMatchQuotedNameOrID(t *testing.T) {
 		t.Errorf("by ID: %+v", got)
 	}
 }
+
+// Windows PowerShell 5.1's "> file" and Out-File write UTF-16 with a byte
+// order mark: read as well.
+func TestReadFilesUTF16(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "status", "ps51", "measure.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := []rune(string(data[3:])) // without the UTF-8 BOM
+	out := []byte{0xff, 0xfe}
+	for _, r := range text {
+		out = append(out, byte(r), byte(r>>8))
+	}
+	p := filepath.Join(t.TempDir(), "m.json")
+	if err := os.WriteFile(p, out, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := ReadFiles([]string{p})
+	if err != nil || len(s.Measurements) != 6 {
+		t.Fatalf("%v, %d measurements", err, len(s.Measurements))
+	}
+}

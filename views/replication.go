@@ -184,7 +184,7 @@ func ReplicationPage(v hyperv.VM, asOf time.Time, w int, mode GraphMode, t Theme
 			}
 			last := c.Points[len(c.Points)-1]
 			label := fmt.Sprintf("  %-24s ", Truncate(c.Counter, 24, "~"))
-			tail := fmt.Sprintf(" last %s, max %s, %d samples to %s", counterValue(last.V), counterValue(peak), len(c.Points), last.T.Format("15:04"))
+			tail := fmt.Sprintf(" last %s, max %s, %d samples to %s (CSV time)", counterValue(last.V), counterValue(peak), len(c.Points), last.T.Format("15:04"))
 			sw := max(0, min(40, w-Width(label)-Width(tail)))
 			out = append(out, Truncate(replClean(label)+t.Spark.Render(Sparkline(vals, sw, mode))+tail, w, t.Glyphs.Ellipsis))
 		}
