@@ -177,7 +177,7 @@ func uiReplication(from []string) (*views.ReplicationData, error) {
 	if asOf.IsZero() {
 		asOf = statusNow().UTC()
 	}
-	src := fmt.Sprintf("%d saved file(s)", len(snap.Files))
+	src := plural(len(snap.Files), "saved file")
 	if len(from) == 1 {
 		src += " in " + from[0]
 	}

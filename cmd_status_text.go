@@ -132,8 +132,8 @@ func vmLines(v hyperv.VM, asOf time.Time, msgLen int) []statusLine {
 			if !m.MonitoringStart.IsZero() {
 				window = fmt.Sprintf(" in the monitoring interval %s to %s", fmtTime(m.MonitoringStart), fmtTime(m.MonitoringEnd))
 			}
-			add(1, "Replication cycles%s: %d successful, %d missed; %d replication errors.", window,
-				m.SuccessfulReplicationCount, m.MissedReplicationCount, m.ReplicationErrors)
+			add(1, "Replication cycles%s: %d successful, %d missed; %s.", window,
+				m.SuccessfulReplicationCount, m.MissedReplicationCount, plural(m.ReplicationErrors, "replication error"))
 		}
 	} else {
 		add(1, "No Measure-VMReplication output for this VM: no statistics.")
@@ -202,13 +202,13 @@ func statusIntro(r statusReport) []string {
 	n := len(r.Snap.Files)
 	kinds := make([]string, 0, n)
 	for _, f := range r.Snap.Files {
-		kinds = append(kinds, fmt.Sprintf("%s (%s, %d items)", f.Path, f.Kind, f.Items))
+		kinds = append(kinds, fmt.Sprintf("%s (%s, %s)", f.Path, f.Kind, plural(f.Items, "item")))
 	}
 	if r.Snap.Live {
 		out = append(out, fmt.Sprintf("Read live from %s: state, health and last replication only; statistics, events and counters "+
 			"come from saved PowerShell output (--from, see the README).", strings.Join(kinds, "; ")))
 	} else {
-		out = append(out, fmt.Sprintf("Read %d saved file(s): %s.", n, strings.Join(kinds, "; ")))
+		out = append(out, fmt.Sprintf("Read %s: %s.", plural(n, "saved file"), strings.Join(kinds, "; ")))
 	}
 	for _, s := range r.Snap.Skipped {
 		out = append(out, "Skipped "+s+".")
@@ -230,7 +230,7 @@ func statusIntro(r statusReport) []string {
 				parts = append(parts, fmt.Sprintf("%d %s", counts[l], l))
 			}
 		}
-		out = append(out, fmt.Sprintf("%d relationship(s): %s.", len(r.VMs), strings.Join(parts, ", ")))
+		out = append(out, fmt.Sprintf("%s: %s.", plural(len(r.VMs), "relationship"), strings.Join(parts, ", ")))
 	}
 	return out
 }
@@ -278,7 +278,7 @@ func statusMarkdown(r statusReport) string {
 	var b strings.Builder
 	b.WriteString("# Hyper-V Replica status\n\n")
 	for _, l := range statusIntro(r) {
-		b.WriteString(mdEscape(l) + "\n")
+		b.WriteString("- " + mdEscape(l) + "\n")
 	}
 	for _, v := range r.VMs {
 		b.WriteString("\n## " + mdEscape(vmTitle(v)) + "\n\n")
@@ -360,4 +360,12 @@ func hostLines(r statusReport, msgLen int) []statusLine {
 		ls = append(ls, eventLines(e, 1, msgLen)...)
 	}
 	return ls
+}
+
+// plural is "1 item", "3 items".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

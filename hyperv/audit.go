@@ -85,7 +85,7 @@ func Audit(s *Snapshot) []AuditCheck {
 	case len(mism) > 0:
 		add("auth-consistent", "fail", strings.Join(mism, "; ")+".", fixes...)
 	default:
-		add("auth-consistent", "pass", fmt.Sprintf("The %d relationship(s) use an allowed authentication type and the server's port.", used))
+		add("auth-consistent", "pass", fmt.Sprintf("%s: an allowed authentication type and the server's port.", count(used, "relationship", "relationships")))
 	}
 
 	switch {
@@ -126,7 +126,7 @@ func Audit(s *Snapshot) []AuditCheck {
 		if len(probs) > 0 {
 			add("authorization", "fail", strings.Join(probs, "; ")+".")
 		} else {
-			add("authorization", "pass", fmt.Sprintf("%d authorization entr(ies) with a trust group and a storage location.", len(s.AuthEntries)))
+			add("authorization", "pass", fmt.Sprintf("%s, each with a trust group and a storage location, allowing every primary named.", count(len(s.AuthEntries), "authorization entry", "authorization entries")))
 		}
 		for _, e := range s.AuthEntries {
 			if e.StorageLocation != "" {
@@ -241,4 +241,11 @@ func hostMatches(pattern, host string) bool {
 		return strings.HasSuffix(host, pattern[1:])
 	}
 	return sameHost(pattern, host)
+}
+
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -98,7 +98,7 @@ func writeRate(vm string, counters []Series, disks []Disk) (float64, string) {
 	if n == 0 {
 		return 0, ""
 	}
-	return total, fmt.Sprintf("the average write rate of %d disk(s) over %d counter samples (Hyper-V Virtual Storage Device, Write Bytes/sec)", n, samples)
+	return total, fmt.Sprintf("the average write rate of %s over %s (Hyper-V Virtual Storage Device, Write Bytes/sec)", count(n, "disk", "disks"), count(samples, "counter sample", "counter samples"))
 }
 
 // squash lower-cases s and keeps only letters and digits.
