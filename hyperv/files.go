@@ -147,11 +147,7 @@ func (s *Snapshot) readFile(path string, inDir bool) error {
 		if len(data) > MaxJSONFileSize {
 			return fail(fmt.Sprintf("is %d MiB of JSON, more than the %d MiB read: save fewer events (-MaxEvents)", len(data)>>20, MaxJSONFileSize>>20))
 		}
-		objs, err := decodeObjects(text)
-		if err != nil {
-			return fail(err.Error())
-		}
-		kind, n, err := s.addJSON(objs)
+		kind, n, err := s.addJSON(text)
 		if err != nil {
 			return fail(err.Error())
 		}
@@ -174,52 +170,68 @@ func (s *Snapshot) readFile(path string, inDir bool) error {
 	return fail("is neither PowerShell JSON (ConvertTo-Json) nor a counter CSV (Export-Counter -FileFormat CSV): see the README's lines to save them")
 }
 
-// addJSON detects the kind of decoded objects from their property names
-// and adds them. An empty array is an empty list of unknown kind: it is
-// taken as "no items" without adding anything.
-func (s *Snapshot) addJSON(objs []map[string]any) (Kind, int, error) {
-	if len(objs) == 0 {
+// addJSON reads the JSON of one file object by object (an array is
+// streamed, so memory holds one decoded object at a time beside the
+// results), detects the kind from the first object's property names and
+// adds what each object holds. An empty array is "empty": nothing added.
+func (s *Snapshot) addJSON(data []byte) (Kind, int, error) {
+	var kind Kind
+	items := 0
+	n, err := decodeEach(data, func(o map[string]any) error {
+		if kind == "" {
+			k, err := classify(props(o))
+			if err != nil {
+				return err
+			}
+			kind = k
+		}
+		items += s.addObject(kind, o)
+		return nil
+	})
+	if err != nil {
+		return "", 0, err
+	}
+	if n == 0 {
 		return "empty", 0, nil
 	}
-	p := props(objs[0])
-	switch {
-	case p.has(measureKeys...):
-		m := measurements(objs)
-		if len(m) == 0 {
+	if items == 0 {
+		switch kind {
+		case KindMeasure:
 			return "", 0, fmt.Errorf("Measure-VMReplication output without VMName properties")
-		}
-		s.Measurements = append(s.Measurements, m...)
-		return KindMeasure, len(m), nil
-	case p.has("TimeCreated") && p.has("Id", "EventID"):
-		e := events(objs)
-		s.Events = append(s.Events, e...)
-		s.HasEvents = true
-		return KindEvents, len(e), nil
-	case p.has(serverKeys...):
-		s.Servers = append(s.Servers, replicaServers(objs)...)
-		return KindServer, len(objs), nil
-	case p.has(authEntryKeys...):
-		s.AuthEntries = append(s.AuthEntries, authEntries(objs)...)
-		s.HasAuthEntries = true
-		return KindAuthEntries, len(objs), nil
-	case p.has("ReplicaServer", "ReplicaServerName", "PrimaryServer", "PrimaryServerName"):
-		r := vmReplications(objs)
-		if len(r) == 0 {
+		case KindReplication:
 			return "", 0, fmt.Errorf("Get-VMReplication output without VMName or ReplicaServer values")
 		}
-		s.Replications = append(s.Replications, r...)
-		return KindReplication, len(r), nil
-	case p.has("Path") && p.has("Size") && p.has("VMName"):
-		d := disks(objs)
-		s.Disks = append(s.Disks, d...)
-		return KindDisks, len(d), nil
-	case p.has("Enabled") && p.has("Name", "DisplayName"):
-		s.Firewall = append(s.Firewall, firewallRules(objs)...)
-		return KindFirewall, len(objs), nil
-	case p.has("Thumbprint") && p.has("Subject"):
-		s.Certificates = append(s.Certificates, certificates(objs)...)
+	}
+	switch kind {
+	case KindEvents:
+		s.HasEvents = true
+	case KindAuthEntries:
+		s.HasAuthEntries = true
+	case KindCertificates:
 		s.HasCerts = true
-		return KindCertificates, len(objs), nil
+	}
+	return kind, items, nil
+}
+
+// classify names the kind of saved output an object comes from.
+func classify(p props) (Kind, error) {
+	switch {
+	case p.has(measureKeys...):
+		return KindMeasure, nil
+	case p.has("TimeCreated") && p.has("Id", "EventID"):
+		return KindEvents, nil
+	case p.has(serverKeys...):
+		return KindServer, nil
+	case p.has(authEntryKeys...):
+		return KindAuthEntries, nil
+	case p.has("ReplicaServer", "ReplicaServerName", "PrimaryServer", "PrimaryServerName"):
+		return KindReplication, nil
+	case p.has("Path") && p.has("Size") && p.has("VMName"):
+		return KindDisks, nil
+	case p.has("Enabled") && p.has("Name", "DisplayName"):
+		return KindFirewall, nil
+	case p.has("Thumbprint") && p.has("Subject"):
+		return KindCertificates, nil
 	}
 	keys := make([]string, 0, len(p))
 	for k := range p {
@@ -229,7 +241,40 @@ func (s *Snapshot) addJSON(objs []map[string]any) (Kind, int, error) {
 	if len(keys) > 5 {
 		keys = append(keys[:5], "...")
 	}
-	return "", 0, fmt.Errorf("JSON of an unknown kind (properties %s): give the output of a cmdlet the README lists", quoteCut(strings.Join(keys, ", "), 80))
+	return "", fmt.Errorf("JSON of an unknown kind (properties %s): give the output of a cmdlet the README lists", quoteCut(strings.Join(keys, ", "), 80))
+}
+
+// addObject adds one object of kind and returns how many items it gave.
+func (s *Snapshot) addObject(kind Kind, o map[string]any) int {
+	one := []map[string]any{o}
+	before := 0
+	switch kind {
+	case KindMeasure:
+		before = len(s.Measurements)
+		s.Measurements = append(s.Measurements, measurements(one)...)
+		return len(s.Measurements) - before
+	case KindEvents:
+		before = len(s.Events)
+		s.Events = append(s.Events, events(one)...)
+		return len(s.Events) - before
+	case KindServer:
+		s.Servers = append(s.Servers, replicaServers(one)...)
+	case KindAuthEntries:
+		s.AuthEntries = append(s.AuthEntries, authEntries(one)...)
+	case KindReplication:
+		before = len(s.Replications)
+		s.Replications = append(s.Replications, vmReplications(one)...)
+		return len(s.Replications) - before
+	case KindDisks:
+		before = len(s.Disks)
+		s.Disks = append(s.Disks, disks(one)...)
+		return len(s.Disks) - before
+	case KindFirewall:
+		s.Firewall = append(s.Firewall, firewallRules(one)...)
+	case KindCertificates:
+		s.Certificates = append(s.Certificates, certificates(one)...)
+	}
+	return 1
 }
 
 // Latest is the latest time the snapshot holds (the end of a monitoring

@@ -2,6 +2,7 @@ package hyperv
 
 import (
 	"bytes"
+	"io"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -54,9 +55,63 @@ func decodeObjects(data []byte) ([]map[string]any, error) {
 	return nil, fmt.Errorf("not JSON: starts with %s", quoteCut(strings.TrimSpace(line), 40))
 }
 
+// decodeEach calls fn for each object of the JSON ConvertTo-Json prints
+// (one object, or an array of them, nulls skipped), decoding an array one
+// element at a time. It returns how many objects it gave fn.
+func decodeEach(data []byte, fn func(map[string]any) error) (int, error) {
+	data = bytes.TrimSpace(stripBOM(data))
+	if len(data) == 0 {
+		return 0, nil
+	}
+	switch data[0] {
+	case '{':
+		var one map[string]any
+		if err := json.Unmarshal(data, &one); err != nil {
+			return 0, jsonErr(err)
+		}
+		return 1, fn(one)
+	case '[':
+	default:
+		line, _, _ := strings.Cut(string(data), "\n")
+		return 0, fmt.Errorf("not JSON: starts with %s", quoteCut(strings.TrimSpace(line), 40))
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if _, err := dec.Token(); err != nil {
+		return 0, jsonErr(err)
+	}
+	n := 0
+	for i := 1; dec.More(); i++ {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return n, jsonErr(err)
+		}
+		switch {
+		case string(raw) == "null":
+			continue
+		case len(raw) == 0 || raw[0] != '{':
+			return n, fmt.Errorf("item %d of the array is not an object", i)
+		}
+		var o map[string]any
+		if err := json.Unmarshal(raw, &o); err != nil {
+			return n, jsonErr(err)
+		}
+		n++
+		if err := fn(o); err != nil {
+			return n, err
+		}
+	}
+	if _, err := dec.Token(); err != nil { // the closing ]
+		return n, jsonErr(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return n, fmt.Errorf("extra data after the JSON array at byte %d", dec.InputOffset())
+	}
+	return n, nil
+}
+
 // jsonErr is a decoding error as one line: a file cut short says so.
 func jsonErr(err error) error {
-	if strings.Contains(err.Error(), "unexpected end of JSON input") {
+	if errors.Is(err, io.ErrUnexpectedEOF) || err == io.EOF || strings.Contains(err.Error(), "unexpected end of JSON input") {
 		return errors.New("JSON is cut short (unexpected end): save the whole output again")
 	}
 	var se *json.SyntaxError
