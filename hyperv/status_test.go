@@ -164,6 +164,7 @@ func TestReadFilesBadInputNamesTheFile(t *testing.T) {
 		"unknown.json": `{"Foo": 1, "Bar": 2}`,
 		"notjson.txt":  "Measure-VMReplication : The term is not recognized",
 		"array.json":   `[1, 2]`,
+		"trail.json":   `[{"VMName":"A","PendingReplicationSize":1}] Get-VMReplication : error`,
 		"pdh.csv":      "\"(PDH-CSV 4.0)\",\"\\\\H\\Hyper-V Replica VM(A)\\Replication Count\"\n\"13/45/2026 99:00:00\",\"1\"\n",
 	}
 	for name, content := range cases {
