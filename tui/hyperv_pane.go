@@ -117,3 +117,17 @@ func (p *replPane) shortHelp() []key.Binding {
 	}
 	return []key.Binding{short(k.Up, k.moveHelp(), "move"), short(k.Open, "enter", "open"), replWizardKey}
 }
+
+// replicationHelp adds the Replication tab's keys to the help screen when
+// the tab is there.
+func (m *Model) replicationHelp(sections []views.HelpSection) []views.HelpSection {
+	for _, t := range m.tabs {
+		if _, ok := t.p.(*replPane); ok {
+			return append(sections, views.HelpSection{Title: "Replication", Entries: []views.HelpEntry{
+				{Key: "enter", Desc: "the VM's page"}, {Key: "esc", Desc: "back to the list"},
+				{Key: "w", Desc: "wizard on the VM's replica"},
+			}})
+		}
+	}
+	return sections
+}

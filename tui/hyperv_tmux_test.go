@@ -67,6 +67,12 @@ func TestTmuxReplicationTabFromFiles(t *testing.T) {
 	s.keys(tabKey)
 	must("the list should name every VM with its health",
 		"> Critical APP01", "Critical SQL01", "Warning  FILE01", "Normal   LOG01", "Normal   SQL01 (ext)", "Normal   WEB01", "enter open")
+	s.keys("?")
+	must("? should open the help", "? or esc: back")
+	s.keys("PageDown")
+	must("the help should list the Replication tab's keys", "wizard on the VM's replica")
+	s.keys("?")
+	must("? again should close the help", "enter open")
 	s.keys("Down", "Enter")
 	must("enter should open SQL01's page with the rules and the chain",
 		"SQL01 (primary relationship): Critical", "Critical: Event 32086", "esc back")

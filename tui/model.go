@@ -542,6 +542,7 @@ func (m *Model) helpData() views.HelpData {
 	if m.replay != nil {
 		d.Sections = m.replay.helpSections(d.Sections, m.ctx.ASCII)
 	}
+	d.Sections = m.replicationHelp(d.Sections)
 	return d
 }
 
