@@ -197,4 +197,7 @@ func TestReadmeSavesGetVMReplicationWithTheReadersScript(t *testing.T) {
 	if !strings.Contains(string(data), hyperv.VMReplicationScript+" | Set-Content") {
 		t.Error("README lacks hyperv.VMReplicationScript")
 	}
+	if !strings.Contains(string(data), hyperv.MeasureScript+" | Set-Content") {
+		t.Error("README lacks hyperv.MeasureScript")
+	}
 }

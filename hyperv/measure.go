@@ -33,6 +33,14 @@ type Measurement struct {
 	HealthDetails []string
 }
 
+// MeasureScript saves Measure-VMReplication with the state and health
+// also as names (StateName, HealthName), for Windows PowerShell 5.1, whose
+// ConvertTo-Json writes enums as numbers. Either property name of the
+// cmdlet's objects is covered.
+const MeasureScript = `Measure-VMReplication | Select-Object *, ` +
+	`@{n='StateName';e={$s = $_.State; if ($null -eq $s) { $s = $_.ReplicationState }; "$s"}}, ` +
+	`@{n='HealthName';e={$h = $_.Health; if ($null -eq $h) { $h = $_.ReplicationHealth }; "$h"}} | ConvertTo-Json`
+
 // measureKeys are properties only Measure-VMReplication's objects carry.
 var measureKeys = []string{"PendingReplicationSize", "AverageReplicationLatency", "SuccessfulReplicationCount",
 	"MissedReplicationCount", "AverageReplicationSize", "ReplicationHealthDetails", "MonitoringStartTime"}
@@ -45,8 +53,8 @@ func measurements(objs []map[string]any) []Measurement {
 			VMName:              p.str("VMName", "Name"),
 			VMId:                p.str("VMId", "VMID"),
 			Extended:            isExtended(p),
-			State:               p.str("State", "ReplicationState"),
-			Health:              p.str("Health", "ReplicationHealth"),
+			State:               p.str("StateName", "State", "ReplicationState"),
+			Health:              p.str("HealthName", "Health", "ReplicationHealth"),
 			StateNumber:         -1,
 			LastReplicationTime: p.timeOf("LastReplicationTime", "LReplTime"),
 			MonitoringStart:     p.timeOf("MonitoringStartTime"),
@@ -54,7 +62,7 @@ func measurements(objs []map[string]any) []Measurement {
 			LastVSSSnapshotTime: p.timeOf("LastVSSSnapshotTime"),
 			HealthDetails:       p.strs("ReplicationHealthDetails"),
 		}
-		if _, ok := p.raw("State", "ReplicationState").(float64); ok {
+		if _, ok := p.raw("State", "ReplicationState").(float64); ok && m.State == "" {
 			m.StateNumber = p.num("State", "ReplicationState")
 		}
 		if m.Health == "" {

@@ -41,7 +41,7 @@ type VMReplication struct {
 // instead, with enums turned into their names, so ConvertTo-Json does not
 // print them as numbers.
 const VMReplicationScript = `Get-VMReplication | ForEach-Object { [pscustomobject]@{` +
-	`VMName=$_.VMName; State="$($_.State)"; ReplicationState="$($_.ReplicationState)"; ` +
+	`VMName=$_.VMName; VMId="$($_.VMId)"; State="$($_.State)"; ReplicationState="$($_.ReplicationState)"; ` +
 	`Health="$($_.Health)"; ReplicationHealth="$($_.ReplicationHealth)"; Mode="$($_.Mode)"; ReplicationMode="$($_.ReplicationMode)"; ` +
 	`FrequencySec=$_.FrequencySec; ReplicationFrequencySec=$_.ReplicationFrequencySec; ` +
 	`PrimaryServer=$_.PrimaryServer; PrimaryServerName=$_.PrimaryServerName; ` +

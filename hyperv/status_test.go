@@ -322,3 +322,18 @@ func TestReadFilesUTF16(t *testing.T) {
 		t.Fatalf("%v, %d measurements", err, len(s.Measurements))
 	}
 }
+
+// Measure-VMReplication saved with MeasureScript under Windows PowerShell
+// 5.1: the state is a number and a name; the name wins and the state rules
+// apply.
+func TestMeasureStateName(t *testing.T) {
+	s := &Snapshot{}
+	if _, _, err := s.addJSON([]byte(`{"VMName":"APP01","State":9,"StateName":"WaitingToStartResync","Health":3,"HealthName":"Critical",` +
+		`"PendingReplicationSize":0,"SuccessfulReplicationCount":1,"MissedReplicationCount":0}`)); err != nil {
+		t.Fatal(err)
+	}
+	v := Status(s, asOf)[0]
+	if v.State != "WaitingToStartResync" || v.StateNumber != -1 || ruleIDs(v) != "resync-required" {
+		t.Errorf("%+v rules %q", v, ruleIDs(v))
+	}
+}
