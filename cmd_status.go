@@ -32,7 +32,8 @@ fired, the events since its last replication explained, the fixes with its
 values, and the resync forecast; with the replica server's settings, an
 audit of the server. Each file's kind is found from its content.
 On a Hyper-V host without --from it reads the relationships' state, health
-and last replication live from WMI (root\virtualization\v2).
+and last replication, and a replica server's settings, live from WMI
+(root\virtualization\v2).
 
 Exit status: 0 when every VM is Normal (and the audit found no failure),
 1 when a VM is Warning or Critical (or an audit check failed), 2 on bad

@@ -19,9 +19,9 @@ const namespace = `root\virtualization\v2`
 
 // ReadLive reads the host's replication relationships from WMI
 // (root\virtualization\v2: Msvm_ReplicationRelationship, with the VMs'
-// names from Msvm_ComputerSystem): state, health and last replication.
-// Statistics, events, counters and the replica server's settings are not
-// read live yet: save them as the README shows and use --from. Off a
+// names from Msvm_ComputerSystem): state, health and last replication;
+// and the replica server's settings and authorization entries for the
+// audit. Statistics, events and counters are not read live yet: save them as the README shows and use --from. Off a
 // Hyper-V host (no such namespace) the error says it is not one.
 func ReadLive(ctx context.Context) (*Snapshot, error) {
 	ctx, cancel := context.WithTimeout(ctx, LiveTimeout)
@@ -44,7 +44,16 @@ func ReadLive(ctx context.Context) (*Snapshot, error) {
 			ch <- result{err: err}
 			return
 		}
-		ch <- result{snap: FromWMI(rels, systems)}
+		snap := FromWMI(rels, systems)
+		// The replica server's settings, for the audit: a host that is
+		// not a replica server still answers; a failure here only leaves
+		// the audit out.
+		var settings []WMIServiceSettings
+		var auths []WMIAuthorization
+		if query(&settings, "Msvm_ReplicationServiceSettingData") == nil && query(&auths, "Msvm_ReplicationAuthorizationSettingData") == nil {
+			snap.AddWMIServer(settings, auths)
+		}
+		ch <- result{snap: snap}
 	}()
 	select {
 	case r := <-ch:

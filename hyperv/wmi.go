@@ -85,3 +85,49 @@ func parseRelationshipID(s string) (vmid string, extended, ok bool) {
 	}
 	return "", false, false
 }
+
+// WMIServiceSettings is what hvrdoctor reads of
+// Msvm_ReplicationServiceSettingData: whether this host accepts
+// replication, the allowed authentication (1 Kerberos, 2 Certificate, 3
+// both), the certificate and the two ports (WMI class reference).
+type WMIServiceSettings struct {
+	RecoveryServerEnabled     bool
+	AllowedAuthenticationType uint16
+	CertificateThumbPrint     string
+	HttpPort                  uint16
+	HttpsPort                 uint16
+}
+
+// WMIAuthorization is Msvm_ReplicationAuthorizationSettingData: one
+// authorization entry.
+type WMIAuthorization struct {
+	AllowedPrimaryHostSystem string
+	TrustGroup               string
+	ReplicaStorageLocation   string
+}
+
+// AddWMIServer adds the replica server settings and authorization entries
+// read from WMI to snap, for the audit. Whether replication is allowed
+// from any server is not among the documented properties, so the entries
+// are checked whenever there are some.
+func (s *Snapshot) AddWMIServer(settings []WMIServiceSettings, auths []WMIAuthorization) {
+	for _, st := range settings {
+		srv := ReplicaServer{Enabled: st.RecoveryServerEnabled, HasEnabled: true,
+			KerberosPort: int(st.HttpPort), CertificatePort: int(st.HttpsPort),
+			Thumbprint: strings.ToUpper(strings.ReplaceAll(st.CertificateThumbPrint, " ", ""))}
+		if int(st.AllowedAuthenticationType) < len(authTypes) {
+			srv.AllowedAuth = authTypes[st.AllowedAuthenticationType]
+		}
+		s.Servers = append(s.Servers, srv)
+	}
+	if len(settings) == 0 {
+		return
+	}
+	s.HasAuthEntries = true
+	for _, a := range auths {
+		s.AuthEntries = append(s.AuthEntries, AuthEntry{AllowedPrimaryServer: a.AllowedPrimaryHostSystem, TrustGroup: a.TrustGroup,
+			StorageLocation: a.ReplicaStorageLocation})
+	}
+	s.Files = append(s.Files, FileKind{Path: `WMI root\virtualization\v2`, Kind: "Msvm_ReplicationServiceSettingData", Items: len(settings)},
+		FileKind{Path: `WMI root\virtualization\v2`, Kind: "Msvm_ReplicationAuthorizationSettingData", Items: len(auths)})
+}

@@ -37,3 +37,23 @@ func TestFromWMI(t *testing.T) {
 		t.Error("no fix for a VM needing resync")
 	}
 }
+
+// Replica server settings typed from the WMI class reference
+// (Msvm_ReplicationServiceSettingData: RecoveryServerEnabled,
+// AllowedAuthenticationType 1 Kerberos, HttpPort, HttpsPort;
+// Msvm_ReplicationAuthorizationSettingData: AllowedPrimaryHostSystem,
+// TrustGroup, ReplicaStorageLocation) feed the audit.
+func TestAddWMIServer(t *testing.T) {
+	s := FromWMI(nil, nil)
+	s.AddWMIServer([]WMIServiceSettings{{RecoveryServerEnabled: false, AllowedAuthenticationType: 1, HttpPort: 80, HttpsPort: 443}},
+		[]WMIAuthorization{{AllowedPrimaryHostSystem: "hv1.contoso.com", TrustGroup: "DEFAULT", ReplicaStorageLocation: `D:\Replica`}})
+	res := map[string]string{}
+	for _, a := range Audit(s) {
+		if _, ok := res[a.ID]; !ok {
+			res[a.ID] = a.Result
+		}
+	}
+	if res["replication-enabled"] != "fail" || res["authorization"] != "pass" || res["storage"] != "not checked" || res["firewall"] != "not checked" {
+		t.Errorf("%v", res)
+	}
+}
