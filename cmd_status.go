@@ -184,3 +184,14 @@ func uiReplication(from []string) (*views.ReplicationData, error) {
 	}
 	return &views.ReplicationData{VMs: hyperv.Status(snap, asOf), Source: src, AsOf: asOf}, nil
 }
+
+// liveReplication reads the host's replication for the UI's Replication
+// tab (in the background: the UI never waits for WMI).
+func liveReplication(ctx context.Context) (*views.ReplicationData, error) {
+	snap, err := hyperv.ReadLive(ctx)
+	if err != nil {
+		return nil, err
+	}
+	asOf := statusNow().UTC()
+	return &views.ReplicationData{VMs: hyperv.Status(snap, asOf), Source: "WMI on this host (state, health, last replication)", AsOf: asOf}, nil
+}

@@ -6,6 +6,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -75,4 +77,16 @@ func query(dst any, class string) error {
 		return fmt.Errorf("this is not a Hyper-V host (WMI has no %s namespace): run it on the host, or save the PowerShell outputs and use --from", namespace)
 	}
 	return fmt.Errorf("WMI %s %s: %s; run as Administrator on the Hyper-V host, or save the PowerShell outputs and use --from", namespace, class, msg)
+}
+
+// HostHasHyperV reports, without blocking, whether this machine runs the
+// Virtual Machine Management service (vmms.exe in System32): the terminal
+// UI then reads replication live for its Replication tab.
+func HostHasHyperV() bool {
+	root := os.Getenv("SystemRoot")
+	if root == "" {
+		root = `C:\Windows`
+	}
+	st, err := os.Stat(filepath.Join(root, "System32", "vmms.exe"))
+	return err == nil && st.Mode().IsRegular()
 }

@@ -1,7 +1,9 @@
 package tui
 
 import (
+	"context"
 	"strconv"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -23,6 +25,18 @@ type replPane struct {
 	w, h int
 	// openWizard fills the wizard's form and gives it the keyboard.
 	openWizard func(TargetFields, string) tea.Cmd
+	// load reads the data in the background (live on a host); loading is
+	// true until it answers, note says why there is nothing to show.
+	load    func(context.Context) (*views.ReplicationData, error)
+	base    context.Context
+	loading bool
+	note    string
+}
+
+// replLoadedMsg carries what the live read gave.
+type replLoadedMsg struct {
+	data *views.ReplicationData
+	err  error
 }
 
 var replWizardKey = key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "wizard on its replica"))
@@ -30,10 +44,15 @@ var replWizardKey = key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "wizard 
 // addReplicationTab adds the Replication tab when o carries replication
 // data.
 func (m *Model) addReplicationTab(o Options) {
-	if o.Replication == nil {
+	if o.Replication == nil && o.ReplicationLoad == nil {
 		return
 	}
-	p := &replPane{ctx: m.ctx, data: *o.Replication}
+	p := &replPane{ctx: m.ctx, base: o.Context}
+	if o.Replication != nil {
+		p.data = *o.Replication
+	} else {
+		p.load, p.loading = o.ReplicationLoad, true
+	}
 	p.openWizard = func(f TargetFields, note string) tea.Cmd {
 		return tea.Batch(m.setActive(m.rightTab()), m.wizard.prefill(f, note))
 	}
@@ -50,11 +69,32 @@ func (p *wizardPane) prefill(f TargetFields, note string) tea.Cmd {
 	return p.form.focusField(0)
 }
 
+// replicationInit starts the Replication tab's live read, if any.
+func (m *Model) replicationInit() tea.Cmd {
+	for _, t := range m.tabs {
+		if p, ok := t.p.(*replPane); ok && p.load != nil {
+			load, base := p.load, p.base
+			return func() tea.Msg {
+				d, err := load(base)
+				return replLoadedMsg{data: d, err: err}
+			}
+		}
+	}
+	return nil
+}
+
 func (p *replPane) title() string { return "Replication" }
 
 func (p *replPane) resize(w, h int) { p.w, p.h = w, h }
 
 func (p *replPane) view(w, h int) string {
+	if p.loading || p.note != "" {
+		msg := p.note
+		if p.loading {
+			msg = "Reading Hyper-V Replica's state on this host..."
+		}
+		return views.Fit(strings.Join(views.WrapNote(msg, w), "\n"), w, h)
+	}
 	if p.page && p.sel < len(p.data.VMs) {
 		return p.scrollView(views.ReplicationPage(p.data.VMs[p.sel], p.data.AsOf, w, p.ctx.Mode, p.ctx.Theme), w, h)
 	}
@@ -92,7 +132,19 @@ func (p *replPane) key(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-func (p *replPane) update(tea.Msg) tea.Cmd { return nil }
+func (p *replPane) update(msg tea.Msg) tea.Cmd {
+	if m, ok := msg.(replLoadedMsg); ok {
+		p.loading = false
+		switch {
+		case m.err != nil:
+			p.note = strings.Join(strings.Fields(m.err.Error()), " ")
+		case m.data != nil:
+			p.data = *m.data
+		}
+	}
+	return nil
+}
+
 func (p *replPane) click(_, y int) tea.Cmd {
 	// Rows start under the source line and the column titles; the list
 	// scrolls as views.ReplicationList does.

@@ -62,6 +62,10 @@ type Options struct {
 	// Replication is Hyper-V Replica's own view (hvrdoctor --from FILES)
 	// for the Replication tab; nil: no such tab.
 	Replication *views.ReplicationData
+	// ReplicationLoad reads the host's replication in the background for
+	// the Replication tab (a Hyper-V host without --from); nil: no live
+	// read.
+	ReplicationLoad func(context.Context) (*views.ReplicationData, error)
 }
 
 // Model is the root model: it owns the shared context and the panes, routes
@@ -157,7 +161,7 @@ func (m *Model) Init() tea.Cmd {
 	if m.replay != nil {
 		return m.sampler.init() // no probes on a recording
 	}
-	return tea.Batch(m.sampler.init(), m.wizard.init())
+	return tea.Batch(m.sampler.init(), m.wizard.init(), m.replicationInit())
 }
 
 // Copied returns the fix commands copied during the session, to print on

@@ -228,3 +228,7 @@ func counterValue(v float64) string {
 	}
 	return fmt.Sprintf("%.2f", v)
 }
+
+// WrapNote wraps a one-line note (an error, a loading message) to w cells,
+// control characters replaced.
+func WrapNote(s string, w int) []string { return wrapText(replClean(s), w) }
