@@ -201,3 +201,13 @@ func TestReadmeSavesGetVMReplicationWithTheReadersScript(t *testing.T) {
 		t.Error("README lacks hyperv.MeasureScript")
 	}
 }
+
+// Without a terminal the UI prints a one-shot table: --from, which needs
+// the Replication tab, is a usage error pointing at status.
+func TestUIFromWithoutTerminal(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := dispatch([]string{"--from", filepath.Join("hyperv", "testdata", "status", "ps7")}, &out, &errb)
+	if code != exitUsage || out.Len() != 0 || !strings.Contains(errb.String(), "hvrdoctor status --from") || strings.Count(errb.String(), "\n") != 1 {
+		t.Errorf("exit %d stdout %q stderr %q", code, out.String(), errb.String())
+	}
+}
