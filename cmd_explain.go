@@ -15,7 +15,7 @@ import (
 func init() {
 	register(command{
 		name:    "explain",
-		summary: "explain an error code or pasted error text (0x80090303, 12019, %%2148074243)",
+		summary: "explain an error code, pasted error text or VMMS event ID (0x80090303, 12019, 32086)",
 		run:     runExplain,
 	})
 }
@@ -24,7 +24,8 @@ const explainUsage = `Usage: hvrdoctor explain [--replica NAME] [--port N] [--vm
 
 Explains a Windows error code that Hyper-V Replica reported, in any form
 (0x80090303, 80090303, -2146893053, 2148074243, %%2148074243, 12019, 0x2EF3),
-or a sentence pasted from an error dialog or event. With --replica, --port,
+or a sentence pasted from an error dialog or event, or an event ID of the
+Microsoft-Windows-Hyper-V-VMMS-Admin log (32086, "event 32022"). With --replica, --port,
 --vm and --proxy the fix commands carry your values; the flags go before or
 after the code. Exit status 2 for an unknown code.
 
@@ -67,6 +68,9 @@ func runExplain(args []string, stdout, stderr io.Writer) int {
 	if strings.TrimSpace(input) == "" {
 		fmt.Fprintln(stderr, "hvrdoctor explain: give an error code (for example 0x80090303) or paste the error text")
 		return exitUsage
+	}
+	if explainEvent(input, stdout) {
+		return exitOK
 	}
 	e, err := probes.Explain(input)
 	if err != nil {

@@ -9,11 +9,13 @@ import (
 	"os"
 	"runtime"
 	"strconv"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"golang.org/x/term"
 
+	"github.com/hvrdoctor/hvrdoctor/hyperv"
 	"github.com/hvrdoctor/hvrdoctor/probes"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
@@ -47,6 +49,8 @@ type uiOptions struct {
 	// when --replica was given, so the wizard checks at once.
 	target *targetFlags
 	run    bool
+	// from is --from: saved PowerShell output for the Replication tab.
+	from []string
 }
 
 // uiTopWriters is how many processes the one-shot table lists when stdout is
@@ -62,6 +66,13 @@ func parseUIFlags(args []string, stdout, stderr io.Writer) (uiOptions, int, bool
 	fs.BoolVar(&o.ascii, "ascii", false, "draw with ASCII characters only (automatic when the locale is not UTF-8)")
 	fs.StringVar(&o.reportDir, "report-dir", ".", "directory where r saves the incident report")
 	fs.StringVar(&o.files, "files", recordFilesAuto, "per-file activity in the Files tab: auto (when a per-file backend can run), on (fail when none can) or off")
+	fs.Func("from", "saved PowerShell output (file or directory, repeatable) for the Replication tab; see hvrdoctor status", func(v string) error {
+		if strings.TrimSpace(v) == "" {
+			return errors.New("empty: give a file or a directory")
+		}
+		o.from = append(o.from, v)
+		return nil
+	})
 	fs.BoolVar(&o.allFiles, "all-files", false, "also show files whose bytes never reach a disk (/proc, /sys, cgroup, devpts...)")
 	addChurnFlags(fs, &o.churn)
 	o.target = addTargetFlags(fs, nil, "replica server for the wizard: short name, FQDN or IP address (the wizard runs at once)")
@@ -138,6 +149,10 @@ func runUI(args []string, stdout, stderr io.Writer) int {
 	if !uiIsTerminal(stdout) {
 		// The one-shot table has no wizard: a target flag would be
 		// silently ignored, so it is a usage error.
+		if len(o.from) > 0 {
+			fmt.Fprintln(stderr, "hvrdoctor: --from needs the terminal UI's Replication tab; without a terminal run 'hvrdoctor status --from' with the same files")
+			return exitUsage
+		}
 		if name := o.target.firstGiven(); name != "" {
 			fmt.Fprintf(stderr, "hvrdoctor: --%s needs the wizard, which needs a terminal; without one run 'hvrdoctor check --replica NAME' with the same flags\n", name)
 			return exitUsage
@@ -161,9 +176,18 @@ func runUI(args []string, stdout, stderr io.Writer) int {
 	if files != nil {
 		defer files.Close()
 	}
+	repl, err := uiReplication(o.from)
+	if err != nil {
+		fmt.Fprintf(stderr, "hvrdoctor: %s\n", oneLineErr(err))
+		return exitUsage
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	m := tui.New(tui.Options{Sampler: eng, Interval: o.interval, Host: host, ASCII: ascii, Mode: mode, Context: ctx,
+	var replLoad func(context.Context) (*views.ReplicationData, error)
+	if repl == nil && hyperv.HostHasHyperV() {
+		replLoad = liveReplication
+	}
+	m := tui.New(tui.Options{Replication: repl, ReplicationLoad: replLoad, Sampler: eng, Interval: o.interval, Host: host, ASCII: ascii, Mode: mode, Context: ctx,
 		Tool: "hvrdoctor " + buildVersion(), ReportDir: o.reportDir, Analysis: o.churnOptions(), FileSource: uiFileSource(files), FilesNote: filesNote,
 		Wizard: tui.WizardOptions{
 			Fields: o.target.fields(), RunAtStart: o.run, ProxyHint: proxyHint(os.Getenv),

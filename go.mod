@@ -17,6 +17,7 @@ require (
 	github.com/mattn/go-runewidth v0.0.30
 	github.com/shirou/gopsutil/v4 v4.26.10
 	github.com/tekert/golang-etw v0.6.2
+	github.com/yusufpapurcu/wmi v1.2.4
 	golang.org/x/sys v0.50.0
 	golang.org/x/term v0.48.0
 	software.sslmate.com/src/go-pkcs12 v0.7.4
@@ -50,7 +51,6 @@ require (
 	github.com/tklauser/go-sysconf v0.4.0 // indirect
 	github.com/tklauser/numcpus v0.12.0 // indirect
 	github.com/xo/terminfo v1.0.0 // indirect
-	github.com/yusufpapurcu/wmi v1.2.4 // indirect
 	golang.org/x/crypto v0.54.0 // indirect
 	golang.org/x/net v0.57.0 // indirect
 	golang.org/x/sync v0.22.0 // indirect

@@ -20,7 +20,7 @@ func FuzzParseVMReplicationJSON(f *testing.F) {
 			return
 		}
 		for _, v := range vms {
-			_ = v.Fields()
+			_ = vmFields(v)
 		}
 	})
 }

@@ -33,7 +33,7 @@ func TestParseVMReplicationJSON(t *testing.T) {
 		b.Thumbprint != "0123456789ABCDEF0123456789ABCDEF01234567" {
 		t.Errorf("second VM: %+v", b)
 	}
-	if f := b.Fields(); f.Replica != "replica2.contoso.com" || f.Port != "443" || f.Auth != "certificate" || f.Bypass != "yes" ||
+	if f := vmFields(b); f.Replica != "replica2.contoso.com" || f.Port != "443" || f.Auth != "certificate" || f.Bypass != "yes" ||
 		f.Cert != b.Thumbprint || f.VM != "FILE01" {
 		t.Errorf("second VM's form fields: %+v", f)
 	}
@@ -57,7 +57,7 @@ func TestParseVMReplicationJSONOneObjectAndNumericEnums(t *testing.T) {
 	if len(vms) != 1 || vms[0].VMName != "WEB 01" || vms[0].ReplicaPort != 25000 || vms[0].AuthType != "" || vms[0].State != "" {
 		t.Fatalf("one VM: %+v", vms)
 	}
-	if f := vms[0].Fields(); f.Auth != "kerberos" || f.Port != "25000" || f.Replica != "replica3" {
+	if f := vmFields(vms[0]); f.Auth != "kerberos" || f.Port != "25000" || f.Replica != "replica3" {
 		t.Errorf("fields: %+v", f)
 	}
 }

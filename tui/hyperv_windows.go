@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"strings"
 	"time"
+
+	"github.com/hvrdoctor/hvrdoctor/hyperv"
 )
 
 // readVMReplication runs Get-VMReplication through Windows PowerShell and
@@ -16,7 +18,7 @@ import (
 func readVMReplication(ctx context.Context) ([]VMReplication, error) {
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "powershell.exe", "-NoProfile", "-NonInteractive", "-Command", vmReplicationScript)
+	cmd := exec.CommandContext(ctx, "powershell.exe", "-NoProfile", "-NonInteractive", "-Command", hyperv.VMReplicationScript)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()

@@ -59,6 +59,13 @@ type Options struct {
 	// the live system: Sampler is not used, a time cursor moves through
 	// the recording, and there is no wizard (no probes run on a replay).
 	Replay *Recording
+	// Replication is Hyper-V Replica's own view (hvrdoctor --from FILES)
+	// for the Replication tab; nil: no such tab.
+	Replication *views.ReplicationData
+	// ReplicationLoad reads the host's replication in the background for
+	// the Replication tab (a Hyper-V host without --from); nil: no live
+	// read.
+	ReplicationLoad func(context.Context) (*views.ReplicationData, error)
 }
 
 // Model is the root model: it owns the shared context and the panes, routes
@@ -144,6 +151,7 @@ func New(o Options) *Model {
 	m.addTab(m.wizard, false)
 	m.addTab(m.report, true)
 	m.addTab(m.churn, true)
+	m.addReplicationTab(o)
 	return m
 }
 
@@ -153,7 +161,7 @@ func (m *Model) Init() tea.Cmd {
 	if m.replay != nil {
 		return m.sampler.init() // no probes on a recording
 	}
-	return tea.Batch(m.sampler.init(), m.wizard.init())
+	return tea.Batch(m.sampler.init(), m.wizard.init(), m.replicationInit())
 }
 
 // Copied returns the fix commands copied during the session, to print on
@@ -538,6 +546,7 @@ func (m *Model) helpData() views.HelpData {
 	if m.replay != nil {
 		d.Sections = m.replay.helpSections(d.Sections, m.ctx.ASCII)
 	}
+	d.Sections = m.replicationHelp(d.Sections)
 	return d
 }
 

@@ -229,7 +229,7 @@ func (p *wizardPane) gotVMs(msg vmsMsg) tea.Cmd {
 	}
 	p.vms = msg.vms
 	if len(msg.vms) == 1 {
-		p.form.set(msg.vms[0].Fields())
+		p.form.set(vmFields(msg.vms[0]))
 		p.form.note = "From Get-VMReplication: " + msg.vms[0].Describe()
 		return nil
 	}
@@ -406,7 +406,7 @@ func (p *wizardPane) pickKey(msg tea.KeyPressMsg) tea.Cmd {
 		p.vmSel = min(len(p.vms)-1, p.vmSel+1)
 	case key.Matches(msg, k.Open):
 		v := p.vms[p.vmSel]
-		p.form.set(v.Fields())
+		p.form.set(vmFields(v))
 		p.form.note = "From Get-VMReplication: " + v.Describe()
 		p.picking = false
 		p.editing = true

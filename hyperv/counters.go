@@ -1,0 +1,137 @@
+package hyperv
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Series is one counter over time from a performance-counter CSV
+// (Export-Counter -FileFormat CSV, or relog -f csv): object, instance and
+// counter as the column header names them, e.g. Hyper-V Replica VM /
+// SQL01 / Last Replication Size.
+type Series struct {
+	Object, Instance, Counter string
+	Points                    []Point
+}
+
+// Point is one sample of a Series.
+type Point struct {
+	T time.Time
+	V float64
+}
+
+// ReplicaCounterObject is the performance-counter object of Hyper-V
+// Replica's per-VM counters (instance = VM name): Average Replication
+// Latency, Average Replication Size, Compression Efficiency, Last
+// Replication Size, Network Bytes Recv, Network Bytes Sent, Replication
+// Count, Replication Latency, Resynchronized Bytes (names from an unmerged
+// windows_exporter collector; units not documented).
+const ReplicaCounterObject = "Hyper-V Replica VM"
+
+// MaxCounterColumns bounds the columns read from one counter CSV.
+const MaxCounterColumns = 4096
+
+// parseCounterCSV reads the PDH CSV format: a header whose first cell
+// starts with "(PDH-CSV 4.0)" and whose other cells are counter paths
+// (\\HOST\Object(Instance)\Counter), then one row per sample with the
+// time first ("12/06/2026 09:00:00.000", month first) and values, blank
+// when a sample is missing.
+func parseCounterCSV(data []byte) ([]Series, error) {
+	r := csv.NewReader(bytes.NewReader(stripBOM(data)))
+	r.FieldsPerRecord = -1
+	r.ReuseRecord = false
+	head, err := r.Read()
+	if err != nil {
+		return nil, fmt.Errorf("counter CSV: %v", oneLine(err.Error()))
+	}
+	if len(head) == 0 || !strings.HasPrefix(strings.TrimSpace(head[0]), "(PDH-CSV") {
+		return nil, errors.New("counter CSV: the first cell is not (PDH-CSV 4.0): save it with Export-Counter -FileFormat CSV")
+	}
+	if len(head) > MaxCounterColumns+1 {
+		return nil, fmt.Errorf("counter CSV has %d columns, more than the %d read: save only the Hyper-V Replica VM counters", len(head)-1, MaxCounterColumns)
+	}
+	series := make([]Series, len(head)-1)
+	for i, h := range head[1:] {
+		series[i].Object, series[i].Instance, series[i].Counter = splitCounterPath(h)
+	}
+	line := 1
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		line++
+		if err != nil {
+			return nil, fmt.Errorf("counter CSV line %d: %v", line, oneLine(err.Error()))
+		}
+		if len(rec) == 0 || strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		t, err := parsePDHTime(rec[0])
+		if err != nil {
+			return nil, fmt.Errorf("counter CSV line %d: time %s is not month/day/year hours:minutes:seconds", line, quoteCut(rec[0], 40))
+		}
+		for i := 1; i < len(rec) && i <= len(series); i++ {
+			v := strings.TrimSpace(rec[i])
+			if v == "" {
+				continue
+			}
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil || f != f {
+				continue
+			}
+			series[i-1].Points = append(series[i-1].Points, Point{T: t, V: f})
+		}
+	}
+	return series, nil
+}
+
+// splitCounterPath splits \\HOST\Object(Instance)\Counter.
+func splitCounterPath(p string) (object, instance, counter string) {
+	p = strings.TrimSpace(p)
+	p = strings.TrimPrefix(p, `\\`)
+	if i := strings.Index(p, `\`); i >= 0 {
+		p = p[i+1:] // drop the host
+	}
+	j := strings.LastIndex(p, `\`)
+	if j < 0 {
+		return p, "", ""
+	}
+	object, counter = p[:j], p[j+1:]
+	if open := strings.Index(object, "("); open >= 0 && strings.HasSuffix(object, ")") {
+		instance = object[open+1 : len(object)-1]
+		object = object[:open]
+	}
+	return object, instance, counter
+}
+
+func parsePDHTime(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	var last error
+	for _, l := range []string{"01/02/2006 15:04:05.000", "01/02/2006 15:04:05", "1/2/2006 15:04:05.000", "1/2/2006 15:04:05"} {
+		t, err := time.Parse(l, s)
+		if err == nil {
+			return t, nil
+		}
+		last = err
+	}
+	return time.Time{}, last
+}
+
+// Counter returns the series of object\counter for instance (names
+// compared without regard to case), or nil.
+func counterSeries(all []Series, object, instance, counter string) *Series {
+	for i := range all {
+		s := &all[i]
+		if strings.EqualFold(s.Object, object) && strings.EqualFold(s.Instance, instance) && strings.EqualFold(s.Counter, counter) {
+			return s
+		}
+	}
+	return nil
+}

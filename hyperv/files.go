@@ -1,0 +1,310 @@
+package hyperv
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/hvrdoctor/hvrdoctor/probes"
+)
+
+// Kind is what a saved file holds, detected from its content.
+type Kind string
+
+// The kinds of saved files ReadFiles understands.
+const (
+	KindReplication  Kind = "Get-VMReplication"
+	KindMeasure      Kind = "Measure-VMReplication"
+	KindServer       Kind = "Get-VMReplicationServer"
+	KindAuthEntries  Kind = "Get-VMReplicationAuthorizationEntry"
+	KindEvents       Kind = "Get-WinEvent (VMMS-Admin)"
+	KindCounters     Kind = "Export-Counter CSV"
+	KindDisks        Kind = "Get-VHD"
+	KindFirewall     Kind = "Get-NetFirewallRule"
+	KindCertificates Kind = "Cert:\\LocalMachine\\My"
+)
+
+// Size limits of saved files: far above what a host writes (a VMMS-Admin
+// log of thousands of events is a few MB) while keeping memory bounded.
+const (
+	MaxJSONFileSize    = 32 << 20
+	MaxCounterFileSize = 64 << 20
+	// MaxDirFiles bounds how many files of a directory are read.
+	MaxDirFiles = 500
+)
+
+// Snapshot is everything read from saved files (or, later, live).
+type Snapshot struct {
+	Replications []VMReplication
+	Measurements []Measurement
+	Servers      []ReplicaServer
+	AuthEntries  []AuthEntry
+	// HasAuthEntries is true when a Get-VMReplicationAuthorizationEntry
+	// file was read (an empty one means no entries).
+	HasAuthEntries bool
+	Events         []Event
+	HasEvents      bool
+	Counters       []Series
+	Disks          []Disk
+	Firewall       []FirewallRule
+	Certificates   []Certificate
+	HasCerts       bool
+	// Live is true when the snapshot was read from the host (WMI), not
+	// from saved files.
+	Live bool
+	// Files lists what each file was read as, in order.
+	Files []FileKind
+	// Skipped are files of a directory that were not saved PowerShell
+	// output, each with the reason.
+	Skipped []string
+}
+
+// FileKind is one file read and its kind.
+type FileKind struct {
+	Path  string
+	Kind  Kind
+	Items int
+}
+
+// ReadFiles reads saved PowerShell output: each path is a file or a
+// directory (its regular files, not recursive). The kind of each file is
+// detected from its content. A named file that cannot be read or
+// understood is an error naming it; in a directory, files that are not
+// JSON or a counter CSV are skipped and listed in Skipped.
+func ReadFiles(paths []string) (*Snapshot, error) {
+	s := &Snapshot{}
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, &probes.InputError{Flag: "--from", Value: showPath(p), Problem: "cannot read: " + errText(err)}
+		}
+		if !st.IsDir() {
+			if err := s.readFile(p, false); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		entries, err := os.ReadDir(p)
+		if err != nil {
+			return nil, &probes.InputError{Flag: "--from", Value: showPath(p), Problem: "cannot list the directory: " + errText(err)}
+		}
+		names := make([]string, 0, len(entries))
+		for _, e := range entries {
+			if e.Type().IsRegular() && !strings.HasPrefix(e.Name(), ".") {
+				names = append(names, e.Name())
+			}
+		}
+		sort.Strings(names)
+		if len(names) > MaxDirFiles {
+			return nil, &probes.InputError{Flag: "--from", Value: showPath(p),
+				Problem: fmt.Sprintf("holds %d files, more than the %d read: give a directory with only the saved outputs", len(names), MaxDirFiles)}
+		}
+		for _, n := range names {
+			if err := s.readFile(filepath.Join(p, n), true); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if len(s.Files) == 0 {
+		return nil, &probes.InputError{Flag: "--from", Value: showPath(strings.Join(paths, " ")),
+			Problem: "no saved PowerShell output found: see the README's lines to save them on the host"}
+	}
+	return s, nil
+}
+
+func errText(err error) string {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func (s *Snapshot) readFile(path string, inDir bool) error {
+	data, err := probes.ReadInputFile("--from", path, MaxCounterFileSize)
+	var ie *probes.InputError
+	if errors.As(err, &ie) {
+		err = &probes.InputError{Flag: ie.Flag, Value: showPath(path), Problem: ie.Problem}
+	}
+	if err != nil {
+		if inDir && strings.Contains(err.Error(), "is empty") {
+			s.Skipped = append(s.Skipped, filepath.Base(path)+": empty")
+			return nil
+		}
+		return err
+	}
+	fail := func(problem string) error {
+		return &probes.InputError{Flag: "--from", Value: showPath(path), Problem: problem}
+	}
+	text := bytes.TrimSpace(stripBOM(data))
+	if len(text) > 0 && (text[0] == '{' || text[0] == '[') {
+		if len(data) > MaxJSONFileSize {
+			return fail(fmt.Sprintf("is %d MiB of JSON, more than the %d MiB read: save fewer events (-MaxEvents)", len(data)>>20, MaxJSONFileSize>>20))
+		}
+		kind, n, err := s.addJSON(text)
+		if err != nil {
+			return fail(err.Error())
+		}
+		s.Files = append(s.Files, FileKind{Path: path, Kind: kind, Items: n})
+		return nil
+	}
+	if bytes.HasPrefix(text, []byte(`"(PDH-CSV`)) || bytes.HasPrefix(text, []byte(`(PDH-CSV`)) {
+		series, err := parseCounterCSV(text)
+		if err != nil {
+			return fail(err.Error())
+		}
+		s.Counters = append(s.Counters, series...)
+		s.Files = append(s.Files, FileKind{Path: path, Kind: KindCounters, Items: len(series)})
+		return nil
+	}
+	if inDir {
+		s.Skipped = append(s.Skipped, filepath.Base(path)+": not JSON or a counter CSV")
+		return nil
+	}
+	return fail("is neither PowerShell JSON (ConvertTo-Json) nor a counter CSV (Export-Counter -FileFormat CSV): see the README's lines to save them")
+}
+
+// addJSON reads the JSON of one file object by object (an array is
+// streamed, so memory holds one decoded object at a time beside the
+// results), detects the kind from the first object's property names and
+// adds what each object holds. An empty array is "empty": nothing added.
+func (s *Snapshot) addJSON(data []byte) (Kind, int, error) {
+	var kind Kind
+	items := 0
+	n, err := decodeEach(data, func(o map[string]any) error {
+		if kind == "" {
+			k, err := classify(props(o))
+			if err != nil {
+				return err
+			}
+			kind = k
+		}
+		items += s.addObject(kind, o)
+		return nil
+	})
+	if err != nil {
+		return "", 0, err
+	}
+	if n == 0 {
+		return "empty", 0, nil
+	}
+	if items == 0 {
+		switch kind {
+		case KindMeasure:
+			return "", 0, fmt.Errorf("Measure-VMReplication output without VMName properties")
+		case KindReplication:
+			return "", 0, fmt.Errorf("Get-VMReplication output without VMName or ReplicaServer values")
+		}
+	}
+	switch kind {
+	case KindEvents:
+		s.HasEvents = true
+	case KindAuthEntries:
+		s.HasAuthEntries = true
+	case KindCertificates:
+		s.HasCerts = true
+	}
+	return kind, items, nil
+}
+
+// classify names the kind of saved output an object comes from.
+func classify(p props) (Kind, error) {
+	switch {
+	case p.has(measureKeys...):
+		return KindMeasure, nil
+	case p.has("TimeCreated") && p.has("Id", "EventID"):
+		return KindEvents, nil
+	case p.has(serverKeys...):
+		return KindServer, nil
+	case p.has(authEntryKeys...):
+		return KindAuthEntries, nil
+	case p.has("ReplicaServer", "ReplicaServerName", "PrimaryServer", "PrimaryServerName"):
+		return KindReplication, nil
+	case p.has("Path") && p.has("Size") && p.has("VMName"):
+		return KindDisks, nil
+	case p.has("Enabled") && p.has("Name", "DisplayName"):
+		return KindFirewall, nil
+	case p.has("Thumbprint") && p.has("Subject"):
+		return KindCertificates, nil
+	}
+	keys := make([]string, 0, len(p))
+	for k := range p {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if len(keys) > 5 {
+		keys = append(keys[:5], "...")
+	}
+	return "", fmt.Errorf("JSON of an unknown kind (properties %s): give the output of a cmdlet the README lists", quoteCut(strings.Join(keys, ", "), 80))
+}
+
+// addObject adds one object of kind and returns how many items it gave.
+func (s *Snapshot) addObject(kind Kind, o map[string]any) int {
+	one := []map[string]any{o}
+	before := 0
+	switch kind {
+	case KindMeasure:
+		before = len(s.Measurements)
+		s.Measurements = append(s.Measurements, measurements(one)...)
+		return len(s.Measurements) - before
+	case KindEvents:
+		before = len(s.Events)
+		s.Events = append(s.Events, events(one)...)
+		return len(s.Events) - before
+	case KindServer:
+		s.Servers = append(s.Servers, replicaServers(one)...)
+	case KindAuthEntries:
+		s.AuthEntries = append(s.AuthEntries, authEntries(one)...)
+	case KindReplication:
+		before = len(s.Replications)
+		s.Replications = append(s.Replications, vmReplications(one)...)
+		return len(s.Replications) - before
+	case KindDisks:
+		before = len(s.Disks)
+		s.Disks = append(s.Disks, disks(one)...)
+		return len(s.Disks) - before
+	case KindFirewall:
+		s.Firewall = append(s.Firewall, firewallRules(one)...)
+	case KindCertificates:
+		s.Certificates = append(s.Certificates, certificates(one)...)
+	}
+	return 1
+}
+
+// Latest is the latest time the snapshot holds (the end of a monitoring
+// interval, a last replication, an event): the moment
+// the files were saved, as near as they tell. Zero when none.
+func (s *Snapshot) Latest() time.Time {
+	var t time.Time
+	later := func(x time.Time) {
+		if x.After(t) {
+			t = x
+		}
+	}
+	for _, m := range s.Measurements {
+		later(m.MonitoringEnd)
+		later(m.LastReplicationTime)
+	}
+	for _, e := range s.Events {
+		later(e.Time)
+	}
+	// Counter CSV times are the host's local time (the CSV names its
+	// zone in the header), so they do not set the evaluation time.
+	return t
+}
+
+// showPath is a path as an error shows it: quoted, and when long cut at
+// its start so the file's name stays (probes.ShowValue keeps the start).
+func showPath(p string) string {
+	if utf8.RuneCountInString(p) <= probes.MaxShownValue {
+		return probes.ShowValue(p)
+	}
+	r := []rune(p)
+	return strconv.Quote("..." + string(r[len(r)-probes.MaxShownValue+3:]))
+}

@@ -1,0 +1,113 @@
+package hyperv
+
+import (
+	"fmt"
+	"path"
+	"strings"
+	"time"
+)
+
+// ResyncShare is the documented trigger of a forced resynchronization: the
+// change-tracking log (.hrl) exceeding 50% of the VM's total virtual disk
+// size (Hyper-V Replica team blog, 2013-05-10).
+const ResyncShare = 0.5
+
+// NearShare is how close to the trigger counts as near: 80% of the way.
+const NearShare = 0.8
+
+// Forecast says how close a VM's change log is to forcing a
+// resynchronization, and how long until it would at the current write
+// rate, with the basis of each figure.
+type Forecast struct {
+	DiskBytes      int64 // total virtual size of the VM's disks (Get-VHD Size)
+	ThresholdBytes int64 // ResyncShare of DiskBytes
+	PendingBytes   int64 // Measure-VMReplication PendingReplicationSize
+	// PercentOfThreshold is PendingBytes as a percentage of ThresholdBytes.
+	PercentOfThreshold float64
+	// RateBytesPerSec is the VM's disk write rate (0 when unknown) and
+	// RateBasis where it comes from.
+	RateBytesPerSec float64
+	RateBasis       string
+	// Until is the time until the threshold at that rate if nothing is
+	// sent; HasUntil is false without a rate.
+	Until    time.Duration
+	HasUntil bool
+	// Near is true at NearShare of the threshold or with less than a day
+	// to go.
+	Near bool
+	// Basis states what the forecast rests on, in one sentence.
+	Basis string
+}
+
+// forecastFor computes v's forecast; nil without a pending size or disk
+// sizes.
+func forecastFor(v *VM, counters []Series, disks []Disk) *Forecast {
+	if v.Stats == nil || !v.Stats.HasPending || v.DiskBytes <= 0 || v.Relationship != "primary" {
+		return nil
+	}
+	f := &Forecast{DiskBytes: v.DiskBytes, ThresholdBytes: int64(ResyncShare * float64(v.DiskBytes)), PendingBytes: v.Stats.PendingReplicationSize}
+	f.PercentOfThreshold = 100 * float64(f.PendingBytes) / float64(f.ThresholdBytes)
+	f.RateBytesPerSec, f.RateBasis = writeRate(v.Name, counters, disks)
+	f.Basis = "Pending replication size (Measure-VMReplication) taken as the size of the change log not yet sent, against 50% of the " +
+		"disks' total virtual size (Get-VHD), the documented trigger of a forced resynchronization"
+	left := f.ThresholdBytes - f.PendingBytes
+	if f.RateBytesPerSec > 0 {
+		f.HasUntil = true
+		if left > 0 {
+			f.Until = time.Duration(float64(left) / f.RateBytesPerSec * float64(time.Second))
+		}
+		f.Basis += "; time at " + f.RateBasis + ", if replication sends nothing meanwhile"
+	} else {
+		f.Basis += "; no write rate in the files (save the Hyper-V Virtual Storage Device counters) so no time is given"
+	}
+	f.Basis += "."
+	f.Near = f.PercentOfThreshold >= 100*NearShare || (f.HasUntil && f.Until < 24*time.Hour)
+	return f
+}
+
+// writeRate averages "\Hyper-V Virtual Storage Device(*)\Write Bytes/sec"
+// over the VM's disks: instances are matched to the disks' file names
+// (the counter's instance naming is not in hvrdoctor's sources, so a disk
+// whose name does not appear is left out).
+func writeRate(vm string, counters []Series, disks []Disk) (float64, string) {
+	var total float64
+	n, samples := 0, 0
+	for _, d := range disks {
+		if !strings.EqualFold(d.VMName, vm) || d.Path == "" {
+			continue
+		}
+		base := squash(strings.TrimSuffix(path.Base(strings.ReplaceAll(d.Path, `\`, "/")), path.Ext(d.Path)))
+		if base == "" {
+			continue
+		}
+		for _, s := range counters {
+			if !strings.EqualFold(s.Object, "Hyper-V Virtual Storage Device") || !strings.EqualFold(s.Counter, "Write Bytes/sec") ||
+				!strings.Contains(squash(s.Instance), base) || len(s.Points) == 0 {
+				continue
+			}
+			var sum float64
+			for _, p := range s.Points {
+				sum += p.V
+			}
+			total += sum / float64(len(s.Points))
+			samples += len(s.Points)
+			n++
+			break
+		}
+	}
+	if n == 0 {
+		return 0, ""
+	}
+	return total, fmt.Sprintf("the average write rate of %s over %s (Hyper-V Virtual Storage Device, Write Bytes/sec)", count(n, "disk", "disks"), count(samples, "counter sample", "counter samples"))
+}
+
+// squash lower-cases s and keeps only letters and digits.
+func squash(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
