@@ -53,7 +53,7 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (serveOptions, int
 	fs.StringVar(&o.files, "files", recordFilesAuto, "per-file bytes (hvrdoctor_file_written_bytes): auto (when a per-file backend can run), on (fail when none can) or off")
 	fs.BoolVar(&o.allFiles, "all-files", false, "also count files whose bytes never reach a disk (/proc, /sys, cgroup, devpts...)")
 	fs.IntVar(&o.topFiles, "top-files", exporter.DefaultTopFiles, "files listed in hvrdoctor_file_written_bytes, 0 to 1000")
-	fs.IntVar(&o.topPIDs, "top-pids", 0, "top writers listed with their PID in hvrdoctor_top_process_write_rate_bytes, 0 (off) to 100")
+	fs.IntVar(&o.topPIDs, "top-pids", 0, "top writers listed with their PID in hvrdoctor_top_process_write_bytes_per_second, 0 (off) to 100")
 	fs.IntVar(&o.maxSeries, "max-process-series", exporter.DefaultMaxProcessSeries, "bound on (name, class, basis) process series, 10 to 100000")
 	fs.IntVar(&o.probeLimit, "probe.concurrency", 2, "probes run at once; further /probe requests wait for a place until their scrape timeout")
 	if err := fs.Parse(args); err != nil {

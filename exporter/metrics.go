@@ -43,7 +43,7 @@ var (
 		"Spike factor above which hvrdoctor calls a minute a spike.")
 	baselineBytes = desc("churn_baseline_minute_bytes",
 		"Baseline: bytes written in the median complete minute of the last one to two hours; absent until 3 complete minutes were sampled.")
-	topProcess = desc("top_process_write_rate_bytes",
+	topProcess = desc("top_process_write_bytes_per_second",
 		"Bytes per second written over the last interval by the top writers, with their PID (off unless --top-pids is given; PIDs make new series as processes come and go).",
 		"rank", "pid", "name", "class")
 	samplesTotal = desc("sampler_samples_total", "Samples taken by the exporter's sampling loop.")
