@@ -15,6 +15,7 @@ import (
 
 	"github.com/hvrdoctor/hvrdoctor/exporter"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
+	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
 	"github.com/hvrdoctor/hvrdoctor/sampler/fileio"
 )
 
@@ -39,6 +40,8 @@ type serveOptions struct {
 	topPIDs     int
 	maxSeries   int
 	probeLimit  int
+	linkRate    string
+	replIv      time.Duration
 }
 
 func parseServeFlags(args []string, stdout, stderr io.Writer) (serveOptions, int, bool) {
@@ -56,6 +59,8 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (serveOptions, int
 	fs.IntVar(&o.topPIDs, "top-pids", 0, "top writers listed with their PID in hvrdoctor_top_process_write_bytes_per_second, 0 (off) to 100")
 	fs.IntVar(&o.maxSeries, "max-process-series", exporter.DefaultMaxProcessSeries, "bound on (name, class, basis) process series, 10 to 100000")
 	fs.IntVar(&o.probeLimit, "probe.concurrency", 2, "probes run at once; further /probe requests wait for a place until their scrape timeout")
+	fs.StringVar(&o.linkRate, "link-rate", "", "WAN link to the replica, such as 100Mbit or 12.5MB/s, exposed for the link-keeps-up alert")
+	fs.DurationVar(&o.replIv, "replication-interval", 0, "the VMs' replication frequency, 30s, 5m or 15m, exposed for the alerts")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(stdout, "Usage: hvrdoctor serve [--listen 127.0.0.1:9183] [--web.config.file FILE] [--probe.config.file FILE] [flags]")
@@ -94,6 +99,16 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (serveOptions, int
 	}
 	if o.probeLimit < 1 || o.probeLimit > 64 {
 		return bad("--probe.concurrency %d is out of range; use 1 to 64", o.probeLimit)
+	}
+	if o.linkRate != "" {
+		if _, err := analysis.ParseLinkRate(o.linkRate); err != nil {
+			return bad("--link-rate: %v", err)
+		}
+	}
+	switch o.replIv {
+	case 0, 30 * time.Second, 5 * time.Minute, 15 * time.Minute:
+	default:
+		return bad("--replication-interval %s: Hyper-V Replica sends every 30s, 5m or 15m", o.replIv)
 	}
 	if _, _, err := net.SplitHostPort(o.listen); err != nil {
 		return bad("--listen %s is not HOST:PORT; give an address such as 127.0.0.1:9183", flagErrorLine(fmt.Errorf("%q", o.listen)))
@@ -146,12 +161,13 @@ func serveUntil(ctx context.Context, o serveOptions, stderr io.Writer) int {
 	} else {
 		fileNote = "--files off"
 	}
+	linkRate, _ := analysis.ParseLinkRate(o.linkRate) // checked with the flags; 0 when not given
 	topFiles := o.topFiles
 	if topFiles == 0 {
 		topFiles = -1
 	}
 	churn, err := exporter.NewChurn(ctx, sampler.NewLiveSource(), files, fileNote, exporter.Options{
-		Interval: o.interval, Classifier: cls, TopFiles: topFiles, TopPIDs: o.topPIDs, MaxProcessSeries: o.maxSeries,
+		Interval: o.interval, Classifier: cls, LinkRate: linkRate, ReplicationInterval: o.replIv, TopFiles: topFiles, TopPIDs: o.topPIDs, MaxProcessSeries: o.maxSeries,
 	})
 	if err != nil {
 		if files != nil {

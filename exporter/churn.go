@@ -73,6 +73,12 @@ type Options struct {
 	TopPIDs int
 	// Clock: sampler.SystemClock when nil.
 	Clock sampler.Clock
+	// LinkRate is the WAN link to the replica in bytes per second, as the
+	// admin gives it (0: not given, hvrdoctor_link_bytes_per_second is
+	// left out); ReplicationInterval the VM's replication frequency
+	// (0: not given).
+	LinkRate            float64
+	ReplicationInterval time.Duration
 }
 
 // Churn samples a Source in its own loop and accumulates what the

@@ -58,13 +58,17 @@ var (
 		"What the counters are: the process source, its write counters, the per-file backend (\"none\" with the reason in file_note).",
 		"source", "write_label", "file_backend", "file_note")
 	intervalSeconds = desc("sampler_interval_seconds", "Time between the exporter's samples.")
+	linkRate        = desc("link_bytes_per_second",
+		"The WAN link to the replica server as given with --link-rate (bytes per second, before compression); absent when not given.")
+	replInterval = desc("replication_interval_seconds",
+		"The replication frequency given with --replication-interval (30, 300 or 900 s); absent when not given.")
 )
 
 // Describe sends the churn metrics' descriptions.
 func (c *Churn) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{procWritten, procRead, procCancelled, procLogical, processSeries, diskWritten, diskRead,
 		fileWritten, hiddenProcs, unreadableProcs, spikeFactor, spikeThreshold, baselineBytes, topProcess,
-		samplesTotal, errorsTotal, lateTotal, sampleSeconds, pairsDropped, samplerInfo, intervalSeconds} {
+		samplesTotal, errorsTotal, lateTotal, sampleSeconds, pairsDropped, samplerInfo, intervalSeconds, linkRate, replInterval} {
 		ch <- d
 	}
 }
@@ -117,4 +121,10 @@ func (c *Churn) Collect(ch chan<- prometheus.Metric) {
 	}
 	gauge(samplerInfo, 1, c.info.Name, c.info.WriteLabel, backend, c.fileNote)
 	gauge(intervalSeconds, c.opt.Interval.Seconds())
+	if c.opt.LinkRate > 0 {
+		gauge(linkRate, c.opt.LinkRate)
+	}
+	if c.opt.ReplicationInterval > 0 {
+		gauge(replInterval, c.opt.ReplicationInterval.Seconds())
+	}
 }
