@@ -132,6 +132,10 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 // serveUntil runs the exporter until ctx ends (Ctrl-C, SIGTERM, or the
 // Windows service manager's stop).
 func serveUntil(ctx context.Context, o serveOptions, stderr io.Writer) int {
+	if err := exporter.ValidateWebConfig(o.webConfig); err != nil {
+		fmt.Fprintf(stderr, "hvrdoctor serve: %v\n", err)
+		return exitUsage
+	}
 	cls := sampler.DefaultClassifier()
 	if o.rules != "" {
 		if err := cls.LoadRules(o.rules); err != nil {

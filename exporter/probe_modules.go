@@ -107,7 +107,7 @@ func ParseModules(data []byte) (map[string]*Module, error) {
 			return nil, fmt.Errorf("module %q: %v", n, err)
 		}
 		if _, err := m.target(context.Background(), "replica.invalid", 443); err != nil {
-			return nil, fmt.Errorf("module %q: %s", n, strings.ReplaceAll(err.Error(), "--replica", "target"))
+			return nil, fmt.Errorf("module %q: %s", n, yamlKeys.Replace(err.Error()))
 		}
 		tg, _ := m.target(context.Background(), "replica.invalid", 443)
 		plan := probes.Plan(tg)
@@ -178,6 +178,12 @@ func (m *Module) plan(t *probes.Target) []probes.Step {
 	}
 	return out
 }
+
+// yamlKeys names the module keys in errors the target parser words with
+// the check command's flags.
+var yamlKeys = strings.NewReplacer("--replica", "target", "--auth", "auth:", "--timeout", "timeout:", "--proxy", "proxy:",
+	"--cert-name", "cert_name:", "--cert", "cert:", "--ca", "ca_bundle:", "--kdc", "kdc:", "--realm", "realm:",
+	"--principal", "principal:", "--keytab", "keytab:", "--ccache", "ccache:", "--ldap-user", "ldap_user:", "--ldap", "ldap_url:")
 
 func firstLine(s string) string {
 	s, _, _ = strings.Cut(s, "\n")

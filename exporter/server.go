@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -75,15 +76,27 @@ func (s *Server) logger() *slog.Logger {
 	return slog.Default()
 }
 
+// ValidateWebConfig checks an exporter-toolkit web configuration file
+// ("" is none: plain HTTP, no auth) and returns a one-line error naming it.
+func ValidateWebConfig(path string) error {
+	if path == "" {
+		return nil
+	}
+	if err := web.Validate(path); err != nil {
+		msg := strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", "; ")), " ")
+		msg = strings.ReplaceAll(msg, ":;", ":")
+		return fmt.Errorf("--web.config.file %s: %s; see the exporter-toolkit web configuration format (tls_server_config, basic_auth_users)", path, msg)
+	}
+	return nil
+}
+
 // Serve serves on l until ctx ends, with TLS and basic auth from
 // webConfig (exporter-toolkit's web configuration file; "" = plain HTTP,
 // no auth). It returns nil after a clean shutdown.
 func (s *Server) Serve(ctx context.Context, l net.Listener, webConfig string) error {
-	if webConfig != "" {
-		if err := web.Validate(webConfig); err != nil {
-			l.Close()
-			return fmt.Errorf("--web.config.file %s: %v", webConfig, err)
-		}
+	if err := ValidateWebConfig(webConfig); err != nil {
+		l.Close()
+		return err
 	}
 	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	cfg := webConfig
