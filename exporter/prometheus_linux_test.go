@@ -188,7 +188,7 @@ func waitQuery(t *testing.T, base, q string, within time.Duration, ok func([]pro
 func TestPrometheusScrapesWriterBytes(t *testing.T) {
 	promtool := needTool(t, "promtool")
 	needTool(t, "prometheus")
-	serveAddr := startServe(t, "--interval", "1s", "--files", "off")
+	serveAddr := startServe(t, "--interval", "1s", "--files", "auto")
 	base := startPrometheus(t, fmt.Sprintf("  - job_name: hvrdoctor\n    static_configs:\n      - targets: [%q]\n", serveAddr))
 	waitQuery(t, base, `up{job="hvrdoctor"}`, 30*time.Second, func(r []promVector) bool { return len(r) == 1 && value(r[0]) == 1 })
 
@@ -214,6 +214,8 @@ func TestPrometheusScrapesWriterBytes(t *testing.T) {
 	}
 	t.Logf("%s = %.0f (writer wrote %d)", q, got, size)
 
+	checkDashboardQueries(t, base)
+
 	// The exposition as Prometheus gets it passes promtool's lint.
 	resp, err := http.Get("http://" + serveAddr + "/metrics")
 	if err != nil {
@@ -225,5 +227,79 @@ func TestPrometheusScrapesWriterBytes(t *testing.T) {
 	cmd.Stdin = bytes.NewReader(body)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Errorf("promtool check metrics: %v\n%s", err, out)
+	}
+}
+
+// checkDashboardQueries runs every query of the Grafana dashboard in
+// deploy/grafana through Prometheus's HTTP API (Grafana's variables
+// replaced as Grafana would: all instances, a 1m rate interval): none may
+// fail, and those on the churn metrics must return data.
+func checkDashboardQueries(t *testing.T, base string) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "deploy", "grafana", "hvrdoctor-dashboard.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dash struct {
+		Panels []struct {
+			Title   string `json:"title"`
+			Targets []struct {
+				Expr string `json:"expr"`
+			} `json:"targets"`
+		} `json:"panels"`
+		Templating struct {
+			List []struct {
+				Definition string `json:"definition"`
+			} `json:"list"`
+		} `json:"templating"`
+	}
+	if err := json.Unmarshal(data, &dash); err != nil {
+		t.Fatalf("dashboard JSON: %v", err)
+	}
+	vars := strings.NewReplacer("$instance", ".*", "$__rate_interval", "1m")
+	info, err := query(t, base, "hvrdoctor_sampler_info")
+	if err != nil || len(info) != 1 {
+		t.Fatalf("hvrdoctor_sampler_info: %v %v", info, err)
+	}
+	noFiles := info[0].Metric["file_backend"] == "none"
+	if noFiles {
+		t.Logf("no per-file backend here (%s): the files panel may be empty", info[0].Metric["file_note"])
+	}
+	n := 0
+	for _, p := range dash.Panels {
+		for _, tg := range p.Targets {
+			q := vars.Replace(tg.Expr)
+			res, err := query(t, base, q)
+			n++
+			if err != nil {
+				t.Errorf("panel %q: %v", p.Title, err)
+				continue
+			}
+			// Probe results, the spike factor (3 complete minutes) and the
+			// link (--link-rate) do not exist in this run; all else must.
+			optional := strings.Contains(q, "probe_") || strings.Contains(q, "spike_factor") || strings.Contains(q, "link_bytes") ||
+				(noFiles && strings.Contains(q, "file_written"))
+			if !optional && len(res) == 0 {
+				t.Errorf("panel %q: %s returned no data", p.Title, q)
+			}
+		}
+	}
+	if n < 10 {
+		t.Errorf("only %d dashboard queries found", n)
+	}
+	// The instance variable's query: label_values(METRIC, LABEL).
+	for _, v := range dash.Templating.List {
+		if v.Definition == "" {
+			continue
+		}
+		var metric, label string
+		if _, err := fmt.Sscanf(strings.NewReplacer("label_values(", "", ",", " ", ")", "").Replace(v.Definition), "%s %s", &metric, &label); err != nil {
+			t.Errorf("variable query %q: %v", v.Definition, err)
+			continue
+		}
+		res, err := query(t, base, fmt.Sprintf("count by (%s) (%s)", label, metric))
+		if err != nil || len(res) == 0 {
+			t.Errorf("variable query %q: %v, %d values", v.Definition, err, len(res))
+		}
 	}
 }
