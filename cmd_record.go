@@ -160,6 +160,9 @@ func runRecord(args []string, stdout, stderr io.Writer) int {
 	} else if filesNote != "" {
 		fmt.Fprintf(stderr, "hvrdoctor record: %s\n", filesNote)
 	}
+	if (files == nil || !files.merge) && base.Info.ReapedChildrenInParent {
+		fmt.Fprintln(stderr, "hvrdoctor record: processes that start and exit between samples are counted in their parent (ProcStats ChildrenWriteBytes says how much); run as root with the eBPF per-file backend (--files on) for exact attribution")
+	}
 	if base.Hidden > 0 {
 		fmt.Fprintf(stderr, "hvrdoctor record: %s hidden: run as root/Administrator to see them\n", recordPlural(base.Hidden, "process", "processes"))
 	}

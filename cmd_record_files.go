@@ -20,6 +20,11 @@ const (
 // openFileSource opens the per-file backend; tests replace it.
 var openFileSource = func(all bool) (fileio.Source, error) { return fileio.Open(fileio.Options{AllFiles: all}) }
 
+// openFileSourceAsync opens the per-file backend in the background for the
+// UI's --files auto (nil: open it before the screen starts); tests replace
+// it.
+var openFileSourceAsync = func(all bool) fileio.Source { return fileio.OpenAsync(fileio.Options{AllFiles: all}) }
+
 // recordFiles is the per-file half of a recording: the source read at the
 // same instants as the process sampler, FileStats-N.csv, and the bytes each
 // (process, file) wrote, for the summary.

@@ -185,6 +185,11 @@ func openUIFiles(mode string, all bool) (fileio.Source, string, error) {
 	if mode == recordFilesOff {
 		return nil, "turned off with --files off; run without it to see which files are written", nil
 	}
+	if mode == recordFilesAuto && openFileSourceAsync != nil {
+		// The screen starts while the backend loads; if none can run,
+		// the Files tab says why at its first reading.
+		return openFileSourceAsync(all), "", nil
+	}
 	src, err := openFileSource(all)
 	if err != nil {
 		if mode == recordFilesOn {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -175,11 +176,12 @@ func TestPrintCopied(t *testing.T) {
 // --files has record's meaning: off says so in the Files tab, auto shows
 // why no backend could run, on refuses to start without one.
 func TestUIFilesModes(t *testing.T) {
-	old := openFileSource
-	t.Cleanup(func() { openFileSource = old })
+	old, oldAsync := openFileSource, openFileSourceAsync
+	t.Cleanup(func() { openFileSource, openFileSourceAsync = old, oldAsync })
 	openFileSource = func(bool) (fileio.Source, error) {
 		return nil, errors.New("per-file activity: no backend works: eBPF: operation not permitted")
 	}
+	openFileSourceAsync = nil // the synchronous path; TestUIFilesAutoLoadsInBackground has the other
 	src, note, err := openUIFiles(recordFilesOff, false)
 	if src != nil || err != nil || !strings.Contains(note, "--files off") {
 		t.Errorf("off: %v %q %v", src, note, err)
@@ -210,5 +212,26 @@ func TestUIFilesAutoOpensARealBackend(t *testing.T) {
 	defer src.Close()
 	if b := src.Info().Backend; b == "" || note != "" {
 		t.Errorf("backend %q, note %q", b, note)
+	}
+}
+
+// With --files auto the UI does not wait for the per-file backend: the
+// source says it is loading, then is the backend Open would give.
+func TestUIFilesAutoLoadsInBackground(t *testing.T) {
+	src, note, err := openUIFiles(recordFilesAuto, false)
+	if err != nil || note != "" || src == nil {
+		t.Fatalf("auto: %v %q %v, want a source at once", src, note, err)
+	}
+	defer src.Close()
+	deadline := time.Now().Add(10 * time.Second)
+	for src.Info().Backend == fileio.LoadingBackend && time.Now().Before(deadline) {
+		iv, err := src.Read(context.Background())
+		if err != nil || iv.Elapsed != 0 || len(iv.Files) != 0 {
+			t.Fatalf("while loading: Read = %+v, %v; want an empty baseline", iv, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if b := src.Info().Backend; b == fileio.LoadingBackend || b == "" {
+		t.Errorf("after loading: Info().Backend = %q (%s), want the backend Open picks", b, src.Info().Reason)
 	}
 }

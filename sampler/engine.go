@@ -55,6 +55,9 @@ type procState struct {
 	// out since the process was first seen (subtracted from its totals).
 	cut, reaped ioVec
 	born        uint64 // sample number at which it was first seen
+	// inherited is this interval's growth of the counters' inherited part
+	// (ProcessCounters.InheritedWriteBytes).
+	inherited uint64
 
 	// series holds the write rate for global sample indices
 	// [seriesEnd-series.Len()+1, seriesEnd]. It is nil until the process
@@ -288,6 +291,11 @@ func (e *Engine) Sample(ctx context.Context) (Frame, error) {
 		r.ReadRate = rate(pc.ReadBytes, prev.ReadBytes, secs)
 		r.LogicalWriteRate = rate(pc.LogicalWriteBytes, prev.LogicalWriteBytes, secs)
 		r.WriteTotal = netTotal(sub0(pc.WriteBytes, st.reaped[ioWrite]), sub0(pc.CancelledWriteBytes, st.reaped[ioCancelled]))
+		st.inherited = 0
+		if !baseline && prev.InheritedWriteBytes <= pc.InheritedWriteBytes {
+			st.inherited = pc.InheritedWriteBytes - prev.InheritedWriteBytes
+		}
+		r.ChildrenWriteBytes = childrenBytes(st, r.WriteRate, secs)
 		r.ReadTotal = sub0(pc.ReadBytes, st.reaped[ioRead])
 		r.Exited = false
 		st.last = *pc

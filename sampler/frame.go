@@ -41,6 +41,12 @@ type ProcessRates struct {
 	// this process truncated or deleted before they were written out, like
 	// pidstat's kB_ccwr/s. They are already taken out of WriteRate.
 	CancelledWriteRate float64
+	// ChildrenWriteBytes is how many of this interval's write bytes came
+	// from children (or threads) that exited and were reaped by this
+	// process, beyond those the engine could take back out (children it
+	// saw, or that a per-file backend counted): bytes WriteRate includes
+	// that another process wrote. 0 when none, or unknown.
+	ChildrenWriteBytes uint64
 	// LogicalWriteRate is bytes per second passed to write system calls.
 	LogicalWriteRate float64
 	// WriteTotal and ReadTotal are the process's cumulative counters as

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -17,6 +18,7 @@ const (
 	parentHelperName   = "sampler-parent"   // a parent that reaps a writer
 	tempHelperName     = "sampler-tempfile" // writes temp files and deletes them before writeback
 	fexecHelperName    = "sampler-fexec"    // executes a program from a memfd
+	spawnerHelperName  = "sampler-spawner"  // runs a short-lived writer child and reaps it
 )
 
 func TestMain(m *testing.M) {
@@ -25,6 +27,7 @@ func TestMain(m *testing.M) {
 		parentHelperName:   parentHelper,
 		tempHelperName:     tempFileHelper,
 		fexecHelperName:    fexecHelper,
+		spawnerHelperName:  spawnerHelper,
 	})
 }
 
@@ -114,4 +117,36 @@ func tempFileHelper(args []string) int {
 			return 1
 		}
 	}
+}
+
+// spawnerHelper prints "ready"; on a line from stdin it runs testutil's
+// writer of size bytes to path.I (args: path, size, [count, default 1]),
+// one after the other, each exiting at once and reaped, and prints
+// "reaped"; then it idles until stdin closes.
+func spawnerHelper(args []string) int {
+	if len(args) != 2 && len(args) != 3 {
+		fmt.Fprintln(os.Stderr, "spawner: need <path> <bytes> [count]")
+		return 2
+	}
+	in := bufio.NewReader(os.Stdin)
+	fmt.Println("ready")
+	if _, err := in.ReadString('\n'); err != nil {
+		return 1
+	}
+	n := 1
+	if len(args) > 2 {
+		n, _ = strconv.Atoi(args[2])
+	}
+	for i := 0; i < n; i++ {
+		cmd := testutil.HelperCommand("", testutil.WriterHelper, fmt.Sprintf("%s.%d", args[0], i%8), args[1])
+		cmd.Stdin = strings.NewReader("") // it exits once written
+		cmd.Stderr = os.Stderr
+		if err := cmd.Run(); err != nil {
+			fmt.Fprintln(os.Stderr, "spawner: child:", err)
+			return 1
+		}
+	}
+	fmt.Println("reaped")
+	in.ReadString('\n')
+	return 0
 }

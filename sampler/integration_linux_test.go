@@ -129,3 +129,96 @@ func TestLiveEngineNetsOutCancelledWrites(t *testing.T) {
 	}
 	t.Logf("wrote and deleted %.1f MiB: net %.1f MiB, cancelled %.1f MiB", written/(1<<20), net/(1<<20), cancelled/(1<<20))
 }
+
+// TestLiveEngineNotesExitedChildrenOnParent: without a per-file backend, a
+// child that starts, writes 8 MiB and exits between two samples is never
+// read, and the kernel adds its bytes to the parent that reaps it. The
+// parent's row keeps them (nothing else can) but must say so:
+// ChildrenWriteBytes holds them.
+func TestLiveEngineNotesExitedChildrenOnParent(t *testing.T) {
+	const size = 8 << 20
+	dir := testutil.BlockBackedDir(t)
+	c := testutil.StartChild(t, testutil.HelperCommand("", spawnerHelperName, filepath.Join(dir, "child.bin"), strconv.Itoa(size)))
+	if l, _ := c.Stdout.ReadString('\n'); strings.TrimSpace(l) != "ready" {
+		t.Fatalf("spawner said %q", l)
+	}
+	eng, ctx := liveEngine(t)
+	c.Stdin.Write([]byte("go\n"))
+	if l, _ := c.Stdout.ReadString('\n'); strings.TrimSpace(l) != "reaped" {
+		t.Fatalf("spawner said %q", l)
+	}
+	f, err := eng.Sample(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range f.Processes {
+		if int(p.Key.PID) != c.PID() {
+			continue
+		}
+		written := p.WriteRate * f.Elapsed.Seconds()
+		if math.Abs(float64(p.ChildrenWriteBytes)-size) > 0.05*size || math.Abs(written-size) > 0.05*size {
+			t.Errorf("parent row: %.0f bytes written, ChildrenWriteBytes %d; want the child's %d in both (±5%%)", written, p.ChildrenWriteBytes, size)
+		}
+		return
+	}
+	t.Fatalf("parent PID %d not in the frame", c.PID())
+}
+
+// TestLiveEngineChurnWithoutEBPF: 200 short-lived writers of 256 KiB each
+// start and exit one after the other while the engine samples every
+// second, with no per-file backend. Their bytes land on the parent that
+// reaps them; the per-process storage writes still sum to the bytes
+// written (±10%), and the parent's rows say that they came from exited
+// children (ChildrenWriteBytes).
+func TestLiveEngineChurnWithoutEBPF(t *testing.T) {
+	const n, size = 200, 256 << 10
+	dir := testutil.BlockBackedDir(t)
+	c := testutil.StartChild(t, testutil.HelperCommand("", spawnerHelperName, filepath.Join(dir, "churn"), strconv.Itoa(size), strconv.Itoa(n)))
+	if l, _ := c.Stdout.ReadString('\n'); strings.TrimSpace(l) != "ready" {
+		t.Fatalf("spawner said %q", l)
+	}
+	eng, ctx := liveEngine(t)
+	c.Stdin.Write([]byte("go\n"))
+	done := make(chan string, 1)
+	go func() { l, _ := c.Stdout.ReadString('\n'); done <- strings.TrimSpace(l) }()
+	var sum, children, parent float64
+	finished := false
+	for i := 0; i < 120 && !finished; i++ {
+		time.Sleep(eng.Interval())
+		select {
+		case l := <-done:
+			if l != "reaped" {
+				t.Fatalf("spawner said %q", l)
+			}
+			finished = true
+		default:
+		}
+		f, err := eng.Sample(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range f.Processes {
+			b := p.WriteRate * f.Elapsed.Seconds()
+			switch {
+			case int(p.Key.PID) == c.PID() && !p.Exited:
+				parent += b
+				children += float64(p.ChildrenWriteBytes)
+				sum += b
+			case int(p.PPID) == c.PID() && !p.Exited:
+				sum += b // a writer alive at a sample
+			}
+		}
+	}
+	if !finished {
+		t.Fatal("the churn did not finish within 2 minutes")
+	}
+	const want = n * size
+	t.Logf("200 writers x 256 KiB without eBPF: per-process sum %.1f MiB (parent %.1f MiB, of which marked from exited children %.1f MiB), want %.1f MiB",
+		sum/(1<<20), parent/(1<<20), children/(1<<20), float64(want)/(1<<20))
+	if math.Abs(sum-want) > 0.1*want {
+		t.Errorf("per-process storage writes sum to %.1f MiB, want %.1f MiB ±10%%", sum/(1<<20), float64(want)/(1<<20))
+	}
+	if math.Abs(children-parent) > 0.1*parent {
+		t.Errorf("the parent's rows hold %.1f MiB but mark %.1f MiB as from exited children; want all of it marked (±10%%)", parent/(1<<20), children/(1<<20))
+	}
+}

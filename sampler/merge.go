@@ -310,6 +310,7 @@ func setMergedRates(r *ProcessRates, a ExternalActivity, secs float64) {
 	r.ReadRate = float64(a.ReadBytes) / secs
 	r.LogicalWriteRate = r.WriteRate
 	r.CancelledWriteRate = 0
+	r.ChildrenWriteBytes = 0
 	r.Merged = true
 	r.StorageMerged = false
 }
@@ -322,6 +323,7 @@ func setStorageRates(r *ProcessRates, d ioVec, secs float64) {
 	r.CancelledWriteRate = float64(d[ioCancelled]) / secs
 	r.ReadRate = float64(d[ioRead]) / secs
 	r.LogicalWriteRate = float64(d[ioLogicalWrite]) / secs
+	r.ChildrenWriteBytes = 0
 	r.Merged = true
 	r.StorageMerged = true
 }

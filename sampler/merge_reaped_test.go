@@ -228,3 +228,38 @@ func TestMergedChildrenOfOneParent(t *testing.T) {
 		}
 	}
 }
+
+// With the child's storage counters at exit (eBPF's exit program), the
+// merged rows are storage-layer bytes, not the bytes passed to write
+// calls: sh runs dd (both short-lived), dd rewrites 4 MiB of pages four
+// times (16 MiB through write calls, 4 MiB of storage writes) and deletes
+// 1 MiB of them; bash reaps sh, whose counters (with dd's) land on bash.
+// dd's row has its own net 3 MiB and 1 MiB cancelled, sh its own nothing,
+// and bash, the only process the sampler reads, none of either.
+func TestMergedExitCountersAreStorageBytes(t *testing.T) {
+	e := newMergeReapEngine(t, procfsLikeInfo,
+		snapAt(0, rw(100, 1, "bash", 1, 0, 0, 0, 0)),
+		snapAt(2*time.Second, ProcessCounters{Key: ProcKey{PID: 100, Start: 1}, Name: "bash", PPID: 1,
+			WriteBytes: 4 * mib, CancelledWriteBytes: 1 * mib, LogicalWriteBytes: 16 * mib}),
+	)
+	sample(t, e)
+	f := sample(t, e)
+	merge(t, e, &f,
+		ExternalActivity{Key: ProcKey{PID: 201, Start: 7}, Name: "sh", PPID: 100,
+			Exit: &ExitCounters{Complete: true, FullWrite: 4 * mib, FullCancelled: 1 * mib}},
+		ExternalActivity{Key: ProcKey{PID: 202, Start: 8}, Name: "dd", PPID: 201,
+			WriteBytes: 16 * mib, WriteTotal: 16 * mib,
+			Exit: &ExitCounters{Complete: true, OwnWrite: 4 * mib, OwnCancelled: 1 * mib, FullWrite: 4 * mib, FullCancelled: 1 * mib}},
+	)
+	dd, ok := find(f, 202, 8)
+	if !ok || dd.WriteBasis() != BasisStorage || dd.WriteRate != 1.5*mib || dd.CancelledWriteRate != 0.5*mib || dd.WriteTotal != 3*mib || dd.LogicalWriteRate != 8*mib {
+		t.Errorf("dd row %+v (found %v), want storage basis, 1.5 MiB/s net, 0.5 MiB/s cancelled, total 3 MiB, 8 MiB/s through write calls", dd, ok)
+	}
+	if sh, ok := find(f, 201, 7); ok && (sh.WriteRate != 0 || sh.WriteBasis() != BasisStorage) {
+		t.Errorf("sh row %+v, want no writes of its own, storage basis", sh)
+	}
+	bash, _ := find(f, 100, 1)
+	if bash.WriteRate != 0 || bash.CancelledWriteRate != 0 || bash.WriteTotal != 0 {
+		t.Errorf("bash after reaping sh (and so dd): write %v cancelled %v B/s, total %d; want none of dd's", bash.WriteRate, bash.CancelledWriteRate, bash.WriteTotal)
+	}
+}

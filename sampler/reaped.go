@@ -111,6 +111,14 @@ func (e *Engine) storageCredit(ppid int32, v ioVec) reapCredit {
 	return reapCredit{parent: ppid, left: v, until: e.seq + 1, newParentAt: e.seq}
 }
 
+// childrenBytes is what of a process's interval still came from exited
+// children or threads: the growth of its inherited counter less what
+// credits took out, at most the interval's (net) write bytes.
+func childrenBytes(st *procState, writeRate, secs float64) uint64 {
+	left := sub0(st.inherited, st.cut[ioWrite])
+	return min(left, uint64(writeRate*secs+0.5))
+}
+
 // sub0 is a-b, or 0 when b > a.
 func sub0(a, b uint64) uint64 {
 	if b > a {
@@ -176,6 +184,7 @@ func (e *Engine) takeCreditLocked(f *Frame, c reapCredit, secs float64) bool {
 	r.ReadRate = rate(cur[ioRead], base[ioRead]+ps.cut[ioRead], secs)
 	r.LogicalWriteRate = rate(cur[ioLogicalWrite], base[ioLogicalWrite]+ps.cut[ioLogicalWrite], secs)
 	r.WriteTotal = netTotal(sub0(cur[ioWrite], ps.reaped[ioWrite]), sub0(cur[ioCancelled], ps.reaped[ioCancelled]))
+	r.ChildrenWriteBytes = childrenBytes(ps, r.WriteRate, secs)
 	r.ReadTotal = sub0(cur[ioRead], ps.reaped[ioRead])
 	f.Processes[ps.frameIdx] = *r
 	return true

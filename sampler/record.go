@@ -51,12 +51,15 @@ func RecordingPath(dir, prefix string, n int) string {
 // ProcStats-N.csv has one row per process with a non-zero write or read rate
 // in the interval:
 //
-//	Timestamp,HourMinute,Process,PID,Class,WriteBytesPerSec,ReadBytesPerSec,WriteBytesTotal,ReadBytesTotal,ProcessStart,Sample,CancelledWriteBytesPerSec,WriteBasis
+//	Timestamp,HourMinute,Process,PID,Class,WriteBytesPerSec,ReadBytesPerSec,WriteBytesTotal,ReadBytesTotal,ProcessStart,Sample,CancelledWriteBytesPerSec,WriteBasis,ChildrenWriteBytes
 //
 // WriteBytesPerSec is net of the interval's cancelled writes, which
 // CancelledWriteBytesPerSec shows apart (pidstat's kB_ccwr/s); WriteBasis
 // says what kind of counter the row's write figures are
-// (ProcessRates.WriteBasis): "storage" or "page-cache". The totals are the process's cumulative counters and ProcessStart
+// (ProcessRates.WriteBasis): "storage" or "page-cache"; ChildrenWriteBytes
+// is how many of the interval's write bytes came from children that
+// exited between samples and could not be taken out (without a per-file
+// backend that sees them). The totals are the process's cumulative counters and ProcessStart
 // is its ProcKey.Start, which tells a reused PID apart. A process reported
 // as Exited is not written again: its last interval is already recorded,
 // unless the row is Merged (Engine.MergeActivity): then it holds bytes of
@@ -130,7 +133,7 @@ func NewRecorder(dir string, disks []string) (*Recorder, error) {
 	}
 	if err := r.writeFlush(r.proc, []string{"Timestamp", "HourMinute", "Process", "PID", "Class",
 		"WriteBytesPerSec", "ReadBytesPerSec", "WriteBytesTotal", "ReadBytesTotal", "ProcessStart", "Sample",
-		"CancelledWriteBytesPerSec", "WriteBasis"}); err != nil {
+		"CancelledWriteBytesPerSec", "WriteBasis", "ChildrenWriteBytes"}); err != nil {
 		r.Close()
 		return nil, err
 	}
@@ -225,7 +228,8 @@ func (r *Recorder) Write(f Frame) error {
 		row = append(row[:0], ts, hm, p.Name, strconv.Itoa(int(p.Key.PID)), string(p.Class.Class),
 			itoa(w), itoa(rd),
 			strconv.FormatUint(p.WriteTotal, 10), strconv.FormatUint(p.ReadTotal, 10),
-			strconv.FormatInt(p.Key.Start, 10), sample, itoa(cw), p.WriteBasis())
+			strconv.FormatInt(p.Key.Start, 10), sample, itoa(cw), p.WriteBasis(),
+			strconv.FormatUint(p.ChildrenWriteBytes, 10))
 		if err := r.proc.Write(row); err != nil {
 			return fmt.Errorf("recording %s: %w", r.Paths()[1], err)
 		}

@@ -39,6 +39,11 @@ type ProcessCounters struct {
 	// that truncates, which need not be the one that wrote. The engine
 	// reports writes net of them.
 	CancelledWriteBytes uint64
+	// InheritedWriteBytes is the part of WriteBytes that is not the
+	// process's live threads' own: what the children it reaped (and its
+	// threads that exited) wrote, as last measured (Linux: write_bytes
+	// less the sum of /proc/PID/task/*/io). 0 where unknown.
+	InheritedWriteBytes uint64
 	// LogicalWriteBytes and LogicalReadBytes count bytes passed to write and
 	// read system calls (Linux wchar/rchar), pipes and terminals included.
 	LogicalWriteBytes uint64

@@ -81,6 +81,10 @@ type pidEntry struct {
 	// rchar and wchar as last read: a change means the process is active
 	// and its comm is checked.
 	rchar, wchar uint64
+	// writeBytes as last read, and inherited: the part of it that is not
+	// its live threads' own (reaped children's and exited threads'),
+	// measured when writeBytes moves.
+	writeBytes, inherited uint64
 }
 
 type diskMeta struct {
@@ -339,6 +343,7 @@ func (e *pidEntry) counters(c ioCounters) ProcessCounters {
 		Cmdline:             e.cmdline,
 		User:                e.user,
 		WriteBytes:          c.writeBytes,
+		InheritedWriteBytes: e.inherited,
 		CancelledWriteBytes: c.cancelledWriteBytes,
 		ReadBytes:           c.readBytes,
 		LogicalWriteBytes:   c.wchar,
@@ -398,6 +403,7 @@ func (s *procfsSource) readProcess(procfd int, pid int32) (pc ProcessCounters, d
 				s.checkComm(procfd, pid, e)
 			}
 			e.rchar, e.wchar = c.rchar, c.wchar
+			s.checkInherited(procfd, pid, e, c.writeBytes)
 			e.gen = s.gen
 			return e.counters(c), false, true
 		}
@@ -469,11 +475,67 @@ func (s *procfsSource) readProcess(procfd int, pid int32) (pc ProcessCounters, d
 	}
 	c := parseIO(io)
 	e.rchar, e.wchar = c.rchar, c.wchar
+	s.checkInherited(procfd, pid, e, c.writeBytes)
 	if ioFd >= 0 {
 		e.ioFd = ioFd
 		s.fdRoom--
 	}
 	return e.counters(c), false, true
+}
+
+// maxThreadsForInherited bounds the threads read to split a process's
+// write_bytes into its own and its exited children's: a process with more
+// keeps its last figure.
+const maxThreadsForInherited = 64
+
+// checkInherited measures, when a process's write_bytes moved, how much of
+// it is not its live threads' own: the kernel adds a reaped child's (and an
+// exited thread's) counters to the process's, while /proc/PID/task/TID/io
+// shows each live thread's own. One directory listing and one read per
+// thread, only for processes whose write_bytes moved.
+func (s *procfsSource) checkInherited(procfd int, pid int32, e *pidEntry, writeBytes uint64) {
+	if writeBytes == e.writeBytes {
+		return
+	}
+	e.writeBytes = writeBytes
+	dfd, err := s.openAt(procfd, pid, "task")
+	if err != nil {
+		return
+	}
+	defer unix.Close(dfd)
+	n, err := unix.Getdents(dfd, s.dents)
+	if err != nil || n <= 0 || n == len(s.dents) {
+		return
+	}
+	var tids [maxThreadsForInherited]int32
+	threads := 0
+	for off := 0; off < n; {
+		reclen := int(*(*uint16)(unsafe.Pointer(&s.dents[off+16])))
+		name := s.dents[off+19 : off+reclen]
+		off += reclen
+		if i := bytes.IndexByte(name, 0); i >= 0 {
+			name = name[:i]
+		}
+		tid, ok := parsePID(name)
+		if !ok {
+			continue
+		}
+		if threads == maxThreadsForInherited {
+			return // too many threads to read each sample
+		}
+		tids[threads] = tid
+		threads++
+	}
+	var own uint64
+	for _, tid := range tids[:threads] {
+		p := strconv.AppendInt(append(s.path[:0], "task/"...), int64(tid), 10)
+		b, err := s.readFile(procfd, pid, string(p)+"/io", 512)
+		if err != nil {
+			return // a thread went away meanwhile: measure next time
+		}
+		own += parseIO(b).writeBytes
+	}
+	e.inherited = sub0(writeBytes, own)
 }
 
 // checkComm re-reads the comm of an active process, through a descriptor

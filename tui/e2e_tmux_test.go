@@ -341,7 +341,7 @@ func TestTmuxWizardAgainstSquid(t *testing.T) {
 	// The first f selects fix 1, whose long command is one line, never
 	// wrapped: its start on screen, its end after scrolling right.
 	s.keys("f")
-	scr = must("the first f should select fix 1", 3*time.Second, has("> 1. [on primary]", "Enable-VMReplication -VMName SQL01"))
+	scr = must("the first f should select fix 1", 3*time.Second, has("> 1. [on primary]", "Enable-VMReplication -VMName 'SQL01'"))
 	checkOneCommandLine(t, scr, 80)
 	s.keys("Right")
 	s.keys("Right")
@@ -395,7 +395,7 @@ func TestTmuxWizardAgainstSquid(t *testing.T) {
 	checkOneCommandLine(t, scr, 200)
 	s.keys("z")
 	scr = must("z: the wizard at full width shows fix 1 whole", 5*time.Second,
-		has("Enable-VMReplication -VMName SQL01 -ReplicaServerName 127.0.0.1 -ReplicaServerPort "+port+" -AuthenticationType Kerberos -BypassProxyServer $true"))
+		has("Enable-VMReplication -VMName 'SQL01' -ReplicaServerName '127.0.0.1' -ReplicaServerPort "+port+" -AuthenticationType Kerberos -BypassProxyServer $true"))
 	checkOneCommandLine(t, scr, 200)
 	s.keys("z")
 	must("z again: both halves", 5*time.Second, has(" Image", "> 1. [on primary]"))

@@ -32,8 +32,9 @@ type activityMerger interface {
 
 // filesSample is one per-file reading, carried in sampleMsg.
 type filesSample struct {
-	iv  fileio.Interval
-	err error
+	iv   fileio.Interval
+	info fileio.Info // the source's, at this reading (a backend may load late)
+	err  error
 }
 
 // readFiles reads the per-file source for the interval that ended with f
@@ -41,17 +42,18 @@ type filesSample struct {
 // them into f. Called by driver.sample with the driver's lock held.
 func (d *driver) readFiles(f *sampler.Frame) *filesSample {
 	iv, err := d.files.Read(d.ctx)
+	info := d.files.Info()
 	if err != nil {
-		return &filesSample{err: fmt.Errorf("per-file reading (%s): %w", d.files.Info().Backend, err)}
+		return &filesSample{info: info, err: fmt.Errorf("per-file reading (%s): %w", info.Backend, err)}
 	}
-	if d.mergeFiles {
+	if d.mergeFiles || info.CountsExitedProcesses() {
 		if mg, ok := d.s.(activityMerger); ok {
 			if _, err := mg.MergeActivity(f, fileio.ExternalActivity(iv)); err != nil {
-				return &filesSample{iv: iv, err: fmt.Errorf("merge short-lived writers: %w", err)}
+				return &filesSample{iv: iv, info: info, err: fmt.Errorf("merge short-lived writers: %w", err)}
 			}
 		}
 	}
-	return &filesSample{iv: iv}
+	return &filesSample{iv: iv, info: info}
 }
 
 // filesPane is the Files tab (Resource Monitor's Disk Activity): per
@@ -75,9 +77,12 @@ type filesPane struct {
 	total   int // rows before the filters
 	sel     int
 	selKey  fileio.FileKey
-	offset  int
-	tableH  int
-	w, h    int
+	// followTop keeps the selection on the first row (the top file) until
+	// the user moves it, as in the Processes tab.
+	followTop bool
+	offset    int
+	tableH    int
+	w, h      int
 
 	filterBox
 	// pid limits the table to one process (f in the Processes tab).
@@ -93,7 +98,7 @@ type filesPane struct {
 
 func newFilesPane(c *Context, sp *samplerPane, info fileio.Info, note string) *filesPane {
 	return &filesPane{ctx: c, sp: sp, hist: newFileHistory(), info: info, note: note, sort: views.FileSortWrite,
-		desc: true, filterBox: newFilterBox("image or path", 128)}
+		desc: true, filterBox: newFilterBox("image or path", 128), followTop: true}
 }
 
 func (p *filesPane) title() string { return "Files" }
@@ -117,6 +122,15 @@ func (p *filesPane) update(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	p.err = m.files.err
+	if m.files.info.Backend != "" || m.files.info.Reason != "" {
+		p.info = m.files.info
+	}
+	if m.files.err != nil && m.files.info.Backend == "" && m.files.info.Reason != "" {
+		// A backend opened in the background could not run: as if none
+		// had been given, the tab says why.
+		p.note = m.files.info.Reason
+		return nil
+	}
 	if m.files.err != nil && m.files.iv.Time.IsZero() {
 		return nil
 	}
@@ -151,10 +165,14 @@ func (p *filesPane) refresh() {
 	}
 	views.SortFileRows(rows, p.sort, p.desc)
 	p.rows = rows
-	for i, r := range rows {
-		if r.Key == p.selKey {
-			p.sel = i
-			break
+	if p.followTop {
+		p.sel = 0
+	} else {
+		for i, r := range rows {
+			if r.Key == p.selKey {
+				p.sel = i
+				break
+			}
 		}
 	}
 	p.clamp()
@@ -189,9 +207,12 @@ func (p *filesPane) clamp() {
 	p.offset = views.ScrollOffset(p.offset, p.sel, p.tableH, len(p.rows))
 }
 
+// move moves the selection by n rows. Reaching the first row makes the
+// selection follow the top row again.
 func (p *filesPane) move(n int) {
 	p.sel += n
 	p.clamp()
+	p.followTop = p.sel == 0
 }
 
 // showProcess limits the table to one process's files (f in the Processes
@@ -339,10 +360,11 @@ func (p *filesPane) tableTitle(w int) string {
 	} else if p.hist.hidden > 0 {
 		s += sep + t.Warn.Render(fmt.Sprintf("%d processes' files hidden: run as root to see them", p.hist.hidden))
 	}
-	// The backend and its limit when they fit whole (the header has them
-	// too).
-	if b := sep + t.Muted.Render(strings.TrimPrefix(views.FilesStatus(p.info, p.sp.frame.Info.Privileged), "files: ")); views.Width(s+b) <= w {
-		s += b
+	// The backend and what it cannot see, last, cut at the width when a
+	// useful part fits (the header keeps only its short form on a narrow
+	// screen).
+	if views.Width(s+sep)+16 <= w {
+		s += sep + t.Muted.Render(strings.TrimPrefix(views.FilesStatus(p.info, p.sp.frame.Info.Privileged), "files: "))
 	}
 	return views.Truncate(s, w, t.Glyphs.Ellipsis)
 }
@@ -381,6 +403,9 @@ func wrapLines(s string, w int) []string {
 	return lines
 }
 
+// notCollected is the header's per-file line when no backend runs.
+const notCollected = "files: not collected: writes of children that exit between samples count on their parent (+children)"
+
 // addFilesTab adds the Files tab after Processes when per-file data is
 // collected (o.FileSource) or explained (o.FilesNote): the driver reads
 // the source with each sample, f in the Processes tab opens a process's
@@ -406,14 +431,17 @@ func (m *Model) addFilesTab(o Options) {
 			m.files = fp.hist
 		}
 		sp.filesHeader = func() string {
-			st := views.FilesStatus(info, sp.frame.Info.Privileged)
+			if fp.note != "" {
+				return notCollected
+			}
+			st := views.FilesStatus(fp.info, sp.frame.Info.Privileged)
 			if n := fp.hist.droppedTotal; n > 0 {
 				st += fmt.Sprintf("; %d file pairs in \"other files\" (table full)", n)
 			}
 			return st
 		}
 	} else {
-		sp.filesHeader = func() string { return "files: not collected (see the Files tab)" }
+		sp.filesHeader = func() string { return notCollected }
 	}
 	sp.onFiles = func(r sampler.ProcessRates) tea.Cmd {
 		fp.showProcess(r)

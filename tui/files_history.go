@@ -209,7 +209,7 @@ func (h *fileHistory) rows() []views.FileTableRow {
 	for _, a := range h.current {
 		seen[a.Key] = true
 		out = append(out, views.FileTableRow{Key: a.Key, Name: a.Name, WriteRate: a.WriteRate(h.elapsed),
-			ReadRate: a.ReadRate(h.elapsed), Unknown: a.BytesUnknown, Memory: a.Medium == fileio.MediumMemory, Via: a.Via})
+			ReadRate: a.ReadRate(h.elapsed), Unknown: a.BytesUnknown, Memory: a.Medium == fileio.MediumMemory, Via: a.Via, Deleted: a.Deleted})
 	}
 	for k, st := range h.tracked {
 		if !seen[k] && h.now.Sub(st.lastActive) <= fileLinger {

@@ -22,9 +22,14 @@ func tempRunPath(i int) string {
 // Fifteen files that differ only in a middle directory are fifteen
 // different rows on screen at 80x24 and at 200x50 (they all read
 // `/tmp/…/001/in.csv` before, even at 200 columns), and the selected
-// row's full path is on screen.
+// row's full path is on screen. Files deleted after they were written
+// (their rows start with "del:") stay distinct too.
 func TestFilesTabKeepsDistinctPathsDistinct(t *testing.T) {
-	for _, sz := range [][2]int{{80, 24}, {200, 50}} {
+	for _, c := range []struct {
+		sz      [2]int
+		deleted bool
+	}{{[2]int{80, 24}, false}, {[2]int{200, 50}, false}, {[2]int{80, 24}, true}, {[2]int{200, 50}, true}} {
+		sz := c.sz
 		n := 6
 		ivs := make([]fileio.Interval, n)
 		for i := range ivs {
@@ -34,7 +39,7 @@ func TestFilesTabKeepsDistinctPathsDistinct(t *testing.T) {
 			}
 			for f := 0; f < 15 && i > 0; f++ {
 				iv.Files = append(iv.Files, fileio.FileActivity{Key: fileio.FileKey{Proc: sampler.ProcKey{PID: 4242, Start: 100}, Path: tempRunPath(f)},
-					Name: "sqlservr.exe", WriteBytes: uint64(f+1) * mib, WriteCalls: 4})
+					Name: "sqlservr.exe", WriteBytes: uint64(f+1) * mib, WriteCalls: 4, Deleted: c.deleted})
 			}
 			ivs[i] = iv
 		}
@@ -64,6 +69,9 @@ func TestFilesTabKeepsDistinctPathsDistinct(t *testing.T) {
 			}
 			rows++
 			cell := strings.Fields(l[i:])[2] // image, PID, path
+			if c.deleted != strings.HasPrefix(cell, "del:") {
+				t.Errorf("%dx%d: deleted=%v but the path cell is %q", sz[0], sz[1], c.deleted, cell)
+			}
 			if seen[cell] {
 				t.Errorf("%dx%d: two rows show %q:\n%s", sz[0], sz[1], cell, strings.Join(lines, "\n"))
 			}

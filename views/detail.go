@@ -61,6 +61,10 @@ func Detail(d DetailData, w, h int, t Theme) string {
 			t.Muted.Render("  deleted or truncated before reaching the disk; not in Write/s"))
 		facts = append(facts[:5], append([]string{cancel}, facts[5:]...)...)
 	}
+	if p.ChildrenWriteBytes > 0 {
+		facts = append(facts, field("Children", t.Warn.Render("includes "+Bytes(p.ChildrenWriteBytes)+" from exited children")+
+			t.Muted.Render(" in this interval: they started and exited between samples; the eBPF backend (root) counts them apart")))
+	}
 	if p.WriteBasis() == sampler.BasisPageCache {
 		facts = append(facts, field("Basis", t.Warn.Render("page-cache bytes")+
 			t.Muted.Render("  from a per-file backend: this process's storage counters were not read")))

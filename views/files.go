@@ -31,6 +31,9 @@ type FileTableRow struct {
 	Memory bool
 	// Via says how the bytes moved (fileio.FileActivity.Via).
 	Via string
+	// Deleted is true for a file deleted after it was written: its bytes
+	// may never reach the disk. The path is marked "del:".
+	Deleted bool
 }
 
 // Total is the write and read rate together.
@@ -327,13 +330,19 @@ func visiblePaths(rows []FileTableRow, offset, n, w int, t Theme) []string {
 		paths[i] = r.Key.Path
 	}
 	// A directory row's suffix takes part of the cell.
+	// The widest mark (mem:, del:) on screen is taken off every path's
+	// room, so the paths are still shortened together and stay distinct.
+	marks := 0
+	for _, r := range sub {
+		marks = max(marks, len(memPrefix(r, w)))
+	}
 	out := make([]string, len(sub))
-	short := fileio.ShortenPaths(paths, w)
+	short := fileio.ShortenPaths(paths, w-marks)
 	for i, r := range sub {
 		suffix := dirSuffix(r, w)
 		prefix := memPrefix(r, w)
 		p := short[i]
-		if suffix != "" || prefix != "" {
+		if suffix != "" {
 			p = fileio.ShortenPath(r.Key.Path, w-len(suffix)-len(prefix))
 		}
 		if t.Glyphs.ASCII {
@@ -388,13 +397,21 @@ func FilePath(r FileTableRow, w int, t Theme) string {
 	return p + suffix
 }
 
-// memPrefix is "mem:" for a file on a memory filesystem (it does not
-// reach the disk) when a cell of w cells has room for it, else "".
+// memPrefix marks, when a cell of w cells has room, a file on a memory
+// filesystem ("mem:", it does not reach the disk) and a file deleted
+// after it was written ("del:"); "" otherwise.
 func memPrefix(r FileTableRow, w int) string {
-	if r.Memory && w > 16 {
-		return "mem:"
+	if w <= 16 {
+		return ""
 	}
-	return ""
+	prefix := ""
+	if r.Memory {
+		prefix = "mem:"
+	}
+	if r.Deleted {
+		prefix += "del:"
+	}
+	return prefix
 }
 
 // dirSuffix is a directory row's " (N files)" when a cell of w cells has
@@ -437,6 +454,8 @@ func FilesStatus(i fileio.Info, privileged bool) string {
 		return "files: /proc scan (pwrite and mmap not seen)"
 	case fileio.BackendETW:
 		return "files: ETW (paging I/O shown under System)"
+	case fileio.LoadingBackend:
+		return "files: loading the per-file backend"
 	case "":
 		return ""
 	}

@@ -56,6 +56,9 @@ func FileDetail(d FileDetailData, w, h int, t Theme) string {
 	if r.Memory {
 		facts = append(facts, field("Medium", t.Warn.Render(fileio.MemoryNote)))
 	}
+	if r.Deleted {
+		facts = append(facts, field("Deleted", t.Warn.Render("deleted after it was written: these bytes may never reach the disk")))
+	}
 	if r.Via != "" {
 		facts = append(facts, field("Via", t.Value.Render(r.Via)))
 	}

@@ -126,8 +126,12 @@ func ProcessTable(d TableData, w, h int, t Theme) string {
 	for _, r := range d.Rows {
 		// A name is never wider than its length in bytes: measure only
 		// those that could beat the longest so far.
-		if len(r.Name) > longest {
-			longest = max(longest, Width(r.Name))
+		note := 0
+		if r.ChildrenWriteBytes > 0 {
+			note = len(childrenNote)
+		}
+		if len(r.Name)+note > longest {
+			longest = max(longest, Width(r.Name)+note)
 		}
 	}
 	cols := tableColumns(w, longest)
@@ -162,6 +166,10 @@ func tablePaints(t Theme) rowPaints {
 	return p
 }
 
+// childrenNote marks a process whose writes include those of children
+// that exited between samples (ProcessRates.ChildrenWriteBytes).
+const childrenNote = " +children"
+
 // tableRow renders one process. Cells are padded before styling so every row
 // lines up whatever the style.
 func tableRow(d TableData, p sampler.ProcessRates, selected bool, cols []tableCol, t Theme, paints rowPaints) string {
@@ -171,6 +179,11 @@ func tableRow(d TableData, p sampler.ProcessRates, selected bool, cols []tableCo
 			name := p.Name
 			if p.Exited {
 				name += " (exited)"
+			}
+			// Its writes include exited children's (the process page
+			// says how much): the note stays when the name is cut.
+			if p.ChildrenWriteBytes > 0 && c.width > len(childrenNote)+3 {
+				name = Truncate(name, c.width-len(childrenNote), t.Glyphs.Ellipsis) + childrenNote
 			}
 			cell = PadRight(Truncate(name, c.width, t.Glyphs.Ellipsis), c.width)
 		case colPID:

@@ -336,6 +336,15 @@ func TestDetailShowsCancelledWritesAndBasis(t *testing.T) {
 	if !strings.Contains(out, "page-cache bytes") {
 		t.Errorf("a merged row's page does not say its writes are page-cache bytes:\n%s", out)
 	}
+	p.Merged, p.ChildrenWriteBytes = false, 2<<20
+	out = ansi.Strip(Detail(DetailData{Process: p, Series: testSeries(30), Interval: time.Second}, 100, 20, NewTheme(false)))
+	if !strings.Contains(out, "includes 2.0 MiB from exited children") {
+		t.Errorf("the page of a parent whose writes include exited children's does not say so:\n%s", out)
+	}
+	row := ansi.Strip(ProcessTable(TableData{Rows: []sampler.ProcessRates{p}}, 80, 5, NewTheme(false)))
+	if !strings.Contains(row, "+children") {
+		t.Errorf("the row of a parent whose writes include exited children's has no note:\n%s", row)
+	}
 }
 
 func TestTooSmallNamesSizes(t *testing.T) {

@@ -25,6 +25,8 @@ type bpfExitCounts struct {
 	Comm          [16]int8
 	Ppid          uint32
 	Done          uint32
+	NsTgid        uint32
+	NsPpid        uint32
 }
 
 type bpfFileCounts struct {
@@ -40,6 +42,8 @@ type bpfFileCounts struct {
 	Comm          [16]int8
 	Ppid          uint32
 	Via           uint32
+	NsTgid        uint32
+	NsPpid        uint32
 	DirtiedPages  uint64
 }
 
@@ -64,6 +68,12 @@ type bpfInodeKey struct {
 	Ino uint64
 }
 
+type bpfPidnsInfo struct {
+	_     structs.HostLayout
+	Level uint32
+	Inum  uint32
+}
+
 // Names of all BPF objects in the ELF.
 //
 // Used for safe lookups in a Collection or CollectionSpec.
@@ -77,6 +87,7 @@ const (
 	bpfMapOverflow0       = "overflow0"
 	bpfMapOverflow1       = "overflow1"
 	bpfMapPaths           = "paths"
+	bpfMapPidns           = "pidns"
 	bpfMapScratch         = "scratch"
 	bpfProgCountDirtied   = "count_dirtied"
 	bpfProgCountExit      = "count_exit"
@@ -155,6 +166,7 @@ type bpfMapSpecs struct {
 	Overflow0 *ebpf.MapSpec `ebpf:"overflow0"`
 	Overflow1 *ebpf.MapSpec `ebpf:"overflow1"`
 	Paths     *ebpf.MapSpec `ebpf:"paths"`
+	Pidns     *ebpf.MapSpec `ebpf:"pidns"`
 	Scratch   *ebpf.MapSpec `ebpf:"scratch"`
 }
 
@@ -193,6 +205,7 @@ type bpfMaps struct {
 	Overflow0 *ebpf.Map `ebpf:"overflow0"`
 	Overflow1 *ebpf.Map `ebpf:"overflow1"`
 	Paths     *ebpf.Map `ebpf:"paths"`
+	Pidns     *ebpf.Map `ebpf:"pidns"`
 	Scratch   *ebpf.Map `ebpf:"scratch"`
 }
 
@@ -207,6 +220,7 @@ func (m *bpfMaps) Close() error {
 		m.Overflow0,
 		m.Overflow1,
 		m.Paths,
+		m.Pidns,
 		m.Scratch,
 	)
 }

@@ -31,7 +31,7 @@ var viaNames = []struct {
 	bit  uint32
 	name string
 }{
-	{1, "write"}, {2, "copy_file_range"}, {4, "sendfile"}, {8, "splice"}, {16, "io_uring"},
+	{1, "read/write"}, {2, "copy_file_range"}, {4, "sendfile"}, {8, "splice"}, {16, "io_uring"},
 }
 
 // viaDirtied is the VIA_DIRTIED bit: pages dirtied, the only trace of a
@@ -50,15 +50,12 @@ const ViaMmap = "mmap (pages dirtied)"
 func ebpfCoverage(v ebpfVariant, ioUring, dirtied error) (counts, limits, unseen string) {
 	calls := "write/pwrite64/writev/pwritev/pwritev2(2)"
 	reads := "read/pread64/readv/preadv/preadv2(2)"
-	var seen, missed []string
+	var seen, missed, short []string // short: Info.Unseen, for the status line
 	if v.twoFile {
 		calls += ", copy_file_range/sendfile/splice(2) (written side)"
 		reads += " and their read side"
 	} else {
 		missed = append(missed, "copy_file_range/sendfile/splice (no vfs_write)")
-	}
-	var short []string
-	if !v.twoFile {
 		short = append(short, "copy_file_range/sendfile/splice")
 	}
 	seen = append(seen, "bytes returned by "+calls+" and "+reads+" on regular files and block devices (page-cache bytes, not storage writes)")
@@ -113,7 +110,8 @@ type ebpfSource struct {
 	pathKeys []bpfInodeKey
 	pathVals []bpfFilePath
 
-	exits    bool // the process-exit program is attached
+	nsLevel  uint32 // 1 in a PID namespace, 0 in the initial one
+	exits    bool   // the process-exit program is attached
 	exitKeys []uint32
 	exitVals []bpfExitCounts
 }
@@ -217,7 +215,7 @@ func (o *ebpfObjects) loadExtra(x ebpfExtra) (link.Link, error) {
 	repl := map[string]*ebpf.Map{
 		bpfMapCtl: o.Ctl, bpfMapCounts0: o.Counts0, bpfMapCounts1: o.Counts1, bpfMapPaths: o.Paths,
 		bpfMapScratch: o.Scratch, bpfMapDropped: o.Dropped, bpfMapOverflow0: o.Overflow0, bpfMapOverflow1: o.Overflow1,
-		bpfMapExits0: o.Exits0, bpfMapExits1: o.Exits1,
+		bpfMapExits0: o.Exits0, bpfMapExits1: o.Exits1, bpfMapPidns: o.Pidns,
 	}
 	for name := range spec.Maps {
 		if repl[name] == nil {
@@ -362,6 +360,16 @@ func openEBPF(clock sampler.Clock) (*ebpfSource, error) {
 		return nil, err
 	}
 	s.links, s.variant = links, v
+	if level, inum, err := pidNamespace(); err == nil && level > 0 {
+		if err := s.objs.Pidns.Put(uint32(0), bpfPidnsInfo{Level: level, Inum: inum}); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("eBPF PID namespace: %w", err)
+		}
+		s.nsLevel = level
+	} else if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("eBPF: which PID namespace this process runs in: %w", err)
+	}
 	var extraErr [3]error
 	for i, x := range []ebpfExtra{ioUringExtra, dirtiedExtra, exitExtra} {
 		if disabledExtras[x.prog] {
@@ -484,15 +492,80 @@ func (s *ebpfSource) activity(k bpfFileKey, v bpfFileCounts, r *resolver) FileAc
 	ik := bpfInodeKey{Dev: v.Dev, Gen: v.Gen, Ino: v.Ino}
 	path, ok := r.names[ik]
 	if !ok {
-		path = s.path(k.Tgid, ik, r)
+		path = s.path(s.pidOf(k.Tgid, v.NsTgid), ik, r)
 		r.names[ik] = path
+		if v.WriteBytes > 0 || v.DirtiedPages > 0 {
+			r.deleted[ik] = deletedFile(path, unix.Mkdev(v.Dev>>20, v.Dev&0xfffff), v.Ino)
+		}
 	}
-	return countsActivity(k, v, path)
+	a := s.nsPIDs(countsActivity(k, v, path), v.NsTgid, v.NsPpid)
+	a.Deleted = r.deleted[ik]
+	a.Name = r.imageName(a.Key.Proc.PID, a.Name)
+	return a
+}
+
+// imageName is the name for a process whose comm is name: a program
+// executed from a memfd has the memfd's name as comm ("memfd:sealed-91"),
+// so it is named by its argv[0] when it still runs (once per process per
+// reading), as the process sampler names it.
+func (r *resolver) imageName(pid int32, name string) string {
+	if !strings.HasPrefix(name, "memfd:") {
+		return name
+	}
+	if n, ok := r.argv0[pid]; ok {
+		return n
+	}
+	n := name
+	if b, err := os.ReadFile("/proc/" + strconv.Itoa(int(pid)) + "/cmdline"); err == nil {
+		argv0, _, _ := strings.Cut(string(b), "\x00")
+		if i := strings.LastIndexByte(argv0, '/'); i >= 0 {
+			argv0 = argv0[i+1:]
+		}
+		if argv0 != "" && !strings.HasPrefix(argv0, "memfd:") {
+			n = argv0
+		}
+	}
+	r.argv0[pid] = n
+	return n
+}
+
+// deletedFile reports whether the written file at path (device dev, inode
+// ino) no longer has that name: it was deleted (or replaced) by the time
+// of the reading, so the bytes written to it may never reach the disk.
+// Paths the backend could not name are not checked.
+func deletedFile(path string, dev, ino uint64) bool {
+	if !strings.HasPrefix(path, "/") {
+		return false
+	}
+	path = strings.TrimSuffix(path, " (deleted)")
+	var st unix.Stat_t
+	if err := unix.Stat(path, &st); err != nil {
+		return errors.Is(err, unix.ENOENT)
+	}
+	return st.Ino != ino || st.Dev != dev
+}
+
+// pidOf is a process's PID as this process sees it: the host tgid, or in a
+// PID namespace the one the kernel program translated.
+func (s *ebpfSource) pidOf(host, ns uint32) uint32 {
+	if s.nsLevel > 0 {
+		return ns
+	}
+	return host
+}
+
+// nsPIDs puts the namespace's PIDs in a when this process runs in a PID
+// namespace.
+func (s *ebpfSource) nsPIDs(a FileActivity, tgid, ppid uint32) FileActivity {
+	if s.nsLevel > 0 {
+		a.Key.Proc.PID, a.PPID = int32(tgid), int32(ppid)
+	}
+	return a
 }
 
 // otherFiles is the activity of a process's overflow entry.
 func (s *ebpfSource) otherFiles(k bpfFileKey, v bpfFileCounts) FileActivity {
-	return countsActivity(k, v, OtherFilesPath)
+	return s.nsPIDs(countsActivity(k, v, OtherFilesPath), v.NsTgid, v.NsPpid)
 }
 
 // pageSize converts dirtied pages to bytes.
@@ -580,15 +653,17 @@ const bulkPaths = 256
 
 // resolver names the files of one Read.
 type resolver struct {
-	s     *ebpfSource
-	names map[bpfInodeKey]string
-	fds   map[uint32]map[devIno]string
-	bulk  map[bpfInodeKey]int // index into s.pathVals when the map was copied
-	one   bpfFilePath
+	s       *ebpfSource
+	names   map[bpfInodeKey]string
+	deleted map[bpfInodeKey]bool
+	argv0   map[int32]string
+	fds     map[uint32]map[devIno]string
+	bulk    map[bpfInodeKey]int // index into s.pathVals when the map was copied
+	one     bpfFilePath
 }
 
 func (s *ebpfSource) newResolver(files int) *resolver {
-	r := &resolver{s: s, names: make(map[bpfInodeKey]string, files), fds: make(map[uint32]map[devIno]string)}
+	r := &resolver{s: s, names: make(map[bpfInodeKey]string, files), deleted: make(map[bpfInodeKey]bool), argv0: make(map[int32]string), fds: make(map[uint32]map[devIno]string)}
 	if files < bulkPaths {
 		return r
 	}
@@ -642,9 +717,9 @@ func (s *ebpfSource) readExits(slot uint32) ([]ProcessExit, error) {
 		for i := 0; i < n; i++ {
 			v := s.exitVals[i]
 			out = append(out, ProcessExit{
-				Key:  sampler.ProcKey{PID: int32(s.exitKeys[i]), Start: int64(v.StartBoottime / nsPerTick)},
+				Key:  sampler.ProcKey{PID: int32(s.pidOf(s.exitKeys[i], v.NsTgid)), Start: int64(v.StartBoottime / nsPerTick)},
 				Name: cString(v.Comm[:]),
-				PPID: int32(v.Ppid),
+				PPID: int32(s.pidOf(v.Ppid, v.NsPpid)),
 				Counters: sampler.ExitCounters{
 					OwnWrite: v.OwnWrite, OwnCancelled: v.OwnCancelled, OwnRead: v.OwnRead,
 					FullWrite: v.FullWrite, FullCancelled: v.FullCancelled, FullRead: v.FullRead,
@@ -702,6 +777,27 @@ func openFiles(pid int) map[devIno]string {
 		}
 	}
 	return out
+}
+
+// initPIDNamespace is the inode number of the initial PID namespace
+// (the kernel's PROC_PID_INIT_INO).
+const initPIDNamespace = 0xEFFFFFFC
+
+// pidNamespace returns 1 and the inode number of this process's PID
+// namespace (/proc/self/ns/pid), which the kernel program looks for among
+// each task's namespaces, or 0 in the initial namespace.
+func pidNamespace() (level, inum uint32, err error) {
+	var st unix.Stat_t
+	if err := unix.Stat("/proc/self/ns/pid", &st); err != nil {
+		if errors.Is(err, unix.ENOENT) {
+			return 0, 0, nil // no namespaces in this kernel
+		}
+		return 0, 0, err
+	}
+	if st.Ino == initPIDNamespace {
+		return 0, 0, nil
+	}
+	return 1, uint32(st.Ino), nil
 }
 
 func procAlive(k sampler.ProcKey) bool {

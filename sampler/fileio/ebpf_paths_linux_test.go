@@ -210,3 +210,32 @@ func TestEBPFRowsOnlyForFilesThatCanReachADisk(t *testing.T) {
 		})
 	}
 }
+
+// A temp file written and deleted within the interval is marked Deleted
+// (its bytes may never reach the disk); a file that stays is not.
+func TestEBPFMarksFilesDeletedAfterWriting(t *testing.T) {
+	s := openEBPFForTest(t)
+	dir := testutil.BlockBackedDir(t)
+	if _, err := s.Read(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	tmp, kept := filepath.Join(dir, "temp.dat"), filepath.Join(dir, "kept.dat")
+	sh := exec.Command("sh", "-c", "head -c 1000000 /dev/zero > "+tmp+"; head -c 1000000 /dev/zero > "+kept+"; rm "+tmp)
+	if out, err := sh.CombinedOutput(); err != nil {
+		t.Fatalf("sh: %v: %s", err, out)
+	}
+	iv, err := s.Read(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	seen := map[string]bool{}
+	for _, f := range iv.Files {
+		if f.Key.Path == tmp || f.Key.Path == kept {
+			got[f.Key.Path], seen[f.Key.Path] = f.Deleted, true
+		}
+	}
+	if !seen[tmp] || !seen[kept] || !got[tmp] || got[kept] {
+		t.Errorf("Deleted: %v (rows seen %v), want %s deleted and %s not", got, seen, tmp, kept)
+	}
+}

@@ -67,6 +67,7 @@ func (b *intervalBuilder) add(a FileActivity) {
 			cur.PPID = a.PPID
 		}
 		cur.Via = joinVia(cur.Via, a.Via)
+		cur.Deleted = cur.Deleted || a.Deleted
 		return
 	}
 	c := a

@@ -15,13 +15,13 @@ import (
 
 // fileStatsHeader is the header row of FileStats-N.csv.
 var fileStatsHeader = []string{"Timestamp", "HourMinute", "Process", "PID", "File",
-	"WriteBytesPerSec", "ReadBytesPerSec", "WriteBytes", "ReadBytes", "Sample", "Via", "Medium"}
+	"WriteBytesPerSec", "ReadBytesPerSec", "WriteBytes", "ReadBytes", "Sample", "Via", "Medium", "Deleted"}
 
 // Recorder writes intervals to FileStats-N.csv, one row per (process, file)
 // that moved bytes in the interval, at most MaxRows of them plus one
 // "other files" row per process for the rest:
 //
-//	Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes,Sample,Via,Medium
+//	Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes,Sample,Via,Medium,Deleted
 //
 // Timestamp is local RFC 3339 with milliseconds, HourMinute local HH:MM,
 // rates are bytes per second rounded to integers and WriteBytes/ReadBytes
@@ -31,7 +31,9 @@ var fileStatsHeader = []string{"Timestamp", "HourMinute", "Process", "PID", "Fil
 // how the bytes moved (FileActivity.Via, "" when the backend does not
 // tell), Medium whether they can reach a disk ("disk", "memory" for tmpfs
 // and the like, "none" for /proc and the like, kept only with
-// Options.AllFiles; "" when unknown). Each Write is flushed to the OS, so a killed
+// Options.AllFiles; "" when unknown), Deleted "yes" for a file written in
+// the interval that no longer had its name at the reading (its bytes may
+// never reach the disk). Each Write is flushed to the OS, so a killed
 // recorder leaves valid CSV with at most a truncated last line. Files a
 // backend saw touched without measuring bytes (FileActivity.BytesUnknown)
 // are not written: the format has no way to say "unknown".
@@ -41,9 +43,10 @@ type Recorder struct {
 	Location *time.Location
 	// MaxRows bounds the rows of one interval: the MaxRows (process,
 	// file) pairs that moved most bytes get a row each, and the rest one
-	// row per process, with File "(N other files)" and their bytes summed,
-	// so every process's total stays exact. 0 means DefaultMaxRows; a
-	// negative value writes every pair.
+	// row per process that wrote, with File "(N other files)" and their
+	// bytes summed, so every process's write total stays exact; the rest
+	// of the processes that only read share one OtherProcessesName row.
+	// 0 means DefaultMaxRows; a negative value writes every pair.
 	MaxRows int
 
 	path string
@@ -56,6 +59,10 @@ type Recorder struct {
 // DefaultMaxRows is Recorder.MaxRows when not set: with the per-process
 // "other files" rows it keeps FileStats to a few KiB per second.
 const DefaultMaxRows = 32
+
+// OtherProcessesName is the Process column (PID 0) of the row that sums
+// the reads of processes beyond Recorder.MaxRows that wrote nothing there.
+const OtherProcessesName = "(other processes)"
 
 // otherFilesRow is the File column of a process's row for its files
 // beyond Recorder.MaxRows: "(12 other files)".
@@ -162,10 +169,29 @@ func (r *Recorder) Write(iv Interval, sample int) error {
 		}
 		written++
 	}
+	// Processes whose left-over files were only read share one row, so
+	// that a churn of short-lived readers (every new process reads its
+	// libraries) adds one row, not one per process; every process that
+	// wrote keeps its own row, so write totals stay exact per process.
+	var readers FileActivity
+	nReaders, nReadFiles := 0, 0
 	for _, k := range order {
 		o := others[k]
+		if o.a.WriteBytes == 0 {
+			readers.ReadBytes += o.a.ReadBytes
+			nReaders++
+			nReadFiles += o.n
+			continue
+		}
 		o.a.Key.Path = otherFilesRow(o.n)
 		if err := r.writeActivity(ts, hm, num, o.a, iv.Elapsed); err != nil {
+			return err
+		}
+	}
+	if nReaders > 0 {
+		readers.Name = OtherProcessesName
+		readers.Key.Path = fmt.Sprintf("(%d files read by %d other processes)", nReadFiles, nReaders)
+		if err := r.writeActivity(ts, hm, num, readers, iv.Elapsed); err != nil {
 			return err
 		}
 	}
@@ -181,7 +207,7 @@ func (r *Recorder) writeActivity(ts, hm, num string, a FileActivity, elapsed tim
 	r.row = append(r.row[:0], ts, hm, a.Name, strconv.Itoa(int(a.Key.Proc.PID)), a.Key.Path,
 		strconv.FormatInt(roundRate(a.WriteRate(elapsed)), 10),
 		strconv.FormatInt(roundRate(a.ReadRate(elapsed)), 10),
-		strconv.FormatUint(a.WriteBytes, 10), strconv.FormatUint(a.ReadBytes, 10), num, a.Via, a.Medium)
+		strconv.FormatUint(a.WriteBytes, 10), strconv.FormatUint(a.ReadBytes, 10), num, a.Via, a.Medium, yesOrEmpty(a.Deleted))
 	if err := r.w.Write(r.row); err != nil {
 		return fmt.Errorf("file recording %s: %w", r.path, err)
 	}
@@ -222,4 +248,11 @@ func roundRate(r float64) int64 {
 		return 0
 	}
 	return int64(math.Round(r))
+}
+
+func yesOrEmpty(b bool) string {
+	if b {
+		return "yes"
+	}
+	return ""
 }

@@ -50,8 +50,8 @@ func TestRecorderWritesFileStatsFormat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes,Sample,Via,Medium\n" +
-		`2026-11-24T04:57:01.000+01:00,04:57,sqlservr,4242,"/var/lib/db/""big"", log.dat",1500001,5,3000001,10,1,,` + "\n"
+	want := "Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes,Sample,Via,Medium,Deleted\n" +
+		`2026-11-24T04:57:01.000+01:00,04:57,sqlservr,4242,"/var/lib/db/""big"", log.dat",1500001,5,3000001,10,1,,,` + "\n"
 	if string(got) != want {
 		t.Errorf("FileStats-1.csv before Close =\n%s\nwant\n%s", got, want)
 	}
@@ -137,6 +137,11 @@ func TestRecorderBoundsRowsAndKeepsTotals(t *testing.T) {
 		want[i%3] += b
 	}
 	iv.Files = append(iv.Files, fileio.FileActivity{Key: fileio.FileKey{Proc: sampler.ProcKey{PID: 100, Start: 1}, Path: "/idle"}, Name: "w"})
+	// Ten short-lived readers of libraries: one row for all of them.
+	for i := 0; i < 10; i++ {
+		iv.Files = append(iv.Files, fileio.FileActivity{Key: fileio.FileKey{Proc: sampler.ProcKey{PID: int32(200 + i), Start: 1}, Path: "/lib/libc.so.6"},
+			Name: "reader", ReadBytes: 100})
+	}
 	if err := r.Write(iv, 1); err != nil {
 		t.Fatal(err)
 	}
@@ -152,6 +157,12 @@ func TestRecorderBoundsRowsAndKeepsTotals(t *testing.T) {
 	for _, row := range rows[1:] {
 		pid, _ := strconv.Atoi(row[3])
 		b, _ := strconv.ParseUint(row[7], 10, 64)
+		if pid == 0 {
+			if row[2] != fileio.OtherProcessesName || row[4] != "(10 files read by 10 other processes)" || row[8] != "1000" {
+				t.Errorf("readers' row %q, want their 1000 bytes read in one %q row", row, fileio.OtherProcessesName)
+			}
+			continue
+		}
 		got[pid-100] += b
 		if strings.HasPrefix(row[4], "(") {
 			others++
@@ -160,8 +171,8 @@ func TestRecorderBoundsRowsAndKeepsTotals(t *testing.T) {
 			}
 		}
 	}
-	if len(rows)-1 != 3+3 || others != 3 {
-		t.Errorf("%d rows (%d other-files rows), want the top 3 and one other-files row for each of the 3 processes", len(rows)-1, others)
+	if len(rows)-1 != 3+3+1 || others != 3 {
+		t.Errorf("%d rows (%d other-files rows), want the top 3, one other-files row for each of the 3 writing processes and one for the readers", len(rows)-1, others)
 	}
 	if got != want {
 		t.Errorf("bytes per process %v, want %v", got, want)

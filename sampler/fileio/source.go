@@ -42,11 +42,16 @@ type FileActivity struct {
 	// (kernel interfaces such as /proc: left out unless Options.AllFiles)
 	// or "" when the backend cannot tell.
 	Medium string
+	// Deleted is true when the file was written in the interval and no
+	// longer had its name at the reading (deleted, or replaced by another
+	// file): what was written to it may never reach the disk. Only the
+	// eBPF backend checks it.
+	Deleted bool
 	// dev is the file's device (user-space dev_t) when the backend knows
 	// it, 0 otherwise; block is true for a block device.
 	dev   uint64
 	block bool
-	// Via names the ways the bytes moved, joined by "+" ("write",
+	// Via names the ways the bytes moved, joined by "+" ("read/write",
 	// "copy_file_range", "io_uring", "mmap (pages dirtied)"); "" when the
 	// backend does not tell them apart. Only the eBPF backend fills it.
 	Via string

@@ -28,6 +28,8 @@ func TestMain(m *testing.M) {
 	}
 	helpers[reaperHelper] = reaperMain
 	helpers[churnHelper] = churnMain
+	helpers[nsProbeHelper] = nsProbeMain
+	helpers[fexecHelper] = fexecMain
 	testutil.Main(m, helpers)
 }
 

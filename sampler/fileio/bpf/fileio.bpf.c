@@ -190,10 +190,29 @@ struct signal_struct {
 	struct task_io_accounting ioac;
 } __attribute__((preserve_access_index));
 
+struct ns_common {
+	unsigned int inum;
+} __attribute__((preserve_access_index));
+
+struct pid_namespace {
+	struct ns_common ns;
+} __attribute__((preserve_access_index));
+
+struct upid {
+	int nr;
+	struct pid_namespace *ns;
+} __attribute__((preserve_access_index));
+
+struct pid {
+	unsigned int level;
+	struct upid numbers[1];
+} __attribute__((preserve_access_index));
+
 struct task_struct {
 	int tgid;
 	int pid;
 	unsigned int flags;
+	struct pid *thread_pid;
 	struct task_io_accounting ioac;
 	struct signal_struct *signal;
 	struct task_struct *real_parent;
@@ -276,6 +295,8 @@ struct file_counts {
 	char comm[16];        // of the thread group leader
 	__u32 ppid;           // the parent's tgid when the pair was first seen
 	__u32 via;            // VIA_* bits
+	__u32 ns_tgid;        // tgid and ppid in the reader's PID namespace
+	__u32 ns_ppid;        // (pidns; 0 when the parent is outside it)
 	__u64 dirtied_pages;  // pages of page cache this process first dirtied in the file
 };
 
@@ -302,6 +323,45 @@ struct {
 	__type(key, __u32);
 	__type(value, __u32);
 } ctl SEC(".maps");
+
+// pidns_info is the PID namespace of the process reading the maps: level
+// 0 for the initial namespace (nothing to translate), else 1 and the
+// namespace's inode number, so PIDs can be given as that process sees
+// them.
+struct pidns_info {
+	__u32 level;
+	__u32 inum;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct pidns_info);
+} pidns SEC(".maps");
+
+// ns_nr returns task's process ID (tgid when task is the group leader)
+// in the namespace whose inode number is ns->inum, or 0 when the task is
+// outside it. The namespace's depth is not known to user space (inside a
+// namespace /proc shows none above it), so the task's levels are searched.
+static __always_inline __u32 ns_nr(struct task_struct *task, struct pidns_info *ns)
+{
+	struct pid *pid = BPF_CORE_READ(task, thread_pid);
+	if (!pid)
+		return 0;
+	unsigned int top = BPF_CORE_READ(pid, level);
+	for (unsigned int level = 1; level <= 16; level++) {
+		if (level > top)
+			break;
+		struct upid up = {};
+		void *at = (void *)pid + bpf_core_field_offset(struct pid, numbers) + level * bpf_core_type_size(struct upid);
+		if (bpf_probe_read_kernel(&up, sizeof(up), at))
+			return 0;
+		if (BPF_CORE_READ(up.ns, ns.inum) == ns->inum)
+			return up.nr;
+	}
+	return 0;
+}
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -376,6 +436,8 @@ struct exit_counts {
 	char comm[16];        // of the thread group leader
 	__u32 ppid;
 	__u32 done;           // 1 once the last thread exited
+	__u32 ns_tgid;        // as in file_counts
+	__u32 ns_ppid;
 };
 
 // exits0/1 hold, per tgid, the exit counters of the processes whose
@@ -394,14 +456,21 @@ struct {
 	__type(value, struct exit_counts);
 } exits1 SEC(".maps");
 
-static __always_inline void capture_path(struct file *f, struct inode_key *ik)
+// capture_path_of records the path of the file at address faddr for ik,
+// once. It is a global function, so the verifier checks its path walk once
+// instead of at every place that calls it (loading took about 230 ms when
+// it was inlined into each kind of call).
+__attribute__((noinline)) int capture_path_of(__u64 faddr, struct inode_key *ik)
 {
+	if (!ik || !faddr)
+		return 0;
+	struct file *f = (struct file *)faddr;
 	if (bpf_map_lookup_elem(&paths, ik))
-		return;
+		return 0;
 	__u32 zero = 0;
 	struct file_path *p = bpf_map_lookup_elem(&scratch, &zero);
 	if (!p)
-		return;
+		return 0;
 	p->flags = 0;
 
 	struct dentry *d = BPF_CORE_READ(f, f_path.dentry);
@@ -446,6 +515,16 @@ static __always_inline void capture_path(struct file *f, struct inode_key *ik)
 	if (!done)
 		p->flags |= PATH_TRUNCATED;
 	bpf_map_update_elem(&paths, ik, p, BPF_ANY);
+	return 0;
+}
+
+static __always_inline void capture_path(struct file *f, struct inode_key *ik)
+{
+	// A global function takes scalars: the pointer's value is copied out
+	// with a probe read, which the verifier sees as a plain number.
+	__u64 addr = 0;
+	bpf_probe_read_kernel(&addr, sizeof(addr), &f);
+	capture_path_of(addr, ik);
 }
 
 // is_write_nr returns 1 for the write family, 0 for the read family and -1
@@ -500,6 +579,15 @@ static __always_inline int add_task_bytes(struct file *f, struct inode *inode, i
 		// back out of the parent that reaps it (Linux adds a reaped
 		// child's I/O accounting to its parent's).
 		init.ppid = BPF_CORE_READ(leader, real_parent, tgid);
+		struct pidns_info *ns = bpf_map_lookup_elem(&pidns, &zero);
+		if (ns && ns->level) {
+			// A task outside the reader's namespace is not counted:
+			// its PID means nothing there.
+			init.ns_tgid = ns_nr(leader, ns);
+			if (!init.ns_tgid)
+				return 0;
+			init.ns_ppid = ns_nr(BPF_CORE_READ(leader, real_parent), ns);
+		}
 		init.dev = BPF_CORE_READ(inode, i_sb, s_dev);
 		if ((BPF_CORE_READ(inode, i_mode) & S_IFMT) == S_IFBLK)
 			init.via = IS_BLOCK;
@@ -863,6 +951,13 @@ int count_exit(unsigned long long *ctx)
 		init.start_boottime = leader->start_boottime;
 		BPF_CORE_READ_STR_INTO(&init.comm, leader, comm);
 		init.ppid = leader->real_parent->tgid;
+		struct pidns_info *ns = bpf_map_lookup_elem(&pidns, &zero);
+		if (ns && ns->level) {
+			init.ns_tgid = ns_nr(leader, ns);
+			if (!init.ns_tgid)
+				return 0;
+			init.ns_ppid = ns_nr(leader->real_parent, ns);
+		}
 		if (bpf_map_update_elem(exits, &tgid, &init, BPF_NOEXIST) == -7 /* E2BIG */) {
 			__u64 *d = bpf_map_lookup_elem(&dropped, &zero);
 			if (d)
