@@ -280,11 +280,13 @@ func (c *Churn) addFrameLocked(f sampler.Frame) {
 		t.read += d.ReadRate * secs
 	}
 	c.top = c.top[:0]
-	for _, p := range f.Top(c.opt.TopPIDs) {
-		if c.opt.TopPIDs == 0 || p.WriteRate <= 0 || (p.Exited && !p.Merged) {
-			continue
+	if c.opt.TopPIDs > 0 {
+		for _, p := range f.Top(c.opt.TopPIDs) {
+			if p.WriteRate <= 0 || (p.Exited && !p.Merged) {
+				continue
+			}
+			c.top = append(c.top, TopProcess{PID: p.Key.PID, Name: p.Name, Class: string(p.Class.Class), WriteRate: p.WriteRate})
 		}
-		c.top = append(c.top, TopProcess{PID: p.Key.PID, Name: p.Name, Class: string(p.Class.Class), WriteRate: p.WriteRate})
 	}
 	c.addSpikeLocked(f)
 }
