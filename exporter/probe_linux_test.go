@@ -5,10 +5,13 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/probes/lab"
 	"github.com/hvrdoctor/hvrdoctor/probes/lab/labtest"
 )
@@ -78,5 +81,37 @@ func TestProbeThroughLabSquid(t *testing.T) {
 	}
 	if !strings.Contains(got, `hvrdoctor_probe_step_duration_seconds{step="proxy-large-upload"}`) {
 		t.Errorf("no step duration:\n%s", got)
+	}
+
+	// A real Prometheus scrapes /probe with the README's relabelling, one
+	// job per module, and answers per target and step.
+	if _, err := exec.LookPath("prometheus"); err != nil {
+		testutil.SkipOrFail(t, "prometheus not found on PATH (apt-get install prometheus)")
+	}
+	job := func(module string) string {
+		return fmt.Sprintf(`  - job_name: probe-%[1]s
+    metrics_path: /probe
+    params: {module: [%[1]s]}
+    scrape_interval: 5s
+    scrape_timeout: 5s
+    static_configs:
+      - targets: [%[2]q]
+    relabel_configs:
+      - {source_labels: [__address__], target_label: __param_target}
+      - {source_labels: [__param_target], target_label: instance}
+      - {target_label: __address__, replacement: %[3]q}
+`, module, origin.Addr, addr)
+	}
+	base := startPrometheus(t, job("limited")+job("open"))
+	res := waitQuery(t, base, `hvrdoctor_probe_success`, 30*time.Second, func(r []promVector) bool { return len(r) == 2 })
+	for _, r := range res {
+		want := map[string]float64{"probe-limited": 0, "probe-open": 1}[r.Metric["job"]]
+		if value(r) != want || r.Metric["instance"] != origin.Addr {
+			t.Errorf("hvrdoctor_probe_success%v = %v, want %v for instance %s", r.Metric, value(r), want, origin.Addr)
+		}
+	}
+	res, err := query(t, base, `hvrdoctor_probe_step_success{step="proxy-large-upload",status="fail"}`)
+	if err != nil || len(res) != 1 || res[0].Metric["job"] != "probe-limited" {
+		t.Errorf("failing upload step through Prometheus: %v %v", res, err)
 	}
 }
