@@ -56,10 +56,11 @@ func (s *Server) Handler() http.Handler {
 	}
 	links := []web.LandingLinks{{Address: "/metrics", Text: "Metrics"}}
 	if s.Prober != nil {
-		links = append(links, web.LandingLinks{Address: "/probe?target=replica.example.com:443&module=certificate", Text: "Probe (example)"})
+		links = append(links, web.LandingLinks{Address: "/probe", Text: "Probe (give ?target=HOST:PORT&module=NAME)"})
 	}
 	landing, err := web.NewLandingPage(web.LandingConfig{
 		Name:        "hvrdoctor",
+		RoutePrefix: "/",
 		Description: "Hyper-V Replica churn and replica path probes",
 		Links:       links,
 	})
