@@ -2,6 +2,7 @@ package exporter
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -17,6 +18,7 @@ import (
 // unit tests check the exporter's arithmetic and bounds on exact numbers
 // (the live source is exercised by the Prometheus integration test).
 type scriptSource struct {
+	fail  error // returned by Snapshot when set
 	now   time.Time
 	procs map[int32]sampler.ProcessCounters
 	disk  sampler.DiskCounters
@@ -29,6 +31,9 @@ func newScript() *scriptSource {
 
 func (s *scriptSource) Snapshot(context.Context) (sampler.Snapshot, error) {
 	s.calls++
+	if s.fail != nil {
+		return sampler.Snapshot{}, s.fail
+	}
 	snap := sampler.Snapshot{Time: s.now, Disks: []sampler.DiskCounters{s.disk}, Hidden: 3}
 	for _, p := range s.procs {
 		snap.Processes = append(snap.Processes, p)
@@ -235,5 +240,27 @@ func (f filterCollector) Collect(ch chan<- prometheus.Metric) {
 		if strings.Contains(m.Desc().String(), `"`+f.name+`"`) {
 			ch <- m
 		}
+	}
+}
+
+// TestFailedSampleCountedAndLoopGoesOn: a failed reading is counted, and
+// the bytes of its interval arrive with the next good one.
+func TestFailedSampleCountedAndLoopGoesOn(t *testing.T) {
+	s := newScript()
+	c := newTestChurn(t, s, Options{})
+	s.write(10, "dd", 100)
+	step(c, s)
+	s.fail = errors.New("proc: permission denied")
+	s.write(10, "dd", 50)
+	step(c, s)
+	s.fail = nil
+	step(c, s)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.errors != 1 || c.samples != 2 {
+		t.Errorf("errors %d samples %d, want 1 and 2", c.errors, c.samples)
+	}
+	if got := c.procs[procSeriesKey{"dd", "workload", sampler.BasisStorage}].written; got != 150 {
+		t.Errorf("dd written %v, want 150 (the failed interval's bytes in the next)", got)
 	}
 }
