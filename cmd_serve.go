@@ -42,6 +42,7 @@ type serveOptions struct {
 	probeLimit  int
 	linkRate    string
 	replIv      time.Duration
+	vmDisk      string
 }
 
 func parseServeFlags(args []string, stdout, stderr io.Writer) (serveOptions, int, bool) {
@@ -60,6 +61,7 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (serveOptions, int
 	fs.IntVar(&o.maxSeries, "max-process-series", exporter.DefaultMaxProcessSeries, "bound on (name, class, basis) process series, 10 to 100000")
 	fs.IntVar(&o.probeLimit, "probe.concurrency", 2, "probes run at once; further /probe requests wait for a place until their scrape timeout")
 	fs.StringVar(&o.linkRate, "link-rate", "", "WAN link to the replica, such as 100Mbit or 12.5MB/s, exposed for the link-keeps-up alert")
+	fs.StringVar(&o.vmDisk, "vm-disk-size", "", "this VM's total virtual disk size, such as 500GiB, exposed for the resync forecast alert")
 	fs.DurationVar(&o.replIv, "replication-interval", 0, "the VMs' replication frequency, 30s, 5m or 15m, exposed for the alerts")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -103,6 +105,11 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (serveOptions, int
 	if o.linkRate != "" {
 		if _, err := analysis.ParseLinkRate(o.linkRate); err != nil {
 			return bad("--link-rate: %v", err)
+		}
+	}
+	if o.vmDisk != "" {
+		if _, err := exporter.ParseSize(o.vmDisk); err != nil {
+			return bad("--vm-disk-size: %v", err)
 		}
 	}
 	switch o.replIv {
@@ -169,12 +176,13 @@ func serveUntil(ctx context.Context, o serveOptions, stderr io.Writer) int {
 		fileNote = "--files off"
 	}
 	linkRate, _ := analysis.ParseLinkRate(o.linkRate) // checked with the flags; 0 when not given
+	vmDisk, _ := exporter.ParseSize(o.vmDisk)         // likewise
 	topFiles := o.topFiles
 	if topFiles == 0 {
 		topFiles = -1
 	}
 	churn, err := exporter.NewChurn(ctx, sampler.NewLiveSource(), files, fileNote, exporter.Options{
-		Interval: o.interval, Classifier: cls, LinkRate: linkRate, ReplicationInterval: o.replIv, TopFiles: topFiles, TopPIDs: o.topPIDs, MaxProcessSeries: o.maxSeries,
+		Interval: o.interval, Classifier: cls, LinkRate: linkRate, ReplicationInterval: o.replIv, VMDiskBytes: vmDisk, TopFiles: topFiles, TopPIDs: o.topPIDs, MaxProcessSeries: o.maxSeries,
 	})
 	if err != nil {
 		if files != nil {

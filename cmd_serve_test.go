@@ -22,6 +22,7 @@ func TestServeFlagErrors(t *testing.T) {
 		{[]string{"--listen", "9183"}, `--listen "9183" is not HOST:PORT`},
 		{[]string{"--link-rate", "100"}, "--link-rate: link"},
 		{[]string{"--replication-interval", "1m"}, "--replication-interval 1m0s: Hyper-V Replica sends every 30s, 5m or 15m"},
+		{[]string{"--vm-disk-size", "500"}, `--vm-disk-size: size "500": give a number and a unit`},
 		{[]string{"extra"}, `unexpected argument "extra"`},
 		{[]string{"--web.config.file", "/nonexistent/web.yml"}, "--web.config.file /nonexistent/web.yml: open"},
 		{[]string{"--probe.config.file", "/nonexistent/p.yml", "--files", "off"}, "--probe.config.file: open /nonexistent/p.yml"},

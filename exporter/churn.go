@@ -79,6 +79,9 @@ type Options struct {
 	// (0: not given).
 	LinkRate            float64
 	ReplicationInterval time.Duration
+	// VMDiskBytes is the VM's total virtual disk size as the admin gives
+	// it (0: not given), for the resync forecast rule.
+	VMDiskBytes float64
 }
 
 // Churn samples a Source in its own loop and accumulates what the

@@ -60,6 +60,8 @@ var (
 	intervalSeconds = desc("sampler_interval_seconds", "Time between the exporter's samples.")
 	linkRate        = desc("link_bytes_per_second",
 		"The WAN link to the replica server as given with --link-rate (bytes per second, before compression); absent when not given.")
+	vmDisk = desc("vm_virtual_disk_bytes",
+		"The VM's total virtual disk size as given with --vm-disk-size (Hyper-V Replica resynchronises when the change log exceeds half of it); absent when not given.")
 	replInterval = desc("replication_interval_seconds",
 		"The replication frequency given with --replication-interval (30, 300 or 900 s); absent when not given.")
 )
@@ -68,7 +70,7 @@ var (
 func (c *Churn) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{procWritten, procRead, procCancelled, procLogical, processSeries, diskWritten, diskRead,
 		fileWritten, hiddenProcs, unreadableProcs, spikeFactor, spikeThreshold, baselineBytes, topProcess,
-		samplesTotal, errorsTotal, lateTotal, sampleSeconds, pairsDropped, samplerInfo, intervalSeconds, linkRate, replInterval} {
+		samplesTotal, errorsTotal, lateTotal, sampleSeconds, pairsDropped, samplerInfo, intervalSeconds, linkRate, replInterval, vmDisk} {
 		ch <- d
 	}
 }
@@ -123,6 +125,9 @@ func (c *Churn) Collect(ch chan<- prometheus.Metric) {
 	gauge(intervalSeconds, c.opt.Interval.Seconds())
 	if c.opt.LinkRate > 0 {
 		gauge(linkRate, c.opt.LinkRate)
+	}
+	if c.opt.VMDiskBytes > 0 {
+		gauge(vmDisk, c.opt.VMDiskBytes)
 	}
 	if c.opt.ReplicationInterval > 0 {
 		gauge(replInterval, c.opt.ReplicationInterval.Seconds())
