@@ -14,6 +14,7 @@ packages=(
   sysstat                                  # pidstat, the sampler's peer in benchmarks
   tmux                                     # end-to-end TUI runs
   htop                                     # the TUI's peer in scripts/bench-tty.sh
+  prometheus                               # real Prometheus and promtool for hvrdoctor serve
   iproute2 iptables openssl procps
 )
 missing=()

@@ -1,0 +1,11 @@
+// Package exporter is hvrdoctor's Prometheus exporter: the churn the
+// sampler measures as counters per process name and class, per disk and
+// per file (/metrics), and the wizard's probe plan run on demand for one
+// target and module (/probe), in the manner of blackbox_exporter.
+//
+// Sampling runs in the exporter's own loop (Churn.Run) at a fixed
+// interval; a scrape only reads what the loop accumulated, so scraping
+// more often costs no extra sampling and never changes the figures.
+//
+// It has no UI imports; cmd_serve.go wires it to the command line.
+package exporter
