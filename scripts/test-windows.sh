@@ -69,6 +69,8 @@ echo "windows: prefix ready ($((SECONDS - started)) s)"
 GOOS=windows GOARCH=amd64 go build -o "$work/hvrdoctor.exe" .
 go build -o "$work/hvrdoctor" .
 go build -o "$work/winecheck" ./internal/winecheck
+# winconsole's tests, run once more on a console of their own (script(1)).
+GOOS=windows GOARCH=amd64 go test -c -o "$work/winconsole.test.exe" ./internal/winconsole
 if ! out=$(timeout 120 wine "$work/hvrdoctor.exe" --version 2>&1) || [[ "$out" != hvrdoctor* ]]; then
   echo "windows: hvrdoctor.exe --version under wine failed: $out"
   exit 1
@@ -77,7 +79,8 @@ echo "windows: $out starts under $(wine --version)"
 
 passed=0 failed=0
 set +e
-"$work/winecheck" -linux "$work/hvrdoctor" -windows "$work/hvrdoctor.exe" | tee "$work/winecheck.log"
+"$work/winecheck" -linux "$work/hvrdoctor" -windows "$work/hvrdoctor.exe" \
+  -console-test "$work/winconsole.test.exe" | tee "$work/winecheck.log"
 wc_status=${PIPESTATUS[0]}
 set -e
 if line=$(grep -E '^winecheck: [0-9]+ passed, [0-9]+ failed$' "$work/winecheck.log"); then
@@ -91,7 +94,7 @@ fi
 
 # --- the unit tests under wine ----------------------------------------------
 # Packages whose tests run under wine. hyperv joins when it exists.
-test_packages=(views sampler/analysis probes sampler sampler/fileio internal/units internal/testutil)
+test_packages=(views sampler/analysis probes sampler sampler/fileio internal/units internal/testutil internal/winconsole)
 [ -d hyperv ] && test_packages+=(hyperv)
 # Packages not run under wine, and why.
 not_run=(

@@ -29,6 +29,7 @@ func main() {
 	windowsExe := flag.String("windows", "", "hvrdoctor.exe built with GOOS=windows")
 	wine := flag.String("wine", "wine", "wine command")
 	run := flag.String("run", "", "run only the scenarios whose name contains this")
+	consoleTest := flag.String("console-test", "", "internal/winconsole's test binary for windows (go test -c), run on a console")
 	flag.Parse()
 	if *linuxBin == "" || *windowsExe == "" {
 		fmt.Fprintln(os.Stderr, "winecheck: give -linux and -windows (see the package comment)")
@@ -67,6 +68,24 @@ func main() {
 		}
 		failed++
 		fmt.Printf("FAIL  %-34s %s\n", sc.name, took)
+		for _, p := range problems {
+			fmt.Printf("      %s\n", p)
+		}
+	}
+	for _, c := range r.consoleChecks(ctx, *consoleTest) {
+		if *run != "" && !strings.Contains(c.name, *run) {
+			continue
+		}
+		start := time.Now()
+		problems := c.run()
+		took := time.Since(start).Round(10 * time.Millisecond)
+		if len(problems) == 0 {
+			passed++
+			fmt.Printf("ok    %-34s %s\n", c.name, took)
+			continue
+		}
+		failed++
+		fmt.Printf("FAIL  %-34s %s\n", c.name, took)
 		for _, p := range problems {
 			fmt.Printf("      %s\n", p)
 		}

@@ -72,13 +72,7 @@ func (r runner) run(ctx context.Context, bin string, pre []string, args []arg, p
 		}
 	}
 	cmd := exec.CommandContext(ctx, bin, argv...)
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		if !strings.Contains(strings.ToUpper(name), "PROXY") && !strings.HasPrefix(name, "HVR_WINHTTP") && name != "WINEDLLOVERRIDES" {
-			cmd.Env = append(cmd.Env, kv)
-		}
-	}
-	cmd.Env = append(cmd.Env, "NO_COLOR=1")
+	cmd.Env = append(proxyFreeEnv(), "NO_COLOR=1")
 	cmd.Env = append(cmd.Env, extraEnv...)
 	cmd.Stdin = strings.NewReader(stdin)
 	var o, e bytes.Buffer
@@ -94,6 +88,19 @@ func (r runner) run(ctx context.Context, bin string, pre []string, args []arg, p
 		return result{}, err
 	}
 	return result{stdout: o.String(), stderr: e.String()}, nil
+}
+
+// proxyFreeEnv is this process's environment without any proxy variable
+// (nor the stand-in netsh.exe's settings).
+func proxyFreeEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		if !strings.Contains(strings.ToUpper(name), "PROXY") && !strings.HasPrefix(name, "HVR_WINHTTP") && name != "WINEDLLOVERRIDES" {
+			env = append(env, kv)
+		}
+	}
+	return env
 }
 
 func linuxPath(p string) string { return p }
