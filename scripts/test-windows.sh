@@ -93,8 +93,9 @@ else
 fi
 
 # --- the unit tests under wine ----------------------------------------------
-# Packages whose tests run under wine. hyperv joins when it exists.
-test_packages=(views sampler/analysis probes sampler sampler/fileio internal/units internal/testutil internal/winconsole)
+# Packages whose tests run under wine (the list is shared with
+# internal/winecheck's tests). hyperv joins when it exists.
+mapfile -t test_packages < <(grep -vE '^[[:space:]]*(#|$)' scripts/windows/test-packages.txt)
 [ -d hyperv ] && test_packages+=(hyperv)
 # Packages not run under wine, and why.
 not_run=(
