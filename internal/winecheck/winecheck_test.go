@@ -28,6 +28,12 @@ func TestWinePackagesUseTestutilTempDir(t *testing.T) {
 		if pkg == "" || strings.HasPrefix(pkg, "#") {
 			continue
 		}
+		if opt, ok := strings.CutPrefix(pkg, "?"); ok {
+			if _, err := os.Stat(filepath.Join(root, opt)); err != nil {
+				continue // not there yet
+			}
+			pkg = opt
+		}
 		n++
 		files, _ := filepath.Glob(filepath.Join(root, pkg, "*_test.go"))
 		if len(files) == 0 {
