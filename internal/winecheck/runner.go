@@ -29,7 +29,7 @@ const perRunTimeout = 2 * time.Minute
 
 // compare runs sc with both builds and returns what differs.
 func (r runner) compare(ctx context.Context, sc scenario) []string {
-	lin, err := r.run(ctx, r.linux, nil, sc.args, linuxPath, sc.stdin, nil)
+	lin, err := r.run(ctx, r.linux, nil, sc.args, false, sc.stdin, nil)
 	if err != nil {
 		return []string{"linux build: " + err.Error()}
 	}
@@ -41,7 +41,7 @@ func (r runner) compare(ctx context.Context, sc scenario) []string {
 	// nothing, which the build reports as an unreadable WinHTTP proxy):
 	// without HVR_WINHTTP_PROXY it prints "Direct access".
 	wenv := append([]string{"WINEDLLOVERRIDES=netsh.exe=n"}, sc.windowsEnv...)
-	win, err := r.run(ctx, r.wine, []string{r.windows}, wargs, WindowsPath, sc.stdin, wenv)
+	win, err := r.run(ctx, r.wine, []string{r.windows}, wargs, true, sc.stdin, wenv)
 	if err != nil {
 		return []string{"windows build: " + err.Error()}
 	}
@@ -58,16 +58,20 @@ func (r runner) compare(ctx context.Context, sc scenario) []string {
 	return problems
 }
 
-// run runs bin (with pre arguments first: the .exe for wine) with args in
-// the form path gives, without any proxy variable in the environment.
-func (r runner) run(ctx context.Context, bin string, pre []string, args []arg, path func(string) string, stdin string, extraEnv []string) (result, error) {
+// run runs bin (with pre arguments first: the .exe for wine) with args,
+// paths in Windows form when windows, without any proxy variable in the
+// environment.
+func (r runner) run(ctx context.Context, bin string, pre []string, args []arg, windows bool, stdin string, extraEnv []string) (result, error) {
 	ctx, cancel := context.WithTimeout(ctx, perRunTimeout)
 	defer cancel()
 	argv := append([]string(nil), pre...)
 	for _, a := range args {
-		if a.path {
-			argv = append(argv, path(a.s))
-		} else {
+		switch {
+		case a.path && windows && a.win != nil:
+			argv = append(argv, a.win(a.s))
+		case a.path && windows:
+			argv = append(argv, WindowsPath(a.s))
+		default:
 			argv = append(argv, a.s)
 		}
 	}
@@ -103,8 +107,6 @@ func proxyFreeEnv() []string {
 	return env
 }
 
-func linuxPath(p string) string { return p }
-
 // WindowsPath is how a program under wine names the Linux file p: wine
 // maps / to drive Z:.
 func WindowsPath(p string) string { return `Z:` + strings.ReplaceAll(p, "/", `\`) }
@@ -126,7 +128,7 @@ func normalize(s string, paths []string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	var forms []string
 	for _, p := range paths {
-		for _, f := range []string{p, WindowsPath(p)} {
+		for _, f := range []string{p, WindowsPath(p), extendedPath(p), slashPath(p)} {
 			q := strconv.Quote(f)
 			forms = append(forms, q[1:len(q)-1], f)
 		}

@@ -26,11 +26,19 @@ type scenario struct {
 }
 
 // arg is a command-line argument; path marks a Linux path to translate
-// for the Windows run.
+// for the Windows run, with win when not nil (else WindowsPath).
 type arg struct {
 	s    string
 	path bool
+	win  func(string) string
 }
+
+// extendedPath is the \\?\ (extended-length) form of the Windows path.
+func extendedPath(p string) string { return `\\?\` + WindowsPath(p) }
+
+// slashPath is the Windows path written with forward slashes (Z:/tmp/x),
+// which Windows accepts too.
+func slashPath(p string) string { return "Z:" + p }
 
 func plain(ss ...string) []arg {
 	a := make([]arg, len(ss))
@@ -73,6 +81,8 @@ func scenarios(e *labEnv) []scenario {
 		{name: "analyze recording dir (json)", args: append(plain("analyze", "--format", "json"), pathArg(e.recordingDir))},
 		{name: "analyze recording dir (text)", args: append(plain("analyze", "--format", "text", "--link", "100Mbit"), pathArg(e.recordingDir))},
 		{name: "analyze generic CSV (markdown)", args: append(plain("analyze", "--format", "markdown"), pathArg(e.genericCSV))},
+		{name: `analyze, \\?\ extended path`, args: append(plain("analyze", "--format", "json"), arg{s: e.recordingDir, path: true, win: extendedPath})},
+		{name: "analyze, Z:/ forward slashes", args: append(plain("analyze", "--format", "json"), arg{s: e.genericCSV, path: true, win: slashPath})},
 		{name: "analyze missing file", args: append(plain("analyze", "--format", "text"), pathArg(e.dir+"/no-such.csv"))},
 		{name: "check listener, no proxy", kind: sameVerdicts, args: kerberos("--bypass-proxy")},
 		{name: "check closed port", kind: sameVerdicts, args: check("--replica", "127.0.0.1", "--port", closedPort, "--bypass-proxy")},
