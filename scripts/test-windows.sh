@@ -39,6 +39,8 @@ fi
 # --- a prefix of our own ----------------------------------------------------
 work=$(mktemp -d /tmp/hvrdoctor-wine.XXXXXX)
 export WINEPREFIX="$work/prefix" WINEARCH=win64 WINEDEBUG=-all
+# Headless whatever the CI machine has: no window may open.
+unset DISPLAY WAYLAND_DISPLAY
 cleanup() {
   # End this prefix's wineserver (and the wine processes it serves) only.
   [ -d "$WINEPREFIX" ] && WINEPREFIX="$WINEPREFIX" wineserver -k 2>/dev/null || true

@@ -36,7 +36,9 @@ type namedCheck struct {
 func ptyRun(ctx context.Context, argv []string, answerAfter string) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, perRunTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "script", "-qec", shellJoin(argv), "/dev/null")
+	// script(1) lingers while its input stays open after the program
+	// ended: the marker says when to close it.
+	cmd := exec.CommandContext(ctx, "script", "-qec", shellJoin(argv)+"; echo "+ptyDone, "/dev/null")
 	cmd.Env = append(proxyFreeEnv(), "NO_COLOR=1", "WINEDLLOVERRIDES=netsh.exe=n")
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
@@ -63,6 +65,9 @@ func ptyRun(ctx context.Context, argv []string, answerAfter string) (string, err
 			if !signalled && found {
 				signalled = true
 				close(seen)
+			}
+			if strings.Contains(out.String(), ptyDone) {
+				stdin.Close()
 			}
 			if err != nil {
 				close(done)
@@ -133,6 +138,9 @@ func (r runner) codePageRestored(ctx context.Context, testExe string) []string {
 	}
 	return nil
 }
+
+// ptyDone is echoed once the program under script(1) has ended.
+const ptyDone = "__winecheck_pty_done__"
 
 var ansi = regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]|\r`)
 
