@@ -20,29 +20,39 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 )
 
-func main() {
+func main() { os.Exit(run()) }
+
+// run returns the exit status once every server it started is stopped
+// and its temp dir removed (os.Exit in main skips no cleanup).
+func run() int {
 	linuxBin := flag.String("linux", "", "hvrdoctor built for this machine")
 	windowsExe := flag.String("windows", "", "hvrdoctor.exe built with GOOS=windows")
 	wine := flag.String("wine", "wine", "wine command")
-	run := flag.String("run", "", "run only the scenarios whose name contains this")
+	only := flag.String("run", "", "run only the scenarios whose name contains this")
 	consoleTest := flag.String("console-test", "", "internal/winconsole's test binary for windows (go test -c), run on a console")
 	flag.Parse()
 	if *linuxBin == "" || *windowsExe == "" {
 		fmt.Fprintln(os.Stderr, "winecheck: give -linux and -windows (see the package comment)")
-		os.Exit(2)
+		return 2
 	}
 	dir, err := os.MkdirTemp("", "hvrdoctor-winecheck-")
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "winecheck: temp dir: %v\n", err)
-		os.Exit(1)
+		return 1
 	}
 	defer os.RemoveAll(dir)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	// Interrupted (CI cancels, Ctrl+C), the running command is killed
+	// and the servers are still stopped.
+	sigCtx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ctx, cancel := context.WithTimeout(sigCtx, 10*time.Minute)
 	defer cancel()
 	env, err := startLab(ctx, dir)
 	if env != nil {
@@ -50,12 +60,12 @@ func main() {
 	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "winecheck: start the loopback servers: %v\n", err)
-		os.Exit(1)
+		return 1
 	}
 	r := runner{linux: *linuxBin, windows: *windowsExe, wine: *wine}
 	passed, failed := 0, 0
 	for _, sc := range scenarios(env) {
-		if *run != "" && !strings.Contains(sc.name, *run) {
+		if *only != "" && !strings.Contains(sc.name, *only) {
 			continue
 		}
 		start := time.Now()
@@ -73,7 +83,7 @@ func main() {
 		}
 	}
 	for _, c := range r.consoleChecks(ctx, *consoleTest) {
-		if *run != "" && !strings.Contains(c.name, *run) {
+		if *only != "" && !strings.Contains(c.name, *only) {
 			continue
 		}
 		start := time.Now()
@@ -91,7 +101,8 @@ func main() {
 		}
 	}
 	fmt.Printf("winecheck: %d passed, %d failed\n", passed, failed)
-	if failed > 0 {
-		os.Exit(1)
+	if failed > 0 || ctx.Err() != nil {
+		return 1
 	}
+	return 0
 }
