@@ -29,6 +29,13 @@ const perRunTimeout = 2 * time.Minute
 
 // compare runs sc with both builds and returns what differs.
 func (r runner) compare(ctx context.Context, sc scenario) []string {
+	if sc.windowsOnly != nil {
+		win, err := r.run(ctx, r.wine, []string{r.windows}, sc.args, true, sc.stdin, []string{"WINEDLLOVERRIDES=netsh.exe=n"})
+		if err != nil {
+			return []string{"windows build: " + err.Error()}
+		}
+		return sc.windowsOnly(win)
+	}
 	lin, err := r.run(ctx, r.linux, nil, sc.args, false, sc.stdin, nil)
 	if err != nil {
 		return []string{"linux build: " + err.Error()}
