@@ -53,6 +53,7 @@ type pidCursor struct {
 	forks    uint64
 	sinceAll int // snapshots since the last listing
 	maxNew   int // maxNewPIDs; tests raise it
+	listings int // listings of /proc made (for the benchmark)
 }
 
 // closeCursor closes the kept descriptors.

@@ -69,6 +69,8 @@ type procfsSource struct {
 	// keep marks, per index of pids, the PIDs to read again next time.
 	cur  pidCursor
 	keep []bool
+	// nextIdx is the index in the snapshot of the process being read.
+	nextIdx int
 }
 
 // pidEntry is what the source keeps about the process behind one PID.
@@ -204,6 +206,7 @@ func (s *procfsSource) Snapshot(ctx context.Context) (Snapshot, error) {
 			s.cur.last = -1 // the PIDs not read yet must be listed again
 			return Snapshot{}, ctx.Err()
 		}
+		s.nextIdx = len(snap.Processes)
 		pc, denied, ok := s.readProcess(s.procfd, pid)
 		s.keep[i] = ok || denied
 		if denied {
@@ -216,7 +219,6 @@ func (s *procfsSource) Snapshot(ctx context.Context) (Snapshot, error) {
 			}
 		}
 		if ok {
-			s.entries[pid].idx = len(snap.Processes)
 			snap.Processes = append(snap.Processes, pc)
 		}
 	}
@@ -243,6 +245,7 @@ func (s *procfsSource) Snapshot(ctx context.Context) (Snapshot, error) {
 // listPIDs fills s.pids from the numeric entries of /proc.
 func (s *procfsSource) listPIDs() error {
 	fd := s.procfd
+	s.cur.listings++
 	if _, err := unix.Seek(fd, 0, 0); err != nil {
 		return fmt.Errorf("rewind %s: %w", s.root, err)
 	}
@@ -416,7 +419,7 @@ func (s *procfsSource) readProcess(procfd int, pid int32) (pc ProcessCounters, d
 			}
 			e.rchar, e.wchar = c.rchar, c.wchar
 			s.checkInherited(procfd, pid, e, c.writeBytes)
-			e.gen = s.gen
+			e.gen, e.idx = s.gen, s.nextIdx
 			return e.counters(c), false, true
 		}
 		// The process these were opened for is gone (ESRCH); the PID may
@@ -471,7 +474,7 @@ func (s *procfsSource) readProcess(procfd int, pid int32) (pc ProcessCounters, d
 			s.renamed(procfd, pid, e, string(comm))
 		}
 	}
-	e.gen = s.gen
+	e.gen, e.idx = s.gen, s.nextIdx
 
 	var io []byte
 	if ioFd >= 0 {
