@@ -83,12 +83,7 @@ func (s *procfsSource) initCursor() {
 	if err != nil || self != strconv.Itoa(os.Getpid()) {
 		return
 	}
-	b, err := os.ReadFile(s.root + "/sys/kernel/pid_max")
-	if err != nil {
-		return
-	}
-	c.pidMax, err = strconv.ParseInt(string(bytes.TrimSpace(b)), 10, 64)
-	if err != nil || c.pidMax < 1024 {
+	if !s.readPIDMax() {
 		return
 	}
 	if c.loadFd, err = unix.Open(s.root+"/loadavg", unix.O_RDONLY|unix.O_CLOEXEC, 0); err != nil {
@@ -100,6 +95,21 @@ func (s *procfsSource) initCursor() {
 		return
 	}
 	c.usable = true
+}
+
+// readPIDMax reads /proc/sys/kernel/pid_max (an administrator may change
+// it at run time: it is read again at each listing).
+func (s *procfsSource) readPIDMax() bool {
+	b, err := os.ReadFile(s.root + "/sys/kernel/pid_max")
+	if err != nil {
+		return false
+	}
+	v, err := strconv.ParseInt(string(bytes.TrimSpace(b)), 10, 64)
+	if err != nil || v < 1024 {
+		return false
+	}
+	s.cur.pidMax = v
+	return true
 }
 
 // readCursor reads the clone count, then the last PID allocated (in that
@@ -168,7 +178,10 @@ func (s *procfsSource) findPIDs() error {
 		if err := s.listPIDs(); err != nil {
 			return err
 		}
-		c.last, c.sinceAll = last, 0
+		c.sinceAll = 0
+		if s.readPIDMax() {
+			c.last = last
+		}
 		return nil
 	}
 	c.sinceAll++
