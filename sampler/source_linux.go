@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"os/user"
+	"slices"
 	"strconv"
 	"sync"
 	"unsafe"
@@ -63,6 +64,13 @@ type procfsSource struct {
 	// vanished are the PIDs whose process went away during this snapshot;
 	// their children were reparented and have their PPID read again.
 	vanished []int32
+
+	// cur finds new processes without listing /proc (newpids_linux.go);
+	// keep marks, per index of pids, the PIDs to read again next time.
+	cur  pidCursor
+	keep []bool
+	// nextIdx is the index in the snapshot of the process being read.
+	nextIdx int
 }
 
 // pidEntry is what the source keeps about the process behind one PID.
@@ -132,6 +140,8 @@ func (s *procfsSource) Close() error {
 		unix.Close(s.procfd)
 		s.procfd = -1
 	}
+	s.closeCursor()
+	s.cur.checked, s.cur.usable = false, false
 	return nil
 }
 
@@ -183,18 +193,22 @@ func (s *procfsSource) Snapshot(ctx context.Context) (Snapshot, error) {
 		}
 		s.procfd = fd
 	}
-	if err := s.listPIDs(); err != nil {
+	if err := s.findPIDs(); err != nil {
 		return Snapshot{}, err
 	}
 
 	s.gen++
 	s.vanished = s.vanished[:0]
 	snap := Snapshot{Processes: make([]ProcessCounters, 0, len(s.pids))}
+	s.keep = slices.Grow(s.keep[:0], len(s.pids))[:len(s.pids)]
 	for i, pid := range s.pids {
 		if i&255 == 255 && ctx.Err() != nil {
+			s.cur.last = -1 // the PIDs not read yet must be listed again
 			return Snapshot{}, ctx.Err()
 		}
+		s.nextIdx = len(snap.Processes)
 		pc, denied, ok := s.readProcess(s.procfd, pid)
+		s.keep[i] = ok || denied
 		if denied {
 			// Without privilege, root could read it; as root, nothing
 			// more can (PID 1 of a container, for one, refuses its io).
@@ -205,7 +219,6 @@ func (s *procfsSource) Snapshot(ctx context.Context) (Snapshot, error) {
 			}
 		}
 		if ok {
-			s.entries[pid].idx = len(snap.Processes)
 			snap.Processes = append(snap.Processes, pc)
 		}
 	}
@@ -218,6 +231,7 @@ func (s *procfsSource) Snapshot(ctx context.Context) (Snapshot, error) {
 	if len(s.vanished) > 0 {
 		s.rereadOrphans(s.procfd, &snap)
 	}
+	s.keepPIDs(func(i int) bool { return s.keep[i] })
 	disks, err := s.readDisks()
 	if err != nil {
 		return Snapshot{}, err
@@ -231,6 +245,7 @@ func (s *procfsSource) Snapshot(ctx context.Context) (Snapshot, error) {
 // listPIDs fills s.pids from the numeric entries of /proc.
 func (s *procfsSource) listPIDs() error {
 	fd := s.procfd
+	s.cur.listings++
 	if _, err := unix.Seek(fd, 0, 0); err != nil {
 		return fmt.Errorf("rewind %s: %w", s.root, err)
 	}
@@ -404,7 +419,7 @@ func (s *procfsSource) readProcess(procfd int, pid int32) (pc ProcessCounters, d
 			}
 			e.rchar, e.wchar = c.rchar, c.wchar
 			s.checkInherited(procfd, pid, e, c.writeBytes)
-			e.gen = s.gen
+			e.gen, e.idx = s.gen, s.nextIdx
 			return e.counters(c), false, true
 		}
 		// The process these were opened for is gone (ESRCH); the PID may
@@ -459,7 +474,7 @@ func (s *procfsSource) readProcess(procfd int, pid int32) (pc ProcessCounters, d
 			s.renamed(procfd, pid, e, string(comm))
 		}
 	}
-	e.gen = s.gen
+	e.gen, e.idx = s.gen, s.nextIdx
 
 	var io []byte
 	if ioFd >= 0 {
@@ -737,8 +752,34 @@ type ioCounters struct {
 	rchar, wchar, readBytes, writeBytes, cancelledWriteBytes uint64
 }
 
-// parseIO reads the fields of /proc/PID/io that the sampler uses.
+// ioLayout is the kernel's /proc/PID/io: these keys, in this order, each
+// followed by ": " and a decimal number and a newline.
+var ioLayout = [...]string{"rchar", "wchar", "syscr", "syscw", "read_bytes", "write_bytes", "cancelled_write_bytes"}
+
+// parseIO reads the fields of /proc/PID/io that the sampler uses: one pass
+// over the kernel's fixed layout, else (another layout) key by key.
 func parseIO(b []byte) ioCounters {
+	var v [len(ioLayout)]uint64
+	rest := b
+	for i, key := range ioLayout {
+		if len(rest) < len(key)+3 || string(rest[:len(key)]) != key || rest[len(key)] != ':' || rest[len(key)+1] != ' ' {
+			return parseIOKeys(b)
+		}
+		rest = rest[len(key)+2:]
+		n, j := uint64(0), 0
+		for ; j < len(rest) && rest[j] >= '0' && rest[j] <= '9'; j++ {
+			n = n*10 + uint64(rest[j]-'0')
+		}
+		if j == 0 || j == len(rest) || rest[j] != '\n' {
+			return parseIOKeys(b)
+		}
+		v[i], rest = n, rest[j+1:]
+	}
+	return ioCounters{rchar: v[0], wchar: v[1], readBytes: v[4], writeBytes: v[5], cancelledWriteBytes: v[6]}
+}
+
+// parseIOKeys is parseIO for any order of the lines.
+func parseIOKeys(b []byte) ioCounters {
 	var c ioCounters
 	for len(b) > 0 {
 		line := b

@@ -9,10 +9,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 )
@@ -43,6 +46,17 @@ func TestParseIO(t *testing.T) {
 	want := ioCounters{rchar: 6976, wchar: 123, readBytes: 4096, writeBytes: 52428800, cancelledWriteBytes: 8192}
 	if got != want {
 		t.Errorf("parseIO = %+v, want %+v", got, want)
+	}
+	// Another order, an extra line, a missing final newline: the keys
+	// still decide.
+	for _, text := range []string{
+		"wchar: 123\nrchar: 6976\nsyscr: 10\nsyscw: 2\nread_bytes: 4096\nwrite_bytes: 52428800\ncancelled_write_bytes: 8192\n",
+		"rchar: 6976\nwchar: 123\nsyscr: 10\nnew_field: 5\nsyscw: 2\nread_bytes: 4096\nwrite_bytes: 52428800\ncancelled_write_bytes: 8192\n",
+		"rchar: 6976\nwchar: 123\nsyscr: 10\nsyscw: 2\nread_bytes: 4096\nwrite_bytes: 52428800\ncancelled_write_bytes: 8192",
+	} {
+		if got := parseIO([]byte(text)); got != want {
+			t.Errorf("parseIO(%q) = %+v, want %+v", text, got, want)
+		}
 	}
 }
 
@@ -415,5 +429,113 @@ func TestPreadAllStopsAtShortRead(t *testing.T) {
 	calls = 0
 	if b, err := s.preadAll(int(f.Fd()), 16); err != nil || len(b) != 16 || calls != 1 {
 		t.Errorf("preadAll(16) = %d bytes in %d preads, %v; want 16 bytes in 1", len(b), calls, err)
+	}
+}
+
+// Between listings of /proc the source finds new processes in the range of
+// PIDs allocated since the last snapshot (newpids_linux.go): a process
+// started between two snapshots is read, a new thread of a process is not
+// a process, an exited one is gone.
+func TestNewProcessesFoundWithoutListing(t *testing.T) {
+	if _, err := exec.LookPath("sleep"); err != nil {
+		testutil.SkipOrFail(t, "sleep is not installed: apt-get install coreutils")
+	}
+	s := newProcfsSource("/proc")
+	defer s.Close()
+	ctx := context.Background()
+	if _, err := s.Snapshot(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if !s.cur.usable {
+		testutil.SkipOrFail(t, "/proc is not this process's PID namespace, or /proc/loadavg or /proc/stat are unreadable: the source lists /proc each time")
+	}
+	s.cur.maxNew = 1 << 20 // a busy machine's clones must not force a listing here
+	first := s.cur.last
+
+	// New threads of this process, then new processes.
+	tids := make(chan int, 4)
+	release := make(chan struct{})
+	defer close(release)
+	for range 4 {
+		go func() {
+			runtime.LockOSThread()
+			tids <- unix.Gettid()
+			<-release
+		}()
+	}
+	var threads []int32
+	for range 4 {
+		threads = append(threads, int32(<-tids))
+	}
+	var sleeps []*exec.Cmd
+	for range 3 {
+		c := exec.Command("sleep", "30")
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+		sleeps = append(sleeps, c)
+		defer func() { _ = c.Process.Kill(); _ = c.Wait() }()
+	}
+	pids := func() map[int32]bool {
+		snap, err := s.Snapshot(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[int32]bool{}
+		for _, p := range snap.Processes {
+			if m[p.Key.PID] {
+				t.Errorf("PID %d twice in one snapshot", p.Key.PID)
+			}
+			m[p.Key.PID] = true
+		}
+		return m
+	}
+	got := pids()
+	if s.cur.sinceAll != 1 {
+		t.Fatalf("the second snapshot listed /proc (snapshots since the listing: %d, last PID %d -> %d)", s.cur.sinceAll, first, s.cur.last)
+	}
+	for _, c := range sleeps {
+		if !got[int32(c.Process.Pid)] {
+			t.Errorf("sleep (PID %d), started after the first snapshot, is missing", c.Process.Pid)
+		}
+	}
+	newTIDs := 0
+	for _, tid := range threads {
+		if int64(tid) > first {
+			newTIDs++
+		}
+		if got[tid] && tid != int32(os.Getpid()) {
+			t.Errorf("thread %d of this process is listed as a process", tid)
+		}
+	}
+	if newTIDs == 0 {
+		t.Logf("no new thread ID after the first snapshot (the runtime reused threads): the thread check proved nothing")
+	}
+	if !got[int32(os.Getpid())] {
+		t.Errorf("this process (PID %d) is missing", os.Getpid())
+	}
+	_ = sleeps[0].Process.Kill()
+	_ = sleeps[0].Wait()
+	got = pids()
+	if got[int32(sleeps[0].Process.Pid)] {
+		t.Errorf("sleep (PID %d) was killed and reaped, yet is still listed", sleeps[0].Process.Pid)
+	}
+	if !got[int32(sleeps[1].Process.Pid)] || s.cur.sinceAll != 2 {
+		t.Errorf("third snapshot: sleep %d listed %v, snapshots since the listing %d", sleeps[1].Process.Pid, got[int32(sleeps[1].Process.Pid)], s.cur.sinceAll)
+	}
+	// A listing of /proc agrees on these processes.
+	full := newProcfsSource("/proc")
+	defer full.Close()
+	full.cur = pidCursor{checked: true, loadFd: -1, statFd: -1, last: -1} // never the shortcut
+	snap, err := full.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range snap.Processes {
+		if p.Key.PID == int32(sleeps[1].Process.Pid) || p.Key.PID == int32(sleeps[2].Process.Pid) {
+			if !got[p.Key.PID] {
+				t.Errorf("the listing has PID %d, the source without listing has not", p.Key.PID)
+			}
+		}
 	}
 }

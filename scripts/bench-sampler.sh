@@ -8,13 +8,18 @@
 # and prints each one's CPU time (user+system, from bash's `time`, which
 # includes process start-up) per sample, and their ratio.
 #
-# Usage: scripts/bench-sampler.sh [IDLE] [SECONDS]
+# FILES (default auto) is record's --files: "off" measures the process
+# sampler alone; "auto" adds the per-file eBPF backend (its load, about
+# 200 ms of CPU, is in the figure).
+#
+# Usage: scripts/bench-sampler.sh [IDLE] [SECONDS] [FILES]
 # Needs: go, pidstat (Debian package sysstat), sleep. Linux only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 idle=${1:-1000}
 secs=${2:-10}
+files=${3:-auto}
 command -v pidstat >/dev/null || { echo "bench-sampler: pidstat not found; install the sysstat package" >&2; exit 1; }
 command -v go >/dev/null || { echo "bench-sampler: go not found" >&2; exit 1; }
 
@@ -39,7 +44,7 @@ sleep 1 # let them all exec
 procs=$(ls /proc | grep -c '^[0-9]')
 
 TIMEFORMAT='%3U %3S'
-{ time "$tmp/hvrdoctor" record --interval 1s --duration "${secs}s" --out "$tmp/rec" >"$tmp/hvr.out" 2>"$tmp/hvr.err"; } 2>"$tmp/hvr.time" &
+{ time "$tmp/hvrdoctor" record --files "$files" --interval 1s --duration "${secs}s" --out "$tmp/rec" >"$tmp/hvr.out" 2>"$tmp/hvr.err"; } 2>"$tmp/hvr.time" &
 hvr_job=$!
 { time pidstat -d 1 "$secs" >"$tmp/pidstat.out" 2>&1; } 2>"$tmp/pidstat.time" &
 pid_job=$!

@@ -207,6 +207,23 @@ func TestTmuxTopWriter(t *testing.T) {
 		t.Fatalf("the writer (PID %s) never reached the top row within 8 s; last screen:\n%s", pid, screen)
 	}
 	t.Logf("writer on top %s after the UI started: %s", time.Since(started).Round(100*time.Millisecond), strings.TrimSpace(top))
+	// The first rows come from the first reading (rates pending, "…"),
+	// the first rates from a 200 ms interval, which holds two or three of
+	// the writer's 100 ms bursts: the rate is checked on a frame of the
+	// chosen 1 s interval.
+	screen, ok = s.waitScreen(8*time.Second, func(scr string) bool {
+		lines := strings.Split(scr, "\n")
+		for i, l := range lines {
+			if strings.HasPrefix(l, " Image") && i+1 < len(lines) {
+				top = lines[i+1]
+				return time.Since(started) > 1500*time.Millisecond && strings.Contains(top, " "+pid+" ") && rateRE.MatchString(top)
+			}
+		}
+		return false
+	})
+	if !ok {
+		t.Fatalf("the writer (PID %s) has no write rate on the top row after the first 1 s interval; last screen:\n%s", pid, screen)
+	}
 	if !strings.Contains(top, "workload") {
 		t.Errorf("the writer should be classed workload: %q", top)
 	}

@@ -313,7 +313,7 @@ func TestReplayEndKeepsLastFrame(t *testing.T) {
 	}
 }
 
-func TestBaselineSaysRatesAreComingAndLongIntervalsStartFast(t *testing.T) {
+func TestBaselineShowsRowsWithPendingRatesAndLongIntervalsStartFast(t *testing.T) {
 	m, _ := newSceneModel(t, 10, 80, 24, false)
 	var waited []time.Duration
 	m.sampler.tick = func(gen int, iv time.Duration) tea.Cmd {
@@ -322,16 +322,39 @@ func TestBaselineSaysRatesAreComingAndLongIntervalsStartFast(t *testing.T) {
 	}
 	m.sampler.interval = 30 * time.Second
 	start(m)
-	all := strings.Join(screen(m), "\n")
-	if !strings.Contains(all, "sampling: the first rates arrive within 200ms") || strings.Contains(all, "sqlservr") {
-		t.Errorf("after the baseline the table should wait for real rates:\n%s", all)
+	scr := screen(m)
+	all := strings.Join(scr, "\n")
+	// The first reading already has the processes, their classes and
+	// totals: rows at once, every process (which are active is not known
+	// yet), by bytes written.
+	if !strings.Contains(all, "Processes · all 44 · rates (…) within 200ms; sorted by bytes written until then") {
+		t.Errorf("after the baseline the table title should say the rates are pending:\n%s", all)
+	}
+	top := firstRow(t, scr)
+	if f := strings.Fields(strings.TrimPrefix(top, ">")); len(f) < 6 || f[0] != "sqlservr.exe" || f[1] != "4242" ||
+		f[2] != "workload" || f[3] != "…" || f[4] != "…" || f[5]+" "+f[6] != "9.0 GiB" {
+		t.Errorf("first row after the baseline: %q; want sqlservr.exe with pending rates (…) and its 9.0 GiB written", top)
+	}
+	// Never a rate of 0 that was not measured: not in the rows, not in
+	// the graph's title.
+	if !strings.Contains(all, "now …  peak …") {
+		t.Errorf("the graph's title should show pending rates:\n%s", all)
+	}
+	for _, l := range scr {
+		if strings.Contains(l, ".exe") && strings.Contains(l, "0 B/s") {
+			t.Errorf("a row shows a rate before two readings: %q", l)
+		}
 	}
 	if !strings.Contains(all, "37 processes hidden") {
 		t.Errorf("the privilege state is known from the baseline already:\n%s", all)
 	}
 	step(m, 1)
-	if top := firstRow(t, screen(m)); !strings.Contains(top, "sqlservr.exe") {
+	all = strings.Join(screen(m), "\n")
+	if top := firstRow(t, screen(m)); !strings.Contains(top, "sqlservr.exe") || strings.Contains(top, "…") {
 		t.Errorf("first real sample: %q", top)
+	}
+	if strings.Contains(all, "rates (…)") || !strings.Contains(all, "active only") {
+		t.Errorf("after the first real sample the table lists the active processes with their rates:\n%s", all)
 	}
 	if len(waited) != 2 || waited[0] != 200*time.Millisecond || waited[1] != 30*time.Second {
 		t.Errorf("waits %v: want 200ms after the baseline (rates within about 250 ms of start), then the 30s interval", waited)

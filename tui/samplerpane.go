@@ -28,7 +28,7 @@ type samplerPane struct {
 	gen      int  // current sampling loop
 	paused   bool // the screen is frozen; sampling goes on
 	pending  *sampleMsg
-	have     bool // a frame with rates has arrived (not only the baseline)
+	have     bool // a frame has arrived (maybe only the baseline: see pendingRates)
 
 	frame  sampler.Frame
 	total  []float64
@@ -190,9 +190,7 @@ func (p *samplerPane) apply(msg sampleMsg) {
 		return
 	}
 	p.err = nil
-	if msg.frame.Elapsed > 0 {
-		p.have = true
-	}
+	p.have = true
 	p.frame, p.total, p.times, p.series = msg.frame, msg.total, msg.times, msg.series
 	if p.detail {
 		for _, r := range msg.frame.Processes {
@@ -211,8 +209,11 @@ func (p *samplerPane) apply(msg sampleMsg) {
 // selection on the same process when it is still listed.
 func (p *samplerPane) refreshRows() {
 	rows := make([]sampler.ProcessRates, 0, len(p.frame.Processes))
+	pending := p.pendingRates()
 	for _, r := range p.frame.Processes {
-		if !p.activeOnly || r.WriteRate > 0 || r.ReadRate > 0 {
+		// Which processes are active is not known before the second
+		// reading: the first one lists them all.
+		if pending || !p.activeOnly || r.WriteRate > 0 || r.ReadRate > 0 {
 			rows = append(rows, r)
 		} else if at, ok := p.lastActive[r.Key]; ok && p.frame.Time.Sub(at) <= activeSpan {
 			rows = append(rows, r)
@@ -220,7 +221,11 @@ func (p *samplerPane) refreshRows() {
 	}
 	p.listed = len(p.frame.Processes)
 	rows = views.FilterProcesses(rows, p.filter.Value())
-	views.SortProcesses(rows, p.sort, p.desc)
+	if pending {
+		views.SortProcessesByTotals(rows, p.sort, p.desc)
+	} else {
+		views.SortProcesses(rows, p.sort, p.desc)
+	}
 	p.rows = rows
 	if p.followTop {
 		p.sel = 0
@@ -235,6 +240,11 @@ func (p *samplerPane) refreshRows() {
 	}
 	p.clampSelection()
 }
+
+// pendingRates says the frame on screen is the first reading (or a
+// re-baseline after the clock stepped back): it has names and totals but
+// no rates, which need a second reading.
+func (p *samplerPane) pendingRates() bool { return p.frame.Elapsed <= 0 }
 
 func (p *samplerPane) clampSelection() {
 	p.sel = max(0, min(p.sel, len(p.rows)-1))
@@ -375,16 +385,16 @@ func (p *samplerPane) view(w, h int) string {
 			times = times[len(times)-len(p.detailSeries):]
 		}
 		return views.Detail(views.DetailData{Process: p.detailProc, Series: p.detailSeries, Times: times,
-			Interval: p.interval, Mode: p.ctx.Mode, WriteLabel: p.frame.Info.WriteLabel, Cancelled: p.frame.Info.CancelledWrites}, w, h, t)
+			Interval: p.interval, Mode: p.ctx.Mode, WriteLabel: p.frame.Info.WriteLabel, Cancelled: p.frame.Info.CancelledWrites,
+			RatesPending: p.pendingRates()}, w, h, t)
 	}
 	graphH, tableH := layout(h)
 	title := "Disk writes, all disks"
-	g := views.Graph(views.GraphData{Title: title, Series: p.total, Times: p.times, Interval: p.interval,
+	g := views.Graph(views.GraphData{Title: title, Series: p.total, Times: p.times, Interval: p.interval, Pending: p.pendingRates(),
 		Mode: p.ctx.Mode}, w, graphH, t)
 	var tbl string
 	if !p.have {
-		tbl = t.Muted.Render(fmt.Sprintf(" sampling: the first rates arrive within %s",
-			views.FormatInterval(min(p.interval, firstInterval))))
+		tbl = t.Muted.Render(" sampling: reading the processes")
 	} else {
 		empty := ""
 		switch {
@@ -394,7 +404,7 @@ func (p *samplerPane) view(w, h int) string {
 			empty = "no process read or wrote in the last minute: i shows idle ones too"
 		}
 		tbl = views.ProcessTable(views.TableData{Title: p.tableTitle(), Empty: empty, Rows: p.rows, Selected: p.sel,
-			Offset: p.offset, Sort: p.sort, Desc: p.desc, Mode: p.ctx.Mode,
+			Offset: p.offset, Sort: p.sort, Desc: p.desc, Mode: p.ctx.Mode, RatesPending: p.pendingRates(),
 			History: func(k sampler.ProcKey) []float64 { return p.series[k] }}, w, tableH, t)
 	}
 	return views.Fit(g, w, graphH) + "\n" + views.Fit(tbl, w, tableH)
@@ -414,11 +424,30 @@ func (p *samplerPane) tableTitle() string {
 		// because of it.
 		s += t.Label.Render("filter ") + t.Value.Render(v) + t.Muted.Render(" (esc clears)") + sep
 	}
+	if p.pendingRates() {
+		// The first reading: every process, by its totals, until the
+		// rates arrive.
+		s += "all " + t.Value.Render(fmt.Sprint(p.listed)) + sep + t.Muted.Render(p.pendingNote())
+		return s
+	}
 	if p.activeOnly {
 		s += "active only" + sep + t.Value.Render(fmt.Sprint(len(p.rows))) + " of " + fmt.Sprint(p.listed) +
 			t.Muted.Render("  (i: all)")
 	} else {
 		s += "all " + t.Value.Render(fmt.Sprint(p.listed)) + t.Muted.Render("  (i: active only)")
+	}
+	return s
+}
+
+// pendingNote says when the first rates arrive and, under a rate sort,
+// what orders the rows until then.
+func (p *samplerPane) pendingNote() string {
+	s := "rates (" + p.ctx.Theme.Glyphs.Pending + ") within " + views.FormatInterval(min(p.interval, firstInterval))
+	switch p.sort {
+	case views.SortWrite:
+		s += "; sorted by bytes written until then"
+	case views.SortRead:
+		s += "; sorted by bytes read until then"
 	}
 	return s
 }

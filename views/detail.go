@@ -21,6 +21,9 @@ type DetailData struct {
 	// Cancelled is true when the counters net out cancelled writes
 	// (sampler.SourceInfo.CancelledWrites): the page shows them.
 	Cancelled bool
+	// RatesPending says only one reading was taken: the rates show
+	// Glyphs.Pending, the totals are known.
+	RatesPending bool
 }
 
 // Detail draws the process page in exactly h lines of at most w cells: a
@@ -40,6 +43,12 @@ func Detail(d DetailData, w, h int, t Theme) string {
 	if rule == "" {
 		rule = "no rule matched"
 	}
+	rate := func(v float64) string {
+		if d.RatesPending {
+			return t.Glyphs.Pending
+		}
+		return Rate(v)
+	}
 	orDash := func(s string) string {
 		if strings.TrimSpace(s) == "" {
 			return t.Muted.Render("(unknown)")
@@ -51,13 +60,13 @@ func Detail(d DetailData, w, h int, t Theme) string {
 		field("Class", t.classStyle(p.Class.Class).Render(string(p.Class.Class))+t.Muted.Render("  rule: ")+rule),
 		field("User", orDash(p.User)),
 		field("Command", orDash(strings.ReplaceAll(p.Cmdline, "\n", " "))),
-		field("Write/s", t.Value.Render(Rate(p.WriteRate))+t.Label.Render("   read/s ")+t.Value.Render(Rate(p.ReadRate))+
-			t.Label.Render("   syscall writes/s ")+t.Value.Render(Rate(p.LogicalWriteRate))),
+		field("Write/s", t.Value.Render(rate(p.WriteRate))+t.Label.Render("   read/s ")+t.Value.Render(rate(p.ReadRate))+
+			t.Label.Render("   syscall writes/s ")+t.Value.Render(rate(p.LogicalWriteRate))),
 		field("Totals", t.Label.Render("written ")+t.Value.Render(Bytes(p.WriteTotal))+
 			t.Label.Render("   read ")+t.Value.Render(Bytes(p.ReadTotal))+t.Muted.Render("  since the process started")),
 	}
 	if d.Cancelled {
-		cancel := field("Cancel/s", t.Value.Render(Rate(p.CancelledWriteRate))+
+		cancel := field("Cancel/s", t.Value.Render(rate(p.CancelledWriteRate))+
 			t.Muted.Render("  deleted or truncated before reaching the disk; not in Write/s"))
 		facts = append(facts[:5], append([]string{cancel}, facts[5:]...)...)
 	}
@@ -73,7 +82,8 @@ func Detail(d DetailData, w, h int, t Theme) string {
 	if d.WriteLabel != "" {
 		label += ": " + d.WriteLabel
 	}
-	return factsOverGraph(facts, GraphData{Title: label, Series: d.Series, Times: d.Times, Interval: d.Interval, Mode: d.Mode},
+	return factsOverGraph(facts, GraphData{Title: label, Series: d.Series, Times: d.Times, Interval: d.Interval, Mode: d.Mode,
+		Pending: d.RatesPending},
 		w, h, t)
 }
 

@@ -19,6 +19,9 @@ type GraphData struct {
 	// Interval is the sampling interval, used when Times is short.
 	Interval time.Duration
 	Mode     GraphMode
+	// Pending says no rate was measured yet (one reading only): the title
+	// shows Glyphs.Pending for now and peak instead of a 0 never measured.
+	Pending bool
 }
 
 // yLabelWidth is the room for the Y scale labels ("99.9 MiB/s").
@@ -53,7 +56,7 @@ func Graph(d GraphData, w, h int, t Theme) string {
 		for _, v := range raw {
 			peak = math.Max(peak, clean(v))
 		}
-		d = GraphData{Title: d.Title, Series: visible, Interval: d.Interval, Mode: d.Mode}
+		d = GraphData{Title: d.Title, Series: visible, Interval: d.Interval, Mode: d.Mode, Pending: d.Pending}
 	} else {
 		if plotW > 0 && len(visible) > slots {
 			visible = visible[len(visible)-slots:]
@@ -62,8 +65,12 @@ func Graph(d GraphData, w, h int, t Theme) string {
 			peak = math.Max(peak, clean(v))
 		}
 	}
-	title := t.Heading.Render(d.Title) + "  " + t.Label.Render("now ") + t.Value.Render(Rate(cur)) +
-		"  " + t.Label.Render("peak ") + t.Value.Render(Rate(peak))
+	nowS, peakS := Rate(cur), Rate(peak)
+	if d.Pending {
+		nowS, peakS = t.Glyphs.Pending, t.Glyphs.Pending
+	}
+	title := t.Heading.Render(d.Title) + "  " + t.Label.Render("now ") + t.Value.Render(nowS) +
+		"  " + t.Label.Render("peak ") + t.Value.Render(peakS)
 	if plotH < 1 || plotW < 8 {
 		return Fit(title, w, h)
 	}

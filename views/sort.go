@@ -41,20 +41,35 @@ func (k SortKey) DefaultDesc() bool { return k <= SortWritten }
 // write rate (highest first) and then PID, so the order is stable from one
 // frame to the next.
 func SortProcesses(rows []sampler.ProcessRates, key SortKey, desc bool) {
+	sortProcesses(rows, key, desc, false)
+}
+
+// SortProcessesByTotals is SortProcesses for rows from a first reading,
+// which has no rates yet: the rate keys order by the matching totals
+// (bytes written, bytes read), so the order still means something.
+func SortProcessesByTotals(rows []sampler.ProcessRates, key SortKey, desc bool) {
+	sortProcesses(rows, key, desc, true)
+}
+
+func sortProcesses(rows []sampler.ProcessRates, key SortKey, desc, totals bool) {
 	slices.SortStableFunc(rows, func(a, b sampler.ProcessRates) int {
 		c := 0
-		switch key {
-		case SortWrite:
-			c = cmp.Compare(a.WriteRate, b.WriteRate)
-		case SortRead:
-			c = cmp.Compare(a.ReadRate, b.ReadRate)
-		case SortWritten:
+		switch {
+		case totals && key == SortWrite:
 			c = cmp.Compare(a.WriteTotal, b.WriteTotal)
-		case SortPID:
+		case totals && key == SortRead:
+			c = cmp.Compare(a.ReadTotal, b.ReadTotal)
+		case key == SortWrite:
+			c = cmp.Compare(a.WriteRate, b.WriteRate)
+		case key == SortRead:
+			c = cmp.Compare(a.ReadRate, b.ReadRate)
+		case key == SortWritten:
+			c = cmp.Compare(a.WriteTotal, b.WriteTotal)
+		case key == SortPID:
 			c = cmp.Compare(a.Key.PID, b.Key.PID)
-		case SortName:
+		case key == SortName:
 			c = cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
-		case SortClass:
+		case key == SortClass:
 			c = cmp.Compare(a.Class.Class, b.Class.Class)
 		}
 		if desc {

@@ -28,6 +28,10 @@ type TableData struct {
 	// sparkline; nil draws no sparklines.
 	History func(sampler.ProcKey) []float64
 	Mode    GraphMode
+	// RatesPending says the rows come from the first reading only: a rate
+	// needs a second one, so the rate cells show Glyphs.Pending (never a
+	// 0 that was not measured) and the totals are the only figures.
+	RatesPending bool
 }
 
 // column ids of the process table.
@@ -192,11 +196,19 @@ func tableRow(d TableData, p sampler.ProcessRates, selected bool, cols []tableCo
 			cell = PadRight(string(p.Class.Class), c.width)
 			st = paints.class[p.Class.Class]
 		case colWrite:
+			if d.RatesPending {
+				cell = PadLeft(t.Glyphs.Pending, c.width)
+				break
+			}
 			cell = PadLeft(Rate(p.WriteRate), c.width)
 			if p.WriteRate > 0 {
 				st = paints.bold
 			}
 		case colRead:
+			if d.RatesPending {
+				cell = PadLeft(t.Glyphs.Pending, c.width)
+				break
+			}
 			cell = PadLeft(Rate(p.ReadRate), c.width)
 		case colWritten:
 			cell = PadLeft(Bytes(p.WriteTotal), c.width)

@@ -49,18 +49,19 @@ type Glyphs struct {
 	SortDesc  string // after the sort column's title, highest first
 	SortAsc   string // lowest first
 	Separator string // between header fields
+	Pending   string // a rate cell whose rate needs a second reading
 }
 
 // UnicodeGlyphs draw with box-drawing and arrow characters.
 var UnicodeGlyphs = Glyphs{
 	Ellipsis: "…", Marker: ">", AxisV: "│", AxisTick: "┤", AxisH: "─",
-	SortDesc: "▼", SortAsc: "▲", Separator: " · ",
+	SortDesc: "▼", SortAsc: "▲", Separator: " · ", Pending: "…",
 }
 
 // ASCIIGlyphs draw with 7-bit characters only.
 var ASCIIGlyphs = Glyphs{
 	ASCII: true, Ellipsis: "~", Marker: ">", AxisV: "|", AxisTick: "+", AxisH: "-",
-	SortDesc: "v", SortAsc: "^", Separator: " | ",
+	SortDesc: "v", SortAsc: "^", Separator: " | ", Pending: "...",
 }
 
 // NewTheme builds the theme from ANSI colours; ascii selects ASCIIGlyphs.

@@ -68,6 +68,17 @@ type bpfInodeKey struct {
 	Ino uint64
 }
 
+type bpfLastFile struct {
+	_          structs.HostLayout
+	Tgid       uint32
+	Pad        uint32
+	Inode      uint64
+	WriteBytes uint64
+	WriteCalls uint64
+	ReadBytes  uint64
+	ReadCalls  uint64
+}
+
 type bpfPidnsInfo struct {
 	_     structs.HostLayout
 	Level uint32
@@ -84,6 +95,7 @@ const (
 	bpfMapDropped         = "dropped"
 	bpfMapExits0          = "exits0"
 	bpfMapExits1          = "exits1"
+	bpfMapLastfile        = "lastfile"
 	bpfMapOverflow0       = "overflow0"
 	bpfMapOverflow1       = "overflow1"
 	bpfMapPaths           = "paths"
@@ -163,6 +175,7 @@ type bpfMapSpecs struct {
 	Dropped   *ebpf.MapSpec `ebpf:"dropped"`
 	Exits0    *ebpf.MapSpec `ebpf:"exits0"`
 	Exits1    *ebpf.MapSpec `ebpf:"exits1"`
+	Lastfile  *ebpf.MapSpec `ebpf:"lastfile"`
 	Overflow0 *ebpf.MapSpec `ebpf:"overflow0"`
 	Overflow1 *ebpf.MapSpec `ebpf:"overflow1"`
 	Paths     *ebpf.MapSpec `ebpf:"paths"`
@@ -202,6 +215,7 @@ type bpfMaps struct {
 	Dropped   *ebpf.Map `ebpf:"dropped"`
 	Exits0    *ebpf.Map `ebpf:"exits0"`
 	Exits1    *ebpf.Map `ebpf:"exits1"`
+	Lastfile  *ebpf.Map `ebpf:"lastfile"`
 	Overflow0 *ebpf.Map `ebpf:"overflow0"`
 	Overflow1 *ebpf.Map `ebpf:"overflow1"`
 	Paths     *ebpf.Map `ebpf:"paths"`
@@ -217,6 +231,7 @@ func (m *bpfMaps) Close() error {
 		m.Dropped,
 		m.Exits0,
 		m.Exits1,
+		m.Lastfile,
 		m.Overflow0,
 		m.Overflow1,
 		m.Paths,

@@ -215,7 +215,7 @@ func (o *ebpfObjects) loadExtra(x ebpfExtra) (link.Link, error) {
 	repl := map[string]*ebpf.Map{
 		bpfMapCtl: o.Ctl, bpfMapCounts0: o.Counts0, bpfMapCounts1: o.Counts1, bpfMapPaths: o.Paths,
 		bpfMapScratch: o.Scratch, bpfMapDropped: o.Dropped, bpfMapOverflow0: o.Overflow0, bpfMapOverflow1: o.Overflow1,
-		bpfMapExits0: o.Exits0, bpfMapExits1: o.Exits1, bpfMapPidns: o.Pidns,
+		bpfMapExits0: o.Exits0, bpfMapExits1: o.Exits1, bpfMapPidns: o.Pidns, bpfMapLastfile: o.Lastfile,
 	}
 	for name := range spec.Maps {
 		if repl[name] == nil {
@@ -444,6 +444,9 @@ func (s *ebpfSource) Read(ctx context.Context) (Interval, error) {
 			return Interval{}, fmt.Errorf("read eBPF counts map: %w", err)
 		}
 	}
+	if err := s.addLastFiles(old); err != nil {
+		return Interval{}, err
+	}
 	// Bytes of files that found the per-file map full, one entry per
 	// process.
 	over := s.objs.Overflow0
@@ -642,6 +645,45 @@ func capturedPath(p *bpfFilePath) string {
 }
 
 // countPair is one drained counts map entry.
+// addLastFiles adds to the drained pairs what the CPUs' last-file entries
+// of slot still hold (calls on the pair a CPU counted last add there, see
+// last_file in fileio.bpf.c), and clears those entries for the slot's next
+// turn. The pair is always among the drained ones: an entry is only set
+// for a pair already in the slot's counts map.
+func (s *ebpfSource) addLastFiles(slot uint32) error {
+	var per []bpfLastFile
+	if err := s.objs.Lastfile.Lookup(slot, &per); err != nil {
+		return fmt.Errorf("read eBPF last-file cache: %w", err)
+	}
+	pending := false
+	for _, lf := range per {
+		if lf.Inode == 0 || lf.WriteCalls == 0 && lf.ReadCalls == 0 {
+			continue
+		}
+		pending = true
+		for i := range s.pairs {
+			p := &s.pairs[i]
+			if p.k.Tgid == lf.Tgid && p.k.Inode == lf.Inode {
+				p.v.WriteBytes += lf.WriteBytes
+				p.v.WriteCalls += lf.WriteCalls
+				p.v.ReadBytes += lf.ReadBytes
+				p.v.ReadCalls += lf.ReadCalls
+				break
+			}
+		}
+	}
+	for _, lf := range per {
+		pending = pending || lf.Inode != 0
+	}
+	if !pending {
+		return nil
+	}
+	if err := s.objs.Lastfile.Put(slot, make([]bpfLastFile, len(per))); err != nil {
+		return fmt.Errorf("clear eBPF last-file cache: %w", err)
+	}
+	return nil
+}
+
 type countPair struct {
 	k bpfFileKey
 	v bpfFileCounts

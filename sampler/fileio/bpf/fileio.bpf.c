@@ -456,6 +456,30 @@ struct {
 	__type(value, struct exit_counts);
 } exits1 SEC(".maps");
 
+// last_file caches, per CPU and per slot of the double buffer, the
+// (process, file) pair the CPU last counted through read/write calls, with
+// the bytes and calls added to it since: a process writing one file in a
+// loop adds to this per-CPU entry (no hash lookup, no atomic add) instead of
+// its counts entry. The pending figures go to the counts entry when the
+// CPU counts another pair; user space adds those still pending to the
+// slot's counts when it drains the slot, and clears the slot's entries.
+struct last_file {
+	__u32 tgid;
+	__u32 pad;
+	__u64 inode; // struct inode address; 0: empty
+	__u64 write_bytes;
+	__u64 write_calls;
+	__u64 read_bytes;
+	__u64 read_calls;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, struct last_file);
+} lastfile SEC(".maps");
+
 // capture_path_of records the path of the file at address faddr for ik,
 // once. It is a global function, so the verifier checks its path walk once
 // instead of at every place that calls it (loading took about 230 ms when
@@ -563,6 +587,7 @@ static __always_inline int add_task_bytes(struct file *f, struct inode *inode, i
 		.tgid = tgid,
 		.inode = (__u64)inode,
 	};
+	int cached = 1; // counted in the counts map (not the overflow map)
 	__u32 zero = 0;
 	__u32 *slot = bpf_map_lookup_elem(&ctl, &zero);
 	void *counts = (slot && *slot) ? (void *)&counts1 : (void *)&counts0;
@@ -594,6 +619,7 @@ static __always_inline int add_task_bytes(struct file *f, struct inode *inode, i
 		init.ino = BPF_CORE_READ(inode, i_ino);
 		init.gen = BPF_CORE_READ(inode, i_generation);
 		if (bpf_map_update_elem(counts, &key, &init, BPF_NOEXIST) == -7 /* E2BIG */) {
+			cached = 0;
 			// The per-file map is full: the bytes go to the process's
 			// "other files" entry (inode 0) in the overflow map, so its
 			// total stays whole, and the pair is counted as dropped.
@@ -633,14 +659,57 @@ static __always_inline int add_task_bytes(struct file *f, struct inode *inode, i
 	}
 	if (!(c->via & via))
 		c->via |= via; // a racing update may lose a bit, never bytes
-	return 0;
+	// 1: later calls for the pair may go to the CPU's last_file entry (it
+	// is in the counts map, its path is known).
+	return cached && (c->via & NAMED) ? 1 : 0;
 }
 
-// add_bytes adds bytes moved by the current process.
+// flush_last_file adds what lf holds to its pair's counts entry.
+static __always_inline void flush_last_file(struct last_file *lf, void *counts)
+{
+	if (!lf->write_calls && !lf->read_calls)
+		return;
+	struct file_key key = {.tgid = lf->tgid, .inode = lf->inode};
+	struct file_counts *c = bpf_map_lookup_elem(counts, &key);
+	if (c) {
+		__sync_fetch_and_add(&c->write_bytes, lf->write_bytes);
+		__sync_fetch_and_add(&c->write_calls, lf->write_calls);
+		__sync_fetch_and_add(&c->read_bytes, lf->read_bytes);
+		__sync_fetch_and_add(&c->read_calls, lf->read_calls);
+	}
+	lf->write_bytes = 0;
+	lf->write_calls = 0;
+	lf->read_bytes = 0;
+	lf->read_calls = 0;
+}
+
+// add_bytes adds bytes moved by the current process. Read/write calls on
+// the pair this CPU counted last only add to its last_file entry.
 static __always_inline int add_bytes(struct file *f, struct inode *inode, int is_write, long ret, __u32 via)
 {
-	return add_task_bytes(f, inode, is_write ? ADD_WRITE : ADD_READ, ret, via,
-			      bpf_get_current_pid_tgid() >> 32, 0);
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	if (via != VIA_RW)
+		return add_task_bytes(f, inode, is_write ? ADD_WRITE : ADD_READ, ret, via, tgid, 0);
+	__u32 zero = 0;
+	__u32 *slotp = bpf_map_lookup_elem(&ctl, &zero);
+	__u32 slot = (slotp && *slotp) ? 1 : 0;
+	struct last_file *lf = bpf_map_lookup_elem(&lastfile, &slot);
+	if (lf && lf->inode == (__u64)inode && lf->tgid == tgid) {
+		if (is_write) {
+			lf->write_bytes += ret;
+			lf->write_calls += 1;
+		} else {
+			lf->read_bytes += ret;
+			lf->read_calls += 1;
+		}
+		return 0;
+	}
+	if (add_task_bytes(f, inode, is_write ? ADD_WRITE : ADD_READ, ret, via, tgid, 0) == 1 && lf) {
+		flush_last_file(lf, slot ? (void *)&counts1 : (void *)&counts0);
+		lf->tgid = tgid;
+		lf->inode = (__u64)inode;
+	}
+	return 0;
 }
 
 static __always_inline int counted_mode(unsigned short mode)
