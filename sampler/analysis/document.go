@@ -47,9 +47,9 @@ type Document struct {
 	// size or with too little recorded, and ResyncForecastNote says why.
 	ResyncForecast     *DocForecast `json:"resync_forecast,omitempty"`
 	ResyncForecastNote string       `json:"resync_forecast_note,omitempty"`
-	Basis     []string     `json:"basis"`
-	Notes     []string     `json:"notes"`
-	Skipped   []string     `json:"skipped"`
+	Basis              []string     `json:"basis"`
+	Notes              []string     `json:"notes"`
+	Skipped            []string     `json:"skipped"`
 }
 
 // DocForecast is the guest's resync forecast: the time until the change
