@@ -89,7 +89,7 @@ func addChurnFlags(fs *flag.FlagSet, c *churnFlags) {
 	fs.Float64Var(&c.compression, "compression", 1, "compressed size / original size, 0 < R <= 1 (0.5: half the bytes cross the WAN; 1: no compression)")
 	fs.Float64Var(&c.growth, "growth", 30, "churn growth to plan for, in percent (the planned bandwidth is the 95th-percentile cycle plus this)")
 	fs.StringVar(&c.link, "link", "", "WAN link to check, e.g. 100Mbit, 1Gbit, 50MB/s")
-	fs.StringVar(&c.diskSize, "disk-size", "", "the guest's total disk size for the resync forecast, such as 127GiB (127GiB,40GiB: disks added); recordings do not carry it")
+	fs.StringVar(&c.diskSize, "disk-size", "", "the guest's total disk size for the resync forecast, such as 127GiB (127GiB,40GiB: disks added); analyze needs it (recordings do not carry it), ui reads this machine's whole disks without it")
 }
 
 // checkFloatFlag refuses NaN, infinite and negative values of a float flag

@@ -103,3 +103,23 @@ func TestAnalyzeBadDiskSize(t *testing.T) {
 		}
 	}
 }
+
+// ui takes the same --disk-size: bad values are refused before the screen
+// starts, and a good one is the forecast's disk (not the machine's disks).
+func TestUIDiskSizeFlag(t *testing.T) {
+	for _, v := range []string{"NaN", "-1GiB", "lots"} {
+		var out, errb strings.Builder
+		_, code, ok := parseUIFlags([]string{"--disk-size", v}, &out, &errb)
+		if ok || code != 2 || strings.Count(errb.String(), "\n") != 1 || !strings.Contains(errb.String(), "--disk-size") {
+			t.Errorf("ui --disk-size %q: ok %v exit %d stderr %q; want exit 2, one line", v, ok, code, errb.String())
+		}
+	}
+	var out, errb strings.Builder
+	o, _, ok := parseUIFlags([]string{"--disk-size", "40GiB"}, &out, &errb)
+	if !ok {
+		t.Fatalf("ui --disk-size 40GiB refused: %s", errb.String())
+	}
+	if opt := o.churnOptions(); opt.DiskBytes != 40<<30 || opt.DiskSource != "--disk-size" {
+		t.Errorf("churn options disk %d from %q, want 40 GiB from --disk-size", opt.DiskBytes, opt.DiskSource)
+	}
+}
