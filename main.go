@@ -10,6 +10,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/winconsole"
 )
 
 // command is one subcommand. Each lives in its own cmd_*.go file and
@@ -35,7 +37,13 @@ var commands = map[string]command{}
 func register(c command) { commands[c.name] = c }
 
 func main() {
-	os.Exit(dispatch(os.Args[1:], os.Stdout, os.Stderr))
+	// On Windows: UTF-8 and VT mode while running, the console as it was
+	// afterwards, and a pause when double-clicked (see winconsole).
+	console := winconsole.Setup()
+	code := dispatch(os.Args[1:], os.Stdout, os.Stderr)
+	console.Restore()
+	console.PauseIfOwnConsole(os.Stdin, os.Stdout, code)
+	os.Exit(code)
 }
 
 func dispatch(args []string, stdout, stderr io.Writer) int {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 )
 
 // The fixtures in testdata/status were typed from the documented property
@@ -133,7 +135,7 @@ func TestStatusFixturesBothForms(t *testing.T) {
 // The kind is read from the content: the same files under other names
 // give the same result.
 func TestReadFilesKindFromContent(t *testing.T) {
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	for i, n := range []string{"measure.json", "vmreplication.json", "events.json", "vhd.json", "counters.csv"} {
 		data, err := os.ReadFile(filepath.Join("testdata", "status", "ps7", n))
 		if err != nil {
@@ -157,7 +159,7 @@ func TestReadFilesKindFromContent(t *testing.T) {
 }
 
 func TestReadFilesBadInputNamesTheFile(t *testing.T) {
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	cases := map[string]string{
 		"cut.json":     `[{"VMName":"SQL01","PendingReplicationSize":12`,
 		"syntax.json":  `{"VMName": "SQL01",, }`,
@@ -190,7 +192,7 @@ func TestReadFilesBadInputNamesTheFile(t *testing.T) {
 	}
 	// A directory skips what is not saved output, but refuses a broken
 	// JSON file in it.
-	good := t.TempDir()
+	good := testutil.TempDir(t)
 	os.WriteFile(filepath.Join(good, "notes.txt"), []byte("ticket 1234"), 0o600)
 	data, _ := os.ReadFile(filepath.Join("testdata", "status", "ps7", "measure.json"))
 	os.WriteFile(filepath.Join(good, "m.json"), data, 0o600)
@@ -201,7 +203,7 @@ func TestReadFilesBadInputNamesTheFile(t *testing.T) {
 }
 
 func TestReadFilesRefusesLargeFiles(t *testing.T) {
-	p := filepath.Join(t.TempDir(), "big.json")
+	p := filepath.Join(testutil.TempDir(t), "big.json")
 	f, err := os.Create(p)
 	if err != nil {
 		t.Fatal(err)
@@ -313,7 +315,7 @@ func TestReadFilesUTF16(t *testing.T) {
 	for _, r := range text {
 		out = append(out, byte(r), byte(r>>8))
 	}
-	p := filepath.Join(t.TempDir(), "m.json")
+	p := filepath.Join(testutil.TempDir(t), "m.json")
 	if err := os.WriteFile(p, out, 0o600); err != nil {
 		t.Fatal(err)
 	}

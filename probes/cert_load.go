@@ -279,11 +279,12 @@ func keyDescription(c *x509.Certificate) (string, int) {
 	return c.PublicKeyAlgorithm.String(), 0
 }
 
-// unwrapPathErr drops the path from an *os.PathError (the caller names it).
+// unwrapPathErr drops the path from an *os.PathError (the caller names it)
+// and words the common causes the same on every OS (see osNeutralPathErr).
 func unwrapPathErr(err error) error {
 	var pe *os.PathError
 	if errors.As(err, &pe) {
-		return pe.Err
+		return osNeutralPathErr(pe.Err)
 	}
-	return err
+	return osNeutralPathErr(err)
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/probes"
 	"github.com/hvrdoctor/hvrdoctor/probes/lab"
 	"github.com/hvrdoctor/hvrdoctor/probes/lab/labtest"
@@ -44,7 +45,7 @@ func fixCommands(r probes.Result) string {
 // for each certificate of the lab matrix.
 func TestCertificateMatrix(t *testing.T) {
 	m, srv := labtest.CertMatrixServer(t, "replica.lab.test")
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	rootFile := filepath.Join(dir, "root.pem")
 	if err := lab.WriteFile(rootFile, m.Root.CertPEM()); err != nil {
 		t.Fatal(err)
@@ -140,7 +141,7 @@ func TestCertificateFormats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	pfx, err := leaf.PFX("s3cret")
 	if err != nil {
 		t.Fatal(err)

@@ -39,9 +39,9 @@ func inputErr(flag, value, format string, args ...any) *InputError {
 	return &InputError{Flag: flag, Value: ShowValue(value), Problem: fmt.Sprintf(format, args...)}
 }
 
-// inputErrPath builds an InputError naming a file path (shown cut).
+// inputErrPath builds an InputError naming a file path (see ShowPath).
 func inputErrPath(flag, path, format string, args ...any) *InputError {
-	return inputErr(flag, path, format, args...)
+	return &InputError{Flag: flag, Value: ShowPath(path), Problem: fmt.Sprintf(format, args...)}
 }
 
 // ShowValue returns v as an error message shows it: quoted with control

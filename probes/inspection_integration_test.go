@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/probes/lab"
 	"github.com/hvrdoctor/hvrdoctor/probes/lab/labtest"
 )
@@ -32,7 +33,7 @@ func TestInspectionWithNamedCAThroughMitmproxyDetected(t *testing.T) {
 	mitm := labtest.Mitmproxy(t)
 	origin := labtest.TLSOrigin(t, lab.OriginOptions{})
 	tg := originTarget(t, origin.Addr, "certificate", mitm.URL)
-	tg.CABundle = filepath.Join(t.TempDir(), "root.pem")
+	tg.CABundle = filepath.Join(testutil.TempDir(t), "root.pem")
 	if err := os.WriteFile(tg.CABundle, origin.CA.CertPEM(), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +53,7 @@ func TestPlainConnectProxyNotFlagged(t *testing.T) {
 		t.Fatalf("status = %s, want pass; %s %v", res.Status, res.Summary, res.Evidence)
 	}
 	// And with the CA named, the tunnelled chain verifies against it.
-	tg.CABundle = filepath.Join(t.TempDir(), "root.pem")
+	tg.CABundle = filepath.Join(testutil.TempDir(t), "root.pem")
 	os.WriteFile(tg.CABundle, origin.CA.CertPEM(), 0o600)
 	if res := (InspectionProbe{}).Run(context.Background(), tg); res.Status != StatusPass {
 		t.Fatalf("with --ca: status = %s, want pass; %s %v", res.Status, res.Summary, res.Evidence)

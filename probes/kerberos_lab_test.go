@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/probes"
 	"github.com/hvrdoctor/hvrdoctor/probes/lab"
 	"github.com/hvrdoctor/hvrdoctor/probes/lab/labtest"
@@ -34,7 +35,7 @@ func startLabKDC(t *testing.T, withSPNs bool) (*lab.KDC, string, string) {
 			}
 		}
 	}
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	kt := filepath.Join(dir, "hvradmin.keytab")
 	if err := k.Keytab(ctx, "hvradmin", kt); err != nil {
 		t.Fatal(err)

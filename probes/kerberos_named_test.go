@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 )
 
 // countingListener counts the TCP connections it accepts (and closes them):
@@ -44,7 +46,7 @@ func countingListener(t *testing.T) (string, *atomic.Int32) {
 // user@REALM) the file's KDCs for that realm are used.
 func TestKerberosContactsOnlyNamedKDCs(t *testing.T) {
 	kdc, contacted := countingListener(t)
-	conf := filepath.Join(t.TempDir(), "krb5.conf")
+	conf := filepath.Join(testutil.TempDir(t), "krb5.conf")
 	os.WriteFile(conf, []byte(fmt.Sprintf("[libdefaults]\n default_realm = DEFAULT.TEST\n dns_lookup_kdc = true\n\n[realms]\n DEFAULT.TEST = {\n  kdc = %s\n }\n NAMED.TEST = {\n  kdc = %s\n }\n", kdc, kdc)), 0o600)
 	t.Setenv("KRB5_CONFIG", conf)
 	t.Setenv("KRB5CCNAME", "")
@@ -80,7 +82,7 @@ func TestKerberosFIFOsDoNotHang(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("no FIFOs on Windows")
 	}
-	fifo := filepath.Join(t.TempDir(), "fifo")
+	fifo := filepath.Join(testutil.TempDir(t), "fifo")
 	if err := mkfifo(fifo); err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/probes/lab"
 	"github.com/hvrdoctor/hvrdoctor/probes/lab/labtest"
 )
@@ -164,7 +165,7 @@ func TestMutualTLSThroughInspectionPointsAtInspection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tg.CertSource = filepath.Join(t.TempDir(), "primary.pem")
+	tg.CertSource = filepath.Join(testutil.TempDir(t), "primary.pem")
 	if err := os.WriteFile(tg.CertSource, client.PEM(), 0o600); err != nil {
 		t.Fatal(err)
 	}

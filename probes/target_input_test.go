@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 )
 
 // badInputDir makes the hostile file inputs: a directory, an empty file, a
@@ -14,7 +16,7 @@ import (
 // would block forever).
 func badInputDir(t *testing.T) map[string]string {
 	t.Helper()
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	files := map[string]string{"dir": dir}
 	files["empty"] = filepath.Join(dir, "empty")
 	os.WriteFile(files["empty"], nil, 0o600)

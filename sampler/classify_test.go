@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 )
 
 func TestBuiltinClassification(t *testing.T) {
@@ -47,7 +49,7 @@ func TestBuiltinClassification(t *testing.T) {
 }
 
 func TestUserRulesTakePrecedence(t *testing.T) {
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	path := filepath.Join(dir, "rules.txt")
 	os.WriteFile(path, []byte(`# site rules
 third-party  dsmc*       IBM Storage Protect client
@@ -88,7 +90,7 @@ Inbox        my?gent.EXE monitoring we count as the OS
 }
 
 func TestBadRuleFilesNameFileAndLine(t *testing.T) {
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	cases := map[string]string{
 		"class.txt":   "inbox ok\nvirus evil.exe bad\n",
 		"pattern.txt": "# only a class\n\ninbox\n",

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 )
 
 // The activity in these tests is hand-made, as a per-file backend (eBPF,
@@ -196,7 +198,7 @@ func TestRecorderWritesMergedRows(t *testing.T) {
 	sample(t, e)
 	f := sample(t, e)
 	merge(t, e, &f, ExternalActivity{Key: ProcKey{PID: 77, Start: 5}, Name: "dd", WriteBytes: 3 * mib, WriteTotal: 3 * mib})
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	rec, err := NewRecorder(dir, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 )
 
 func testFrame(at time.Duration) Frame {
@@ -44,7 +46,7 @@ func readCSV(t *testing.T, path string) [][]string {
 }
 
 func TestRecorderColumnsAndRows(t *testing.T) {
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	r, err := NewRecorder(dir, []string{"sda", "sdb"})
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +99,7 @@ func TestRecorderColumnsAndRows(t *testing.T) {
 }
 
 func TestRecorderNeverOverwrites(t *testing.T) {
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	// A FileStats-1.csv from the per-file recorder and an unrelated file
 	// already exist: N must skip 1.
 	os.WriteFile(filepath.Join(dir, "FileStats-1.csv"), []byte("x\n"), 0o644)
@@ -125,13 +127,13 @@ func TestRecorderNeverOverwrites(t *testing.T) {
 }
 
 func TestRecorderCreatesDirAndReportsUnwritable(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "new", "sub")
+	dir := filepath.Join(testutil.TempDir(t), "new", "sub")
 	r, err := NewRecorder(dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	r.Close()
-	file := filepath.Join(t.TempDir(), "plainfile")
+	file := filepath.Join(testutil.TempDir(t), "plainfile")
 	os.WriteFile(file, nil, 0o644)
 	_, err = NewRecorder(filepath.Join(file, "x"), nil)
 	if err == nil || !strings.Contains(err.Error(), "plainfile") {
@@ -143,7 +145,7 @@ func TestRecorderCreatesDirAndReportsUnwritable(t *testing.T) {
 // row: the files are flushed after each sample, so everything before the
 // cut parses and only the truncated last row is damaged.
 func TestRecordingSurvivesKill(t *testing.T) {
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	r, err := NewRecorder(dir, []string{"sda"})
 	if err != nil {
 		t.Fatal(err)

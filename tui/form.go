@@ -119,8 +119,8 @@ func newTargetForm(f TargetFields, proxyHint string, t views.Theme) targetForm {
 	}
 	placeholders := map[string]string{
 		"--replica": "(type the replica's FQDN)", "--port": "(default)", "--proxy": proxyHint, "--vm": "(<VM>)",
-		"--ca": "(system roots)", "--cert": "(none)", "--cert-name": "(none)", "--kdc": "(from krb5.conf)",
-		"--realm": "(from the FQDN)", "--principal": "(none)", "--keytab": "(none)", "--ccache": "(none)",
+		"--ca": "(system roots)", "--cert": "(none)", "--cert-name": "(none)", "--kdc": "(none: give one, or a realm from krb5.conf)",
+		"--realm": "(with a KDC: from the FQDN)", "--principal": "(none)", "--keytab": "(none)", "--ccache": "(none)",
 		"--ldap": "(none)", "--ldap-user": "(the Kerberos login)",
 	}
 	st := textinput.StyleState{Text: lipgloss.NewStyle(), Placeholder: t.Muted, Suggestion: t.Muted, Prompt: t.Muted}

@@ -43,7 +43,7 @@ func TestUnknownHelperExitsWithStatus2(t *testing.T) {
 
 func TestWriterWritesExactlyItsBytes(t *testing.T) {
 	const size = 3<<20 + 5
-	path := filepath.Join(t.TempDir(), "w.bin")
+	path := filepath.Join(TempDir(t), "w.bin")
 	w := StartWriter(t, path, size)
 	select {
 	case err := <-w.Done:
@@ -66,7 +66,7 @@ func TestWriterWritesExactlyItsBytes(t *testing.T) {
 }
 
 func TestChurnWritesUntilStdinCloses(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "churn.bin")
+	path := filepath.Join(TempDir(t), "churn.bin")
 	c := StartChurn(t, path)
 	deadline := time.Now().Add(time.Minute)
 	for {

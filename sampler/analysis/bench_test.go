@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis/synth"
 )
 
@@ -13,7 +14,7 @@ import (
 func BenchmarkAnalyzeBusyHour(b *testing.B) {
 	const procs, span = 200, time.Hour
 	start := time.Date(2026, 11, 24, 4, 30, 0, 0, time.UTC)
-	p, err := synth.Write(b.TempDir(), 1, synth.BusyHost(start, span, time.Second, procs))
+	p, err := synth.Write(testutil.TempDir(b), 1, synth.BusyHost(start, span, time.Second, procs))
 	if err != nil {
 		b.Fatal(err)
 	}

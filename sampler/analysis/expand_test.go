@@ -8,13 +8,15 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 )
 
 // Naming a recording twice (the directory and a file in it, or the same
 // directory twice, as a shell glob easily does) must not count its samples
 // twice: each file is read once, in the order first named.
 func TestExpandPathsReadsEachFileOnce(t *testing.T) {
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	hvr := filepath.Join(dir, "HVRStats-1.csv")
 	proc := filepath.Join(dir, "ProcStats-1.csv")
 	for _, p := range []string{hvr, proc} {
@@ -22,7 +24,7 @@ func TestExpandPathsReadsEachFileOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	link := filepath.Join(t.TempDir(), "proc-link.csv")
+	link := filepath.Join(testutil.TempDir(t), "proc-link.csv")
 	if err := os.Symlink(proc, link); err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +38,7 @@ func TestExpandPathsReadsEachFileOnce(t *testing.T) {
 }
 
 func TestExpandPathsMissingInputSaysWhatToGive(t *testing.T) {
-	missing := filepath.Join(t.TempDir(), "churn")
+	missing := filepath.Join(testutil.TempDir(t), "churn")
 	_, err := ExpandPaths([]string{missing})
 	if err == nil || !errors.Is(err, fs.ErrNotExist) {
 		t.Fatalf("err = %v, want a not-exist error", err)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis/synth"
 )
@@ -25,7 +26,7 @@ func steady(start time.Time, step time.Duration, n int, rate int64) synth.Scenar
 
 func writeScenario(t *testing.T, sc synth.Scenario) []string {
 	t.Helper()
-	p, err := synth.Write(t.TempDir(), 1, sc)
+	p, err := synth.Write(testutil.TempDir(t), 1, sc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,7 +261,7 @@ func TestReplayCountsRecordedSamples(t *testing.T) {
 // Unknown columns after the known ones (the recorder may add more) are
 // ignored; the known ones are found by name wherever they are.
 func TestRecordingExtraColumnsIgnored(t *testing.T) {
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	hvr := writeFileIn(t, dir, "HVRStats-1.csv", "HourMinute,Timestamp,IntervalSeconds,TotalWriteBytesPerSec,TotalReadBytesPerSec,sda.WriteBytesPerSec,sda.ReadBytesPerSec,Sample,Host,Future\n"+
 		"10:00,2026-11-24T10:00:01.000Z,1.000,1000,0,1000,0,1,vm1,x\n"+
 		"10:00,2026-11-24T10:00:02.000Z,1.000,1000,0,1000,0,2,vm1,y\n")
@@ -304,7 +305,7 @@ func TestFileTotalsBounded(t *testing.T) {
 // process and interval; N changes from one interval to the next, so these
 // rows are summed per process under one name, not listed as many files.
 func TestOtherFilesRowsSummedPerProcess(t *testing.T) {
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	fs := writeFileIn(t, dir, "FileStats-1.csv", "Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes,Sample,Via,Medium\n"+
 		"2026-11-24T10:00:01.000Z,10:00,sqlservr.exe,1800,D:\\a.mdf,100,0,100,0,1,write,disk\n"+
 		"2026-11-24T10:00:01.000Z,10:00,sqlservr.exe,1800,(12 other files),500,0,500,0,1,,\n"+

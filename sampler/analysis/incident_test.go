@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis/synth"
 )
@@ -14,7 +15,7 @@ import (
 func incidentDay(t testing.TB) (synth.Paths, time.Time) {
 	t.Helper()
 	day := time.Date(2026, 11, 24, 0, 0, 0, 0, time.FixedZone("CET", 3600))
-	p, err := synth.Write(t.TempDir(), 1, synth.IncidentDay(day))
+	p, err := synth.Write(testutil.TempDir(t), 1, synth.IncidentDay(day))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,13 +6,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 )
 
 // A file given to analyze by mistake (a disk image, a binary) has no line
 // end: the error must be one short line, and the reader must stop at the
 // line cap instead of reading the whole file into memory.
 func TestBinaryFileWithoutNewlineIsAShortError(t *testing.T) {
-	p := filepath.Join(t.TempDir(), "disk.img")
+	p := filepath.Join(testutil.TempDir(t), "disk.img")
 	if err := os.WriteFile(p, make([]byte, maxLineBytes+(4<<20)), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +35,7 @@ func TestBinaryFileWithoutNewlineIsAShortError(t *testing.T) {
 // first line) is quoted short and escaped in the missing-column message.
 func TestMissingColumnMessageQuotesALongHeaderShort(t *testing.T) {
 	header := "\x01\x02" + strings.Repeat("x", 5000) + "\n"
-	p := filepath.Join(t.TempDir(), "log.csv")
+	p := filepath.Join(testutil.TempDir(t), "log.csv")
 	if err := os.WriteFile(p, []byte(header+"1,2\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
 	"github.com/hvrdoctor/hvrdoctor/sampler/fileio"
@@ -32,7 +33,7 @@ func sampleInterval(at time.Time) fileio.Interval {
 // The recording is the documented format, flushed at every Write (readable
 // before Close, as after a kill -9), and analyze reads it back.
 func TestRecorderWritesFileStatsFormat(t *testing.T) {
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	zone := time.FixedZone("CET", 3600)
 	r, err := fileio.NewRecorder(dir, 0)
 	if err != nil {
@@ -88,7 +89,7 @@ func TestRecorderWritesFileStatsFormat(t *testing.T) {
 // N is the first number no kind of recording uses; an explicit N joins the
 // sampler's recording and never overwrites.
 func TestRecorderNumbering(t *testing.T) {
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	for _, name := range []string{"HVRStats-1.csv", "ProcStats-1.csv", "ProcStats-2.csv", "FileStats-3.csv", "notes.txt"} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte("x\n"), 0o644); err != nil {
 			t.Fatal(err)
@@ -121,7 +122,7 @@ func TestRecorderNumbering(t *testing.T) {
 // An interval with more active pairs than MaxRows writes the top ones and
 // one "(N other files)" row per process for the rest: no byte is lost.
 func TestRecorderBoundsRowsAndKeepsTotals(t *testing.T) {
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	r, err := fileio.NewRecorder(dir, 0)
 	if err != nil {
 		t.Fatal(err)
