@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/units"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
 	"github.com/hvrdoctor/hvrdoctor/views"
@@ -76,6 +77,9 @@ func newAnalyzeFlagSet(f *analyzeFlags, stdout io.Writer) (*flag.FlagSet, func()
 type churnFlags struct {
 	spikeFactor, compression, growth float64
 	link                             string
+	// diskSize is --disk-size: the guest's total disk size for the resync
+	// forecast ("" for none given).
+	diskSize string
 }
 
 // addChurnFlags defines --spike-factor, --compression, --growth and --link
@@ -85,6 +89,7 @@ func addChurnFlags(fs *flag.FlagSet, c *churnFlags) {
 	fs.Float64Var(&c.compression, "compression", 1, "compressed size / original size, 0 < R <= 1 (0.5: half the bytes cross the WAN; 1: no compression)")
 	fs.Float64Var(&c.growth, "growth", 30, "churn growth to plan for, in percent (the planned bandwidth is the 95th-percentile cycle plus this)")
 	fs.StringVar(&c.link, "link", "", "WAN link to check, e.g. 100Mbit, 1Gbit, 50MB/s")
+	fs.StringVar(&c.diskSize, "disk-size", "", "the guest's total disk size for the resync forecast, such as 127GiB (127GiB,40GiB: disks added); analyze needs it (recordings do not carry it), ui reads this machine's whole disks without it")
 }
 
 // checkFloatFlag refuses NaN, infinite and negative values of a float flag
@@ -127,7 +132,31 @@ func (c churnFlags) options() (analysis.Options, error) {
 		}
 		opt.LinkRate = r
 	}
+	if c.diskSize != "" {
+		n, err := parseDiskSize(c.diskSize)
+		if err != nil {
+			return opt, err
+		}
+		opt.DiskBytes, opt.DiskSource = n, "--disk-size"
+	}
 	return opt, nil
+}
+
+// parseDiskSize reads --disk-size: one size or a comma-separated list of
+// disk sizes, added.
+func parseDiskSize(s string) (int64, error) {
+	var total float64
+	for _, part := range strings.Split(s, ",") {
+		n, err := units.ParseSize(part)
+		if err != nil {
+			return 0, fmt.Errorf("--disk-size: %v", err)
+		}
+		total += n
+	}
+	if total >= math.MaxInt64 {
+		return 0, fmt.Errorf("--disk-size %q: too large; give the total of the guest's disks, such as 127GiB", s)
+	}
+	return int64(total), nil
 }
 
 // parseInterspersed parses flags that may come before or after the inputs.

@@ -129,7 +129,8 @@ func TestAnalyzeTopFilesInEveryOutput(t *testing.T) {
 }
 
 // The JSON document's schema, pinned by a golden file: a 12-minute
-// recording with a spike, one interval measured and one projected, a link.
+// recording with a spike, one interval measured and one projected, a link,
+// a disk size (the resync forecast).
 func TestAnalyzeJSONGolden(t *testing.T) {
 	dir := t.TempDir()
 	start := time.Date(2026, 11, 24, 4, 50, 0, 0, time.FixedZone("CET", 3600))
@@ -150,7 +151,7 @@ func TestAnalyzeJSONGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, errOut, code := analyzeIn(t, dir, "--format", "json", "--link", "100Mbit", "--interval", "30s,15m")
+	out, errOut, code := analyzeIn(t, dir, "--format", "json", "--link", "100Mbit", "--interval", "30s,15m", "--disk-size", "100GiB")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/hvrdoctor/hvrdoctor/probes"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
+	"github.com/hvrdoctor/hvrdoctor/sampler/disksize"
 	"github.com/hvrdoctor/hvrdoctor/sampler/fileio"
 	"github.com/hvrdoctor/hvrdoctor/tui"
 	"github.com/hvrdoctor/hvrdoctor/views"
@@ -336,7 +337,16 @@ func uiWriteTable(w io.Writer, f sampler.Frame, host string) {
 
 // churnOptions are the Churn tab's analysis options from the flags
 // (checked by parseUIFlags).
+// Without --disk-size the resync forecast uses this machine's whole disks;
+// when they cannot be read the forecast says why there is none.
 func (o uiOptions) churnOptions() analysis.Options {
 	opt, _ := o.churn.options()
+	if opt.DiskBytes == 0 {
+		if ds, err := disksize.Read(); err == nil {
+			opt.DiskBytes, opt.DiskSource = disksize.Total(ds), disksize.Describe(ds)
+		} else {
+			opt.DiskSource = err.Error()
+		}
+	}
 	return opt
 }

@@ -5,12 +5,14 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/resync"
 )
 
-// ResyncShare is the documented trigger of a forced resynchronization: the
-// change-tracking log (.hrl) exceeding 50% of the VM's total virtual disk
-// size (Hyper-V Replica team blog, 2013-05-10).
-const ResyncShare = 0.5
+// ResyncShare is the documented trigger of a forced resynchronization
+// (resync.Share: the change log exceeding 50% of the total virtual disk
+// size).
+const ResyncShare = resync.Share
 
 // NearShare is how close to the trigger counts as near: 80% of the way.
 const NearShare = 0.8
@@ -45,17 +47,12 @@ func forecastFor(v *VM, counters []Series, disks []Disk) *Forecast {
 	if v.Stats == nil || !v.Stats.HasPending || v.DiskBytes <= 0 || v.Relationship != "primary" {
 		return nil
 	}
-	f := &Forecast{DiskBytes: v.DiskBytes, ThresholdBytes: int64(ResyncShare * float64(v.DiskBytes)), PendingBytes: v.Stats.PendingReplicationSize}
+	f := &Forecast{DiskBytes: v.DiskBytes, ThresholdBytes: resync.Threshold(v.DiskBytes), PendingBytes: v.Stats.PendingReplicationSize}
 	f.PercentOfThreshold = 100 * float64(f.PendingBytes) / float64(f.ThresholdBytes)
 	f.RateBytesPerSec, f.RateBasis = writeRate(v.Name, counters, disks)
 	f.Basis = "Pending replication size (Measure-VMReplication) taken as the size of the change log not yet sent, against 50% of the " +
 		"disks' total virtual size (Get-VHD), the documented trigger of a forced resynchronization"
-	left := f.ThresholdBytes - f.PendingBytes
-	if f.RateBytesPerSec > 0 {
-		f.HasUntil = true
-		if left > 0 {
-			f.Until = time.Duration(float64(left) / f.RateBytesPerSec * float64(time.Second))
-		}
+	if f.Until, f.HasUntil = resync.Until(f.DiskBytes, f.PendingBytes, f.RateBytesPerSec); f.HasUntil {
 		f.Basis += "; time at " + f.RateBasis + ", if replication sends nothing meanwhile"
 	} else {
 		f.Basis += "; no write rate in the files (save the Hyper-V Virtual Storage Device counters) so no time is given"

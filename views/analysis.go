@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/hvrdoctor/hvrdoctor/internal/units"
@@ -23,7 +24,8 @@ type Block struct {
 	// Warn marks a block that says the result is partial.
 	Warn bool
 	// Key names the block for screens that show some of them: recording,
-	// spikes, minutes, processes, files, classes, impact, basis, skipped.
+	// spikes, minutes, processes, files, classes, impact, forecast, basis,
+	// skipped.
 	Key string
 }
 
@@ -148,7 +150,7 @@ func AnalysisBlocks(d AnalysisDoc) []Block {
 		out = append(out, cl)
 	}
 
-	out = append(out, impactBlock(r))
+	out = append(out, impactBlock(r), forecastBlock(r))
 
 	b := Block{Key: "basis", Heading: "Basis of the estimate", Lines: append(append([]string(nil), r.Basis...), d.Notes...)}
 	out = append(out, b)
@@ -261,6 +263,36 @@ func impactBlock(r analysis.Report) Block {
 		}
 	}
 	return b
+}
+
+// forecastBlock is the guest's resync forecast with its basis, or why
+// there is none.
+func forecastBlock(r analysis.Report) Block {
+	b := Block{Key: "forecast", Heading: "Resync forecast (if replication stalls)"}
+	f := r.Forecast
+	if f == nil {
+		b.Lines = []string{r.ForecastNote}
+		return b
+	}
+	b.Lines = []string{
+		fmt.Sprintf("If replication stalled, the change log could reach %s, 50%% of the %s of disks, in %s at the sustained write rate of %s; Hyper-V Replica then forces a resynchronization.",
+			units.Bytes(float64(f.ThresholdBytes)), units.Bytes(float64(f.DiskBytes)), ForecastSpan(f.Until, f.Capped), units.Rate(f.RateBytesPerSec)),
+		f.Basis,
+	}
+	return b
+}
+
+// ForecastSpan words a forecast's time: "as little as about 9 h 12 min",
+// "as little as about 3.5 days", "more than 100 years" when capped.
+func ForecastSpan(d time.Duration, capped bool) string {
+	switch {
+	case capped:
+		return fmt.Sprintf("more than %d years", int(d.Hours()/24/365))
+	case d >= 48*time.Hour:
+		return fmt.Sprintf("as little as about %.1f days", d.Hours()/24)
+	default:
+		return "as little as about " + units.Lag(d)
+	}
 }
 
 // ProjectionText words an interval the recording holds no complete cycle

@@ -76,3 +76,18 @@ func TestUnitWidthsOverRange(t *testing.T) {
 		}
 	}
 }
+
+// ParseSize: a number and a unit, SI or binary; no unit, a sign, NaN,
+// infinity or an overflow are refused.
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]float64{"500GiB": 500 << 30, "2 TB": 2e12, "127GB": 127e9, "1.5kib": 1536, "7B": 7} {
+		if got, err := ParseSize(in); err != nil || got != want {
+			t.Errorf("ParseSize(%q) = %g, %v; want %g", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "100", "-5GiB", "NaN", "NaNGiB", "Inf", "0GiB", "1e999GiB", "9000000000TiB", "5 parsecs", "GiB"} {
+		if got, err := ParseSize(in); err == nil {
+			t.Errorf("ParseSize(%q) = %g, want an error", in, got)
+		}
+	}
+}

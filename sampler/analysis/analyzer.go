@@ -47,6 +47,11 @@ type Options struct {
 	// TopMinutes and TopProcesses size the summary lists (5 and 10);
 	// Culprits per spike (5).
 	TopMinutes, TopProcesses, Culprits int
+	// DiskBytes is the guest's total disk size for the resync forecast (0:
+	// unknown, no forecast); DiskSource says where it comes from
+	// ("--disk-size", or the disks read on this machine).
+	DiskBytes  int64
+	DiskSource string
 }
 
 // DefaultIntervals are Hyper-V Replica's replication frequencies.
@@ -105,6 +110,9 @@ func (o Options) Validate() error {
 		if f.v < 0 {
 			return fmt.Errorf("%s %g: must not be negative", f.name, f.v)
 		}
+	}
+	if o.DiskBytes < 0 {
+		return fmt.Errorf("disk size %d: must not be negative", o.DiskBytes)
 	}
 	if o.SpikeFactor > 0 && o.SpikeFactor <= 1 {
 		return fmt.Errorf("spike factor %g: use a number above 1 (10 flags minutes over 10x the baseline)", o.SpikeFactor)

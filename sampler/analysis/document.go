@@ -43,9 +43,28 @@ type Document struct {
 	Files     []DocFile    `json:"files"`
 	Classes   []DocClass   `json:"classes"`
 	Impact    DocImpact    `json:"impact"`
-	Basis     []string     `json:"basis"`
-	Notes     []string     `json:"notes"`
-	Skipped   []string     `json:"skipped"`
+	// ResyncForecast is the guest's resync forecast; absent without a disk
+	// size or with too little recorded, and ResyncForecastNote says why.
+	ResyncForecast     *DocForecast `json:"resync_forecast,omitempty"`
+	ResyncForecastNote string       `json:"resync_forecast_note,omitempty"`
+	Basis              []string     `json:"basis"`
+	Notes              []string     `json:"notes"`
+	Skipped            []string     `json:"skipped"`
+}
+
+// DocForecast is the guest's resync forecast: the time until the change
+// log would reach 50% of the total disk size at the sustained write rate,
+// if replication stalled.
+type DocForecast struct {
+	DiskBytes       int64   `json:"disk_bytes"`
+	DiskSource      string  `json:"disk_source"`
+	ThresholdBytes  int64   `json:"threshold_bytes"`
+	RateBytesPerSec float64 `json:"rate_bytes_per_sec"`
+	RateSource      string  `json:"rate_source"`
+	RecordedSeconds float64 `json:"recorded_seconds"`
+	SecondsUntil    float64 `json:"seconds_until"`
+	Capped          bool    `json:"capped"`
+	Basis           string  `json:"basis"`
 }
 
 // DocInput is one file read.
@@ -260,5 +279,11 @@ func (res *Result) Document(tool string) Document {
 		}
 		d.Impact.Intervals = append(d.Impact.Intervals, di)
 	}
+	if f := r.Forecast; f != nil {
+		d.ResyncForecast = &DocForecast{DiskBytes: f.DiskBytes, DiskSource: f.DiskSource, ThresholdBytes: f.ThresholdBytes,
+			RateBytesPerSec: f.RateBytesPerSec, RateSource: d.TotalSource, RecordedSeconds: f.Recorded.Seconds(),
+			SecondsUntil: f.Until.Seconds(), Capped: f.Capped, Basis: f.Basis}
+	}
+	d.ResyncForecastNote = r.ForecastNote
 	return d
 }

@@ -62,6 +62,11 @@ type Report struct {
 	// Growth is the planned churn growth (0.3 = 30%) in the impact.
 	Growth float64
 	Impact []Impact
+	// Forecast is how long the change log would take to reach the resync
+	// trigger if replication stalled; nil with ForecastNote saying why
+	// there is none.
+	Forecast     *GuestForecast
+	ForecastNote string
 
 	// Files are the files written most over the recording (FileStats or a
 	// live per-file source), most bytes first.
@@ -238,6 +243,7 @@ func (a *Analyzer) Report() Report {
 
 	r.Files = a.topFiles(o.TopProcesses)
 	r.Impact = a.impact()
+	r.Forecast, r.ForecastNote = a.forecast(r)
 	r.Basis = a.basis()
 	return r
 }
