@@ -1,30 +1,81 @@
 package exporter
 
 import (
+	"context"
+	"errors"
 	"testing"
 	"time"
 
 	promtest "github.com/prometheus/client_golang/prometheus/testutil"
 )
 
-// TestReplicationCollectorShape checks the metric set the host view will
-// feed: unknown fields are left out, health is an enum, lint is clean.
+// fixedSource returns its fields on every Read.
+type fixedSource struct {
+	read ReplicationRead
+	err  error
+}
+
+func (f *fixedSource) Read(context.Context) (ReplicationRead, error) { return f.read, f.err }
+
+// TestReplicationCollectorShape: unknown fields are left out, health is
+// an enum, a VM named twice gives no duplicate series, lint is clean.
 func TestReplicationCollectorShape(t *testing.T) {
-	rows := []VMReplication{
-		{VM: "sql01", Mode: "primary", State: "Replicating", Health: "Warning", PendingBytes: 1 << 20, HasPendingBytes: true,
-			LastReplication: time.Unix(1_800_000_000, 0), HasStatistics: true, SuccessfulCycles: 100, MissedCycles: 30,
-			AverageLatency: 40 * time.Second, MaximumLatency: 5 * time.Minute},
-		{VM: "web01", Mode: "primary", State: "Suspended"},
+	src := &fixedSource{read: ReplicationRead{AsOf: time.Unix(1_800_000_000, 0), VMs: []VMReplication{
+		{VM: "sql01", Relationship: "primary", Mode: "Primary", State: "Replicating", Health: "Warning", PendingBytes: 1 << 20, HasPendingBytes: true,
+			LastReplication: time.Unix(1_800_000_000, 0), HasCycles: true, SuccessfulCycles: 100, MissedCycles: 30,
+			AverageLatency: 40 * time.Second, HasAverageLatency: true, MaximumLatency: 5 * time.Minute, HasMaximumLatency: true,
+			Rules: []ReplicationRule{{ID: "missed-cycles", Level: "Warning"}}},
+		{VM: "web01", Relationship: "primary", State: "Suspended"},
+		{VM: "web01", Relationship: "primary", State: "Replicating"},
+	}}}
+	r, err := NewReplication(context.Background(), src, "files", time.Minute)
+	if err != nil {
+		t.Fatal(err)
 	}
-	c := replicationCollector{rows: func() []VMReplication { return rows }}
-	if n := promtest.CollectAndCount(c); n != 1+3+1+1+6+1 {
-		t.Errorf("%d series, want 13 (unknown fields of web01 left out)", n)
+	// 5 source series; sql01: state, 3 health, rule, pending, last, 3 cycles, 2 latency; web01: state.
+	if n := promtest.CollectAndCount(r); n != 5+12+1 {
+		t.Errorf("%d series, want 18 (unknown fields of web01 left out, its second row ignored)", n)
 	}
-	problems, err := promtest.CollectAndLint(c)
+	problems, err := promtest.CollectAndLint(r)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range problems {
 		t.Errorf("lint: %s: %s", p.Metric, p.Text)
+	}
+}
+
+// TestReplicationKeepsLastGoodRead: a failed re-read keeps the VMs of the
+// last good one and says so with replication_source_up 0 and the error
+// counter.
+func TestReplicationKeepsLastGoodRead(t *testing.T) {
+	src := &fixedSource{read: ReplicationRead{AsOf: time.Unix(1_800_000_000, 0), VMs: []VMReplication{
+		{VM: "sql01", Relationship: "primary", Health: "Critical"}}}}
+	r, err := NewReplication(context.Background(), src, "files", time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src.err = errors.New("--replication-from x: cannot read")
+	if err := r.Step(context.Background()); err == nil {
+		t.Fatal("Step hid the read error")
+	}
+	got := gather(t, r)
+	for name, want := range map[string]float64{
+		`hvrdoctor_replication_source_up`:                                                 0,
+		`hvrdoctor_replication_source_reads_total`:                                        2,
+		`hvrdoctor_replication_source_read_errors_total`:                                  1,
+		`hvrdoctor_vm_replication_health{health="Critical",relationship="primary",vm="sql01"}`: 1,
+	} {
+		if v, ok := got[name]; !ok || v != want {
+			t.Errorf("%s = %v (present %v), want %v", name, v, ok, want)
+		}
+	}
+}
+
+// TestNewReplicationRefusesFirstFailure: serve must not start on an input
+// that cannot be read.
+func TestNewReplicationRefusesFirstFailure(t *testing.T) {
+	if _, err := NewReplication(context.Background(), &fixedSource{err: errors.New("bad")}, "files", time.Minute); err == nil {
+		t.Fatal("NewReplication accepted a source whose first read failed")
 	}
 }
