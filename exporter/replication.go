@@ -136,15 +136,13 @@ type Replication struct {
 	lastError error
 }
 
-// NewReplication reads src once (the error of a first read that fails is
-// returned so serve can refuse a bad input at start) and returns the
-// collector; label says where the figures come from.
+// NewReplication reads src once and returns the collector (never nil)
+// with the error of that first read, so serve can refuse a bad input at
+// start or go on with replication_source_up 0; label says where the
+// figures come from.
 func NewReplication(ctx context.Context, src ReplicationSource, label string, interval time.Duration) (*Replication, error) {
 	r := &Replication{src: src, label: label, interval: interval}
-	if err := r.Step(ctx); err != nil {
-		return nil, err
-	}
-	return r, nil
+	return r, r.Step(ctx)
 }
 
 // Run re-reads the source every interval until ctx ends.

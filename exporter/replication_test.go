@@ -61,9 +61,9 @@ func TestReplicationKeepsLastGoodRead(t *testing.T) {
 	}
 	got := gather(t, r)
 	for name, want := range map[string]float64{
-		`hvrdoctor_replication_source_up`:                                                 0,
-		`hvrdoctor_replication_source_reads_total`:                                        2,
-		`hvrdoctor_replication_source_read_errors_total`:                                  1,
+		`hvrdoctor_replication_source_up`:                                                      0,
+		`hvrdoctor_replication_source_reads_total`:                                             2,
+		`hvrdoctor_replication_source_read_errors_total`:                                       1,
 		`hvrdoctor_vm_replication_health{health="Critical",relationship="primary",vm="sql01"}`: 1,
 	} {
 		if v, ok := got[name]; !ok || v != want {
@@ -72,10 +72,15 @@ func TestReplicationKeepsLastGoodRead(t *testing.T) {
 	}
 }
 
-// TestNewReplicationRefusesFirstFailure: serve must not start on an input
-// that cannot be read.
-func TestNewReplicationRefusesFirstFailure(t *testing.T) {
-	if _, err := NewReplication(context.Background(), &fixedSource{err: errors.New("bad")}, "files", time.Minute); err == nil {
-		t.Fatal("NewReplication accepted a source whose first read failed")
+// TestNewReplicationReportsFirstFailure: serve must be told when the
+// first read fails (it refuses saved files it cannot read), and the
+// collector still works, with replication_source_up 0.
+func TestNewReplicationReportsFirstFailure(t *testing.T) {
+	r, err := NewReplication(context.Background(), &fixedSource{err: errors.New("bad")}, "wmi", time.Minute)
+	if err == nil {
+		t.Fatal("NewReplication hid a first read that failed")
+	}
+	if got := gather(t, r); got["hvrdoctor_replication_source_up"] != 0 || got["hvrdoctor_replication_source_read_errors_total"] != 1 {
+		t.Errorf("after a failed first read: %v", got)
 	}
 }
