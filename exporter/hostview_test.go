@@ -55,8 +55,8 @@ func TestHostViewFixtures(t *testing.T) {
 	for _, dir := range []string{"ps7", "ps51"} {
 		t.Run(dir, func(t *testing.T) {
 			path := filepath.Join("..", "hyperv", "testdata", "status", dir)
-			r, err := NewReplication(context.Background(), HostView{Paths: []string{path}}, "files", time.Minute)
-			if err != nil {
+			r := NewReplication(HostView{Paths: []string{path}}, "files", time.Minute)
+			if err := r.Step(context.Background()); err != nil {
 				t.Fatal(err)
 			}
 			got := gather(t, r)

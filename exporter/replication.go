@@ -136,17 +136,23 @@ type Replication struct {
 	lastError error
 }
 
-// NewReplication reads src once and returns the collector (never nil)
-// with the error of that first read, so serve can refuse a bad input at
-// start or go on with replication_source_up 0; label says where the
-// figures come from.
-func NewReplication(ctx context.Context, src ReplicationSource, label string, interval time.Duration) (*Replication, error) {
-	r := &Replication{src: src, label: label, interval: interval}
-	return r, r.Step(ctx)
+// NewReplication returns the collector of src, not read yet; label says
+// where the figures come from. Call Step for a first read whose error
+// should stop the caller (saved files), or let Run read first (WMI, which
+// can take its 30 s timeout: serve listens meanwhile).
+func NewReplication(src ReplicationSource, label string, interval time.Duration) *Replication {
+	return &Replication{src: src, label: label, interval: interval}
 }
 
-// Run re-reads the source every interval until ctx ends.
+// Run reads the source now unless read already, then every interval,
+// until ctx ends.
 func (r *Replication) Run(ctx context.Context) {
+	r.mu.Lock()
+	read := r.reads > 0
+	r.mu.Unlock()
+	if !read {
+		_ = r.Step(ctx)
+	}
 	t := time.NewTicker(r.interval)
 	defer t.Stop()
 	for {

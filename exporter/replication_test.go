@@ -28,8 +28,8 @@ func TestReplicationCollectorShape(t *testing.T) {
 		{VM: "web01", Relationship: "primary", State: "Suspended"},
 		{VM: "web01", Relationship: "primary", State: "Replicating"},
 	}}}
-	r, err := NewReplication(context.Background(), src, "files", time.Minute)
-	if err != nil {
+	r := NewReplication(src, "files", time.Minute)
+	if err := r.Step(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	// 5 source series; sql01: state, 3 health, rule, pending, last, 3 cycles, 2 latency; web01: state.
@@ -51,8 +51,8 @@ func TestReplicationCollectorShape(t *testing.T) {
 func TestReplicationKeepsLastGoodRead(t *testing.T) {
 	src := &fixedSource{read: ReplicationRead{AsOf: time.Unix(1_800_000_000, 0), VMs: []VMReplication{
 		{VM: "sql01", Relationship: "primary", Health: "Critical"}}}}
-	r, err := NewReplication(context.Background(), src, "files", time.Minute)
-	if err != nil {
+	r := NewReplication(src, "files", time.Minute)
+	if err := r.Step(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	src.err = errors.New("--replication-from x: cannot read")
@@ -72,15 +72,34 @@ func TestReplicationKeepsLastGoodRead(t *testing.T) {
 	}
 }
 
-// TestNewReplicationReportsFirstFailure: serve must be told when the
-// first read fails (it refuses saved files it cannot read), and the
-// collector still works, with replication_source_up 0.
-func TestNewReplicationReportsFirstFailure(t *testing.T) {
-	r, err := NewReplication(context.Background(), &fixedSource{err: errors.New("bad")}, "wmi", time.Minute)
-	if err == nil {
-		t.Fatal("NewReplication hid a first read that failed")
+// TestReplicationFirstFailure: the first read's error reaches the caller
+// (serve refuses saved files it cannot read), and the collector still
+// works, with replication_source_up 0.
+func TestReplicationFirstFailure(t *testing.T) {
+	r := NewReplication(&fixedSource{err: errors.New("bad")}, "wmi", time.Minute)
+	if err := r.Step(context.Background()); err == nil {
+		t.Fatal("Step hid a first read that failed")
 	}
 	if got := gather(t, r); got["hvrdoctor_replication_source_up"] != 0 || got["hvrdoctor_replication_source_read_errors_total"] != 1 {
 		t.Errorf("after a failed first read: %v", got)
 	}
+}
+
+// TestReplicationRunReadsFirst: Run reads at once when nothing was read
+// (the WMI path), not only after the first interval.
+func TestReplicationRunReadsFirst(t *testing.T) {
+	src := &fixedSource{read: ReplicationRead{VMs: []VMReplication{{VM: "sql01", Relationship: "primary", Health: "Normal"}}}}
+	r := NewReplication(src, "wmi", time.Hour)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { r.Run(ctx); close(done) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for gather(t, r)["hvrdoctor_replication_source_reads_total"] != 1 {
+		if time.Now().After(deadline) {
+			t.Fatal("Run did not read within 10 s with a 1 h interval")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	<-done
 }
