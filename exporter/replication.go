@@ -2,6 +2,7 @@ package exporter
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"time"
 
@@ -217,13 +218,21 @@ func (r *Replication) Collect(ch chan<- prometheus.Metric) {
 	collectVMs(ch, last.VMs)
 }
 
-// collectVMs writes the per-VM series of rows.
+// collectVMs writes the per-VM series of rows. Label values come from
+// files: they are made valid UTF-8 (client_golang refuses others), and a
+// series it still refuses is left out rather than failing the scrape.
 func collectVMs(ch chan<- prometheus.Metric, rows []VMReplication) {
 	g := func(d *prometheus.Desc, v float64, l ...string) {
-		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, l...)
+		for i := range l {
+			l[i] = strings.ToValidUTF8(l[i], "\uFFFD")
+		}
+		if m, err := prometheus.NewConstMetric(d, prometheus.GaugeValue, v, l...); err == nil {
+			ch <- m
+		}
 	}
 	seen := map[[2]string]bool{}
 	for _, r := range rows {
+		r.VM, r.Relationship = strings.ToValidUTF8(r.VM, "\uFFFD"), strings.ToValidUTF8(r.Relationship, "\uFFFD")
 		key := [2]string{r.VM, r.Relationship}
 		if seen[key] { // same name twice: the first (worst) row only, no duplicate series
 			continue

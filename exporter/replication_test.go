@@ -103,3 +103,26 @@ func TestReplicationRunReadsFirst(t *testing.T) {
 	cancel()
 	<-done
 }
+
+// TestReplicationOddNames: names from files with invalid UTF-8 or markup
+// are exposed (replaced characters), never panic a scrape.
+func TestReplicationOddNames(t *testing.T) {
+	src := &fixedSource{read: ReplicationRead{VMs: []VMReplication{
+		{VM: "bad\xff\xfename", Relationship: "primary", State: "Repl\xffing", Health: "Normal"},
+		{VM: "q\"uote\n{x}", Relationship: "primary", Health: "Warning"},
+	}}}
+	r := NewReplication(src, "files", time.Minute)
+	if err := r.Step(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got := gather(t, r)
+	if got["hvrdoctor_vm_replication_health{health=\"Normal\",relationship=\"primary\",vm=\"bad\uFFFDname\"}"] != 1 {
+		t.Errorf("invalid UTF-8 name not exposed with a replacement character: %v", keysWith(got, "health{"))
+	}
+	if got["hvrdoctor_vm_replication_health{health=\"Warning\",relationship=\"primary\",vm=\"q\"uote\n{x}\"}"] != 1 {
+		t.Errorf("name with quotes and a newline missing: %v", keysWith(got, "health{"))
+	}
+	if problems, err := promtest.CollectAndLint(r); err != nil || len(problems) > 0 {
+		t.Errorf("lint: %v %v", problems, err)
+	}
+}
