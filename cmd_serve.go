@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -43,6 +44,8 @@ type serveOptions struct {
 	linkRate    string
 	replIv      time.Duration
 	vmDisk      string
+	replFrom    []string
+	replEvery   time.Duration
 }
 
 func parseServeFlags(args []string, stdout, stderr io.Writer) (serveOptions, int, bool) {
@@ -62,6 +65,14 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (serveOptions, int
 	fs.IntVar(&o.probeLimit, "probe.concurrency", 2, "probes run at once; further /probe requests wait for a place until their scrape timeout")
 	fs.StringVar(&o.linkRate, "link-rate", "", "WAN link to the replica, such as 100Mbit or 12.5MB/s, exposed for the link-keeps-up alert")
 	fs.StringVar(&o.vmDisk, "vm-disk-size", "", "this VM's total virtual disk size, such as 500GiB, exposed for the resync forecast alert")
+	fs.Func("replication-from", "saved PowerShell outputs of the Hyper-V host (a directory or a file; repeat the flag for more), read again every --replication-read-interval for the hvrdoctor_vm_replication_* metrics", func(v string) error {
+		if strings.TrimSpace(v) == "" {
+			return errors.New("empty: give a directory or a file")
+		}
+		o.replFrom = append(o.replFrom, v)
+		return nil
+	})
+	fs.DurationVar(&o.replEvery, "replication-read-interval", 30*time.Second, "time between reads of the host view (WMI on a Hyper-V host, or --replication-from), 5s to 1h")
 	fs.DurationVar(&o.replIv, "replication-interval", 0, "the VMs' replication frequency, 30s, 5m or 15m, exposed for the alerts")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -112,6 +123,9 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (serveOptions, int
 			return bad("--vm-disk-size: %v", err)
 		}
 	}
+	if o.replEvery < 5*time.Second || o.replEvery > time.Hour {
+		return bad("--replication-read-interval %s is out of range; use 5s to 1h", o.replEvery)
+	}
 	switch o.replIv {
 	case 0, 30 * time.Second, 5 * time.Minute, 15 * time.Minute:
 	default:
@@ -159,6 +173,11 @@ func serveUntil(ctx context.Context, o serveOptions, stderr io.Writer) int {
 		}
 		prober = exporter.NewProber(mods, o.probeLimit)
 	}
+	repl, replNote, err := openReplication(ctx, o)
+	if err != nil {
+		fmt.Fprintf(stderr, "hvrdoctor serve: %v\n", err)
+		return exitUsage
+	}
 	var files fileio.Source
 	fileNote := ""
 	if o.files != recordFilesOff {
@@ -197,13 +216,21 @@ func serveUntil(ctx context.Context, o serveOptions, stderr io.Writer) int {
 		return exitFail
 	}
 	go churn.Run(ctx)
+	if repl != nil {
+		go repl.Run(ctx)
+	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	scheme := "http"
 	if o.webConfig != "" {
 		scheme = "http or https as " + o.webConfig + " says"
 	}
 	fmt.Fprintf(stderr, "hvrdoctor serve: listening on %s (%s), sampling every %s\n", l.Addr(), scheme, o.interval)
-	srv := &exporter.Server{Registry: exporter.NewRegistry(churn), Prober: prober, Logger: logger}
+	fmt.Fprintf(stderr, "hvrdoctor serve: %s\n", replNote)
+	reg := exporter.NewRegistry(churn)
+	if repl != nil {
+		reg.MustRegister(repl)
+	}
+	srv := &exporter.Server{Registry: reg, Prober: prober, Logger: logger, Notes: []string{replNote}}
 	if err := srv.Serve(ctx, l, o.webConfig); err != nil {
 		fmt.Fprintf(stderr, "hvrdoctor serve: %v\n", err)
 		return exitFail

@@ -24,6 +24,10 @@ func TestServeFlagErrors(t *testing.T) {
 		{[]string{"--replication-interval", "1m"}, "--replication-interval 1m0s: Hyper-V Replica sends every 30s, 5m or 15m"},
 		{[]string{"--vm-disk-size", "500"}, `--vm-disk-size: size "500": give a number and a unit`},
 		{[]string{"extra"}, `unexpected argument "extra"`},
+		{[]string{"--replication-read-interval", "1s"}, "--replication-read-interval 1s is out of range"},
+		{[]string{"--replication-from", ""}, `-replication-from: empty: give a directory or a file`},
+		{[]string{"--replication-from", "/nonexistent/hv", "--files", "off"}, `--replication-from "/nonexistent/hv": cannot read`},
+		{[]string{"--replication-from", "cmd_serve_test.go", "--files", "off"}, `--replication-from "cmd_serve_test.go"`},
 		{[]string{"--web.config.file", "/nonexistent/web.yml"}, "--web.config.file /nonexistent/web.yml: open"},
 		{[]string{"--probe.config.file", "/nonexistent/p.yml", "--files", "off"}, "--probe.config.file: open /nonexistent/p.yml"},
 	} {

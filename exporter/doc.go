@@ -7,5 +7,9 @@
 // interval; a scrape only reads what the loop accumulated, so scraping
 // more often costs no extra sampling and never changes the figures.
 //
+// Per-VM Hyper-V Replica figures come from the host view (package hyperv)
+// through HostView, read in Replication's own loop likewise: saved
+// PowerShell outputs on any OS, or WMI on a Hyper-V host.
+//
 // It has no UI imports; cmd_serve.go wires it to the command line.
 package exporter

@@ -188,9 +188,23 @@ func waitQuery(t *testing.T, base, q string, within time.Duration, ok func([]pro
 func TestPrometheusScrapesWriterBytes(t *testing.T) {
 	promtool := needTool(t, "promtool")
 	needTool(t, "prometheus")
-	serveAddr := startServe(t, "--interval", "1s", "--files", "auto")
+	fixtures, err := filepath.Abs(filepath.Join("..", "hyperv", "testdata", "status", "ps7"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	serveAddr := startServe(t, "--interval", "1s", "--files", "auto", "--replication-from", fixtures)
 	base := startPrometheus(t, fmt.Sprintf("  - job_name: hvrdoctor\n    static_configs:\n      - targets: [%q]\n", serveAddr))
 	waitQuery(t, base, `up{job="hvrdoctor"}`, 30*time.Second, func(r []promVector) bool { return len(r) == 1 && value(r[0]) == 1 })
+
+	// The host view's series as Prometheus stores them: the Critical VM,
+	// and the near-resync rule's expression picks LOG01 alone (90%).
+	waitQuery(t, base, `hvrdoctor_vm_replication_health{vm="SQL01",relationship="primary",health="Critical"} == 1`, 10*time.Second,
+		func(r []promVector) bool { return len(r) == 1 })
+	near := waitQuery(t, base, `hvrdoctor_vm_replication_pending_bytes / on (instance, job, vm, relationship) hvrdoctor_vm_replication_resync_threshold_bytes >= 0.8`,
+		10*time.Second, func(r []promVector) bool { return len(r) >= 1 })
+	if len(near) != 1 || near[0].Metric["vm"] != "LOG01" || math.Abs(value(near[0])-0.9) > 1e-9 {
+		t.Errorf("near-resync expression: %+v, want LOG01 at 0.9 only", near)
+	}
 
 	const size = 64 << 20
 	w := testutil.StartWriter(t, filepath.Join(testutil.BlockBackedDir(t), "churn.bin"), size)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"log/slog"
 	"net"
 	"net/http"
@@ -29,6 +30,9 @@ type Server struct {
 	Prober *Prober
 	// Logger: slog.Default when nil.
 	Logger *slog.Logger
+	// Notes are one-line remarks shown on the landing page (such as where
+	// the replication metrics come from, or why there are none).
+	Notes []string
 }
 
 // NewRegistry returns a registry with churn and the exporter's own process
@@ -63,6 +67,7 @@ func (s *Server) Handler() http.Handler {
 		RoutePrefix: "/",
 		Description: "Hyper-V Replica churn and replica path probes",
 		Links:       links,
+		ExtraHTML:   notesHTML(s.Notes),
 	})
 	if err == nil {
 		mux.Handle("/", landing)
@@ -116,4 +121,15 @@ func (s *Server) Serve(ctx context.Context, l net.Listener, webConfig string) er
 		}
 		return nil
 	}
+}
+
+// notesHTML renders notes as escaped paragraphs.
+func notesHTML(notes []string) string {
+	var b strings.Builder
+	for _, n := range notes {
+		if n != "" {
+			b.WriteString("<p>" + html.EscapeString(n) + "</p>\n")
+		}
+	}
+	return b.String()
 }
