@@ -24,6 +24,10 @@ type churnPane struct {
 	// cursor's frame on a replay.
 	now    func() time.Time
 	replay *Recording // nil live
+	// files gives the live per-file top files the report uses; it
+	// returns nil while no per-file source runs (--files off, none could
+	// start, or it is still loading).
+	files func() TopFiles
 	textScroll
 	w, h int
 }
@@ -46,6 +50,13 @@ func (p *churnPane) data(h int) views.ChurnData {
 		d.Notes = p.replay.idx.Notes
 		for _, s := range p.replay.skipped {
 			d.Skipped = append(d.Skipped, s.String())
+		}
+	} else if fs := p.files(); fs != nil && len(rep.Files) == 0 {
+		// Live with a per-file source: its top files, or why none show,
+		// as the incident report says it (never "not collected").
+		d.Files = fs.TopFiles(reportTopFiles)
+		if len(d.Files) == 0 {
+			d.FilesNote = noFileWrites
 		}
 	}
 	return d

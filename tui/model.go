@@ -133,7 +133,8 @@ func New(o Options) *Model {
 		m.sampler.onFrame = nil
 		m.sampler.tick = func(int, time.Duration) tea.Cmd { return nil }
 	}
-	m.churn = &churnPane{ctx: c, sess: m.sess, now: func() time.Time { return m.sampler.frame.Time }, replay: o.Replay}
+	m.churn = &churnPane{ctx: c, sess: m.sess, now: func() time.Time { return m.sampler.frame.Time }, replay: o.Replay,
+		files: func() TopFiles { return m.files }}
 	m.wizard = newWizardPane(c, o.Wizard, o.Context, o.Clock, o.Host, o.Tool, m.setStatus)
 	dir := o.ReportDir
 	if abs, err := filepath.Abs(dir); err == nil {
@@ -561,7 +562,7 @@ func (m *Model) incident() views.IncidentData {
 	if m.files != nil {
 		d.Files = m.files.TopFiles(reportTopFiles)
 		if len(d.Files) == 0 {
-			d.FilesNote = "No file writes were recorded in this session."
+			d.FilesNote = noFileWrites
 		}
 	}
 	if m.replay != nil {

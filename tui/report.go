@@ -27,6 +27,10 @@ type TopFiles interface {
 // reportTopFiles is how many files the report lists.
 const reportTopFiles = 10
 
+// noFileWrites is what the Churn tab and the report say when a per-file
+// source runs and no file was written yet.
+const noFileWrites = "No file writes were recorded in this session."
+
 // session accumulates every frame the screen receives into the churn
 // analysis, for the report's top processes, spikes and impact.
 type session struct {
