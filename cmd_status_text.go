@@ -5,11 +5,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/hvrdoctor/hvrdoctor/hyperv"
 	"github.com/hvrdoctor/hvrdoctor/internal/units"
 	"github.com/hvrdoctor/hvrdoctor/probes"
+	"github.com/hvrdoctor/hvrdoctor/views"
 )
 
 // statusLine is one line of the status report with its indent level;
@@ -37,19 +37,7 @@ func ago(t, asOf time.Time) string {
 	if d < 0 {
 		return " (after the evaluation time)"
 	}
-	return " (" + ageText(d) + " before)"
-}
-
-func ageText(d time.Duration) string {
-	switch {
-	case d < time.Hour:
-		return d.Round(time.Second).String()
-	case d < 72*time.Hour:
-		d = d.Round(time.Minute)
-		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
-	}
-	d = d.Round(time.Hour)
-	return fmt.Sprintf("%dd%dh", int(d.Hours())/24, int(d.Hours())%24)
+	return " (" + units.Age(d) + " before)"
 }
 
 // codeInfo explains an error code found in an event's message.
@@ -122,7 +110,7 @@ func vmLines(v hyperv.VM, asOf time.Time, msgLen int) []statusLine {
 				units.Bytes(float64(m.AverageReplicationSize)), units.Bytes(float64(m.MaximumReplicationSize))))
 		}
 		if m.HasAverageLatency || m.HasMaximumLatency {
-			parts = append(parts, fmt.Sprintf("latency average %s, maximum %s", ageText(m.AverageReplicationLatency), ageText(m.MaximumReplicationLatency)))
+			parts = append(parts, fmt.Sprintf("latency average %s, maximum %s", units.Age(m.AverageReplicationLatency), units.Age(m.MaximumReplicationLatency)))
 		}
 		if len(parts) > 0 {
 			add(1, "%s.", capFirst(strings.Join(parts, "; ")))
@@ -171,7 +159,7 @@ func vmLines(v hyperv.VM, asOf time.Time, msgLen int) []statusLine {
 			if f.Until <= 0 {
 				s += "; already past it"
 			} else {
-				s += fmt.Sprintf("; at %s it is reached in %s", units.Rate(f.RateBytesPerSec), ageText(f.Until))
+				s += fmt.Sprintf("; at %s it is reached in %s", units.Rate(f.RateBytesPerSec), units.Age(f.Until))
 			}
 		}
 		add(1, "%s.", s)
@@ -240,13 +228,13 @@ func statusText(r statusReport) string {
 	var b strings.Builder
 	b.WriteString("Hyper-V Replica status\n")
 	for _, l := range statusIntro(r) {
-		b.WriteString(printable(l) + "\n")
+		b.WriteString(views.Printable(l) + "\n")
 	}
 	for _, v := range r.VMs {
-		b.WriteString("\n" + printable(vmTitle(v)) + "\n")
+		b.WriteString("\n" + views.Printable(vmTitle(v)) + "\n")
 		for _, l := range vmLines(v, r.AsOf, 240) {
 			pad := strings.Repeat("  ", l.indent)
-			b.WriteString(pad + printable(l.text) + "\n")
+			b.WriteString(pad + views.Printable(l.text) + "\n")
 			if l.code != "" {
 				b.WriteString(pad + "   " + l.code + "\n")
 			}
@@ -255,15 +243,15 @@ func statusText(r statusReport) string {
 	if len(r.HostEvents) > 0 {
 		b.WriteString("\nVMMS-Admin events naming none of the VMs above (host-wide causes such as 14050)\n")
 		for _, l := range hostLines(r, 240) {
-			b.WriteString(strings.Repeat("  ", l.indent) + printable(l.text) + "\n")
+			b.WriteString(strings.Repeat("  ", l.indent) + views.Printable(l.text) + "\n")
 		}
 	}
 	if len(r.Audit) > 0 {
 		b.WriteString("\nReplica server audit\n")
 		for _, a := range r.Audit {
-			fmt.Fprintf(&b, "  [%s] %s: %s\n", a.Result, a.ID, printable(a.Text))
+			fmt.Fprintf(&b, "  [%s] %s: %s\n", a.Result, a.ID, views.Printable(a.Text))
 			for _, f := range a.Fixes {
-				fmt.Fprintf(&b, "    [%s] %s\n", printable(f.Where), printable(f.Text))
+				fmt.Fprintf(&b, "    [%s] %s\n", views.Printable(f.Where), views.Printable(f.Text))
 				if f.Command != "" {
 					b.WriteString("       " + f.Command + "\n")
 				}
@@ -314,22 +302,9 @@ func statusMarkdown(r statusReport) string {
 // mdEscape keeps text from the files (VM names, event messages) from
 // becoming Markdown markup.
 func mdEscape(s string) string {
-	s = printable(s)
+	s = views.Printable(s)
 	r := strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`, "<", "&lt;", ">", "&gt;", "#", `\#`, "|", `\|`)
 	return r.Replace(s)
-}
-
-// printable replaces control characters (an escape sequence in a VM name
-// or an event message would drive the terminal) with U+FFFD. Commands
-// need no such care: probes.PSQuote writes control characters as [char]
-// codes.
-func printable(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return '\uFFFD'
-		}
-		return r
-	}, s)
 }
 
 // eventLines is one event with its explanation and the error codes in its

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"time"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/units"
 )
 
 // The thresholds of the documented health rules (Hyper-V Replica team
@@ -59,11 +61,11 @@ func evaluate(v *VM, now time.Time) []Rule {
 	}
 	if !v.LastReplication.IsZero() && !now.IsZero() && replicating(v) {
 		if ago := now.Sub(v.LastReplication); ago > MaxSinceLast {
-			add("no-replication-1h", LevelWarning, "Last replication %s ago, over 1 hour (Warning).", roundAge(ago))
+			add("no-replication-1h", LevelWarning, "Last replication %s ago, over 1 hour (Warning).", units.Age(ago))
 		}
 	}
 	if m := v.Stats; m != nil && m.HasAverageLatency && m.AverageReplicationLatency > MaxAverageLatency {
-		add("latency-over-5m", LevelWarning, "Average replication latency %s, over the 5 minutes Normal allows (Warning).", roundAge(m.AverageReplicationLatency))
+		add("latency-over-5m", LevelWarning, "Average replication latency %s, over the 5 minutes Normal allows (Warning).", units.Age(m.AverageReplicationLatency))
 	}
 	sort.SliceStable(rules, func(i, j int) bool { return rules[i].Level > rules[j].Level })
 	return rules
@@ -74,18 +76,4 @@ func evaluate(v *VM, now time.Time) []Rule {
 func replicating(v *VM) bool {
 	return !stateIs(v.State, "Disabled", "Recovered", "Committed", "FailedOver", "WaitingToCompleteInitialReplication", "Ready",
 		"ReadyForInitialReplication", "WaitingForInitialReplication", "InitialReplicationInProgress")
-}
-
-// roundAge prints a duration to the second below an hour, to the minute
-// above: "3m20s", "2h15m", "3d4h".
-func roundAge(d time.Duration) string {
-	switch {
-	case d < time.Hour:
-		return d.Round(time.Second).String()
-	case d < 72*time.Hour:
-		d = d.Round(time.Minute)
-		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
-	}
-	d = d.Round(time.Hour)
-	return fmt.Sprintf("%dd%dh", int(d.Hours())/24, int(d.Hours())%24)
 }

@@ -21,9 +21,11 @@ type ReplicationData struct {
 	AsOf   time.Time
 }
 
-// replClean replaces control characters from the files with U+FFFD so that
-// they cannot drive the terminal.
-func replClean(s string) string {
+// Printable replaces control characters from outside input (a VM name or
+// an event message in saved files) with U+FFFD so that they cannot drive
+// the terminal. Commands need no such care: probes.PSQuote writes control
+// characters as [char] codes.
+func Printable(s string) string {
 	return strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
 			return '\uFFFD'
@@ -40,17 +42,10 @@ func replTime(t time.Time) string {
 }
 
 func replAge(d time.Duration) string {
-	switch {
-	case d < 0:
+	if d < 0 {
 		return "later"
-	case d < time.Hour:
-		return d.Round(time.Second).String()
-	case d < 72*time.Hour:
-		d = d.Round(time.Minute)
-		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
 	}
-	d = d.Round(time.Hour)
-	return fmt.Sprintf("%dd%dh", int(d.Hours())/24, int(d.Hours())%24)
+	return units.Age(d)
 }
 
 // ReplicationList draws the VM list in exactly h lines of at most w
@@ -58,7 +53,7 @@ func replAge(d time.Duration) string {
 // replication, the selected row marked with ">".
 func ReplicationList(d ReplicationData, sel, w, h int, t Theme) string {
 	lines := []string{
-		Truncate(t.Muted.Render(replClean(fmt.Sprintf("Hyper-V Replica, from %s; rules as of %s", d.Source, replTime(d.AsOf)))), w, t.Glyphs.Ellipsis),
+		Truncate(t.Muted.Render(Printable(fmt.Sprintf("Hyper-V Replica, from %s; rules as of %s", d.Source, replTime(d.AsOf)))), w, t.Glyphs.Ellipsis),
 	}
 	if len(d.VMs) == 0 {
 		lines = append(lines, "", "No VM replication relationship in the files.")
@@ -93,7 +88,7 @@ func ReplicationList(d ReplicationData, sel, w, h int, t Theme) string {
 		if i == sel {
 			mark = "> "
 		}
-		row := replClean(fmt.Sprintf("%s%-8s %-22s %-20s %9s  %s", mark, v.Health, Truncate(name, 22, "~"), Truncate(state, 20, "~"), pending, last))
+		row := Printable(fmt.Sprintf("%s%-8s %-22s %-20s %9s  %s", mark, v.Health, Truncate(name, 22, "~"), Truncate(state, 20, "~"), pending, last))
 		row = Truncate(row, w, t.Glyphs.Ellipsis)
 		if i == sel {
 			row = t.Selected.Render(PadRight(row, w))
@@ -111,10 +106,10 @@ func ReplicationList(d ReplicationData, sel, w, h int, t Theme) string {
 func ReplicationPage(v hyperv.VM, asOf time.Time, w int, mode GraphMode, t Theme) []string {
 	var out []string
 	para := func(first, rest, text string) {
-		out = append(out, indentLines(first, rest, replClean(text), w)...)
+		out = append(out, indentLines(first, rest, Printable(text), w)...)
 	}
 	head := func(s string) { out = append(out, "", t.Heading.Render(Truncate(s, w, t.Glyphs.Ellipsis))) }
-	out = append(out, t.Heading.Render(Truncate(replClean(fmt.Sprintf("%s (%s relationship): %s", v.Name, v.Relationship, v.Health)), w, t.Glyphs.Ellipsis)))
+	out = append(out, t.Heading.Render(Truncate(Printable(fmt.Sprintf("%s (%s relationship): %s", v.Name, v.Relationship, v.Health)), w, t.Glyphs.Ellipsis)))
 	state := v.State
 	if state == "" && v.StateNumber >= 0 {
 		state = fmt.Sprintf("%d (a number; its name is not in hvrdoctor's sources)", v.StateNumber)
@@ -160,7 +155,7 @@ func ReplicationPage(v hyperv.VM, asOf time.Time, w int, mode GraphMode, t Theme
 		para("  ", "  ", "None in the files.")
 	}
 	for _, e := range v.Events {
-		out = append(out, Truncate(replClean(fmt.Sprintf("  %s  event %d %s", replTime(e.Time), e.ID, e.Level)), w, t.Glyphs.Ellipsis))
+		out = append(out, Truncate(Printable(fmt.Sprintf("  %s  event %d %s", replTime(e.Time), e.ID, e.Level)), w, t.Glyphs.Ellipsis))
 		para("    ", "    ", e.Message)
 		if info, ok := hyperv.LookupEvent(e.ID); ok {
 			para("    ", "    ", info.Meaning+" "+info.Means)
@@ -186,7 +181,7 @@ func ReplicationPage(v hyperv.VM, asOf time.Time, w int, mode GraphMode, t Theme
 			label := fmt.Sprintf("  %-24s ", Truncate(c.Counter, 24, "~"))
 			tail := fmt.Sprintf(" last %s, max %s, %d samples to %s (CSV time)", counterValue(last.V), counterValue(peak), len(c.Points), last.T.Format("15:04"))
 			sw := max(0, min(40, w-Width(label)-Width(tail)))
-			out = append(out, Truncate(replClean(label)+t.Spark.Render(Sparkline(vals, sw, mode))+tail, w, t.Glyphs.Ellipsis))
+			out = append(out, Truncate(Printable(label)+t.Spark.Render(Sparkline(vals, sw, mode))+tail, w, t.Glyphs.Ellipsis))
 		}
 	}
 	if f := v.Forecast; f != nil {
@@ -204,7 +199,7 @@ func ReplicationPage(v hyperv.VM, asOf time.Time, w int, mode GraphMode, t Theme
 		for i, f := range v.Fixes {
 			para(fmt.Sprintf("  %d. ", i+1), "     ", f.Text+" ["+f.Where+"]")
 			if f.Command != "" {
-				for _, l := range indentLines("     ", "       ", replClean(f.Command), w) {
+				for _, l := range indentLines("     ", "       ", Printable(f.Command), w) {
 					out = append(out, t.Command.Render(l))
 				}
 			}
@@ -231,4 +226,4 @@ func counterValue(v float64) string {
 
 // WrapNote wraps a one-line note (an error, a loading message) to w cells,
 // control characters replaced.
-func WrapNote(s string, w int) []string { return wrapText(replClean(s), w) }
+func WrapNote(s string, w int) []string { return wrapText(Printable(s), w) }

@@ -139,3 +139,18 @@ func Lag(d time.Duration) string {
 		return Interval(d)
 	}
 }
+
+// Age formats how long ago something happened, to the second below an
+// hour, to the minute below three days, then to the hour: "3m20s",
+// "2h15m", "3d4h".
+func Age(d time.Duration) string {
+	switch {
+	case d < time.Hour:
+		return d.Round(time.Second).String()
+	case d < 72*time.Hour:
+		d = d.Round(time.Minute)
+		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+	}
+	d = d.Round(time.Hour)
+	return fmt.Sprintf("%dd%dh", int(d.Hours())/24, int(d.Hours())%24)
+}

@@ -57,6 +57,9 @@ func TestUnitsTable(t *testing.T) {
 		{"Lag 12s", Lag(12 * time.Second), "12 s"},
 		{"Lag 4m", Lag(4*time.Minute + 10*time.Second), "4 min"},
 		{"Lag 2h5m", Lag(125 * time.Minute), "2 h 5 min"},
+		{"Age 3m20s", Age(200 * time.Second), "3m20s"},
+		{"Age 2h50m", Age(170 * time.Minute), "2h50m"},
+		{"Age 3d4h", Age(76 * time.Hour), "3d4h"},
 	}
 	for _, c := range cases {
 		if c.got != c.want {
