@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/hvrdoctor/hvrdoctor/exporter"
+	"github.com/hvrdoctor/hvrdoctor/probes"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
 	"github.com/hvrdoctor/hvrdoctor/sampler/fileio"
@@ -167,7 +168,12 @@ func serveUntil(ctx context.Context, o serveOptions, stderr io.Writer) int {
 	var prober *exporter.Prober
 	if o.probeConfig != "" {
 		mods, err := exporter.LoadModules(o.probeConfig)
-		if err != nil {
+		var ie *probes.InputError
+		switch {
+		case errors.As(err, &ie):
+			fmt.Fprintf(stderr, "hvrdoctor serve: %v\n", err) // it names the flag
+			return exitUsage
+		case err != nil:
 			fmt.Fprintf(stderr, "hvrdoctor serve: --probe.config.file: %v\n", err)
 			return exitUsage
 		}

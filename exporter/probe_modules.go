@@ -18,6 +18,9 @@ import (
 // maxModulesFile bounds the modules file read.
 const maxModulesFile = 1 << 20
 
+// maxPasswordFile bounds a password file a module names.
+const maxPasswordFile = 64 << 10
+
 // Module is one /probe module: how to reach a replica server and which of
 // the wizard's steps to run, as the check command's flags would say it.
 // The target (HOST:PORT) comes from each request.
@@ -67,17 +70,20 @@ type modulesFile struct {
 // the check command checks its flags (with a placeholder target), so a
 // mistake is reported at start, naming the module.
 func LoadModules(path string) (map[string]*Module, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("%v; give the path of a YAML file with a modules: map", err)
+	if _, err := os.Stat(path); err != nil {
+		// Nothing there to block on: open says why in its own words.
+		f, oerr := os.Open(path)
+		if oerr == nil {
+			f.Close()
+			oerr = err
+		}
+		return nil, fmt.Errorf("%v; give the path of a YAML file with a modules: map", oerr)
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxModulesFile+1))
+	// A FIFO (opening it would wait forever), a device, a directory or a
+	// huge file is refused before reading, as every file input is.
+	data, err := probes.ReadInputFile("--probe.config.file", path, maxModulesFile)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %v", path, err)
-	}
-	if len(data) > maxModulesFile {
-		return nil, fmt.Errorf("%s is over 1 MiB; a modules file is a few lines per module", path)
+		return nil, err
 	}
 	return ParseModules(data)
 }
@@ -130,9 +136,9 @@ func (m *Module) load() error {
 		if path == "" {
 			return "", nil
 		}
-		b, err := os.ReadFile(path)
+		b, err := probes.ReadInputFile(key, path, maxPasswordFile)
 		if err != nil {
-			return "", fmt.Errorf("%s: %v", key, err)
+			return "", err
 		}
 		return strings.TrimRight(string(b), "\r\n"), nil
 	}

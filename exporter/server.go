@@ -8,9 +8,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
+	"github.com/hvrdoctor/hvrdoctor/probes"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -88,6 +90,13 @@ func ValidateWebConfig(path string) error {
 	if path == "" {
 		return nil
 	}
+	// exporter-toolkit reads the file whole: a FIFO would block and a
+	// device never end, so they are refused first, as every file input is.
+	if _, err := os.Stat(path); err == nil {
+		if _, err := probes.CheckInputFile("--web.config.file", path, maxWebConfigFile); err != nil {
+			return err
+		}
+	}
 	if err := web.Validate(path); err != nil {
 		msg := strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", "; ")), " ")
 		msg = strings.ReplaceAll(msg, ":;", ":")
@@ -95,6 +104,9 @@ func ValidateWebConfig(path string) error {
 	}
 	return nil
 }
+
+// maxWebConfigFile bounds the web configuration file (a few lines).
+const maxWebConfigFile = 1 << 20
 
 // Serve serves on l until ctx ends, with TLS and basic auth from
 // webConfig (exporter-toolkit's web configuration file; "" = plain HTTP,

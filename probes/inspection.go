@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"encoding/pem"
 	"fmt"
-	"os"
 	"strings"
 )
 
@@ -154,9 +153,9 @@ func leafSHA256(c *x509.Certificate) string {
 
 // loadCABundle reads PEM (or a single DER) certificates to trust.
 func loadCABundle(path string) (*x509.CertPool, error) {
-	data, err := os.ReadFile(path)
+	data, err := ReadInputFile("--ca", path, MaxCABundleSize)
 	if err != nil {
-		return nil, fmt.Errorf("--ca %s: %w", path, err)
+		return nil, err
 	}
 	pool := x509.NewCertPool()
 	n := 0
