@@ -15,6 +15,7 @@ packages=(
   tmux                                     # end-to-end TUI runs
   htop                                     # the TUI's peer in scripts/bench-tty.sh
   prometheus                               # real Prometheus and promtool for hvrdoctor serve
+  fio postgresql                           # real disk workloads for the block-layer figures
   iproute2 iptables openssl procps
 )
 missing=()
