@@ -19,8 +19,6 @@ type Event struct {
 	RecordID int64
 }
 
-var eventKeys = []string{"TimeCreated"}
-
 func events(objs []map[string]any) []Event {
 	var out []Event
 	for _, o := range objs {

@@ -310,7 +310,7 @@ func TestReadFilesUTF16(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := []rune(string(data[3:])) // without the UTF-8 BOM
+	text := string(data[3:]) // without the UTF-8 BOM
 	out := []byte{0xff, 0xfe}
 	for _, r := range text {
 		out = append(out, byte(r), byte(r>>8))

@@ -96,9 +96,8 @@ type pidEntry struct {
 }
 
 type diskMeta struct {
-	name     string
-	include  bool
-	resolved bool
+	name    string
+	include bool
 }
 
 // NewLiveSource returns the source for this machine: direct /proc reads on
