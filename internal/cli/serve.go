@@ -18,6 +18,7 @@ import (
 	"github.com/hvrdoctor/hvrdoctor/probes"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
+	"github.com/hvrdoctor/hvrdoctor/sampler/fileio"
 )
 
 // serveOptions are the flags of hvrdoctor serve.
@@ -77,47 +78,52 @@ func parseServeFlags(env *Env, args []string) (serveOptions, error) {
 	if fs.NArg() > 0 {
 		return o, flagErrorf("unexpected argument %s; the address goes in --listen", flagErrorLine(fmt.Errorf("%q", fs.Arg(0))))
 	}
-	bad := func(format string, a ...any) (serveOptions, error) { return o, flagErrorf(format, a...) }
+	return o, o.validate()
+}
+
+// validate checks the values of serve's flags, each error one line
+// naming its flag.
+func (o serveOptions) validate() error {
 	if err := checkInterval(o.interval); err != nil {
-		return o, err
+		return err
 	}
 	if err := o.files.validate(); err != nil {
-		return o, err
+		return err
 	}
 	if o.topFiles < 0 || o.topFiles > 1000 {
-		return bad("--top-files %d is out of range; use 0 to 1000", o.topFiles)
+		return flagErrorf("--top-files %d is out of range; use 0 to 1000", o.topFiles)
 	}
 	if o.topPIDs < 0 || o.topPIDs > 100 {
-		return bad("--top-pids %d is out of range; use 0 to 100", o.topPIDs)
+		return flagErrorf("--top-pids %d is out of range; use 0 to 100", o.topPIDs)
 	}
 	if o.maxSeries < 10 || o.maxSeries > 100000 {
-		return bad("--max-process-series %d is out of range; use 10 to 100000", o.maxSeries)
+		return flagErrorf("--max-process-series %d is out of range; use 10 to 100000", o.maxSeries)
 	}
 	if o.probeLimit < 1 || o.probeLimit > 64 {
-		return bad("--probe.concurrency %d is out of range; use 1 to 64", o.probeLimit)
+		return flagErrorf("--probe.concurrency %d is out of range; use 1 to 64", o.probeLimit)
 	}
 	if o.linkRate != "" {
 		if _, err := analysis.ParseLinkRate(o.linkRate); err != nil {
-			return bad("--link-rate: %v", err)
+			return flagErrorf("--link-rate: %v", err)
 		}
 	}
 	if o.vmDisk != "" {
 		if _, err := exporter.ParseSize(o.vmDisk); err != nil {
-			return bad("--vm-disk-size: %v", err)
+			return flagErrorf("--vm-disk-size: %v", err)
 		}
 	}
 	if o.replEvery < 5*time.Second || o.replEvery > time.Hour {
-		return bad("--replication-read-interval %s is out of range; use 5s to 1h", o.replEvery)
+		return flagErrorf("--replication-read-interval %s is out of range; use 5s to 1h", o.replEvery)
 	}
 	switch o.replIv {
 	case 0, 30 * time.Second, 5 * time.Minute, 15 * time.Minute:
 	default:
-		return bad("--replication-interval %s: Hyper-V Replica sends every 30s, 5m or 15m", o.replIv)
+		return flagErrorf("--replication-interval %s: Hyper-V Replica sends every 30s, 5m or 15m", o.replIv)
 	}
 	if _, _, err := net.SplitHostPort(o.listen); err != nil {
-		return bad("--listen %s is not HOST:PORT; give an address such as 127.0.0.1:9183", flagErrorLine(fmt.Errorf("%q", o.listen)))
+		return flagErrorf("--listen %s is not HOST:PORT; give an address such as 127.0.0.1:9183", flagErrorLine(fmt.Errorf("%q", o.listen)))
 	}
-	return o, nil
+	return nil
 }
 
 // runServe is `hvrdoctor serve`.
@@ -134,50 +140,72 @@ func runServe(env *Env, args []string) error {
 	return serveUntil(ctx, env, o)
 }
 
-// serveUntil runs the exporter until ctx ends (Ctrl-C, SIGTERM, or the
-// Windows service manager's stop).
-func serveUntil(ctx context.Context, env *Env, o serveOptions) error {
+// serveInputs are what serve reads and opens before its first sample:
+// each a usage error (exit 2) when it cannot, but --files on without a
+// backend (exit 1).
+type serveInputs struct {
+	cls      *sampler.Classifier
+	prober   *exporter.Prober // nil without --probe.config.file
+	repl     *exporter.Replication
+	replNote string
+	files    fileio.Source // nil without per-file data; fileNote says why
+	fileNote string
+}
+
+// openServeInputs checks --web.config.file and reads --rules,
+// --probe.config.file and the replication source, then opens the
+// per-file backend as --files says.
+func openServeInputs(ctx context.Context, env *Env, o serveOptions) (in serveInputs, err error) {
 	if err := exporter.ValidateWebConfig(o.webConfig); err != nil {
-		return &FlagError{Err: err}
+		return in, &FlagError{Err: err}
 	}
-	cls, err := loadRules(o.rules)
-	if err != nil {
-		return err
+	if in.cls, err = loadRules(o.rules); err != nil {
+		return in, err
 	}
-	var prober *exporter.Prober
 	if o.probeConfig != "" {
 		mods, err := exporter.LoadModules(o.probeConfig)
 		var ie *probes.InputError
 		switch {
 		case errors.As(err, &ie):
-			return &FlagError{Err: err} // it names the flag
+			return in, &FlagError{Err: err} // it names the flag
 		case err != nil:
-			return flagErrorf("--probe.config.file: %v", err)
+			return in, flagErrorf("--probe.config.file: %v", err)
 		}
-		prober = exporter.NewProber(mods, o.probeLimit)
+		in.prober = exporter.NewProber(mods, o.probeLimit)
 	}
-	repl, replNote, err := openReplication(ctx, o)
-	if err != nil {
-		return &FlagError{Err: err}
+	if in.repl, in.replNote, err = openReplication(ctx, o); err != nil {
+		return in, &FlagError{Err: err}
 	}
 	files, missing, err := o.files.open(env)
 	if err != nil {
+		return in, err
+	}
+	in.files = files
+	switch {
+	case missing != nil:
+		in.fileNote = missing.Error()
+	case files == nil:
+		in.fileNote = "--files off"
+	}
+	return in, nil
+}
+
+// serveUntil runs the exporter until ctx ends (Ctrl-C, SIGTERM, or the
+// Windows service manager's stop).
+func serveUntil(ctx context.Context, env *Env, o serveOptions) error {
+	in, err := openServeInputs(ctx, env, o)
+	if err != nil {
 		return err
 	}
-	fileNote := "--files off"
-	if missing != nil {
-		fileNote = missing.Error()
-	} else if files != nil {
-		fileNote = ""
-	}
+	files, repl, replNote := in.files, in.repl, in.replNote
 	linkRate, _ := analysis.ParseLinkRate(o.linkRate) // checked with the flags; 0 when not given
 	vmDisk, _ := exporter.ParseSize(o.vmDisk)         // likewise
 	topFiles := o.topFiles
 	if topFiles == 0 {
 		topFiles = -1
 	}
-	churn, err := exporter.NewChurn(ctx, sampler.NewLiveSource(), files, fileNote, exporter.Options{
-		Interval: o.interval, Classifier: cls, LinkRate: linkRate, ReplicationInterval: o.replIv, VMDiskBytes: vmDisk, TopFiles: topFiles, TopPIDs: o.topPIDs, MaxProcessSeries: o.maxSeries,
+	churn, err := exporter.NewChurn(ctx, sampler.NewLiveSource(), files, in.fileNote, exporter.Options{
+		Interval: o.interval, Classifier: in.cls, LinkRate: linkRate, ReplicationInterval: o.replIv, VMDiskBytes: vmDisk, TopFiles: topFiles, TopPIDs: o.topPIDs, MaxProcessSeries: o.maxSeries,
 	})
 	if err != nil {
 		if files != nil {
@@ -204,6 +232,6 @@ func serveUntil(ctx context.Context, env *Env, o serveOptions) error {
 	if repl != nil {
 		reg.MustRegister(repl)
 	}
-	srv := &exporter.Server{Registry: reg, Prober: prober, Logger: logger, Notes: []string{replNote}}
+	srv := &exporter.Server{Registry: reg, Prober: in.prober, Logger: logger, Notes: []string{replNote}}
 	return srv.Serve(ctx, l, o.webConfig)
 }

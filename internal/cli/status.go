@@ -34,72 +34,36 @@ input.
 Flags:
 `
 
+// statusOptions are the flags and inputs of hvrdoctor status.
+type statusOptions struct {
+	from   []string // saved PowerShell outputs; none: live WMI
+	format string
+	at     time.Time // --at, zero when not given
+}
+
 // runStatus is `hvrdoctor status`: exit 1 when a VM is Warning or
 // Critical or an audit check failed (the report says which).
 func runStatus(env *Env, args []string) error {
-	fs := flag.NewFlagSet("status", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
-	var from []string
-	fs.Func("from", "saved PowerShell output: a file or a directory (repeat the flag, or list more files after the flags)", func(v string) error {
-		if strings.TrimSpace(v) == "" {
-			return errors.New("empty: give a file or a directory")
-		}
-		from = append(from, v)
-		return nil
-	})
-	format := fs.String("format", "text", "output: text, json (schema hvrdoctor.status/v1, see docs/status-json.md) or markdown")
-	at := fs.String("at", "", "evaluate the rules as of this time (RFC 3339, e.g. 2026-12-06T09:00:00Z); default: the latest time in the files")
-	rest, err := parseInterspersed(fs, args)
+	o, err := parseStatusFlags(env, args)
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(env.Stdout, statusUsage)
-			fs.SetOutput(env.Stdout)
-			fs.PrintDefaults()
-			return errHelp
-		}
-		return parseError("status", err)
-	}
-	from = append(from, rest...)
-	switch *format {
-	case "text", "json", "markdown", "md":
-	default:
-		return flagErrorf("--format %q: use text, json or markdown", *format)
-	}
-	var asOf time.Time
-	basis := ""
-	if *at != "" {
-		t, err := time.Parse(time.RFC3339, strings.TrimSpace(*at))
-		if err != nil {
-			return flagErrorf("--at %q: give a time such as 2026-12-06T09:00:00Z", shortValue(*at))
-		}
-		asOf, basis = t.UTC(), "--at"
+		return err
 	}
 	var snap *hyperv.Snapshot
-	if len(from) == 0 {
+	if len(o.from) == 0 {
 		snap, err = hyperv.ReadLive(context.Background())
 		if err != nil {
 			return &FlagError{Err: err}
 		}
 	} else {
-		snap, err = hyperv.ReadFiles(from)
+		snap, err = hyperv.ReadFiles(o.from)
 		if err != nil {
 			return flagErrorf("%s", oneLineErr(err))
 		}
 	}
-	if asOf.IsZero() {
-		if len(from) > 0 {
-			if t := snap.Latest(); !t.IsZero() {
-				asOf, basis = t, "the latest time in the files"
-			}
-		}
-		if asOf.IsZero() {
-			asOf, basis = env.Now().UTC(), "now"
-		}
-	}
+	asOf, basis := statusAsOf(env, o, snap)
 	rep := statusReport{AsOf: asOf, AsOfBasis: basis, Snap: snap, VMs: hyperv.Status(snap, asOf), Audit: hyperv.Audit(snap)}
 	rep.HostEvents = hyperv.HostEvents(snap, rep.VMs)
-	switch *format {
+	switch o.format {
 	case "json":
 		if err := writeStatusJSON(env.Stdout, rep); err != nil {
 			return fmt.Errorf("writing JSON: %v", err)
@@ -113,6 +77,62 @@ func runStatus(env *Env, args []string) error {
 		return &ExitError{Code: code} // the verdict, as in the JSON's exit_code
 	}
 	return nil
+}
+
+// parseStatusFlags reads status's flags; inputs after them are more
+// --from files.
+func parseStatusFlags(env *Env, args []string) (statusOptions, error) {
+	var o statusOptions
+	fs := flag.NewFlagSet("status", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	fs.Func("from", "saved PowerShell output: a file or a directory (repeat the flag, or list more files after the flags)", func(v string) error {
+		if strings.TrimSpace(v) == "" {
+			return errors.New("empty: give a file or a directory")
+		}
+		o.from = append(o.from, v)
+		return nil
+	})
+	fs.StringVar(&o.format, "format", "text", "output: text, json (schema hvrdoctor.status/v1, see docs/status-json.md) or markdown")
+	at := fs.String("at", "", "evaluate the rules as of this time (RFC 3339, e.g. 2026-12-06T09:00:00Z); default: the latest time in the files")
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(env.Stdout, statusUsage)
+			fs.SetOutput(env.Stdout)
+			fs.PrintDefaults()
+			return o, errHelp
+		}
+		return o, parseError("status", err)
+	}
+	o.from = append(o.from, rest...)
+	switch o.format {
+	case "text", "json", "markdown", "md":
+	default:
+		return o, flagErrorf("--format %q: use text, json or markdown", o.format)
+	}
+	if *at != "" {
+		t, err := time.Parse(time.RFC3339, strings.TrimSpace(*at))
+		if err != nil {
+			return o, flagErrorf("--at %q: give a time such as 2026-12-06T09:00:00Z", shortValue(*at))
+		}
+		o.at = t.UTC()
+	}
+	return o, nil
+}
+
+// statusAsOf is the time the rules are evaluated at and what it is: --at,
+// else the latest time in the files, else now.
+func statusAsOf(env *Env, o statusOptions, snap *hyperv.Snapshot) (time.Time, string) {
+	if !o.at.IsZero() {
+		return o.at, "--at"
+	}
+	if len(o.from) > 0 {
+		if t := snap.Latest(); !t.IsZero() {
+			return t, "the latest time in the files"
+		}
+	}
+	return env.Now().UTC(), "now"
 }
 
 // statusReport is what status prints.
