@@ -29,7 +29,7 @@ type analyzeFlags struct {
 
 // newAnalyzeFlagSet declares analyze's flags and returns them with the
 // function that prints -h's usage to stdout. The flag package prints
-// nothing itself: runAnalyze prints a bad flag as one line on stderr.
+// nothing itself: a bad flag comes back as one FlagError line.
 func newAnalyzeFlagSet(f *analyzeFlags, stdout io.Writer) (*flag.FlagSet, func()) {
 	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)

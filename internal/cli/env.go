@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"golang.org/x/term"
@@ -75,14 +74,9 @@ func (e *Env) notef(format string, a ...any) { e.line(fmt.Sprintf(format, a...))
 
 // line prints msg on Stderr after "hvrdoctor CMD: " (or "hvrdoctor: " for
 // the UI run without a subcommand): the one place the prefix is written.
-// A message that starts with the command's own name (probes.Explain's
-// "explain ...") gets "hvrdoctor " only.
 func (e *Env) line(msg string) {
 	prefix := "hvrdoctor: "
-	switch {
-	case e.cmd != "" && (strings.HasPrefix(msg, e.cmd+" ") || strings.HasPrefix(msg, e.cmd+":")):
-		prefix = "hvrdoctor "
-	case e.cmd != "":
+	if e.cmd != "" {
 		prefix = "hvrdoctor " + e.cmd + ": "
 	}
 	fmt.Fprintln(e.Stderr, prefix+msg)

@@ -33,6 +33,14 @@ func parseError(cmd string, err error) error {
 	return flagErrorf("%s; run 'hvrdoctor %s -h' for the flags", flagErrorLine(err), cmd)
 }
 
+// namedError is an error whose message starts with the command's own
+// name, as probes.Explain's ("explain \"0xDEADBEEF\" (...): ..."): it is
+// printed after "hvrdoctor " alone.
+type namedError struct{ Err error }
+
+func (e *namedError) Error() string { return e.Err.Error() }
+func (e *namedError) Unwrap() error { return e.Err }
+
 // ExitError ends a command with exit status Code after it reported what
 // it found itself: check's verdict, status's VM health, a recording that
 // went on after a failure. Err, when not nil, is printed as the error line.
@@ -64,7 +72,12 @@ var (
 // command's prefix.
 func exitCode(env *Env, err error) int {
 	code, msg := exitCodeOf(err), printable(err)
-	if msg != nil {
+	var named *namedError
+	switch {
+	case msg == nil:
+	case errors.As(msg, &named):
+		fmt.Fprintln(env.Stderr, "hvrdoctor "+oneLine(msg.Error()))
+	default:
 		env.line(oneLine(msg.Error()))
 	}
 	return code

@@ -32,7 +32,8 @@ func TestExitCodeMapping(t *testing.T) {
 		{"", flagErrorf("--interval 1ms is out of range"), exitUsage, "hvrdoctor: --interval 1ms is out of range\n"},
 		{"ui", flagErrorf("--interval 1ms is out of range"), exitUsage, "hvrdoctor ui: --interval 1ms is out of range\n"},
 		// An error that names the command already (probes.Explain's).
-		{"explain", flagErrorf(`explain "x": unknown`), exitUsage, "hvrdoctor explain \"x\": unknown\n"},
+		{"explain", &FlagError{Err: &namedError{Err: errors.New(`explain "x": unknown`)}}, exitUsage, "hvrdoctor explain \"x\": unknown\n"},
+		{"record", flagErrorf("record something"), exitUsage, "hvrdoctor record: record something\n"},
 		// A message over several lines is printed as one.
 		{"status", errors.New("read a.json:\n  line 3:\tbad"), exitFail, "hvrdoctor status: read a.json: line 3: bad\n"},
 	} {

@@ -64,7 +64,7 @@ func runExplain(env *Env, args []string) error {
 	}
 	e, err := probes.Explain(input)
 	if err != nil {
-		return &FlagError{Err: err} // "explain ...": printed after "hvrdoctor "
+		return &FlagError{Err: &namedError{Err: err}} // "explain ...": after "hvrdoctor " alone
 	}
 	var t *probes.Target
 	if in.Replica != "" || in.VMName != "" || in.PortText != "" || in.ProxyURL != "" {
