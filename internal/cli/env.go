@@ -81,3 +81,7 @@ func (e *Env) line(msg string) {
 	}
 	fmt.Fprintln(e.Stderr, prefix+msg)
 }
+
+// namedLine prints msg, which starts with the command's own name (a
+// namedError), after "hvrdoctor ".
+func (e *Env) namedLine(msg string) { fmt.Fprintln(e.Stderr, "hvrdoctor "+msg) }

@@ -76,7 +76,7 @@ func exitCode(env *Env, err error) int {
 	switch {
 	case msg == nil:
 	case errors.As(msg, &named):
-		fmt.Fprintln(env.Stderr, "hvrdoctor "+oneLine(msg.Error()))
+		env.namedLine(oneLine(msg.Error()))
 	default:
 		env.line(oneLine(msg.Error()))
 	}
