@@ -96,3 +96,25 @@ func TestEnvIsPerRun(t *testing.T) {
 		t.Errorf("--files off: exit %d, %q", code, errA.String())
 	}
 }
+
+// The shared flags have one validation: ui, record and serve refuse the
+// same --interval and --files with the same line.
+func TestSharedFlagsOneValidation(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--interval", "1ms"}, "--interval 1ms is out of range; use 250ms to 60s\n"},
+		{[]string{"--files", "maybe"}, "--files \"maybe\" is not auto, on or off\n"},
+		{[]string{"--rules", "/nonexistent/rules.txt"}, "--rules: "},
+	} {
+		for _, cmd := range []string{"ui", "record", "serve"} {
+			var out, errb bytes.Buffer
+			code := dispatch(append([]string{cmd}, c.args...), &out, &errb)
+			prefix := "hvrdoctor " + cmd + ": " + c.want
+			if code != exitUsage || strings.Count(errb.String(), "\n") != 1 || !strings.HasPrefix(errb.String(), prefix) {
+				t.Errorf("%s %q: exit %d, stderr %q; want exit 2 and %q", cmd, c.args, code, errb.String(), prefix)
+			}
+		}
+	}
+}
