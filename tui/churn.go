@@ -18,6 +18,7 @@ import (
 // replication impact with its basis. It reads the session's one Analyzer,
 // the same the report uses, so the tab and the report never disagree.
 type churnPane struct {
+	paneBase
 	ctx  *Context
 	sess *session
 	// now is the time the pivot is drawn around: the last frame live, the
@@ -70,12 +71,6 @@ func (p *churnPane) key(msg tea.KeyPressMsg) tea.Cmd {
 	p.scrollKey(msg, p.ctx.Keys, p.h, true)
 	return nil
 }
-
-func (p *churnPane) update(tea.Msg) tea.Cmd { return nil }
-func (p *churnPane) click(int, int) tea.Cmd { return nil }
-func (p *churnPane) setFocus(bool) tea.Cmd  { return nil }
-func (p *churnPane) capturing() bool        { return false }
-func (p *churnPane) footer() string         { return "" }
 
 func (p *churnPane) shortHelp() []key.Binding {
 	if p.replay != nil {

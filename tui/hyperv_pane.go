@@ -17,6 +17,7 @@ import (
 // events, forecast and fixes, and w to open the wizard on the VM's replica
 // server, port and authentication.
 type replPane struct {
+	paneBase
 	ctx  *Context
 	data views.ReplicationData
 	sel  int
@@ -158,9 +159,6 @@ func (p *replPane) click(_, y int) tea.Cmd {
 	}
 	return nil
 }
-func (p *replPane) setFocus(bool) tea.Cmd { return nil }
-func (p *replPane) capturing() bool       { return false }
-func (p *replPane) footer() string        { return "" }
 
 func (p *replPane) shortHelp() []key.Binding {
 	k := p.ctx.Keys
