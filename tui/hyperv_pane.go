@@ -65,8 +65,7 @@ func (m *Model) addReplicationTab(o Options) {
 func (p *wizardPane) prefill(f TargetFields, note string) tea.Cmd {
 	p.form.set(f)
 	p.form.note = note
-	p.picking = false
-	p.editing = true
+	p.mode = modeEditing
 	return p.form.focusField(0)
 }
 

@@ -322,7 +322,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Edit) && m.active != m.rightTab() && m.replay == nil:
 		// e opens the wizard's form from every pane.
 		cmd := m.setActive(m.rightTab())
-		if m.wizard.editing {
+		if m.wizard.mode == modeEditing {
 			return cmd // the form opened with the focus
 		}
 		return tea.Batch(cmd, m.wizard.key(msg))

@@ -203,7 +203,7 @@ func TestReplayWithoutSpikes(t *testing.T) {
 		t.Errorf("p on a replay: %q", scr[1])
 	}
 	keys(m, "e")
-	if m.wizard.editing {
+	if m.wizard.mode == modeEditing {
 		t.Error("e must not open the wizard's form on a replay")
 	}
 	for _, tb := range m.tabs {

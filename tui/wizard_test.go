@@ -166,7 +166,7 @@ func TestWizardFormRejectsBadInput(t *testing.T) {
 		typeText(m, c.text)
 		pressAll(m, "enter")
 		scr := strings.Join(screen(m), "\n")
-		if !strings.Contains(scr, c.want) || m.wizard.target != nil || !m.wizard.editing {
+		if !strings.Contains(scr, c.want) || m.wizard.target != nil || m.wizard.mode != modeEditing {
 			t.Errorf("%s %q: want an error naming %s and the form still open:\n%s", c.want, c.text, c.want, scr)
 		}
 		checkFits(t, m, 80, 24)
