@@ -134,7 +134,7 @@ func newFilesModelASCII(t testing.TB, n, w, h int, ascii bool) (*Model, *replayF
 		mode = views.ASCII
 	}
 	m := New(Options{Sampler: e, Interval: time.Second, Host: "lab-vm", Mode: mode, ASCII: ascii, FileSource: files})
-	m.sampler.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
+	m.sampling.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	return m, files
 }

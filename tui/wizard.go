@@ -49,7 +49,6 @@ type wizardPane struct {
 	opt    WizardOptions
 	base   context.Context
 	clock  probes.Clock
-	notify func(string) // the root's status line
 	host   string
 	tool   string
 
@@ -102,7 +101,7 @@ type wizardPane struct {
 	copied []string
 }
 
-func newWizardPane(c *Context, o WizardOptions, base context.Context, clock probes.Clock, host, tool string, notify func(string)) *wizardPane {
+func newWizardPane(c *Context, o WizardOptions, base context.Context, clock probes.Clock, host, tool string) *wizardPane {
 	if o.Plan == nil {
 		o.Plan = probes.Plan
 	}
@@ -117,11 +116,23 @@ func newWizardPane(c *Context, o WizardOptions, base context.Context, clock prob
 	if c.ASCII {
 		sp = spinner.New(spinner.WithSpinner(spinner.Line))
 	}
-	return &wizardPane{ctx: c, opt: o, base: base, clock: clock, notify: notify, host: host, tool: tool,
+	return &wizardPane{ctx: c, opt: o, base: base, clock: clock, host: host, tool: tool,
 		form: newTargetForm(o.Fields, hint, c.Theme), spin: sp, fix: -1, clip: nativeClipboard, secrets: newFormSecrets(o.Base)}
 }
 
 func (p *wizardPane) title() string { return "Wizard" }
+
+// notify shows s in the header's status line (a run's verdict, a copy).
+func (p *wizardPane) notify(s string) { p.ctx.setStatus(s, statusLong) }
+
+// prefill puts a relationship's replica, port and authentication into the
+// form, open for editing: the admin checks it and presses enter.
+func (p *wizardPane) prefill(f TargetFields, note string) tea.Cmd {
+	p.form.set(f)
+	p.form.note = note
+	p.mode = modeEditing
+	return p.form.focusField(0)
+}
 
 // init runs the checks when the flags named a replica, and asks the host
 // for its replication relationships otherwise.
