@@ -45,12 +45,12 @@ type WizardOptions struct {
 // with their status, and the selected step's card with the fixes. Probes
 // run in the background; their events arrive as messages.
 type wizardPane struct {
-	ctx    *Context
-	opt    WizardOptions
-	base   context.Context
-	clock  probes.Clock
-	host   string
-	tool   string
+	ctx   *Context
+	opt   WizardOptions
+	base  context.Context
+	clock probes.Clock
+	host  string
+	tool  string
 
 	form targetForm
 	// mode is what the pane shows and what its keys do.
