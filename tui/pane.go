@@ -5,14 +5,19 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// pane is one part of the screen: the sampler's process list, the wizard,
-// the report, and later the files. The root model draws the header, the
-// tab bar and the footer, and gives each pane a rectangle, the keys while
-// it is active, every other message, and mouse clicks inside it.
+// pane is one tab of the screen: the processes, the files, the wizard,
+// the report, the churn, the replication. The root model draws the header,
+// the tab bar and the footer, and gives each pane a rectangle, the keys
+// while it is active, every other message, and mouse clicks inside it.
+// Sampling is the root's (sampling.go): a pane gets every reading as
+// sampleMsg and the frame to show as frameMsg, and reads the interval and
+// pause through its Context. A pane never holds another pane: what it asks
+// of one goes to the root as a message (showFilesMsg, openWizardMsg).
 //
-// Adding a pane is two steps: implement pane, and add it to the tab list
-// in New with addTab (left panes share the left half at 140 columns and
-// more; the wizard has the right half).
+// Adding a pane is two steps: implement pane (embed paneBase for the
+// methods it does not need), and add it to the tab list in New with addTab
+// (left panes share the left half at 140 columns and more; the wizard has
+// the right half).
 type pane interface {
 	// title is the tab's name.
 	title() string
