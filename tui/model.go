@@ -74,7 +74,7 @@ type Options struct {
 // and the panes, routes keys by priority (a text input first, then the
 // help screen, then the global keys, then the active pane), hands every
 // reading and frame to the panes as messages, and draws the header, the
-// tab bar, the panes and the footer.  Panes never refer to each other:
+// tab bar, the panes and the footer. Panes never refer to each other:
 // what one asks of another (f: a process's files, w: the wizard on a
 // replica) goes through the root as a message. From WideWidth columns the sampler (or another
 // left pane) and the wizard are side by side; narrower, one pane at a
