@@ -65,12 +65,11 @@ func split(w int) (left, right int) {
 	return w - right - 1, right
 }
 
-// paneBase gives a pane the methods it has no use for: no messages of its
-// own, no clicks, nothing to do on focus, no text input, no footer line.
-// A pane embeds it and defines only what it does.
+// paneBase gives a pane the methods it has no use for: no clicks, nothing
+// to do on focus, no text input, no footer line. A pane embeds it and
+// defines only what it does (every pane takes some message in update).
 type paneBase struct{}
 
-func (paneBase) update(tea.Msg) tea.Cmd { return nil }
 func (paneBase) click(int, int) tea.Cmd { return nil }
 func (paneBase) setFocus(bool) tea.Cmd  { return nil }
 func (paneBase) capturing() bool        { return false }
