@@ -6,8 +6,8 @@ import "github.com/hvrdoctor/hvrdoctor/views"
 // frame, the filters of every tab, the per-file backend and the status.
 func (m *Model) headerData() views.HeaderData {
 	s := m.sampling
-	d := views.HeaderData{Host: m.host, Interval: s.interval, Info: s.frame.Info, Hidden: s.frame.Hidden,
-		Unreadable: s.frame.Unreadable, Paused: s.paused, Now: s.frame.Time, Filter: m.filters(),
+	d := views.HeaderData{Host: m.host, Interval: s.interval, Info: s.shown.frame.Info, Hidden: s.shown.frame.Hidden,
+		Unreadable: s.shown.frame.Unreadable, Paused: s.paused, Now: s.shown.frame.Time, Filter: m.filters(),
 		Status: m.ctx.status.String(m.ctx.Theme.Glyphs.Separator), Err: s.err}
 	if m.filesTab != nil {
 		d.Files = m.filesTab.headerLine()
@@ -25,7 +25,7 @@ func (m *Model) header(w int) string {
 	}
 	spike := ""
 	if m.sampling.have {
-		spike = m.sess.spikeMark(m.sampling.frame.Time)
+		spike = m.sess.spikeMark(m.sampling.shown.frame.Time)
 	}
 	return views.ChurnHeader(m.headerData(), spike, rp, w, m.ctx.Theme)
 }

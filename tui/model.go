@@ -614,7 +614,7 @@ func (m *Model) footer() string {
 
 // helpData turns the key map into the help screen's sections.
 func (m *Model) helpData() views.HelpData {
-	d := views.HelpData{WriteLabel: m.sampling.frame.Info.WriteLabel, Note: m.sampling.frame.Info.Note}
+	d := views.HelpData{WriteLabel: m.sampling.shown.frame.Info.WriteLabel, Note: m.sampling.shown.frame.Info.Note}
 	for i, group := range m.ctx.Keys.FullHelp() {
 		s := views.HelpSection{Title: helpTitles[i]}
 		for _, b := range group {
@@ -633,7 +633,7 @@ func (m *Model) helpData() views.HelpData {
 func (m *Model) incident() views.IncidentData {
 	d := views.IncidentData{
 		Host: m.host, Tool: m.tool, Time: m.clock.Now(), Start: m.sess.start,
-		Interval: m.sampling.interval, WriteLabel: m.sampling.frame.Info.WriteLabel, Note: m.sampling.frame.Info.Note,
+		Interval: m.sampling.interval, WriteLabel: m.sampling.shown.frame.Info.WriteLabel, Note: m.sampling.shown.frame.Info.Note,
 		Findings: append([]probes.Report(nil), m.wizard.reports...), Running: m.wizard.runningTitles(),
 		Analysis: m.sess.report(),
 	}

@@ -28,11 +28,12 @@ type sampling struct {
 	paused   bool // the screen is frozen; sampling goes on
 	pending  *frameMsg
 
-	// The frame on screen: have is set once one arrived (maybe only the
-	// baseline, without rates); err is the last sampling error, shown in
-	// the header until a sample is shown.
+	// shown is the frame on screen and the histories read with it; have
+	// is set once one arrived (maybe only the baseline, without rates);
+	// err is the last sampling error, shown in the header until a sample
+	// is shown.
+	shown frameMsg
 	have  bool
-	frame sampler.Frame
 	err   error
 }
 
@@ -87,7 +88,7 @@ func (s *sampling) sampled(msg sampleMsg) (next tea.Cmd, show *frameMsg) {
 func (s *sampling) show(f *frameMsg) *frameMsg {
 	s.err = nil
 	s.have = true
-	s.frame = f.frame
+	s.shown = *f
 	return f
 }
 

@@ -22,9 +22,9 @@ func TestPauseAndIntervalKeysWorkOnEveryTab(t *testing.T) {
 		if l := screen(m)[0]; !strings.Contains(l, "PAUSED") {
 			t.Fatalf("tab %s: p should pause the screen: %q", tab, l)
 		}
-		frozen := m.sampling.frame.Time
+		frozen := m.sampling.shown.frame.Time
 		step(m, 1)
-		if !m.sampling.frame.Time.Equal(frozen) || m.sampler.frame.Time != frozen {
+		if !m.sampling.shown.frame.Time.Equal(frozen) || m.sampler.frame.Time != frozen {
 			t.Errorf("tab %s: the frame on screen moved while paused", tab)
 		}
 		press(m, "space")
