@@ -51,7 +51,7 @@ func TestFormAsksAPFXPasswordInside(t *testing.T) {
 			Base:    FormBase{Env: func(string) string { return "" }},
 			Plan:    func(tg *probes.Target) []probes.Step { got = tg; return recordedPlan(tg) },
 			ReadVMs: func(context.Context) ([]VMReplication, error) { return nil, nil }}})
-	m.sampler.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
+	m.sampling.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	start(m)
 	step(m, 3)

@@ -91,7 +91,7 @@ func newWizardModel(t testing.TB, w, h int, fields TargetFields) *Model {
 		Tool: "hvrdoctor test", ReportDir: t.TempDir(),
 		Wizard: WizardOptions{Fields: fields, Plan: recordedPlan, RunAtStart: fields.Replica != "",
 			ReadVMs: func(context.Context) ([]VMReplication, error) { return nil, nil }}})
-	m.sampler.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
+	m.sampling.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	return m
 }

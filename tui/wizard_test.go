@@ -166,7 +166,7 @@ func TestWizardFormRejectsBadInput(t *testing.T) {
 		typeText(m, c.text)
 		pressAll(m, "enter")
 		scr := strings.Join(screen(m), "\n")
-		if !strings.Contains(scr, c.want) || m.wizard.target != nil || !m.wizard.editing {
+		if !strings.Contains(scr, c.want) || m.wizard.target != nil || m.wizard.mode != modeEditing {
 			t.Errorf("%s %q: want an error naming %s and the form still open:\n%s", c.want, c.text, c.want, scr)
 		}
 		checkFits(t, m, 80, 24)
@@ -302,7 +302,7 @@ func TestWizardGolden(t *testing.T) {
 			m := newWizardModel(t, c.w, c.h, TargetFields{Replica: "127.0.0.1", Port: "43713", Proxy: "http://127.0.0.1:41285"})
 			runAll(m, m.Init())
 			step(m, 5)
-			m.status, m.statusLeft = "", 0
+			m.ctx.setStatus("", 0)
 			m.report.dir = "/srv/incidents" // a temporary directory's name would change every run
 			pressAll(m, c.keys...)
 			checkFits(t, m, c.w, c.h)
@@ -342,7 +342,7 @@ func TestWizardASCIIModeDrawsOnly7Bit(t *testing.T) {
 	m := New(Options{Sampler: e, Interval: time.Second, Host: "lab-vm", ASCII: true, Mode: views.ASCII, ReportDir: t.TempDir(),
 		Clock: fixedClock{sceneStart}, Wizard: WizardOptions{Plan: recordedPlan,
 			ReadVMs: func(context.Context) ([]VMReplication, error) { return nil, nil }}})
-	m.sampler.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
+	m.sampling.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	start(m)
 	step(m, 3)
