@@ -112,6 +112,7 @@ func runRecord(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hvrdoctor record: %v\n", err)
 		return exitUsage
 	}
+	defer eng.Close() // stops the ETW session on Windows
 	base, err := eng.Sample(ctx)
 	if err != nil {
 		fmt.Fprintf(stderr, "hvrdoctor record: first sample: %v\n", err)

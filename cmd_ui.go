@@ -146,6 +146,7 @@ func runUI(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hvrdoctor: %v\n", err)
 		return exitUsage
 	}
+	defer eng.Close() // stops the ETW session on Windows
 	host, _ := os.Hostname()
 	if !uiIsTerminal(stdout) {
 		// The one-shot table has no wizard: a target flag would be
