@@ -7,10 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/hvrdoctor/hvrdoctor/probes"
 )
@@ -59,6 +57,9 @@ type Snapshot struct {
 	// Live is true when the snapshot was read from the host (WMI), not
 	// from saved files.
 	Live bool
+	// LiveNotes say, for a live read, what else was read and what could
+	// not be, each with its reason (see LiveSummary).
+	LiveNotes []string
 	// Files lists what each file was read as, in order.
 	Files []FileKind
 	// Skipped are files of a directory that were not saved PowerShell
@@ -119,7 +120,10 @@ func ReadFiles(paths []string) (*Snapshot, error) {
 	return s, nil
 }
 
+// errText is the OS error behind err in the same words on every OS ("no
+// such file or directory" rather than Windows' or wine's wording).
 func errText(err error) string {
+	err = probes.NeutralPathErr(err)
 	if pe, ok := err.(*os.PathError); ok {
 		return pe.Err.Error()
 	}
@@ -299,12 +303,14 @@ func (s *Snapshot) Latest() time.Time {
 	return t
 }
 
-// showPath is a path as an error shows it: quoted, and when long cut at
-// its start so the file's name stays (probes.ShowValue keeps the start).
+// showPath is a path as an error shows it: as probes.ShowPath shows it
+// (quoted, backslashes as typed: C:\x and \\server\share read as
+// written), and beyond MaxShownPath characters cut at its start so the
+// file's name stays.
 func showPath(p string) string {
-	if utf8.RuneCountInString(p) <= probes.MaxShownValue {
-		return probes.ShowValue(p)
-	}
 	r := []rune(p)
-	return strconv.Quote("..." + string(r[len(r)-probes.MaxShownValue+3:]))
+	if len(r) <= probes.MaxShownPath {
+		return probes.ShowPath(p)
+	}
+	return probes.ShowPath("..." + string(r[len(r)-probes.MaxShownPath+3:]))
 }

@@ -27,3 +27,7 @@ func osNeutralPathErr(err error) error {
 	}
 	return err
 }
+
+// NeutralPathErr is osNeutralPathErr for other packages' file inputs
+// (hyperv's --from), so their messages match probes' on every OS.
+func NeutralPathErr(err error) error { return osNeutralPathErr(err) }
