@@ -136,10 +136,6 @@ func HostHasHyperV() bool {
 	return err == nil && st.Mode().IsRegular()
 }
 
-// ErrNoVMMS is ReadLive's error on a Windows machine without the Virtual
-// Machine Management service (vmms): not a Hyper-V host.
-var ErrNoVMMS = errors.New("this is not a Hyper-V host (no Virtual Machine Management service, vmms, on this machine): run it on the host, or save the PowerShell outputs there and give them with --from")
-
 type serviceState int
 
 const (

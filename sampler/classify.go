@@ -2,7 +2,9 @@ package sampler
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 	"sync"
@@ -111,7 +113,14 @@ func (c *Classifier) LoadRules(path string) error {
 		return fmt.Errorf("rules file %s: %d bytes, more than the %d a rules file can be", path, st.Size(), maxRulesFile)
 	}
 	f, err := os.Open(path)
-	if err != nil {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		// The same words on every OS (Windows and wine word it
+		// "The system cannot find the path specified." / "Path not found.").
+		return fmt.Errorf("rules file %s: no such file or directory", path)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("rules file %s: permission denied", path)
+	case err != nil:
 		return fmt.Errorf("rules file: %w", err)
 	}
 	defer f.Close()
