@@ -105,7 +105,6 @@ done < scripts/windows/test-packages.txt
 # Packages not run under wine, and why.
 not_run=(
   ".|its tests build hvrdoctor with the Go toolchain and run it; winecheck above runs the Windows binary instead"
-  "tui|its tests still use t.TempDir, whose cleanup fails under wine; the console TUI itself renders garbled under wine"
   "probes/lab probes/lab/labtest|they start Linux programs (squid, krb5kdc, slapd, mitmproxy)"
 )
 # Tests skipped under wine by name: package|TestName|reason.

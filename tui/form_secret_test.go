@@ -10,6 +10,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/probes"
 	"github.com/hvrdoctor/hvrdoctor/probes/lab"
 )
@@ -29,7 +30,7 @@ func writePFX(t *testing.T, pw string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "hv1.pfx")
+	path := filepath.Join(testutil.TempDir(t), "hv1.pfx")
 	if err := os.WriteFile(path, pfx, 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +47,7 @@ func TestFormAsksAPFXPasswordInside(t *testing.T) {
 	path := writePFX(t, pw)
 	var got *probes.Target
 	e := sceneEngine(t, 12)
-	m := New(Options{Sampler: e, Interval: time.Second, Host: "lab-vm", Clock: fixedClock{sceneStart}, ReportDir: t.TempDir(),
+	m := New(Options{Sampler: e, Interval: time.Second, Host: "lab-vm", Clock: fixedClock{sceneStart}, ReportDir: testutil.TempDir(t),
 		Wizard: WizardOptions{
 			Base:    FormBase{Env: func(string) string { return "" }},
 			Plan:    func(tg *probes.Target) []probes.Step { got = tg; return recordedPlan(tg) },
@@ -148,5 +149,19 @@ func TestFormValidatesInTheBackground(t *testing.T) {
 	runAll(m, cmd)
 	if m.wizard.target == nil || m.wizard.target.Replica != "hv1.contoso.com" {
 		t.Errorf("after the validation the checks run: %+v", m.wizard.target)
+	}
+}
+
+// The PFX's path is named as typed: a Windows path kept its doubled
+// backslashes ("C:\\users\\...") when it was strconv-quoted (seen under
+// wine).
+func TestSecretPromptNamesWindowsPathAsTyped(t *testing.T) {
+	for p, want := range map[string]string{
+		`C:\Users\admin\hv1.pfx`:         `Password for "C:\Users\admin\hv1.pfx"`,
+		`\\fileserver\certs\replica.pfx`: `Password for "\\fileserver\certs\replica.pfx"`,
+	} {
+		if got := (secretPrompt{cert: p}).label(); got != want {
+			t.Errorf("%s: %q, want %q", p, got, want)
+		}
 	}
 }
