@@ -89,6 +89,9 @@ func TestReplayGenericCSVShowsMapping(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := New(Options{Replay: rec})
+	// The replay keeps the CSV open; on Windows an open file cannot be
+	// deleted, so the temp dir's cleanup (after this) failed under wine.
+	t.Cleanup(func() { m.Close() })
 	m.Update(sizeMsg(120, 40))
 	run(m, m.Init())
 	if lines := churnLines(m, 120); !hasText(lines, "Generic CSV excel.csv, semicolon-separated", `time from "DateTime" (day-first date (DD.MM.YYYY))`,
