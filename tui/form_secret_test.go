@@ -74,7 +74,13 @@ func TestFormAsksAPFXPasswordInside(t *testing.T) {
 	typeText(m, path)
 	pressAll(m, "enter")
 	scr = strings.Join(screen(m), "\n")
-	if !strings.Contains(scr, "Password for \""+path) || m.wizard.target != nil {
+	// The label is cut at the screen's width: a temp path under wine
+	// (C:\users\root\Temp\...) is longer than on Linux.
+	want := "Password for \"" + path
+	if len(want) > 60 {
+		want = want[:60]
+	}
+	if !strings.Contains(scr, want) || m.wizard.target != nil {
 		t.Fatalf("enter should ask the PFX's password in the form:\n%s", scr)
 	}
 	checkFits(t, m, 80, 24)

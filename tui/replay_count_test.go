@@ -47,6 +47,7 @@ func TestReplayShowsRecordedSampleCountAndHost(t *testing.T) {
 			t.Fatalf("legacy %v: %d samples, host %q; want 30, %q", legacy, rec.Count(), rec.Host(), wantHost)
 		}
 		m := New(Options{Replay: rec, Host: rec.Host()})
+		t.Cleanup(func() { m.Close() }) // the replay keeps its CSVs open
 		m.Update(sizeMsg(120, 40))
 		run(m, m.Init())
 		if h := headerLine(m); !strings.Contains(h, "(sample 1 of 30)") || legacy == strings.Contains(h, "host sql-vm") {
