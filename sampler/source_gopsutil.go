@@ -70,7 +70,12 @@ func (s *gopsutilSource) Info() SourceInfo {
 			info.Note += ": " + s.diskNote
 		}
 		if !priv {
-			info.Note = "some processes are hidden and figures are all I/O (disk, network, devices): run as Administrator to see every process and its disk bytes (ETW)"
+			info.Note = "some processes are hidden and figures are all I/O (disk, network, devices): run as Administrator to see every process"
+			if s.diskNote == "" {
+				info.Note += " and its disk bytes (ETW)"
+			} else {
+				info.Note += "; " + s.diskNote
+			}
 		}
 	case "darwin":
 		info.WriteLabel = "disk writes from proc_pid_rusage (ri_diskio_byteswritten)"
