@@ -45,8 +45,8 @@ func events(objs []map[string]any) []Event {
 	for _, o := range objs {
 		p := props(o)
 		e := Event{
-			ID:       p.num("Id", "EventID", "EventId"),
-			Time:     p.timeOf("TimeCreated"),
+			ID:   p.num("Id", "EventID", "EventId"),
+			Time: p.timeOf("TimeCreated"),
 			// The same few names repeat in every event of a log: one
 			// copy each (unique.Make) keeps a large log small.
 			Level:    unique.Make(p.str("LevelDisplayName")).Value(),
