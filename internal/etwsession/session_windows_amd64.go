@@ -47,6 +47,7 @@ func Subscribe(prov Provider, fn func(Event)) (*Subscription, error) {
 	name := SessionName(os.Getpid())
 	fresh := shared.session == nil
 	if fresh {
+		stopStaleSessions()
 		shared.session = etw.NewRealTimeSession(name)
 		shared.subs = make(map[int]*Subscription)
 	}
