@@ -2,12 +2,12 @@ package sampler
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"strings"
 	"sync"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/fserr"
 )
 
 // ClassRule is one classification rule: processes whose image name matches
@@ -113,14 +113,13 @@ func (c *Classifier) LoadRules(path string) error {
 		return fmt.Errorf("rules file %s: %d bytes, more than the %d a rules file can be", path, st.Size(), maxRulesFile)
 	}
 	f, err := os.Open(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		// The same words on every OS (Windows and wine word it
-		// "The system cannot find the path specified." / "Path not found.").
-		return fmt.Errorf("rules file %s: no such file or directory", path)
-	case errors.Is(err, fs.ErrPermission):
-		return fmt.Errorf("rules file %s: permission denied", path)
-	case err != nil:
+	if err != nil {
+		// The same words on every OS (Windows and wine word a missing
+		// file "The system cannot find the path specified." / "Path not
+		// found.").
+		if r := fserr.Reason(err); r != err {
+			return fmt.Errorf("rules file %s: %w", path, r)
+		}
 		return fmt.Errorf("rules file: %w", err)
 	}
 	defer f.Close()

@@ -132,6 +132,9 @@ func scenarios(e *labEnv) []scenario {
 		uncScenario("check --ca", plain("check", "--replica", "replica.lab.test", "--ca", `\\nosuchserver\share\ca.pem`, "--timeout", "2s")),
 		uncScenario("check --cert", plain("check", "--replica", "replica.lab.test", "--auth", "certificate", "--cert", `\\nosuchserver\share\r.pfx`, "--timeout", "2s")),
 		uncScenario("record --rules", plain("record", "--duration", "1s", "--rules", `\\nosuchserver\share\rules.txt`, "--out", `\\nosuchserver\share\out`)),
+		// A directory that cannot be created is a failure (exit 1), not a usage error.
+		withExit(1, uncScenario("record --out", plain("record", "--duration", "1s", "--files", "off", "--out", `\\nosuchserver\share\out`))),
+		uncScenario("serve --web.config.file", plain("serve", "--listen", "127.0.0.1:0", "--web.config.file", `\\nosuchserver\share\web.yml`)),
 		{name: "check listener, no proxy", kind: sameVerdicts, args: kerberos("--bypass-proxy")},
 		{name: "check closed port", kind: sameVerdicts, args: check("--replica", "127.0.0.1", "--port", closedPort, "--bypass-proxy")},
 		{name: "check squid with 4 GB limit", kind: sameVerdicts, args: kerberos("--proxy", e.limited.URL)},
@@ -164,14 +167,23 @@ func scenarios(e *labEnv) []scenario {
 // exist (\\nosuchserver\share\...): it must end (within the run timeout)
 // with exit 2 and one line naming the path as typed, single backslashes.
 func uncScenario(what string, args []arg) scenario {
+	return uncScenarioExit(what, args, 2)
+}
+
+// withExit is sc expecting exit status code instead of 2.
+func withExit(code int, sc scenario) scenario {
+	return uncScenarioExit(strings.TrimPrefix(sc.name, "UNC path, "), sc.args, code)
+}
+
+func uncScenarioExit(what string, args []arg, code int) scenario {
 	return scenario{
 		name: `UNC path, ` + what,
 		args: args,
 		windowsOnly: func(win result) []string {
 			msg := strings.TrimSpace(strings.ReplaceAll(win.stderr, "\r", ""))
 			var problems []string
-			if win.code != 2 {
-				problems = append(problems, fmt.Sprintf("exit %d, want 2", win.code))
+			if win.code != code {
+				problems = append(problems, fmt.Sprintf("exit %d, want %d", win.code, code))
 			}
 			if strings.Count(msg, "\n") != 0 || !strings.Contains(msg, `\\nosuchserver\share\`) || strings.Contains(msg, `\\\\`) {
 				problems = append(problems, fmt.Sprintf("want one line naming \\\\nosuchserver\\share\\... as typed, got %q", msg))
