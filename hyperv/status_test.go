@@ -330,7 +330,7 @@ func TestReadFilesUTF16(t *testing.T) {
 // apply.
 func TestMeasureStateName(t *testing.T) {
 	s := &Snapshot{}
-	if _, _, err := s.addJSON([]byte(`{"VMName":"APP01","State":9,"StateName":"WaitingToStartResync","Health":3,"HealthName":"Critical",` +
+	if _, _, err := s.addJSON(strings.NewReader(`{"VMName":"APP01","State":9,"StateName":"WaitingToStartResync","Health":3,"HealthName":"Critical",` +
 		`"PendingReplicationSize":0,"SuccessfulReplicationCount":1,"MissedReplicationCount":0}`)); err != nil {
 		t.Fatal(err)
 	}

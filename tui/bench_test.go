@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/views"
 )
@@ -35,7 +36,7 @@ func benchModel(b *testing.B, w, h int) *Model {
 	if err != nil {
 		b.Fatal(err)
 	}
-	m := New(Options{Sampler: e, Interval: time.Second, Host: "bench", Mode: views.Braille, ReportDir: b.TempDir(),
+	m := New(Options{Sampler: e, Interval: time.Second, Host: "bench", Mode: views.Braille, ReportDir: testutil.TempDir(b),
 		Wizard: WizardOptions{Fields: TargetFields{Replica: "127.0.0.1", Port: "43713"}, Plan: recordedPlan, RunAtStart: true,
 			ReadVMs: func(context.Context) ([]VMReplication, error) { return nil, nil }}})
 	m.sampling.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }

@@ -140,7 +140,7 @@ func TestTmuxTopWriter(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and runs it in tmux; skipped with -short")
 	}
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	bin := buildBinary(t, dir)
 
 	// The writer is this test binary under a name of its own.
@@ -248,7 +248,7 @@ func TestTmuxWizardAgainstSquid(t *testing.T) {
 	origin := labtest.HTTPOrigin(t, lab.OriginOptions{})
 	squid := labtest.Squid(t, lab.SquidOptions{RequestBodyMaxSize: "4 GB"})
 	port := origin.Addr[strings.LastIndex(origin.Addr, ":")+1:]
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	bin := buildBinary(t, dir)
 	work := filepath.Join(dir, "incident")
 	if err := os.Mkdir(work, 0o755); err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/internal/units"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
@@ -215,7 +216,7 @@ func TestReplayWithoutSpikes(t *testing.T) {
 
 // Bad recordings are errors naming the file; an empty one says so.
 func TestOpenRecordingErrors(t *testing.T) {
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	_, paths := writeIncident(t)
 	if _, err := OpenRecording("x", []string{dir + "/missing.csv"}, analysis.ColumnMap{}, analysis.Options{}, nil); err == nil || !strings.Contains(err.Error(), "missing.csv") {
 		t.Errorf("missing file: %v", err)

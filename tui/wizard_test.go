@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/probes"
 	"github.com/hvrdoctor/hvrdoctor/views"
 )
@@ -339,7 +340,7 @@ func TestWizardResizeStorm(t *testing.T) {
 // and the spinner, card, report tab, and both halves at 160 columns.
 func TestWizardASCIIModeDrawsOnly7Bit(t *testing.T) {
 	e := sceneEngine(t, 12)
-	m := New(Options{Sampler: e, Interval: time.Second, Host: "lab-vm", ASCII: true, Mode: views.ASCII, ReportDir: t.TempDir(),
+	m := New(Options{Sampler: e, Interval: time.Second, Host: "lab-vm", ASCII: true, Mode: views.ASCII, ReportDir: testutil.TempDir(t),
 		Clock: fixedClock{sceneStart}, Wizard: WizardOptions{Plan: recordedPlan,
 			ReadVMs: func(context.Context) ([]VMReplication, error) { return nil, nil }}})
 	m.sampling.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }

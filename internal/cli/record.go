@@ -119,6 +119,7 @@ func startRecording(ctx context.Context, env *Env, o recordOptions, cls *sampler
 	if err != nil {
 		return nil, &FlagError{Err: err}
 	}
+	defer eng.Close() // stops the ETW session on Windows
 	base, err := eng.Sample(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("first sample: %v", err)

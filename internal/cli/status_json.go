@@ -20,6 +20,7 @@ type statusJSON struct {
 	Skipped     []string          `json:"skipped"`
 	EventsGiven bool              `json:"events_given"`
 	Live        bool              `json:"live"`
+	LiveNotes   []string          `json:"live_notes,omitempty"`
 	WorstHealth string            `json:"worst_health"`
 	VMs         []statusVMJSON    `json:"vms"`
 	Audit       []statusAuditJSON `json:"audit"`
@@ -143,7 +144,7 @@ func fixesJSON(fs []hyperv.Fix) []statusFixJSON {
 
 func writeStatusJSON(w io.Writer, r statusReport) error {
 	doc := statusJSON{Schema: statusSchema, AsOf: r.AsOf.UTC().Format(time.RFC3339), AsOfBasis: r.AsOfBasis,
-		Files: []statusFileJSON{}, Skipped: append([]string{}, r.Snap.Skipped...), EventsGiven: r.Snap.HasEvents, Live: r.Snap.Live,
+		Files: []statusFileJSON{}, Skipped: append([]string{}, r.Snap.Skipped...), EventsGiven: r.Snap.HasEvents, Live: r.Snap.Live, LiveNotes: r.Snap.LiveNotes,
 		WorstHealth: hyperv.Worst(r.VMs).String(), VMs: []statusVMJSON{}, Audit: []statusAuditJSON{}, ExitCode: r.exitCode()}
 	for _, f := range r.Snap.Files {
 		doc.Files = append(doc.Files, statusFileJSON{Path: f.Path, Kind: string(f.Kind), Items: f.Items})

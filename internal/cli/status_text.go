@@ -193,8 +193,7 @@ func statusIntro(r statusReport) []string {
 		kinds = append(kinds, fmt.Sprintf("%s (%s, %s)", f.Path, f.Kind, plural(f.Items, "item")))
 	}
 	if r.Snap.Live {
-		out = append(out, fmt.Sprintf("Read live from %s: state, health and last replication (and the replica server's settings); statistics, "+
-			"events and counters come only from saved PowerShell output (--from, see the README).", strings.Join(kinds, "; ")))
+		out = append(out, r.Snap.LiveSummary(strings.Join(kinds, "; ")))
 	} else {
 		out = append(out, fmt.Sprintf("Read %s: %s.", plural(n, "saved file"), strings.Join(kinds, "; ")))
 	}

@@ -122,6 +122,7 @@ func runUI(env *Env, args []string) error {
 	if err != nil {
 		return &FlagError{Err: err}
 	}
+	defer eng.Close() // stops the ETW session on Windows
 	host, _ := os.Hostname()
 	if !env.IsTerminal(env.Stdout) {
 		// The one-shot table has no wizard: a target flag would be
