@@ -104,7 +104,6 @@ while read -r pkg; do
 done < scripts/windows/test-packages.txt
 # Packages not run under wine, and why.
 not_run=(
-  "internal/cli|its tests build hvrdoctor with the Go toolchain and run it, and use t.TempDir; winecheck above runs the Windows binary instead"
   "probes/lab probes/lab/labtest|they start Linux programs (squid, krb5kdc, slapd, mitmproxy)"
 )
 # Tests skipped under wine by name: package|TestName|reason.

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +15,7 @@ import (
 // steadyRecording writes 10 minutes at a steady 1 MiB/s.
 func steadyRecording(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	start := time.Date(2026, 11, 24, 4, 50, 0, 0, time.UTC)
 	_, err := synth.Write(dir, 1, synth.Scenario{Start: start, Interval: 10 * time.Second, Samples: 60, Host: "app-vm",
 		Processes: []synth.Process{{Name: "app.exe", PID: 100, Start: 1, Class: sampler.ClassWorkload,

@@ -23,7 +23,7 @@ var updateGolden = flag.Bool("update", false, "rewrite the golden files in testd
 // shortSession writes the issue's short session: 29 s of a 16 MiB/s writer.
 func shortSession(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	start := time.Date(2026, 11, 24, 10, 0, 1, 0, time.FixedZone("CET", 3600))
 	_, err := synth.Write(dir, 1, synth.Scenario{Start: start, Interval: time.Second, Samples: 29, Host: "sql-vm",
 		Processes: []synth.Process{{Name: "dd", PID: 4242, Start: 7, Class: sampler.ClassInbox,
@@ -101,7 +101,7 @@ func TestAnalyzeFloatFlagsRefuseNaN(t *testing.T) {
 // The files a recording's FileStats names appear in every output: text,
 // Markdown and JSON, overall and per spike.
 func TestAnalyzeTopFilesInEveryOutput(t *testing.T) {
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	day := time.Date(2026, 11, 24, 0, 0, 0, 0, time.FixedZone("CET", 3600))
 	if _, err := synth.Write(dir, 1, synth.IncidentDay(day)); err != nil {
 		t.Fatal(err)
@@ -132,7 +132,7 @@ func TestAnalyzeTopFilesInEveryOutput(t *testing.T) {
 // recording with a spike, one interval measured and one projected, a link,
 // a disk size (the resync forecast).
 func TestAnalyzeJSONGolden(t *testing.T) {
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	start := time.Date(2026, 11, 24, 4, 50, 0, 0, time.FixedZone("CET", 3600))
 	spikeFrom := start.Add(7 * time.Minute)
 	_, err := synth.Write(dir, 1, synth.Scenario{Start: start, Interval: 10 * time.Second, Samples: 72, Host: "sql-vm",
@@ -158,6 +158,8 @@ func TestAnalyzeJSONGolden(t *testing.T) {
 	// The tool's version and the temp dir vary.
 	out = regexp.MustCompile(`"tool": "[^"]*"`).ReplaceAllString(out, `"tool": "hvrdoctor VERSION"`)
 	out = strings.ReplaceAll(out, filepath.ToSlash(dir)+"/", "RECORDING/")
+	// On Windows the paths are C:\\...\\ escaped in JSON.
+	out = strings.ReplaceAll(out, strings.ReplaceAll(dir+`\`, `\`, `\\`), "RECORDING/")
 	golden := filepath.Join("testdata", "analyze-json.golden")
 	if *updateGolden {
 		os.MkdirAll("testdata", 0o755)
@@ -187,7 +189,7 @@ func TestAnalyzeJSONGolden(t *testing.T) {
 // with the recorded host.
 func TestAnalyzeRealRecordingCountsItsSamples(t *testing.T) {
 	bin := testutil.Binary(t)
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	_, errOut, code := analyzeRun(t, bin, "record", "--out", dir, "--duration", "3s", "--interval", "500ms")
 	if code != 0 {
 		t.Fatalf("record: exit %d: %s", code, errOut)

@@ -34,7 +34,7 @@ func analyzeRun(t *testing.T, bin string, args ...string) (string, string, int) 
 // bandwidth needed for each replication interval.
 func TestAnalyzeBinaryIncidentDay(t *testing.T) {
 	bin := testutil.Binary(t)
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	day := time.Date(2026, 11, 24, 0, 0, 0, 0, time.FixedZone("CET", 3600))
 	if _, err := synth.Write(dir, 2, synth.IncidentDay(day)); err != nil {
 		t.Fatal(err)
@@ -81,7 +81,7 @@ func TestAnalyzeBinaryIncidentDay(t *testing.T) {
 
 func TestAnalyzeBinaryBadInput(t *testing.T) {
 	bin := testutil.Binary(t)
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	empty := filepath.Join(dir, "ProcStats-1.csv")
 	os.WriteFile(empty, nil, 0o644)
 	cut := filepath.Join(dir, "cut.csv")
@@ -153,7 +153,7 @@ func regexpLine(s string, parts ...string) bool {
 // keep today's output.
 func TestAnalyzeBinaryPipeKeepsText(t *testing.T) {
 	bin := testutil.Binary(t)
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	day := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
 	if _, err := synth.Write(dir, 1, synth.IncidentDay(day)); err != nil {
 		t.Fatal(err)

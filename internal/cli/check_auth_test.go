@@ -28,7 +28,7 @@ func TestCheckKerberosNamesTheMissingSPN(t *testing.T) {
 	if err := k.AddPrincipal(ctx, "hvradmin", ""); err != nil {
 		t.Fatal(err)
 	}
-	kt := filepath.Join(t.TempDir(), "hvradmin.keytab")
+	kt := filepath.Join(testutil.TempDir(t), "hvradmin.keytab")
 	if err := k.Keytab(ctx, "hvradmin", kt); err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestCheckCertificateNamesEachBrokenRule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	badFile, rootFile := filepath.Join(dir, "bad.pem"), filepath.Join(dir, "root.pem")
 	lab.WriteFile(badFile, bad.PEM())
 	lab.WriteFile(rootFile, m.Root.CertPEM())
@@ -172,7 +172,7 @@ func noProxyEnv() []string {
 // TestCheckAuthFlagsRejectBadInput: each bad value is a usage error (exit
 // 2) on one line naming the flag.
 func TestCheckAuthFlagsRejectBadInput(t *testing.T) {
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	garbage := filepath.Join(dir, "garbage.pem")
 	os.WriteFile(garbage, []byte("not a certificate"), 0o600)
 	cases := []struct {

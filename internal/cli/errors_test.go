@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"io"
 	"os"
 	"strings"
@@ -50,7 +51,7 @@ func TestExitCodeMapping(t *testing.T) {
 // without a subcommand, "hvrdoctor ui:" as `hvrdoctor ui` (cmd_ui.go used
 // both, whichever way it ran).
 func TestUIErrorPrefix(t *testing.T) {
-	rules := t.TempDir() + "/rules.txt"
+	rules := testutil.TempDir(t) + "/rules.txt"
 	if err := os.WriteFile(rules, []byte("bad-line-without-pattern\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +84,7 @@ func TestEnvIsPerRun(t *testing.T) {
 	a := testEnv(io.Discard, &errA)
 	a.OpenFileSource = nil // would panic if record used it with --files off
 	b := withoutFileBackend(io.Discard, &errB)
-	outA, outB := t.TempDir(), t.TempDir()
+	outA, outB := testutil.TempDir(t), testutil.TempDir(t)
 	done := make(chan int, 1)
 	go func() {
 		done <- Main([]string{"record", "--out", outA, "--interval", "250ms", "--duration", "250ms", "--files", "off"}, a)

@@ -25,7 +25,7 @@ const hostileMaxRSS = 64 << 20
 // own rusage that each is refused with one line and exit 2, with a peak RSS
 // under 64 MiB. It prints the figures for docs/hardening.md with -v.
 func TestHostileFileInputsBoundedMemory(t *testing.T) {
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	fifo := filepath.Join(dir, "fifo")
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 		t.Fatal(err)

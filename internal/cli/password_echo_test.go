@@ -27,7 +27,7 @@ func TestPasswordStdinNoEchoOnTerminal(t *testing.T) {
 		t.Fatal(err)
 	}
 	bin := testutil.Binary(t)
-	done := filepath.Join(t.TempDir(), "done")
+	done := filepath.Join(testutil.TempDir(t), "done")
 	socket := fmt.Sprintf("hvr-h13-pw-%d", os.Getpid())
 	tmux := func(args ...string) (string, error) {
 		out, err := exec.Command("tmux", append([]string{"-L", socket}, args...)...).CombinedOutput()

@@ -127,7 +127,7 @@ func sumFileBytes(rows [][]string, pid int, path string) (sum uint64, n int) {
 // file with the writer's PID and its bytes, in the same recording number as
 // HVRStats and ProcStats, and a kill -9 leaves all three valid CSV.
 func TestRecordFilesKnownWriterSurvivesKill9(t *testing.T) {
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	out := filepath.Join(dir, "rec")
 	os.MkdirAll(out, 0o755)
 	// An earlier recording used N = 1: this one is N = 2 for all files.
@@ -217,7 +217,7 @@ func TestRecordFilesKnownWriterSurvivesKill9(t *testing.T) {
 // with a summary naming the top file.
 func TestRecordShortLivedWriterInProcStats(t *testing.T) {
 	requireEBPF(t)
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	out := filepath.Join(dir, "rec")
 	rec := startRecorder(t, "--out", out, "--interval", "1s", "--files", "on")
 	if msg := rec.errText(); !strings.Contains(msg, "from ebpf:\n") || !strings.Contains(msg, "added to ProcStats") {
@@ -303,7 +303,7 @@ func TestMergeShortLivedWriterIntoFrame(t *testing.T) {
 		t.Fatal(err)
 	}
 	const size = 6 << 20
-	dd := exec.Command("dd", "if=/dev/zero", "of="+filepath.Join(t.TempDir(), "short.dat"), "bs=1M", "count=6", "status=none")
+	dd := exec.Command("dd", "if=/dev/zero", "of="+filepath.Join(testutil.TempDir(t), "short.dat"), "bs=1M", "count=6", "status=none")
 	if out, err := dd.CombinedOutput(); err != nil {
 		t.Fatalf("dd: %v: %s", err, out)
 	}

@@ -26,7 +26,7 @@ func TestRecordExitsOneWhenFileStatsCannotBeWritten(t *testing.T) {
 	if os.Geteuid() != 0 {
 		testutil.SkipOrFail(t, "mounting a small tmpfs needs root")
 	}
-	out := filepath.Join(t.TempDir(), "full")
+	out := filepath.Join(testutil.TempDir(t), "full")
 	if err := os.Mkdir(out, 0o755); err != nil {
 		t.Fatal(err)
 	}

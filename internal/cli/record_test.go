@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"errors"
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"io"
 	"os"
 	"path/filepath"
@@ -15,7 +16,7 @@ import (
 )
 
 func TestRecordBadInputIsOneLineExit2(t *testing.T) {
-	rules := filepath.Join(t.TempDir(), "rules.txt")
+	rules := filepath.Join(testutil.TempDir(t), "rules.txt")
 	os.WriteFile(rules, []byte("virus evil.exe\n"), 0o644)
 	cases := []struct {
 		args []string
@@ -27,11 +28,11 @@ func TestRecordBadInputIsOneLineExit2(t *testing.T) {
 		{[]string{"--duration", "-1s"}, "--duration -1s is negative"},
 		// A duration under one interval would still wait a whole interval
 		// (a minute here) for the first sample.
-		{[]string{"--interval", "60s", "--duration", "1s", "--out", t.TempDir()}, "--duration 1s is shorter than --interval 1m0s"},
+		{[]string{"--interval", "60s", "--duration", "1s", "--out", testutil.TempDir(t)}, "--duration 1s is shorter than --interval 1m0s"},
 		{[]string{"--bogus"}, "-bogus"},
 		{[]string{"outdir"}, `unexpected argument "outdir"`},
 		{[]string{"--out", ""}, "--out is empty"},
-		{[]string{"--rules", filepath.Join(t.TempDir(), "missing.txt")}, "missing.txt"},
+		{[]string{"--rules", filepath.Join(testutil.TempDir(t), "missing.txt")}, "missing.txt"},
 		{[]string{"--rules", rules}, "rules.txt line 1: unknown class \"virus\""},
 	}
 	for _, tc := range cases {
@@ -95,7 +96,7 @@ func withoutFileBackend(stdout, stderr io.Writer) *Env {
 }
 
 func TestRecordFilesOnFailsWithoutBackend(t *testing.T) {
-	out := t.TempDir()
+	out := testutil.TempDir(t)
 	var stdout, stderr bytes.Buffer
 	code := Main([]string{"record", "--out", out, "--files", "on"}, withoutFileBackend(&stdout, &stderr))
 	msg := stderr.String()
@@ -108,7 +109,7 @@ func TestRecordFilesOnFailsWithoutBackend(t *testing.T) {
 }
 
 func TestRecordFilesAutoRecordsWithoutBackend(t *testing.T) {
-	out := t.TempDir()
+	out := testutil.TempDir(t)
 	var stdout, stderr bytes.Buffer
 	code := Main([]string{"record", "--out", out, "--interval", "250ms", "--duration", "500ms"}, withoutFileBackend(&stdout, &stderr))
 	if code != exitOK {
@@ -129,7 +130,7 @@ func TestRecordFilesAutoRecordsWithoutBackend(t *testing.T) {
 }
 
 func TestRecordFilesOffOpensNoBackend(t *testing.T) {
-	out := t.TempDir()
+	out := testutil.TempDir(t)
 	var stdout, stderr bytes.Buffer
 	env := testEnv(&stdout, &stderr)
 	env.OpenFileSource = func(bool) (fileio.Source, error) {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -13,7 +14,7 @@ import (
 // before it is opened: opening a FIFO waits for a writer, so serve hung at
 // start.
 func TestServeRefusesFIFOConfigFiles(t *testing.T) {
-	fifo := filepath.Join(t.TempDir(), "config.yml")
+	fifo := filepath.Join(testutil.TempDir(t), "config.yml")
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 		t.Skipf("mkfifo: %v", err)
 	}

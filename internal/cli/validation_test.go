@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/asn1"
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -22,7 +23,7 @@ import (
 // usage error (exit 2) on one line that names the flag and the problem,
 // never repeats a long value whole and never a URL's password.
 func TestUsageErrorsNameTheFlagAndExitTwo(t *testing.T) {
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	empty := filepath.Join(dir, "empty")
 	os.WriteFile(empty, nil, 0o600)
 	binary := filepath.Join(dir, "binary")
@@ -151,7 +152,7 @@ func TestHostilePFXRefusedInCheckAndForm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "hostile.pfx")
+	path := filepath.Join(testutil.TempDir(t), "hostile.pfx")
 	os.WriteFile(path, hostile, 0o600)
 
 	var out, errb bytes.Buffer
