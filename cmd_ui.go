@@ -188,7 +188,8 @@ func runUI(args []string, stdout, stderr io.Writer) int {
 	if repl == nil && hyperv.HostHasHyperV() {
 		replLoad = liveReplication
 	}
-	m := tui.New(tui.Options{Replication: repl, ReplicationLoad: replLoad, Sampler: eng, Interval: o.interval, Host: host, ASCII: ascii, Mode: mode, Context: ctx,
+	st, stNote := tui.DefaultStorage()
+	m := tui.New(tui.Options{Storage: st, StorageNote: stNote, Replication: repl, ReplicationLoad: replLoad, Sampler: eng, Interval: o.interval, Host: host, ASCII: ascii, Mode: mode, Context: ctx,
 		Tool: "hvrdoctor " + buildVersion(), ReportDir: o.reportDir, Analysis: o.churnOptions(), FileSource: uiFileSource(files), FilesNote: filesNote,
 		Wizard: tui.WizardOptions{
 			Fields: o.target.fields(), RunAtStart: o.run, ProxyHint: proxyHint(os.Getenv),

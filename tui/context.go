@@ -17,6 +17,12 @@ type Context struct {
 	// ASCII is set by --ascii (or a console that cannot show UTF-8): the
 	// theme's glyphs and the graphs use 7-bit characters only.
 	ASCII bool
+	// Average shows 1-minute averages instead of the last interval's
+	// rates in every list (m).
+	Average bool
+	// Marked are the processes marked in the Processes tab (space): the
+	// Files tab shows only their files while any is marked.
+	Marked marks
 }
 
 // newContext builds the shared context for the ascii setting.

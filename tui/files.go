@@ -64,6 +64,9 @@ type filesPane struct {
 	ctx  *Context
 	sp   *samplerPane // pause and interval are the sampler's
 	hist *fileHistory
+	// avg holds the last minute's bytes per file for the 1-minute
+	// averages (average.go); nil before the first interval.
+	avg  *sampler.RateWindow[fileio.FileKey]
 	info fileio.Info
 	// note says why per-file data is not collected, when it is not.
 	note string
@@ -103,7 +106,12 @@ func newFilesPane(c *Context, sp *samplerPane, info fileio.Info, note string) *f
 
 func (p *filesPane) title() string { return "Files" }
 
-func (p *filesPane) setFocus(bool) tea.Cmd { return nil }
+func (p *filesPane) setFocus(on bool) tea.Cmd {
+	if on && p.have && !p.sp.paused {
+		p.refresh() // the marked processes may have changed
+	}
+	return nil
+}
 
 // resize sets the table's row count: the pane less the title and the
 // column titles.
@@ -138,6 +146,7 @@ func (p *filesPane) update(msg tea.Msg) tea.Cmd {
 		return nil // the baseline: no rates yet
 	}
 	p.hist.add(m.files.iv, m.frame)
+	p.noteAverage(m.files.iv)
 	p.have = true
 	if !p.sp.paused {
 		p.refresh()
@@ -149,7 +158,9 @@ func (p *filesPane) update(msg tea.Msg) tea.Cmd {
 // group, sort, and keep the selection on the same file.
 func (p *filesPane) refresh() {
 	rows := p.hist.rows()
+	p.averaged(rows)
 	p.total = len(rows)
+	rows = keepMarked(rows, p.ctx.Marked)
 	if p.pid != 0 {
 		kept := rows[:0]
 		for _, r := range rows {

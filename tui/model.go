@@ -16,6 +16,7 @@ import (
 	"github.com/hvrdoctor/hvrdoctor/probes"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
+	"github.com/hvrdoctor/hvrdoctor/sampler/storage"
 	"github.com/hvrdoctor/hvrdoctor/views"
 )
 
@@ -66,6 +67,10 @@ type Options struct {
 	// the Replication tab (a Hyper-V host without --from); nil: no live
 	// read.
 	ReplicationLoad func(context.Context) (*views.ReplicationData, error)
+	// Storage reads the disks and volumes for the Storage view (v);
+	// StorageNote says why there is none. Both empty: no Storage view.
+	Storage     storage.Sampler
+	StorageNote string
 }
 
 // Model is the root model: it owns the shared context and the panes, routes
@@ -81,8 +86,9 @@ type Model struct {
 	wizard   *wizardPane
 	report   *reportPane
 	churn    *churnPane
-	replay   *replayCtl // nil live
-	filesTab *filesPane // nil without a Files tab
+	replay   *replayCtl    // nil live
+	filesTab *filesPane    // nil without a Files tab
+	storage  *storageState // nil without a Storage view
 	sess     *session
 	files    TopFiles
 	clock    sampler.Clock
@@ -131,6 +137,7 @@ func New(o Options) *Model {
 		// The session already holds the whole recording; frames come when
 		// the cursor moves, not on a timer.
 		m.sampler.onFrame = nil
+		m.sampler.disks.off = true
 		m.sampler.tick = func(int, time.Duration) tea.Cmd { return nil }
 	}
 	m.churn = &churnPane{ctx: c, sess: m.sess, now: func() time.Time { return m.sampler.frame.Time }, replay: o.Replay,
@@ -141,6 +148,7 @@ func New(o Options) *Model {
 		dir = abs
 	}
 	m.report = &reportPane{ctx: c, data: m.incident, dir: dir}
+	m.initStorage(o)
 	m.addTab(m.sampler, true)
 	m.addFilesTab(o) // 2 Files, when per-file data is collected or explained
 	if m.replay != nil {
@@ -212,6 +220,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	}
 	var cmds []tea.Cmd
+	if cmd := m.storageUpdate(msg); cmd != nil {
+		cmds = append(cmds, cmd)
+	}
 	for _, t := range m.tabs {
 		if cmd := t.p.update(msg); cmd != nil {
 			cmds = append(cmds, cmd)
@@ -306,6 +317,8 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Graph):
 		m.ctx.Mode = m.ctx.Mode.Next(m.ctx.ASCII)
 		return nil
+	case key.Matches(msg, k.Average):
+		return m.toggleAverage()
 	case key.Matches(msg, k.Zoom) && m.active == m.rightTab() && m.replay == nil:
 		if m.ctx.Width < WideWidth {
 			m.setStatus("the wizard already has the whole width (z splits the screen from 140 columns)")
@@ -464,6 +477,9 @@ func (m *Model) filters() string {
 		}
 		if f.pid != 0 {
 			fs = append(fs, fmt.Sprintf("files of PID %d", f.pid))
+		}
+		if d := m.ctx.Marked.describe(); d != "" {
+			fs = append(fs, d)
 		}
 	}
 	return strings.Join(fs, ", ")

@@ -69,6 +69,17 @@ type samplerPane struct {
 	onFiles     func(sampler.ProcessRates) tea.Cmd
 	filesHeader func() string
 
+	// storage gives the Storage view's data (storage.go); nil without a
+	// storage source. storagePage shows it in place of the graph and
+	// the table (v).
+	storage     func() views.StorageData
+	storagePage bool
+	// avg holds the last minute's bytes per process for the 1-minute
+	// averages (average.go); nil before the first interval.
+	avg *sampler.RateWindow[sampler.ProcKey]
+	// disks holds per-disk histories for the graph's disk selector (D).
+	disks diskGraphs
+
 	detail       bool
 	detailProc   sampler.ProcessRates
 	detailSeries []float64
@@ -109,7 +120,7 @@ func (p *samplerPane) init() tea.Cmd { return p.drv.sample(p.gen, nil, nil) }
 // resize recomputes the table height for a body of h lines.
 func (p *samplerPane) resize(w, h int) {
 	p.w, p.h = w, h
-	_, tableH := layout(h)
+	_, tableH, _ := p.paneLayout(h)
 	if p.detail {
 		tableH = 0
 	}
@@ -148,6 +159,8 @@ func (p *samplerPane) update(msg tea.Msg) tea.Cmd {
 		}
 		if msg.err == nil {
 			p.noteActivity(msg.frame)
+			p.noteAverage(msg.frame)
+			p.disks.add(msg.frame)
 		}
 		if p.paused && msg.err == nil {
 			p.pending = &msg
@@ -192,6 +205,7 @@ func (p *samplerPane) apply(msg sampleMsg) {
 	p.err = nil
 	p.have = true
 	p.frame, p.total, p.times, p.series = msg.frame, msg.total, msg.times, msg.series
+	p.disks.shown = len(p.disks.times)
 	if p.detail {
 		for _, r := range msg.frame.Processes {
 			if r.Key == p.detailProc.Key {
@@ -220,6 +234,7 @@ func (p *samplerPane) refreshRows() {
 		}
 	}
 	p.listed = len(p.frame.Processes)
+	p.averaged(rows)
 	rows = views.FilterProcesses(rows, p.filter.Value())
 	if pending {
 		views.SortProcessesByTotals(rows, p.sort, p.desc)
@@ -284,6 +299,8 @@ func (p *samplerPane) key(msg tea.KeyPressMsg) tea.Cmd {
 			p.filter.SetValue("")
 			p.refreshRows()
 		}
+	case key.Matches(msg, k.Mark) && !p.detail && !p.storagePage:
+		p.toggleMark()
 	case key.Matches(msg, k.Pause):
 		p.paused = !p.paused
 		if !p.paused && p.pending != nil {
@@ -304,6 +321,15 @@ func (p *samplerPane) key(msg tea.KeyPressMsg) tea.Cmd {
 		p.gen++
 		p.setStatus("interval " + views.FormatInterval(iv))
 		return tea.Batch(p.drv.setInterval(iv), p.tick(p.gen, iv))
+	case key.Matches(msg, k.Storage) && p.storage != nil && !p.detail:
+		p.storagePage = !p.storagePage
+		return nil
+	case key.Matches(msg, k.Disk) && !p.detail:
+		if p.disks.off {
+			p.setStatus("per-disk graphs are for live sampling: a recording's disk columns are in analyze")
+			return nil
+		}
+		p.setStatus("graph: " + p.disks.next() + " (D: next)")
 	case key.Matches(msg, k.Files) && p.onFiles != nil:
 		switch {
 		case p.detail:
@@ -356,7 +382,7 @@ func (p *samplerPane) move(n int) {
 func (p *samplerPane) headerData() views.HeaderData {
 	d := views.HeaderData{Host: p.host, Interval: p.interval, Info: p.frame.Info, Hidden: p.frame.Hidden,
 		Unreadable: p.frame.Unreadable, Paused: p.paused, Now: p.frame.Time, Filter: p.filter.Value(), Sort: p.sort,
-		Desc: p.desc, Status: p.status, Err: p.err}
+		Desc: p.desc, Status: p.status, Err: p.err, Averaged: p.ctx.Average}
 	if p.filesHeader != nil {
 		d.Files = p.filesHeader()
 	}
@@ -388,10 +414,14 @@ func (p *samplerPane) view(w, h int) string {
 			Interval: p.interval, Mode: p.ctx.Mode, WriteLabel: p.frame.Info.WriteLabel, Cancelled: p.frame.Info.CancelledWrites,
 			RatesPending: p.pendingRates()}, w, h, t)
 	}
-	graphH, tableH := layout(h)
-	title := "Disk writes, all disks"
-	g := views.Graph(views.GraphData{Title: title, Series: p.total, Times: p.times, Interval: p.interval, Pending: p.pendingRates(),
-		Mode: p.ctx.Mode}, w, graphH, t)
+	if p.storagePage {
+		return p.storageView(w, h)
+	}
+	graphH, tableH, panelH := p.paneLayout(h)
+	gd := views.GraphData{Title: "Disk writes, all disks", Series: p.total, Times: p.times, Interval: p.interval, Pending: p.pendingRates(),
+		Mode: p.ctx.Mode}
+	p.disks.graph(&gd)
+	g := views.Graph(gd, w, graphH, t)
 	var tbl string
 	if !p.have {
 		tbl = t.Muted.Render(" sampling: reading the processes")
@@ -404,10 +434,14 @@ func (p *samplerPane) view(w, h int) string {
 			empty = "no process read or wrote in the last minute: i shows idle ones too"
 		}
 		tbl = views.ProcessTable(views.TableData{Title: p.tableTitle(), Empty: empty, Rows: p.rows, Selected: p.sel,
-			Offset: p.offset, Sort: p.sort, Desc: p.desc, Mode: p.ctx.Mode, RatesPending: p.pendingRates(),
+			Offset: p.offset, Sort: p.sort, Desc: p.desc, Mode: p.ctx.Mode, RatesPending: p.pendingRates(), Marked: p.isMarked(),
 			History: func(k sampler.ProcKey) []float64 { return p.series[k] }}, w, tableH, t)
 	}
-	return views.Fit(g, w, graphH) + "\n" + views.Fit(tbl, w, tableH)
+	out := views.Fit(g, w, graphH) + "\n" + views.Fit(tbl, w, tableH)
+	if panelH > 0 {
+		out += "\n" + p.storageView(w, panelH)
+	}
+	return out
 }
 
 func (p *samplerPane) title() string { return "Processes" }
@@ -456,10 +490,10 @@ func (p *samplerPane) setFocus(bool) tea.Cmd { return nil }
 
 // click selects the process row under the pointer.
 func (p *samplerPane) click(_, y int) tea.Cmd {
-	if p.detail || !p.have {
+	if p.detail || !p.have || p.storagePage {
 		return nil
 	}
-	graphH, _ := layout(p.h)
+	graphH, _, _ := p.paneLayout(p.h)
 	row := y - graphH - 2 // less the graph, the title and the column titles
 	if row < 0 || row >= p.tableH || p.offset+row >= len(p.rows) {
 		return nil

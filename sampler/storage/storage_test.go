@@ -129,3 +129,32 @@ func TestDisksFromPDH(t *testing.T) {
 		t.Errorf("D: without reads has read response %v ms, want 0", d.ReadResponseMs)
 	}
 }
+
+// TestAverageEqualsOneLongInterval checks that averaging two readings
+// gives what one reading over both intervals gives from the counters.
+func TestAverageEqualsOneLongInterval(t *testing.T) {
+	c0 := DiskCounters{Name: "sda"}
+	c1 := DiskCounters{Name: "sda", ReadIOs: 10, ReadSectors: 80, ReadTicks: 50, WriteIOs: 100, WriteSectors: 800,
+		WriteTicks: 200, IOTicks: 900, Weighted: 1500}
+	c2 := DiskCounters{Name: "sda", ReadIOs: 10, ReadSectors: 80, ReadTicks: 50, WriteIOs: 400, WriteSectors: 4000,
+		WriteTicks: 2000, IOTicks: 3900, Weighted: 9000}
+	r1 := Stats{Interval: time.Second, Disks: []DiskStats{Delta(c0, c1, time.Second)}}
+	r2 := Stats{Interval: 3 * time.Second, Disks: []DiskStats{Delta(c1, c2, 3*time.Second)}}
+	got, span := Average([]Stats{r1, r2})
+	want := Delta(c0, c2, 4*time.Second)
+	if span != 4*time.Second || len(got) != 1 {
+		t.Fatalf("Average = %+v over %v", got, span)
+	}
+	g := got[0]
+	for _, c := range []struct {
+		name      string
+		got, want float64
+	}{{"active", g.ActivePercent, want.ActivePercent}, {"queue", g.QueueLength, want.QueueLength},
+		{"write B/s", g.WriteBytesPerSec, want.WriteBytesPerSec}, {"write IOPS", g.WriteIOPS, want.WriteIOPS},
+		{"write ms", g.WriteResponseMs, want.WriteResponseMs}, {"read ms", g.ReadResponseMs, want.ReadResponseMs},
+		{"read IOPS", g.ReadIOPS, want.ReadIOPS}} {
+		if math.Abs(c.got-c.want) > 1e-9 {
+			t.Errorf("%s = %v, one long interval gives %v", c.name, c.got, c.want)
+		}
+	}
+}
