@@ -26,7 +26,11 @@ func TestMain(m *testing.M) {
 	if path := os.Getenv(writerEnv); path != "" {
 		os.Exit(runWriter(path))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if storageBinDir != "" {
+		os.RemoveAll(storageBinDir) // storage_tmux_test.go's binary
+	}
+	os.Exit(code)
 }
 
 // runWriter writes writerRate bytes per second to path in 100 ms bursts,
