@@ -189,7 +189,7 @@ func runUI(args []string, stdout, stderr io.Writer) int {
 		replLoad = liveReplication
 	}
 	st, stNote := tui.DefaultStorage()
-	m := tui.New(tui.Options{Storage: st, StorageNote: stNote, Replication: repl, ReplicationLoad: replLoad, Sampler: eng, Interval: o.interval, Host: host, ASCII: ascii, Mode: mode, Context: ctx,
+	m := tui.New(tui.Options{Storage: st, StorageNote: stNote, IOPriority: sampler.ReadIOPriority, Replication: repl, ReplicationLoad: replLoad, Sampler: eng, Interval: o.interval, Host: host, ASCII: ascii, Mode: mode, Context: ctx,
 		Tool: "hvrdoctor " + buildVersion(), ReportDir: o.reportDir, Analysis: o.churnOptions(), FileSource: uiFileSource(files), FilesNote: filesNote,
 		Wizard: tui.WizardOptions{
 			Fields: o.target.fields(), RunAtStart: o.run, ProxyHint: proxyHint(os.Getenv),

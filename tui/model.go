@@ -71,6 +71,9 @@ type Options struct {
 	// StorageNote says why there is none. Both empty: no Storage view.
 	Storage     storage.Sampler
 	StorageNote string
+	// IOPriority reads a process's I/O priority for its page
+	// (sampler.ReadIOPriority); nil: the page shows none.
+	IOPriority func(pid int32) (sampler.IOPriority, error)
 }
 
 // Model is the root model: it owns the shared context and the panes, routes
@@ -149,6 +152,7 @@ func New(o Options) *Model {
 	}
 	m.report = &reportPane{ctx: c, data: m.incident, dir: dir}
 	m.initStorage(o)
+	m.initIOPrio(o)
 	m.addTab(m.sampler, true)
 	m.addFilesTab(o) // 2 Files, when per-file data is collected or explained
 	if m.replay != nil {

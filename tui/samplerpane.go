@@ -77,6 +77,10 @@ type samplerPane struct {
 	// avg holds the last minute's bytes per process for the 1-minute
 	// averages (average.go); nil before the first interval.
 	avg *sampler.RateWindow[sampler.ProcKey]
+	// ioprio reads a process's I/O priority for its page (ioprio.go);
+	// nil: the page shows none. detailPrio is the open page's.
+	ioprio     func(int32) (sampler.IOPriority, error)
+	detailPrio string
 	// disks holds per-disk histories for the graph's disk selector (D).
 	disks diskGraphs
 
@@ -181,6 +185,10 @@ func (p *samplerPane) update(msg tea.Msg) tea.Cmd {
 	case seriesMsg:
 		if p.detail && msg.key == p.detailProc.Key {
 			p.detailSeries, p.detailTimes = msg.series, msg.times
+		}
+	case ioprioMsg:
+		if p.detail && msg.key == p.detailProc.Key {
+			p.detailPrio = msg.text
 		}
 	case intervalMsg:
 		if msg.err != nil {
@@ -364,8 +372,8 @@ func (p *samplerPane) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		p.detail = true
 		p.detailProc = p.rows[p.sel]
-		p.detailSeries, p.detailTimes = nil, nil
-		return p.drv.series(p.detailProc.Key)
+		p.detailSeries, p.detailTimes, p.detailPrio = nil, nil, ""
+		return tea.Batch(p.drv.series(p.detailProc.Key), p.readIOPrio(p.detailProc.Key))
 	}
 	return nil
 }
@@ -412,7 +420,7 @@ func (p *samplerPane) view(w, h int) string {
 		}
 		return views.Detail(views.DetailData{Process: p.detailProc, Series: p.detailSeries, Times: times,
 			Interval: p.interval, Mode: p.ctx.Mode, WriteLabel: p.frame.Info.WriteLabel, Cancelled: p.frame.Info.CancelledWrites,
-			RatesPending: p.pendingRates()}, w, h, t)
+			RatesPending: p.pendingRates(), IOPriority: p.detailPrio}, w, h, t)
 	}
 	if p.storagePage {
 		return p.storageView(w, h)

@@ -66,14 +66,19 @@ func TestTmuxDiskSelectorAndStorage(t *testing.T) {
 	// Wait for a frame with rates, so the disks are known.
 	s.waitScreen(5*time.Second, func(scr string) bool { return strings.Contains(scr, "now ") && !strings.Contains(scr, "now …") })
 	seen := []string{}
+	prev := "writes all"
 	for i := 0; i < 12; i++ {
 		s.keys("D")
-		time.Sleep(300 * time.Millisecond)
-		m := diskTitleRE.FindStringSubmatch(strings.Split(s.capture(), "\n")[3])
-		if m == nil {
-			t.Fatalf("no disk graph title after D:\n%s", s.capture())
+		var m []string
+		scr, ok := s.waitScreen(5*time.Second, func(scr string) bool {
+			m = diskTitleRE.FindStringSubmatch(strings.Split(scr, "\n")[3])
+			return m != nil && m[1]+" "+m[2] != prev
+		})
+		if !ok {
+			t.Fatalf("the graph title did not change from %q after D:\n%s", prev, scr)
 		}
-		seen = append(seen, m[1]+" "+m[2])
+		prev = m[1] + " " + m[2]
+		seen = append(seen, prev)
 		if m[1] == "writes" && m[2] == "all" {
 			break
 		}
@@ -192,4 +197,43 @@ func TestTmuxMarkProcess(t *testing.T) {
 		}
 	}
 	t.Logf("Files tab with markwriter marked:\n%s", scr)
+}
+
+// TestTmuxIOPriorityOnTheProcessPage opens the page of a real writer
+// started under ionice -c 3 and reads its I/O priority there.
+func TestTmuxIOPriorityOnTheProcessPage(t *testing.T) {
+	if _, err := exec.LookPath("ionice"); err != nil {
+		needIntegration(t, "ionice is not installed: apt-get install util-linux")
+	}
+	dir := t.TempDir()
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	writerBin := filepath.Join(dir, "idlewriter")
+	if err := os.Symlink(self, writerBin); err != nil {
+		t.Fatal(err)
+	}
+	w := exec.Command("ionice", "-c", "3", writerBin)
+	w.Env = append(os.Environ(), writerEnv+"="+filepath.Join(dir, "idle.dat"))
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = w.Process.Kill(); _ = w.Wait() })
+
+	s := storageTmux(t, "ioprio", 100, 30)
+	s.keys("/")
+	s.keys("-l", "idlewriter")
+	s.keys("Enter")
+	if scr, ok := s.waitScreen(10*time.Second, func(scr string) bool { return strings.Contains(scr, ">idlewriter") }); !ok {
+		t.Fatalf("the writer is not selected after filtering by its name:\n%s", scr)
+	}
+	s.keys("Enter")
+	scr, ok := s.waitScreen(5*time.Second, func(scr string) bool { return strings.Contains(scr, "I/O prio") })
+	if !ok {
+		t.Fatalf("the process page shows no I/O priority:\n%s", scr)
+	}
+	if !strings.Contains(scr, "I/O prio idle  (ioprio_get)") {
+		t.Errorf("the writer runs under ionice -c 3 (idle):\n%s", scr)
+	}
 }
