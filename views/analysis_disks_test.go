@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
 )
@@ -17,7 +18,7 @@ import (
 // the same recording without the disk time columns (an older recording)
 // still reads, without the disk column.
 func TestSpikesNameTheBusyDisk(t *testing.T) {
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	rec, err := sampler.NewRecorder(dir, []string{"sda"})
 	if err != nil {
 		t.Fatal(err)
@@ -64,7 +65,7 @@ func TestSpikesNameTheBusyDisk(t *testing.T) {
 		f := strings.Split(line, ",")
 		old = append(old, strings.Join(f[:len(f)-3], ","))
 	}
-	oldDir := t.TempDir()
+	oldDir := testutil.TempDir(t)
 	oldHVR := filepath.Join(oldDir, "HVRStats-1.csv")
 	if err := os.WriteFile(oldHVR, []byte(strings.Join(old, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
