@@ -112,7 +112,7 @@ func TestStorageFigures(t *testing.T) {
 	got := strings.Join(screen(m), "\n")
 	// sda: 90% busy, queue 4.02, 200 x 64 KiB = 12.5 MiB/s written, 20 ms
 	// a write, 2 ms a read; the MSSQL volume has 3 of 512 GiB left.
-	for _, want := range []string{"Storage · last 1.0s · /proc/diskstats, statfs",
+	for _, want := range []string{"Storage · last 1 s · /proc/diskstats, statfs",
 		" sda                  90%   4.02 40.0 KiB/s 12.5 MiB/s     2.00       20",
 		" sdb                   0%   0.00      0 B/s  4.0 KiB/s        -     1.00",
 		"/var/lib/mssql", "512 GiB", "3.0 GiB   1%"} {

@@ -129,7 +129,7 @@ func TestTmuxAverageToggle(t *testing.T) {
 		t.Fatalf("m should mark the header with 1-min averages:\n%s", scr)
 	}
 	s.keys("v")
-	if scr, ok := s.waitScreen(3*time.Second, func(scr string) bool { return strings.Contains(scr, "Storage · 1-minute average") }); !ok {
+	if scr, ok := s.waitScreen(3*time.Second, func(scr string) bool { return strings.Contains(scr, "Storage · average of the last") }); !ok {
 		t.Errorf("the Storage page should say it averages:\n%s", scr)
 	}
 	s.keys("v", "m")

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/units"
 	"github.com/hvrdoctor/hvrdoctor/sampler/storage"
 )
 
@@ -38,9 +39,10 @@ var storageDiskCols = []struct {
 // disk table, then the volume table. The caller fits them to its height.
 func StorageLines(d StorageData, w int, t Theme) []string {
 	sep := t.Muted.Render(t.Glyphs.Separator)
-	span := fmt.Sprintf("last %.1fs", d.Span.Seconds())
+	span := "last " + units.Interval(d.Span)
 	if d.Averaged {
-		span = "1-minute average"
+		// The window fills during the first minute: say what it holds.
+		span = "average of the last " + units.Interval(d.Span) + " (1-minute window)"
 	}
 	title := t.Heading.Render("Storage") + sep + t.Label.Render(span)
 	if d.Source != "" {
