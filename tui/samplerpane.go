@@ -329,7 +329,11 @@ func (p *samplerPane) key(msg tea.KeyPressMsg) tea.Cmd {
 		p.gen++
 		p.setStatus("interval " + views.FormatInterval(iv))
 		return tea.Batch(p.drv.setInterval(iv), p.tick(p.gen, iv))
-	case key.Matches(msg, k.Storage) && p.storage != nil && !p.detail:
+	case key.Matches(msg, k.Storage) && !p.detail:
+		if p.storage == nil {
+			p.setStatus("no Storage view: it reads the disks live, and a recording has no disk readings")
+			return nil
+		}
 		p.storagePage = !p.storagePage
 		return nil
 	case key.Matches(msg, k.Disk) && !p.detail:

@@ -53,6 +53,9 @@ func TestSpikesNameTheBusyDisk(t *testing.T) {
 	if !strings.Contains(text, "sda 98% busy, queue 7.9, 31 ms") {
 		t.Errorf("the spike does not say how busy the disk was:\n%s", text)
 	}
+	if md := AnalysisMarkdown(res); !strings.Contains(md, "sda 98% busy, queue 7.9, 31 ms") {
+		t.Errorf("the Markdown spike does not say how busy the disk was:\n%s", md)
+	}
 
 	// The same recording without the time columns, as older versions
 	// wrote it.
