@@ -119,7 +119,14 @@ func responseCell(ms, iops float64) string {
 	return fmt.Sprintf("%.0f", ms)
 }
 
-// Storage draws the view in exactly h lines of w cells.
+// Storage draws the view in exactly h lines of w cells; when the disks
+// and volumes do not fit, the last line says how many lines are missing.
 func Storage(d StorageData, w, h int, t Theme) string {
-	return Fit(strings.Join(StorageLines(d, w, t), "\n"), w, h)
+	lines := StorageLines(d, w, t)
+	if h > 1 && len(lines) > h {
+		more := len(lines) - (h - 1)
+		lines = append(lines[:h-1], Truncate(t.Muted.Render(fmt.Sprintf(" %s %d more lines of disks and volumes: a taller terminal shows them",
+			t.Glyphs.Ellipsis, more)), w, t.Glyphs.Ellipsis))
+	}
+	return Fit(strings.Join(lines, "\n"), w, h)
 }

@@ -61,17 +61,26 @@ func unescapeOctal(s string) string {
 
 func isOctal(c byte) bool { return c >= '0' && c <= '7' }
 
+// readOnlyImage are filesystems that are read-only images by design
+// (snaps' squashfs on loop devices, CD/DVD images): their space is not a
+// volume's free space.
+var readOnlyImage = map[string]bool{"squashfs": true, "iso9660": true, "udf": true, "erofs": true}
+
 // BlockMounts keeps the mounts of filesystems on a block device (a
 // non-zero major number, or a source under /dev/ as btrfs has), one per
 // device and filesystem root: the first mount listed, so bind mounts and
 // the same filesystem mounted twice count once. Pseudo filesystems (proc,
-// sysfs, tmpfs, cgroup, overlay, network shares) are left out.
+// sysfs, tmpfs, cgroup, overlay, network shares) and read-only images
+// (squashfs, iso9660) are left out.
 func BlockMounts(all []Mount) []Mount {
 	var out []Mount
 	seen := map[string]bool{}
 	for _, m := range all {
 		if m.Major == "0" && !strings.HasPrefix(m.Source, "/dev/") {
 			continue
+		}
+		if readOnlyImage[m.FSType] {
+			continue // a snap or a CD image: always full, never written
 		}
 		key := m.Major + ":" + m.Minor
 		if seen[key] {

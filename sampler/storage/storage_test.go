@@ -76,6 +76,7 @@ const mountinfoText = `22 27 0:21 / /proc rw,relatime - proc proc rw
 30 27 0:45 / /data rw,relatime - btrfs /dev/sdb2 rw
 31 27 0:46 / /merged rw,relatime - overlay overlay rw
 32 27 0:47 / /share rw,relatime - nfs4 srv:/export rw
+33 27 7:9 / /snap/core22/1380 ro,nodev,relatime - squashfs /dev/loop9 ro
 bad line
 `
 
