@@ -482,7 +482,7 @@ func (p *samplerPane) tableTitle() string {
 	} else {
 		s += "all " + t.Value.Render(fmt.Sprint(p.listed)) + t.Muted.Render("  (i: active only)")
 	}
-	return s
+	return s + p.storageHint()
 }
 
 // pendingNote says when the first rates arrive and, under a rate sort,

@@ -160,3 +160,15 @@ func DefaultStorage() (storage.Sampler, string) {
 	}
 	return s, ""
 }
+
+// storageHint ends the process table's title with the Storage view's key
+// where there is one and no panel shows it already.
+func (p *samplerPane) storageHint() string {
+	if p.storage == nil {
+		return ""
+	}
+	if _, _, panelH := p.paneLayout(p.h); panelH > 0 {
+		return ""
+	}
+	return p.ctx.Theme.Muted.Render("  v: storage")
+}

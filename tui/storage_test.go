@@ -108,6 +108,9 @@ func TestStorageFigures(t *testing.T) {
 	m := newStorageModel(t, 10, 80, 24)
 	start(m)
 	stepStorage(m, 3)
+	if got := strings.Join(screen(m), "\n"); !strings.Contains(got, "(i: all)  v: storage") {
+		t.Errorf("the process table's title should say v shows the storage:\n%s", got)
+	}
 	press(m, "v")
 	got := strings.Join(screen(m), "\n")
 	// sda: 90% busy, queue 4.02, 200 x 64 KiB = 12.5 MiB/s written, 20 ms
