@@ -10,8 +10,8 @@ import (
 
 // noteAverage adds a frame's process bytes to the 1-minute window.
 func (p *samplerPane) noteAverage(f sampler.Frame) {
-	if f.Elapsed <= 0 {
-		return
+	if f.Elapsed <= 0 || p.disks.off {
+		return // no rates, or a recording's frames, which come as its cursor moves
 	}
 	if p.avg == nil {
 		p.avg = sampler.NewRateWindow[sampler.ProcKey](averageSpan)

@@ -8,8 +8,8 @@ import (
 	"github.com/hvrdoctor/hvrdoctor/views"
 )
 
-// diskHistoryPoints bounds the per-disk histories: as many points as the
-// engine's total series shows on the widest graph.
+// diskHistoryPoints is how many points the per-disk histories keep at
+// least (at most twice as many): more than the widest graph shows.
 const diskHistoryPoints = 4000
 
 // diskGraphs keeps, from each frame, the read and write rates of all
@@ -55,7 +55,9 @@ func (g *diskGraphs) add(f sampler.Frame) {
 			}
 		}
 	}
-	if len(g.times) > diskHistoryPoints {
+	if len(g.times) > 2*diskHistoryPoints {
+		// Trimmed to diskHistoryPoints once the history holds twice as
+		// many, so copying stays rare.
 		cut := len(g.times) - diskHistoryPoints
 		g.times, g.read = slices.Clone(g.times[cut:]), slices.Clone(g.read[cut:])
 		for _, s := range g.perDisk {
