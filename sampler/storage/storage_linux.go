@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -38,7 +39,7 @@ func (s *procfsSampler) Sample(now time.Time) (Stats, error) {
 	var order []string
 	for _, c := range ParseDiskstats(b) {
 		if !s.wholeDevice(c.Name) || (c.ReadIOs == 0 && c.WriteIOs == 0 && c.InFlight == 0) {
-			continue // a partition, or a device never used (unattached loop, zram)
+			continue // a partition, a detached loop device, or a device never used
 		}
 		cur[c.Name] = c
 		order = append(order, c.Name)
@@ -56,15 +57,19 @@ func (s *procfsSampler) Sample(now time.Time) (Stats, error) {
 	return st, nil
 }
 
-// wholeDevice reports whether name is a whole block device, not a
-// partition: /sys/block lists only those. Without /sys every device is
-// kept.
+// wholeDevice reports whether name is a whole block device with media,
+// not a partition: /sys/block lists only whole devices, and a size of 0
+// sectors is a detached loop device or an empty drive. Without /sys every
+// device is kept.
 func (s *procfsSampler) wholeDevice(name string) bool {
 	if _, err := os.Stat(filepath.Join(s.sys, "block")); err != nil {
 		return true
 	}
-	_, err := os.Stat(filepath.Join(s.sys, "block", name))
-	return err == nil
+	b, err := os.ReadFile(filepath.Join(s.sys, "block", name, "size"))
+	if err != nil {
+		return false
+	}
+	return strings.TrimSpace(string(b)) != "0"
 }
 
 // volumes lists the block-device filesystems with their statfs space.
