@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -44,6 +45,9 @@ func (s *procfsSampler) Sample(now time.Time) (Stats, error) {
 		cur[c.Name] = c
 		order = append(order, c.Name)
 	}
+	// Loop devices (snaps, images) after the disks, so a short panel
+	// shows the disks first.
+	sort.SliceStable(order, func(i, j int) bool { return !isLoop(order[i]) && isLoop(order[j]) })
 	if s.prev != nil && now.After(s.prevTime) {
 		st.Interval = now.Sub(s.prevTime)
 		for _, n := range order {
@@ -109,3 +113,5 @@ func Statfs(path string) (total, available uint64, err error) {
 	}
 	return st.Blocks * bs, st.Bavail * bs, nil
 }
+
+func isLoop(name string) bool { return strings.HasPrefix(name, "loop") }

@@ -27,12 +27,13 @@ func TestProcfsKeepsWholeDevicesWithMedia(t *testing.T) {
 		must(os.MkdirAll(sys+"/block/"+name, 0o755))
 		must(os.WriteFile(sys+"/block/"+name+"/size", []byte(size+"\n"), 0o644))
 	}
+	// In the kernel's order: loop devices (major 7) before vda (254).
 	stats := func(n uint64) string {
-		return fmt.Sprintf(` 254 0 vda 10 0 80 5 %d 0 %d 10 0 20 30
- 254 1 vda1 10 0 80 5 %d 0 %d 10 0 20 30
+		return fmt.Sprintf(` 7 0 loop0 1 0 8 1 %d 0 %d 1 0 1 1
  7 1 loop1 5 0 40 1 5 0 40 1 0 2 2
- 7 0 loop0 1 0 8 1 %d 0 %d 1 0 1 1
  253 0 zram0 0 0 0 0 0 0 0 0 0 0 0
+ 254 0 vda 10 0 80 5 %d 0 %d 10 0 20 30
+ 254 1 vda1 10 0 80 5 %d 0 %d 10 0 20 30
 `, n, n*8, n, n*8, n, n*8)
 	}
 	must(os.WriteFile(proc+"/self/mountinfo", nil, 0o644))
@@ -51,7 +52,7 @@ func TestProcfsKeepsWholeDevicesWithMedia(t *testing.T) {
 		names = append(names, d.Name)
 	}
 	if strings.Join(names, " ") != "vda loop0" {
-		t.Errorf("disks %v, want vda and loop0 (not the partition, the detached loop1 or the unused zram0)", names)
+		t.Errorf("disks %v, want vda then loop0 (loop devices last; not the partition, the detached loop1 or the unused zram0)", names)
 	}
 	if st.Disks[0].WriteIOPS != 100 {
 		t.Errorf("vda write IOPS = %v, want 100", st.Disks[0].WriteIOPS)
