@@ -60,7 +60,9 @@ func TestProgramWizardAgainstSquid(t *testing.T) {
 		t.Helper()
 		teatest.WaitFor(t, tm.Output(), cond, teatest.WithDuration(30*time.Second), teatest.WithCheckInterval(50*time.Millisecond))
 	}
-	wait("the sampler", screenHas("sqlservr.exe"))
+	// A rate, not only the name: the first reading lists the processes
+	// before any interval, and the report's process table needs one.
+	wait("the sampler", screenHas("sqlservr.exe", "50.0 MiB/s"))
 	tm.Send(tea.KeyPressMsg{Code: '2', Text: "2"})
 	wait("the form", screenHas("Replica server"))
 	typeKeys(tm, "127.0.0.1")
