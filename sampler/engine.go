@@ -336,6 +336,7 @@ func (e *Engine) Sample(ctx context.Context) (Frame, error) {
 		if p, ok := e.prevDisks[d.Name]; ok && !baseline {
 			dr.WriteRate = rate(d.WriteBytes, p.WriteBytes, secs)
 			dr.ReadRate = rate(d.ReadBytes, p.ReadBytes, secs)
+			diskTimes(&dr, p, d, elapsed)
 		}
 		f.Disks = append(f.Disks, dr)
 		f.DiskWriteRate += dr.WriteRate

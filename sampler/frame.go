@@ -98,6 +98,17 @@ type DiskRates struct {
 	Name      string
 	WriteRate float64
 	ReadRate  float64
+	// HasTimes is true when the source counts the disk's busy time and
+	// requests (Linux /proc/diskstats, DiskCounters.HasTimes): the three
+	// figures below are then measured, else 0.
+	HasTimes bool
+	// ActivePercent is the share of the interval the disk had a request
+	// in flight (0-100); QueueLength the average number in flight;
+	// ResponseMs the average time from issue to completion of the
+	// requests completed in the interval (iostat's %util, aqu-sz, await).
+	ActivePercent float64
+	QueueLength   float64
+	ResponseMs    float64
 }
 
 // Frame is the result of one sample: rates over the interval that ended at

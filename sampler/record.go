@@ -44,7 +44,9 @@ func RecordingPath(dir, prefix string, n int) string {
 //	Timestamp,HourMinute,IntervalSeconds,TotalWriteBytesPerSec,TotalReadBytesPerSec
 //
 // followed by <disk>.WriteBytesPerSec,<disk>.ReadBytesPerSec for each disk
-// given to NewRecorder, then Sample,Host. IntervalSeconds is the real
+// given to NewRecorder, then Sample,Host, then
+// <disk>.ActiveTimePercent,<disk>.AvgQueueLength,<disk>.AvgResponseMs for
+// each disk (record_disktimes.go). IntervalSeconds is the real
 // elapsed time (3 decimals); rates are bytes per second rounded to
 // integers. Sample is the 1-based number of the sample, the same number in
 // the ProcStats and FileStats rows of that sample; Host is the machine's
@@ -129,6 +131,7 @@ func NewRecorder(dir string, disks []string) (*Recorder, error) {
 		head = append(head, d+".WriteBytesPerSec", d+".ReadBytesPerSec")
 	}
 	head = append(head, "Sample", "Host")
+	head = append(head, diskTimeColumns(r.disks)...)
 	if err := r.writeFlush(r.hvr, head); err != nil {
 		r.Close()
 		return nil, err
@@ -218,6 +221,7 @@ func (r *Recorder) Write(f Frame) error {
 		row = append(row, itoa(roundRate(w)), itoa(roundRate(rd)))
 	}
 	row = append(row, sample, r.host)
+	row = appendDiskTimes(row, r.disks, f.Disks)
 	if err := r.writeFlush(r.hvr, row); err != nil {
 		return err
 	}

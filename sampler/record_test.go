@@ -19,7 +19,8 @@ func testFrame(at time.Duration) Frame {
 		Elapsed:       1002 * time.Millisecond,
 		DiskWriteRate: 52428800.4,
 		DiskReadRate:  1000.6,
-		Disks:         []DiskRates{{Name: "sda", WriteRate: 52428800.4, ReadRate: 1000.6}},
+		Disks: []DiskRates{{Name: "sda", WriteRate: 52428800.4, ReadRate: 1000.6,
+			HasTimes: true, ActivePercent: 98.04, QueueLength: 7.904, ResponseMs: 31.256}},
 		Processes: []ProcessRates{
 			{Key: ProcKey{PID: 4242, Start: 123456}, Name: "sqlservr.exe", Class: Classification{Class: ClassWorkload},
 				WriteRate: 50 * mib, ReadRate: 0.4, WriteTotal: 7 * mib, ReadTotal: 3},
@@ -75,8 +76,12 @@ func TestRecorderColumnsAndRows(t *testing.T) {
 	host, _ := os.Hostname()
 	wantHVR := [][]string{
 		{"Timestamp", "HourMinute", "IntervalSeconds", "TotalWriteBytesPerSec", "TotalReadBytesPerSec",
-			"sda.WriteBytesPerSec", "sda.ReadBytesPerSec", "sdb.WriteBytesPerSec", "sdb.ReadBytesPerSec", "Sample", "Host"},
-		{"2026-11-24T04:57:01.000+01:00", "04:57", "1.002", "52428800", "1001", "52428800", "1001", "0", "0", "1", host},
+			"sda.WriteBytesPerSec", "sda.ReadBytesPerSec", "sdb.WriteBytesPerSec", "sdb.ReadBytesPerSec", "Sample", "Host",
+			"sda.ActiveTimePercent", "sda.AvgQueueLength", "sda.AvgResponseMs",
+			"sdb.ActiveTimePercent", "sdb.AvgQueueLength", "sdb.AvgResponseMs"},
+		// sdb is not in the frame: its time cells are empty, not 0.
+		{"2026-11-24T04:57:01.000+01:00", "04:57", "1.002", "52428800", "1001", "52428800", "1001", "0", "0", "1", host,
+			"98.0", "7.90", "31.26", "", "", ""},
 	}
 	if !equalRows(hvr, wantHVR) {
 		t.Errorf("HVRStats:\n got %q\nwant %q", hvr, wantHVR)

@@ -65,6 +65,13 @@ type DiskCounters struct {
 	Name       string // "sda", "nvme0n1", "C:"
 	WriteBytes uint64
 	ReadBytes  uint64
+	// HasTimes is true when the fields below are read (Linux
+	// /proc/diskstats): completed requests, milliseconds spent on them,
+	// milliseconds busy (io_ticks) and the in-flight-weighted time.
+	HasTimes              bool
+	ReadIOs, WriteIOs     uint64
+	ReadTicks, WriteTicks uint64
+	IOTicks, Weighted     uint64
 }
 
 // Snapshot is one reading of a Source.

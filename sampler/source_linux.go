@@ -636,6 +636,7 @@ func (s *procfsSource) parseDiskstats(b []byte) []DiskCounters {
 	type row struct {
 		name          []byte
 		read, written uint64
+		times         DiskCounters // the request and time counters, from 14 fields
 	}
 	var rows [64]row
 	list := rows[:0]
@@ -647,7 +648,7 @@ func (s *procfsSource) parseDiskstats(b []byte) []DiskCounters {
 		} else {
 			b = nil
 		}
-		var f [10][]byte
+		var f [14][]byte
 		nf := 0
 		for _, w := range bytes.Fields(line) {
 			if nf == len(f) {
@@ -660,6 +661,10 @@ func (s *procfsSource) parseDiskstats(b []byte) []DiskCounters {
 			continue
 		}
 		r := row{name: f[2], read: parseUint(f[5]) * 512, written: parseUint(f[9]) * 512}
+		if nf == len(f) {
+			r.times = DiskCounters{HasTimes: true, ReadIOs: parseUint(f[3]), ReadTicks: parseUint(f[6]),
+				WriteIOs: parseUint(f[7]), WriteTicks: parseUint(f[10]), IOTicks: parseUint(f[12]), Weighted: parseUint(f[13])}
+		}
 		list = append(list, r)
 		if _, ok := s.disks[string(r.name)]; !ok {
 			changed = true
@@ -682,7 +687,9 @@ func (s *procfsSource) parseDiskstats(b []byte) []DiskCounters {
 		if m == nil || !m.include {
 			continue
 		}
-		out = append(out, DiskCounters{Name: m.name, WriteBytes: r.written, ReadBytes: r.read})
+		c := r.times
+		c.Name, c.WriteBytes, c.ReadBytes = m.name, r.written, r.read
+		out = append(out, c)
 	}
 	return out
 }

@@ -27,7 +27,9 @@ func TestParseDiskstats(t *testing.T) {
  254       1 vda1 100 0 2000 0 50 0 1000 0 0 0 0
 `
 	got := s.parseDiskstats([]byte(text))
-	if len(got) != 1 || got[0] != (DiskCounters{Name: "vda", ReadBytes: 2320250 * 512, WriteBytes: 1485000 * 512}) {
+	want := DiskCounters{Name: "vda", ReadBytes: 2320250 * 512, WriteBytes: 1485000 * 512, HasTimes: true,
+		ReadIOs: 62036, ReadTicks: 16176, WriteIOs: 21851, WriteTicks: 8571, IOTicks: 11800, Weighted: 26520}
+	if len(got) != 1 || got[0] != want {
 		t.Errorf("parseDiskstats = %+v", got)
 	}
 }

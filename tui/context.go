@@ -24,6 +24,12 @@ type Context struct {
 	sampling *sampling
 	// status is the header's message, set by any pane or the root.
 	status statusLine
+	// Average shows 1-minute averages instead of the last interval's
+	// rates in every list (m).
+	Average bool
+	// Marked are the processes marked in the Processes tab (space): the
+	// Files tab shows only their files while any is marked.
+	Marked marks
 }
 
 // setStatus shows text in the header's second line for n samples

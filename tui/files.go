@@ -63,6 +63,9 @@ func (d *driver) readFiles(f *sampler.Frame) *filesSample {
 type filesPane struct {
 	ctx  *Context
 	hist *fileHistory
+	// avg holds the last minute's bytes per file for the 1-minute
+	// averages (average.go); nil before the first interval.
+	avg  *sampler.RateWindow[fileio.FileKey]
 	info fileio.Info
 	// privileged is the process source's privilege at the last frame
 	// shown: what the backend can see depends on it.
@@ -105,7 +108,12 @@ func newFilesPane(c *Context, info fileio.Info, note string) *filesPane {
 
 func (p *filesPane) title() string { return "Files" }
 
-func (p *filesPane) setFocus(bool) tea.Cmd { return nil }
+func (p *filesPane) setFocus(on bool) tea.Cmd {
+	if on && p.have && !p.ctx.sampling.paused {
+		p.refresh() // the marked processes may have changed
+	}
+	return nil
+}
 
 // resize sets the table's row count: the pane less the title and the
 // column titles.
@@ -155,6 +163,7 @@ func (p *filesPane) sampled(m sampleMsg) {
 		return // the baseline: no rates yet
 	}
 	p.hist.add(m.files.iv, m.frame)
+	p.noteAverage(m.files.iv)
 	p.have = true
 }
 
@@ -162,7 +171,9 @@ func (p *filesPane) sampled(m sampleMsg) {
 // group, sort, and keep the selection on the same file.
 func (p *filesPane) refresh() {
 	rows := p.hist.rows()
+	p.averaged(rows)
 	p.total = len(rows)
+	rows = keepMarked(rows, p.ctx.Marked)
 	if p.pid != 0 {
 		kept := rows[:0]
 		for _, r := range rows {

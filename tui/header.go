@@ -8,7 +8,7 @@ func (m *Model) headerData() views.HeaderData {
 	s := m.sampling
 	d := views.HeaderData{Host: m.host, Interval: s.interval, Info: s.shown.frame.Info, Hidden: s.shown.frame.Hidden,
 		Unreadable: s.shown.frame.Unreadable, Paused: s.paused, Now: s.shown.frame.Time, Filter: m.filters(),
-		Status: m.ctx.status.String(m.ctx.Theme.Glyphs.Separator), Err: s.err}
+		Status: m.ctx.status.String(m.ctx.Theme.Glyphs.Separator), Err: s.err, Averaged: m.ctx.Average}
 	if m.filesTab != nil {
 		d.Files = m.filesTab.headerLine()
 	}

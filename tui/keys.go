@@ -15,6 +15,11 @@ type KeyMap struct {
 	// groups the Files tab by directory; Idle shows or hides processes
 	// that did no I/O in the last minute.
 	Files, Group, Idle key.Binding
+	// Storage shows the Storage view (disks and volumes) in the Processes
+	// tab; Average switches every list between the last interval's rates
+	// and 1-minute averages; Disk cycles the graph between all disks and
+	// each disk; Mark marks a process whose files the Files tab shows.
+	Storage, Average, Disk, Mark key.Binding
 
 	// Tabs and the whole screen.
 	NextTab, PrevTab, Report key.Binding
@@ -58,6 +63,10 @@ func DefaultKeyMap() KeyMap {
 		Files:       b([]string{"f"}, "f", "the process's files"),
 		Group:       b([]string{"t"}, "t", "group files by directory"),
 		Idle:        b([]string{"i"}, "i", "show idle processes too"),
+		Storage:     b([]string{"v"}, "v", "storage: disks and volumes"),
+		Average:     b([]string{"m"}, "m", "1-minute averages / last interval"),
+		Disk:        b([]string{"D"}, "D", "graph: all disks or one disk"),
+		Mark:        b([]string{"space"}, "space", "mark the process for the Files tab"),
 		NextTab:     b([]string{"tab"}, "tab", "next tab (or 1-4)"),
 		PrevTab:     b([]string{"shift+tab"}, "shift+tab", "previous tab"),
 		Report:      b([]string{"r"}, "r", "save the incident report"),
@@ -164,7 +173,9 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 			short(k.Open, "enter", "open / rerun"), short(k.Back, "esc", "back"), short(k.Filter, "/", "filter")},
 		{short(k.SortNext, "s/>", "next sort"), short(k.SortPrev, "<", "previous sort"), short(k.SortReverse, "S", "reverse"),
 			short(k.Pause, "p", "pause"), short(k.Slower, "+/-", "interval"), short(k.Graph, "d", "graph style"),
-			short(k.Idle, "i", "idle ones too / active only"), short(k.Files, "f", "the process's files")},
+			short(k.Idle, "i", "idle ones too / active only"), short(k.Files, "f", "the process's files"),
+			short(k.Storage, "v", "storage: disks, volumes"), short(k.Disk, "D", "graph: all disks / one disk"),
+			short(k.Average, "m", "1-minute averages / last interval"), short(k.Mark, "space", "mark for the Files tab")},
 		{short(k.Open, "enter", "the file's graph"), short(k.Group, "t", "group by directory"),
 			short(k.Filter, "/", "filter image or path"), short(k.Back, "esc", "clear the filters")},
 		{short(k.RunAll, "a", "run every step"), short(k.Edit, "e", "edit the target"), short(k.NextFix, "f", "next fix"),

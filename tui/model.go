@@ -18,6 +18,7 @@ import (
 	"github.com/hvrdoctor/hvrdoctor/probes"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
+	"github.com/hvrdoctor/hvrdoctor/sampler/storage"
 	"github.com/hvrdoctor/hvrdoctor/views"
 )
 
@@ -68,6 +69,13 @@ type Options struct {
 	// the Replication tab (a Hyper-V host without --from); nil: no live
 	// read.
 	ReplicationLoad func(context.Context) (*views.ReplicationData, error)
+	// Storage reads the disks and volumes for the Storage view (v);
+	// StorageNote says why there is none. Both empty: no Storage view.
+	Storage     storage.Sampler
+	StorageNote string
+	// IOPriority reads a process's I/O priority for its page
+	// (sampler.ReadIOPriority); nil: the page shows none.
+	IOPriority func(pid int32) (sampler.IOPriority, error)
 }
 
 // Model is the root model: it owns the shared context, the sampling loop
@@ -87,8 +95,9 @@ type Model struct {
 	wizard   *wizardPane
 	report   *reportPane
 	churn    *churnPane
-	replay   *replayCtl // nil live
-	filesTab *filesPane // nil without a Files tab
+	replay   *replayCtl    // nil live
+	filesTab *filesPane    // nil without a Files tab
+	storage  *storageState // nil without a Storage view
 	sess     *session
 	files    TopFiles
 	clock    sampler.Clock
@@ -136,6 +145,7 @@ func New(o Options) *Model {
 		m.sampling.tick = func(int, time.Duration) tea.Cmd { return nil }
 	}
 	m.sampler = newSamplerPane(c)
+	m.sampler.disks.off = m.replay != nil // per-disk graphs are for live sampling
 	m.churn = &churnPane{ctx: c, sess: m.sess, replay: o.Replay, files: func() TopFiles { return m.files }}
 	m.wizard = newWizardPane(c, o.Wizard, o.Context, o.Clock, o.Host, o.Tool)
 	dir := o.ReportDir
@@ -143,6 +153,8 @@ func New(o Options) *Model {
 		dir = abs
 	}
 	m.report = &reportPane{ctx: c, data: m.incident, dir: dir}
+	m.initStorage(o)
+	m.initIOPrio(o)
 	m.addTab(m.sampler, true)
 	m.addFilesTab(o) // 2 Files, when per-file data is collected or explained
 	if m.replay != nil {
@@ -220,6 +232,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // broadcast gives msg to every pane.
 func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
 	var cmds []tea.Cmd
+	if cmd := m.storageUpdate(msg); cmd != nil {
+		cmds = append(cmds, cmd)
+	}
 	for _, t := range m.tabs {
 		if cmd := t.p.update(msg); cmd != nil {
 			cmds = append(cmds, cmd)
@@ -387,12 +402,18 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Graph):
 		m.ctx.Mode = m.ctx.Mode.Next(m.ctx.ASCII)
 		return nil
+	case key.Matches(msg, k.Mark) && m.tabs[m.active].p == pane(m.sampler) && m.sampler.marking():
+		// In the Processes list space marks (as ticking in Resource
+		// Monitor); p still pauses there, and space everywhere else.
+		return m.sampler.key(msg)
 	case key.Matches(msg, k.Pause):
 		return m.togglePause()
 	case key.Matches(msg, k.Slower):
 		return m.stepInterval(1)
 	case key.Matches(msg, k.Faster):
 		return m.stepInterval(-1)
+	case key.Matches(msg, k.Average):
+		return m.toggleAverage()
 	case key.Matches(msg, k.Zoom) && m.active == m.rightTab() && m.replay == nil:
 		if m.ctx.Width < WideWidth {
 			m.setStatus("the wizard already has the whole width (z splits the screen from 140 columns)")
@@ -539,6 +560,9 @@ func (m *Model) filters() string {
 		}
 		if f.pid != 0 {
 			fs = append(fs, fmt.Sprintf("files of PID %d", f.pid))
+		}
+		if d := m.ctx.Marked.describe(); d != "" {
+			fs = append(fs, d)
 		}
 	}
 	return strings.Join(fs, ", ")

@@ -153,7 +153,7 @@ func TestPauseFreezesTheScreenNotTheSampling(t *testing.T) {
 	if n := len(e.TotalSeries()); n != 4 {
 		t.Errorf("sampling should go on while paused: %d points", n)
 	}
-	press(m, "space")
+	press(m, "p") // space marks a process in the list (marks_test.go)
 	if got := strings.Join(screen(m), "\n"); !strings.Contains(got, "14:30:04") || strings.Contains(got, "PAUSED") {
 		t.Errorf("resume should show the latest sample:\n%s", got)
 	}

@@ -50,6 +50,21 @@ type samplerPane struct {
 	// process's files there (showFilesMsg).
 	files bool
 
+	// storage gives the Storage view's data (storage.go); nil without a
+	// storage source. storagePage shows it in place of the graph and
+	// the table (v).
+	storage     func() views.StorageData
+	storagePage bool
+	// avg holds the last minute's bytes per process for the 1-minute
+	// averages (average.go); nil before the first interval.
+	avg *sampler.RateWindow[sampler.ProcKey]
+	// ioprio reads a process's I/O priority for its page (ioprio.go);
+	// nil: the page shows none. detailPrio is the open page's.
+	ioprio     func(int32) (sampler.IOPriority, error)
+	detailPrio string
+	// disks holds per-disk histories for the graph's disk selector (D).
+	disks diskGraphs
+
 	detail       bool
 	detailProc   sampler.ProcessRates
 	detailSeries []float64
@@ -87,7 +102,7 @@ func (p *samplerPane) noteActivity(f sampler.Frame) {
 // resize recomputes the table height for a body of h lines.
 func (p *samplerPane) resize(w, h int) {
 	p.w, p.h = w, h
-	_, tableH := layout(h)
+	_, tableH, _ := p.paneLayout(h)
 	if p.detail {
 		tableH = 0
 	}
@@ -103,12 +118,18 @@ func (p *samplerPane) update(msg tea.Msg) tea.Cmd {
 	case sampleMsg:
 		if msg.err == nil {
 			p.noteActivity(msg.frame)
+			p.noteAverage(msg.frame)
+			p.disks.add(msg.frame)
 		}
 	case frameMsg:
 		p.apply(msg)
 	case seriesMsg:
 		if p.detail && msg.key == p.detailProc.Key {
 			p.detailSeries, p.detailTimes = msg.series, msg.times
+		}
+	case ioprioMsg:
+		if p.detail && msg.key == p.detailProc.Key {
+			p.detailPrio = msg.text
 		}
 	}
 	return nil
@@ -129,6 +150,7 @@ func (p *samplerPane) wantSeries() ([]sampler.ProcKey, *sampler.ProcKey) {
 func (p *samplerPane) apply(msg frameMsg) {
 	p.have = true
 	p.frame, p.total, p.times, p.series = msg.frame, msg.total, msg.times, msg.series
+	p.disks.shown = len(p.disks.times)
 	if p.detail {
 		for _, r := range msg.frame.Processes {
 			if r.Key == p.detailProc.Key {
@@ -157,6 +179,7 @@ func (p *samplerPane) refreshRows() {
 		}
 	}
 	p.listed = len(p.frame.Processes)
+	p.averaged(rows)
 	rows = views.FilterProcesses(rows, p.filter.Value())
 	if pending {
 		views.SortProcessesByTotals(rows, p.sort, p.desc)
@@ -221,6 +244,21 @@ func (p *samplerPane) key(msg tea.KeyPressMsg) tea.Cmd {
 			p.filter.SetValue("")
 			p.refreshRows()
 		}
+	case key.Matches(msg, k.Mark) && !p.detail && !p.storagePage:
+		p.toggleMark()
+	case key.Matches(msg, k.Storage) && !p.detail:
+		if p.storage == nil {
+			p.setStatus("no Storage view: it reads the disks live, and a recording has no disk readings")
+			return nil
+		}
+		p.storagePage = !p.storagePage
+		return nil
+	case key.Matches(msg, k.Disk) && !p.detail:
+		if p.disks.off {
+			p.setStatus("per-disk graphs are for live sampling: a recording's disk columns are in analyze")
+			return nil
+		}
+		p.setStatus("graph: " + p.disks.next() + " (D: next)")
 	case key.Matches(msg, k.Files) && p.files:
 		switch {
 		case p.detail:
@@ -255,8 +293,8 @@ func (p *samplerPane) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		p.detail = true
 		p.detailProc = p.rows[p.sel]
-		p.detailSeries, p.detailTimes = nil, nil
-		return p.ctx.sampling.series(p.detailProc.Key)
+		p.detailSeries, p.detailTimes, p.detailPrio = nil, nil, ""
+		return tea.Batch(p.ctx.sampling.series(p.detailProc.Key), p.readIOPrio(p.detailProc.Key))
 	}
 	return nil
 }
@@ -292,12 +330,16 @@ func (p *samplerPane) view(w, h int) string {
 		}
 		return views.Detail(views.DetailData{Process: p.detailProc, Series: p.detailSeries, Times: times,
 			Interval: p.ctx.sampling.interval, Mode: p.ctx.Mode, WriteLabel: p.frame.Info.WriteLabel, Cancelled: p.frame.Info.CancelledWrites,
-			RatesPending: p.pendingRates()}, w, h, t)
+			RatesPending: p.pendingRates(), IOPriority: p.detailPrio}, w, h, t)
 	}
-	graphH, tableH := layout(h)
-	title := "Disk writes, all disks"
-	g := views.Graph(views.GraphData{Title: title, Series: p.total, Times: p.times, Interval: p.ctx.sampling.interval, Pending: p.pendingRates(),
-		Mode: p.ctx.Mode}, w, graphH, t)
+	if p.storagePage {
+		return p.storageView(w, h)
+	}
+	graphH, tableH, panelH := p.paneLayout(h)
+	gd := views.GraphData{Title: "Disk writes, all disks", Series: p.total, Times: p.times, Interval: p.ctx.sampling.interval, Pending: p.pendingRates(),
+		Mode: p.ctx.Mode}
+	p.disks.graph(&gd)
+	g := views.Graph(gd, w, graphH, t)
 	var tbl string
 	if !p.have {
 		tbl = t.Muted.Render(" sampling: reading the processes")
@@ -310,10 +352,14 @@ func (p *samplerPane) view(w, h int) string {
 			empty = "no process read or wrote in the last minute: i shows idle ones too"
 		}
 		tbl = views.ProcessTable(views.TableData{Title: p.tableTitle(), Empty: empty, Rows: p.rows, Selected: p.sel,
-			Offset: p.offset, Sort: p.sort, Desc: p.desc, Mode: p.ctx.Mode, RatesPending: p.pendingRates(),
+			Offset: p.offset, Sort: p.sort, Desc: p.desc, Mode: p.ctx.Mode, RatesPending: p.pendingRates(), Marked: p.isMarked(),
 			History: func(k sampler.ProcKey) []float64 { return p.series[k] }}, w, tableH, t)
 	}
-	return views.Fit(g, w, graphH) + "\n" + views.Fit(tbl, w, tableH)
+	out := views.Fit(g, w, graphH) + "\n" + views.Fit(tbl, w, tableH)
+	if panelH > 0 {
+		out += "\n" + p.storageView(w, panelH)
+	}
+	return out
 }
 
 func (p *samplerPane) title() string { return "Processes" }
@@ -342,7 +388,7 @@ func (p *samplerPane) tableTitle() string {
 	} else {
 		s += "all " + t.Value.Render(fmt.Sprint(p.listed)) + t.Muted.Render("  (i: active only)")
 	}
-	return s
+	return s + p.storageHint()
 }
 
 // pendingNote says when the first rates arrive and, under a rate sort,
@@ -362,10 +408,10 @@ func (p *samplerPane) setFocus(bool) tea.Cmd { return nil }
 
 // click selects the process row under the pointer.
 func (p *samplerPane) click(_, y int) tea.Cmd {
-	if p.detail || !p.have {
+	if p.detail || !p.have || p.storagePage {
 		return nil
 	}
-	graphH, _ := layout(p.h)
+	graphH, _, _ := p.paneLayout(p.h)
 	row := y - graphH - 2 // less the graph, the title and the column titles
 	if row < 0 || row >= p.tableH || p.offset+row >= len(p.rows) {
 		return nil

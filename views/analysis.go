@@ -89,6 +89,11 @@ func AnalysisBlocks(d AnalysisDoc) []Block {
 	case len(r.Spikes) > 0:
 		sp.Head = []string{"Minute", "Factor", "Written", "Culprits"}
 		sp.Lines = []string{"Culprits: process (PID, class, pattern) bytes written in the minute, share of its process writes [files written most]."}
+		disks := spikesHaveDisks(r.Spikes)
+		if disks {
+			sp.Head = []string{"Minute", "Factor", "Written", "Busiest disk", "Culprits"}
+			sp.Lines = append(sp.Lines, diskLoadLegend)
+		}
 		for _, m := range r.Spikes {
 			var cs []string
 			for _, c := range m.Culprits[:min(3, len(m.Culprits))] {
@@ -98,7 +103,11 @@ func AnalysisBlocks(d AnalysisDoc) []Block {
 			if m.Partial {
 				label += " (partial)"
 			}
-			sp.Rows = append(sp.Rows, []string{label, fmt.Sprintf("%.1fx", m.Factor), units.Bytes(m.Bytes), strings.Join(cs, "; ")})
+			row := []string{label, fmt.Sprintf("%.1fx", m.Factor), units.Bytes(m.Bytes), strings.Join(cs, "; ")}
+			if disks {
+				row = []string{row[0], row[1], row[2], diskLoadText(m.Disks), row[3]}
+			}
+			sp.Rows = append(sp.Rows, row)
 		}
 	case r.CompleteMinutes < r.BaselineNeeds:
 		sp.Lines = []string{fmt.Sprintf("None flagged: too short for a baseline (%d complete minutes; a baseline needs %d).", r.CompleteMinutes, r.BaselineNeeds)}

@@ -24,6 +24,9 @@ type DetailData struct {
 	// RatesPending says only one reading was taken: the rates show
 	// Glyphs.Pending, the totals are known.
 	RatesPending bool
+	// IOPriority is the process's I/O priority as read when the page
+	// opened ("best-effort 4  (ioprio_get)"), "" for no such line.
+	IOPriority string
 }
 
 // Detail draws the process page in exactly h lines of at most w cells: a
@@ -64,6 +67,9 @@ func Detail(d DetailData, w, h int, t Theme) string {
 			t.Label.Render("   syscall writes/s ")+t.Value.Render(rate(p.LogicalWriteRate))),
 		field("Totals", t.Label.Render("written ")+t.Value.Render(Bytes(p.WriteTotal))+
 			t.Label.Render("   read ")+t.Value.Render(Bytes(p.ReadTotal))+t.Muted.Render("  since the process started")),
+	}
+	if d.IOPriority != "" {
+		facts = append(facts, field("I/O prio", d.IOPriority))
 	}
 	if d.Cancelled {
 		cancel := field("Cancel/s", t.Value.Render(rate(p.CancelledWriteRate))+

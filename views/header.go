@@ -33,6 +33,9 @@ type HeaderData struct {
 	// error, shown instead of the notes while it lasts.
 	Status string
 	Err    error
+	// Averaged is true when the lists show 1-minute averages instead of
+	// the last interval's rates.
+	Averaged bool
 	// Files names the per-file backend and its main limit in one short
 	// line (FilesStatus), "" when per-file data is not collected.
 	Files string
@@ -46,6 +49,9 @@ func Header(d HeaderData, w int, t Theme) string {
 	sep := t.Muted.Render(t.Glyphs.Separator)
 	left := t.Title.Render("hvrdoctor") + sep + t.Label.Render("host ") + t.Value.Render(d.Host) +
 		sep + t.Label.Render("every ") + t.Value.Render(FormatInterval(d.Interval))
+	if d.Averaged {
+		left += sep + t.Value.Render("1-min averages")
+	}
 	if d.Info.WriteLabel != "" {
 		left += sep + t.Value.Render(d.Info.WriteLabel)
 	}

@@ -32,6 +32,9 @@ type TableData struct {
 	// needs a second one, so the rate cells show Glyphs.Pending (never a
 	// 0 that was not measured) and the totals are the only figures.
 	RatesPending bool
+	// Marked reports the processes marked for the Files tab, drawn with
+	// a "* " before the name; nil when none is.
+	Marked func(sampler.ProcKey) bool
 }
 
 // column ids of the process table.
@@ -181,6 +184,9 @@ func tableRow(d TableData, p sampler.ProcessRates, selected bool, cols []tableCo
 		switch c.id {
 		case colImage:
 			name := p.Name
+			if d.Marked != nil && d.Marked(p.Key) {
+				name = "* " + name
+			}
 			if p.Exited {
 				name += " (exited)"
 			}

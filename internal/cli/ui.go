@@ -165,7 +165,8 @@ func runScreens(env *Env, o uiOptions, eng *sampler.Engine, host string) error {
 	if repl == nil && hyperv.HostHasHyperV() {
 		replLoad = env.liveReplication
 	}
-	m := tui.New(tui.Options{Replication: repl, ReplicationLoad: replLoad, Sampler: eng, Interval: o.interval, Host: host, ASCII: ascii, Mode: mode, Context: ctx,
+	st, stNote := tui.DefaultStorage()
+	m := tui.New(tui.Options{Storage: st, StorageNote: stNote, IOPriority: sampler.ReadIOPriority, Replication: repl, ReplicationLoad: replLoad, Sampler: eng, Interval: o.interval, Host: host, ASCII: ascii, Mode: mode, Context: ctx,
 		Tool: env.tool(), ReportDir: o.reportDir, Analysis: o.churnOptions(), FileSource: uiFileSource(files), FilesNote: filesNote,
 		Wizard: tui.WizardOptions{
 			Fields: o.target.fields(), RunAtStart: o.run, ProxyHint: proxyHint(env.Getenv),

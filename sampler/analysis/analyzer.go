@@ -181,6 +181,9 @@ type minuteAgg struct {
 	files   map[fileKey]float64
 	// classes is the process writes by class slot (see ClassSlot).
 	classes [ClassSlots]float64
+	// diskTimes are the disks' busy time, queue and response time sums
+	// (disktimes.go); nil when the samples have none.
+	diskTimes map[string]*diskTimeAcc
 }
 
 // fileKey is a (process, file) pair. FileStats has no process start time,
@@ -321,6 +324,7 @@ func (a *Analyzer) AddSample(s Sample) {
 		a.diskSamples++
 		m.disk += s.DiskWriteRate * el
 		b.disk += s.DiskWriteRate * el
+		m.addDiskTimes(s.Disks, el)
 	}
 	if len(s.Procs) > 0 {
 		a.procSamples++

@@ -94,6 +94,9 @@ type DocSpike struct {
 	Factor   float64      `json:"factor"`
 	Partial  bool         `json:"partial"`
 	Culprits []DocCulprit `json:"culprits"`
+	// Disks are the disks' load in the minute, busiest first; absent
+	// when the recording has no disk time columns.
+	Disks []DiskLoad `json:"disks,omitempty"`
 }
 
 // DocCulprit is one process's part of a spike minute.
@@ -237,7 +240,7 @@ func (res *Result) Document(tool string) Document {
 		d.Pivot = append(d.Pivot, DocMinute{Minute: m.Time, Bytes: m.Bytes, Classes: cl, Factor: m.Factor, Spike: m.Spike, Partial: m.Partial})
 	}
 	for _, m := range r.Spikes {
-		sp := DocSpike{Minute: m.Time, Bytes: m.Bytes, Factor: m.Factor, Partial: m.Partial, Culprits: []DocCulprit{}}
+		sp := DocSpike{Minute: m.Time, Bytes: m.Bytes, Factor: m.Factor, Partial: m.Partial, Culprits: []DocCulprit{}, Disks: m.Disks}
 		for _, c := range m.Culprits {
 			dc := DocCulprit{Process: c.Name, PID: c.PID, Class: classJSON(string(c.Class)), Pattern: c.Pattern, Bytes: c.Bytes, Share: c.Share, Files: []DocFile{}}
 			for _, f := range c.Files {

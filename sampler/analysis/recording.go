@@ -78,6 +78,9 @@ type hvrParser struct {
 type diskCols struct {
 	name     string
 	write, r int
+	// active, queue and resp are the disk time columns of newer
+	// recordings (sampler.DiskActiveSuffix...), -1 when absent.
+	active, queue, resp int
 }
 
 func newHVRParser(header []string, tp *timeParser) (*hvrParser, error) {
@@ -97,7 +100,10 @@ func newHVRParser(header []string, tp *timeParser) (*hvrParser, error) {
 				rd = j
 			}
 		}
-		p.disks = append(p.disks, diskCols{name: name, write: i, r: rd})
+		p.disks = append(p.disks, diskCols{name: name, write: i, r: rd,
+			active: optionalColumn(header, name+sampler.DiskActiveSuffix),
+			queue:  optionalColumn(header, name+sampler.DiskQueueSuffix),
+			resp:   optionalColumn(header, name+sampler.DiskResponseSuffix)})
 	}
 	return p, nil
 }
@@ -139,9 +145,36 @@ func (p *hvrParser) parseRow(f [][]byte, out *Sample) (time.Time, error) {
 				return t, colErr(d.name+".ReadBytesPerSec", err)
 			}
 		}
-		out.Disks = append(out.Disks, sampler.DiskRates{Name: d.name, WriteRate: dw, ReadRate: dr})
+		dk := sampler.DiskRates{Name: d.name, WriteRate: dw, ReadRate: dr}
+		if err := parseDiskTimes(f, d, &dk); err != nil {
+			return t, err
+		}
+		out.Disks = append(out.Disks, dk)
 	}
 	return t, nil
+}
+
+// parseDiskTimes reads a disk's time columns when the recording has them
+// and the cells are not empty (a source that does not measure them).
+func parseDiskTimes(f [][]byte, d diskCols, out *sampler.DiskRates) error {
+	if d.active < 0 || d.queue < 0 || d.resp < 0 || len(bytes.TrimSpace(f[d.active])) == 0 {
+		return nil
+	}
+	cols := []struct {
+		i      int
+		suffix string
+		v      *float64
+	}{{d.active, sampler.DiskActiveSuffix, &out.ActivePercent}, {d.queue, sampler.DiskQueueSuffix, &out.QueueLength},
+		{d.resp, sampler.DiskResponseSuffix, &out.ResponseMs}}
+	for _, c := range cols {
+		v, err := parseNum(f[c.i])
+		if err != nil {
+			return colErr(d.name+c.suffix, err)
+		}
+		*c.v = v
+	}
+	out.HasTimes = true
+	return nil
 }
 
 // procParser reads ProcStats rows: one row per active process per sample.

@@ -86,6 +86,9 @@ type MinuteStat struct {
 	Factor   float64   // Bytes / Baseline (0 when the baseline is 0)
 	Partial  bool      // the samples do not cover the whole minute
 	Culprits []Culprit // processes by bytes in the minute
+	// Disks are the disks' busy time, queue and response time in the
+	// minute, busiest first; nil when the recording has no disk times.
+	Disks []DiskLoad
 }
 
 // Culprit is one process's part of a minute.
@@ -191,6 +194,7 @@ func (a *Analyzer) minuteStats(pv Pivot, keys []int64, pats map[int32]procPatter
 		pm := pv.Minutes[i]
 		ms := MinuteStat{Time: pm.Time, Label: pm.Label, Bytes: pm.Bytes, Factor: pm.Factor, Partial: pm.Partial}
 		ms.Culprits = a.culprits(a.minutes[keys[i]], pats)
+		ms.Disks = a.minutes[keys[i]].diskLoads()
 		return ms
 	}
 	order := make([]int, len(keys))
