@@ -142,7 +142,7 @@ func present[T any](v T, ok bool) *T {
 func statusFixes(fs []Fix) []StatusFixJSON {
 	out := []StatusFixJSON{}
 	for _, f := range fs {
-		out = append(out, StatusFixJSON{Text: f.Text, Command: f.Command, Where: f.Where})
+		out = append(out, StatusFixJSON(f)) // the same fields; the JSON names are StatusFixJSON's
 	}
 	return out
 }
