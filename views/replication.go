@@ -125,9 +125,6 @@ func ReplicationPage(v hyperv.VM, asOf time.Time, w int, mode GraphMode, t Theme
 		out = append(out, "")
 		out = append(out, pageLines(acts, w, t)...)
 	}
-	if len(v.Fixes) > 0 {
-		out = append(out, "", t.Muted.Render(Truncate("w opens the wizard on this VM's replica.", w, t.Glyphs.Ellipsis)))
-	}
 	return out
 }
 
