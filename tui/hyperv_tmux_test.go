@@ -77,7 +77,7 @@ func TestTmuxReplicationTabFromFiles(t *testing.T) {
 	must("? again should close the help", "enter open")
 	s.keys("Down", "Enter")
 	must("enter should open SQL01's page with the rules and the chain",
-		"SQL01 (primary relationship): Critical", "Critical: Event 32086", "esc back")
+		"SQL01 (primary relationship): Critical", "suspended-event: Event 32086", "esc back")
 	// The chain's summary line wraps at 80 columns and a page keeps one
 	// line of the last, so the first page down may start inside it: the
 	// events of the chain are what must be on screen.

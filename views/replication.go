@@ -2,14 +2,12 @@ package views
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
 	"github.com/hvrdoctor/hvrdoctor/hyperv"
 	"github.com/hvrdoctor/hvrdoctor/internal/units"
-	"github.com/hvrdoctor/hvrdoctor/probes"
 )
 
 // ReplicationData is what the Replication tab shows: each VM's
@@ -100,76 +98,15 @@ func ReplicationList(d ReplicationData, sel, w, h int, t Theme) string {
 	return Fit(strings.Join(lines, "\n"), w, h)
 }
 
-// ReplicationPage is one VM's page: state and health with the rules that
-// fired, the figures, the events since the last replication with what
-// they mean, the resync forecast and the fixes, wrapped to w cells.
+// ReplicationPage is one VM's page: the lines status prints for it
+// (vmFacts, vmActions: state and health, the rules that fired, the
+// events with what they mean, the resync forecast and the fixes), with
+// the saved counters' graphs between them, wrapped to w cells.
 func ReplicationPage(v hyperv.VM, asOf time.Time, w int, mode GraphMode, t Theme) []string {
-	var out []string
-	para := func(first, rest, text string) {
-		out = append(out, indentLines(first, rest, Printable(text), w)...)
-	}
-	head := func(s string) { out = append(out, "", t.Heading.Render(Truncate(s, w, t.Glyphs.Ellipsis))) }
-	out = append(out, t.Heading.Render(Truncate(Printable(fmt.Sprintf("%s (%s relationship): %s", v.Name, v.Relationship, v.Health)), w, t.Glyphs.Ellipsis)))
-	state := v.State
-	if state == "" && v.StateNumber >= 0 {
-		state = fmt.Sprintf("%d (a number; its name is not in hvrdoctor's sources)", v.StateNumber)
-	}
-	para("", "  ", fmt.Sprintf("State %s; Hyper-V reports %s.", orUnknown(state), v.ReportedHealth))
-	for _, d := range v.HealthDetails {
-		para("  Hyper-V says: ", "    ", d)
-	}
-	if v.ReplicaServer != "" {
-		s := "Replica " + v.ReplicaServer
-		if v.ReplicaPort > 0 {
-			s += fmt.Sprintf(" port %d", v.ReplicaPort)
-		}
-		if v.AuthType != "" {
-			s += ", " + v.AuthType
-		}
-		para("", "  ", s+".")
-	}
-	para("", "  ", fmt.Sprintf("Last replication %s.", replTime(v.LastReplication)))
-	if m := v.Stats; m != nil {
-		if m.HasPending {
-			para("", "  ", fmt.Sprintf("Pending (not yet sent) %s; per replication average %s, maximum %s; latency average %s, maximum %s.",
-				units.Bytes(float64(m.PendingReplicationSize)), units.Bytes(float64(m.AverageReplicationSize)), units.Bytes(float64(m.MaximumReplicationSize)),
-				replAge(m.AverageReplicationLatency), replAge(m.MaximumReplicationLatency)))
-		}
-		if m.HasCounts {
-			para("", "  ", fmt.Sprintf("Cycles in the monitoring interval: %d successful, %d missed; %d errors.",
-				m.SuccessfulReplicationCount, m.MissedReplicationCount, m.ReplicationErrors))
-		}
-	}
-	head("Health rules that fired")
-	if len(v.Rules) == 0 {
-		para("  ", "  ", "None.")
-	}
-	for _, r := range v.Rules {
-		para("  "+r.Level.String()+": ", "    ", r.Text)
-	}
-	head("Events since the last replication")
-	if v.Chain != "" {
-		para("  ", "  ", "The documented chain "+v.Chain+": failed and retried, could not replicate, suspended.")
-	}
-	if len(v.Events) == 0 {
-		para("  ", "  ", "None in the files.")
-	}
-	for _, e := range v.Events {
-		out = append(out, Truncate(Printable(fmt.Sprintf("  %s  event %d %s", replTime(e.Time), e.ID, e.Level)), w, t.Glyphs.Ellipsis))
-		para("    ", "    ", e.Message)
-		if info, ok := hyperv.LookupEvent(e.ID); ok {
-			para("    ", "    ", info.Meaning+" "+info.Means)
-		}
-		for _, c := range e.Codes() {
-			if v, err := strconv.ParseUint(c[2:], 16, 32); err == nil {
-				if ci, ok := probes.LookupCode(uint32(v)); ok {
-					para("    ", "    ", c+" "+ci.Name+": "+ci.Replica)
-				}
-			}
-		}
-	}
+	out := []string{t.Heading.Render(Truncate(Printable(vmTitle(v)), w, t.Glyphs.Ellipsis))}
+	out = append(out, pageLines(vmFacts(v, asOf, 0), w, t)...)
 	if len(v.Counters) > 0 {
-		head("Counters (saved CSV; units not documented)")
+		out = append(out, "", t.Heading.Render(Truncate("Counters (saved CSV; units not documented)", w, t.Glyphs.Ellipsis)))
 		for _, c := range v.Counters {
 			vals := make([]float64, len(c.Points))
 			peak := 0.0
@@ -184,35 +121,27 @@ func ReplicationPage(v hyperv.VM, asOf time.Time, w int, mode GraphMode, t Theme
 			out = append(out, Truncate(Printable(label)+t.Spark.Render(Sparkline(vals, sw, mode))+tail, w, t.Glyphs.Ellipsis))
 		}
 	}
-	if f := v.Forecast; f != nil {
-		head("Resync forecast")
-		s := fmt.Sprintf("Pending %s is %.0f%% of the %s (50%% of the disks) that forces a resynchronization.",
-			units.Bytes(float64(f.PendingBytes)), f.PercentOfThreshold, units.Bytes(float64(f.ThresholdBytes)))
-		if f.HasUntil && f.Until > 0 {
-			s += fmt.Sprintf(" At %s it is reached in %s.", units.Rate(f.RateBytesPerSec), replAge(f.Until))
-		}
-		para("  ", "  ", s)
-		para("  Basis: ", "    ", f.Basis)
-	}
-	if len(v.Fixes) > 0 {
-		head("Fixes (w opens the wizard on this VM's replica)")
-		for i, f := range v.Fixes {
-			para(fmt.Sprintf("  %d. ", i+1), "     ", f.Text+" ["+f.Where+"]")
-			if f.Command != "" {
-				for _, l := range indentLines("     ", "       ", Printable(f.Command), w) {
-					out = append(out, t.Command.Render(l))
-				}
-			}
-		}
+	if acts := vmActions(v); len(acts) > 0 {
+		out = append(out, "")
+		out = append(out, pageLines(acts, w, t)...)
 	}
 	return out
 }
 
-func orUnknown(s string) string {
-	if s == "" {
-		return "not given"
+// pageLines wraps the report's lines to w cells, each level indented two
+// cells, commands whole (wrapped, never cut) in the command style.
+func pageLines(ls []statusLine, w int, t Theme) []string {
+	var out []string
+	for _, l := range ls {
+		pad := strings.Repeat("  ", max(0, l.indent-1))
+		out = append(out, indentLines(pad, pad+"  ", Printable(l.text), w)...)
+		if l.code != "" {
+			for _, c := range indentLines(pad+"   ", pad+"     ", Printable(l.code), w) {
+				out = append(out, t.Command.Render(c))
+			}
+		}
 	}
-	return s
+	return out
 }
 
 // counterValue prints a counter's raw value: whole numbers as they are,

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -61,20 +62,21 @@ func runStatus(env *Env, args []string) error {
 		}
 	}
 	asOf, basis := statusAsOf(env, o, snap)
-	rep := statusReport{AsOf: asOf, AsOfBasis: basis, Snap: snap, VMs: hyperv.Status(snap, asOf), Audit: hyperv.Audit(snap)}
-	rep.HostEvents = hyperv.HostEvents(snap, rep.VMs)
+	rep := hyperv.NewStatusReport(snap, asOf, basis)
 	switch o.format {
 	case "json":
-		if err := writeStatusJSON(env.Stdout, rep); err != nil {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(hyperv.NewStatusDocument(rep)); err != nil {
 			return fmt.Errorf("writing JSON: %v", err)
 		}
 	case "markdown", "md":
-		fmt.Fprint(env.Stdout, statusMarkdown(rep))
+		fmt.Fprint(env.Stdout, views.StatusMarkdown(rep))
 	default:
-		fmt.Fprint(env.Stdout, statusText(rep))
+		fmt.Fprint(env.Stdout, views.StatusText(rep))
 	}
-	if code := rep.exitCode(); code != exitOK {
-		return &ExitError{Code: code} // the verdict, as in the JSON's exit_code
+	if rep.ExitCode() != hyperv.StatusExitOK {
+		return &ExitError{Code: exitFail} // the verdict, as in the JSON's exit_code
 	}
 	return nil
 }
@@ -135,29 +137,6 @@ func statusAsOf(env *Env, o statusOptions, snap *hyperv.Snapshot) (time.Time, st
 	return env.Now().UTC(), "now"
 }
 
-// statusReport is what status prints.
-type statusReport struct {
-	AsOf      time.Time
-	AsOfBasis string
-	Snap      *hyperv.Snapshot
-	VMs       []hyperv.VM
-	Audit     []hyperv.AuditCheck
-	// HostEvents are known problem events that name no VM (14050).
-	HostEvents []hyperv.Event
-}
-
-func (r statusReport) exitCode() int {
-	if hyperv.Worst(r.VMs) >= hyperv.LevelWarning {
-		return exitFail
-	}
-	for _, a := range r.Audit {
-		if a.Result == "fail" {
-			return exitFail
-		}
-	}
-	return exitOK
-}
-
 func oneLineErr(err error) string {
 	return strings.Join(strings.Fields(err.Error()), " ")
 }
@@ -185,7 +164,7 @@ func uiReplication(env *Env, from []string) (*views.ReplicationData, error) {
 	if asOf.IsZero() {
 		asOf = env.Now().UTC()
 	}
-	src := plural(len(snap.Files), "saved file")
+	src := views.Plural(len(snap.Files), "saved file")
 	if len(from) == 1 {
 		src += " in " + from[0]
 	}

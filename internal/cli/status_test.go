@@ -158,21 +158,6 @@ func TestStatusJSONSchema(t *testing.T) {
 	}
 }
 
-func TestStatusMarkdownEscapesFileText(t *testing.T) {
-	dir := testutil.TempDir(t)
-	p := filepath.Join(dir, "m.json")
-	os.WriteFile(p, []byte(`{"VMName":"*evil*\u001b[31m","Health":"Warning","SuccessfulReplicationCount":1,"MissedReplicationCount":1}`), 0o600)
-	for _, f := range []string{"markdown", "text"} {
-		out, _, code := statusRun("--format", f, "--from", p)
-		if code != exitFail || strings.Contains(out, "\x1b") {
-			t.Errorf("%s: exit %d, escape in output %q", f, code, out)
-		}
-		if f == "markdown" && !strings.Contains(out, `## \*evil\*`) {
-			t.Errorf("markdown: VM name not escaped:\n%s", out)
-		}
-	}
-}
-
 func TestExplainEventIDs(t *testing.T) {
 	for _, in := range [][]string{{"32086"}, {"event", "32086"}, {"Event ID: 32086"}} {
 		var out, errb bytes.Buffer
