@@ -8,12 +8,9 @@ import "github.com/hvrdoctor/hvrdoctor/internal/fserr"
 // keyed on them (--ccache's "run kinit first") and made the one-line
 // errors differ between the Linux and Windows builds. The wording lives in
 // internal/fserr, shared with the sampler and the exporter.
-var (
-	errNoSuchFile = fserr.ErrNoSuchFile
-	errNoAccess   = fserr.ErrNoAccess
-)
+var errNoSuchFile = fserr.ErrNoSuchFile
 
-// osNeutralPathErr returns errNoSuchFile or errNoAccess for the OS errors
+// osNeutralPathErr returns fserr.ErrNoSuchFile or fserr.ErrNoAccess for the OS errors
 // that mean them (ENOENT, ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND;
 // EACCES, ERROR_ACCESS_DENIED), and err otherwise.
 func osNeutralPathErr(err error) error { return fserr.Reason(err) }

@@ -8,7 +8,7 @@ func TestDecodeIOPriority(t *testing.T) {
 		want    string
 	}{
 		{2<<13 | 4, 0, "best-effort 4"},
-		{1<<13 | 0, 0, "realtime 0"},
+		{1 << 13, 0, "realtime 0"},
 		{3 << 13, 0, "idle"},
 		{0, 0, "none (best-effort 4 from nice 0)"},
 		{0, 19, "none (best-effort 7 from nice 19)"},
