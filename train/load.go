@@ -27,6 +27,8 @@ const maxScenarioFile = 256 << 10
 var (
 	idPattern  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
 	varPattern = regexp.MustCompile(`\$\{([^}]*)\}`)
+	// unknownField rewrites yaml.v3's "field x not found in type train.T".
+	unknownField = regexp.MustCompile(`field (\S+) not found in type \S+`)
 )
 
 // Catalogue is the set of scenarios: the embedded ones and a trainer's own
@@ -47,7 +49,7 @@ func (c *Catalogue) Find(id string) (*Scenario, error) {
 	for _, s := range c.Scenarios {
 		ids = append(ids, s.ID)
 	}
-	return nil, fmt.Errorf("scenario %q: no such scenario; run 'hvrdoctor train list' (there are: %s)", probes.ShowValue(id), strings.Join(ids, ", "))
+	return nil, fmt.Errorf("scenario %s: no such scenario; run 'hvrdoctor train list' (there are: %s)", probes.ShowValue(id), strings.Join(ids, ", "))
 }
 
 // LoadCatalogue reads the embedded scenarios and the YAML files of userDir
@@ -125,7 +127,9 @@ func ParseScenario(source string, data []byte) (*Scenario, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("%s: the file is empty; see docs/training.md for the format", source)
 		}
-		return nil, fmt.Errorf("%s: %s", source, oneLine(strings.TrimPrefix(err.Error(), "yaml: ")))
+		msg := strings.TrimPrefix(strings.TrimPrefix(err.Error(), "yaml: "), "unmarshal errors:")
+		msg = unknownField.ReplaceAllString(msg, "unknown field $1 (see docs/training.md for the format)")
+		return nil, fmt.Errorf("%s: %s", source, oneLine(msg))
 	}
 	s.Source = source
 	if err := s.Validate(); err != nil {
