@@ -3,8 +3,12 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
+
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/hvrdoctor/hvrdoctor/train"
+	"github.com/hvrdoctor/hvrdoctor/tui"
 )
 
 func init() {
@@ -21,6 +25,18 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	}
 	for _, e := range errs {
 		fmt.Fprintf(stderr, "hvrdoctor train: scenario skipped: %v\n", e)
+	}
+	if len(args) == 0 {
+		notes := make([]string, len(errs))
+		for i, e := range errs {
+			notes[i] = e.Error()
+		}
+		ascii, mode := tui.DetectDisplayHere(os.Getenv)
+		if _, err := tea.NewProgram(tui.NewTrain(tui.TrainOptions{Trainer: t, Notes: notes, ASCII: ascii, Mode: mode})).Run(); err != nil {
+			fmt.Fprintf(stderr, "hvrdoctor train: terminal UI: %v\n", err)
+			return exitFail
+		}
+		return exitOK
 	}
 	return t.Main(args, stdout, stderr)
 }

@@ -205,13 +205,20 @@ func (t *Trainer) Main(args []string, stdout, stderr io.Writer) int {
 func ProgressLine(r Record) string {
 	switch {
 	case r.Passed && r.Simulated:
-		return fmt.Sprintf("passed (simulated) %d pts", r.BestScore)
+		return fmt.Sprintf("%d pts simulated", r.BestScore)
 	case r.Passed:
-		return fmt.Sprintf("passed %d pts %s %dh", r.BestScore, time.Duration(r.Seconds)*time.Second, r.Hints)
+		return fmt.Sprintf("%d pts %s %d hint%s", r.BestScore, time.Duration(r.Seconds)*time.Second, r.Hints, plural(r.Hints))
 	case r.Attempts > 0:
 		return fmt.Sprintf("tried %dx", r.Attempts)
 	}
 	return "new"
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }
 
 func (t *Trainer) list(stdout io.Writer, format string, stderr io.Writer) int {

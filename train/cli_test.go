@@ -48,7 +48,7 @@ func TestSimulatedMode(t *testing.T) {
 		t.Fatalf("verify with answers: exit %d %+v %v\n%s", code, v, err, out)
 	}
 	out, _, _ = runMain(tr, "list")
-	if !strings.Contains(out, "missing-spn") || !strings.Contains(out, "passed (simulated) 85 pts") {
+	if !strings.Contains(out, "missing-spn") || !strings.Contains(out, "85 pts simulated") {
 		t.Errorf("list after a simulated pass:\n%s", out)
 	}
 	if out, _, code := runMain(tr, "reset", "missing-spn"); code != ExitOK || !strings.Contains(out, "simulated") {

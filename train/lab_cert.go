@@ -31,6 +31,7 @@ func init() {
 	for name, v := range map[string]certVariant{"cert-no-client-eku": certNoClientEKU, "cert-wrong-name": certWrongName, "cert-crl-unreachable": certCRLUnreachable} {
 		v := v
 		labKinds[name] = labKind{
+			auth:        "certificate",
 			about:       "a certificate (HTTPS) listener that requires client certificates from the lab CA, and the primary's certificate files",
 			vars:        vars,
 			verifySteps: certSteps,

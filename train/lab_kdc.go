@@ -23,6 +23,7 @@ var replicaSPNs = []string{"Hyper-V Replica Service/" + labReplicaHost, "Hyper-V
 
 func init() {
 	labKinds["kdc-missing-spn"] = labKind{
+		auth:        "kerberos",
 		about:       "a real MIT Kerberos KDC (realm LAB.TEST) without the replica's Hyper-V Replica SPNs",
 		vars:        append([]string{"kadmin", "realm"}, commonVars...),
 		verifySteps: []string{probes.IDSPN},

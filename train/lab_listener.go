@@ -16,6 +16,7 @@ import (
 
 func init() {
 	labKinds["listener-off"] = labKind{
+		auth:        "kerberos",
 		about:       "a replica listener (HTTP, Kerberos) that is switched off in its server settings file",
 		vars:        append([]string{"server_conf", "replica_port"}, commonVars...),
 		verifySteps: []string{probes.IDTCP, probes.IDListener},

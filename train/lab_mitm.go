@@ -13,6 +13,7 @@ import (
 
 func init() {
 	labKinds["mitmproxy-inspection"] = labKind{
+		auth:        "certificate",
 		about:       "a real HTTPS-inspecting proxy (mitmdump) in front of a certificate (HTTPS) listener",
 		vars:        append([]string{"mitm_config", "replica_port"}, commonVars...),
 		verifySteps: []string{probes.IDHTTPSInspection},

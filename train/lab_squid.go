@@ -16,6 +16,7 @@ import (
 
 func init() {
 	labKinds["squid-4gb-limit"] = labKind{
+		auth:        "kerberos",
 		about:       "a real squid forward proxy with request_body_max_size 4 GB in front of a Kerberos (HTTP) listener",
 		vars:        append([]string{"squid_conf", "replica_port"}, commonVars...),
 		verifySteps: []string{probes.IDProxyLargeUpload},
@@ -25,6 +26,7 @@ func init() {
 		},
 	}
 	labKinds["squid-proxy-auth"] = labKind{
+		auth:        "kerberos",
 		about:       "a real squid forward proxy that demands Basic proxy authentication, in front of a Kerberos (HTTP) listener",
 		vars:        append([]string{"squid_conf", "replica_port"}, commonVars...),
 		verifySteps: []string{probes.IDProxyLargeUpload},

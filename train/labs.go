@@ -13,6 +13,8 @@ import (
 // labKind is one kind of lab: the components it starts and the wizard
 // steps that must pass once it is fixed.
 type labKind struct {
+	// auth is the authentication the lab's replica uses.
+	auth  string
 	about string
 	// vars are the ${name} placeholders its hints and fix commands may use.
 	vars []string

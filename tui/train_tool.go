@@ -1,0 +1,129 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/hvrdoctor/hvrdoctor/sampler"
+	"github.com/hvrdoctor/hvrdoctor/train"
+	"github.com/hvrdoctor/hvrdoctor/views"
+)
+
+// openTool starts the real tool (the sampler beside the wizard, as
+// `hvrdoctor ui`) with the wizard's form filled from the lab's targets and
+// its checks running at once. In the simulated mode the wizard's plan
+// replays the scenario's recorded results.
+func (m *TrainModel) openTool() tea.Cmd {
+	m.screen, m.story = screenTool, false
+	if m.tool != nil {
+		return m.forwardTool(m.toolSize())
+	}
+	tg := m.st.Targets
+	wo := WizardOptions{RunAtStart: true, Base: FormBase{Timeout: 5 * time.Second}}
+	if m.st.Simulated {
+		tg = train.SimulatedTargets(m.sc)
+		wo.Plan = train.SimulatedPlan(m.sc)
+	}
+	wo.Fields = TargetFields{Replica: tg.Replica, Auth: tg.Auth, Proxy: tg.Proxy, Bypass: "no", CA: tg.CA, Cert: tg.Cert,
+		CertName: tg.CertName, KDC: tg.KDC, Realm: tg.Realm, Principal: tg.Principal, Keytab: tg.Keytab}
+	if tg.Port != 0 {
+		wo.Fields.Port = fmt.Sprint(tg.Port)
+	}
+	if tg.Proxy == "" && !m.st.Simulated {
+		wo.Fields.Bypass = "yes" // as train start's check line: the lab names its proxy or has none
+	}
+	eng, err := sampler.NewEngine(sampler.NewLiveSource(), sampler.Config{Interval: time.Second, Classifier: sampler.DefaultClassifier()})
+	if err != nil {
+		m.screen = screenScenario
+		m.msg = []string{"error: the sampler cannot start: " + err.Error()}
+		return nil
+	}
+	ctx, cancel := context.WithCancel(m.ctx)
+	host := m.opt.Host
+	if host == "" {
+		host, _ = os.Hostname()
+	}
+	m.cancel = cancel
+	m.tool = New(Options{Sampler: eng, Host: host, ASCII: m.opt.ASCII, Mode: m.opt.Mode, Context: ctx, Tool: "hvrdoctor", Wizard: wo})
+	return tea.Batch(m.wrap(m.tool.Init()), m.forwardTool(m.toolSize()))
+}
+
+// toolSize is the room the tool gets: beside the side panel on a wide
+// screen, under the banner line on a narrow one.
+func (m *TrainModel) toolSize() tea.WindowSizeMsg {
+	if m.w >= wideTrainWidth {
+		return tea.WindowSizeMsg{Width: m.w - sidePanelWidth - 1, Height: m.h}
+	}
+	return tea.WindowSizeMsg{Width: m.w, Height: max(0, m.h-1)}
+}
+
+func (m *TrainModel) toolView() string {
+	tool := m.tool.View().Content
+	if m.w >= wideTrainWidth {
+		side := views.TrainSidePanel(m.data(), sidePanelWidth, m.h, m.theme)
+		sl, tl := strings.Split(side, "\n"), strings.Split(tool, "\n")
+		var b strings.Builder
+		for i := 0; i < m.h; i++ {
+			l, r := "", ""
+			if i < len(sl) {
+				l = sl[i]
+			}
+			if i < len(tl) {
+				r = tl[i]
+			}
+			b.WriteString(views.PadRight(l, sidePanelWidth) + "│" + r)
+			if i < m.h-1 {
+				b.WriteString("\n")
+			}
+		}
+		return b.String()
+	}
+	return views.TrainBanner(m.data(), m.w, m.theme) + "\n" + tool
+}
+
+// forwardTool hands a message to the tool and wraps its command.
+func (m *TrainModel) forwardTool(msg tea.Msg) tea.Cmd {
+	if m.tool == nil {
+		return nil
+	}
+	_, cmd := m.tool.Update(msg)
+	return m.wrap(cmd)
+}
+
+// wrap turns the tool's quit into toolQuitMsg (back to the scenario),
+// looking into batches.
+func (m *TrainModel) wrap(cmd tea.Cmd) tea.Cmd {
+	if cmd == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		msg := cmd()
+		switch msg := msg.(type) {
+		case tea.QuitMsg:
+			return toolQuitMsg{}
+		case tea.BatchMsg:
+			out := make(tea.BatchMsg, len(msg))
+			for i, c := range msg {
+				out[i] = m.wrap(c)
+			}
+			return out
+		}
+		return msg
+	}
+}
+
+// closeTool ends the tool's sampling and probes.
+func (m *TrainModel) closeTool() {
+	if m.cancel != nil {
+		m.cancel()
+	}
+	m.tool, m.cancel, m.story = nil, nil, false
+	if m.screen == screenTool {
+		m.screen = screenScenario
+	}
+}
