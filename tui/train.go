@@ -420,4 +420,3 @@ func (m *TrainModel) rows() []views.TrainRow {
 	}
 	return rows
 }
-
