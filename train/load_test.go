@@ -1,12 +1,15 @@
 package train
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
+	"github.com/hvrdoctor/hvrdoctor/probes"
 )
 
 func TestEmbeddedScenariosValidate(t *testing.T) {
@@ -137,5 +140,37 @@ func TestExpand(t *testing.T) {
 	got := Expand("sed ${a} ${b} ${a}", map[string]string{"a": "/x y", "b": "2"})
 	if got != "sed /x y 2 /x y" {
 		t.Errorf("Expand: %q", got)
+	}
+}
+
+// TestSimulatedPlanReplays: the simulated plan has the real steps' IDs
+// and titles and returns the recorded results, labelled, without
+// contacting anything.
+func TestSimulatedPlanReplays(t *testing.T) {
+	cat, _ := LoadCatalogue("")
+	sc, err := cat.Find("proxy-4gb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg, err := SimulatedTargets(sc).Target(time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := SimulatedPlan(sc)(tg)
+	real := probes.Plan(tg)
+	if len(steps) != len(real) {
+		t.Fatalf("%d steps, want %d", len(steps), len(real))
+	}
+	results := probes.Runner{}.Run(context.Background(), tg, steps)
+	for i, s := range steps {
+		if s.Probe.ID() != real[i].Probe.ID() || s.Probe.Title() != real[i].Probe.Title() {
+			t.Errorf("step %d: %s %q, want %s %q", i, s.Probe.ID(), s.Probe.Title(), real[i].Probe.ID(), real[i].Probe.Title())
+		}
+		if s.Probe.ID() == "proxy-large-upload" {
+			r := results[i]
+			if r.Status != probes.StatusFail || !strings.HasPrefix(r.Summary, "SIMULATED (recorded): ") || !strings.Contains(r.Summary, "413") || len(r.Fixes) == 0 {
+				t.Errorf("large upload replayed as %s %q (%d fixes)", r.Status, r.Summary, len(r.Fixes))
+			}
+		}
 	}
 }

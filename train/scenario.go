@@ -52,11 +52,24 @@ type Question struct {
 	Explain string `yaml:"explain"`
 }
 
-// SimulatedStep is one recorded result of a wizard step.
+// SimulatedStep is one recorded result of a wizard step. The embedded
+// scenarios' results were recorded from their real labs
+// (TestRecordSimulated).
 type SimulatedStep struct {
-	Step    string `yaml:"step"`
-	Status  string `yaml:"status"`
-	Summary string `yaml:"summary"`
+	Step     string         `yaml:"step" json:"step"`
+	Status   string         `yaml:"status" json:"status"`
+	Summary  string         `yaml:"summary" json:"summary"`
+	Reason   string         `yaml:"reason,omitempty" json:"reason,omitempty"`
+	Evidence []string       `yaml:"evidence,omitempty" json:"evidence,omitempty"`
+	Codes    []string       `yaml:"codes,omitempty" json:"codes,omitempty"`
+	Fixes    []SimulatedFix `yaml:"fixes,omitempty" json:"fixes,omitempty"`
+}
+
+// SimulatedFix is one recorded fix of a step.
+type SimulatedFix struct {
+	Text    string `yaml:"text" json:"text"`
+	Command string `yaml:"command,omitempty" json:"command,omitempty"`
+	Where   string `yaml:"where,omitempty" json:"where,omitempty"`
 }
 
 // ChoiceLetter is the letter of choice i (0 = a).

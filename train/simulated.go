@@ -10,7 +10,11 @@ import (
 // SimulatedTargets are the targets the simulated mode fills the wizard's
 // form with: the lab's replica name and authentication, nothing to reach.
 func SimulatedTargets(sc *Scenario) Targets {
-	return Targets{Replica: labReplicaFQDN, Auth: labKinds[sc.Lab].auth}
+	replica := "127.0.0.1" // the labs' listeners are on loopback
+	if sc.Lab == "kdc-missing-spn" {
+		replica = labReplicaFQDN
+	}
+	return Targets{Replica: replica, Auth: labKinds[sc.Lab].auth}
 }
 
 // SimulatedPlan is the wizard's plan with each step replaced by its
@@ -47,8 +51,13 @@ func (p recordedProbe) Run(ctx context.Context, _ *probes.Target) probes.Result 
 	}
 	st := map[string]probes.Status{"pass": probes.StatusPass, "warn": probes.StatusWarn, "fail": probes.StatusFail,
 		"skip": probes.StatusSkip, "error": probes.StatusError}[p.rec.Status]
-	return probes.Result{Status: st, Summary: "SIMULATED (recorded): " + strings.TrimSpace(p.rec.Summary),
-		Evidence: []string{"simulated mode: a recorded result from the scenario file; no probe ran"}}
+	res := probes.Result{Status: st, Summary: "SIMULATED (recorded): " + strings.TrimSpace(p.rec.Summary), Reason: p.rec.Reason,
+		Codes:    p.rec.Codes,
+		Evidence: append([]string{"simulated mode: a result recorded from the scenario's lab; no probe ran"}, p.rec.Evidence...)}
+	for _, f := range p.rec.Fixes {
+		res.Fixes = append(res.Fixes, probes.Fix{Text: f.Text, Command: f.Command, Where: f.Where})
+	}
+	return res
 }
 
 // Attempt returns the current attempt at a scenario (answers, hints,
