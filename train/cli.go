@@ -304,6 +304,7 @@ func targetRows(t Targets) [][2]string {
 	add("cert", t.Cert)
 	add("ca", t.CA)
 	add("cert-name", t.CertName)
+	add("ldap", t.LDAP)
 	return out
 }
 

@@ -71,7 +71,7 @@ var commonVars = []string{"lab_dir", "lab_pid"}
 func (t Targets) Target(timeout time.Duration) (*probes.Target, error) {
 	in := probes.TargetInput{Replica: t.Replica, Auth: t.Auth, ProxyURL: t.Proxy, KDC: t.KDC, Realm: t.Realm,
 		Keytab: t.Keytab, Principal: t.Principal, CertSource: t.Cert, CABundle: t.CA, CertName: t.CertName,
-		TimeoutText: timeout.String(), Given: map[string]bool{}}
+		LDAPURL: t.LDAP, TimeoutText: timeout.String(), Given: map[string]bool{}}
 	if t.Port != 0 {
 		in.PortText = fmt.Sprint(t.Port)
 	}

@@ -11,7 +11,7 @@ import (
 // form with: the lab's replica name and authentication, nothing to reach.
 func SimulatedTargets(sc *Scenario) Targets {
 	replica := "127.0.0.1" // the labs' listeners are on loopback
-	if sc.Lab == "kdc-missing-spn" {
+	if sc.Lab == "kdc-missing-spn" || sc.Lab == "ldap-duplicate-spn" {
 		replica = labReplicaFQDN
 	}
 	return Targets{Replica: replica, Auth: labKinds[sc.Lab].auth}

@@ -24,6 +24,7 @@ type Targets struct {
 	Cert      string `json:"cert,omitempty"`
 	CA        string `json:"ca,omitempty"`
 	CertName  string `json:"cert_name,omitempty"`
+	LDAP      string `json:"ldap,omitempty"`
 }
 
 // Args are the targets as hvrdoctor flags.
@@ -50,6 +51,7 @@ func (t Targets) Args() []string {
 	add("cert", t.Cert)
 	add("ca", t.CA)
 	add("cert-name", t.CertName)
+	add("ldap", t.LDAP)
 	return a
 }
 

@@ -30,7 +30,7 @@ func (m *TrainModel) openTool() tea.Cmd {
 		wo.Plan = train.SimulatedPlan(m.sc)
 	}
 	wo.Fields = TargetFields{Replica: tg.Replica, Auth: tg.Auth, Proxy: tg.Proxy, Bypass: "no", CA: tg.CA, Cert: tg.Cert,
-		CertName: tg.CertName, KDC: tg.KDC, Realm: tg.Realm, Principal: tg.Principal, Keytab: tg.Keytab}
+		CertName: tg.CertName, KDC: tg.KDC, Realm: tg.Realm, Principal: tg.Principal, Keytab: tg.Keytab, LDAP: tg.LDAP}
 	if tg.Port != 0 {
 		wo.Fields.Port = fmt.Sprint(tg.Port)
 	}
