@@ -18,10 +18,14 @@ type labKind struct {
 	about string
 	// vars are the ${name} placeholders its hints and fix commands may use.
 	vars []string
-	// verifySteps must pass (or warn) for the lab to count as fixed.
+	// verifySteps must pass (or warn, unless strict) for the lab to count
+	// as fixed.
 	verifySteps []string
-	available   func() error
-	start       func(ctx context.Context, dir string) (running, error)
+	// strict: a warning on a verify step counts as not fixed (the clock
+	// step only warns when it reads the replica's HTTP Date header).
+	strict    bool
+	available func() error
+	start     func(ctx context.Context, dir string) (running, error)
 }
 
 // running is a started lab, owned by the supervisor process.
@@ -115,9 +119,14 @@ func labProblems(ctx context.Context, kind labKind, t Targets) []string {
 			out = append(out, "step "+id+": not in the wizard's plan for these targets")
 			continue
 		}
-		if r.Status != probes.StatusPass && r.Status != probes.StatusWarn {
+		if !kind.fixed(r.Status) {
 			out = append(out, fmt.Sprintf("step %s: %s: %s", id, strings.ToLower(r.Status.String()), oneLine(r.Summary)))
 		}
 	}
 	return out
+}
+
+// fixed says whether a verify step's status counts as fixed.
+func (k labKind) fixed(s probes.Status) bool {
+	return s == probes.StatusPass || (s == probes.StatusWarn && !k.strict)
 }
