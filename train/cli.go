@@ -90,7 +90,7 @@ func (t *Trainer) Main(args []string, stdout, stderr io.Writer) int {
 	if *format != "text" && *format != "json" {
 		return usageErr("--format %q: give text or json", *format)
 	}
-	need := map[string]int{"list": 0, "show": 1, "start": 1, "answer": 3, "hint": 1, "verify": 1, "reset": 1, "stop": 1, "_lab": 1}
+	need := map[string]int{"_writer": 1, "list": 0, "show": 1, "start": 1, "answer": 3, "hint": 1, "verify": 1, "reset": 1, "stop": 1, "_lab": 1}
 	n, ok := need[cmd]
 	if !ok {
 		return usageErr("unknown subcommand; run 'hvrdoctor train help'")
@@ -103,6 +103,9 @@ func (t *Trainer) Main(args []string, stdout, stderr io.Writer) int {
 	}
 	if cmd == "_lab" {
 		return RunSupervisor(t.Dirs, pos[0])
+	}
+	if cmd == "_writer" {
+		return RunWriter(pos[0])
 	}
 	sc, err := t.Cat.Find(pos[0])
 	if err != nil {
@@ -265,6 +268,10 @@ func writeScenario(w io.Writer, sc *Scenario) {
 func writeStart(w io.Writer, sc *Scenario, st *State) {
 	writeScenario(w, sc)
 	fmt.Fprintln(w)
+	if st.Simulated && len(sc.Simulated) == 0 {
+		fmt.Fprintln(w, "SIMULATED: no lab runs here; the sampler would show this machine, not the lab's writer. Answer from the story; verify grades the answers only.")
+		return
+	}
 	if st.Simulated {
 		fmt.Fprintln(w, "SIMULATED: no lab runs; these are the recorded results of the wizard's steps:")
 		for _, s := range sc.Simulated {
@@ -273,7 +280,13 @@ func writeStart(w io.Writer, sc *Scenario, st *State) {
 		fmt.Fprintf(w, "\nIn the simulated mode verify grades the answers only.\n")
 		return
 	}
-	fmt.Fprintf(w, "Lab running in the background (supervisor pid %d, files in %s).\nTargets:\n", st.SupervisorPID, st.Dir)
+	fmt.Fprintf(w, "Lab running in the background (supervisor pid %d, files in %s).\n", st.SupervisorPID, st.Dir)
+	if st.Targets.Replica == "" {
+		fmt.Fprintf(w, "\nFind the writer with the real tool:\n  hvrdoctor ui       (Processes tab; Files tab for the file)\n")
+		fmt.Fprintf(w, "\nThen: hvrdoctor train verify %[1]s   (hint: hvrdoctor train hint %[1]s; stop: hvrdoctor train stop %[1]s)\n", sc.ID)
+		return
+	}
+	fmt.Fprintln(w, "Targets:")
 	for _, kv := range targetRows(st.Targets) {
 		fmt.Fprintf(w, "  %-10s %s\n", kv[0], kv[1])
 	}

@@ -248,7 +248,7 @@ func (t *Trainer) Verify(ctx context.Context, sc *Scenario) (Verdict, error) {
 	}
 	v := Verdict{Simulated: st.Simulated, Hints: att.Hints}
 	if !st.Simulated {
-		v.Lab = labProblems(ctx, labKinds[sc.Lab], st.Targets)
+		v.Lab = labProblems(ctx, labKinds[sc.Lab], st.Targets, st.Vars)
 	}
 	for _, q := range sc.Questions {
 		if att.Answers[q.ID] != q.Answer {

@@ -2,6 +2,7 @@ package train
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
+	"github.com/hvrdoctor/hvrdoctor/sampler"
 )
 
 // TestScenarioLifecycle runs every embedded scenario with its real
@@ -55,13 +57,18 @@ func runLifecycle(t *testing.T, tr *Trainer, sc *Scenario) {
 		}
 	}
 
-	// The wizard's real probe shows the intended failure.
-	res, err := RunWizard(ctx, st.Targets)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r := res[sc.FailingStep]; labKinds[sc.Lab].fixed(r.Status) {
-		t.Fatalf("broken lab: step %s is %s (%s), want fail", sc.FailingStep, r.Status, r.Summary)
+	if labKinds[sc.Lab].check != nil {
+		// The sampler shows the lab's writer.
+		samplerShowsWriter(t, ctx, agentName)
+	} else {
+		// The wizard's real probe shows the intended failure.
+		res, err := RunWizard(ctx, st.Targets)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := res[sc.FailingStep]; labKinds[sc.Lab].fixed(r.Status) {
+			t.Fatalf("broken lab: step %s is %s (%s), want fail", sc.FailingStep, r.Status, r.Summary)
+		}
 	}
 
 	// Verify fails on the lab and on the unanswered questions.
@@ -72,7 +79,7 @@ func runLifecycle(t *testing.T, tr *Trainer, sc *Scenario) {
 	if v.Passed || len(v.Lab) == 0 || len(v.Questions) != len(sc.Questions) {
 		t.Fatalf("verify on the broken lab: %+v", v)
 	}
-	if !strings.Contains(strings.Join(v.Lab, "\n"), sc.FailingStep) {
+	if !strings.Contains(strings.Join(v.Lab, "\n"), sc.FailingStep) && sc.FailingStep != "" {
 		t.Errorf("verify does not name step %s: %v", sc.FailingStep, v.Lab)
 	}
 	for _, q := range sc.Questions {
@@ -166,4 +173,35 @@ func waitVerify(t *testing.T, ctx context.Context, tr *Trainer, sc *Scenario, wa
 		}
 		time.Sleep(300 * time.Millisecond)
 	}
+}
+
+// samplerShowsWriter samples the machine twice, 2 s apart, with the
+// sampler's live source (as hvrdoctor ui does) and wants a process named
+// name writing at least 1 MiB/s (the lab writes 4).
+func samplerShowsWriter(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	eng, err := sampler.NewEngine(sampler.NewLiveSource(), sampler.Config{Interval: 2 * time.Second, Classifier: sampler.DefaultClassifier()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.Sample(ctx); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2 * time.Second)
+	f, err := eng.Sample(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range f.Processes {
+		if p.Name == name && p.WriteRate >= 1<<20 {
+			return
+		}
+	}
+	var seen []string
+	for _, p := range f.Processes {
+		if p.WriteRate > 0 {
+			seen = append(seen, fmt.Sprintf("%s %.0f B/s", p.Name, p.WriteRate))
+		}
+	}
+	t.Fatalf("the sampler does not show %s writing (%s): %v", name, f.Info.WriteLabel, seen)
 }

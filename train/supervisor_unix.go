@@ -106,7 +106,7 @@ func breakAndWait(ctx context.Context, kind labKind, r running) error {
 		return err
 	}
 	for {
-		if len(labProblems(ctx, kind, r.info().targets)) > 0 {
+		if inf := r.info(); len(labProblems(ctx, kind, inf.targets, inf.vars)) > 0 {
 			return nil
 		}
 		select {
