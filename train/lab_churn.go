@@ -11,20 +11,34 @@ import (
 	"time"
 )
 
-func init() {
-	labKinds["writer-backup-agent"] = labKind{
-		auth:      "kerberos",
-		about:     "a real writer process, hvrbackup-agent, that writes its staging file on the replicated disk (a directory standing for it)",
-		vars:      append([]string{"agent_conf", "agent_pid", "replicated_dir", "other_dir"}, commonVars...),
-		available: func() error { return nil },
-		start:     startChurnLab,
-		check:     churnProblems,
-	}
+// churnSpec is one churn lab: the writer's program name (at most 15
+// characters: Linux keeps that many of a program's name), its file and
+// its rates.
+type churnSpec struct {
+	name, file, rates string
 }
 
-// agentName is the writer's program name, as the sampler shows it (15
-// characters: Linux keeps that many of a program's name).
-const agentName = "hvrbackup-agent"
+// The churn labs' writers.
+var (
+	backupAgent = churnSpec{name: "hvrbackup-agent", file: "backup-staging.tmp", rates: "rate_kib=4096\n"}
+	// sqlSpike writes 256 KiB/s and 8 MiB/s (32x) for the first 10
+	// seconds of every minute: the field notes' nightly spike, scaled.
+	sqlSpike = churnSpec{name: "sqlservr", file: "tempdb.mdf", rates: "rate_kib=256\nburst_kib=8192\nburst_every=60s\nburst_for=10s\n"}
+)
+
+func init() {
+	for kind, spec := range map[string]churnSpec{"writer-backup-agent": backupAgent, "writer-sql-spike": sqlSpike} {
+		spec := spec
+		labKinds[kind] = labKind{
+			auth:      "kerberos",
+			about:     "a real writer process, " + spec.name + ", that writes " + spec.file + " on the replicated disk (a directory standing for it)",
+			vars:      append([]string{"agent_name", "agent_conf", "agent_pid", "replicated_dir", "other_dir"}, commonVars...),
+			available: func() error { return nil },
+			start:     func(ctx context.Context, dir string) (running, error) { return startChurnLab(ctx, dir, spec) },
+			check:     churnProblems,
+		}
+	}
+}
 
 // churnLab runs a writer process under the name of a backup agent. Its
 // settings file says where it stages; the lab's "replicated disk" is the
@@ -32,21 +46,22 @@ const agentName = "hvrbackup-agent"
 // the writer with the sampler and moves its staging file off the
 // replicated disk (edit agent.conf, SIGHUP the agent).
 type churnLab struct {
+	spec                         churnSpec
 	dir, conf, replicated, other string
 	broken                       string
 	cmd                          *exec.Cmd
 	done                         chan struct{}
 }
 
-func startChurnLab(ctx context.Context, dir string) (running, error) {
-	l := &churnLab{dir: dir, conf: filepath.Join(dir, "agent.conf"), replicated: filepath.Join(dir, "replicated"), other: filepath.Join(dir, "other-disk")}
+func startChurnLab(ctx context.Context, dir string, spec churnSpec) (running, error) {
+	l := &churnLab{spec: spec, dir: dir, conf: filepath.Join(dir, spec.name+".conf"), replicated: filepath.Join(dir, "replicated"), other: filepath.Join(dir, "other-disk")}
 	for _, d := range []string{l.replicated, l.other, filepath.Join(dir, "bin")} {
 		if err := os.MkdirAll(d, 0o700); err != nil {
 			return nil, fmt.Errorf("lab churn: %w", err)
 		}
 	}
-	l.broken = "# hvrbackup-agent settings (the lab's backup agent). It rereads them on SIGHUP.\n" +
-		"staging=" + filepath.Join(l.replicated, "backup-staging.tmp") + "\nrate_mib=4\n"
+	l.broken = "# " + spec.name + " settings (the lab's writer). It rereads them on SIGHUP.\n" +
+		"staging=" + filepath.Join(l.replicated, spec.file) + "\n" + spec.rates
 	if err := os.WriteFile(l.conf, []byte(l.broken), 0o644); err != nil {
 		return nil, fmt.Errorf("lab churn: %w", err)
 	}
@@ -54,20 +69,20 @@ func startChurnLab(ctx context.Context, dir string) (running, error) {
 	if err != nil {
 		return nil, fmt.Errorf("lab churn: %w", err)
 	}
-	link := filepath.Join(dir, "bin", agentName)
+	link := filepath.Join(dir, "bin", spec.name)
 	if err := os.Symlink(exe, link); err != nil {
 		return nil, fmt.Errorf("lab churn: %w", err)
 	}
 	l.cmd = exec.Command(link, "train", "_writer", l.conf)
 	l.cmd.Dir = dir
-	lf, err := os.Create(filepath.Join(dir, "agent.log"))
+	lf, err := os.Create(filepath.Join(dir, spec.name+".log"))
 	if err != nil {
 		return nil, fmt.Errorf("lab churn: %w", err)
 	}
 	l.cmd.Stdout, l.cmd.Stderr = lf, lf
 	if err := l.cmd.Start(); err != nil {
 		lf.Close()
-		return nil, fmt.Errorf("lab churn: start %s: %w", agentName, err)
+		return nil, fmt.Errorf("lab churn: start %s: %w", spec.name, err)
 	}
 	lf.Close()
 	l.done = make(chan struct{})
@@ -77,7 +92,7 @@ func startChurnLab(ctx context.Context, dir string) (running, error) {
 
 func (l *churnLab) info() labInfo {
 	return labInfo{
-		vars: map[string]string{"agent_conf": l.conf, "agent_pid": strconv.Itoa(l.cmd.Process.Pid),
+		vars: map[string]string{"agent_name": l.spec.name, "agent_conf": l.conf, "agent_pid": strconv.Itoa(l.cmd.Process.Pid),
 			"replicated_dir": l.replicated, "other_dir": l.other},
 		procs: []Proc{{PID: l.cmd.Process.Pid, Name: "_writer"}},
 	}
@@ -118,13 +133,13 @@ func churnProblems(ctx context.Context, _ Targets, vars map[string]string) []str
 	var out []string
 	pid, _ := strconv.Atoi(vars["agent_pid"])
 	if !procAlive(pid, "_writer") {
-		out = append(out, fmt.Sprintf("%s (pid %d) no longer runs: the backups must go on; move its staging file instead", agentName, pid))
+		out = append(out, fmt.Sprintf("%s (pid %d) no longer runs: its work must go on; move its file instead", vars["agent_name"], pid))
 	}
 	repl := vars["replicated_dir"]
 	if c, err := readWriterConf(vars["agent_conf"]); err != nil {
 		out = append(out, "agent settings: "+err.Error())
 	} else if rel, err := filepath.Rel(repl, c.path); err == nil && !strings.HasPrefix(rel, "..") {
-		out = append(out, fmt.Sprintf("%s stages %s, on the replicated disk", agentName, c.path))
+		out = append(out, fmt.Sprintf("%s writes %s, on the replicated disk", vars["agent_name"], c.path))
 	}
 	before := dirState(repl)
 	select {

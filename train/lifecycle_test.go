@@ -59,7 +59,7 @@ func runLifecycle(t *testing.T, tr *Trainer, sc *Scenario) {
 
 	if labKinds[sc.Lab].check != nil {
 		// The sampler shows the lab's writer.
-		samplerShowsWriter(t, ctx, agentName)
+		samplerShowsWriter(t, ctx, st.Vars["agent_name"])
 	} else {
 		// The wizard's real probe shows the intended failure.
 		res, err := RunWizard(ctx, st.Targets)
@@ -177,7 +177,7 @@ func waitVerify(t *testing.T, ctx context.Context, tr *Trainer, sc *Scenario, wa
 
 // samplerShowsWriter samples the machine twice, 2 s apart, with the
 // sampler's live source (as hvrdoctor ui does) and wants a process named
-// name writing at least 1 MiB/s (the lab writes 4).
+// name writing at least 128 KiB/s (the labs write 256 KiB/s or more).
 func samplerShowsWriter(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	eng, err := sampler.NewEngine(sampler.NewLiveSource(), sampler.Config{Interval: 2 * time.Second, Classifier: sampler.DefaultClassifier()})
@@ -193,7 +193,7 @@ func samplerShowsWriter(t *testing.T, ctx context.Context, name string) {
 		t.Fatal(err)
 	}
 	for _, p := range f.Processes {
-		if p.Name == name && p.WriteRate >= 1<<20 {
+		if p.Name == name && p.WriteRate >= 128<<10 {
 			return
 		}
 	}

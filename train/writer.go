@@ -13,10 +13,22 @@ import (
 )
 
 // writerConf is a lab writer's settings file: the file it writes (key
-// staging) and its rate in MiB/s (key rate_mib).
+// staging), its steady rate in KiB/s (rate_kib) and an optional burst:
+// burst_kib KiB/s for burst_for at the start of every burst_every.
 type writerConf struct {
-	path    string
-	rateMiB int
+	path      string
+	rateKiB   int
+	burstKiB  int
+	burstEach time.Duration
+	burstFor  time.Duration
+}
+
+// rateAt is the rate in bytes per second the writer keeps at t.
+func (c writerConf) rateAt(t time.Time) int {
+	if c.burstEach > 0 && c.burstKiB > 0 && t.Sub(t.Truncate(c.burstEach)) < c.burstFor {
+		return c.burstKiB << 10
+	}
+	return c.rateKiB << 10
 }
 
 func readWriterConf(path string) (writerConf, error) {
@@ -24,7 +36,7 @@ func readWriterConf(path string) (writerConf, error) {
 	if err != nil {
 		return writerConf{}, err
 	}
-	c := writerConf{rateMiB: 4}
+	c := writerConf{}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for sc.Scan() {
 		k, v, ok := strings.Cut(strings.TrimSpace(sc.Text()), "=")
@@ -34,12 +46,26 @@ func readWriterConf(path string) (writerConf, error) {
 		switch strings.TrimSpace(k) {
 		case "staging":
 			c.path = strings.TrimSpace(v)
-		case "rate_mib":
+		case "rate_kib", "burst_kib":
 			n, err := strconv.Atoi(strings.TrimSpace(v))
-			if err != nil || n < 1 || n > 64 {
-				return c, fmt.Errorf("%s: rate_mib %q: give 1 to 64", path, v)
+			if err != nil || n < 0 || n > 65536 {
+				return c, fmt.Errorf("%s: %s %q: give 0 to 65536", path, strings.TrimSpace(k), v)
 			}
-			c.rateMiB = n
+			if strings.TrimSpace(k) == "rate_kib" {
+				c.rateKiB = n
+			} else {
+				c.burstKiB = n
+			}
+		case "burst_every", "burst_for":
+			d, err := time.ParseDuration(strings.TrimSpace(v))
+			if err != nil || d < 0 {
+				return c, fmt.Errorf("%s: %s %q: give a duration such as 60s", path, strings.TrimSpace(k), v)
+			}
+			if strings.TrimSpace(k) == "burst_every" {
+				c.burstEach = d
+			} else {
+				c.burstFor = d
+			}
 		}
 	}
 	if c.path == "" {
@@ -50,8 +76,8 @@ func readWriterConf(path string) (writerConf, error) {
 
 // RunWriter is a lab writer process (`hvrdoctor train _writer CONF`, run
 // under the name of the program it stands for): it overwrites a 16 MiB
-// region of the staging file at the configured rate, with fsync so the
-// bytes reach the disk, rereads CONF on SIGHUP and exits on SIGTERM. It
+// region of the staging file at the configured rate (bursts included),
+// each tenth of a second, with fsync so the bytes reach the disk, rereads CONF on SIGHUP and exits on SIGTERM. It
 // returns the exit code.
 func RunWriter(conf string) int {
 	c, err := readWriterConf(conf)
@@ -97,7 +123,7 @@ func RunWriter(conf string) int {
 				}
 			}
 		case <-tk.C:
-			n := c.rateMiB << 20 / 10
+			n := c.rateAt(time.Now()) / 10
 			for n > 0 {
 				w := min(n, len(chunk))
 				if _, err := f.WriteAt(chunk[:w], off); err != nil {
