@@ -205,3 +205,30 @@ func samplerShowsWriter(t *testing.T, ctx context.Context, name string) {
 	}
 	t.Fatalf("the sampler does not show %s writing (%s): %v", name, f.Info.WriteLabel, seen)
 }
+
+// TestOrphanLabStopsItself: a lab whose state file disappears (its
+// directory removed) stops its components and removes its files within
+// a few seconds, so no lab outlives the way to stop it.
+func TestOrphanLabStopsItself(t *testing.T) {
+	tr := newTestTrainer(t)
+	sc, err := tr.Cat.Find("listener-off")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	st, err := tr.Start(ctx, sc, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { signalProc(st.SupervisorPID, "kill") })
+	if err := os.Remove(tr.Dirs.statePath(sc.ID)); err != nil {
+		t.Fatal(err)
+	}
+	if !waitGone(st.SupervisorPID, "", 20*time.Second) {
+		t.Fatalf("supervisor pid %d still runs 20 s after its state file was removed", st.SupervisorPID)
+	}
+	if _, err := os.Stat(st.Dir); err == nil {
+		t.Errorf("%s left behind", st.Dir)
+	}
+}

@@ -68,7 +68,23 @@ func RunSupervisor(dirs Dirs, id string) int {
 		writeJSON(path, st)
 	}
 	record()
-	for sig := range sigs {
+	// A lab whose state file is gone (removed by hand, or with a test's
+	// temporary directory) can no longer be stopped by stop: it stops
+	// itself.
+	orphan := time.NewTicker(3 * time.Second)
+	defer orphan.Stop()
+	for {
+		var sig os.Signal
+		select {
+		case sig = <-sigs:
+		case <-orphan.C:
+			if _, err := os.Stat(path); err != nil {
+				fmt.Fprintln(os.Stderr, "state file gone: stopping the lab")
+				sig = syscall.SIGTERM
+			} else {
+				continue
+			}
+		}
 		switch sig {
 		case syscall.SIGHUP:
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -95,7 +111,6 @@ func RunSupervisor(dirs Dirs, id string) int {
 			return 0
 		}
 	}
-	return 0
 }
 
 // breakAndWait breaks the lab and waits until the wizard shows the fault

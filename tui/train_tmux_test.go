@@ -32,8 +32,14 @@ func TestTmuxTrainListenerOff(t *testing.T) {
 	env := []string{"env", "LANG=C.UTF-8", "TERM=xterm-256color", "NO_COLOR=1", "XDG_CONFIG_HOME=" + cfg, "XDG_RUNTIME_DIR=" + rt}
 	statePath := filepath.Join(rt, "hvrdoctor-train", "listener-off.json")
 	t.Cleanup(func() {
+		// A failed run must not leave its lab behind: stop it with the
+		// same per-user directories.
 		if _, err := os.Stat(statePath); err == nil {
-			exec.Command(bin, "train", "stop", "listener-off").Run()
+			stop := exec.Command(bin, "train", "stop", "listener-off")
+			stop.Env = append(os.Environ(), "XDG_CONFIG_HOME="+cfg, "XDG_RUNTIME_DIR="+rt)
+			if out, err := stop.CombinedOutput(); err != nil {
+				t.Errorf("train stop at cleanup: %v: %s", err, out)
+			}
 		}
 	})
 
