@@ -32,7 +32,17 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 			notes[i] = e.Error()
 		}
 		ascii, mode := tui.DetectDisplayHere(os.Getenv)
-		if _, err := tea.NewProgram(tui.NewTrain(tui.TrainOptions{Trainer: t, Notes: notes, ASCII: ascii, Mode: mode})).Run(); err != nil {
+		openFiles := func() (tui.FileSource, string, func()) {
+			src, note, err := openUIFiles(recordFilesAuto, false)
+			if err != nil {
+				return nil, err.Error(), func() {}
+			}
+			if src == nil {
+				return nil, note, func() {}
+			}
+			return uiFileSource(src), note, func() { src.Close() }
+		}
+		if _, err := tea.NewProgram(tui.NewTrain(tui.TrainOptions{Trainer: t, Notes: notes, ASCII: ascii, Mode: mode, OpenFiles: openFiles})).Run(); err != nil {
 			fmt.Fprintf(stderr, "hvrdoctor train: terminal UI: %v\n", err)
 			return exitFail
 		}

@@ -22,6 +22,10 @@ type TrainOptions struct {
 	Context context.Context
 	// Host names this machine in the tool's header.
 	Host string
+	// OpenFiles opens the per-file backend for the tool's Files tab (as
+	// `hvrdoctor ui` does); it returns the source (nil: none), the note
+	// the tab shows without one, and how to close it. nil: no Files tab.
+	OpenFiles func() (FileSource, string, func())
 }
 
 // trainScreen is what the training program shows.
@@ -46,21 +50,22 @@ const (
 // with the scenario beside them. Lab actions run as commands; the program
 // never waits on them.
 type TrainModel struct {
-	opt    TrainOptions
-	ctx    context.Context
-	theme  views.Theme
-	w, h   int
-	screen trainScreen
-	cursor int
-	sc     *train.Scenario
-	st     *train.State // nil when the scenario's lab is not started
-	qsel   int
-	scroll int
-	msg    []string
-	busy   string
-	tool   *Model
-	cancel context.CancelFunc // ends the tool's sampling and probes
-	story  bool               // ctrl+t: the scenario over the tool
+	opt        TrainOptions
+	ctx        context.Context
+	theme      views.Theme
+	w, h       int
+	screen     trainScreen
+	cursor     int
+	sc         *train.Scenario
+	st         *train.State // nil when the scenario's lab is not started
+	qsel       int
+	scroll     int
+	msg        []string
+	busy       string
+	tool       *Model
+	cancel     context.CancelFunc // ends the tool's sampling and probes
+	closeFiles func()
+	story      bool // ctrl+t: the scenario over the tool
 }
 
 // NewTrain builds the training program.

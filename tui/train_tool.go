@@ -49,7 +49,11 @@ func (m *TrainModel) openTool() tea.Cmd {
 		host, _ = os.Hostname()
 	}
 	m.cancel = cancel
-	m.tool = New(Options{Sampler: eng, Host: host, ASCII: m.opt.ASCII, Mode: m.opt.Mode, Context: ctx, Tool: "hvrdoctor", Wizard: wo})
+	o := Options{Sampler: eng, Host: host, ASCII: m.opt.ASCII, Mode: m.opt.Mode, Context: ctx, Tool: "hvrdoctor", Wizard: wo}
+	if m.opt.OpenFiles != nil {
+		o.FileSource, o.FilesNote, m.closeFiles = m.opt.OpenFiles()
+	}
+	m.tool = New(o)
 	return tea.Batch(m.wrap(m.tool.Init()), m.forwardTool(m.toolSize()))
 }
 
@@ -121,6 +125,10 @@ func (m *TrainModel) wrap(cmd tea.Cmd) tea.Cmd {
 func (m *TrainModel) closeTool() {
 	if m.cancel != nil {
 		m.cancel()
+	}
+	if m.closeFiles != nil {
+		m.closeFiles()
+		m.closeFiles = nil
 	}
 	m.tool, m.cancel, m.story = nil, nil, false
 	if m.screen == screenTool {
