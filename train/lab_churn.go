@@ -24,10 +24,14 @@ var (
 	// sqlSpike writes 256 KiB/s and 8 MiB/s (32x) for the first 10
 	// seconds of every minute: the field notes' nightly spike, scaled.
 	sqlSpike = churnSpec{name: "sqlservr", file: "tempdb.mdf", rates: "rate_kib=256\nburst_kib=8192\nburst_every=60s\nburst_for=10s\n"}
+	// copyBurst writes nothing, then 16 MiB/s for 5 s every 20 s: a large
+	// file copy (1.5 GB in the field notes), scaled and repeated so that
+	// it can be caught.
+	copyBurst = churnSpec{name: "explorer", file: "iso-copy.tmp", rates: "rate_kib=0\nburst_kib=16384\nburst_every=20s\nburst_for=5s\n"}
 )
 
 func init() {
-	for kind, spec := range map[string]churnSpec{"writer-backup-agent": backupAgent, "writer-sql-spike": sqlSpike} {
+	for kind, spec := range map[string]churnSpec{"writer-backup-agent": backupAgent, "writer-sql-spike": sqlSpike, "writer-copy-burst": copyBurst} {
 		spec := spec
 		labKinds[kind] = labKind{
 			auth:      "kerberos",
