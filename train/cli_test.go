@@ -2,9 +2,13 @@ package train
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func runMain(tr *Trainer, args ...string) (string, string, int) {
@@ -87,5 +91,43 @@ func TestCLIUsage(t *testing.T) {
 	var rows []map[string]any
 	if err := json.Unmarshal([]byte(out), &rows); err != nil || code != ExitOK || len(rows) != len(tr.Cat.Scenarios) {
 		t.Errorf("list json: exit %d %v\n%s", code, err, out)
+	}
+}
+
+// TestStartCancelledLeavesNothing: a start interrupted while the lab
+// comes up (Ctrl+C) ends the supervisor and removes what it made.
+func TestStartCancelledLeavesNothing(t *testing.T) {
+	tr := newTestTrainer(t)
+	sc, err := tr.Cat.Find("listener-off")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		// Cancel once the supervisor has written its first state.
+		for i := 0; i < 200; i++ {
+			if _, err := os.Stat(tr.Dirs.statePath(sc.ID)); err == nil {
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		cancel()
+	}()
+	st, err := tr.Start(ctx, sc, false)
+	if err == nil {
+		// The lab came up before the cancel: stop it the normal way.
+		if err := tr.Stop(sc.ID); err != nil {
+			t.Fatal(err)
+		}
+		t.Skipf("the lab started before the cancel (pid %d)", st.SupervisorPID)
+	}
+	if left, _ := filepath.Glob(filepath.Join(tr.Dirs.State, sc.ID+"*")); len(left) > 0 {
+		t.Errorf("files left after a cancelled start: %v", left)
+	}
+	if left, _ := filepath.Glob(filepath.Join(os.TempDir(), "hvrdoctor-train-listener-off-*")); len(left) > 0 {
+		// Another test's lab may run at the same time: only report ours.
+		for _, d := range left {
+			t.Logf("lab directory present after the cancelled start (maybe another test's): %s", d)
+		}
 	}
 }

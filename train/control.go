@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -83,7 +84,8 @@ func (t *Trainer) Start(ctx context.Context, sc *Scenario, simulated bool) (*Sta
 func (t *Trainer) startLab(ctx context.Context, sc *Scenario) (*State, error) {
 	path := t.Dirs.statePath(sc.ID)
 	os.Remove(path)
-	done, err := startSupervisor(t.Supervisor(sc.ID), t.Dirs.logPath(sc.ID))
+	cmd := t.Supervisor(sc.ID)
+	done, err := startSupervisor(cmd, t.Dirs.logPath(sc.ID))
 	if err != nil {
 		return nil, fmt.Errorf("start the lab of %s: %w", sc.ID, err)
 	}
@@ -108,18 +110,33 @@ func (t *Trainer) startLab(ctx context.Context, sc *Scenario) (*State, error) {
 			os.Remove(t.Dirs.logPath(sc.ID))
 			return nil, fmt.Errorf("the lab of %s exited while starting: %s", sc.ID, msg)
 		case <-ctx.Done():
-			if st, err := readState(path); err == nil {
-				t.cleanup(st)
-			}
+			t.abandon(cmd.Process.Pid, path, done)
 			return nil, fmt.Errorf("starting the lab of %s: %w", sc.ID, ctx.Err())
 		case <-deadline.C:
-			if st, err := readState(path); err == nil {
-				t.cleanup(st)
-			}
-			return nil, fmt.Errorf("the lab of %s did not start within 3 minutes; see %s", sc.ID, t.Dirs.logPath(sc.ID))
+			log := tailFile(t.Dirs.logPath(sc.ID))
+			t.abandon(cmd.Process.Pid, path, done)
+			return nil, fmt.Errorf("the lab of %s did not start within 3 minutes (its log ends: %s)", sc.ID, log)
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
+}
+
+// abandon ends a supervisor that did not finish starting: SIGTERM (it
+// stops what it started), SIGKILL after 30 s, then cleanup.
+func (t *Trainer) abandon(pid int, path string, done <-chan struct{}) {
+	signalProc(pid, "term")
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		signalProc(pid, "kill")
+		<-done
+	}
+	st, err := readState(path)
+	if err != nil {
+		// The supervisor removed its state as it stopped: remove the rest.
+		st = &State{ID: strings.TrimSuffix(filepath.Base(path), ".json")}
+	}
+	t.cleanup(st)
 }
 
 // Stop ends the scenario's lab: SIGTERM to the supervisor (which stops
