@@ -268,8 +268,9 @@ func writeScenario(w io.Writer, sc *Scenario) {
 func writeStart(w io.Writer, sc *Scenario, st *State) {
 	writeScenario(w, sc)
 	fmt.Fprintln(w)
-	if st.Simulated && len(sc.Simulated) == 0 {
-		fmt.Fprintln(w, "SIMULATED: no lab runs here; the sampler would show this machine, not the lab's writer. Answer from the story; verify grades the answers only.")
+	if st.Simulated && st.Vars["recording"] != "" {
+		fmt.Fprintf(w, "SIMULATED: no writer runs here. A synthetic recording of the lab's writer (five minutes, the lab's rates) is in %s:\n  hvrdoctor analyze %s\nopens the sampler's screens on it (in hvrdoctor train, w does the same). Verify grades the answers only.\n",
+			st.Vars["recording"], quoteArgs([]string{st.Vars["recording"]})[0])
 		return
 	}
 	if st.Simulated {

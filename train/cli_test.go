@@ -131,3 +131,43 @@ func TestStartCancelledLeavesNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestSimulatedChurn: a churn scenario's simulated mode writes a synthetic
+// recording of the lab's writer that the analyzer reads, with the burst,
+// and stop removes it.
+func TestSimulatedChurn(t *testing.T) {
+	tr := newTestTrainer(t)
+	out, errOut, code := runMain(tr, "start", "copy-burst", "--simulated")
+	if code != ExitOK || !strings.Contains(out, "hvrdoctor analyze ") {
+		t.Fatalf("start: exit %d\n%s\n%s", code, out, errOut)
+	}
+	st, err := tr.Running("copy-burst")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := st.Vars["recording"]
+	b, err := os.ReadFile(filepath.Join(dir, "ProcStats-1.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// explorer writes 16 MiB/s for 5 s of every 20, nothing between.
+	burst, quiet := 0, 0
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.Contains(l, ",explorer,") {
+			if strings.Contains(l, ",16777216,") {
+				burst++
+			} else {
+				quiet++
+			}
+		}
+	}
+	if burst != 75 || quiet != 0 {
+		t.Errorf("explorer rows: %d at 16 MiB/s, %d others; want 75 (5 s of each 20 s over 300 s) and none", burst, quiet)
+	}
+	if _, _, code := runMain(tr, "stop", "copy-burst"); code != ExitOK {
+		t.Fatal("stop failed")
+	}
+	if _, err := os.Stat(dir); err == nil {
+		t.Errorf("%s left after stop", dir)
+	}
+}

@@ -65,6 +65,19 @@ func (t *Trainer) Start(ctx context.Context, sc *Scenario, simulated bool) (*Sta
 	var st *State
 	if simulated {
 		st = &State{ID: sc.ID, Simulated: true, Started: t.now()}
+		if IsChurn(sc) {
+			// The writer, as a synthetic recording for hvrdoctor analyze.
+			dir := filepath.Join(t.Dirs.State, "hvrdoctor-sim-"+sc.ID)
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				return nil, err
+			}
+			st.Dirs = []string{dir}
+			if _, err := SimulatedChurn(sc, dir, t.now()); err != nil {
+				os.RemoveAll(dir)
+				return nil, err
+			}
+			st.Vars = map[string]string{"recording": dir}
+		}
 		if err := writeJSON(t.Dirs.statePath(sc.ID), st); err != nil {
 			return nil, err
 		}

@@ -21,9 +21,10 @@ type churnSpec struct {
 // The churn labs' writers.
 var (
 	backupAgent = churnSpec{name: "hvrbackup-agent", file: "backup-staging.tmp", rates: "rate_kib=4096\n"}
-	// sqlSpike writes 256 KiB/s and 8 MiB/s (32x) for the first 10
-	// seconds of every minute: the field notes' nightly spike, scaled.
-	sqlSpike = churnSpec{name: "sqlservr", file: "tempdb.mdf", rates: "rate_kib=256\nburst_kib=8192\nburst_every=60s\nburst_for=10s\n"}
+	// sqlSpike writes 256 KiB/s, and 8 MiB/s (32x) during one minute in
+	// every five (:00, :05, ... past the hour): the field notes' nightly
+	// spike at a set minute, brought round more often.
+	sqlSpike = churnSpec{name: "sqlservr", file: "tempdb.mdf", rates: "rate_kib=256\nburst_kib=8192\nburst_every=5m\nburst_for=60s\n"}
 	// copyBurst writes nothing, then 16 MiB/s for 5 s every 20 s: a large
 	// file copy (1.5 GB in the field notes), scaled and repeated so that
 	// it can be caught.
@@ -31,7 +32,7 @@ var (
 )
 
 func init() {
-	for kind, spec := range map[string]churnSpec{"writer-backup-agent": backupAgent, "writer-sql-spike": sqlSpike, "writer-copy-burst": copyBurst} {
+	for kind, spec := range churnSpecs {
 		spec := spec
 		labKinds[kind] = labKind{
 			auth:      "kerberos",

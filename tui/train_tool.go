@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/hvrdoctor/hvrdoctor/sampler"
+	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
 	"github.com/hvrdoctor/hvrdoctor/train"
 	"github.com/hvrdoctor/hvrdoctor/views"
 )
@@ -22,6 +23,9 @@ func (m *TrainModel) openTool() tea.Cmd {
 	m.screen, m.story = screenTool, false
 	if m.tool != nil {
 		return m.forwardTool(m.toolSize())
+	}
+	if m.st.Simulated && train.IsChurn(m.sc) {
+		return m.openReplay()
 	}
 	tg := m.st.Targets
 	wo := WizardOptions{RunAtStart: true, Base: FormBase{Timeout: 5 * time.Second}}
@@ -55,6 +59,29 @@ func (m *TrainModel) openTool() tea.Cmd {
 	}
 	m.tool = New(o)
 	return tea.Batch(m.wrap(m.tool.Init()), m.forwardTool(m.toolSize()))
+}
+
+// openReplay opens the sampler's screens on a synthetic recording of the
+// scenario's writer (the simulated mode of a churn scenario): the same
+// screens as hvrdoctor analyze on a recording, with a time cursor.
+func (m *TrainModel) openReplay() tea.Cmd {
+	dir, err := os.MkdirTemp("", "hvrdoctor-train-sim-")
+	if err == nil {
+		var files []string
+		if files, err = train.SimulatedChurn(m.sc, dir, time.Now()); err == nil {
+			var rec *Recording
+			if rec, err = OpenRecording("simulated "+m.sc.ID, files, analysis.ColumnMap{}, analysis.Options{}, sampler.DefaultClassifier()); err == nil {
+				ctx, cancel := context.WithCancel(m.ctx)
+				m.cancel = func() { cancel(); os.RemoveAll(dir) }
+				m.tool = New(Options{Replay: rec, Host: "simulated", ASCII: m.opt.ASCII, Mode: m.opt.Mode, Context: ctx, Tool: "hvrdoctor"})
+				return tea.Batch(m.wrap(m.tool.Init()), m.forwardTool(m.toolSize()))
+			}
+		}
+		os.RemoveAll(dir)
+	}
+	m.screen = screenScenario
+	m.msg = []string{"error: the simulated recording: " + err.Error()}
+	return nil
 }
 
 // toolSize is the room the tool gets: beside the side panel on a wide
