@@ -276,9 +276,9 @@ func (t *Trainer) Verify(ctx context.Context, sc *Scenario) (Verdict, error) {
 	if err != nil && !errors.Is(err, ErrNotRunning) {
 		return Verdict{}, err
 	}
-	v := Verdict{Simulated: st.Simulated, Hints: att.Hints}
+	v := Verdict{Simulated: st.Simulated, Hints: att.Hints, Lab: []string{}, Questions: []string{}}
 	if !st.Simulated {
-		v.Lab = labProblems(ctx, labKinds[sc.Lab], st.Targets, st.Vars)
+		v.Lab = append(v.Lab, labProblems(ctx, labKinds[sc.Lab], st.Targets, st.Vars)...)
 	}
 	for _, q := range sc.Questions {
 		if att.Answers[q.ID] != q.Answer {
