@@ -302,9 +302,13 @@ func (m *TrainModel) scenarioKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		m.closeTool()
 		m.busy = "stopping the lab"
+		done := "Lab stopped: its processes ended and its files removed."
+		if m.st.Simulated {
+			done = "Simulated run stopped; its files removed."
+		}
 		return func() tea.Msg {
 			err := tr.Stop(sc.ID)
-			return trainDoneMsg{id: sc.ID, err: err, lines: []string{"Lab stopped: its processes ended and its files removed."}, stateChanged: err == nil}
+			return trainDoneMsg{id: sc.ID, err: err, lines: []string{done}, stateChanged: err == nil}
 		}
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -65,23 +66,20 @@ func (m *TrainModel) openTool() tea.Cmd {
 // scenario's writer (the simulated mode of a churn scenario): the same
 // screens as hvrdoctor analyze on a recording, with a time cursor.
 func (m *TrainModel) openReplay() tea.Cmd {
-	dir, err := os.MkdirTemp("", "hvrdoctor-train-sim-")
-	if err == nil {
-		var files []string
-		if files, err = train.SimulatedChurn(m.sc, dir, time.Now()); err == nil {
-			var rec *Recording
-			if rec, err = OpenRecording("simulated "+m.sc.ID, files, analysis.ColumnMap{}, analysis.Options{}, sampler.DefaultClassifier()); err == nil {
-				ctx, cancel := context.WithCancel(m.ctx)
-				m.cancel = func() { cancel(); os.RemoveAll(dir) }
-				m.tool = New(Options{Replay: rec, Host: "simulated", ASCII: m.opt.ASCII, Mode: m.opt.Mode, Context: ctx, Tool: "hvrdoctor"})
-				return tea.Batch(m.wrap(m.tool.Init()), m.forwardTool(m.toolSize()))
-			}
-		}
-		os.RemoveAll(dir)
+	// train start wrote the recording into the scenario's state (stop
+	// removes it).
+	dir := m.st.Vars["recording"]
+	files, _ := filepath.Glob(filepath.Join(dir, "*Stats-1.csv"))
+	rec, err := OpenRecording("simulated "+m.sc.ID, files, analysis.ColumnMap{}, analysis.Options{}, sampler.DefaultClassifier())
+	if dir == "" || err != nil {
+		m.screen = screenScenario
+		m.msg = []string{fmt.Sprintf("error: the simulated recording in %q: %v", dir, err)}
+		return nil
 	}
-	m.screen = screenScenario
-	m.msg = []string{"error: the simulated recording: " + err.Error()}
-	return nil
+	ctx, cancel := context.WithCancel(m.ctx)
+	m.cancel = cancel
+	m.tool = New(Options{Replay: rec, Host: "simulated", ASCII: m.opt.ASCII, Mode: m.opt.Mode, Context: ctx, Tool: "hvrdoctor"})
+	return tea.Batch(m.wrap(m.tool.Init()), m.forwardTool(m.toolSize()))
 }
 
 // toolSize is the room the tool gets: beside the side panel on a wide
