@@ -16,7 +16,7 @@ func TestTrainScreensFit(t *testing.T) {
 	d := TrainScenarioData{ID: "proxy-4gb", Title: "Uploads", Level: 1, Story: strings.Repeat("word ", 200), Symptoms: []string{strings.Repeat("symptom ", 40)},
 		Task: strings.Repeat("task ", 50), State: "running (supervisor pid 1)", Targets: [][2]string{{"cert", "/tmp/" + strings.Repeat("x", 150)}},
 		Questions: []TrainQuestion{{ID: "q", Text: strings.Repeat("why ", 40), Choices: []string{strings.Repeat("choice ", 30), "b"}, Given: "a", Selected: true}},
-		Message: []string{strings.Repeat("message ", 40)}}
+		Message:   []string{strings.Repeat("message ", 40)}}
 	for _, sz := range [][2]int{{60, 20}, {80, 24}, {200, 50}} {
 		w, h := sz[0], sz[1]
 		for name, out := range map[string]string{
