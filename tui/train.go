@@ -122,6 +122,14 @@ func (m *TrainModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
+	case tea.MouseMsg:
+		if m.tool == nil || m.screen != screenTool || m.story {
+			return m, nil
+		}
+		if moved, ok := m.toolMouse(msg); ok {
+			return m, m.forwardTool(moved)
+		}
+		return m, nil
 	}
 	if m.tool != nil {
 		return m, m.forwardTool(msg)

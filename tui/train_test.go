@@ -99,3 +99,22 @@ func TestTrainSimulatedScreens(t *testing.T) {
 		t.Errorf("after x:\n%s", v)
 	}
 }
+
+func TestTrainToolMouseShift(t *testing.T) {
+	m := &TrainModel{w: 80, h: 24}
+	got, ok := m.toolMouse(tea.MouseClickMsg(tea.Mouse{X: 5, Y: 3}))
+	if c, isClick := got.(tea.MouseClickMsg); !ok || !isClick || c.X != 5 || c.Y != 2 {
+		t.Errorf("under the banner: %#v %v, want a click at 5,2", got, ok)
+	}
+	if _, ok := m.toolMouse(tea.MouseClickMsg(tea.Mouse{X: 5, Y: 0})); ok {
+		t.Error("a click on the banner reached the tool")
+	}
+	m.w = 200
+	got, ok = m.toolMouse(tea.MouseWheelMsg(tea.Mouse{X: 50, Y: 3}))
+	if c, isWheel := got.(tea.MouseWheelMsg); !ok || !isWheel || c.X != 50-sidePanelWidth-1 || c.Y != 3 {
+		t.Errorf("beside the panel: %#v %v", got, ok)
+	}
+	if _, ok := m.toolMouse(tea.MouseClickMsg(tea.Mouse{X: 10, Y: 3})); ok {
+		t.Error("a click on the side panel reached the tool")
+	}
+}

@@ -160,3 +160,29 @@ func (m *TrainModel) closeTool() {
 		m.screen = screenScenario
 	}
 }
+
+// toolMouse moves a mouse event into the tool's coordinates (under the
+// banner, or right of the side panel); ok is false for events outside the
+// tool.
+func (m *TrainModel) toolMouse(msg tea.MouseMsg) (tea.Msg, bool) {
+	mo := msg.Mouse()
+	if m.w >= wideTrainWidth {
+		mo.X -= sidePanelWidth + 1
+	} else {
+		mo.Y--
+	}
+	if mo.X < 0 || mo.Y < 0 {
+		return nil, false
+	}
+	switch msg.(type) {
+	case tea.MouseClickMsg:
+		return tea.MouseClickMsg(mo), true
+	case tea.MouseReleaseMsg:
+		return tea.MouseReleaseMsg(mo), true
+	case tea.MouseWheelMsg:
+		return tea.MouseWheelMsg(mo), true
+	case tea.MouseMotionMsg:
+		return tea.MouseMotionMsg(mo), true
+	}
+	return nil, false
+}
