@@ -12,10 +12,10 @@ import (
 )
 
 // churnSpecs are the writer labs' specs by lab kind.
-var churnSpecs = map[string]churnSpec{"writer-backup-agent": backupAgent, "writer-sql-spike": sqlSpike, "writer-copy-burst": copyBurst}
+var churnSpecs = map[string]churnSpec{"writer-backup-agent": backupAgent, "writer-sql-spike": sqlSpike, "writer-copy-burst": copyBurst, "writer-resync": indexer}
 
 // churnClass is how the sampler classes each lab writer.
-var churnClass = map[string]sampler.Class{backupAgent.name: sampler.ClassThirdParty, sqlSpike.name: sampler.ClassWorkload, copyBurst.name: sampler.ClassInbox}
+var churnClass = map[string]sampler.Class{backupAgent.name: sampler.ClassThirdParty, sqlSpike.name: sampler.ClassWorkload, copyBurst.name: sampler.ClassInbox, indexer.name: sampler.ClassInbox}
 
 // IsChurn reports whether the scenario's lab is a writer (found with the
 // sampler, not the wizard).
