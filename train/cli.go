@@ -3,7 +3,6 @@ package train
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -399,4 +398,3 @@ func quoteArgs(a []string) []string {
 	return out
 }
 
-var _ = errors.New
