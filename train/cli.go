@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"runtime"
 	"strings"
 	"time"
 )
@@ -194,8 +195,13 @@ func (t *Trainer) Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "%s: the lab is broken again (the wizard shows the fault); answers and hints are kept.\n", sc.ID)
 		return ExitOK
 	case "stop":
+		st, _ := t.Running(pos[0])
 		if err := t.Stop(pos[0]); err != nil {
 			return fail(err)
+		}
+		if st != nil && st.Simulated {
+			fmt.Fprintf(stdout, "%s: simulated run stopped, its files removed.\n", sc.ID)
+			return ExitOK
 		}
 		fmt.Fprintf(stdout, "%s: lab stopped, its processes ended and its files removed.\n", sc.ID)
 		return ExitOK
@@ -385,10 +391,19 @@ func indent(s, pre string) string {
 	return pre + strings.ReplaceAll(s, "\n", "\n"+pre)
 }
 
-// quoteArgs quotes arguments for a POSIX shell where needed.
+// quoteArgs quotes arguments where needed: for a POSIX shell, or on
+// Windows in double quotes (which cmd.exe and PowerShell both take).
 func quoteArgs(a []string) []string {
 	out := make([]string, len(a))
 	for i, s := range a {
+		if runtime.GOOS == "windows" {
+			if s == "" || strings.ContainsAny(s, " &|<>()^%\"'`$;,") {
+				out[i] = `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+			} else {
+				out[i] = s
+			}
+			continue
+		}
 		if s == "" || strings.ContainsAny(s, " '\"$\\*?&;|<>()") {
 			out[i] = "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 		} else {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 )
 
 func runMain(tr *Trainer, args ...string) (string, string, int) {
@@ -97,6 +99,7 @@ func TestCLIUsage(t *testing.T) {
 // TestStartCancelledLeavesNothing: a start interrupted while the lab
 // comes up (Ctrl+C) ends the supervisor and removes what it made.
 func TestStartCancelledLeavesNothing(t *testing.T) {
+	testutil.SkipUnless(t, labsSupported())
 	tr := newTestTrainer(t)
 	sc, err := tr.Cat.Find("listener-off")
 	if err != nil {

@@ -217,6 +217,7 @@ func samplerShowsWriter(t *testing.T, ctx context.Context, name string) {
 // directory removed) stops its components and removes its files within
 // a few seconds, so no lab outlives the way to stop it.
 func TestOrphanLabStopsItself(t *testing.T) {
+	testutil.SkipUnless(t, labsSupported())
 	tr := newTestTrainer(t)
 	sc, err := tr.Cat.Find("listener-off")
 	if err != nil {
