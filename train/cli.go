@@ -412,4 +412,3 @@ func quoteArgs(a []string) []string {
 	}
 	return out
 }
-
