@@ -73,7 +73,7 @@ func (t *Trainer) Start(ctx context.Context, sc *Scenario, simulated bool) (*Sta
 			}
 			st.Dirs = []string{dir}
 			if _, err := SimulatedChurn(sc, dir, t.now()); err != nil {
-				os.RemoveAll(dir)
+				removeTree(dir)
 				return nil, err
 			}
 			st.Vars = map[string]string{"recording": dir}
@@ -188,14 +188,16 @@ func (t *Trainer) cleanup(st *State) error {
 	}
 	for _, d := range st.Dirs {
 		if d != "" && strings.Contains(d, "hvrdoctor-") {
-			os.RemoveAll(d)
+			if err := removeTree(d); err != nil {
+				left = append(left, d)
+			}
 		}
 	}
 	for _, f := range []string{t.Dirs.statePath(st.ID), t.Dirs.logPath(st.ID), t.Dirs.answersPath(st.ID)} {
 		os.Remove(f)
 	}
 	if len(left) > 0 {
-		return fmt.Errorf("could not end %s", strings.Join(left, ", "))
+		return fmt.Errorf("could not end or remove %s", strings.Join(left, ", "))
 	}
 	return nil
 }
