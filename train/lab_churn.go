@@ -16,11 +16,14 @@ import (
 // its rates.
 type churnSpec struct {
 	name, file, rates string
+	// source: the writer also reads a 32 MiB data file on the replicated
+	// disk at read_kib (a backup agent reading what it backs up).
+	source bool
 }
 
 // The churn labs' writers.
 var (
-	backupAgent = churnSpec{name: "hvrbackup-agent", file: "backup-staging.tmp", rates: "rate_kib=4096\n"}
+	backupAgent = churnSpec{name: "hvrbackup-agent", file: "backup-staging.tmp", rates: "rate_kib=4096\nread_kib=2048\n", source: true}
 	// sqlSpike writes 256 KiB/s, and 8 MiB/s (32x) during one minute in
 	// every five (:00, :05, ... past the hour): the field notes' nightly
 	// spike at a set minute, brought round more often.
@@ -71,6 +74,17 @@ func startChurnLab(ctx context.Context, dir string, spec churnSpec) (running, er
 	}
 	l.broken = "# " + spec.name + " settings (the lab's writer). It rereads them on SIGHUP.\n" +
 		"staging=" + filepath.Join(l.replicated, spec.file) + "\n" + spec.rates
+	if spec.source {
+		src := filepath.Join(l.replicated, "shares.dat")
+		data := make([]byte, 32<<20)
+		for i := range data {
+			data[i] = byte(i*31 + i>>12)
+		}
+		if err := writeUncached(src, data); err != nil {
+			return nil, fmt.Errorf("lab churn: %w", err)
+		}
+		l.broken += "source=" + src + "\n"
+	}
 	if err := os.WriteFile(l.conf, []byte(l.broken), 0o644); err != nil {
 		return nil, fmt.Errorf("lab churn: %w", err)
 	}
@@ -175,4 +189,22 @@ func dirState(dir string) map[string]string {
 		}
 	}
 	return m
+}
+
+// writeUncached writes a file, flushes it to the disk and drops it from
+// the page cache, so that reading it reads the disk.
+func writeUncached(path string, data []byte) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	dropCache(f, 0, 0)
+	return nil
 }

@@ -201,6 +201,9 @@ func samplerShowsWriter(t *testing.T, ctx context.Context, name string) {
 	}
 	for _, p := range f.Processes {
 		if p.Name == name && p.WriteRate >= 128<<10 {
+			if name == backupAgent.name && p.ReadRate < 1<<20 {
+				t.Fatalf("%s reads %.0f B/s, want about 2 MiB/s from the disk", name, p.ReadRate)
+			}
 			return
 		}
 	}

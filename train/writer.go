@@ -16,6 +16,11 @@ import (
 // staging), its steady rate in KiB/s (rate_kib) and an optional burst:
 // burst_kib KiB/s for burst_for at the start of every burst_every.
 type writerConf struct {
+	// source and readKiB: a file it reads at readKiB KiB/s (a backup
+	// agent reading what it backs up); dropped from the page cache as it
+	// goes, so the reads reach the disk.
+	source    string
+	readKiB   int
 	path      string
 	rateKiB   int
 	burstKiB  int
@@ -46,6 +51,14 @@ func readWriterConf(path string) (writerConf, error) {
 		switch strings.TrimSpace(k) {
 		case "staging":
 			c.path = strings.TrimSpace(v)
+		case "source":
+			c.source = strings.TrimSpace(v)
+		case "read_kib":
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			if err != nil || n < 0 || n > 65536 {
+				return c, fmt.Errorf("%s: read_kib %q: give 0 to 65536", path, v)
+			}
+			c.readKiB = n
 		case "rate_kib", "burst_kib":
 			n, err := strconv.Atoi(strings.TrimSpace(v))
 			if err != nil || n < 0 || n > 65536 {
@@ -104,7 +117,8 @@ func RunWriter(conf string) int {
 	for i := range chunk {
 		chunk[i] = byte(i * 7)
 	}
-	var off int64
+	var off, roff int64
+	rbuf := make([]byte, 1<<20)
 	tk := time.NewTicker(time.Second / 10)
 	defer tk.Stop()
 	for {
@@ -134,6 +148,33 @@ func RunWriter(conf string) int {
 				n -= w
 			}
 			f.Sync()
+			if c.source != "" && c.readKiB > 0 {
+				roff = readSome(c.source, rbuf, roff, c.readKiB<<10/10)
+			}
 		}
 	}
+}
+
+// readSome reads n bytes of path from off (wrapping at its end), then
+// drops the whole file from the page cache (read-ahead included), and
+// returns the next offset.
+func readSome(path string, buf []byte, off int64, n int) int64 {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	for n > 0 {
+		k, err := f.ReadAt(buf[:min(n, len(buf))], off)
+		off += int64(k)
+		n -= k
+		if err != nil || k == 0 {
+			off = 0
+			if k == 0 {
+				break
+			}
+		}
+	}
+	dropCache(f, 0, 0)
+	return off
 }
