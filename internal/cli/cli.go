@@ -34,6 +34,7 @@ var commands = []command{
 	{"record", "record write rates to HVRStats-N.csv, ProcStats-N.csv and FileStats-N.csv", runRecord},
 	{"serve", "Prometheus exporter: churn counters on /metrics, the wizard's probes on /probe", runServe},
 	{"status", "Hyper-V Replica's own view: each VM's state, health and why, its events, fixes (from saved PowerShell output)", runStatus},
+	{"train", "training: break-fix scenarios on local labs (catalogue, start, verify, hint)", runTrain},
 	{"ui", "open the terminal UI (the default when no command is given)", runUI},
 }
 

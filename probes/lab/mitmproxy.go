@@ -26,6 +26,11 @@ type Mitmproxy struct {
 type MitmproxyOptions struct {
 	// StartTimeout defaults to 40 s (the first start creates a CA).
 	StartTimeout time.Duration
+	// Port is the loopback port to listen on; 0 = a free one.
+	Port int
+	// ConfDir is mitmproxy's confdir (its CA and config.yaml), kept by
+	// Stop; "" = a new temporary one that Stop removes.
+	ConfDir string
 }
 
 // MitmproxyAvailable reports why mitmdump cannot run here, or nil.
@@ -43,23 +48,26 @@ func StartMitmproxy(ctx context.Context, opt MitmproxyOptions) (*Mitmproxy, erro
 	if err := MitmproxyAvailable(); err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "hvrdoctor-mitm-")
+	wd, err := newWorkDir("mitmproxy", opt.ConfDir, "hvrdoctor-mitm-")
 	if err != nil {
-		return nil, fmt.Errorf("lab mitmproxy: temp dir: %w", err)
+		return nil, err
 	}
-	port, err := freePort()
-	if err != nil {
-		os.RemoveAll(dir)
-		return nil, fmt.Errorf("lab mitmproxy: %w", err)
+	dir := wd.path
+	port := opt.Port
+	if port == 0 {
+		if port, err = freePort(); err != nil {
+			wd.remove()
+			return nil, fmt.Errorf("lab mitmproxy: %w", err)
+		}
 	}
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
 	cmd := exec.Command("mitmdump", "--listen-host", "127.0.0.1", "--listen-port", strconv.Itoa(port),
 		"--set", "confdir="+dir, "--ssl-insecure", "-q")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "HOME="+dir)
-	d, err := startDaemon(ctx, "mitmproxy", cmd, dir, filepath.Join(dir, "mitmdump.out"), addr, orDefault(opt.StartTimeout, 40*time.Second))
+	d, err := startDaemon(ctx, "mitmproxy", cmd, wd.ownedPath(), filepath.Join(dir, "mitmdump.out"), addr, orDefault(opt.StartTimeout, 40*time.Second))
 	if err != nil {
-		os.RemoveAll(dir)
+		wd.remove()
 		return nil, err
 	}
 	return &Mitmproxy{Addr: addr, URL: "http://" + addr, Dir: dir, d: d}, nil
@@ -68,5 +76,6 @@ func StartMitmproxy(ctx context.Context, opt MitmproxyOptions) (*Mitmproxy, erro
 // PID of the mitmdump process.
 func (m *Mitmproxy) PID() int { return m.d.pid() }
 
-// Stop ends mitmdump by its PID and removes its directory.
+// Stop ends mitmdump by its PID and removes its directory when
+// StartMitmproxy created it.
 func (m *Mitmproxy) Stop() error { return m.d.stop() }

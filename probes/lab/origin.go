@@ -37,6 +37,8 @@ type Origin struct {
 type OriginOptions struct {
 	// Status is the answer's status code (default 401).
 	Status int
+	// Addr is the loopback address to listen on; "" = a free port.
+	Addr string
 	// Leaf is the TLS certificate of StartTLSOrigin; nil = a new lab CA
 	// and a leaf for localhost with both Replica EKUs.
 	Leaf *Leaf
@@ -84,7 +86,11 @@ func startOrigin(opt OriginOptions, cfg *tls.Config) (*Origin, error) {
 	if status == 0 {
 		status = http.StatusUnauthorized
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	addr := opt.Addr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("lab origin: listen: %w", err)
 	}

@@ -1,0 +1,5 @@
+package train
+
+import "runtime"
+
+func isLinux() bool { return runtime.GOOS == "linux" }
