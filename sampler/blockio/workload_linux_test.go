@@ -311,3 +311,39 @@ func TestTwoDirtiers(t *testing.T) {
 }
 
 var _ = sampler.ProcKey{}
+
+// fioRun runs fio with args in dir (one job, its file in dir).
+func fioRun(t *testing.T, dir string, args ...string) func(Row) bool {
+	t.Helper()
+	if _, err := exec.LookPath("fio"); err != nil {
+		testutil.SkipOrFail(t, "fio not found (Debian: fio)")
+	}
+	all := append([]string{"--name=job", "--directory=" + dir, "--numjobs=1", "--group_reporting", "--output-format=terse"}, args...)
+	runCmd(t, "fio", all...)
+	return named("fio")
+}
+
+// TestFio runs fio's sync, libaio (direct), io_uring (direct and
+// buffered) and mmap engines on the loop disk.
+func TestFio(t *testing.T) {
+	src := openTest(t)
+	cases := []struct {
+		name string
+		size uint64
+		args []string
+	}{
+		{"sync", 64 << 20, []string{"--ioengine=sync", "--rw=write", "--bs=64k", "--size=64M", "--end_fsync=1"}},
+		{"sync-fdatasync", 16 << 20, []string{"--ioengine=sync", "--rw=randwrite", "--bs=8k", "--size=16M", "--fdatasync=1"}},
+		{"libaio-direct", 32 << 20, []string{"--ioengine=libaio", "--direct=1", "--iodepth=16", "--rw=randwrite", "--bs=4k", "--size=32M"}},
+		{"io_uring-direct", 32 << 20, []string{"--ioengine=io_uring", "--direct=1", "--iodepth=16", "--rw=randwrite", "--bs=4k", "--size=32M"}},
+		{"io_uring-buffered", 64 << 20, []string{"--ioengine=io_uring", "--iodepth=8", "--rw=write", "--bs=128k", "--size=64M", "--end_fsync=1"}},
+		{"mmap", 64 << 20, []string{"--ioengine=mmap", "--rw=write", "--bs=64k", "--size=64M", "--end_fsync=1"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir, disk := testutil.LoopFS(t, 512)
+			b := measure(t, src, dir, disk, func() func(Row) bool { return fioRun(t, dir, c.args...) })
+			b.check(t, c.size)
+		})
+	}
+}
