@@ -122,6 +122,11 @@ func (r *recordFiles) sample(ctx context.Context, eng *sampler.Engine, f *sample
 			return "", err
 		}
 	}
+	if acts, ok := iv.DiskActivity(); ok {
+		if err := eng.ApplyDiskBytes(f, acts); err != nil {
+			return "", err
+		}
+	}
 	if err := r.rec.Write(iv, sample); err != nil {
 		return "", err
 	}

@@ -38,8 +38,11 @@ const (
 )
 
 const (
-	nsPerTick = 1e9 / 100 // start_boottime (ns) to /proc's clock ticks
-	pageSize  = 4096
+	// initPIDNamespace is the inode number of the initial PID namespace
+	// (PROC_PID_INIT_INO).
+	initPIDNamespace = 0xEFFFFFFC
+	nsPerTick        = 1e9 / 100 // start_boottime (ns) to /proc's clock ticks
+	pageSize         = 4096
 )
 
 type ebpfSource struct {
@@ -77,6 +80,12 @@ type dirtiers struct {
 func Open(clock sampler.Clock) (Source, error) {
 	if clock == nil {
 		clock = sampler.SystemClock{}
+	}
+	var st unix.Stat_t
+	if err := unix.Stat("/proc/self/ns/pid", &st); err == nil && st.Ino != initPIDNamespace {
+		// The kernel program sees host PIDs; rows of processes outside
+		// this namespace would show under PIDs that mean nothing here.
+		return nil, errors.New("block-layer disk bytes are not shown inside a PID namespace (they are counted by host PID); run hvrdoctor in the host's namespace")
 	}
 	s := &ebpfSource{
 		clock:     clock,
