@@ -122,7 +122,7 @@ func (r *recordFiles) sample(ctx context.Context, eng *sampler.Engine, f *sample
 			return "", err
 		}
 	}
-	if acts, ok := iv.DiskActivity(); ok {
+	if acts, ok := iv.DiskActivity(f); ok {
 		if err := eng.ApplyDiskBytes(f, acts); err != nil {
 			return "", err
 		}

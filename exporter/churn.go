@@ -227,7 +227,7 @@ func (c *Churn) Step(ctx context.Context) {
 					fileErr = true
 				}
 			}
-			if acts, ok := got.DiskActivity(); ok && c.eng.ApplyDiskBytes(&f, acts) != nil {
+			if acts, ok := got.DiskActivity(&f); ok && c.eng.ApplyDiskBytes(&f, acts) != nil {
 				fileErr = true
 			}
 		} else {

@@ -49,8 +49,6 @@ type DiskActivity struct {
 	// WritebackBytes is the part of WriteBytes that is its share of the
 	// kernel's background writeback of files it dirtied.
 	WritebackBytes uint64
-	// WriteTotal is its WriteBytes since the block-layer source started.
-	WriteTotal uint64
 	// IONanos and IOCount are issue-to-complete time of its requests,
 	// summed, and their count.
 	IONanos, IOCount uint64
@@ -58,7 +56,7 @@ type DiskActivity struct {
 
 // ApplyDiskBytes makes acts, a block-layer source's bytes over the interval
 // that ended at f, the frame's write figures: every row's WriteRate and
-// WriteTotal become disk bytes (0 for a process that reached no disk in
+// WriteTotal become disk bytes (since the first ApplyDiskBytes) (0 for a process that reached no disk in
 // the interval) and its previous write figure moves to DirtiedRate; rows
 // for the acts the frame lacks (kernel rows, processes that exited before
 // the sample) are added. The frame's Info says so (DiskWriteLabel, and a
@@ -101,8 +99,8 @@ func (e *Engine) ApplyDiskBytes(f *Frame, acts []DiskActivity) error {
 			continue
 		}
 		used[j] = true
-		setDiskRates(r, &acts[j], secs)
-		e.diskTotals[r.Key] = r.WriteTotal
+		e.diskTotals[r.Key] += acts[j].WriteBytes
+		setDiskRates(r, &acts[j], secs, e.diskTotals[r.Key])
 		e.setLatestPointLocked(r.Key, r.WriteRate)
 	}
 	for j := range acts {
@@ -117,8 +115,8 @@ func (e *Engine) ApplyDiskBytes(f *Frame, acts []DiskActivity) error {
 			r.Class = e.cls.ClassifyProcess(&ProcessCounters{Key: a.Key, Name: a.Name})
 			r.Exited = !e.alive(a.Key)
 		}
-		setDiskRates(&r, a, secs)
-		e.diskTotals[r.Key] = r.WriteTotal
+		e.diskTotals[r.Key] += a.WriteBytes
+		setDiskRates(&r, a, secs, e.diskTotals[r.Key])
 		st := e.gone[a.Key]
 		if st == nil {
 			st = &procState{born: e.seq}
@@ -137,13 +135,14 @@ func (e *Engine) ApplyDiskBytes(f *Frame, acts []DiskActivity) error {
 	return nil
 }
 
-// setDiskRates sets a row's write figures from its disk bytes.
-func setDiskRates(r *ProcessRates, a *DiskActivity, secs float64) {
+// setDiskRates sets a row's write figures from its disk bytes and its
+// disk total.
+func setDiskRates(r *ProcessRates, a *DiskActivity, secs float64, total uint64) {
 	r.WriteRate = float64(a.WriteBytes) / secs
 	r.WritebackRate = float64(a.WritebackBytes) / secs
 	r.DiskReadRate = float64(a.ReadBytes) / secs
 	r.DiscardRate = float64(a.DiscardBytes) / secs
-	r.WriteTotal = a.WriteTotal
+	r.WriteTotal = total
 	r.DiskIONanos, r.DiskIOCount = a.IONanos, a.IOCount
 }
 

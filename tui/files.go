@@ -59,7 +59,7 @@ func (d *driver) readFiles(f *sampler.Frame) *filesSample {
 			}
 		}
 	}
-	if acts, ok := iv.DiskActivity(); ok {
+	if acts, ok := iv.DiskActivity(f); ok {
 		if da, ok := d.s.(diskApplier); ok {
 			if err := da.ApplyDiskBytes(f, acts); err != nil {
 				return &filesSample{iv: iv, info: info, err: fmt.Errorf("disk bytes: %w", err)}

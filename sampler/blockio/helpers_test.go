@@ -1,6 +1,8 @@
 package blockio
 
 import (
+	"fmt"
+	"io"
 	"os"
 	"strconv"
 
@@ -10,8 +12,9 @@ import (
 // Helpers the workload tests run as child processes (so their PIDs are
 // known and each is a process of its own).
 var helpers = map[string]testutil.HelperFunc{
-	// "pwrite-fdatasync path n size": n x pwrite of size bytes, each
-	// followed by fdatasync, cycling through a file of 16 MiB.
+	// "pwrite-fdatasync path n size [hold]": n x pwrite of size bytes,
+	// each followed by fdatasync, cycling through a file of 16 MiB; with
+	// hold it then prints "done" and waits for its stdin to close.
 	"pwrite-fdatasync": func(args []string) int {
 		n, _ := strconv.Atoi(args[1])
 		size, _ := strconv.Atoi(args[2])
@@ -31,6 +34,10 @@ var helpers = map[string]testutil.HelperFunc{
 			if err := fdatasync(f); err != nil {
 				return 1
 			}
+		}
+		if len(args) > 3 && args[3] == "hold" {
+			fmt.Println("done")
+			io.Copy(io.Discard, os.Stdin)
 		}
 		return 0
 	},

@@ -110,11 +110,12 @@ func addDiskFiles(iv *Interval, div blockio.Interval) {
 	}
 }
 
-// DiskActivity is the interval's disk bytes for sampler.Engine.ApplyDiskBytes,
-// and false when the block-layer source does not run.
-func (iv Interval) DiskActivity() ([]sampler.DiskActivity, bool) {
-	if iv.Disk == nil {
+// DiskActivity is the interval's disk bytes on the frame's disks (f.Disks)
+// for sampler.Engine.ApplyDiskBytes, and false when the block-layer source
+// does not run.
+func (iv Interval) DiskActivity(f *sampler.Frame) ([]sampler.DiskActivity, bool) {
+	if iv.Disk == nil || f == nil {
 		return nil, false
 	}
-	return blockio.External(*iv.Disk), true
+	return blockio.External(*iv.Disk, f.Disks), true
 }
