@@ -43,7 +43,7 @@ func External(iv Interval, disks []sampler.DiskRates) []sampler.DiskActivity {
 			Key: r.Key, Name: r.Name, Kernel: r.Kind != RowProcess, Rule: kindRules[r.Kind],
 			WriteBytes: r.WriteBytes, ReadBytes: r.ReadBytes, DiscardBytes: r.DiscardBytes,
 			WritebackBytes: r.WritebackBytes,
-			IONanos: r.IONanos, IOCount: r.IOCount,
+			IONanos:        r.IONanos, IOCount: r.IOCount,
 		})
 	}
 	return out
