@@ -65,6 +65,10 @@ func Detail(d DetailData, w, h int, t Theme) string {
 		field("Totals", t.Label.Render("written ")+t.Value.Render(Bytes(p.WriteTotal))+
 			t.Label.Render("   read ")+t.Value.Render(Bytes(p.ReadTotal))+t.Muted.Render("  since the process started")),
 	}
+	if p.DiskBytes {
+		facts[5] = field("Totals", t.Label.Render("on disk ")+t.Value.Render(Bytes(p.WriteTotal))+
+			t.Muted.Render("  since hvrdoctor started")+t.Label.Render("   read ")+t.Value.Render(Bytes(p.ReadTotal)))
+	}
 	if d.Cancelled {
 		cancel := field("Cancel/s", t.Value.Render(rate(p.CancelledWriteRate))+
 			t.Muted.Render("  deleted or truncated before reaching the disk; not in Write/s"))
