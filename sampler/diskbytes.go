@@ -225,7 +225,7 @@ func overstatementNote(f *Frame) string {
 			sum += r.WriteRate
 		}
 	}
-	const warn = "write_bytes (kernel accounting) can overstate disk writes; run as root with eBPF for disk bytes"
+	const warn = "write_bytes (kernel accounting) can overstate disk writes; disk bytes need the eBPF block-layer source (root, --files not off)"
 	if f.DiskWriteRate > 0 && sum > 1.05*f.DiskWriteRate && sum-f.DiskWriteRate >= 64<<10 {
 		return fmt.Sprintf("process writes add up to %.1fx the disks' writes: %s", sum/f.DiskWriteRate, warn)
 	}
