@@ -33,7 +33,7 @@ func TestPgbench(t *testing.T) {
 		testutil.SkipOrFail(t, "PostgreSQL 15 not found in %s (Debian: postgresql)", pgBin)
 	}
 	if _, err := exec.LookPath("pgbench"); err != nil {
-		testutil.SkipOrFail(t, "pgbench not found (Debian: postgresql-contrib)")
+		testutil.SkipOrFail(t, "pgbench not found (Debian: postgresql)")
 	}
 	dir, disk := testutil.LoopFS(t, 1024)
 	// The postgres user must reach the directories t.TempDir made 0700.
