@@ -130,6 +130,13 @@ func TestBenchBlockLayerCPU(t *testing.T) {
 	ns0, n0 := progStats(t, ids)
 	bIOPS := fioIOPS(t, dir, secs)
 	ns1, n1 := progStats(t, ids)
+	for _, id := range ids {
+		ns, n := progStats(t, []ebpf.ProgramID{id})
+		name := programIDs()[id]
+		if n > 0 {
+			t.Logf("%s: %d runs, %.0f ns per run", name, n, float64(ns)/float64(n))
+		}
+	}
 	src.Close()
 
 	before = programIDs()

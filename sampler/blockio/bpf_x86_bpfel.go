@@ -70,6 +70,13 @@ type bpfRqStart struct {
 	Key bpfAcctKey
 }
 
+type bpfSeen struct {
+	_     structs.HostLayout
+	Tgid  uint32
+	Fsdev uint32
+	Ino   uint64
+}
+
 // Names of all BPF objects in the ELF.
 //
 // Used for safe lookups in a Collection or CollectionSpec.
@@ -83,6 +90,7 @@ const (
 	bpfMapPaths         = "paths"
 	bpfMapProcs         = "procs"
 	bpfMapScratch       = "scratch"
+	bpfMapSeen          = "seen"
 	bpfProgOnBioQueue   = "on_bio_queue"
 	bpfProgOnDirty      = "on_dirty"
 	bpfProgOnRqComplete = "on_rq_complete"
@@ -150,6 +158,7 @@ type bpfMapSpecs struct {
 	Paths    *ebpf.MapSpec `ebpf:"paths"`
 	Procs    *ebpf.MapSpec `ebpf:"procs"`
 	Scratch  *ebpf.MapSpec `ebpf:"scratch"`
+	Seen     *ebpf.MapSpec `ebpf:"seen"`
 }
 
 // bpfVariableSpecs contains global variables before they are loaded into the kernel.
@@ -187,6 +196,7 @@ type bpfMaps struct {
 	Paths    *ebpf.Map `ebpf:"paths"`
 	Procs    *ebpf.Map `ebpf:"procs"`
 	Scratch  *ebpf.Map `ebpf:"scratch"`
+	Seen     *ebpf.Map `ebpf:"seen"`
 }
 
 func (m *bpfMaps) Close() error {
@@ -200,6 +210,7 @@ func (m *bpfMaps) Close() error {
 		m.Paths,
 		m.Procs,
 		m.Scratch,
+		m.Seen,
 	)
 }
 

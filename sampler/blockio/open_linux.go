@@ -59,6 +59,34 @@ type ebpfSource struct {
 	disks     map[uint32]string
 	mounts    map[uint32]string // fs dev (kernel) -> mount point of its root
 	prevLost  uint64
+	reads     int
+}
+
+// trimEvery is how many readings pass between checks of the kernel's
+// in-flight tables (owners, inflight): entries whose bio or request never
+// came back (an I/O error before the request, a requeue) would otherwise
+// stay, and a full table loses attribution.
+const trimEvery = 32
+
+// trim empties m when it holds more than limit entries: what is in flight
+// then falls back to being attributed by its pages. The kernel changes the
+// table while it is walked (keys may be skipped or seen twice), so it
+// walks it again until a walk finds it empty, at most three times.
+func trim(m *ebpf.Map, limit int) {
+	for pass := 0; pass < 3; pass++ {
+		keys := make(map[uint64]bool)
+		var k uint64
+		var v []byte
+		for it := m.Iterate(); it.Next(&k, &v); {
+			keys[k] = true
+		}
+		if (pass == 0 && len(keys) <= limit) || len(keys) == 0 {
+			return
+		}
+		for k := range keys {
+			_ = m.Delete(k)
+		}
+	}
 }
 
 // fileID names a file by its filesystem (kernel dev_t) and inode number.
@@ -169,6 +197,11 @@ type fileRowKey struct {
 }
 
 func (s *ebpfSource) read(baseline bool) (Interval, error) {
+	s.reads++
+	if s.reads%trimEvery == 0 {
+		trim(s.objs.Owners, int(s.objs.Owners.MaxEntries()/2))
+		trim(s.objs.Inflight, int(s.objs.Inflight.MaxEntries()/2))
+	}
 	now := s.clock.Now()
 	iv := Interval{Time: now, Elapsed: now.Sub(s.last)}
 	s.last = now
@@ -214,7 +247,7 @@ func (s *ebpfSource) read(baseline bool) (Interval, error) {
 	c := charges{rows: make(map[rowKey]*Row), files: make(map[fileRowKey]*FileRow)}
 	diskBytes := make(map[uint32]*Disk)
 	var ak bpfAcctKey
-	var av bpfAcctVal
+	var avs []bpfAcctVal
 	var staleAcct []bpfAcctKey
 	type wb struct {
 		key   bpfAcctKey
@@ -222,7 +255,14 @@ func (s *ebpfSource) read(baseline bool) (Interval, error) {
 	}
 	var writebacks []wb
 	ai := s.objs.Acct.Iterate()
-	for ai.Next(&ak, &av) {
+	for ai.Next(&ak, &avs) {
+		var av bpfAcctVal // summed over the CPUs
+		for _, v := range avs {
+			av.Bytes += v.Bytes
+			av.Bios += v.Bios
+			av.LatNs += v.LatNs
+			av.LatCount += v.LatCount
+		}
 		p := s.prevAcct[ak]
 		s.prevAcct[ak] = av
 		d := av.Bytes - p.Bytes

@@ -162,6 +162,7 @@ struct iomap_dio {
 
 struct bio {
 	struct bio *bi_next;
+	struct block_device *bi_bdev;
 	__u32 bi_opf;
 	struct bvec_iter bi_iter;
 	void *bi_end_io;
@@ -170,13 +171,21 @@ struct bio {
 	unsigned short bi_vcnt;
 } __attribute__((preserve_access_index));
 
+struct request_queue;
+
 struct gendisk {
 	int major;
 	int first_minor;
+	struct request_queue *queue;
 } __attribute__((preserve_access_index));
 
 struct request_queue {
 	struct gendisk *disk;
+	const void *mq_ops;
+} __attribute__((preserve_access_index));
+
+struct block_device {
+	struct gendisk *bd_disk;
 } __attribute__((preserve_access_index));
 
 struct request {
@@ -248,8 +257,12 @@ struct {
 	__type(value, __u64);
 } cfg SEC(".maps");
 
+// owners: bio -> owner, from block_bio_queue to block_rq_issue. A plain
+// hash (an LRU hash cost 30% more per bio); bios of bio-based devices
+// (device-mapper, md), which never become a request, are not entered, and
+// user space empties the map should it fill anyway.
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 65536);
 	__type(key, __u64);
 	__type(value, struct owner);
@@ -261,14 +274,16 @@ struct rq_start {
 };
 
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 16384);
 	__type(key, __u64);
 	__type(value, struct rq_start);
 } inflight SEC(".maps");
 
+// acct: the cumulative counters, per CPU (no atomic adds, no cache line
+// bouncing between CPUs charging the same row); user space sums the CPUs.
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
 	__uint(max_entries, 32768);
 	__type(key, struct acct_key);
 	__type(value, struct acct_val);
@@ -311,6 +326,24 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } lost SEC(".maps");
+
+// seen caches, per CPU, the last process noted in procs and the last file
+// whose path was captured, so a stream of bios from one writer to one file
+// skips those map lookups.
+struct seen {
+	__u32 tgid;
+	__u32 fsdev;
+	__u64 ino;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct seen);
+} seen SEC(".maps");
+
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
 
 // capture_path_of records, once per file, its path from its first dentry
 // alias up to the filesystem's root. A global function: the verifier
@@ -358,6 +391,14 @@ __attribute__((noinline)) int capture_path_of(__u64 iaddr, struct inode_key *ik)
 
 static __always_inline void capture_path(struct inode *inode, __u32 fsdev, __u64 ino)
 {
+	__u32 zero = 0;
+	struct seen *sn = bpf_map_lookup_elem(&seen, &zero);
+	if (sn) {
+		if (sn->ino == ino && sn->fsdev == fsdev)
+			return;
+		sn->ino = ino;
+		sn->fsdev = fsdev;
+	}
 	struct inode_key ik = {.fsdev = fsdev, .ino = ino};
 	__u64 addr = 0;
 	bpf_probe_read_kernel(&addr, sizeof(addr), &inode);
@@ -366,6 +407,13 @@ static __always_inline void capture_path(struct inode *inode, __u32 fsdev, __u64
 
 static __always_inline void note_proc(struct task_struct *task, __u32 tgid)
 {
+	__u32 zero = 0;
+	struct seen *sn = bpf_map_lookup_elem(&seen, &zero);
+	if (sn) {
+		if (sn->tgid == tgid)
+			return;
+		sn->tgid = tgid;
+	}
 	if (bpf_map_lookup_elem(&procs, &tgid))
 		return;
 	struct proc_info pi = {};
@@ -484,16 +532,64 @@ __attribute__((noinline)) int classify(__u64 bioaddr, __u64 taskaddr, struct own
 	return 0;
 }
 
+// task_owner is classify for a user task submitting bio, with plain
+// (BTF) loads instead of a probe read per field: the common case, on
+// every bio a process submits.
+static __always_inline void task_owner(struct bio *bio, struct task_struct *task, struct owner *o)
+{
+	__u32 zero = 0;
+	o->kind = OWNER_TASK;
+	o->tgid = task->tgid;
+	note_proc(task, o->tgid);
+	struct inode *inode = 0;
+	__u64 *dio_end = bpf_map_lookup_elem(&cfg, &zero);
+	if (dio_end && *dio_end && (__u64)bio->bi_end_io == *dio_end) {
+		struct iomap_dio *dio = bpf_rdonly_cast(bio->bi_private, bpf_core_type_id_kernel(struct iomap_dio));
+		inode = dio->iocb->ki_filp->f_inode;
+	} else if (bio->bi_vcnt) {
+		struct page *pg = bio->bi_io_vec->bv_page;
+		// Read as numbers (probe reads): the verifier will not mask a
+		// pointer's bits.
+		unsigned long head = BPF_CORE_READ(pg, compound_head);
+		if (head & 1)
+			pg = (struct page *)(head - 1);
+		unsigned long mapping = (unsigned long)BPF_CORE_READ(pg, mapping);
+		if (!mapping || (mapping & 3))
+			return;
+		struct address_space *as = bpf_rdonly_cast((void *)mapping, bpf_core_type_id_kernel(struct address_space));
+		inode = as->host;
+	}
+	if (!inode)
+		return;
+	unsigned short mode = inode->i_mode & S_IFMT;
+	if (mode == S_IFBLK) {
+		o->fsdev = 0;
+		o->ino = inode->i_rdev;
+	} else if (mode == S_IFREG) {
+		o->fsdev = inode->i_sb->s_dev;
+		o->ino = inode->i_ino;
+		capture_path(inode, o->fsdev, o->ino);
+	}
+}
+
 SEC("tp_btf/block_bio_queue")
 int on_bio_queue(unsigned long long *ctx)
 {
 	struct bio *bio = (struct bio *)ctx[0];
-	struct owner o = {};
-	__u64 b = 0, t = 0;
+	// A bio-based device (device-mapper, md) issues no requests: its bios
+	// are remapped into bios of the devices below, traced on their own.
+	if (!bio->bi_bdev->bd_disk->queue->mq_ops)
+		return 0;
 	struct task_struct *task = bpf_get_current_task_btf();
-	bpf_probe_read_kernel(&b, sizeof(b), &bio);
-	bpf_probe_read_kernel(&t, sizeof(t), &task);
-	classify(b, t, &o);
+	struct owner o = {};
+	if (task->flags & PF_KTHREAD) {
+		__u64 b = 0, t = 0;
+		bpf_probe_read_kernel(&b, sizeof(b), &bio);
+		bpf_probe_read_kernel(&t, sizeof(t), &task);
+		classify(b, t, &o);
+	} else {
+		task_owner(bio, task, &o);
+	}
 	__u64 k = (__u64)bio;
 	bpf_map_update_elem(&owners, &k, &o, BPF_ANY);
 	return 0;
@@ -534,8 +630,8 @@ static __always_inline void charge(struct acct_key *k, __u64 bytes)
 		if (!v)
 			return;
 	}
-	__sync_fetch_and_add(&v->bytes, bytes);
-	__sync_fetch_and_add(&v->bios, 1);
+	v->bytes += bytes;
+	v->bios += 1;
 }
 
 // owner_of finds the owner recorded for bio at block_bio_queue (and drops
@@ -583,18 +679,24 @@ int on_rq_issue(unsigned long long *ctx)
 	struct bio *bio = rq->bio;
 	__u32 charged = 0;
 	for (int i = 0; i < MAX_BIOS && bio; i++) {
-		__u32 size = BPF_CORE_READ(bio, bi_iter.bi_size);
+		__u32 size = bio->bi_iter.bi_size;
 		if (size > total - charged)
 			size = total - charged;
-		__u64 b = 0;
-		bpf_probe_read_kernel(&b, sizeof(b), &bio);
-		owner_of(b, &k.o);
+		__u64 b = (__u64)bio;
+		struct owner *got = bpf_map_lookup_elem(&owners, &b);
+		if (got) {
+			k.o = *got;
+			bpf_map_delete_elem(&owners, &b);
+		} else {
+			bpf_probe_read_kernel(&b, sizeof(b), &bio);
+			owner_of(b, &k.o);
+		}
 		if (i == 0)
 			st.key.o = k.o;
 		if (size)
 			charge(&k, size);
 		charged += size;
-		bio = BPF_CORE_READ(bio, bi_next);
+		bio = bio->bi_next;
 	}
 	if (bio) {
 		__u32 one = 1;
@@ -623,8 +725,8 @@ int on_rq_complete(unsigned long long *ctx)
 	__u64 ns = bpf_ktime_get_ns() - st->ts;
 	struct acct_val *v = bpf_map_lookup_elem(&acct, &st->key);
 	if (v) {
-		__sync_fetch_and_add(&v->lat_ns, ns);
-		__sync_fetch_and_add(&v->lat_count, 1);
+		v->lat_ns += ns;
+		v->lat_count += 1;
 	}
 	bpf_map_delete_elem(&inflight, &rk);
 	return 0;
