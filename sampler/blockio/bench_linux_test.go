@@ -63,7 +63,7 @@ func TestBenchBlockLayer(t *testing.T) {
 	src := openTest(t)
 	type workload struct {
 		name  string
-		names []string // process names of the workload, for pidstat
+		names []string                       // process names of the workload, for pidstat
 		setup func(t *testing.T, dir string) // before the measured window
 		run   func(t *testing.T, dir string) func(Row) bool
 	}
