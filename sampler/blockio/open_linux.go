@@ -266,7 +266,7 @@ func (s *ebpfSource) read(baseline bool) (Interval, error) {
 		p := s.prevAcct[ak]
 		s.prevAcct[ak] = av
 		d := av.Bytes - p.Bytes
-		if d == 0 {
+		if d == 0 && av.LatCount == p.LatCount {
 			if ak.O.Kind == ownerTask && !alive(ak.O.Tgid) {
 				staleAcct = append(staleAcct, ak)
 			}
@@ -303,10 +303,15 @@ func (s *ebpfSource) read(baseline bool) (Interval, error) {
 		if kind == RowProcess && s.isBlockDevice(fileID{ak.O.Fsdev, ak.O.Ino}) && s.mounted(fileID{ak.O.Fsdev, ak.O.Ino}) {
 			key, name, kind = pseudoKeys[RowMetadata], pseudoNames[RowMetadata], RowMetadata
 		}
-		c.add(key, name, kind, fileID{ak.O.Fsdev, ak.O.Ino}, ak.Op, d, false)
+		id := fileID{ak.O.Fsdev, ak.O.Ino}
+		c.add(key, name, kind, id, ak.Op, d, false)
 		r := c.row(key, name, kind)
 		r.IONanos += lat
 		r.IOCount += latN
+		if f := c.files[fileRowKey{key, id}]; f != nil {
+			f.IONanos += lat
+			f.IOCount += latN
+		}
 	}
 	if err := ai.Err(); err != nil {
 		return Interval{}, fmt.Errorf("read the eBPF disk-bytes table: %w", err)

@@ -103,6 +103,11 @@ type FileRow struct {
 	// Dev (user-space dev_t) and Ino identify the file.
 	Dev uint64
 	Ino uint64
+	// IONanos and IOCount are the issue-to-complete time of the requests
+	// this row submitted for the file (not writeback shares), summed, and
+	// their count.
+	IONanos uint64
+	IOCount uint64
 }
 
 // Disk is one disk's bytes in the interval, as the requests the source

@@ -251,10 +251,31 @@ func TestPwriteFdatasync(t *testing.T) {
 	dir, disk := testutil.LoopFS(t, 512)
 	path := filepath.Join(dir, "synced")
 	preallocate(t, path, 16<<20)
+	var pid int
 	b := measure(t, src, dir, disk, func() func(Row) bool {
-		return pids(runHelper(t, "pwrite-fdatasync", path, "1000", "8192"))
+		pid = runHelper(t, "pwrite-fdatasync", path, "1000", "8192")
+		return pids(pid)
 	})
 	b.check(t, 1000*8192)
+	// Response time: each synced write is a request of its own, timed
+	// from issue to completion, on the process and on the file.
+	var procN, fileN uint64
+	for _, r := range b.Iv.Processes {
+		if int(r.Key.PID) == pid {
+			procN = r.IOCount
+			if r.IOCount > 0 && r.IONanos == 0 {
+				t.Errorf("process row: %d requests timed at 0 ns", r.IOCount)
+			}
+		}
+	}
+	for _, f := range b.Iv.Files {
+		if int(f.Proc.PID) == pid && f.Path == path {
+			fileN = f.IOCount
+		}
+	}
+	if procN < 1000 || fileN < 1000 {
+		t.Errorf("requests timed: process %d, file %d; want at least the 1,000 synced writes", procN, fileN)
+	}
 }
 
 // TestBufferedWriteback: 256 MiB written through the page cache and left
