@@ -33,7 +33,8 @@ const (
 )
 
 // procSeriesKey is one process series: name, class and the basis of its
-// write figures (sampler.BasisStorage or sampler.BasisPageCache).
+// write figures (sampler.BasisDisk, sampler.BasisStorage or
+// sampler.BasisPageCache).
 type procSeriesKey struct {
 	name, class, basis string
 }
