@@ -41,6 +41,20 @@ var helpers = map[string]testutil.HelperFunc{
 		}
 		return 0
 	},
+	// "smallfiles dir prefix n": n files of 4 KiB, buffered, no sync.
+	"smallfiles": func(args []string) int {
+		n, _ := strconv.Atoi(args[2])
+		buf := make([]byte, 4096)
+		for i := range buf {
+			buf[i] = byte(i * 3)
+		}
+		for i := 0; i < n; i++ {
+			if err := os.WriteFile(fmt.Sprintf("%s/%s%d", args[0], args[1], i), buf, 0o644); err != nil {
+				return 1
+			}
+		}
+		return 0
+	},
 	// "dirty path offset size": buffered writes of size bytes at offset,
 	// no sync (background writeback writes them out).
 	"dirty": func(args []string) int {

@@ -333,6 +333,51 @@ func TestTwoDirtiers(t *testing.T) {
 
 var _ = sampler.ProcKey{}
 
+// TestManySmallFilesTwoWriters: two processes each write 1,000 files of
+// 4 KiB at the same time and leave them to writeback, whose requests merge
+// many small bios of both (hundreds per request): every bio of a request
+// must go to its own writer, not the rest of the request to the first
+// bio's.
+func TestManySmallFilesTwoWriters(t *testing.T) {
+	src := openTest(t)
+	dir, disk := testutil.LoopFS(t, 512)
+	// An I/O scheduler merges adjacent bios into large requests, as on a
+	// real disk (the loop device has none by default).
+	os.WriteFile("/sys/block/"+disk+"/queue/scheduler", []byte("mq-deadline"), 0)
+	var a, c int
+	b := measure(t, src, dir, disk, func() func(Row) bool {
+		ca := testutil.HelperCommand("", "smallfiles", dir, "a", "1000")
+		cc := testutil.HelperCommand("", "smallfiles", dir, "c", "1000")
+		if err := ca.Start(); err != nil {
+			t.Fatal(err)
+		}
+		if err := cc.Start(); err != nil {
+			t.Fatal(err)
+		}
+		if err := ca.Wait(); err != nil {
+			t.Fatal(err)
+		}
+		if err := cc.Wait(); err != nil {
+			t.Fatal(err)
+		}
+		a, c = ca.Process.Pid, cc.Process.Pid
+		return pids(a, c)
+	})
+	b.check(t, 2*1000*4096)
+	var ga, gc uint64
+	for _, r := range b.Iv.DiskRows {
+		if r.Disk == disk && int(r.Key.PID) == a {
+			ga += r.WriteBytes
+		}
+		if r.Disk == disk && int(r.Key.PID) == c {
+			gc += r.WriteBytes
+		}
+	}
+	if ratioOff(ga, 1000*4096) > tolerance || ratioOff(gc, 1000*4096) > tolerance {
+		t.Errorf("writers got %d and %d B, each wrote %d B\n%s", ga, gc, 1000*4096, b.dump())
+	}
+}
+
 // fioRun runs fio with args in dir (one job, its file in dir).
 func fioRun(t *testing.T, dir string, args ...string) func(Row) bool {
 	t.Helper()

@@ -9,7 +9,9 @@
 //   - block_bio_queue (struct bio *): a bio entering the block layer, in
 //     the context of the task that submits it. Its owner is decided here
 //     (see classify) and kept in the owners map, keyed by the bio.
-//   - block_rq_issue (struct request *): a request handed to the driver.
+//   - block_rq_issue (struct request *): a request handed to the driver
+//     (once: a request issued again after the driver refused it is
+//     skipped, it is still in flight).
 //     Its bytes (the request's data length, what /proc/diskstats counts
 //     when it completes) are charged to the owners of the bios it carries,
 //     each bio by its size; bytes of bios without an owner entry (split
@@ -54,7 +56,7 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
 #define S_IFBLK 0060000
 #define PATH_LEN 256
 #define WALK_STEPS 24
-#define MAX_BIOS 64
+#define MAX_BIOS 4096
 
 // Request operations (include/linux/blk_types.h: enum req_op), stable.
 #define REQ_OP_BITS 8
@@ -660,6 +662,45 @@ __attribute__((noinline)) int owner_of(__u64 bioaddr, struct owner *o)
 	return classify(bioaddr, 0, o);
 }
 
+// bio_walk is the state of the walk over a request's bios (bpf_loop).
+struct bio_walk {
+	__u64 bio; // the next bio to charge, 0 at the end
+	__u32 total;
+	__u32 charged;
+	struct acct_key k;
+};
+
+// charge_bio charges one bio of the walk to its owner and moves on to the
+// next; 1 stops the walk.
+static long charge_bio(__u64 index, void *ctx)
+{
+	struct bio_walk *w = ctx;
+	if (!w->bio)
+		return 1;
+	struct bio *bio = bpf_rdonly_cast((void *)w->bio, bpf_core_type_id_kernel(struct bio));
+	__u32 size = bio->bi_iter.bi_size;
+	if (size > w->total - w->charged)
+		size = w->total - w->charged;
+	__u64 b = w->bio;
+	struct owner *got = bpf_map_lookup_elem(&owners, &b);
+	if (got) {
+		w->k.o = *got;
+		bpf_map_delete_elem(&owners, &b);
+	} else {
+		struct owner o = {}; // a global function takes this frame's stack only
+		owner_of(w->bio, &o);
+		w->k.o = o;
+	}
+	if (size)
+		charge(&w->k, size);
+	w->charged += size;
+	// Kept as a number (probe read): global functions take no pointers.
+	__u64 next = 0;
+	bpf_probe_read_kernel(&next, sizeof(next), &bio->bi_next);
+	w->bio = next;
+	return 0;
+}
+
 SEC("tp_btf/block_rq_issue")
 int on_rq_issue(unsigned long long *ctx)
 {
@@ -668,49 +709,36 @@ int on_rq_issue(unsigned long long *ctx)
 	__u32 total = rq->__data_len;
 	if (op == 99 || total == 0)
 		return 0;
+	// A request the driver could not take (virtio-blk with a full queue:
+	// BLK_STS_RESOURCE) is issued again later: it was counted the first
+	// time, and is in flight since.
+	__u64 rk = (__u64)rq;
+	if (bpf_map_lookup_elem(&inflight, &rk))
+		return 0;
 	struct gendisk *disk = rq->q->disk;
 	__u32 dev = 0;
 	if (disk)
 		dev = ((__u32)disk->major << 20) | (__u32)disk->first_minor;
-	struct rq_start st = {};
-	st.key.disk = dev;
-	st.key.op = op;
-	struct acct_key k = {.disk = dev, .op = op};
-	struct bio *bio = rq->bio;
-	__u32 charged = 0;
-	for (int i = 0; i < MAX_BIOS && bio; i++) {
-		__u32 size = bio->bi_iter.bi_size;
-		if (size > total - charged)
-			size = total - charged;
-		__u64 b = (__u64)bio;
-		struct owner *got = bpf_map_lookup_elem(&owners, &b);
-		if (got) {
-			k.o = *got;
-			bpf_map_delete_elem(&owners, &b);
-		} else {
-			bpf_probe_read_kernel(&b, sizeof(b), &bio);
-			owner_of(b, &k.o);
-		}
-		if (i == 0)
-			st.key.o = k.o;
-		if (size)
-			charge(&k, size);
-		charged += size;
-		bio = bio->bi_next;
-	}
-	if (bio) {
+	struct bio_walk w = {.total = total, .k = {.disk = dev, .op = op}};
+	bpf_probe_read_kernel(&w.bio, sizeof(w.bio), &rq->bio);
+	// The first bio (most requests have one), then the rest of the chain
+	// (merged requests of many small bios) in a bpf_loop.
+	charge_bio(0, &w);
+	struct rq_start st = {.key = w.k};
+	if (w.bio)
+		bpf_loop(MAX_BIOS, charge_bio, &w, 0);
+	if (w.bio) {
 		__u32 one = 1;
 		__u64 *l = bpf_map_lookup_elem(&lost, &one);
 		if (l)
 			*l += 1;
 	}
-	if (charged < total) {
+	if (w.charged < total) {
 		// Bios not walked (more than MAX_BIOS) go to the first bio's
 		// owner, so the rows still add up to the disk's count.
-		charge(&st.key, total - charged);
+		charge(&st.key, total - w.charged);
 	}
 	st.ts = bpf_ktime_get_ns();
-	__u64 rk = (__u64)rq;
 	bpf_map_update_elem(&inflight, &rk, &st, BPF_ANY);
 	return 0;
 }
