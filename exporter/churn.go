@@ -150,6 +150,7 @@ func NewChurn(ctx context.Context, src sampler.Source, files fileio.Source, file
 	}
 	first, err := eng.Sample(ctx)
 	if err != nil {
+		eng.Close()
 		return nil, err
 	}
 	c := &Churn{
@@ -181,7 +182,7 @@ func NewChurn(ctx context.Context, src sampler.Source, files fileio.Source, file
 func (c *Churn) Interval() time.Duration { return c.opt.Interval }
 
 // Run samples every interval until ctx ends, then closes the per-file
-// source. A sample that fails is counted (hvrdoctor_sampler_errors_total)
+// source and the process source (the ETW session on Windows). A sample that fails is counted (hvrdoctor_sampler_errors_total)
 // and the loop goes on.
 func (c *Churn) Run(ctx context.Context) {
 	t := time.NewTicker(c.opt.Interval)
@@ -190,6 +191,7 @@ func (c *Churn) Run(ctx context.Context) {
 		if c.files != nil {
 			c.files.Close()
 		}
+		c.eng.Close()
 	}()
 	for {
 		select {

@@ -11,5 +11,5 @@
 // through HostView, read in Replication's own loop likewise: saved
 // PowerShell outputs on any OS, or WMI on a Hyper-V host.
 //
-// It has no UI imports; cmd_serve.go wires it to the command line.
+// It has no UI imports; internal/cli/serve.go wires it to the command line.
 package exporter

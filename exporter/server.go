@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/fserr"
 	"github.com/hvrdoctor/hvrdoctor/probes"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -98,6 +99,9 @@ func ValidateWebConfig(path string) error {
 		}
 	}
 	if err := web.Validate(path); err != nil {
+		// A missing file in the same words on every OS (wine: "Path
+		// not found.").
+		err = fserr.Neutral(err)
 		msg := strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", "; ")), " ")
 		msg = strings.ReplaceAll(msg, ":;", ":")
 		return fmt.Errorf("--web.config.file %s: %s; see the exporter-toolkit web configuration format (tls_server_config, basic_auth_users)", path, msg)

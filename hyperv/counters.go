@@ -123,15 +123,3 @@ func parsePDHTime(s string) (time.Time, error) {
 	}
 	return time.Time{}, last
 }
-
-// Counter returns the series of object\counter for instance (names
-// compared without regard to case), or nil.
-func counterSeries(all []Series, object, instance, counter string) *Series {
-	for i := range all {
-		s := &all[i]
-		if strings.EqualFold(s.Object, object) && strings.EqualFold(s.Instance, instance) && strings.EqualFold(s.Counter, counter) {
-			return s
-		}
-	}
-	return nil
-}

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unique"
 )
 
 // Event is one record of the Microsoft-Windows-Hyper-V-VMMS-Admin log as
@@ -19,18 +20,36 @@ type Event struct {
 	RecordID int64
 }
 
-var eventKeys = []string{"TimeCreated"}
+// eventFields are the properties of a saved Get-WinEvent record that
+// events reads; a large events file is decoded into these (encoding/json
+// matches names without regard to case) rather than into whole maps.
+type eventFields struct {
+	Id, EventID, TimeCreated, LevelDisplayName, Level, ProviderName, MachineName, Message, RecordId any
+}
+
+func (e *eventFields) asMap() map[string]any {
+	m := make(map[string]any, 9)
+	for k, v := range map[string]any{"Id": e.Id, "EventID": e.EventID, "TimeCreated": e.TimeCreated, "LevelDisplayName": e.LevelDisplayName,
+		"Level": e.Level, "ProviderName": e.ProviderName, "MachineName": e.MachineName, "Message": e.Message, "RecordId": e.RecordId} {
+		if v != nil {
+			m[k] = v
+		}
+	}
+	return m
+}
 
 func events(objs []map[string]any) []Event {
 	var out []Event
 	for _, o := range objs {
 		p := props(o)
 		e := Event{
-			ID:       p.num("Id", "EventID", "EventId"),
-			Time:     p.timeOf("TimeCreated"),
-			Level:    p.str("LevelDisplayName"),
-			Provider: p.str("ProviderName"),
-			Machine:  p.str("MachineName"),
+			ID:   p.num("Id", "EventID", "EventId"),
+			Time: p.timeOf("TimeCreated"),
+			// The same few names repeat in every event of a log: one
+			// copy each (unique.Make) keeps a large log small.
+			Level:    unique.Make(p.str("LevelDisplayName")).Value(),
+			Provider: unique.Make(p.str("ProviderName")).Value(),
+			Machine:  unique.Make(p.str("MachineName")).Value(),
 			Message:  oneLine(p.str("Message")),
 		}
 		e.RecordID, _ = p.int64Of("RecordId")

@@ -1,16 +1,16 @@
 package hyperv
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/hvrdoctor/hvrdoctor/probes"
 )
@@ -59,6 +59,9 @@ type Snapshot struct {
 	// Live is true when the snapshot was read from the host (WMI), not
 	// from saved files.
 	Live bool
+	// LiveNotes say, for a live read, what else was read and what could
+	// not be, each with its reason (see LiveSummary).
+	LiveNotes []string
 	// Files lists what each file was read as, in order.
 	Files []FileKind
 	// Skipped are files of a directory that were not saved PowerShell
@@ -119,7 +122,10 @@ func ReadFiles(paths []string) (*Snapshot, error) {
 	return s, nil
 }
 
+// errText is the OS error behind err in the same words on every OS ("no
+// such file or directory" rather than Windows' or wine's wording).
 func errText(err error) string {
+	err = probes.NeutralPathErr(err)
 	if pe, ok := err.(*os.PathError); ok {
 		return pe.Err.Error()
 	}
@@ -127,7 +133,10 @@ func errText(err error) string {
 }
 
 func (s *Snapshot) readFile(path string, inDir bool) error {
-	data, err := probes.ReadInputFile("--from", path, MaxCounterFileSize)
+	fail := func(problem string) error {
+		return &probes.InputError{Flag: "--from", Value: showPath(path), Problem: problem}
+	}
+	st, err := probes.CheckInputFile("--from", path, MaxCounterFileSize)
 	var ie *probes.InputError
 	if errors.As(err, &ie) {
 		err = &probes.InputError{Flag: ie.Flag, Value: showPath(path), Problem: ie.Problem}
@@ -139,20 +148,52 @@ func (s *Snapshot) readFile(path string, inDir bool) error {
 		}
 		return err
 	}
-	fail := func(problem string) error {
-		return &probes.InputError{Flag: "--from", Value: showPath(path), Problem: problem}
+	f, err := os.Open(path)
+	if err != nil {
+		return fail("cannot read: " + errText(err))
 	}
-	text := bytes.TrimSpace(stripBOM(data))
-	if len(text) > 0 && (text[0] == '{' || text[0] == '[') {
-		if len(data) > MaxJSONFileSize {
-			return fail(fmt.Sprintf("is %d MiB of JSON, more than the %d MiB read: save fewer events (-MaxEvents)", len(data)>>20, MaxJSONFileSize>>20))
+	defer f.Close()
+	if fst, err := f.Stat(); err != nil || !fst.Mode().IsRegular() {
+		return fail("is not a regular file")
+	}
+	// The file is read as a stream: a large saved event log is decoded
+	// one event at a time and never held whole (issue: 31 MB of events
+	// took 220 MB).
+	br := bufio.NewReaderSize(io.LimitReader(f, MaxCounterFileSize+1), 64<<10)
+	var r io.Reader = br
+	if bom, _ := br.Peek(2); bytes.Equal(bom, []byte("\xff\xfe")) || bytes.Equal(bom, []byte("\xfe\xff")) {
+		// UTF-16 (Windows PowerShell 5.1's > and Out-File): converted
+		// whole, as before.
+		data, err := io.ReadAll(br)
+		if err != nil {
+			return fail("cannot read: " + errText(err))
 		}
-		kind, n, err := s.addJSON(text)
+		r = bytes.NewReader(stripBOM(data))
+	} else if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\xef\xbb\xbf")) {
+		br.Discard(3)
+	}
+	first := skipSpace(r)
+	if first == '{' || first == '[' {
+		if st.Size() > MaxJSONFileSize {
+			return fail(fmt.Sprintf("is %d MiB of JSON, more than the %d MiB read: save fewer events (-MaxEvents)", st.Size()>>20, MaxJSONFileSize>>20))
+		}
+		kind, n, err := s.addJSON(io.MultiReader(bytes.NewReader([]byte{first}), r))
 		if err != nil {
 			return fail(err.Error())
 		}
 		s.Files = append(s.Files, FileKind{Path: path, Kind: kind, Items: n})
 		return nil
+	}
+	rest, err := io.ReadAll(r)
+	if err != nil {
+		return fail("cannot read: " + errText(err))
+	}
+	if int64(len(rest)) > MaxCounterFileSize {
+		return fail(fmt.Sprintf("is larger than the %d MiB such a file can be", MaxCounterFileSize>>20))
+	}
+	var text []byte
+	if first != 0 {
+		text = bytes.TrimSpace(append([]byte{first}, rest...))
 	}
 	if bytes.HasPrefix(text, []byte(`"(PDH-CSV`)) || bytes.HasPrefix(text, []byte(`(PDH-CSV`)) {
 		series, err := parseCounterCSV(text)
@@ -170,14 +211,34 @@ func (s *Snapshot) readFile(path string, inDir bool) error {
 	return fail("is neither PowerShell JSON (ConvertTo-Json) nor a counter CSV (Export-Counter -FileFormat CSV): see the README's lines to save them")
 }
 
-// addJSON reads the JSON of one file object by object (an array is
-// streamed, so memory holds one decoded object at a time beside the
-// results), detects the kind from the first object's property names and
+// skipSpace reads past JSON white space and returns the first other byte
+// (0 at the end).
+func skipSpace(r io.Reader) byte {
+	var b [1]byte
+	for {
+		n, err := r.Read(b[:])
+		if n == 1 {
+			switch b[0] {
+			case ' ', '\t', '\r', '\n':
+				continue
+			}
+			return b[0]
+		}
+		if err != nil {
+			return 0
+		}
+	}
+}
+
+// addJSON reads the JSON of one file object by object from r (an array
+// is streamed, so memory holds one decoded object at a time beside the
+// results; after the first event, events are decoded into the few
+// properties the report uses), detects the kind from the first object's property names and
 // adds what each object holds. An empty array is "empty": nothing added.
-func (s *Snapshot) addJSON(data []byte) (Kind, int, error) {
+func (s *Snapshot) addJSON(r io.Reader) (Kind, int, error) {
 	var kind Kind
 	items := 0
-	n, err := decodeEach(data, func(o map[string]any) error {
+	n, err := decodeStream(r, func(o map[string]any) error {
 		if kind == "" {
 			k, err := classify(props(o))
 			if err != nil {
@@ -186,6 +247,11 @@ func (s *Snapshot) addJSON(data []byte) (Kind, int, error) {
 			kind = k
 		}
 		items += s.addObject(kind, o)
+		return nil
+	}, func() slimObject {
+		if kind == KindEvents {
+			return &eventFields{}
+		}
 		return nil
 	})
 	if err != nil {
@@ -299,12 +365,14 @@ func (s *Snapshot) Latest() time.Time {
 	return t
 }
 
-// showPath is a path as an error shows it: quoted, and when long cut at
-// its start so the file's name stays (probes.ShowValue keeps the start).
+// showPath is a path as an error shows it: as probes.ShowPath shows it
+// (quoted, backslashes as typed: C:\x and \\server\share read as
+// written), and beyond MaxShownPath characters cut at its start so the
+// file's name stays.
 func showPath(p string) string {
-	if utf8.RuneCountInString(p) <= probes.MaxShownValue {
-		return probes.ShowValue(p)
-	}
 	r := []rune(p)
-	return strconv.Quote("..." + string(r[len(r)-probes.MaxShownValue+3:]))
+	if len(r) <= probes.MaxShownPath {
+		return probes.ShowPath(p)
+	}
+	return probes.ShowPath("..." + string(r[len(r)-probes.MaxShownPath+3:]))
 }

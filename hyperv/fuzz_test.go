@@ -1,6 +1,7 @@
 package hyperv
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -38,7 +39,7 @@ func FuzzSavedOutput(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s := &Snapshot{}
 		text := stripBOM(data)
-		if _, _, err := s.addJSON(text); err != nil && strings.ContainsAny(err.Error(), "\r\n") {
+		if _, _, err := s.addJSON(bytes.NewReader(text)); err != nil && strings.ContainsAny(err.Error(), "\r\n") {
 			t.Fatalf("error spans lines: %q", err)
 		}
 		if series, err := parseCounterCSV(data); err == nil {

@@ -55,32 +55,51 @@ func decodeObjects(data []byte) ([]map[string]any, error) {
 	return nil, fmt.Errorf("not JSON: starts with %s", quoteCut(strings.TrimSpace(line), 40))
 }
 
-// decodeEach calls fn for each object of the JSON ConvertTo-Json prints
-// (one object, or an array of them, nulls skipped), decoding an array one
-// element at a time. It returns how many objects it gave fn.
-func decodeEach(data []byte, fn func(map[string]any) error) (int, error) {
-	data = bytes.TrimSpace(stripBOM(data))
-	if len(data) == 0 {
-		return 0, nil
-	}
-	switch data[0] {
-	case '{':
-		var one map[string]any
-		if err := json.Unmarshal(data, &one); err != nil {
-			return 0, jsonErr(err)
-		}
-		return 1, fn(one)
-	case '[':
-	default:
-		line, _, _ := strings.Cut(string(data), "\n")
-		return 0, fmt.Errorf("not JSON: starts with %s", quoteCut(strings.TrimSpace(line), 40))
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if _, err := dec.Token(); err != nil {
+// slimObject is a struct an array element can be decoded into instead
+// of a map, holding only the properties a kind's reader uses; asMap gives
+// them to the reader as if decoded whole.
+type slimObject interface {
+	asMap() map[string]any
+}
+
+// decodeStream calls fn for each object of the JSON ConvertTo-Json prints
+// (one object, or an array of them, nulls skipped), reading r as a stream
+// and decoding an array one element at a time. Before each element after
+// the first it asks slim for a slimObject to decode into (nil: a whole
+// map). It returns how many objects it gave fn.
+func decodeStream(r io.Reader, fn func(map[string]any) error, slim func() slimObject) (int, error) {
+	dec := json.NewDecoder(r)
+	tok, err := dec.Token()
+	if err != nil {
 		return 0, jsonErr(err)
+	}
+	end := func(n int) (int, error) {
+		if _, err := dec.Token(); err != io.EOF {
+			return n, fmt.Errorf("extra data after the JSON at byte %d", dec.InputOffset())
+		}
+		return n, nil
+	}
+	switch tok {
+	case json.Delim('{'):
+		o, err := decodeObjectRest(dec)
+		if err != nil {
+			return 0, err
+		}
+		if err := fn(o); err != nil {
+			return 1, err
+		}
+		return end(1)
+	case json.Delim('['):
+	default:
+		return 0, fmt.Errorf("not JSON: starts with %s", quoteCut(fmt.Sprint(tok), 40))
 	}
 	n := 0
 	for i := 1; dec.More(); i++ {
+		var o map[string]any
+		var so slimObject
+		if n > 0 && slim != nil {
+			so = slim()
+		}
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
 			return n, jsonErr(err)
@@ -91,8 +110,12 @@ func decodeEach(data []byte, fn func(map[string]any) error) (int, error) {
 		case len(raw) == 0 || raw[0] != '{':
 			return n, fmt.Errorf("item %d of the array is not an object", i)
 		}
-		var o map[string]any
-		if err := json.Unmarshal(raw, &o); err != nil {
+		if so != nil {
+			if err := json.Unmarshal(raw, so); err != nil {
+				return n, jsonErr(err)
+			}
+			o = so.asMap()
+		} else if err := json.Unmarshal(raw, &o); err != nil {
 			return n, jsonErr(err)
 		}
 		n++
@@ -103,10 +126,28 @@ func decodeEach(data []byte, fn func(map[string]any) error) (int, error) {
 	if _, err := dec.Token(); err != nil { // the closing ]
 		return n, jsonErr(err)
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return n, fmt.Errorf("extra data after the JSON array at byte %d", dec.InputOffset())
+	return end(n)
+}
+
+// decodeObjectRest decodes the rest of an object whose { dec has read.
+func decodeObjectRest(dec *json.Decoder) (map[string]any, error) {
+	o := map[string]any{}
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return nil, jsonErr(err)
+		}
+		key, _ := k.(string)
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			return nil, jsonErr(err)
+		}
+		o[key] = v
 	}
-	return n, nil
+	if _, err := dec.Token(); err != nil { // the closing }
+		return nil, jsonErr(err)
+	}
+	return o, nil
 }
 
 // jsonErr is a decoding error as one line: a file cut short says so.

@@ -310,7 +310,7 @@ func TestReadFilesUTF16(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := []rune(string(data[3:])) // without the UTF-8 BOM
+	text := string(data[3:]) // without the UTF-8 BOM
 	out := []byte{0xff, 0xfe}
 	for _, r := range text {
 		out = append(out, byte(r), byte(r>>8))
@@ -330,7 +330,7 @@ func TestReadFilesUTF16(t *testing.T) {
 // apply.
 func TestMeasureStateName(t *testing.T) {
 	s := &Snapshot{}
-	if _, _, err := s.addJSON([]byte(`{"VMName":"APP01","State":9,"StateName":"WaitingToStartResync","Health":3,"HealthName":"Critical",` +
+	if _, _, err := s.addJSON(strings.NewReader(`{"VMName":"APP01","State":9,"StateName":"WaitingToStartResync","Health":3,"HealthName":"Critical",` +
 		`"PendingReplicationSize":0,"SuccessfulReplicationCount":1,"MissedReplicationCount":0}`)); err != nil {
 		t.Fatal(err)
 	}

@@ -91,15 +91,6 @@ func (e *interimError) Error() string {
 }
 func (e *interimError) Unwrap() error { return e.err }
 
-// interimOf returns the 1xx status lines that came before err, if any.
-func interimOf(err error) []string {
-	var ie *interimError
-	if errors.As(err, &ie) {
-		return ie.interim
-	}
-	return nil
-}
-
 // exchange writes a request head (no body) on c and reads the answer up
 // to the final (non-1xx) response head, bounded by t's timeout, ctx and
 // maxHeadBytes. The connection is left open; the response body can be

@@ -2,7 +2,6 @@ package probes
 
 import (
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -103,14 +102,4 @@ func redactAuthority(s string, start int) string {
 		return s
 	}
 	return s[:start] + "***@" + rest[at+1:]
-}
-
-// redactedURL is u as text without its userinfo.
-func redactedURL(u *url.URL) string {
-	if u == nil {
-		return ""
-	}
-	c := *u
-	c.User = nil
-	return c.String()
 }

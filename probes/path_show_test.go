@@ -38,3 +38,13 @@ func TestInputErrorNamesWindowsPathWhole(t *testing.T) {
 		t.Errorf("error %v does not name %s whole", err, p)
 	}
 }
+
+// --cert naming a file that does not exist (and is not a thumbprint):
+// the path as typed, single backslashes (it was strconv-quoted, so
+// \\server\share read "\\\\server\\share").
+func TestCertMissingUNCPathShownAsTyped(t *testing.T) {
+	_, err := validateCertSource(`\\nosuchserver\share\r.pfx`, "")
+	if err == nil || err.Error() != `--cert "\\nosuchserver\share\r.pfx": no such file, and not a 40-digit thumbprint` {
+		t.Errorf("got %v", err)
+	}
+}

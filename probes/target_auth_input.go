@@ -129,7 +129,7 @@ func validateCertSource(v, password string) (string, error) {
 		if IsThumbprint(v) {
 			return v, nil
 		}
-		return "", errors.New("no such file, and not a 40-digit thumbprint")
+		return "", inputErrPath("--cert", v, "no such file, and not a 40-digit thumbprint")
 	}
 	data, err := ReadInputFile("--cert", v, MaxCertFileSize)
 	if err != nil {

@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"sync"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/fserr"
 )
 
 // ClassRule is one classification rule: processes whose image name matches
@@ -112,6 +114,12 @@ func (c *Classifier) LoadRules(path string) error {
 	}
 	f, err := os.Open(path)
 	if err != nil {
+		// The same words on every OS (Windows and wine word a missing
+		// file "The system cannot find the path specified." / "Path not
+		// found.").
+		if r := fserr.Reason(err); r != err {
+			return fmt.Errorf("rules file %s: %w", path, r)
+		}
 		return fmt.Errorf("rules file: %w", err)
 	}
 	defer f.Close()

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"time"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/fserr"
 )
 
 // Recording file kinds. A recording is the files of the same number N in one
@@ -98,7 +100,7 @@ func NewRecorder(dir string, disks []string) (*Recorder, error) {
 		dir = "."
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("recording directory %s: %w", dir, err)
+		return nil, fmt.Errorf("recording directory %s: %w", dir, fserr.Neutral(err))
 	}
 	r := &Recorder{dir: dir, disks: append([]string(nil), disks...), host: hostname()}
 	n, err := NextRecordingNumber(dir)
@@ -153,7 +155,7 @@ func NewRecorder(dir string, disks []string) (*Recorder, error) {
 func NextRecordingNumber(dir string) (int, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return 0, fmt.Errorf("recording directory %s: %w", dir, err)
+		return 0, fmt.Errorf("recording directory %s: %w", dir, fserr.Neutral(err))
 	}
 	used := make(map[int]bool)
 	for _, e := range entries {

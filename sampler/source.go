@@ -2,6 +2,7 @@ package sampler
 
 import (
 	"context"
+	"io"
 	"time"
 )
 
@@ -106,8 +107,19 @@ type SourceInfo struct {
 }
 
 // Source gives cumulative counters per process and per disk. The live system
-// and recorded replays both implement it.
+// and recorded replays both implement it. A Source that holds OS resources
+// (the Windows ETW session) also implements io.Closer; its owner calls
+// CloseSource (or Engine.Close) when done.
 type Source interface {
 	Snapshot(ctx context.Context) (Snapshot, error)
 	Info() SourceInfo
+}
+
+// CloseSource closes src when it implements io.Closer, and does nothing
+// otherwise.
+func CloseSource(src Source) error {
+	if c, ok := src.(io.Closer); ok {
+		return c.Close()
+	}
+	return nil
 }

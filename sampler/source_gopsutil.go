@@ -30,6 +30,9 @@ type gopsutilSource struct {
 	clock Clock
 	meta  map[ProcKey]*procMeta
 	gen   uint64
+	// diskNote says why the per-process figures are not disk bytes from
+	// ETW on Windows ("" elsewhere, or when ETW was not tried).
+	diskNote string
 }
 
 type procMeta struct {
@@ -41,8 +44,11 @@ type procMeta struct {
 
 // NewLiveSource returns the source for this machine: direct /proc reads on
 // Linux, gopsutil elsewhere.
+// On Windows, run as Administrator, the per-process figures are disk bytes
+// from ETW (see diskevents_windows_amd64.go); the source then implements
+// io.Closer to stop its ETW session.
 func NewLiveSource() Source {
-	return &gopsutilSource{clock: SystemClock{}, meta: make(map[ProcKey]*procMeta)}
+	return withDiskEvents(&gopsutilSource{clock: SystemClock{}, meta: make(map[ProcKey]*procMeta)})
 }
 
 // SetClock sets the clock that timestamps snapshots.
@@ -59,9 +65,17 @@ func (s *gopsutilSource) Info() SourceInfo {
 	switch runtime.GOOS {
 	case "windows":
 		info.WriteLabel = "all I/O writes (disk, network, devices), from GetProcessIoCounters"
-		info.Note = "per-process counters include network and device I/O, not only disk"
+		info.Note = "per-process figures are all I/O (disk, network, devices), from GetProcessIoCounters"
+		if s.diskNote != "" {
+			info.Note += ": " + s.diskNote
+		}
 		if !priv {
-			info.Note = "some processes are hidden: run as Administrator to see them"
+			info.Note = "some processes are hidden and figures are all I/O (disk, network, devices): run as Administrator to see every process"
+			if s.diskNote == "" {
+				info.Note += " and its disk bytes (ETW)"
+			} else {
+				info.Note += "; " + s.diskNote
+			}
 		}
 	case "darwin":
 		info.WriteLabel = "disk writes from proc_pid_rusage (ri_diskio_byteswritten)"

@@ -104,8 +104,6 @@ while read -r pkg; do
 done < scripts/windows/test-packages.txt
 # Packages not run under wine, and why.
 not_run=(
-  ".|its tests build hvrdoctor with the Go toolchain and run it; winecheck above runs the Windows binary instead"
-  "tui|its tests still use t.TempDir, whose cleanup fails under wine; the console TUI itself renders garbled under wine"
   "probes/lab probes/lab/labtest|they start Linux programs (squid, krb5kdc, slapd, mitmproxy)"
 )
 # Tests skipped under wine by name: package|TestName|reason.
@@ -114,6 +112,10 @@ skips=(
 )
 for entry in "${not_run[@]}"; do echo "windows: not run under wine: ${entry%%|*}: ${entry#*|}"; done
 
+# The packages run side by side (as many as there are CPUs: wine and the
+# Go builds share them), each into its own log; the results are read in
+# the list's order below.
+par=$(nproc 2>/dev/null || echo 2)
 for pkg in "${test_packages[@]}"; do
   names=()
   for entry in "${skips[@]}"; do
@@ -134,13 +136,21 @@ for pkg in "${test_packages[@]}"; do
     skip_args=(-skip "^($(IFS='|'; echo "${names[*]}"))\$")
   fi
   log="$work/test-${pkg//\//_}.log"
-  set +e
+  while [ "$(jobs -rp | wc -l)" -ge "$par" ]; do wait -n || true; done
   # Tests that need Linux components skip with their reason (not fail):
   # the Linux run above is where they must run.
-  env -u HVRDOCTOR_REQUIRE_INTEGRATION GOOS=windows GOARCH=amd64 \
-    go test -count=1 -timeout 10m -v -exec wine "${skip_args[@]}" "./$pkg" >"$log" 2>&1
-  status=$?
-  set -e
+  (
+    set +e
+    env -u HVRDOCTOR_REQUIRE_INTEGRATION GOOS=windows GOARCH=amd64 \
+      go test -count=1 -timeout 10m -v -exec wine "${skip_args[@]}" "./$pkg" >"$log" 2>&1
+    echo $? >"$log.rc"
+  ) &
+done
+wait
+
+for pkg in "${test_packages[@]}"; do
+  log="$work/test-${pkg//\//_}.log"
+  status=$(cat "$log.rc" 2>/dev/null || echo 1)
   p=$(grep -cE '^--- PASS: ' "$log" || true)
   f=$(grep -cE '^--- FAIL: ' "$log" || true)
   s=$(grep -cE '^--- SKIP: ' "$log" || true)

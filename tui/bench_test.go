@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/views"
 )
@@ -35,10 +36,10 @@ func benchModel(b *testing.B, w, h int) *Model {
 	if err != nil {
 		b.Fatal(err)
 	}
-	m := New(Options{Sampler: e, Interval: time.Second, Host: "bench", Mode: views.Braille, ReportDir: b.TempDir(),
+	m := New(Options{Sampler: e, Interval: time.Second, Host: "bench", Mode: views.Braille, ReportDir: testutil.TempDir(b),
 		Wizard: WizardOptions{Fields: TargetFields{Replica: "127.0.0.1", Port: "43713"}, Plan: recordedPlan, RunAtStart: true,
 			ReadVMs: func(context.Context) ([]VMReplication, error) { return nil, nil }}})
-	m.sampler.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
+	m.sampling.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	runAll(m, m.Init()) // the baseline sample and every wizard step, done
 	step(m, samples-1)
@@ -89,7 +90,7 @@ func BenchmarkReport(b *testing.B) {
 // arrives: filter, sort and keep the selection, over 500 processes.
 func BenchmarkApplySample(b *testing.B) {
 	m := benchModel(b, 80, 24)
-	msg := sampleMsg{frame: m.sampler.frame, total: m.sampler.total, times: m.sampler.times, series: m.sampler.series}
+	msg := frameMsg{frame: m.sampler.frame, total: m.sampler.total, times: m.sampler.times, series: m.sampler.series}
 	b.ReportAllocs()
 	for b.Loop() {
 		m.sampler.apply(msg)

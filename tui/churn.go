@@ -18,11 +18,12 @@ import (
 // replication impact with its basis. It reads the session's one Analyzer,
 // the same the report uses, so the tab and the report never disagree.
 type churnPane struct {
+	paneBase
 	ctx  *Context
 	sess *session
-	// now is the time the pivot is drawn around: the last frame live, the
-	// cursor's frame on a replay.
-	now    func() time.Time
+	// now is the time the pivot is drawn around: the frame on screen (the
+	// last one live, the cursor's on a replay).
+	now    time.Time
 	replay *Recording // nil live
 	// files gives the live per-file top files the report uses; it
 	// returns nil while no per-file source runs (--files off, none could
@@ -44,7 +45,7 @@ func pivotRows(h int) int { return max(4, min(30, h/2-2)) }
 func (p *churnPane) data(h int) views.ChurnData {
 	rep := p.sess.report()
 	d := views.ChurnData{Report: rep, Replay: p.replay != nil}
-	d.Minutes, d.Current = rep.Pivot.Window(p.now(), pivotRows(h), p.replay != nil)
+	d.Minutes, d.Current = rep.Pivot.Window(p.now, pivotRows(h), p.replay != nil)
 	if p.replay != nil {
 		d.Host = p.replay.Host()
 		d.Notes = p.replay.idx.Notes
@@ -66,16 +67,18 @@ func (p *churnPane) view(w, h int) string {
 	return p.scrollView(views.Churn(p.data(h), w, p.ctx.Theme), w, h)
 }
 
+// update follows the frame on screen.
+func (p *churnPane) update(msg tea.Msg) tea.Cmd {
+	if f, ok := msg.(frameMsg); ok {
+		p.now = f.frame.Time
+	}
+	return nil
+}
+
 func (p *churnPane) key(msg tea.KeyPressMsg) tea.Cmd {
 	p.scrollKey(msg, p.ctx.Keys, p.h, true)
 	return nil
 }
-
-func (p *churnPane) update(tea.Msg) tea.Cmd { return nil }
-func (p *churnPane) click(int, int) tea.Cmd { return nil }
-func (p *churnPane) setFocus(bool) tea.Cmd  { return nil }
-func (p *churnPane) capturing() bool        { return false }
-func (p *churnPane) footer() string         { return "" }
 
 func (p *churnPane) shortHelp() []key.Binding {
 	if p.replay != nil {
@@ -96,20 +99,6 @@ func (s *session) spikeMark(t time.Time) string {
 		return ""
 	}
 	return views.SpikeText(pv.FactorAt(t))
-}
-
-// headerView draws the header with the churn additions: the spike mark
-// for the minute on screen, and on a replay the recording and the cursor.
-func (m *Model) headerView(hd views.HeaderData, w int) string {
-	var rp *views.ReplayHeader
-	if m.replay != nil {
-		rp = m.replay.header(m.ctx.ASCII)
-	}
-	spike := ""
-	if m.sampler.have {
-		spike = m.sess.spikeMark(m.sampler.frame.Time)
-	}
-	return views.ChurnHeader(hd, spike, rp, w, m.ctx.Theme)
 }
 
 // addFiles adds a per-file reading of the interval that ended with f to

@@ -42,7 +42,7 @@ func TestChurnTopFilesLiveSaysWhyNone(t *testing.T) {
 				o.FileSource = &replayFiles{info: etwInfo, ivs: ivs}
 			}
 			m := New(o)
-			m.sampler.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
+			m.sampling.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
 			m.Update(tea.WindowSizeMsg{Width: 200, Height: 50})
 			start(m)
 			step(m, n-2)

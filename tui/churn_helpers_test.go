@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis/synth"
@@ -26,7 +27,7 @@ const normalMinute = 60 * (synth.SQLRate + synth.PageFileRate + synth.AgentRate)
 // into a temp dir and returns the dir and its files.
 func writeIncident(t testing.TB) (string, []string) {
 	t.Helper()
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	if _, err := synth.Write(dir, 1, synth.IncidentDay(incidentDay)); err != nil {
 		t.Fatal(err)
 	}

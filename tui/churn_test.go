@@ -30,7 +30,7 @@ func liveIncidentModel(t *testing.T, w, h int) *Model {
 		t.Fatal(err)
 	}
 	m := New(Options{Sampler: eng, Interval: synth.IncidentStep, Host: "lab-vm", Mode: views.Braille})
-	m.sampler.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
+	m.sampling.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	start(m) // the baseline frame
 	return m
@@ -124,7 +124,7 @@ func TestChurnLiveImpactOptions(t *testing.T) {
 	}
 	m := New(Options{Sampler: eng, Interval: synth.IncidentStep, Host: "lab-vm",
 		Analysis: analysis.Options{SpikeFactor: 40, Compression: 0.5, LinkRate: 100e6 / 8}})
-	m.sampler.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
+	m.sampling.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	start(m)
 	step(m, sampleAt(5, 0, 0))

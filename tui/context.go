@@ -8,7 +8,8 @@ import (
 )
 
 // Context is what every pane shares: the terminal size, the theme, the key
-// map and the graph drawing mode. The root model owns it; panes read it.
+// map, the graph drawing mode, the sampling loop and the status line. The
+// root model owns it; panes read it and set the status.
 type Context struct {
 	Width, Height int
 	Theme         views.Theme
@@ -17,7 +18,17 @@ type Context struct {
 	// ASCII is set by --ascii (or a console that cannot show UTF-8): the
 	// theme's glyphs and the graphs use 7-bit characters only.
 	ASCII bool
+
+	// sampling is the sampling loop (the root handles its messages and
+	// keys); panes read its interval and pause, and ask it for histories.
+	sampling *sampling
+	// status is the header's message, set by any pane or the root.
+	status statusLine
 }
+
+// setStatus shows text in the header's second line for n samples
+// (statusBrief, statusLong).
+func (c *Context) setStatus(text string, n int) { c.status.set(text, n) }
 
 // newContext builds the shared context for the ascii setting.
 func newContext(ascii bool, mode views.GraphMode) *Context {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 )
 
 // TestTmuxDiskBytesSource is issue 19's screen: the built binary as root,
@@ -30,7 +32,7 @@ func TestTmuxDiskBytesSource(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and runs it in tmux; skipped with -short")
 	}
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	bin := buildBinary(t, dir)
 	target := fmt.Sprintf("/var/tmp/hvr-disk-%d.dat", os.Getpid())
 	t.Cleanup(func() { _ = os.Remove(target) })

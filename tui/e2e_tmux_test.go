@@ -12,53 +12,30 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/probes/lab"
 	"github.com/hvrdoctor/hvrdoctor/probes/lab/labtest"
 )
 
-// writerEnv makes the test binary run as a disk writer instead of tests.
-const writerEnv = "HVRDOCTOR_TUI_WRITER_FILE"
-
 // writerRate is what the writer process writes, in bytes per second.
 const writerRate = 40 << 20
 
-func TestMain(m *testing.M) {
-	if path := os.Getenv(writerEnv); path != "" {
-		os.Exit(runWriter(path))
-	}
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testutil.Main(m, nil) }
 
-// runWriter writes writerRate bytes per second to path in 100 ms bursts,
-// each synced to disk, cycling over 32 MiB so the file stays small, for at
-// most two minutes.
-func runWriter(path string) int {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
+// startRateWriter runs the shared rate writer (testutil.RateHelper) under
+// the process name churnwriter, writing writerRate bytes per second into
+// dir; the test's cleanup stops it.
+func startRateWriter(t *testing.T, dir string) *testutil.Child {
+	t.Helper()
+	self, err := os.Executable()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "writer:", err)
-		return 1
+		t.Fatal(err)
 	}
-	defer f.Close()
-	burst := make([]byte, writerRate/10)
-	for i := range burst {
-		burst[i] = byte(i)
+	writerBin := filepath.Join(dir, "churnwriter")
+	if err := os.Symlink(self, writerBin); err != nil {
+		t.Fatal(err)
 	}
-	const span = 32 << 20
-	var off int64
-	tk := time.NewTicker(100 * time.Millisecond)
-	defer tk.Stop()
-	for end := time.Now().Add(2 * time.Minute); time.Now().Before(end); <-tk.C {
-		if _, err := f.WriteAt(burst, off); err != nil {
-			fmt.Fprintln(os.Stderr, "writer:", err)
-			return 1
-		}
-		if err := f.Sync(); err != nil {
-			fmt.Fprintln(os.Stderr, "writer:", err)
-			return 1
-		}
-		off = (off + int64(len(burst))) % span
-	}
-	return 0
+	return testutil.StartRate(t, writerBin, filepath.Join(dir, "churn.dat"), writerRate)
 }
 
 // needIntegration skips the test with why, or fails it when
@@ -163,25 +140,11 @@ func TestTmuxTopWriter(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and runs it in tmux; skipped with -short")
 	}
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	bin := buildBinary(t, dir)
 
 	// The writer is this test binary under a name of its own.
-	self, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	writerBin := filepath.Join(dir, "churnwriter")
-	if err := os.Symlink(self, writerBin); err != nil {
-		t.Fatal(err)
-	}
-	w := exec.Command(writerBin)
-	w.Env = append(os.Environ(), writerEnv+"="+filepath.Join(dir, "churn.dat"))
-	w.Stderr = os.Stderr
-	if err := w.Start(); err != nil {
-		t.Fatalf("start writer: %v", err)
-	}
-	t.Cleanup(func() { _ = w.Process.Kill(); _ = w.Wait() })
+	w := startRateWriter(t, dir)
 
 	s := tmuxSession{t: t, socket: fmt.Sprintf("hvrdoctor-test-%d", os.Getpid())}
 	t.Cleanup(func() { _, _ = s.run("kill-server") })
@@ -191,7 +154,7 @@ func TestTmuxTopWriter(t *testing.T) {
 	}
 
 	started := time.Now()
-	pid := strconv.Itoa(w.Process.Pid)
+	pid := strconv.Itoa(w.PID())
 	var top string
 	screen, ok := s.waitScreen(8*time.Second, func(scr string) bool {
 		lines := strings.Split(scr, "\n")
@@ -285,7 +248,7 @@ func TestTmuxWizardAgainstSquid(t *testing.T) {
 	origin := labtest.HTTPOrigin(t, lab.OriginOptions{})
 	squid := labtest.Squid(t, lab.SquidOptions{RequestBodyMaxSize: "4 GB"})
 	port := origin.Addr[strings.LastIndex(origin.Addr, ":")+1:]
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	bin := buildBinary(t, dir)
 	work := filepath.Join(dir, "incident")
 	if err := os.Mkdir(work, 0o755); err != nil {
@@ -293,21 +256,7 @@ func TestTmuxWizardAgainstSquid(t *testing.T) {
 	}
 	// A real writer, so the report's top writing processes have a culprit
 	// to name: this test binary under a name of its own.
-	self, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	writerBin := filepath.Join(dir, "churnwriter")
-	if err := os.Symlink(self, writerBin); err != nil {
-		t.Fatal(err)
-	}
-	w := exec.Command(writerBin)
-	w.Env = append(os.Environ(), writerEnv+"="+filepath.Join(dir, "churn.dat"))
-	w.Stderr = os.Stderr
-	if err := w.Start(); err != nil {
-		t.Fatalf("start writer: %v", err)
-	}
-	t.Cleanup(func() { _ = w.Process.Kill(); _ = w.Wait() })
+	w := startRateWriter(t, dir)
 
 	s := tmuxSession{t: t, socket: fmt.Sprintf("hvrdoctor-wizard-%d", os.Getpid())}
 	t.Cleanup(func() { _, _ = s.run("kill-server") })
@@ -393,7 +342,7 @@ func TestTmuxWizardAgainstSquid(t *testing.T) {
 	rep := string(data)
 	for _, want := range []string{"# Hyper-V Replica incident report: ", "## Targets", "- 127.0.0.1 port " + port + ", kerberos authentication: **FAIL**",
 		"### FAIL: Proxy large upload", "413 Payload Too Large", "**Why:**", "Set-VMReplication -VMName 'SQL01' -BypassProxyServer $true",
-		"### Top writing processes", "| Process | PID | Class |", fmt.Sprintf("| churnwriter | %d | workload |", w.Process.Pid),
+		"### Top writing processes", "| Process | PID | Class |", fmt.Sprintf("| churnwriter | %d | workload |", w.PID()),
 		"### Top files", "### Spikes", "### Replication impact", "30 s"} {
 		if !strings.Contains(rep, want) {
 			t.Errorf("report lacks %q", want)

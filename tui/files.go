@@ -75,9 +75,11 @@ func (d *driver) readFiles(f *sampler.Frame) *filesSample {
 // enter, and one process's files when the Processes tab sends f.
 type filesPane struct {
 	ctx  *Context
-	sp   *samplerPane // pause and interval are the sampler's
 	hist *fileHistory
 	info fileio.Info
+	// privileged is the process source's privilege at the last frame
+	// shown: what the backend can see depends on it.
+	privileged bool
 	// note says why per-file data is not collected, when it is not.
 	note string
 	err  error
@@ -109,8 +111,8 @@ type filesPane struct {
 	written   uint64
 }
 
-func newFilesPane(c *Context, sp *samplerPane, info fileio.Info, note string) *filesPane {
-	return &filesPane{ctx: c, sp: sp, hist: newFileHistory(), info: info, note: note, sort: views.FileSortWrite,
+func newFilesPane(c *Context, info fileio.Info, note string) *filesPane {
+	return &filesPane{ctx: c, hist: newFileHistory(), info: info, note: note, sort: views.FileSortWrite,
 		desc: true, filterBox: newFilterBox("image or path", 128), followTop: true}
 }
 
@@ -127,12 +129,27 @@ func (p *filesPane) resize(w, h int) {
 	p.clamp()
 }
 
-// update takes each sample's per-file reading. History always grows; the
-// rows on screen stay while the sampler is paused.
+// update takes each sample's per-file reading into the history, which
+// always grows; the rows on screen follow the frames shown (frameMsg), so
+// they stay while the sampler is paused. showFilesMsg (f in the Processes
+// tab) limits the table to one process.
 func (p *filesPane) update(msg tea.Msg) tea.Cmd {
-	m, ok := msg.(sampleMsg)
-	if !ok || m.err != nil || m.files == nil {
-		return nil
+	switch msg := msg.(type) {
+	case sampleMsg:
+		p.sampled(msg)
+	case frameMsg:
+		p.privileged = msg.frame.Info.Privileged
+		p.refresh()
+	case showFilesMsg:
+		p.showProcess(msg.proc)
+	}
+	return nil
+}
+
+// sampled adds one sample's per-file reading to the history.
+func (p *filesPane) sampled(m sampleMsg) {
+	if m.err != nil || m.files == nil {
+		return
 	}
 	p.err = m.files.err
 	if m.files.info.Backend != "" || m.files.info.Reason != "" {
@@ -142,20 +159,16 @@ func (p *filesPane) update(msg tea.Msg) tea.Cmd {
 		// A backend opened in the background could not run: as if none
 		// had been given, the tab says why.
 		p.note = m.files.info.Reason
-		return nil
+		return
 	}
 	if m.files.err != nil && m.files.iv.Time.IsZero() {
-		return nil
+		return
 	}
 	if m.frame.Elapsed <= 0 {
-		return nil // the baseline: no rates yet
+		return // the baseline: no rates yet
 	}
 	p.hist.add(m.files.iv, m.frame)
 	p.have = true
-	if !p.sp.paused {
-		p.refresh()
-	}
-	return nil
 }
 
 // refresh rebuilds the rows from the history: filter by process and text,
@@ -237,7 +250,7 @@ func (p *filesPane) showProcess(r sampler.ProcessRates) {
 	p.refresh()
 }
 
-// key handles the Files tab's keys; pause and interval go to the sampler.
+// key handles the Files tab's keys; pause and interval are the root's.
 func (p *filesPane) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := p.ctx.Keys
 	if p.filtering {
@@ -246,14 +259,6 @@ func (p *filesPane) key(msg tea.KeyPressMsg) tea.Cmd {
 	step, isStep := rowStep(msg, k, p.tableH, len(p.rows))
 	sorted, desc, isSort := sortStep(msg, k, p.sort)
 	switch {
-	case key.Matches(msg, k.Pause):
-		cmd := p.sp.key(msg)
-		if !p.sp.paused {
-			p.refresh()
-		}
-		return cmd
-	case key.Matches(msg, k.Slower), key.Matches(msg, k.Faster):
-		return p.sp.key(msg)
 	case key.Matches(msg, k.Back):
 		switch {
 		case p.detail:
@@ -326,10 +331,10 @@ func (p *filesPane) view(w, h int) string {
 	}
 	if p.detail {
 		return views.FileDetail(views.FileDetailData{Row: p.detailRow, Written: p.written, Series: p.series, Times: p.times,
-			Interval: p.sp.interval, Mode: p.ctx.Mode, Counts: p.info.Counts}, w, h, t)
+			Interval: p.ctx.sampling.interval, Mode: p.ctx.Mode, Counts: p.info.Counts}, w, h, t)
 	}
 	if !p.have {
-		title := t.Heading.Render("Disk activity") + t.Muted.Render(" · "+views.FilesStatus(p.info, p.sp.frame.Info.Privileged))
+		title := t.Heading.Render("Disk activity") + t.Muted.Render(" · "+views.FilesStatus(p.info, p.privileged))
 		return views.Fit(title+"\n"+t.Muted.Render(" sampling: the first file rates arrive with the next sample"), w, h)
 	}
 	return views.FileTable(views.FileTableData{Title: p.tableTitle(w), Rows: p.rows, Selected: p.sel, Offset: p.offset,
@@ -377,7 +382,7 @@ func (p *filesPane) tableTitle(w int) string {
 	// useful part fits (the header keeps only its short form on a narrow
 	// screen).
 	if views.Width(s+sep)+16 <= w {
-		s += sep + t.Muted.Render(strings.TrimPrefix(views.FilesStatus(p.info, p.sp.frame.Info.Privileged), "files: "))
+		s += sep + t.Muted.Render(strings.TrimPrefix(views.FilesStatus(p.info, p.privileged), "files: "))
 	}
 	return views.Truncate(s, w, t.Glyphs.Ellipsis)
 }
@@ -419,6 +424,27 @@ func wrapLines(s string, w int) []string {
 // notCollected is the header's per-file line when no backend runs.
 const notCollected = "files: not collected: writes of children that exit between samples count on their parent (+children)"
 
+// headerLine is the header's per-file part: the backend and what it
+// cannot see, or why nothing is collected.
+func (p *filesPane) headerLine() string {
+	if p.note != "" {
+		return notCollected
+	}
+	st := views.FilesStatus(p.info, p.privileged)
+	if n := p.hist.droppedTotal; n > 0 {
+		st += fmt.Sprintf("; %d file pairs in \"other files\" (table full)", n)
+	}
+	return st
+}
+
+// showFilesMsg asks the Files tab for one process's files (f in the
+// Processes tab); the root gives the tab the keyboard.
+type showFilesMsg struct{ proc sampler.ProcessRates }
+
+func showFiles(r sampler.ProcessRates) tea.Cmd {
+	return func() tea.Msg { return showFilesMsg{proc: r} }
+}
+
 // addFilesTab adds the Files tab after Processes when per-file data is
 // collected (o.FileSource) or explained (o.FilesNote): the driver reads
 // the source with each sample, f in the Processes tab opens a process's
@@ -433,31 +459,15 @@ func (m *Model) addFilesTab(o Options) {
 	if o.FileSource != nil {
 		info, note = o.FileSource.Info(), ""
 	}
-	fp := newFilesPane(m.ctx, m.sampler, info, note)
+	fp := newFilesPane(m.ctx, info, note)
 	m.filesTab = fp
 	m.addTab(fp, true)
-	idx := len(m.tabs) - 1
-	sp := m.sampler
+	m.sampler.files = true
 	if o.FileSource != nil {
-		sp.drv.files, sp.drv.mergeFiles = o.FileSource, info.CountsExitedProcesses()
+		d := m.ctx.sampling.drv
+		d.files, d.mergeFiles = o.FileSource, info.CountsExitedProcesses()
 		if m.files == nil {
 			m.files = fp.hist
 		}
-		sp.filesHeader = func() string {
-			if fp.note != "" {
-				return notCollected
-			}
-			st := views.FilesStatus(fp.info, sp.frame.Info.Privileged)
-			if n := fp.hist.droppedTotal; n > 0 {
-				st += fmt.Sprintf("; %d file pairs in \"other files\" (table full)", n)
-			}
-			return st
-		}
-	} else {
-		sp.filesHeader = func() string { return notCollected }
-	}
-	sp.onFiles = func(r sampler.ProcessRates) tea.Cmd {
-		fp.showProcess(r)
-		return m.setActive(idx)
 	}
 }

@@ -85,12 +85,12 @@ func sceneFileIntervals(n int) []fileio.Interval {
 				Name: "7z.exe", WriteBytes: 8 * mib, WriteCalls: 8,
 			})
 		}
-		procs := map[sampler.ProcKey]*fileio.ProcessActivity{}
+		procs := map[sampler.ProcKey]*sampler.ExternalActivity{}
 		var order []sampler.ProcKey
 		for _, f := range iv.Files {
 			p := procs[f.Key.Proc]
 			if p == nil {
-				p = &fileio.ProcessActivity{Key: f.Key.Proc, Name: f.Name}
+				p = &sampler.ExternalActivity{Key: f.Key.Proc, Name: f.Name}
 				procs[f.Key.Proc] = p
 				order = append(order, f.Key.Proc)
 			}
@@ -134,7 +134,7 @@ func newFilesModelASCII(t testing.TB, n, w, h int, ascii bool) (*Model, *replayF
 		mode = views.ASCII
 	}
 	m := New(Options{Sampler: e, Interval: time.Second, Host: "lab-vm", Mode: mode, ASCII: ascii, FileSource: files})
-	m.sampler.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
+	m.sampling.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	return m, files
 }

@@ -50,7 +50,7 @@ func TestFilesTabKeepsDistinctPathsDistinct(t *testing.T) {
 		}
 		m := New(Options{Sampler: e, Interval: time.Second, Host: "lab-vm", Mode: views.Braille,
 			FileSource: &replayFiles{info: etwInfo, ivs: ivs}})
-		m.sampler.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
+		m.sampling.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
 		m.Update(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
 		start(m)
 		step(m, n-2)

@@ -91,7 +91,7 @@ func TestHeaderSaysUnreadableAsRoot(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := New(Options{Sampler: e, Interval: time.Second, Host: "lab-vm"})
-	m.sampler.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
+	m.sampling.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	start(m)
 	step(m, 1)

@@ -209,7 +209,7 @@ func TestFilesNoteWhenNotCollected(t *testing.T) {
 	e := sceneEngine(t, 10)
 	m := New(Options{Sampler: e, Interval: time.Second, Host: "lab-vm",
 		FilesNote: "per-file activity: no backend works: eBPF: operation not permitted"})
-	m.sampler.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
+	m.sampling.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	start(m)
 	step(m, 2)

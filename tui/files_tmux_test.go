@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 )
 
 // TestTmuxFilesTabShowsDD is issue 3's "done when": the built binary, as
@@ -30,7 +32,7 @@ func TestTmuxFilesTabShowsDD(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and runs it in tmux; skipped with -short")
 	}
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	bin := buildBinary(t, dir)
 	target := fmt.Sprintf("/var/tmp/hvr-x-%d.dat", os.Getpid())
 	t.Cleanup(func() { _ = os.Remove(target) })

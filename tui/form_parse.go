@@ -143,7 +143,7 @@ type secretPrompt struct {
 // label is the prompt's text.
 func (s secretPrompt) label() string {
 	if s.cert != "" {
-		return "Password for " + probes.ShowValue(s.cert)
+		return "Password for " + probes.ShowPath(s.cert)
 	}
 	return "Password for " + probes.ShowValue(s.user)
 }

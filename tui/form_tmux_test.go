@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/probes/lab"
 	"github.com/hvrdoctor/hvrdoctor/probes/lab/labtest"
 )
@@ -32,7 +33,7 @@ func TestTmuxFormPFXPassword(t *testing.T) {
 	origin := labtest.TLSOrigin(t, lab.OriginOptions{})
 	port := origin.Addr[strings.LastIndex(origin.Addr, ":")+1:]
 	pfx := writePFX(t, pw)
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	bin := buildBinary(t, dir)
 
 	s := tmuxSession{t: t, socket: fmt.Sprintf("hvrdoctor-form-%d", os.Getpid())}

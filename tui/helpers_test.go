@@ -84,7 +84,7 @@ func newSceneModel(t testing.TB, n, w, h int, ascii bool) (*Model, *sampler.Engi
 	}
 	m := New(Options{Sampler: e, Interval: time.Second, Host: "lab-vm", ASCII: ascii, Mode: mode})
 	// Timers fire when the test says so (step), never by the wall clock.
-	m.sampler.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
+	m.sampling.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	return m, e
 }
@@ -116,7 +116,7 @@ func start(m *Model) { run(m, m.Init()) }
 
 func step(m *Model, n int) {
 	for i := 0; i < n; i++ {
-		_, cmd := m.Update(tickMsg{gen: m.sampler.gen})
+		_, cmd := m.Update(tickMsg{gen: m.sampling.gen})
 		run(m, cmd)
 	}
 }

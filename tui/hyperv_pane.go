@@ -17,20 +17,27 @@ import (
 // events, forecast and fixes, and w to open the wizard on the VM's replica
 // server, port and authentication.
 type replPane struct {
+	paneBase
 	ctx  *Context
 	data views.ReplicationData
 	sel  int
 	page bool // a VM's page is open
 	textScroll
 	w, h int
-	// openWizard fills the wizard's form and gives it the keyboard.
-	openWizard func(TargetFields, string) tea.Cmd
 	// load reads the data in the background (live on a host); loading is
 	// true until it answers, note says why there is nothing to show.
 	load    func(context.Context) (*views.ReplicationData, error)
 	base    context.Context
 	loading bool
 	note    string
+}
+
+// openWizardMsg asks the root to fill the wizard's form with a
+// relationship's replica, port and authentication and give the wizard the
+// keyboard (w in the Replication tab).
+type openWizardMsg struct {
+	fields TargetFields
+	note   string
 }
 
 // replLoadedMsg carries what the live read gave.
@@ -53,20 +60,7 @@ func (m *Model) addReplicationTab(o Options) {
 	} else {
 		p.load, p.loading = o.ReplicationLoad, true
 	}
-	p.openWizard = func(f TargetFields, note string) tea.Cmd {
-		return tea.Batch(m.setActive(m.rightTab()), m.wizard.prefill(f, note))
-	}
 	m.addTab(p, true)
-}
-
-// prefill puts a relationship's replica, port and authentication into the
-// wizard's form, open for editing: the admin checks it and presses enter.
-func (p *wizardPane) prefill(f TargetFields, note string) tea.Cmd {
-	p.form.set(f)
-	p.form.note = note
-	p.picking = false
-	p.editing = true
-	return p.form.focusField(0)
 }
 
 // replicationInit starts the Replication tab's live read, if any.
@@ -113,7 +107,8 @@ func (p *replPane) key(msg tea.KeyPressMsg) tea.Cmd {
 		if v.ReplicaPort > 0 {
 			port = ":" + strconv.Itoa(v.ReplicaPort)
 		}
-		return p.openWizard(f, "From the Replication tab: "+v.Name+" -> "+v.ReplicaServer+port+" ("+v.Relationship+" relationship)")
+		note := "From the Replication tab: " + v.Name + " -> " + v.ReplicaServer + port + " (" + v.Relationship + " relationship)"
+		return func() tea.Msg { return openWizardMsg{fields: f, note: note} }
 	case p.page && key.Matches(msg, k.Back):
 		p.page = false
 	case p.page:
@@ -158,9 +153,6 @@ func (p *replPane) click(_, y int) tea.Cmd {
 	}
 	return nil
 }
-func (p *replPane) setFocus(bool) tea.Cmd { return nil }
-func (p *replPane) capturing() bool       { return false }
-func (p *replPane) footer() string        { return "" }
 
 func (p *replPane) shortHelp() []key.Binding {
 	k := p.ctx.Keys

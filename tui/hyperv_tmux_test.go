@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 )
 
 // The built binary in tmux at 80x24 with --from on the status fixtures
@@ -27,7 +29,7 @@ func TestTmuxReplicationTabFromFiles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and runs it in tmux; skipped with -short")
 	}
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	bin := buildBinary(t, dir)
 	fixtures, err := filepath.Abs(filepath.Join("..", "hyperv", "testdata", "status", "ps7"))
 	if err != nil {

@@ -2,7 +2,9 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -68,15 +70,19 @@ type Options struct {
 	ReplicationLoad func(context.Context) (*views.ReplicationData, error)
 }
 
-// Model is the root model: it owns the shared context and the panes, routes
-// keys by priority (a text input first, then the help screen, then the
-// global keys, then the active pane), and draws the header, the tab bar,
-// the panes and the footer. From WideWidth columns the sampler (or another
+// Model is the root model: it owns the shared context, the sampling loop
+// and the panes, routes keys by priority (a text input first, then the
+// help screen, then the global keys, then the active pane), hands every
+// reading and frame to the panes as messages, and draws the header, the
+// tab bar, the panes and the footer. Panes never refer to each other:
+// what one asks of another (f: a process's files, w: the wizard on a
+// replica) goes through the root as a message. From WideWidth columns the sampler (or another
 // left pane) and the wizard are side by side; narrower, one pane at a
 // time. Under views.MinWidth x views.MinHeight it draws the "terminal too
 // small" screen instead.
 type Model struct {
 	ctx      *Context
+	sampling *sampling // also ctx.sampling
 	sampler  *samplerPane
 	wizard   *wizardPane
 	report   *reportPane
@@ -96,9 +102,6 @@ type Model struct {
 	active   int // the tab with the keyboard
 	lastLeft int // the left tab shown beside the wizard on a wide screen
 	spans    []views.TabSpan
-
-	status     string
-	statusLeft int // samples the status stays for
 }
 
 // New builds the program's root model.
@@ -125,17 +128,16 @@ func New(o Options) *Model {
 		m.replay, m.sess, o.Interval = newReplayCtl(o.Replay), o.Replay.session(), o.Replay.interval
 		smp = m.replay.cursor
 	}
-	m.sampler = newSamplerPane(c, &driver{s: smp, ctx: o.Context}, o.Host, o.Interval)
-	m.sampler.onFrame = m.sess.add
+	m.sampling = newSampling(&driver{s: smp, ctx: o.Context}, o.Interval)
+	c.sampling = m.sampling
 	if m.replay != nil {
 		// The session already holds the whole recording; frames come when
 		// the cursor moves, not on a timer.
-		m.sampler.onFrame = nil
-		m.sampler.tick = func(int, time.Duration) tea.Cmd { return nil }
+		m.sampling.tick = func(int, time.Duration) tea.Cmd { return nil }
 	}
-	m.churn = &churnPane{ctx: c, sess: m.sess, now: func() time.Time { return m.sampler.frame.Time }, replay: o.Replay,
-		files: func() TopFiles { return m.files }}
-	m.wizard = newWizardPane(c, o.Wizard, o.Context, o.Clock, o.Host, o.Tool, m.setStatus)
+	m.sampler = newSamplerPane(c)
+	m.churn = &churnPane{ctx: c, sess: m.sess, replay: o.Replay, files: func() TopFiles { return m.files }}
+	m.wizard = newWizardPane(c, o.Wizard, o.Context, o.Clock, o.Host, o.Tool)
 	dir := o.ReportDir
 	if abs, err := filepath.Abs(dir); err == nil {
 		dir = abs
@@ -160,9 +162,9 @@ func New(o Options) *Model {
 // named a replica).
 func (m *Model) Init() tea.Cmd {
 	if m.replay != nil {
-		return m.sampler.init() // no probes on a recording
+		return m.sampling.start() // no probes on a recording
 	}
-	return tea.Batch(m.sampler.init(), m.wizard.init(), m.replicationInit())
+	return tea.Batch(m.sampling.start(), m.wizard.init(), m.replicationInit())
 }
 
 // Copied returns the fix commands copied during the session, to print on
@@ -170,7 +172,9 @@ func (m *Model) Init() tea.Cmd {
 func (m *Model) Copied() []string { return append([]string(nil), m.wizard.copied...) }
 
 // Update routes messages: sizes to everyone, keys and clicks by priority,
-// and every other message to every pane.
+// the sampling loop's to the loop (and its readings and frames on to every
+// pane), requests between panes to their pane, and every other message to
+// every pane.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -198,30 +202,107 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.setStatus("report saved: " + relPath(msg.path))
 		}
 	case sampleMsg:
-		if m.replay != nil {
-			m.replay.sampled(msg)
-		}
-		if msg.err == nil && msg.files != nil && msg.files.err == nil {
-			m.sess.addFiles(msg.frame, msg.files.iv) // spike culprits name their files
-		}
-		if m.statusLeft > 0 {
-			m.statusLeft--
-			if m.statusLeft == 0 {
-				m.status = ""
-			}
-		}
+		return m, m.sampled(msg)
+	case tickMsg:
+		keys, detail := m.wantSeries()
+		return m, m.sampling.ticked(msg, keys, detail)
+	case intervalMsg:
+		m.sampling.intervalSet(msg)
+		return m, nil
+	case showFilesMsg:
+		return m, m.showFiles(msg)
+	case openWizardMsg:
+		return m, tea.Batch(m.setActive(m.rightTab()), m.wizard.prefill(msg.fields, msg.note))
 	}
+	return m, m.broadcast(msg)
+}
+
+// broadcast gives msg to every pane.
+func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
 	var cmds []tea.Cmd
 	for _, t := range m.tabs {
 		if cmd := t.p.update(msg); cmd != nil {
 			cmds = append(cmds, cmd)
 		}
 	}
-	return m, tea.Batch(cmds...)
+	return tea.Batch(cmds...)
+}
+
+// sampled takes one reading: the status counts it, the session's analysis
+// takes it, every pane sees it (histories grow while paused), and unless
+// the screen is paused every pane gets the frame to show.
+func (m *Model) sampled(msg sampleMsg) tea.Cmd {
+	m.ctx.status.sampled()
+	if m.replay != nil {
+		m.replay.sampled(msg)
+	}
+	if errors.Is(msg.err, io.EOF) {
+		// A replay has ended: keep the last frame and stop sampling.
+		m.ctx.status.lasting = "end of the recording"
+		return nil
+	}
+	next, show := m.sampling.sampled(msg)
+	if msg.err == nil {
+		if msg.files != nil && msg.files.err == nil {
+			m.sess.addFiles(msg.frame, msg.files.iv) // spike culprits name their files
+		}
+		if m.replay == nil {
+			m.sess.add(msg.frame) // a replay's session holds the whole recording already
+		}
+	}
+	cmds := []tea.Cmd{next, m.broadcast(msg)}
+	if show != nil {
+		cmds = append(cmds, m.broadcast(*show))
+	}
+	return tea.Batch(cmds...)
+}
+
+// wantSeries gathers the process histories the panes draw, for the next
+// sampling command.
+func (m *Model) wantSeries() (keys []sampler.ProcKey, detail *sampler.ProcKey) {
+	for _, t := range m.tabs {
+		if w, ok := t.p.(seriesWanter); ok {
+			k, d := w.wantSeries()
+			keys = append(keys, k...)
+			if detail == nil {
+				detail = d
+			}
+		}
+	}
+	return keys, detail
+}
+
+// showFiles passes f of the Processes tab to the Files tab and gives that
+// tab the keyboard.
+func (m *Model) showFiles(msg showFilesMsg) tea.Cmd {
+	cmd := m.broadcast(msg)
+	for i, t := range m.tabs {
+		if t.p == pane(m.filesTab) {
+			return tea.Batch(cmd, m.setActive(i))
+		}
+	}
+	return cmd
 }
 
 // setStatus shows s in the header's second line for about ten samples.
-func (m *Model) setStatus(s string) { m.status, m.statusLeft = s, 10 }
+func (m *Model) setStatus(s string) { m.ctx.setStatus(s, statusLong) }
+
+// togglePause freezes or unfreezes the screen (p or space, on every tab):
+// on resume the panes get the latest frame.
+func (m *Model) togglePause() tea.Cmd {
+	if show := m.sampling.togglePause(); show != nil {
+		return m.broadcast(*show)
+	}
+	return nil
+}
+
+// stepInterval makes sampling slower (dir 1, +) or faster (dir -1, -), on
+// every tab.
+func (m *Model) stepInterval(dir int) tea.Cmd {
+	cmd, status := m.sampling.step(dir)
+	m.ctx.setStatus(status, statusBrief)
+	return cmd
+}
 
 // wide reports whether the screen is split in two halves.
 func (m *Model) wide() bool { return m.ctx.Width >= WideWidth && !m.zoomed() }
@@ -306,6 +387,12 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Graph):
 		m.ctx.Mode = m.ctx.Mode.Next(m.ctx.ASCII)
 		return nil
+	case key.Matches(msg, k.Pause):
+		return m.togglePause()
+	case key.Matches(msg, k.Slower):
+		return m.stepInterval(1)
+	case key.Matches(msg, k.Faster):
+		return m.stepInterval(-1)
 	case key.Matches(msg, k.Zoom) && m.active == m.rightTab() && m.replay == nil:
 		if m.ctx.Width < WideWidth {
 			m.setStatus("the wizard already has the whole width (z splits the screen from 140 columns)")
@@ -322,7 +409,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Edit) && m.active != m.rightTab() && m.replay == nil:
 		// e opens the wizard's form from every pane.
 		cmd := m.setActive(m.rightTab())
-		if m.wizard.editing {
+		if m.wizard.mode == modeEditing {
 			return cmd // the form opened with the focus
 		}
 		return tea.Batch(cmd, m.wizard.key(msg))
@@ -414,19 +501,7 @@ func (m *Model) View() tea.View {
 		content = views.TooSmall(w, h, m.ctx.Theme)
 	default:
 		var b strings.Builder
-		hd := m.sampler.headerData()
-		hd.Filter = m.filters()
-		switch {
-		case m.status != "" && m.sampler.statusLeft < 0 && hd.Status != "":
-			// A lasting sampler state (the end of a recording) stays in
-			// front of the program's message.
-			hd.Status += m.ctx.Theme.Glyphs.Separator + m.status
-		case m.status != "":
-			// The program's own message (a run's verdict, where the report
-			// went) has the whole second line's room.
-			hd.Status = m.status
-		}
-		b.WriteString(m.headerView(hd, w))
+		b.WriteString(m.header(w))
 		b.WriteString("\n")
 		b.WriteString(m.tabBar())
 		b.WriteString("\n")
@@ -504,15 +579,18 @@ func (m *Model) tabBar() string {
 	return line
 }
 
-// footer is the active pane's own line while it takes the keyboard, else
-// its short help with ? and q at the right end.
+// footer is the active pane's own line while it takes the keyboard (or
+// another pane's, whose text input was left open by a click elsewhere),
+// else the active pane's short help with ? and q at the right end.
 func (m *Model) footer() string {
 	p := m.tabs[m.active].p
 	if f := p.footer(); f != "" {
 		return f
 	}
-	if m.sampler.filtering {
-		return m.sampler.footer()
+	for _, t := range m.tabs {
+		if f := t.p.footer(); f != "" {
+			return f
+		}
 	}
 	if m.showHelp {
 		move := "↑↓"
@@ -536,7 +614,7 @@ func (m *Model) footer() string {
 
 // helpData turns the key map into the help screen's sections.
 func (m *Model) helpData() views.HelpData {
-	d := views.HelpData{WriteLabel: m.sampler.frame.Info.WriteLabel, Note: m.sampler.frame.Info.Note}
+	d := views.HelpData{WriteLabel: m.sampling.shown.frame.Info.WriteLabel, Note: m.sampling.shown.frame.Info.Note}
 	for i, group := range m.ctx.Keys.FullHelp() {
 		s := views.HelpSection{Title: helpTitles[i]}
 		for _, b := range group {
@@ -555,7 +633,7 @@ func (m *Model) helpData() views.HelpData {
 func (m *Model) incident() views.IncidentData {
 	d := views.IncidentData{
 		Host: m.host, Tool: m.tool, Time: m.clock.Now(), Start: m.sess.start,
-		Interval: m.sampler.interval, WriteLabel: m.sampler.frame.Info.WriteLabel, Note: m.sampler.frame.Info.Note,
+		Interval: m.sampling.interval, WriteLabel: m.sampling.shown.frame.Info.WriteLabel, Note: m.sampling.shown.frame.Info.Note,
 		Findings: append([]probes.Report(nil), m.wizard.reports...), Running: m.wizard.runningTitles(),
 		Analysis: m.sess.report(),
 	}

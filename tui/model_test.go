@@ -162,13 +162,13 @@ func TestPauseFreezesTheScreenNotTheSampling(t *testing.T) {
 func TestIntervalKeysStepAndTellTheEngine(t *testing.T) {
 	m, e := newSceneModel(t, 10, 80, 24, false)
 	start(m)
-	gen := m.sampler.gen
+	gen := m.sampling.gen
 	_, cmd := m.Update(keyMsg("+"))
 	run(m, cmd)
-	if m.sampler.interval != 2*time.Second || e.Interval() != 2*time.Second {
-		t.Errorf("+ from 1s: screen %s, engine %s; want 2s", m.sampler.interval, e.Interval())
+	if m.sampling.interval != 2*time.Second || e.Interval() != 2*time.Second {
+		t.Errorf("+ from 1s: screen %s, engine %s; want 2s", m.sampling.interval, e.Interval())
 	}
-	if m.sampler.gen == gen {
+	if m.sampling.gen == gen {
 		t.Errorf("a new interval must start a new sampling loop")
 	}
 	if !strings.Contains(strings.Join(screen(m), "\n"), "every 2s") {
@@ -182,8 +182,8 @@ func TestIntervalKeysStepAndTellTheEngine(t *testing.T) {
 		_, cmd = m.Update(keyMsg("-"))
 		run(m, cmd)
 	}
-	if m.sampler.interval != 250*time.Millisecond {
-		t.Errorf("- five times from 2s: %s, want 250ms", m.sampler.interval)
+	if m.sampling.interval != 250*time.Millisecond {
+		t.Errorf("- five times from 2s: %s, want 250ms", m.sampling.interval)
 	}
 	if !strings.Contains(strings.Join(screen(m), "\n"), "interval stays 250ms") {
 		t.Errorf("the bottom of the range should be said:\n%s", strings.Join(screen(m), "\n"))
@@ -316,11 +316,11 @@ func TestReplayEndKeepsLastFrame(t *testing.T) {
 func TestBaselineShowsRowsWithPendingRatesAndLongIntervalsStartFast(t *testing.T) {
 	m, _ := newSceneModel(t, 10, 80, 24, false)
 	var waited []time.Duration
-	m.sampler.tick = func(gen int, iv time.Duration) tea.Cmd {
+	m.sampling.tick = func(gen int, iv time.Duration) tea.Cmd {
 		waited = append(waited, iv)
 		return func() tea.Msg { return tickMsg{gen: gen} }
 	}
-	m.sampler.interval = 30 * time.Second
+	m.sampling.interval = 30 * time.Second
 	start(m)
 	scr := screen(m)
 	all := strings.Join(scr, "\n")
@@ -395,8 +395,7 @@ func TestASCIIModeDrawsOnly7Bit(t *testing.T) {
 func TestEndOfRecordingStaysBesideAMessage(t *testing.T) {
 	m, _ := newSceneModel(t, 10, 80, 24, false)
 	start(m)
-	m.sampler.setStatus("end of the recording")
-	m.sampler.statusLeft = -1
+	m.ctx.status.lasting = "end of the recording"
 	m.setStatus("running 7 checks")
 	if l := screen(m)[1]; !strings.Contains(l, "end of the recording") || !strings.Contains(l, "running 7 checks") {
 		t.Errorf("header line 2: %q", l)

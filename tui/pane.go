@@ -5,14 +5,19 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// pane is one part of the screen: the sampler's process list, the wizard,
-// the report, and later the files. The root model draws the header, the
-// tab bar and the footer, and gives each pane a rectangle, the keys while
-// it is active, every other message, and mouse clicks inside it.
+// pane is one tab of the screen: the processes, the files, the wizard,
+// the report, the churn, the replication. The root model draws the header,
+// the tab bar and the footer, and gives each pane a rectangle, the keys
+// while it is active, every other message, and mouse clicks inside it.
+// Sampling is the root's (sampling.go): a pane gets every reading as
+// sampleMsg and the frame to show as frameMsg, and reads the interval and
+// pause through its Context. A pane never holds another pane: what it asks
+// of one goes to the root as a message (showFilesMsg, openWizardMsg).
 //
-// Adding a pane is two steps: implement pane, and add it to the tab list
-// in New with addTab (left panes share the left half at 140 columns and
-// more; the wizard has the right half).
+// Adding a pane is two steps: implement pane (embed paneBase for the
+// methods it does not need), and add it to the tab list in New with addTab
+// (left panes share the left half at 140 columns and more; the wizard has
+// the right half).
 type pane interface {
 	// title is the tab's name.
 	title() string
@@ -59,3 +64,13 @@ func split(w int) (left, right int) {
 	right = max(60, w*2/5)
 	return w - right - 1, right
 }
+
+// paneBase gives a pane the methods it has no use for: no clicks, nothing
+// to do on focus, no text input, no footer line. A pane embeds it and
+// defines only what it does (every pane takes some message in update).
+type paneBase struct{}
+
+func (paneBase) click(int, int) tea.Cmd { return nil }
+func (paneBase) setFocus(bool) tea.Cmd  { return nil }
+func (paneBase) capturing() bool        { return false }
+func (paneBase) footer() string         { return "" }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis/synth"
@@ -56,7 +57,7 @@ func BenchmarkReplaySeek(b *testing.B) {
 	b.Run("incident_jump_forward_to_spike", func(b *testing.B) { seekBench(b, rec, 1, spike) })
 	b.Run("incident_jump_back_from_end", func(b *testing.B) { seekBench(b, rec, rec.Count(), spike) })
 
-	dir := b.TempDir()
+	dir := testutil.TempDir(b)
 	if _, err := synth.Write(dir, 1, synth.BusyHost(incidentDay, time.Hour, time.Second, 200)); err != nil {
 		b.Fatal(err)
 	}

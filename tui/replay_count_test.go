@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis/synth"
@@ -21,7 +22,7 @@ import (
 // is on the Churn tab and in the report.
 func TestReplayShowsRecordedSampleCountAndHost(t *testing.T) {
 	for _, legacy := range []bool{false, true} {
-		dir := t.TempDir()
+		dir := testutil.TempDir(t)
 		start := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 		_, err := synth.Write(dir, 1, synth.Scenario{Start: start, Interval: time.Second, Samples: 30, Host: "sql-vm",
 			Legacy: legacy, FileSkew: 4 * time.Millisecond,
@@ -46,6 +47,7 @@ func TestReplayShowsRecordedSampleCountAndHost(t *testing.T) {
 			t.Fatalf("legacy %v: %d samples, host %q; want 30, %q", legacy, rec.Count(), rec.Host(), wantHost)
 		}
 		m := New(Options{Replay: rec, Host: rec.Host()})
+		t.Cleanup(func() { m.Close() }) // the replay keeps its CSVs open
 		m.Update(sizeMsg(120, 40))
 		run(m, m.Init())
 		if h := headerLine(m); !strings.Contains(h, "(sample 1 of 30)") || legacy == strings.Contains(h, "host sql-vm") {
@@ -77,7 +79,7 @@ func TestReplayShowsRecordedSampleCountAndHost(t *testing.T) {
 // A generic CSV opened in the screens says on the Churn tab how its
 // columns were read, as analyze's text does.
 func TestReplayGenericCSVShowsMapping(t *testing.T) {
-	p := t.TempDir() + "/excel.csv"
+	p := testutil.TempDir(t) + "/excel.csv"
 	body := "DateTime;Process Name;Process ID;Bytes Written\n" +
 		"24.11.2026 13:52:00;sqlservr.exe;1800;10000000,0\n24.11.2026 13:52:10;sqlservr.exe;1800;10000000\n"
 	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
@@ -88,6 +90,9 @@ func TestReplayGenericCSVShowsMapping(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := New(Options{Replay: rec})
+	// The replay keeps the CSV open; on Windows an open file cannot be
+	// deleted, so the temp dir's cleanup (after this) failed under wine.
+	t.Cleanup(func() { m.Close() })
 	m.Update(sizeMsg(120, 40))
 	run(m, m.Init())
 	if lines := churnLines(m, 120); !hasText(lines, "Generic CSV excel.csv, semicolon-separated", `time from "DateTime" (day-first date (DD.MM.YYYY))`,

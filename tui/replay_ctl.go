@@ -7,12 +7,11 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/views"
 )
 
 // replayCtl is the time cursor on the UI side: it turns the cursor keys
-// into a target sample, asks the sampler pane for the frame there, and
+// into a target sample, asks the sampling loop for the frame there, and
 // knows which sample is on screen for the header.
 type replayCtl struct {
 	rec    *Recording
@@ -73,7 +72,8 @@ func (c *replayCtl) key(msg tea.KeyPressMsg, m *Model) (tea.Cmd, bool) {
 	}
 	c.want = to
 	c.cursor.setTarget(to)
-	return m.sampler.resample(), true
+	keys, detail := m.wantSeries()
+	return m.sampling.resample(keys, detail), true
 }
 
 // noSpike says why n or N found nothing.
@@ -106,16 +106,6 @@ func (c *replayCtl) header(ascii bool) *views.ReplayHeader {
 		hint = "[/] sample  {/} minute  n/N spike  home/end"
 	}
 	return &views.ReplayHeader{Source: c.rec.Source, Host: c.rec.Host(), Now: c.at, Index: c.shown, Count: c.rec.count, Hint: hint}
-}
-
-// resample asks for the frame at the cursor now (a replay has no timer).
-func (p *samplerPane) resample() tea.Cmd {
-	var detail *sampler.ProcKey
-	if p.detail {
-		k := p.detailProc.Key
-		detail = &k
-	}
-	return p.drv.sample(p.gen, p.visibleKeys(), detail)
 }
 
 // helpSections puts the cursor keys first on the help screen and drops

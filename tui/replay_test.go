@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/internal/units"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
@@ -199,11 +200,11 @@ func TestReplayWithoutSpikes(t *testing.T) {
 		t.Errorf("+ on a replay: %q", scr[1])
 	}
 	keys(m, "p")
-	if scr := screen(m); !strings.Contains(scr[1], "a recording does not play by itself") || m.sampler.paused {
+	if scr := screen(m); !strings.Contains(scr[1], "a recording does not play by itself") || m.sampling.paused {
 		t.Errorf("p on a replay: %q", scr[1])
 	}
 	keys(m, "e")
-	if m.wizard.editing {
+	if m.wizard.mode == modeEditing {
 		t.Error("e must not open the wizard's form on a replay")
 	}
 	for _, tb := range m.tabs {
@@ -215,7 +216,7 @@ func TestReplayWithoutSpikes(t *testing.T) {
 
 // Bad recordings are errors naming the file; an empty one says so.
 func TestOpenRecordingErrors(t *testing.T) {
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	_, paths := writeIncident(t)
 	if _, err := OpenRecording("x", []string{dir + "/missing.csv"}, analysis.ColumnMap{}, analysis.Options{}, nil); err == nil || !strings.Contains(err.Error(), "missing.csv") {
 		t.Errorf("missing file: %v", err)
@@ -273,7 +274,7 @@ func TestReplayProgram(t *testing.T) {
 	}
 	// A frame still being read when q came is dropped with the program:
 	// read the cursor's frame now, as the next key would.
-	run(final, final.sampler.resample())
+	run(final, final.sampling.resample(final.wantSeries()))
 	checkFits(t, final, 80, 24)
 	if h := headerLine(final); !strings.Contains(h, "13:52:50 (sample 4998 of 8640)") {
 		t.Errorf("final header %q", h)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 )
 
 // TestTmuxAnalyzeReplay is the replay's end to end: `hvrdoctor analyze
@@ -22,7 +24,7 @@ func TestTmuxAnalyzeReplay(t *testing.T) {
 		t.Skip("builds the binary and runs it in tmux; skipped with -short")
 	}
 	rec, _ := writeIncident(t)
-	bin := buildBinary(t, t.TempDir())
+	bin := buildBinary(t, testutil.TempDir(t))
 
 	s := tmuxSession{t: t, socket: fmt.Sprintf("hvrdoctor-replay-%d", os.Getpid())}
 	t.Cleanup(func() { _, _ = s.run("kill-server") })

@@ -126,6 +126,7 @@ func fileSafe(s string) string {
 // reportPane is the Report tab: what the report will say, and where the
 // last one was saved. r saves it from every pane.
 type reportPane struct {
+	paneBase
 	ctx   *Context
 	data  func() views.IncidentData
 	dir   string
@@ -159,8 +160,4 @@ func (p *reportPane) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (p *reportPane) click(int, int) tea.Cmd   { return nil }
-func (p *reportPane) setFocus(bool) tea.Cmd    { return nil }
-func (p *reportPane) capturing() bool          { return false }
-func (p *reportPane) footer() string           { return "" }
 func (p *reportPane) shortHelp() []key.Binding { return p.ctx.Keys.ReportHelp() }

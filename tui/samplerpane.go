@@ -1,9 +1,7 @@
 package tui
 
 import (
-	"errors"
 	"fmt"
-	"io"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -13,31 +11,19 @@ import (
 	"github.com/hvrdoctor/hvrdoctor/views"
 )
 
-// samplerPane is the live sampler: the total-writes graph over the process
-// table, or one process's page. It owns the sampling loop, the sort, the
-// filter and the selection. Selection follows the process (its ProcKey), not
+// samplerPane is the Processes tab: the total-writes graph over the process
+// table, or one process's page. It owns the sort, the filter and the
+// selection; the sampling loop is the root's (sampling), and the frames to
+// show arrive as frameMsg. Selection follows the process (its ProcKey), not
 // the row number, so re-sorting never jumps to another process.
 type samplerPane struct {
 	ctx  *Context
-	drv  *driver
-	host string
-	// tick schedules the next sample; tests replace it to drive time.
-	tick func(gen int, iv time.Duration) tea.Cmd
-
-	interval time.Duration
-	gen      int  // current sampling loop
-	paused   bool // the screen is frozen; sampling goes on
-	pending  *sampleMsg
-	have     bool // a frame has arrived (maybe only the baseline: see pendingRates)
+	have bool // a frame has arrived (maybe only the baseline: see pendingRates)
 
 	frame  sampler.Frame
 	total  []float64
 	times  []time.Time
 	series map[sampler.ProcKey][]float64
-	err    error
-	status string
-	// statusLeft counts the samples the status line stays for.
-	statusLeft int
 
 	sort   views.SortKey
 	desc   bool
@@ -51,10 +37,6 @@ type samplerPane struct {
 	tableH    int // rows the table shows, from the last resize
 	w, h      int // the pane's size, from the last resize
 
-	// onFrame sees every frame with rates, paused or not (the session's
-	// analysis for the report).
-	onFrame func(sampler.Frame)
-
 	filterBox
 
 	// activeOnly hides processes that neither read nor wrote within
@@ -64,10 +46,9 @@ type samplerPane struct {
 	lastActive map[sampler.ProcKey]time.Time
 	listed     int // processes in the frame, before the filters
 
-	// onFiles shows a process's files in the Files tab (f); nil when there
-	// is no Files tab. filesHeader is the header's per-file line.
-	onFiles     func(sampler.ProcessRates) tea.Cmd
-	filesHeader func() string
+	// files is set when there is a Files tab: f shows the selected
+	// process's files there (showFilesMsg).
+	files bool
 
 	detail       bool
 	detailProc   sampler.ProcessRates
@@ -75,9 +56,9 @@ type samplerPane struct {
 	detailTimes  []time.Time
 }
 
-func newSamplerPane(c *Context, d *driver, host string, iv time.Duration) *samplerPane {
-	return &samplerPane{ctx: c, drv: d, host: host, interval: iv, sort: views.SortWrite, desc: true,
-		filterBox: newFilterBox("name", 64), series: map[sampler.ProcKey][]float64{}, followTop: true, tick: tick,
+func newSamplerPane(c *Context) *samplerPane {
+	return &samplerPane{ctx: c, sort: views.SortWrite, desc: true,
+		filterBox: newFilterBox("name", 64), series: map[sampler.ProcKey][]float64{}, followTop: true,
 		activeOnly: true, lastActive: map[sampler.ProcKey]time.Time{}}
 }
 
@@ -103,9 +84,6 @@ func (p *samplerPane) noteActivity(f sampler.Frame) {
 	}
 }
 
-// init takes the first sample at once.
-func (p *samplerPane) init() tea.Cmd { return p.drv.sample(p.gen, nil, nil) }
-
 // resize recomputes the table height for a body of h lines.
 func (p *samplerPane) resize(w, h int) {
 	p.w, p.h = w, h
@@ -118,78 +96,37 @@ func (p *samplerPane) resize(w, h int) {
 	p.clampSelection()
 }
 
-// firstInterval is the time between the baseline and the first sample
-// with rates, whatever the chosen interval.
-const firstInterval = 200 * time.Millisecond
-
-// update handles the sampler's messages.
+// update takes every reading (which processes were active, paused or
+// not), the frames to show, and a process's history for its page.
 func (p *samplerPane) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case sampleMsg:
-		var next tea.Cmd
-		if errors.Is(msg.err, io.EOF) {
-			// A replay has ended: keep the last frame and stop sampling.
-			p.setStatus("end of the recording")
-			p.statusLeft = -1
-			return nil
-		}
-		if msg.gen == p.gen {
-			iv := p.interval
-			if msg.err == nil && msg.frame.Elapsed == 0 {
-				// The baseline has no rates: take the first real sample
-				// after a short first interval, so rates show within
-				// about a quarter of a second of start.
-				iv = min(iv, firstInterval)
-			}
-			next = p.tick(p.gen, iv)
-		}
-		if msg.err == nil && p.onFrame != nil {
-			p.onFrame(msg.frame)
-		}
 		if msg.err == nil {
 			p.noteActivity(msg.frame)
 		}
-		if p.paused && msg.err == nil {
-			p.pending = &msg
-			return next
-		}
+	case frameMsg:
 		p.apply(msg)
-		return next
-	case tickMsg:
-		if msg.gen != p.gen {
-			return nil
-		}
-		var detail *sampler.ProcKey
-		if p.detail {
-			k := p.detailProc.Key
-			detail = &k
-		}
-		return p.drv.sample(p.gen, p.visibleKeys(), detail)
 	case seriesMsg:
 		if p.detail && msg.key == p.detailProc.Key {
 			p.detailSeries, p.detailTimes = msg.series, msg.times
-		}
-	case intervalMsg:
-		if msg.err != nil {
-			p.err = msg.err
 		}
 	}
 	return nil
 }
 
-// apply shows a sample.
-func (p *samplerPane) apply(msg sampleMsg) {
-	if p.statusLeft > 0 {
-		p.statusLeft--
-		if p.statusLeft == 0 {
-			p.status = ""
-		}
+// wantSeries are the rows on screen, whose sparklines need history, and
+// the process whose page is open.
+func (p *samplerPane) wantSeries() ([]sampler.ProcKey, *sampler.ProcKey) {
+	var detail *sampler.ProcKey
+	if p.detail {
+		k := p.detailProc.Key
+		detail = &k
 	}
-	if msg.err != nil {
-		p.err = msg.err
-		return
-	}
-	p.err = nil
+	return p.visibleKeys(), detail
+}
+
+// apply shows a frame.
+func (p *samplerPane) apply(msg frameMsg) {
 	p.have = true
 	p.frame, p.total, p.times, p.series = msg.frame, msg.total, msg.times, msg.series
 	if p.detail {
@@ -265,7 +202,7 @@ func (p *samplerPane) visibleKeys() []sampler.ProcKey {
 }
 
 // setStatus shows msg in the header for a few samples.
-func (p *samplerPane) setStatus(msg string) { p.status, p.statusLeft = msg, 3 }
+func (p *samplerPane) setStatus(msg string) { p.ctx.setStatus(msg, statusBrief) }
 
 // key handles a key the root did not take.
 func (p *samplerPane) key(msg tea.KeyPressMsg) tea.Cmd {
@@ -284,32 +221,12 @@ func (p *samplerPane) key(msg tea.KeyPressMsg) tea.Cmd {
 			p.filter.SetValue("")
 			p.refreshRows()
 		}
-	case key.Matches(msg, k.Pause):
-		p.paused = !p.paused
-		if !p.paused && p.pending != nil {
-			p.apply(*p.pending)
-			p.pending = nil
-		}
-	case key.Matches(msg, k.Slower), key.Matches(msg, k.Faster):
-		dir := 1
-		if key.Matches(msg, k.Faster) {
-			dir = -1
-		}
-		iv := stepInterval(p.interval, dir)
-		if iv == p.interval {
-			p.setStatus("interval stays " + views.FormatInterval(iv) + " (range 250ms to 60s)")
-			return nil
-		}
-		p.interval = iv
-		p.gen++
-		p.setStatus("interval " + views.FormatInterval(iv))
-		return tea.Batch(p.drv.setInterval(iv), p.tick(p.gen, iv))
-	case key.Matches(msg, k.Files) && p.onFiles != nil:
+	case key.Matches(msg, k.Files) && p.files:
 		switch {
 		case p.detail:
-			return p.onFiles(p.detailProc)
+			return showFiles(p.detailProc)
 		case len(p.rows) > 0:
-			return p.onFiles(p.rows[p.sel])
+			return showFiles(p.rows[p.sel])
 		}
 	case p.detail:
 		// The list keys do nothing on a process's page.
@@ -339,7 +256,7 @@ func (p *samplerPane) key(msg tea.KeyPressMsg) tea.Cmd {
 		p.detail = true
 		p.detailProc = p.rows[p.sel]
 		p.detailSeries, p.detailTimes = nil, nil
-		return p.drv.series(p.detailProc.Key)
+		return p.ctx.sampling.series(p.detailProc.Key)
 	}
 	return nil
 }
@@ -352,23 +269,12 @@ func (p *samplerPane) move(n int) {
 	p.followTop = p.sel == 0
 }
 
-// headerData is what the header shows for this pane.
-func (p *samplerPane) headerData() views.HeaderData {
-	d := views.HeaderData{Host: p.host, Interval: p.interval, Info: p.frame.Info, Hidden: p.frame.Hidden,
-		Unreadable: p.frame.Unreadable, Paused: p.paused, Now: p.frame.Time, Filter: p.filter.Value(), Sort: p.sort,
-		Desc: p.desc, Status: p.status, Err: p.err}
-	if p.filesHeader != nil {
-		d.Files = p.filesHeader()
-	}
-	return d
-}
-
 // shortHelp are the pane's footer keys for its current page.
 func (p *samplerPane) shortHelp() []key.Binding {
 	if p.detail {
 		return p.ctx.Keys.DetailHelp()
 	}
-	return p.ctx.Keys.ProcessHelp(p.onFiles != nil, p.activeOnly)
+	return p.ctx.Keys.ProcessHelp(p.files, p.activeOnly)
 }
 
 // footer is the filter line while typing, else "" for the short help.
@@ -385,12 +291,12 @@ func (p *samplerPane) view(w, h int) string {
 			times = times[len(times)-len(p.detailSeries):]
 		}
 		return views.Detail(views.DetailData{Process: p.detailProc, Series: p.detailSeries, Times: times,
-			Interval: p.interval, Mode: p.ctx.Mode, WriteLabel: p.frame.Info.WriteLabel, Cancelled: p.frame.Info.CancelledWrites,
+			Interval: p.ctx.sampling.interval, Mode: p.ctx.Mode, WriteLabel: p.frame.Info.WriteLabel, Cancelled: p.frame.Info.CancelledWrites,
 			RatesPending: p.pendingRates()}, w, h, t)
 	}
 	graphH, tableH := layout(h)
 	title := "Disk writes, all disks"
-	g := views.Graph(views.GraphData{Title: title, Series: p.total, Times: p.times, Interval: p.interval, Pending: p.pendingRates(),
+	g := views.Graph(views.GraphData{Title: title, Series: p.total, Times: p.times, Interval: p.ctx.sampling.interval, Pending: p.pendingRates(),
 		Mode: p.ctx.Mode}, w, graphH, t)
 	var tbl string
 	if !p.have {
@@ -442,7 +348,7 @@ func (p *samplerPane) tableTitle() string {
 // pendingNote says when the first rates arrive and, under a rate sort,
 // what orders the rows until then.
 func (p *samplerPane) pendingNote() string {
-	s := "rates (" + p.ctx.Theme.Glyphs.Pending + ") within " + views.FormatInterval(min(p.interval, firstInterval))
+	s := "rates (" + p.ctx.Theme.Glyphs.Pending + ") within " + views.FormatInterval(min(p.ctx.sampling.interval, firstInterval))
 	switch p.sort {
 	case views.SortWrite:
 		s += "; sorted by bytes written until then"

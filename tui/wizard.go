@@ -45,16 +45,16 @@ type WizardOptions struct {
 // with their status, and the selected step's card with the fixes. Probes
 // run in the background; their events arrive as messages.
 type wizardPane struct {
-	ctx    *Context
-	opt    WizardOptions
-	base   context.Context
-	clock  probes.Clock
-	notify func(string) // the root's status line
-	host   string
-	tool   string
+	ctx   *Context
+	opt   WizardOptions
+	base  context.Context
+	clock probes.Clock
+	host  string
+	tool  string
 
-	form    targetForm
-	editing bool
+	form targetForm
+	// mode is what the pane shows and what its keys do.
+	mode    wizardMode
 	focused bool
 	// secrets are the passwords typed in the form's prompt (or given at
 	// start); prompt is the password the checks wait for, nil for none.
@@ -64,9 +64,8 @@ type wizardPane struct {
 	promptErr string
 	formGen   int // the latest submission, whose validation counts
 
-	vms     []VMReplication
-	picking bool
-	vmSel   int
+	vms   []VMReplication
+	vmSel int
 
 	target  *probes.Target
 	plan    []probes.Step
@@ -102,7 +101,7 @@ type wizardPane struct {
 	copied []string
 }
 
-func newWizardPane(c *Context, o WizardOptions, base context.Context, clock probes.Clock, host, tool string, notify func(string)) *wizardPane {
+func newWizardPane(c *Context, o WizardOptions, base context.Context, clock probes.Clock, host, tool string) *wizardPane {
 	if o.Plan == nil {
 		o.Plan = probes.Plan
 	}
@@ -117,11 +116,23 @@ func newWizardPane(c *Context, o WizardOptions, base context.Context, clock prob
 	if c.ASCII {
 		sp = spinner.New(spinner.WithSpinner(spinner.Line))
 	}
-	return &wizardPane{ctx: c, opt: o, base: base, clock: clock, notify: notify, host: host, tool: tool,
+	return &wizardPane{ctx: c, opt: o, base: base, clock: clock, host: host, tool: tool,
 		form: newTargetForm(o.Fields, hint, c.Theme), spin: sp, fix: -1, clip: nativeClipboard, secrets: newFormSecrets(o.Base)}
 }
 
 func (p *wizardPane) title() string { return "Wizard" }
+
+// notify shows s in the header's status line (a run's verdict, a copy).
+func (p *wizardPane) notify(s string) { p.ctx.setStatus(s, statusLong) }
+
+// prefill puts a relationship's replica, port and authentication into the
+// form, open for editing: the admin checks it and presses enter.
+func (p *wizardPane) prefill(f TargetFields, note string) tea.Cmd {
+	p.form.set(f)
+	p.form.note = note
+	p.mode = modeEditing
+	return p.form.focusField(0)
+}
 
 // init runs the checks when the flags named a replica, and asks the host
 // for its replication relationships otherwise.
@@ -140,21 +151,35 @@ func (p *wizardPane) resize(w, h int) {
 	p.form.resize(w)
 }
 
-func (p *wizardPane) capturing() bool { return p.focused && (p.editing || p.picking) }
+func (p *wizardPane) capturing() bool {
+	return p.focused && (p.mode == modeEditing || p.mode == modePicking)
+}
 
 func (p *wizardPane) setFocus(f bool) tea.Cmd {
 	p.focused = f
 	if !f {
-		p.editing = false
+		if p.mode == modeEditing {
+			p.leaveForm()
+		}
 		p.form.blur()
 		p.prompt = nil
 		return nil
 	}
-	if p.target == nil && !p.picking {
-		p.editing = true
+	if p.mode == modeForm {
+		p.mode = modeEditing
 		return p.form.focusField(p.form.focus)
 	}
 	return nil
+}
+
+// leaveForm stops typing in the form: the steps show when there is a
+// target, else the form stays on screen, not typed in.
+func (p *wizardPane) leaveForm() {
+	if p.target != nil {
+		p.mode = modeSteps
+	} else {
+		p.mode = modeForm
+	}
 }
 
 // update handles probe events, the spinner and the VM list.
@@ -205,12 +230,12 @@ func (p *wizardPane) update(msg tea.Msg) tea.Cmd {
 	case pfxCheckedMsg:
 		return p.pfxChecked(msg)
 	}
-	if p.editing && p.prompt != nil {
+	if p.mode == modeEditing && p.prompt != nil {
 		var cmd tea.Cmd
 		p.promptIn, cmd = p.promptIn.Update(msg)
 		return cmd
 	}
-	if p.editing {
+	if p.mode == modeEditing {
 		// Cursor messages of the focused input.
 		return p.form.input(msg)
 	}
@@ -233,26 +258,25 @@ func (p *wizardPane) gotVMs(msg vmsMsg) tea.Cmd {
 		p.form.note = "From Get-VMReplication: " + msg.vms[0].Describe()
 		return nil
 	}
-	p.picking, p.vmSel = true, 0
-	if p.editing {
-		p.editing = false
+	if p.mode == modeEditing {
 		p.form.blur()
 	}
+	p.mode, p.vmSel = modePicking, 0
 	return nil
 }
 
 // key handles keys while the wizard is the active pane.
 func (p *wizardPane) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := p.ctx.Keys
-	switch {
-	case p.picking:
+	switch p.mode {
+	case modePicking:
 		return p.pickKey(msg)
-	case p.editing:
+	case modeEditing:
 		return p.formKey(msg)
-	case p.target == nil:
+	case modeForm:
 		// The form is shown but not typed in: enter or e opens it.
 		if key.Matches(msg, k.Open, k.Edit) {
-			p.editing = true
+			p.mode = modeEditing
 			return p.form.focusField(p.form.focus)
 		}
 		return nil
@@ -287,7 +311,7 @@ func (p *wizardPane) key(msg tea.KeyPressMsg) tea.Cmd {
 		if p.running {
 			p.stop()
 		}
-		p.editing = true
+		p.mode = modeEditing
 		return p.form.focusField(0)
 	case key.Matches(msg, k.NextFix):
 		fixes := p.steps[p.sel].Result.Fixes
@@ -316,7 +340,7 @@ func (p *wizardPane) formKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	switch msg.String() {
 	case "esc":
-		p.editing = false
+		p.leaveForm()
 		p.form.blur()
 		p.form.err = ""
 		return nil
@@ -364,7 +388,7 @@ func (p *wizardPane) askSecret(s secretPrompt) tea.Cmd {
 	in.SetStyles(textinput.Styles{Focused: st, Blurred: st, Cursor: textinput.CursorStyle{Blink: false}})
 	in.SetWidth(max(8, p.w-6))
 	p.promptIn = in
-	p.editing = true
+	p.mode = modeEditing
 	p.form.blur()
 	return p.promptIn.Focus()
 }
@@ -408,12 +432,10 @@ func (p *wizardPane) pickKey(msg tea.KeyPressMsg) tea.Cmd {
 		v := p.vms[p.vmSel]
 		p.form.set(vmFields(v))
 		p.form.note = "From Get-VMReplication: " + v.Describe()
-		p.picking = false
-		p.editing = true
+		p.mode = modeEditing
 		return p.form.focusField(0)
 	case key.Matches(msg, k.Back):
-		p.picking = false
-		p.editing = true
+		p.mode = modeEditing
 		return p.form.focusField(0)
 	}
 	return nil
@@ -454,7 +476,13 @@ func (p *wizardPane) formChecked(msg formCheckedMsg) tea.Cmd {
 	t, err := msg.target, msg.err
 	if err != nil {
 		p.form.err = err.Error()
-		p.editing = p.focused
+		switch {
+		case p.mode == modePicking:
+		case p.focused:
+			p.mode = modeEditing
+		default:
+			p.leaveForm()
+		}
 		return nil
 	}
 	if s, ok := msg.need, msg.needs; ok {
@@ -466,10 +494,12 @@ func (p *wizardPane) formChecked(msg formCheckedMsg) tea.Cmd {
 		return p.askSecret(s)
 	}
 	p.form.err = ""
-	p.editing = false
 	p.form.blur()
 	p.stop()
 	p.target = t
+	if p.mode != modePicking {
+		p.mode = modeSteps
+	}
 	p.plan = p.opt.Plan(t)
 	p.steps = make([]views.StepView, len(p.plan))
 	for i, s := range p.plan {
@@ -708,11 +738,11 @@ func (p *wizardPane) copyFix() tea.Cmd {
 // view draws the VM choice, the form or the steps.
 func (p *wizardPane) view(w, h int) string {
 	t := p.ctx.Theme
-	switch {
-	case p.picking:
+	switch p.mode {
+	case modePicking:
 		return views.VMChoice(p.vmLines(), p.vmSel, w, h, t)
-	case p.editing || p.target == nil:
-		return views.Form(p.formData(p.editing), w, h, t)
+	case modeEditing, modeForm:
+		return views.Form(p.formData(p.mode == modeEditing), w, h, t)
 	}
 	return views.Wizard(p.data(), w, h, t)
 }
@@ -727,16 +757,16 @@ func (p *wizardPane) vmLines() []string {
 
 // click selects a step, a form field or a VM.
 func (p *wizardPane) click(x, y int) tea.Cmd {
-	switch {
-	case p.picking:
+	switch p.mode {
+	case modePicking:
 		if i := y - 2; i >= 0 && i < len(p.vms) {
 			p.vmSel = i
 		}
-	case p.editing || p.target == nil:
+	case modeEditing, modeForm:
 		d := p.formData(true)
 		for n := range d.Fields {
 			if views.FormFieldLine(d, n, p.w, p.h, p.ctx.Theme) == y {
-				p.editing = true
+				p.mode = modeEditing
 				if i := p.form.fieldAt(n); i >= 0 {
 					p.form.blur()
 					p.form.focus = i // no travel: land on it
@@ -756,14 +786,14 @@ func (p *wizardPane) click(x, y int) tea.Cmd {
 
 func (p *wizardPane) shortHelp() []key.Binding {
 	k := p.ctx.Keys
-	switch {
-	case p.picking:
+	switch p.mode {
+	case modePicking:
 		move := "↑↓"
 		if p.ctx.ASCII {
 			move = "j/k"
 		}
 		return []key.Binding{short(k.Up, move, "VM"), short(k.Open, "enter", "use it"), short(k.Back, "esc", "type one")}
-	case p.target == nil && !p.editing:
+	case modeForm:
 		return []key.Binding{short(k.Edit, "e", "edit the target"), short(k.Report, "r", "report")}
 	}
 	return k.WizardHelp()
@@ -783,7 +813,7 @@ func (p *wizardPane) footer() string {
 	if p.capturing() && p.prompt != nil {
 		return p.ctx.Theme.Muted.Render("password: enter uses it  esc back to the form  ctrl+c quit")
 	}
-	if p.capturing() && p.editing {
+	if p.capturing() && p.mode == modeEditing {
 		return p.ctx.Theme.Muted.Render("typing: tab next field  enter run the checks  esc leave the form  ctrl+c quit")
 	}
 	return ""

@@ -19,7 +19,7 @@ func wizardAtFailure(t *testing.T, w, h int) *Model {
 	m := newWizardModel(t, w, h, TargetFields{Replica: "127.0.0.1", Port: "43713", Proxy: "http://127.0.0.1:41285", VM: "SQL01"})
 	runAll(m, m.Init())
 	step(m, 5)
-	m.status, m.statusLeft = "", 0
+	m.ctx.setStatus("", 0)
 	m.report.dir = "/srv/incidents"
 	if w >= WideWidth {
 		pressAll(m, "tab") // the wizard takes the keyboard; both halves stay
@@ -162,7 +162,7 @@ func TestWizardFixGolden(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			m := wizardAtFailure(t, c.w, c.h)
 			pressAll(m, c.keys...)
-			m.status, m.statusLeft = "", 0
+			m.ctx.setStatus("", 0)
 			checkFits(t, m, c.w, c.h)
 			golden.RequireEqual(t, render(t, m, colorprofile.ASCII))
 		})

@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/probes"
 )
 
@@ -88,10 +89,10 @@ func newWizardModel(t testing.TB, w, h int, fields TargetFields) *Model {
 	t.Helper()
 	e := sceneEngine(t, 12)
 	m := New(Options{Sampler: e, Interval: time.Second, Host: "lab-vm", Clock: fixedClock{sceneStart.Add(5 * time.Second)},
-		Tool: "hvrdoctor test", ReportDir: t.TempDir(),
+		Tool: "hvrdoctor test", ReportDir: testutil.TempDir(t),
 		Wizard: WizardOptions{Fields: fields, Plan: recordedPlan, RunAtStart: fields.Replica != "",
 			ReadVMs: func(context.Context) ([]VMReplication, error) { return nil, nil }}})
-	m.sampler.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
+	m.sampling.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	return m
 }

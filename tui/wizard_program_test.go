@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/probes/lab"
 	"github.com/hvrdoctor/hvrdoctor/probes/lab/labtest"
 	"github.com/hvrdoctor/hvrdoctor/views"
@@ -50,7 +51,7 @@ func TestProgramWizardAgainstSquid(t *testing.T) {
 	origin := labtest.HTTPOrigin(t, lab.OriginOptions{})
 	squid := labtest.Squid(t, lab.SquidOptions{RequestBodyMaxSize: "4 GB"})
 	port := origin.Addr[strings.LastIndex(origin.Addr, ":")+1:]
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 
 	e := sceneEngine(t, 1000)
 	m := New(Options{Sampler: e, Interval: 250 * time.Millisecond, Host: "lab-vm", Mode: views.Braille, ReportDir: dir})
@@ -60,7 +61,9 @@ func TestProgramWizardAgainstSquid(t *testing.T) {
 		t.Helper()
 		teatest.WaitFor(t, tm.Output(), cond, teatest.WithDuration(30*time.Second), teatest.WithCheckInterval(50*time.Millisecond))
 	}
-	wait("the sampler", screenHas("sqlservr.exe"))
+	// A frame with rates, not only the baseline, so the report has a
+	// session to show however slowly the machine runs the rest.
+	wait("the sampler", screenHas("sqlservr.exe", "50.0 MiB/s"))
 	tm.Send(tea.KeyPressMsg{Code: '2', Text: "2"})
 	wait("the form", screenHas("Replica server"))
 	typeKeys(tm, "127.0.0.1")
@@ -147,7 +150,7 @@ func TestProbesNeverBlockTheScreen(t *testing.T) {
 	addr := blackhole(t)
 	port := addr[strings.LastIndex(addr, ":")+1:]
 	e := sceneEngine(t, 9)
-	m := New(Options{Sampler: e, Interval: 250 * time.Millisecond, Host: "lab-vm", Mode: views.Braille, ReportDir: t.TempDir(),
+	m := New(Options{Sampler: e, Interval: 250 * time.Millisecond, Host: "lab-vm", Mode: views.Braille, ReportDir: testutil.TempDir(t),
 		Wizard: WizardOptions{Fields: TargetFields{Replica: "127.0.0.1", Port: port, Bypass: "yes"}, RunAtStart: true,
 			StepTimeout: time.Minute}})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(160, 40),

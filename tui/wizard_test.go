@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/probes"
 	"github.com/hvrdoctor/hvrdoctor/views"
 )
@@ -166,7 +167,7 @@ func TestWizardFormRejectsBadInput(t *testing.T) {
 		typeText(m, c.text)
 		pressAll(m, "enter")
 		scr := strings.Join(screen(m), "\n")
-		if !strings.Contains(scr, c.want) || m.wizard.target != nil || !m.wizard.editing {
+		if !strings.Contains(scr, c.want) || m.wizard.target != nil || m.wizard.mode != modeEditing {
 			t.Errorf("%s %q: want an error naming %s and the form still open:\n%s", c.want, c.text, c.want, scr)
 		}
 		checkFits(t, m, 80, 24)
@@ -302,7 +303,7 @@ func TestWizardGolden(t *testing.T) {
 			m := newWizardModel(t, c.w, c.h, TargetFields{Replica: "127.0.0.1", Port: "43713", Proxy: "http://127.0.0.1:41285"})
 			runAll(m, m.Init())
 			step(m, 5)
-			m.status, m.statusLeft = "", 0
+			m.ctx.setStatus("", 0)
 			m.report.dir = "/srv/incidents" // a temporary directory's name would change every run
 			pressAll(m, c.keys...)
 			checkFits(t, m, c.w, c.h)
@@ -339,10 +340,10 @@ func TestWizardResizeStorm(t *testing.T) {
 // and the spinner, card, report tab, and both halves at 160 columns.
 func TestWizardASCIIModeDrawsOnly7Bit(t *testing.T) {
 	e := sceneEngine(t, 12)
-	m := New(Options{Sampler: e, Interval: time.Second, Host: "lab-vm", ASCII: true, Mode: views.ASCII, ReportDir: t.TempDir(),
+	m := New(Options{Sampler: e, Interval: time.Second, Host: "lab-vm", ASCII: true, Mode: views.ASCII, ReportDir: testutil.TempDir(t),
 		Clock: fixedClock{sceneStart}, Wizard: WizardOptions{Plan: recordedPlan,
 			ReadVMs: func(context.Context) ([]VMReplication, error) { return nil, nil }}})
-	m.sampler.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
+	m.sampling.tick = func(gen int, _ time.Duration) tea.Cmd { return func() tea.Msg { return tickMsg{gen: gen} } }
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	start(m)
 	step(m, 3)

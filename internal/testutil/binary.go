@@ -23,9 +23,13 @@ var (
 // Binary builds hvrdoctor once per test process (go build, from the
 // module in the working directory) and returns the path of the binary;
 // Main removes it after the tests. A build failure fails every test that
-// asks for it, with the compiler's output.
+// asks for it, with the compiler's output. Under wine the test is
+// skipped with that reason.
 func Binary(t testing.TB) string {
 	t.Helper()
+	if UnderWine() {
+		t.Skip("builds hvrdoctor with the Go toolchain, which does not run under wine; scripts/test-windows.sh runs the Windows binary through internal/winecheck instead")
+	}
 	binOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "hvrdoctor-test-bin-")
 		if err != nil {

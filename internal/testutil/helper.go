@@ -24,6 +24,7 @@ type HelperFunc func(args []string) int
 var builtin = map[string]HelperFunc{
 	WriterHelper: writerMain,
 	ChurnHelper:  churnMain,
+	RateHelper:   rateMain,
 }
 
 // Main is a package's TestMain: when HelperEnv names a helper (one of the

@@ -1,11 +1,14 @@
 package testutil
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -15,7 +18,8 @@ import (
 // ("unlinkat ...: Invalid function": wine 8 does not implement the POSIX
 // delete disposition it asks for), which makes t.TempDir's cleanup fail
 // the test; TempDir then removes the tree entry by entry with os.Remove,
-// and only logs what is left. Anywhere else a removal failure fails the
+// fails the test when a file could not be removed because it is still
+// open (as on Windows), and only logs anything else left. Anywhere else a removal failure fails the
 // test, as with t.TempDir.
 func TempDir(t testing.TB) string {
 	t.Helper()
@@ -37,10 +41,23 @@ func TempDir(t testing.TB) string {
 			return
 		}
 		if err := removeEachEntry(dir); err != nil {
+			if sharingViolation(err) {
+				// A file the test (or the code it tests) left open: real
+				// Windows refuses to delete it too.
+				t.Errorf("TempDir cleanup: %v: a file is still open when the test ends; close it (Windows cannot delete an open file)", err)
+				return
+			}
 			t.Logf("TempDir cleanup under wine left %s: %v", dir, err)
 		}
 	})
 	return dir
+}
+
+// sharingViolation reports Windows' ERROR_SHARING_VIOLATION (32): the
+// file is open.
+func sharingViolation(err error) bool {
+	var errno syscall.Errno
+	return runtime.GOOS == "windows" && errors.As(err, &errno) && errno == 32
 }
 
 // removeEachEntry removes dir and everything under it one entry at a

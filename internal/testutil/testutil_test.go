@@ -65,6 +65,29 @@ func TestWriterWritesExactlyItsBytes(t *testing.T) {
 	}
 }
 
+func TestRateWritesBurstsUntilStdinCloses(t *testing.T) {
+	const rate = 4 << 20 // 400 KiB bursts
+	path := filepath.Join(TempDir(t), "rate.bin")
+	c := StartRate(t, "", path, rate)
+	deadline := time.Now().Add(time.Minute)
+	for {
+		if st, err := os.Stat(path); err == nil && st.Size() >= 2*rate/10 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("rate wrote fewer than two bursts in a minute")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	c.Stop()
+	if !c.Cmd.ProcessState.Success() {
+		t.Errorf("rate after stdin closed: %v, want exit 0", c.Cmd.ProcessState)
+	}
+	if st, err := os.Stat(path); err != nil || st.Size()%(rate/10) != 0 || st.Size() > 32<<20 {
+		t.Errorf("file after stop: %v %v, want whole bursts within 32 MiB", st, err)
+	}
+}
+
 func TestChurnWritesUntilStdinCloses(t *testing.T) {
 	path := filepath.Join(TempDir(t), "churn.bin")
 	c := StartChurn(t, path)

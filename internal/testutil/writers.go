@@ -21,6 +21,11 @@ const (
 	// ChurnHelper writes 1 MiB and fsyncs every 50 ms until its stdin
 	// closes (at most 2 minutes). Argument: path.
 	ChurnHelper = "churn"
+	// RateHelper writes R bytes per second to a path in 100 ms bursts,
+	// each fsynced, cycling over 32 MiB so the file stays small, until its
+	// stdin closes (at most 2 minutes): a steady rate for a screen to
+	// show. Arguments: path, R.
+	RateHelper = "rate"
 )
 
 // Writer is a running WriterHelper child.
@@ -45,6 +50,61 @@ func StartWriter(t testing.TB, path string, size int64) *Writer {
 		done <- err
 	}()
 	return &Writer{Child: c, Done: done}
+}
+
+// StartRate starts a RateHelper child writing rate bytes per second to
+// path. exe is the binary to run ("" = this test binary; a symlink to it
+// gives the writer a process name of its own).
+func StartRate(t testing.TB, exe, path string, rate int64) *Child {
+	t.Helper()
+	return StartChild(t, HelperCommand(exe, RateHelper, path, strconv.FormatInt(rate, 10)))
+}
+
+func rateMain(args []string) int {
+	if len(args) != 2 {
+		fmt.Fprintln(os.Stderr, "rate: need <path> <bytes per second>")
+		return 2
+	}
+	rate, err := strconv.ParseInt(args[1], 10, 64)
+	if err != nil || rate < 10 {
+		fmt.Fprintln(os.Stderr, "rate: bad rate:", args[1])
+		return 2
+	}
+	f, err := os.OpenFile(args[0], os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "rate:", err)
+		return 1
+	}
+	defer f.Close()
+	stop := make(chan struct{})
+	go func() { io.Copy(io.Discard, os.Stdin); close(stop) }()
+	burst := make([]byte, rate/10)
+	for i := range burst {
+		burst[i] = byte(i)
+	}
+	const span = 32 << 20
+	var off int64
+	tk := time.NewTicker(100 * time.Millisecond)
+	defer tk.Stop()
+	deadline := time.After(2 * time.Minute)
+	for {
+		if _, err := f.WriteAt(burst, off); err != nil {
+			fmt.Fprintln(os.Stderr, "rate:", err)
+			return 1
+		}
+		if err := f.Sync(); err != nil {
+			fmt.Fprintln(os.Stderr, "rate: fsync:", err)
+			return 1
+		}
+		off = (off + int64(len(burst))) % span
+		select {
+		case <-stop:
+			return 0
+		case <-deadline:
+			return 0
+		case <-tk.C:
+		}
+	}
 }
 
 // StartChurn starts a ChurnHelper child writing to path.

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/hvrdoctor/hvrdoctor/hyperv"
 )
 
 // scenario is one command both builds run. Arguments that are file paths
@@ -113,6 +115,26 @@ func scenarios(e *labEnv) []scenario {
 			},
 		},
 		{name: "analyze missing file", args: append(plain("analyze", "--format", "text"), pathArg(e.dir+"/no-such.csv"))},
+		{
+			// No Hyper-V here (wine has no vmms service): status must say
+			// so plainly, not print a WMI error.
+			name: "status without --from: not a Hyper-V host", args: plain("status"),
+			windowsOnly: func(win result) []string {
+				want := "hvrdoctor status: " + hyperv.ErrNoVMMS.Error()
+				if got := strings.TrimSpace(strings.ReplaceAll(win.stderr, "\r", "")); win.code != 2 || got != want {
+					return []string{fmt.Sprintf("exit %d, stderr %q; want exit 2 and %q", win.code, got, want)}
+				}
+				return nil
+			},
+		},
+		uncScenario("analyze", plain("analyze", "--format", "text", `\\nosuchserver\share\rec`)),
+		uncScenario("status --from", plain("status", "--from", `\\nosuchserver\share\hv`)),
+		uncScenario("check --ca", plain("check", "--replica", "replica.lab.test", "--ca", `\\nosuchserver\share\ca.pem`, "--timeout", "2s")),
+		uncScenario("check --cert", plain("check", "--replica", "replica.lab.test", "--auth", "certificate", "--cert", `\\nosuchserver\share\r.pfx`, "--timeout", "2s")),
+		uncScenario("record --rules", plain("record", "--duration", "1s", "--rules", `\\nosuchserver\share\rules.txt`, "--out", `\\nosuchserver\share\out`)),
+		// A directory that cannot be created is a failure (exit 1), not a usage error.
+		withExit(1, uncScenario("record --out", plain("record", "--duration", "1s", "--files", "off", "--out", `\\nosuchserver\share\out`))),
+		uncScenario("serve --web.config.file", plain("serve", "--listen", "127.0.0.1:0", "--web.config.file", `\\nosuchserver\share\web.yml`)),
 		{name: "check listener, no proxy", kind: sameVerdicts, args: kerberos("--bypass-proxy")},
 		{name: "check closed port", kind: sameVerdicts, args: check("--replica", "127.0.0.1", "--port", closedPort, "--bypass-proxy")},
 		{name: "check squid with 4 GB limit", kind: sameVerdicts, args: kerberos("--proxy", e.limited.URL)},
@@ -137,6 +159,41 @@ func scenarios(e *labEnv) []scenario {
 		{
 			// No proxy anywhere: WinHTTP says "Direct access".
 			name: "check WinHTTP direct", kind: sameVerdicts, args: kerberos(),
+		},
+	}
+}
+
+// uncScenario runs the Windows build with a path on a server that does not
+// exist (\\nosuchserver\share\...): it must end (within the run timeout)
+// with exit 2 and one line naming the path as typed, single backslashes.
+func uncScenario(what string, args []arg) scenario {
+	return uncScenarioExit(what, args, 2)
+}
+
+// withExit is sc expecting exit status code instead of 2.
+func withExit(code int, sc scenario) scenario {
+	return uncScenarioExit(strings.TrimPrefix(sc.name, "UNC path, "), sc.args, code)
+}
+
+func uncScenarioExit(what string, args []arg, code int) scenario {
+	return scenario{
+		name: `UNC path, ` + what,
+		args: args,
+		windowsOnly: func(win result) []string {
+			msg := strings.TrimSpace(strings.ReplaceAll(win.stderr, "\r", ""))
+			var problems []string
+			if win.code != code {
+				problems = append(problems, fmt.Sprintf("exit %d, want %d", win.code, code))
+			}
+			if strings.Count(msg, "\n") != 0 || !strings.Contains(msg, `\\nosuchserver\share\`) || strings.Contains(msg, `\\\\`) {
+				problems = append(problems, fmt.Sprintf("want one line naming \\\\nosuchserver\\share\\... as typed, got %q", msg))
+			}
+			// The reason in the same words as the Linux build's, not the
+			// OS's ("Path not found." under wine).
+			if strings.Contains(msg, "not found.") || strings.Contains(msg, "cannot find") {
+				problems = append(problems, fmt.Sprintf("the reason is in the OS's words: %q", msg))
+			}
+			return problems
 		},
 	}
 }

@@ -49,9 +49,8 @@ func parseCounterPath(s string) (counterPath, bool) {
 }
 
 type perfmonProc struct {
-	name              string
-	write, read, pid  int
-	instanceHasSuffix bool
+	name             string
+	write, read, pid int
 }
 
 // perfmonParser reads the wide format: one row per sample, one process per

@@ -140,10 +140,34 @@ type ClassShare struct {
 	Share float64
 }
 
-// Report computes the analysis from what was added so far.
+// Report computes the analysis from what was added so far, in phases:
+// the totals, the minutes (top and spikes), the processes, their classes,
+// then the files, the replication impact, the forecast and the basis.
 func (a *Analyzer) Report() Report {
 	o := a.opt
 	pv := a.Pivot()
+	r := a.reportTotals(pv)
+	keys, complete := a.minuteKeys()
+	for i, k := range keys {
+		r.TotalBytes += pv.Minutes[i].Bytes
+		r.AttributedBytes += a.minutes[k].proc
+	}
+	pats := a.patterns(keys, complete)
+	r.TopMinutes, r.Spikes = a.minuteStats(pv, keys, pats)
+	var classBytes map[sampler.Class]float64
+	r.Processes, r.ProcessCount, classBytes = a.processStats(pv, pats, r.AttributedBytes)
+	r.Classes = classShares(classBytes, r.AttributedBytes)
+	r.Files = a.topFiles(o.TopProcesses)
+	r.Impact = a.impact()
+	r.Forecast, r.ForecastNote = a.forecast(r)
+	r.Basis = a.basis()
+	return r
+}
+
+// reportTotals is the report's frame: the span, the options in force, the
+// pivot and its baseline, and what the totals are made of.
+func (a *Analyzer) reportTotals(pv Pivot) Report {
+	o := a.opt
 	r := Report{
 		Start: a.first, End: a.last, SpikeFactor: o.SpikeFactor,
 		Compression: o.Compression, LinkRate: o.LinkRate, Growth: o.Growth, HasFiles: a.hasFiles,
@@ -156,54 +180,56 @@ func (a *Analyzer) Report() Report {
 		r.Samples = a.diskSamples
 		r.TotalSource = "disk writes (HVRStats / disk counters)"
 	}
-	label := a.labeler()
+	return r
+}
 
-	keys, complete := a.minuteKeys()
-	for i, k := range keys {
-		r.TotalBytes += pv.Minutes[i].Bytes
-		r.AttributedBytes += a.minutes[k].proc
-	}
-	pats := a.patterns(keys, complete)
+// minuteStats are the busiest minutes, most bytes first, and the spikes in
+// time order, each with its culprits. Without a baseline (too few complete
+// minutes, or mostly idle) no spike is flagged; the top minutes say it.
+func (a *Analyzer) minuteStats(pv Pivot, keys []int64, pats map[int32]procPattern) (top, spikes []MinuteStat) {
 	minuteStat := func(i int) MinuteStat {
 		pm := pv.Minutes[i]
 		ms := MinuteStat{Time: pm.Time, Label: pm.Label, Bytes: pm.Bytes, Factor: pm.Factor, Partial: pm.Partial}
 		ms.Culprits = a.culprits(a.minutes[keys[i]], pats)
 		return ms
 	}
-
-	// Top minutes.
 	order := make([]int, len(keys))
 	for i := range order {
 		order[i] = i
 	}
 	sort.SliceStable(order, func(x, y int) bool { return pv.Minutes[order[x]].Bytes > pv.Minutes[order[y]].Bytes })
-	for _, i := range order[:min(o.TopMinutes, len(order))] {
+	for _, i := range order[:min(a.opt.TopMinutes, len(order))] {
 		if pv.Minutes[i].Bytes <= 0 {
 			break
 		}
-		r.TopMinutes = append(r.TopMinutes, minuteStat(i))
+		top = append(top, minuteStat(i))
 	}
-	// Spikes, in time order. Without a baseline (too few complete minutes,
-	// or mostly idle) none are flagged; the top minutes say it.
 	for i := range keys {
 		if pv.Minutes[i].Spike {
-			r.Spikes = append(r.Spikes, minuteStat(i))
+			spikes = append(spikes, minuteStat(i))
 		}
 	}
+	return top, spikes
+}
 
-	// Processes and classes.
-	classBytes := map[sampler.Class]float64{}
+// processStats are the processes that wrote, most bytes first (the top
+// TopProcesses of them), with their pattern and peak minute; count is how
+// many wrote, classBytes what each class wrote.
+func (a *Analyzer) processStats(pv Pivot, pats map[int32]procPattern, attributed float64) (top []ProcessStat, count int, classBytes map[sampler.Class]float64) {
+	o := a.opt
+	label := a.labeler()
+	classBytes = map[sampler.Class]float64{}
 	var ps []ProcessStat
 	for id, p := range a.procs {
 		if p.write <= 0 {
 			continue
 		}
-		r.ProcessCount++
+		count++
 		classBytes[p.class] += p.write
 		st := ProcessStat{Name: p.name, PID: p.pid, Start: p.start, Class: p.class,
 			WriteBytes: p.write, ReadBytes: p.read}
-		if r.AttributedBytes > 0 {
-			st.Share = p.write / r.AttributedBytes
+		if attributed > 0 {
+			st.Share = p.write / attributed
 		}
 		pp := pats[int32(id)]
 		st.Pattern, st.ActiveMinutes, st.DominantMinutes = pp.pattern, pp.active, pp.dominant
@@ -226,26 +252,26 @@ func (a *Analyzer) Report() Report {
 		}
 		return ps[i].Name < ps[j].Name
 	})
-	r.Processes = ps[:min(o.TopProcesses, len(ps))]
+	return ps[:min(o.TopProcesses, len(ps))], count, classBytes
+}
+
+// classShares is each class's part of the attributed writes, most first.
+func classShares(classBytes map[sampler.Class]float64, attributed float64) []ClassShare {
+	var out []ClassShare
 	for c, b := range classBytes {
 		cs := ClassShare{Class: c, Bytes: b}
-		if r.AttributedBytes > 0 {
-			cs.Share = b / r.AttributedBytes
+		if attributed > 0 {
+			cs.Share = b / attributed
 		}
-		r.Classes = append(r.Classes, cs)
+		out = append(out, cs)
 	}
-	sort.Slice(r.Classes, func(i, j int) bool {
-		if r.Classes[i].Bytes != r.Classes[j].Bytes {
-			return r.Classes[i].Bytes > r.Classes[j].Bytes
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Bytes != out[j].Bytes {
+			return out[i].Bytes > out[j].Bytes
 		}
-		return r.Classes[i].Class < r.Classes[j].Class
+		return out[i].Class < out[j].Class
 	})
-
-	r.Files = a.topFiles(o.TopProcesses)
-	r.Impact = a.impact()
-	r.Forecast, r.ForecastNote = a.forecast(r)
-	r.Basis = a.basis()
-	return r
+	return out
 }
 
 // topFiles lists the n files written most, with their writers.

@@ -200,4 +200,4 @@ type Source interface {
 const Counts = "bytes of read, write and discard requests issued to each disk (what /proc/diskstats counts), charged to the process that submitted them, or for the kernel's background writeback to the processes that dirtied the file's pages, in proportion to the pages each dirtied; journal and metadata writes on rows of their own"
 
 // Limits is Info.Limits of the eBPF source.
-const Limits = "writeback of pages dirtied before the source started goes to \"(dirtied earlier)\"; I/O through stacked devices (device-mapper, md) is attributed by the pages it carries, direct I/O through them goes to \"(kernel I/O)\"; PIDs are the initial PID namespace's"
+const Limits = "writeback of pages dirtied before the source started goes to \"(dirtied earlier)\"; I/O through stacked devices (device-mapper, md) is attributed by the pages it carries, direct I/O through them goes to the process without its file; not run inside a PID namespace (its PIDs are the host's)"

@@ -16,6 +16,8 @@ import (
 	"github.com/cilium/ebpf/asm"
 	"github.com/cilium/ebpf/link"
 	"golang.org/x/sys/unix"
+
+	"github.com/hvrdoctor/hvrdoctor/sampler"
 )
 
 func openEBPFForTest(t *testing.T) *ebpfSource {
@@ -232,7 +234,7 @@ func testAttribution(t *testing.T, s *ebpfSource) {
 			t.Errorf("short-lived writer on /dev/shm with a long name: %+v (found %v); files: %v", f, ok, iv.Files)
 		}
 	}
-	var proc *ProcessActivity
+	var proc *sampler.ExternalActivity
 	for i := range iv.Processes {
 		if iv.Processes[i].Key.PID == shortPID {
 			proc = &iv.Processes[i]

@@ -5,16 +5,13 @@ package fileio
 import (
 	"context"
 	"errors"
-	"fmt"
-	"os"
-	"strconv"
 	"sync"
 	"time"
 
 	"github.com/shirou/gopsutil/v4/process"
-	"github.com/tekert/golang-etw/etw"
 	"golang.org/x/sys/windows"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/etwsession"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 )
 
@@ -27,20 +24,18 @@ var etwInfo = Info{
 	AllProcesses: true,
 }
 
-// kernelFileGUID is the Microsoft-Windows-Kernel-File provider.
-const kernelFileGUID = "{EDD08927-9CC4-4E65-B970-C2560FB5C289}"
-
-// etwSource runs a private real-time session ("hvrdoctor-fileio-<pid>") so
-// it coexists with other tracing tools.
+// etwSource subscribes to Microsoft-Windows-Kernel-File on hvrdoctor's
+// shared private real-time session ("hvrdoctor-<pid>", see
+// internal/etwsession), so it coexists with other tracing tools and with
+// the sampler's disk-byte counting.
 type etwSource struct {
-	clock   sampler.Clock
-	session *etw.RealTimeSession
-	cons    *etw.Consumer
-	dec     *etwDecoder
-	b       *intervalBuilder
-	last    time.Time
-	lost    uint64
-	info    Info
+	clock sampler.Clock
+	sub   *etwsession.Subscription
+	dec   *etwDecoder
+	b     *intervalBuilder
+	last  time.Time
+	lost  uint64
+	info  Info
 
 	mu    sync.Mutex
 	procs map[uint32]procIdent
@@ -55,10 +50,6 @@ func openETW(clock sampler.Clock) (*etwSource, error) {
 	if !windows.GetCurrentProcessToken().IsElevated() {
 		return nil, errors.New("per-file activity needs an elevated prompt: ETW kernel file events are for Administrators; run hvrdoctor as Administrator")
 	}
-	guid, err := etw.ParseGUID(kernelFileGUID)
-	if err != nil {
-		return nil, fmt.Errorf("kernel file provider GUID: %w", err)
-	}
 	s := &etwSource{
 		clock: clock,
 		dec:   newETWDecoder(dosDevices()),
@@ -66,69 +57,44 @@ func openETW(clock sampler.Clock) (*etwSource, error) {
 		info:  etwInfo,
 		procs: make(map[uint32]procIdent),
 	}
-	name := "hvrdoctor-fileio-" + strconv.Itoa(os.Getpid())
-	s.session = etw.NewRealTimeSession(name)
-	prov := etw.Provider{
-		GUID:        *guid,
-		Name:        "Microsoft-Windows-Kernel-File",
-		EnableLevel: 0xff,
-		MatchAnyKeyword: kfKeywordFileName | kfKeywordCreate | kfKeywordRead |
+	sub, err := etwsession.Subscribe(etwsession.Provider{
+		GUID: etwsession.KernelFileGUID,
+		Name: "Microsoft-Windows-Kernel-File",
+		Keywords: kfKeywordFileName | kfKeywordCreate | kfKeywordRead |
 			kfKeywordWrite | kfKeywordCreateNewFile,
-		Filter: []uint16{kfNameCreate, kfNameDelete, kfCreate, kfClose, kfRead, kfWrite, kfRenamePath, kfCreateNewFile},
+		IDs: []uint16{kfNameCreate, kfNameDelete, kfCreate, kfClose, kfRead, kfWrite, kfRenamePath, kfCreateNewFile},
+	}, s.onEvent)
+	if err != nil {
+		return nil, err
 	}
-	if err := s.session.EnableProvider(prov); err != nil {
-		s.session.Stop()
-		return nil, fmt.Errorf("ETW session %s: enable Microsoft-Windows-Kernel-File: %w", name, err)
-	}
-	s.cons = etw.NewConsumer(context.Background())
-	s.cons.FromSessions(s.session)
-	s.cons.EventCallback = s.onEvent
-	if err := s.cons.Start(); err != nil {
-		s.session.Stop()
-		return nil, fmt.Errorf("ETW session %s: start consumer: %w", name, err)
-	}
+	s.sub = sub
+	s.lost = etwsession.Lost()
 	s.last = clock.Now()
 	return s, nil
 }
 
 // onEvent hands one parsed event to the portable decoder.
-func (s *etwSource) onEvent(e *etw.Event) error {
-	defer e.Release()
-	props := make(map[string]string, len(e.EventData))
-	for k, v := range e.EventData {
-		if str, ok := v.(string); ok {
-			props[k] = str
-		}
-	}
-	s.dec.handle(kernelFileEvent{ID: e.System.EventID, PID: e.System.Execution.ProcessID, Props: props})
-	return nil
+func (s *etwSource) onEvent(e etwsession.Event) {
+	s.dec.handle(kernelFileEvent{ID: e.ID, PID: e.PID, Props: e.Props})
 }
 
 func (s *etwSource) Info() Info { return s.info }
 
-func (s *etwSource) Close() error {
-	var errs []error
-	if s.cons != nil {
-		errs = append(errs, s.cons.Stop())
-	}
-	if s.session != nil {
-		errs = append(errs, s.session.Stop())
-	}
-	return errors.Join(errs...)
-}
+func (s *etwSource) Close() error { return s.sub.Close() }
 
 func (s *etwSource) Read(ctx context.Context) (Interval, error) {
 	if err := ctx.Err(); err != nil {
 		return Interval{}, err
 	}
-	if err := s.session.Flush(); err != nil {
-		return Interval{}, fmt.Errorf("flush ETW session %s: %w", s.session.TraceName(), err)
+	if err := etwsession.Flush(); err != nil {
+		return Interval{}, err
 	}
 	now := s.clock.Now()
 	s.dec.drainInto(s.b, s.ident)
 	iv := s.b.finish(now, now.Sub(s.last))
 	s.last = now
-	lost := s.cons.LostEvents.Load()
+	// Lost events are the shared session's: they may be disk events too.
+	lost := etwsession.Lost()
 	iv.Dropped = lost - s.lost
 	s.lost = lost
 	return iv, nil

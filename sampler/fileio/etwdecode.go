@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/etwsession"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 )
 
@@ -176,18 +177,7 @@ func (d *etwDecoder) dosPath(nt string) string {
 
 // propUint reads a property formatted as decimal or 0x hex.
 func propUint(props map[string]string, name string) (uint64, bool) {
-	s := strings.TrimSpace(props[name])
-	if s == "" {
-		return 0, false
-	}
-	var v uint64
-	var err error
-	if h, ok := strings.CutPrefix(strings.ToLower(s), "0x"); ok {
-		v, err = strconv.ParseUint(h, 16, 64)
-	} else {
-		v, err = strconv.ParseUint(s, 10, 64)
-	}
-	return v, err == nil
+	return etwsession.PropUint(props, name)
 }
 
 // drainInto adds the counts since the previous drain to b, naming each

@@ -18,18 +18,10 @@ func ExternalActivity(iv Interval) []sampler.ExternalActivity {
 		return nil
 	}
 	out := make([]sampler.ExternalActivity, 0, len(iv.Processes)+len(iv.Exits))
+	out = append(out, iv.Processes...)
 	index := make(map[sampler.ProcKey]int, len(iv.Processes))
-	for _, p := range iv.Processes {
-		index[p.Key] = len(out)
-		out = append(out, sampler.ExternalActivity{
-			Key:        p.Key,
-			Name:       p.Name,
-			WriteBytes: p.WriteBytes,
-			ReadBytes:  p.ReadBytes,
-			WriteTotal: p.WriteTotal,
-			ReadTotal:  p.ReadTotal,
-			PPID:       p.PPID,
-		})
+	for i, p := range iv.Processes {
+		index[p.Key] = i
 	}
 	for _, x := range iv.Exits {
 		c := x.Counters

@@ -1,6 +1,7 @@
 package fileio
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -78,12 +79,12 @@ func (b *intervalBuilder) add(a FileActivity) {
 // per-interval state; totals carry over.
 func (b *intervalBuilder) finish(now time.Time, elapsed time.Duration) Interval {
 	iv := Interval{Time: now, Elapsed: elapsed}
-	procs := make(map[sampler.ProcKey]*ProcessActivity)
+	procs := make(map[sampler.ProcKey]*sampler.ExternalActivity)
 	for _, f := range b.files {
 		iv.Files = append(iv.Files, *f)
 		p := procs[f.Key.Proc]
 		if p == nil {
-			p = &ProcessActivity{Key: f.Key.Proc, Name: f.Name}
+			p = &sampler.ExternalActivity{Key: f.Key.Proc, Name: f.Name}
 			procs[f.Key.Proc] = p
 		}
 		if p.PPID == 0 {
@@ -125,18 +126,14 @@ func (b *intervalBuilder) forget(keep func(sampler.ProcKey) bool) {
 	}
 }
 
-func sortFiles(fs []FileActivity) {
-	sort.Slice(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		ta, tb := a.WriteBytes+a.ReadBytes, b.WriteBytes+b.ReadBytes
-		if ta != tb {
-			return ta > tb
-		}
-		if a.Key.Proc.PID != b.Key.Proc.PID {
-			return a.Key.Proc.PID < b.Key.Proc.PID
-		}
-		return a.Key.Path < b.Key.Path
-	})
+func sortFiles(fs []FileActivity) { slices.SortFunc(fs, busiestFirst) }
+
+// busiestFirst orders file activity by bytes moved (written plus read),
+// most first, then by PID and path: the order of Interval.Files and of
+// GroupByDir's directories.
+func busiestFirst(a, b FileActivity) int {
+	return cmp.Or(cmp.Compare(b.WriteBytes+b.ReadBytes, a.WriteBytes+a.ReadBytes),
+		cmp.Compare(a.Key.Proc.PID, b.Key.Proc.PID), cmp.Compare(a.Key.Path, b.Key.Path))
 }
 
 // joinVia merges two "+"-joined Via lists, keeping the order of first

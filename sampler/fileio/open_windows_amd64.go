@@ -13,6 +13,6 @@ func Open(opts Options) (Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.info.Reason = "ETW session hvrdoctor-fileio-<pid> on Microsoft-Windows-Kernel-File"
+	s.info.Reason = "ETW session hvrdoctor-<pid> (shared) on Microsoft-Windows-Kernel-File"
 	return s, nil
 }

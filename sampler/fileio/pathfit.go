@@ -1,7 +1,7 @@
 package fileio
 
 import (
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/mattn/go-runewidth"
@@ -183,16 +183,6 @@ func GroupByDir(files []FileActivity, perProcess bool) []DirActivity {
 	for _, k := range order {
 		out = append(out, *groups[k])
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		ta, tb := a.WriteBytes+a.ReadBytes, b.WriteBytes+b.ReadBytes
-		if ta != tb {
-			return ta > tb
-		}
-		if a.Key.Proc.PID != b.Key.Proc.PID {
-			return a.Key.Proc.PID < b.Key.Proc.PID
-		}
-		return a.Key.Path < b.Key.Path
-	})
+	slices.SortStableFunc(out, func(a, b DirActivity) int { return busiestFirst(a.FileActivity, b.FileActivity) })
 	return out
 }

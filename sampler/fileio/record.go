@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/fserr"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 )
 
@@ -86,7 +87,7 @@ func NewRecorder(dir string, n int) (*Recorder, error) {
 		dir = "."
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("recording directory %s: %w", dir, err)
+		return nil, fmt.Errorf("recording directory %s: %w", dir, fserr.Neutral(err))
 	}
 	pick := n <= 0
 	if pick {

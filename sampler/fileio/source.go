@@ -78,27 +78,6 @@ func (a FileActivity) ReadRate(elapsed time.Duration) float64 {
 	return rate(a.ReadBytes, elapsed)
 }
 
-// ProcessActivity is one process's file I/O over the interval, summed over
-// its files. With eBPF and ETW it includes processes that started and exited
-// within the interval, which a per-process counter sampler never sees.
-type ProcessActivity struct {
-	Key        sampler.ProcKey
-	Name       string
-	WriteBytes uint64
-	ReadBytes  uint64
-	// WriteTotal and ReadTotal are this process's bytes since the source
-	// was opened (not since the process started).
-	WriteTotal uint64
-	ReadTotal  uint64
-	// PPID is the process's parent as the backend saw it in the interval
-	// (the eBPF backend: the parent's thread group ID when the process was
-	// first seen using a file); 0 when unknown (ETW, the /proc backends).
-	// On Linux a parent's I/O counters grow by what the children it reaps
-	// wrote, and the engine uses PPID to take a short-lived child's bytes
-	// back out of its parent (sampler.ExternalActivity.PPID).
-	PPID int32
-}
-
 // ProcessExit is a process that exited in the interval and its
 // storage-layer counters (Linux task I/O accounting) at its exit.
 type ProcessExit struct {
@@ -118,8 +97,17 @@ type Interval struct {
 	// Files is sorted by WriteBytes+ReadBytes, highest first, then by PID
 	// and path.
 	Files []FileActivity
-	// Processes is sorted by WriteBytes, highest first, then by PID.
-	Processes []ProcessActivity
+	// Processes are the interval's files summed per process, sorted by
+	// WriteBytes, highest first, then by PID: in the form the engine
+	// merges (ExternalActivity). With eBPF and ETW they include processes
+	// that started and exited within the interval, which a per-process
+	// counter sampler never sees. WriteTotal and ReadTotal are the bytes
+	// since the source was opened (not since the process started); PPID
+	// is the parent as the backend saw it (eBPF: the parent's thread
+	// group ID when the process was first seen using a file), 0 when
+	// unknown (ETW, the /proc backends); Exit is nil (ExternalActivity
+	// attaches Exits).
+	Processes []sampler.ExternalActivity
 	// Exits are the processes that exited in the interval with their
 	// storage-layer counters at exit (the eBPF backend where the kernel
 	// lets it hook process exit; nil otherwise), by PID.
