@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -53,7 +54,7 @@ func TestTmuxDiskBytesSource(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = dd.Process.Kill(); _ = dd.Wait() })
 	s.keys("2")
-	name := target[strings.LastIndexByte(target, '/')+1:]
+	pid := strconv.Itoa(dd.Process.Pid)
 	scr, ok := s.waitScreen(20*time.Second, func(scr string) bool {
 		lines := strings.Split(scr, "\n")
 		head := -1
@@ -66,14 +67,17 @@ func TestTmuxDiskBytesSource(t *testing.T) {
 			return false
 		}
 		for _, l := range lines[head+1:] {
-			if strings.Contains(l, name) && len(rateRE.FindAllStringSubmatch(l, -1)) >= 2 {
-				m := rateRE.FindAllStringSubmatch(l, -1)
-				return m[1][1] != "0" // the Disk/s cell, after Write/s
+			f := strings.Fields(l)
+			if len(f) < 3 || strings.TrimPrefix(f[0], ">") != "dd" || f[1] != pid {
+				continue
+			}
+			if m := rateRE.FindAllStringSubmatch(l, -1); len(m) >= 2 && m[1][1] != "0" {
+				return true // the Disk/s cell, after Write/s
 			}
 		}
 		return false
 	})
 	if !ok {
-		t.Fatalf("the Files tab should show Disk/s beside Write/s and dd's file %s with a disk rate; last screen:\n%s", name, scr)
+		t.Fatalf("the Files tab should show Disk/s beside Write/s and dd's (PID %s) file %s with a disk rate; last screen:\n%s", pid, target, scr)
 	}
 }

@@ -52,3 +52,20 @@ func TestDetailShowsDirtiedBesideDiskBytes(t *testing.T) {
 		}
 	}
 }
+
+// The Disk/s column does not take the path's room at 80 columns: Read/s
+// and Total/s go first, and a 30-character path shows whole.
+func TestFileTableDiskColumnKeepsPathRoom(t *testing.T) {
+	rows := fileRows()
+	for i := range rows {
+		rows[i].DiskKnown = true
+	}
+	rows[3].Key.Path = "/var/tmp/hvr-disk-12345678.dat"
+	out := ansi.Strip(FileTable(FileTableData{Rows: rows}, 80, 10, NewTheme(true)))
+	if !strings.Contains(out, "/var/tmp/hvr-disk-12345678.dat") {
+		t.Errorf("at 80 columns a 30-character path is shortened beside Disk/s:\n%s", out)
+	}
+	if head := strings.Split(out, "\n")[0]; !strings.Contains(head, "Disk/s") || strings.Contains(head, "Total/s") {
+		t.Errorf("at 80 columns the titles are %q; want Disk/s kept and Total/s gone", head)
+	}
+}

@@ -181,6 +181,9 @@ const (
 	fileImageMin = 8
 	fileImageMax = 16
 	filePathMin  = 16
+	// filePathDisk is the narrowest path before columns go when the
+	// table has a Disk/s column.
+	filePathDisk = 32
 )
 
 // fileColumns chooses the columns that fit w cells and their widths: the
@@ -211,7 +214,14 @@ func fileColumns(w, longestName int, disk bool) []fileCol {
 		}
 		return n + 1 // the space before the path
 	}
-	for w-used() < filePathMin {
+	// With a Disk/s column the path keeps the room it had without it:
+	// Read/s and Total/s go first (at 80 columns both), before the path
+	// gets narrower than filePathDisk.
+	min := filePathMin
+	if disk {
+		min = filePathDisk
+	}
+	for w-used() < min {
 		var ok bool
 		if cols, ok = dropLowest(cols); !ok {
 			break
