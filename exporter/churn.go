@@ -33,7 +33,8 @@ const (
 )
 
 // procSeriesKey is one process series: name, class and the basis of its
-// write figures (sampler.BasisStorage or sampler.BasisPageCache).
+// write figures (sampler.BasisDisk, sampler.BasisStorage or
+// sampler.BasisPageCache).
 type procSeriesKey struct {
 	name, class, basis string
 }
@@ -41,6 +42,7 @@ type procSeriesKey struct {
 // procTotals are a process series' cumulative bytes.
 type procTotals struct {
 	written, read, cancelled, logical float64
+	dirtied                           float64 // write_bytes beside disk bytes (basis disk)
 	lastActive                        time.Time
 }
 
@@ -228,6 +230,9 @@ func (c *Churn) Step(ctx context.Context) {
 					fileErr = true
 				}
 			}
+			if acts, ok := got.DiskActivity(&f); ok && c.eng.ApplyDiskBytes(&f, acts) != nil {
+				fileErr = true
+			}
 		} else {
 			fileErr = true
 		}
@@ -265,7 +270,7 @@ func (c *Churn) addFrameLocked(f sampler.Frame) {
 		if p.Exited && !p.Merged {
 			continue
 		}
-		if p.WriteRate <= 0 && p.ReadRate <= 0 && p.CancelledWriteRate <= 0 && p.LogicalWriteRate <= 0 {
+		if p.WriteRate <= 0 && p.ReadRate <= 0 && p.CancelledWriteRate <= 0 && p.LogicalWriteRate <= 0 && p.DirtiedRate <= 0 {
 			continue
 		}
 		t := c.seriesLocked(procSeriesKey{p.Name, string(p.Class.Class), p.WriteBasis()}, now)
@@ -273,6 +278,7 @@ func (c *Churn) addFrameLocked(f sampler.Frame) {
 		t.read += p.ReadRate * secs
 		t.cancelled += p.CancelledWriteRate * secs
 		t.logical += p.LogicalWriteRate * secs
+		t.dirtied += p.DirtiedRate * secs
 		t.lastActive = now
 	}
 	for _, d := range f.Disks {

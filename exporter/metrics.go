@@ -2,6 +2,8 @@ package exporter
 
 import (
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/hvrdoctor/hvrdoctor/sampler"
 )
 
 // namespace prefixes every metric the exporter defines.
@@ -15,7 +17,7 @@ func desc(name, help string, labels ...string) *prometheus.Desc {
 // never the PID, so their number is bounded (DefaultMaxProcessSeries).
 var (
 	procWritten = desc("process_written_bytes_total",
-		"Bytes written by processes of this name and class since the exporter started, summed over their PIDs; basis says the counter (storage: storage-layer writes net of cancelled writes; page-cache: bytes passed to write calls, for processes whose storage counters could not be read). What storage-layer means on this OS is in hvrdoctor_sampler_info's write_label.",
+		"Bytes written by processes of this name and class since the exporter started, summed over their PIDs; basis says the counter (disk: bytes of write requests issued to the disks for them, from the block layer, when hvrdoctor's eBPF block-layer source runs; storage: storage-layer writes net of cancelled writes (Linux write_bytes, which can overstate what reaches the disk); page-cache: bytes passed to write calls, for processes whose storage counters could not be read). What storage-layer means on this OS is in hvrdoctor_sampler_info's write_label.",
 		"name", "class", "basis")
 	procRead = desc("process_read_bytes_total",
 		"Bytes read by processes of this name and class since the exporter started, summed over their PIDs, from the same counters as hvrdoctor_process_written_bytes_total.",
@@ -25,6 +27,9 @@ var (
 		"name", "class", "basis")
 	procLogical = desc("process_logical_written_bytes_total",
 		"Bytes passed to write system calls (pipes and terminals included; Linux wchar) by processes of this name and class.",
+		"name", "class", "basis")
+	procDirtied = desc("process_dirtied_bytes_total",
+		"Page cache dirtied by processes of this name and class (Linux write_bytes net of cancelled, \"dirtied (kernel accounting)\"), kept beside the disk bytes of basis=\"disk\"; it can exceed them many times (a whole large folio charged per small synced write).",
 		"name", "class", "basis")
 	processSeries = desc("process_series",
 		"Process series kept (bounded; names that found no room are counted under name=\"(other processes)\").")
@@ -68,7 +73,7 @@ var (
 
 // Describe sends the churn metrics' descriptions.
 func (c *Churn) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{procWritten, procRead, procCancelled, procLogical, processSeries, diskWritten, diskRead,
+	for _, d := range []*prometheus.Desc{procWritten, procRead, procCancelled, procLogical, procDirtied, processSeries, diskWritten, diskRead,
 		fileWritten, hiddenProcs, unreadableProcs, spikeFactor, spikeThreshold, baselineBytes, topProcess,
 		samplesTotal, errorsTotal, lateTotal, sampleSeconds, pairsDropped, samplerInfo, intervalSeconds, linkRate, replInterval, vmDisk} {
 		ch <- d
@@ -92,6 +97,9 @@ func (c *Churn) Collect(ch chan<- prometheus.Metric) {
 			counter(procCancelled, t.cancelled, k.name, k.class, k.basis)
 		}
 		counter(procLogical, t.logical, k.name, k.class, k.basis)
+		if k.basis == sampler.BasisDisk {
+			counter(procDirtied, t.dirtied, k.name, k.class, k.basis)
+		}
 	}
 	gauge(processSeries, float64(len(c.procs)))
 	for name, t := range c.disks {

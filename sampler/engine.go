@@ -85,6 +85,8 @@ type Engine struct {
 
 	processAlive func(ProcKey) bool // Config.ProcessAlive
 	mergedSeq    uint64             // sample number last merged into (merge.go)
+	diskSeq      uint64             // sample number last given disk bytes (diskbytes.go)
+	diskTotals   map[ProcKey]uint64 // disk write bytes per row (diskbytes.go)
 	pendingExits []ExternalActivity // exits of processes still running at the last sample (merge.go)
 
 	haveBase  bool
@@ -144,6 +146,7 @@ func NewEngine(src Source, cfg Config) (*Engine, error) {
 		processAlive: cfg.ProcessAlive,
 		gone:         make(map[ProcKey]*procState),
 		byPID:        make(map[int32]*procState),
+		diskTotals:   make(map[ProcKey]uint64),
 	}
 	e.capacity = capacityFor(cfg.Window, cfg.Interval)
 	e.total = NewRing[float64](e.capacity)
@@ -232,6 +235,35 @@ func (e *Engine) Sample(ctx context.Context) (Frame, error) {
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	f, baseline := e.beginFrameLocked(&snap, info)
+	secs := f.Elapsed.Seconds()
+	e.updateProcessesLocked(&f, &snap, baseline, secs)
+	e.collectVanishedLocked(&f, baseline)
+	if baseline {
+		// Whatever the parents' counters did is part of the new baseline.
+		e.credits = e.credits[:0]
+	} else if info.ReapedChildrenInParent {
+		e.applyReapCreditsLocked(&f, secs)
+	}
+	e.updateDisksLocked(&f, &snap, baseline, secs)
+	e.prevTime = snap.Time
+	e.haveBase = true
+	if !baseline {
+		e.pushHistoryLocked(f.DiskWriteRate, snap.Time)
+		if info.CancelledWrites {
+			// Linux write_bytes: say it can overstate, until a block-layer
+			// source replaces the figures (ApplyDiskBytes).
+			f.Info.Note = joinNote(f.Info.Note, overstatementNote(&f))
+		}
+	}
+	sortProcesses(f.Processes)
+	return f, nil
+}
+
+// beginFrameLocked starts the frame of snap: its time (the clock's when the
+// snapshot has none), the elapsed time since the previous sample, and
+// whether it is a baseline (the first sample, or the clock stepped back).
+func (e *Engine) beginFrameLocked(snap *Snapshot, info SourceInfo) (Frame, bool) {
 	if snap.Time.IsZero() {
 		snap.Time = e.clock.Now()
 	}
@@ -243,18 +275,21 @@ func (e *Engine) Sample(ctx context.Context) (Frame, error) {
 	if baseline {
 		elapsed = 0
 	}
-	secs := elapsed.Seconds()
 	e.seq++
-
-	f := Frame{
+	return Frame{
 		Time:       snap.Time,
 		Elapsed:    elapsed,
 		Processes:  make([]ProcessRates, 0, len(snap.Processes)+4),
 		Hidden:     snap.Hidden,
 		Unreadable: snap.Unreadable,
 		Info:       info,
-	}
+	}, baseline
+}
 
+// updateProcessesLocked computes each process's rates from its counters
+// and its previous ones (a new process counts from zero, a baseline from
+// itself) and appends its row to f.
+func (e *Engine) updateProcessesLocked(f *Frame, snap *Snapshot, baseline bool, secs float64) {
 	for i := range snap.Processes {
 		pc := &snap.Processes[i]
 		st := e.procs[pc.Key]
@@ -302,6 +337,13 @@ func (e *Engine) Sample(ctx context.Context) (Frame, error) {
 		st.seen = e.seq
 		f.Processes = append(f.Processes, *r)
 	}
+}
+
+// collectVanishedLocked drops the processes this snapshot lacks: each is
+// reported once more as Exited with its last interval's rates (not at a
+// baseline), remembered in e.vanished for the reaped-children credits, and
+// kept among the gone while it has history.
+func (e *Engine) collectVanishedLocked(f *Frame, baseline bool) {
 	e.vanished = e.vanished[:0]
 	for k, st := range e.procs {
 		if st.seen == e.seq {
@@ -321,14 +363,10 @@ func (e *Engine) Sample(ctx context.Context) (Frame, error) {
 			e.gone[k] = st
 		}
 	}
-	if baseline {
-		// Whatever the parents' counters did is part of the new baseline.
-		e.credits = e.credits[:0]
-	} else if info.ReapedChildrenInParent {
-		e.applyReapCreditsLocked(&f, secs)
-	}
+}
 
-	// Disks.
+// updateDisksLocked computes the disks' rates and their sums.
+func (e *Engine) updateDisksLocked(f *Frame, snap *Snapshot, baseline bool, secs float64) {
 	cur := make(map[string]DiskCounters, len(snap.Disks))
 	for _, d := range snap.Disks {
 		cur[d.Name] = d
@@ -336,7 +374,7 @@ func (e *Engine) Sample(ctx context.Context) (Frame, error) {
 		if p, ok := e.prevDisks[d.Name]; ok && !baseline {
 			dr.WriteRate = rate(d.WriteBytes, p.WriteBytes, secs)
 			dr.ReadRate = rate(d.ReadBytes, p.ReadBytes, secs)
-			diskTimes(&dr, p, d, elapsed)
+			diskTimes(&dr, p, d, f.Elapsed)
 		}
 		f.Disks = append(f.Disks, dr)
 		f.DiskWriteRate += dr.WriteRate
@@ -344,14 +382,6 @@ func (e *Engine) Sample(ctx context.Context) (Frame, error) {
 	}
 	sort.Slice(f.Disks, func(i, j int) bool { return f.Disks[i].Name < f.Disks[j].Name })
 	e.prevDisks = cur
-	e.prevTime = snap.Time
-	e.haveBase = true
-
-	if !baseline {
-		e.pushHistoryLocked(f.DiskWriteRate, snap.Time)
-	}
-	sortProcesses(f.Processes)
-	return f, nil
 }
 
 // rate is (cur-prev)/secs, 0 when the counter went backwards or no time

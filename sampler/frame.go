@@ -69,6 +69,29 @@ type ProcessRates struct {
 	// storage-layer bytes (the backend read the process's own storage
 	// counters when it exited), so WriteBasis is BasisStorage.
 	StorageMerged bool
+
+	// DiskBytes is true when WriteRate and WriteTotal are bytes that
+	// reached the disk, from the block layer (Engine.ApplyDiskBytes):
+	// WriteBasis is BasisDisk. The fields below are set only then.
+	DiskBytes bool
+	// DirtiedRate is the write figure the Source gave (Linux write_bytes
+	// net of cancelled: page cache dirtied, "dirtied (kernel
+	// accounting)"), kept beside the disk bytes.
+	DirtiedRate float64
+	// WritebackRate is the part of WriteRate that is this process's share
+	// of the kernel's background writeback of files it dirtied (the rest
+	// it submitted itself: fsync, O_DIRECT, O_SYNC).
+	WritebackRate float64
+	// DiskReadRate and DiscardRate are read and discard (trim) requests it
+	// submitted to the disks, bytes per second.
+	DiskReadRate float64
+	DiscardRate  float64
+	// DiskIONanos and DiskIOCount are the issue-to-complete time of the
+	// requests it submitted in the interval, summed, and their count.
+	DiskIONanos, DiskIOCount uint64
+	// Kernel is true for a row that is not a process: the filesystem
+	// journal, filesystem metadata or other kernel I/O (PID 0).
+	Kernel bool
 }
 
 // Write bases: the kind of counter a row's write figures come from.
@@ -83,10 +106,14 @@ const (
 	BasisPageCache = "page-cache"
 )
 
-// WriteBasis is the kind of counter WriteRate comes from: BasisPageCache
+// WriteBasis is the kind of counter WriteRate comes from: BasisDisk for
+// block-layer disk bytes, BasisPageCache
 // for a row whose storage counters were not known (Merged without
 // StorageMerged), else BasisStorage.
 func (r ProcessRates) WriteBasis() string {
+	if r.DiskBytes {
+		return BasisDisk
+	}
 	if r.Merged && !r.StorageMerged {
 		return BasisPageCache
 	}
@@ -129,4 +156,7 @@ type Frame struct {
 	Hidden     int
 	Unreadable int
 	Info       SourceInfo
+	// DiskBytes is true when the rows' write figures are block-layer disk
+	// bytes (Engine.ApplyDiskBytes); Info.WriteLabel then says so.
+	DiskBytes bool
 }

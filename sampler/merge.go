@@ -107,17 +107,39 @@ func (e *Engine) MergeActivity(f *Frame, acts []ExternalActivity) (int, error) {
 	defer e.sampleMu.Unlock()
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	acts, ok, err := e.beginMergeLocked(f, acts)
+	if !ok {
+		return 0, err
+	}
+	m := &mergeState{e: e, f: f, secs: f.Elapsed.Seconds(), reap: f.Info.ReapedChildrenInParent, added: make(map[ProcKey]bool)}
+	for _, a := range acts {
+		m.mergeOne(a)
+	}
+	m.liftCredits()
+	if len(m.credits) > 0 {
+		m.changed = append(m.changed, e.takeMergedCreditsLocked(f, m.credits, m.secs)...)
+	}
+	if len(m.changed) > 0 {
+		reorderChanged(f.Processes, m.changed)
+	}
+	return len(m.changed), nil
+}
+
+// beginMergeLocked checks that f is the latest sample's frame, not merged
+// yet, and returns the activities to merge: the exits held back from the
+// previous merge first. ok is false when there is nothing to do (err
+// then says why, or is nil for a baseline or an empty merge).
+func (e *Engine) beginMergeLocked(f *Frame, acts []ExternalActivity) ([]ExternalActivity, bool, error) {
 	if f == nil || !e.haveBase || !f.Time.Equal(e.prevTime) {
-		return 0, fmt.Errorf("sampler: merge activity: the frame is not the latest sample's; merge right after Sample")
+		return nil, false, fmt.Errorf("sampler: merge activity: the frame is not the latest sample's; merge right after Sample")
 	}
 	if e.mergedSeq == e.seq {
-		return 0, fmt.Errorf("sampler: merge activity: the frame of %s was already merged", f.Time.Format(time.RFC3339))
+		return nil, false, fmt.Errorf("sampler: merge activity: the frame of %s was already merged", f.Time.Format(time.RFC3339))
 	}
 	if f.Elapsed <= 0 || (len(acts) == 0 && len(e.pendingExits) == 0) {
-		return 0, nil
+		return nil, false, nil
 	}
 	e.mergedSeq = e.seq
-	secs := f.Elapsed.Seconds()
 	// Exits of processes that were still running at the previous sample's
 	// reading (they exited between it and the other source's reading)
 	// apply now that the frame has them as exited.
@@ -125,149 +147,179 @@ func (e *Engine) MergeActivity(f *Frame, acts []ExternalActivity) (int, error) {
 		acts = append(e.pendingExits, acts...)
 		e.pendingExits = nil
 	}
+	return acts, true, nil
+}
+
+// mergeState is one MergeActivity call's work in progress.
+type mergeState struct {
+	e    *Engine
+	f    *Frame
+	secs float64
+	reap bool // the frame's parents include their reaped children's counters
 
 	// Running processes are found through the engine's own maps; only the
 	// frame's exited rows are indexed, and only when needed.
-	var exited map[ProcKey]int
-	var exitedPID map[int32]int
-	var vanished map[ProcKey]*procState
-	var changed []int // indices in f.Processes of rows added or changed
-	var credits []reapCredit
-	var mergedParent map[int32]int32 // merged exited process -> its parent
-	reap := f.Info.ReapedChildrenInParent
-	added := make(map[ProcKey]bool)
-	for _, a := range acts {
-		if !a.hasBytes() || added[a.Key] {
-			continue
+	exited       map[ProcKey]int
+	exitedPID    map[int32]int
+	vanished     map[ProcKey]*procState
+	changed      []int // indices in f.Processes of rows added or changed
+	credits      []reapCredit
+	mergedParent map[int32]int32 // merged exited process -> its parent
+	added        map[ProcKey]bool
+}
+
+// mergeOne merges one activity: a running process is left alone (an exit
+// it reports is held for the next sample), a row the frame has as exited
+// takes the activity's bytes, and a process the frame lacks gets a row.
+func (m *mergeState) mergeOne(a ExternalActivity) {
+	e := m.e
+	if !a.hasBytes() || m.added[a.Key] {
+		return
+	}
+	if e.procs[a.Key] != nil || (a.Key.Start == 0 && e.byPID[a.Key.PID] != nil) {
+		// Running at this sample's reading: its own counters are
+		// authoritative. An exit seen since is applied at the next
+		// sample, which will have it as exited.
+		if a.Exit != nil {
+			e.pendingExits = append(e.pendingExits, ExternalActivity{Key: a.Key, Name: a.Name, PPID: a.PPID, Exit: a.Exit})
 		}
-		if e.procs[a.Key] != nil || (a.Key.Start == 0 && e.byPID[a.Key.PID] != nil) {
-			// Running at this sample's reading: its own counters are
-			// authoritative. An exit seen since is applied at the next
-			// sample, which will have it as exited.
-			if a.Exit != nil {
-				e.pendingExits = append(e.pendingExits, ExternalActivity{Key: a.Key, Name: a.Name, PPID: a.PPID, Exit: a.Exit})
-			}
-			continue
-		}
-		if exited == nil {
-			exited, exitedPID = make(map[ProcKey]int), make(map[int32]int)
-			for i := range f.Processes {
-				if r := &f.Processes[i]; r.Exited && !r.Merged {
-					exited[r.Key] = i
-					exitedPID[r.Key.PID] = i
-				}
-			}
-		}
-		i, ok := exited[a.Key]
-		if !ok && a.Key.Start == 0 {
-			i, ok = exitedPID[a.Key.PID]
-		}
-		if ok {
-			r := &f.Processes[i]
-			if r.Merged {
-				continue // merged once already (two entries without a start time)
-			}
-			if vanished == nil {
-				vanished = make(map[ProcKey]*procState, len(e.vanished))
-				for _, st := range e.vanished {
-					vanished[st.rates.Key] = st
-				}
-			}
-			st := vanished[r.Key]
-			ppid := cmp.Or(a.PPID, r.PPID)
-			if x := a.Exit; x != nil && x.Complete && st != nil && x.FullWrite >= st.last.WriteBytes && x.FullRead >= st.last.ReadBytes {
-				// The bytes after its last reading, from its counters at
-				// exit: storage-layer, like the rest of its history.
-				last := vecOf(&st.last)
-				d := ioVec{ioWrite: sub0(x.FullWrite, last[ioWrite]), ioRead: sub0(x.FullRead, last[ioRead]),
-					ioLogicalWrite: a.WriteBytes, ioLogicalRead: a.ReadBytes, ioCancelled: sub0(x.FullCancelled, last[ioCancelled])}
-				setStorageRates(r, d, secs)
-				r.WriteTotal += netTotal(d[ioWrite], d[ioCancelled])
-				r.ReadTotal += d[ioRead]
-				if reap && ppid > 0 {
-					credits = append(credits, e.storageCredit(ppid, d))
-				}
-			} else {
-				setMergedRates(r, a, secs)
-				r.WriteTotal += a.WriteBytes
-				r.ReadTotal += a.ReadBytes
-				// Its last-seen counters are already a credit (Sample);
-				// what it wrote after them lands on the parent too.
-				if reap && ppid > 0 {
-					credits = append(credits, e.mergedCredit(ppid, a.WriteBytes, a.ReadBytes))
-				}
-			}
-			if st != nil {
-				st.rates = *r
-				e.pushMergedPointLocked(r.Key, st, r.WriteRate)
-			}
-			changed = append(changed, i)
-			continue
-		}
-		r := ProcessRates{
-			Key:        a.Key,
-			Name:       a.Name,
-			PPID:       a.PPID,
-			WriteTotal: max(a.WriteTotal, a.WriteBytes),
-			ReadTotal:  max(a.ReadTotal, a.ReadBytes),
-			Exited:     !e.alive(a.Key),
-		}
-		r.Class = e.cls.ClassifyProcess(&ProcessCounters{Key: a.Key, Name: a.Name})
-		// own is what its parent's counters grow by when it reaps it, less
-		// what its own reaped children add (their credits are moved up
-		// to that parent below).
-		var own ioVec
-		if x := a.Exit; x != nil && r.Exited {
-			own = ioVec{ioWrite: x.OwnWrite, ioRead: x.OwnRead, ioLogicalWrite: a.WriteBytes, ioLogicalRead: a.ReadBytes, ioCancelled: x.OwnCancelled}
-			setStorageRates(&r, own, secs)
-			r.WriteTotal, r.ReadTotal = netTotal(x.OwnWrite, x.OwnCancelled), x.OwnRead
-			own[ioLogicalRead] = 0 // rchar may miss reads it counted (a backend's read side of a copy)
-		} else {
-			setMergedRates(&r, a, secs)
-		}
-		st := e.gone[a.Key]
-		if st == nil {
-			st = &procState{born: e.seq}
-		}
-		st.rates = r
-		e.pushMergedPointLocked(a.Key, st, r.WriteRate)
-		added[a.Key] = true
-		changed = append(changed, len(f.Processes))
-		f.Processes = append(f.Processes, r)
-		// Never seen by the Source: all it did lands on the parent that
-		// reaps it.
-		if reap && r.Exited && a.PPID > 0 {
-			if r.StorageMerged {
-				credits = append(credits, e.storageCredit(a.PPID, own))
-				if mergedParent == nil {
-					mergedParent = make(map[int32]int32)
-				}
-				mergedParent[a.Key.PID] = a.PPID
-			} else {
-				credits = append(credits, e.mergedCredit(a.PPID, r.WriteTotal, r.ReadTotal))
+		return
+	}
+	if i, ok := m.exitedRow(a.Key); ok {
+		m.mergeExited(i, a)
+		return
+	}
+	m.addRow(a)
+}
+
+// exitedRow finds the frame's exited (not yet merged) row of key, by PID
+// alone when key has no start time.
+func (m *mergeState) exitedRow(key ProcKey) (int, bool) {
+	if m.exited == nil {
+		m.exited, m.exitedPID = make(map[ProcKey]int), make(map[int32]int)
+		for i := range m.f.Processes {
+			if r := &m.f.Processes[i]; r.Exited && !r.Merged {
+				m.exited[r.Key] = i
+				m.exitedPID[r.Key.PID] = i
 			}
 		}
 	}
-	// A merged child's counters, its own reaped children's included, went
-	// to its parent: the credit of a grandchild whose parent was itself
-	// merged (a shell that ran dd, both between two samples) goes up to
-	// the first ancestor that is not.
-	for i := range credits {
+	i, ok := m.exited[key]
+	if !ok && key.Start == 0 {
+		i, ok = m.exitedPID[key.PID]
+	}
+	return i, ok
+}
+
+// mergeExited gives the frame's exited row i the activity's bytes of this
+// interval (from its storage counters at exit when the other source read
+// them), and credits them back to its parent.
+func (m *mergeState) mergeExited(i int, a ExternalActivity) {
+	e, r := m.e, &m.f.Processes[i]
+	if r.Merged {
+		return // merged once already (two entries without a start time)
+	}
+	if m.vanished == nil {
+		m.vanished = make(map[ProcKey]*procState, len(e.vanished))
+		for _, st := range e.vanished {
+			m.vanished[st.rates.Key] = st
+		}
+	}
+	st := m.vanished[r.Key]
+	ppid := cmp.Or(a.PPID, r.PPID)
+	if x := a.Exit; x != nil && x.Complete && st != nil && x.FullWrite >= st.last.WriteBytes && x.FullRead >= st.last.ReadBytes {
+		// The bytes after its last reading, from its counters at
+		// exit: storage-layer, like the rest of its history.
+		last := vecOf(&st.last)
+		d := ioVec{ioWrite: sub0(x.FullWrite, last[ioWrite]), ioRead: sub0(x.FullRead, last[ioRead]),
+			ioLogicalWrite: a.WriteBytes, ioLogicalRead: a.ReadBytes, ioCancelled: sub0(x.FullCancelled, last[ioCancelled])}
+		setStorageRates(r, d, m.secs)
+		r.WriteTotal += netTotal(d[ioWrite], d[ioCancelled])
+		r.ReadTotal += d[ioRead]
+		if m.reap && ppid > 0 {
+			m.credits = append(m.credits, e.storageCredit(ppid, d))
+		}
+	} else {
+		setMergedRates(r, a, m.secs)
+		r.WriteTotal += a.WriteBytes
+		r.ReadTotal += a.ReadBytes
+		// Its last-seen counters are already a credit (Sample);
+		// what it wrote after them lands on the parent too.
+		if m.reap && ppid > 0 {
+			m.credits = append(m.credits, e.mergedCredit(ppid, a.WriteBytes, a.ReadBytes))
+		}
+	}
+	if st != nil {
+		st.rates = *r
+		e.pushMergedPointLocked(r.Key, st, r.WriteRate)
+	}
+	m.changed = append(m.changed, i)
+}
+
+// addRow adds a row for a process the frame lacks, classified like any
+// other, with a history point; what it did lands on the parent that
+// reaps it, so that is credited back.
+func (m *mergeState) addRow(a ExternalActivity) {
+	e := m.e
+	r := ProcessRates{
+		Key:        a.Key,
+		Name:       a.Name,
+		PPID:       a.PPID,
+		WriteTotal: max(a.WriteTotal, a.WriteBytes),
+		ReadTotal:  max(a.ReadTotal, a.ReadBytes),
+		Exited:     !e.alive(a.Key),
+	}
+	r.Class = e.cls.ClassifyProcess(&ProcessCounters{Key: a.Key, Name: a.Name})
+	// own is what its parent's counters grow by when it reaps it, less
+	// what its own reaped children add (their credits are moved up
+	// to that parent below).
+	var own ioVec
+	if x := a.Exit; x != nil && r.Exited {
+		own = ioVec{ioWrite: x.OwnWrite, ioRead: x.OwnRead, ioLogicalWrite: a.WriteBytes, ioLogicalRead: a.ReadBytes, ioCancelled: x.OwnCancelled}
+		setStorageRates(&r, own, m.secs)
+		r.WriteTotal, r.ReadTotal = netTotal(x.OwnWrite, x.OwnCancelled), x.OwnRead
+		own[ioLogicalRead] = 0 // rchar may miss reads it counted (a backend's read side of a copy)
+	} else {
+		setMergedRates(&r, a, m.secs)
+	}
+	st := e.gone[a.Key]
+	if st == nil {
+		st = &procState{born: e.seq}
+	}
+	st.rates = r
+	e.pushMergedPointLocked(a.Key, st, r.WriteRate)
+	m.added[a.Key] = true
+	m.changed = append(m.changed, len(m.f.Processes))
+	m.f.Processes = append(m.f.Processes, r)
+	// Never seen by the Source: all it did lands on the parent that
+	// reaps it.
+	if m.reap && r.Exited && a.PPID > 0 {
+		if r.StorageMerged {
+			m.credits = append(m.credits, e.storageCredit(a.PPID, own))
+			if m.mergedParent == nil {
+				m.mergedParent = make(map[int32]int32)
+			}
+			m.mergedParent[a.Key.PID] = a.PPID
+		} else {
+			m.credits = append(m.credits, e.mergedCredit(a.PPID, r.WriteTotal, r.ReadTotal))
+		}
+	}
+}
+
+// liftCredits moves credits up past merged parents: a merged child's
+// counters, its own reaped children's included, went to its parent, so the
+// credit of a grandchild whose parent was itself merged (a shell that ran
+// dd, both between two samples) goes up to the first ancestor that is not.
+func (m *mergeState) liftCredits() {
+	for i := range m.credits {
 		for hops := 0; hops < 16; hops++ {
-			up, ok := mergedParent[credits[i].parent]
-			if !ok || up == credits[i].parent {
+			up, ok := m.mergedParent[m.credits[i].parent]
+			if !ok || up == m.credits[i].parent {
 				break
 			}
-			credits[i].parent = up
+			m.credits[i].parent = up
 		}
 	}
-	if len(credits) > 0 {
-		changed = append(changed, e.takeMergedCreditsLocked(f, credits, secs)...)
-	}
-	if len(changed) > 0 {
-		reorderChanged(f.Processes, changed)
-	}
-	return len(changed), nil
 }
 
 // reorderChanged restores the frame order of ps, which was sorted except

@@ -55,7 +55,15 @@ func RecordingPath(dir, prefix string, n int) string {
 // ProcStats-N.csv has one row per process with a non-zero write or read rate
 // in the interval:
 //
-//	Timestamp,HourMinute,Process,PID,Class,WriteBytesPerSec,ReadBytesPerSec,WriteBytesTotal,ReadBytesTotal,ProcessStart,Sample,CancelledWriteBytesPerSec,WriteBasis,ChildrenWriteBytes
+//	Timestamp,HourMinute,Process,PID,Class,WriteBytesPerSec,ReadBytesPerSec,WriteBytesTotal,ReadBytesTotal,ProcessStart,Sample,CancelledWriteBytesPerSec,WriteBasis,ChildrenWriteBytes,DirtiedBytesPerSec
+//
+// With the block-layer source (Engine.ApplyDiskBytes) WriteBasis is
+// "disk": WriteBytesPerSec and WriteBytesTotal are bytes that reached the
+// disk, and DirtiedBytesPerSec is the kernel's write_bytes accounting
+// (page cache dirtied, net of cancelled) beside them, which can be many
+// times larger; it is empty on other rows. Rows that are not processes
+// (the filesystem journal, metadata, other kernel I/O) have PID 0 and a
+// name in parentheses.
 //
 // WriteBytesPerSec is net of the interval's cancelled writes, which
 // CancelledWriteBytesPerSec shows apart (pidstat's kB_ccwr/s); WriteBasis
@@ -138,7 +146,7 @@ func NewRecorder(dir string, disks []string) (*Recorder, error) {
 	}
 	if err := r.writeFlush(r.proc, []string{"Timestamp", "HourMinute", "Process", "PID", "Class",
 		"WriteBytesPerSec", "ReadBytesPerSec", "WriteBytesTotal", "ReadBytesTotal", "ProcessStart", "Sample",
-		"CancelledWriteBytesPerSec", "WriteBasis", "ChildrenWriteBytes"}); err != nil {
+		"CancelledWriteBytesPerSec", "WriteBasis", "ChildrenWriteBytes", "DirtiedBytesPerSec"}); err != nil {
 		r.Close()
 		return nil, err
 	}
@@ -228,14 +236,18 @@ func (r *Recorder) Write(f Frame) error {
 
 	for _, p := range f.Processes {
 		w, rd, cw := roundRate(p.WriteRate), roundRate(p.ReadRate), roundRate(p.CancelledWriteRate)
-		if (p.Exited && !p.Merged) || (w == 0 && rd == 0 && cw == 0) {
+		dirtied := ""
+		if p.DiskBytes {
+			dirtied = itoa(roundRate(p.DirtiedRate))
+		}
+		if (p.Exited && !p.Merged && !(p.DiskBytes && w > 0)) || (w == 0 && rd == 0 && cw == 0 && (dirtied == "" || dirtied == "0")) {
 			continue
 		}
 		row = append(row[:0], ts, hm, p.Name, strconv.Itoa(int(p.Key.PID)), string(p.Class.Class),
 			itoa(w), itoa(rd),
 			strconv.FormatUint(p.WriteTotal, 10), strconv.FormatUint(p.ReadTotal, 10),
 			strconv.FormatInt(p.Key.Start, 10), sample, itoa(cw), p.WriteBasis(),
-			strconv.FormatUint(p.ChildrenWriteBytes, 10))
+			strconv.FormatUint(p.ChildrenWriteBytes, 10), dirtied)
 		if err := r.proc.Write(row); err != nil {
 			return fmt.Errorf("recording %s: %w", r.Paths()[1], err)
 		}

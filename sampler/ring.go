@@ -95,3 +95,14 @@ func (r *Ring[T]) Reset() {
 	r.buf = nil
 	r.head = 0
 }
+
+// SetLast replaces the newest value; it does nothing on an empty ring.
+func (r *Ring[T]) SetLast(v T) {
+	if n := len(r.buf); n > 0 {
+		j := r.head + n - 1
+		if j >= n {
+			j -= n
+		}
+		r.buf[j] = v
+	}
+}

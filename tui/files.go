@@ -30,6 +30,12 @@ type activityMerger interface {
 	MergeActivity(f *sampler.Frame, acts []sampler.ExternalActivity) (int, error)
 }
 
+// diskApplier is the engine's ApplyDiskBytes: block-layer disk bytes
+// become the frame's write figures.
+type diskApplier interface {
+	ApplyDiskBytes(f *sampler.Frame, acts []sampler.DiskActivity) error
+}
+
 // filesSample is one per-file reading, carried in sampleMsg.
 type filesSample struct {
 	iv   fileio.Interval
@@ -50,6 +56,13 @@ func (d *driver) readFiles(f *sampler.Frame) *filesSample {
 		if mg, ok := d.s.(activityMerger); ok {
 			if _, err := mg.MergeActivity(f, fileio.ExternalActivity(iv)); err != nil {
 				return &filesSample{iv: iv, info: info, err: fmt.Errorf("merge short-lived writers: %w", err)}
+			}
+		}
+	}
+	if acts, ok := iv.DiskActivity(f); ok {
+		if da, ok := d.s.(diskApplier); ok {
+			if err := da.ApplyDiskBytes(f, acts); err != nil {
+				return &filesSample{iv: iv, info: info, err: fmt.Errorf("disk bytes: %w", err)}
 			}
 		}
 	}

@@ -65,7 +65,8 @@ type fileHistory struct {
 	// line.
 	droppedTotal uint64
 	hidden       int
-	points       int // intervals added
+	points       int  // intervals added
+	disk         bool // the latest interval has block-layer disk bytes
 
 	tracked map[fileio.FileKey]*fileState
 	totals  map[fileio.FileKey]*fileTotal
@@ -94,6 +95,7 @@ func (h *fileHistory) add(iv fileio.Interval, f sampler.Frame) {
 	h.times.Push(iv.Time)
 	h.now, h.elapsed, h.current, h.dropped, h.hidden = iv.Time, iv.Elapsed, iv.Files, iv.Dropped, iv.Hidden
 	h.droppedTotal += iv.Dropped
+	h.disk = iv.Disk != nil
 
 	for _, st := range h.tracked {
 		st.write, st.read, st.unknown = 0, 0, false
@@ -209,7 +211,8 @@ func (h *fileHistory) rows() []views.FileTableRow {
 	for _, a := range h.current {
 		seen[a.Key] = true
 		out = append(out, views.FileTableRow{Key: a.Key, Name: a.Name, WriteRate: a.WriteRate(h.elapsed),
-			ReadRate: a.ReadRate(h.elapsed), Unknown: a.BytesUnknown, Memory: a.Medium == fileio.MediumMemory, Via: a.Via, Deleted: a.Deleted})
+			ReadRate: a.ReadRate(h.elapsed), Unknown: a.BytesUnknown, Memory: a.Medium == fileio.MediumMemory, Via: a.Via, Deleted: a.Deleted,
+			DiskRate: diskRate(a, h.elapsed), DiskKnown: h.disk})
 	}
 	for k, st := range h.tracked {
 		if !seen[k] && h.now.Sub(st.lastActive) <= fileLinger {
@@ -217,6 +220,14 @@ func (h *fileHistory) rows() []views.FileTableRow {
 		}
 	}
 	return out
+}
+
+// diskRate is a file's disk bytes per second over elapsed.
+func diskRate(a fileio.FileActivity, elapsed time.Duration) float64 {
+	if elapsed <= 0 {
+		return 0
+	}
+	return float64(a.DiskWriteBytes) / elapsed.Seconds()
 }
 
 // series is the write-rate history of the files in keys, summed (one file,

@@ -68,6 +68,10 @@ func Detail(d DetailData, w, h int, t Theme) string {
 		field("Totals", t.Label.Render("written ")+t.Value.Render(Bytes(p.WriteTotal))+
 			t.Label.Render("   read ")+t.Value.Render(Bytes(p.ReadTotal))+t.Muted.Render("  since the process started")),
 	}
+	if p.DiskBytes {
+		facts[5] = field("Totals", t.Label.Render("on disk ")+t.Value.Render(Bytes(p.WriteTotal))+
+			t.Muted.Render("  since hvrdoctor started")+t.Label.Render("   read ")+t.Value.Render(Bytes(p.ReadTotal)))
+	}
 	if d.IOPriority != "" {
 		facts = append(facts, field("I/O prio", d.IOPriority))
 	}
@@ -75,6 +79,9 @@ func Detail(d DetailData, w, h int, t Theme) string {
 		cancel := field("Cancel/s", t.Value.Render(rate(p.CancelledWriteRate))+
 			t.Muted.Render("  deleted or truncated before reaching the disk; not in Write/s"))
 		facts = append(facts[:5], append([]string{cancel}, facts[5:]...)...)
+	}
+	if p.DiskBytes {
+		facts = append(facts, diskFacts(p, rate, field, t)...)
 	}
 	if p.ChildrenWriteBytes > 0 {
 		facts = append(facts, field("Children", t.Warn.Render("includes "+Bytes(p.ChildrenWriteBytes)+" from exited children")+
@@ -91,6 +98,33 @@ func Detail(d DetailData, w, h int, t Theme) string {
 	return factsOverGraph(facts, GraphData{Title: label, Series: d.Series, Times: d.Times, Interval: d.Interval, Mode: d.Mode,
 		Pending: d.RatesPending},
 		w, h, t)
+}
+
+// diskFacts are the page's lines about disk bytes (a block-layer frame):
+// how much of Write/s was the kernel's writeback of files it dirtied,
+// write_bytes beside the disk bytes, flagged when it is more than twice
+// as much, and the mean issue-to-complete time of its requests.
+func diskFacts(p sampler.ProcessRates, rate func(float64) string, field func(string, string) string, t Theme) []string {
+	line := t.Value.Render(rate(p.DirtiedRate))
+	switch {
+	case p.DirtiedRate > 2*p.WriteRate && p.DirtiedRate-p.WriteRate >= 64<<10 && p.WriteRate > 0:
+		line += t.Warn.Render("  " + strconv.FormatFloat(p.DirtiedRate/p.WriteRate, 'f', 1, 64) + "x the disk bytes: write_bytes charges whole page-cache folios")
+	case p.DirtiedRate >= 64<<10 && p.WriteRate == 0:
+		line += t.Muted.Render("  not on disk yet (or never: rewritten, deleted)")
+	default:
+		line += t.Muted.Render("  " + sampler.DirtiedLabel + ", what pidstat shows")
+	}
+	facts := []string{
+		field("Disk", t.Label.Render("writeback share/s ")+t.Value.Render(rate(p.WritebackRate))+
+			t.Muted.Render("  of Write/s: kernel writeback of files it dirtied; the rest it submitted itself")),
+		field("Dirtied", line),
+	}
+	if p.DiskIOCount > 0 {
+		ms := float64(p.DiskIONanos) / float64(p.DiskIOCount) / 1e6
+		facts = append(facts, field("Response", t.Value.Render(strconv.FormatFloat(ms, 'f', 2, 64)+" ms")+
+			t.Muted.Render("  mean issue-to-complete time of "+strconv.FormatUint(p.DiskIOCount, 10)+" requests it submitted")))
+	}
+	return facts
 }
 
 // factsOverGraph draws a detail page in exactly h lines of at most w cells:

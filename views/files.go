@@ -34,6 +34,13 @@ type FileTableRow struct {
 	// Deleted is true for a file deleted after it was written: its bytes
 	// may never reach the disk. The path is marked "del:".
 	Deleted bool
+	// DiskRate is the bytes per second of this (process, file) that
+	// reached the disk, from the block layer (fileio.FileActivity.
+	// DiskWriteBytes), beside WriteRate, the bytes written through the
+	// page cache; DiskKnown is true when the block-layer source runs (the
+	// table then has a Disk/s column).
+	DiskRate  float64
+	DiskKnown bool
 }
 
 // Total is the write and read rate together.
@@ -166,6 +173,7 @@ const (
 	fcWrite
 	fcRead
 	fcTotal
+	fcDisk
 )
 
 // Widths of the Disk Activity table's columns.
@@ -173,20 +181,29 @@ const (
 	fileImageMin = 8
 	fileImageMax = 16
 	filePathMin  = 16
+	// filePathDisk is the narrowest path before columns go when the
+	// table has a Disk/s column.
+	filePathDisk = 32
 )
 
 // fileColumns chooses the columns that fit w cells and their widths: the
 // path takes what the others leave; Read, Total and PID go, in that order,
 // before the path gets narrower than filePathMin.
-func fileColumns(w, longestName int) []fileCol {
+func fileColumns(w, longestName int, disk bool) []fileCol {
 	cols := []fileCol{
 		{id: fcImage, title: "Image", sort: FileSortName},
 		{id: fcPID, title: "PID", width: pidWidth, right: true, sort: FileSortPID, drop: 3},
 		{id: fcFile, title: "File", sort: FileSortPath},
 		{id: fcWrite, title: "Write/s", width: RateWidth, right: true, sort: FileSortWrite},
-		{id: fcRead, title: "Read/s", width: RateWidth, right: true, sort: FileSortRead, drop: 1},
-		{id: fcTotal, title: "Total/s", width: RateWidth, right: true, sort: FileSortTotal, drop: 2},
 	}
+	if disk {
+		// Bytes that reached the disk, beside the page-cache bytes
+		// (Write/s); kept longer than PID.
+		cols = append(cols, fileCol{id: fcDisk, title: "Disk/s", width: RateWidth, right: true, sort: -1, drop: 4})
+	}
+	cols = append(cols,
+		fileCol{id: fcRead, title: "Read/s", width: RateWidth, right: true, sort: FileSortRead, drop: 1},
+		fileCol{id: fcTotal, title: "Total/s", width: RateWidth, right: true, sort: FileSortTotal, drop: 2})
 	img := max(fileImageMin, min(fileImageMax, longestName))
 	used := func() int {
 		n := 1 + img // marker and image
@@ -197,7 +214,14 @@ func fileColumns(w, longestName int) []fileCol {
 		}
 		return n + 1 // the space before the path
 	}
-	for w-used() < filePathMin {
+	// With a Disk/s column the path keeps the room it had without it:
+	// Read/s and Total/s go first (at 80 columns both), before the path
+	// gets narrower than filePathDisk.
+	min := filePathMin
+	if disk {
+		min = filePathDisk
+	}
+	for w-used() < min {
 		var ok bool
 		if cols, ok = dropLowest(cols); !ok {
 			break
@@ -233,7 +257,7 @@ func FileTable(d FileTableData, w, h int, t Theme) string {
 	if d.Title != "" {
 		lines = append(lines, Truncate(d.Title, w, t.Glyphs.Ellipsis))
 	}
-	cols := fileColumns(w, longestName(d.Rows))
+	cols := fileColumns(w, longestName(d.Rows), diskKnown(d.Rows))
 	lines = append(lines, headLine(cols, d.Sort, d.Desc, t))
 	empty := d.Empty
 	if empty == "" {
@@ -278,7 +302,7 @@ func SelectedPathLines(rows []FileTableRow, sel, w int, t Theme) []string {
 		return nil
 	}
 	r := rows[sel]
-	cw := pathWidth(fileColumns(w, longestName(rows)))
+	cw := pathWidth(fileColumns(w, longestName(rows), diskKnown(rows)))
 	if Width(r.Key.Path)+dirSuffixWidth(r, cw) <= cw {
 		return nil
 	}
@@ -295,6 +319,16 @@ func SelectedPathLines(rows []FileTableRow, sel, w int, t Theme) []string {
 		text = rest
 	}
 	return out
+}
+
+// diskKnown reports whether rows carry block-layer disk bytes.
+func diskKnown(rows []FileTableRow) bool {
+	for i := range rows {
+		if rows[i].DiskKnown {
+			return true
+		}
+	}
+	return false
 }
 
 // longestName is the widest image name of rows.
@@ -372,6 +406,8 @@ func fileRow(r FileTableRow, path string, selected bool, cols []fileCol, t Theme
 			cell = PadLeft(rateOrUnknown(r.ReadRate, r.Unknown), c.width)
 		case fcTotal:
 			cell = PadLeft(rateOrUnknown(r.Total(), r.Unknown), c.width)
+		case fcDisk:
+			cell = PadLeft(Rate(r.DiskRate), c.width)
 		}
 		return cell, st
 	})

@@ -85,6 +85,11 @@ func (r *recordFiles) create(dir string, n int) error {
 func (r *recordFiles) startMessage() string {
 	msg := fmt.Sprintf("per-file bytes to %s from %s:\n  counts: %s\n  misses: %s\n  chosen: %s",
 		r.rec.Path(), r.info.Backend, r.info.Counts, r.info.Limits, r.info.Reason)
+	if r.info.DiskBytes {
+		msg += "\n  per-process writes in ProcStats are disk bytes from the block layer (WriteBasis disk), the kernel's write_bytes beside them in DirtiedBytesPerSec; FileStats DiskWriteBytes per file"
+	} else if r.info.DiskReason != "" {
+		msg += "\n  no disk bytes (" + r.info.DiskReason + "): per-process writes are write_bytes, which can overstate what reaches the disk"
+	}
 	if r.merge && r.info.StorageAtExit {
 		msg += "\n  processes that start and exit between samples are added to ProcStats with their storage-layer counters at exit"
 	} else if r.merge {
@@ -105,6 +110,11 @@ func (r *recordFiles) sample(ctx context.Context, eng *sampler.Engine, f *sample
 	}
 	if r.merge {
 		if _, err := eng.MergeActivity(f, fileio.ExternalActivity(iv)); err != nil {
+			return "", err
+		}
+	}
+	if acts, ok := iv.DiskActivity(f); ok {
+		if err := eng.ApplyDiskBytes(f, acts); err != nil {
 			return "", err
 		}
 	}

@@ -17,7 +17,7 @@ func Open(opts Options) (Source, error) {
 	if f, ok := s.(interface{ setAllFiles(bool) }); ok {
 		f.setAllFiles(opts.AllFiles)
 	}
-	return s, nil
+	return withDisk(s, opts), nil
 }
 
 func open(opts Options) (Source, error) {

@@ -24,6 +24,9 @@ type Options struct {
 	// devpts...), which are left out by default: their bytes never reach
 	// a disk (FileActivity.Medium).
 	AllFiles bool
+	// NoDiskBytes leaves out the block-layer source that Open otherwise
+	// runs beside the backend where it loads (Linux, root, BTF).
+	NoDiskBytes bool
 }
 
 func (o Options) clock() sampler.Clock {

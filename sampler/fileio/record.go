@@ -16,13 +16,13 @@ import (
 
 // fileStatsHeader is the header row of FileStats-N.csv.
 var fileStatsHeader = []string{"Timestamp", "HourMinute", "Process", "PID", "File",
-	"WriteBytesPerSec", "ReadBytesPerSec", "WriteBytes", "ReadBytes", "Sample", "Via", "Medium", "Deleted"}
+	"WriteBytesPerSec", "ReadBytesPerSec", "WriteBytes", "ReadBytes", "Sample", "Via", "Medium", "Deleted", "DiskWriteBytes"}
 
 // Recorder writes intervals to FileStats-N.csv, one row per (process, file)
 // that moved bytes in the interval, at most MaxRows of them plus one
 // "other files" row per process for the rest:
 //
-//	Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes,Sample,Via,Medium,Deleted
+//	Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes,Sample,Via,Medium,Deleted,DiskWriteBytes
 //
 // Timestamp is local RFC 3339 with milliseconds, HourMinute local HH:MM,
 // rates are bytes per second rounded to integers and WriteBytes/ReadBytes
@@ -34,7 +34,10 @@ var fileStatsHeader = []string{"Timestamp", "HourMinute", "Process", "PID", "Fil
 // and the like, "none" for /proc and the like, kept only with
 // Options.AllFiles; "" when unknown), Deleted "yes" for a file written in
 // the interval that no longer had its name at the reading (its bytes may
-// never reach the disk). Each Write is flushed to the OS, so a killed
+// never reach the disk). DiskWriteBytes is the pair's bytes that reached
+// the disk in the interval, from the block layer (FileActivity.DiskWriteBytes),
+// beside WriteBytes, the bytes written through the page cache; empty when
+// the block-layer source does not run. Each Write is flushed to the OS, so a killed
 // recorder leaves valid CSV with at most a truncated last line. Files a
 // backend saw touched without measuring bytes (FileActivity.BytesUnknown)
 // are not written: the format has no way to say "unknown".
@@ -53,6 +56,7 @@ type Recorder struct {
 	path string
 	f    *os.File
 	w    *csv.Writer
+	disk bool // the interval being written has block-layer disk bytes
 	rows int
 	row  []string
 }
@@ -127,6 +131,7 @@ func (r *Recorder) Write(iv Interval, sample int) error {
 	if iv.Elapsed <= 0 {
 		return nil
 	}
+	r.disk = iv.Disk != nil
 	loc := r.Location
 	if loc == nil {
 		loc = time.Local
@@ -147,7 +152,7 @@ func (r *Recorder) Write(iv Interval, sample int) error {
 	var order []sampler.ProcKey
 	written := 0
 	for _, a := range iv.Files {
-		if a.WriteBytes == 0 && a.ReadBytes == 0 {
+		if a.WriteBytes == 0 && a.ReadBytes == 0 && a.DiskWriteBytes == 0 {
 			continue
 		}
 		if limit > 0 && written >= limit {
@@ -162,6 +167,7 @@ func (r *Recorder) Write(iv Interval, sample int) error {
 			}
 			o.a.WriteBytes += a.WriteBytes
 			o.a.ReadBytes += a.ReadBytes
+			o.a.DiskWriteBytes += a.DiskWriteBytes
 			o.n++
 			continue
 		}
@@ -178,7 +184,7 @@ func (r *Recorder) Write(iv Interval, sample int) error {
 	nReaders, nReadFiles := 0, 0
 	for _, k := range order {
 		o := others[k]
-		if o.a.WriteBytes == 0 {
+		if o.a.WriteBytes == 0 && o.a.DiskWriteBytes == 0 {
 			readers.ReadBytes += o.a.ReadBytes
 			nReaders++
 			nReadFiles += o.n
@@ -203,12 +209,21 @@ func (r *Recorder) Write(iv Interval, sample int) error {
 	return nil
 }
 
+// diskBytesText is the DiskWriteBytes column: empty when the block-layer
+// source does not run (unknown, not 0).
+func diskBytesText(n uint64, disk bool) string {
+	if !disk {
+		return ""
+	}
+	return strconv.FormatUint(n, 10)
+}
+
 // writeActivity writes one row.
 func (r *Recorder) writeActivity(ts, hm, num string, a FileActivity, elapsed time.Duration) error {
 	r.row = append(r.row[:0], ts, hm, a.Name, strconv.Itoa(int(a.Key.Proc.PID)), a.Key.Path,
 		strconv.FormatInt(roundRate(a.WriteRate(elapsed)), 10),
 		strconv.FormatInt(roundRate(a.ReadRate(elapsed)), 10),
-		strconv.FormatUint(a.WriteBytes, 10), strconv.FormatUint(a.ReadBytes, 10), num, a.Via, a.Medium, yesOrEmpty(a.Deleted))
+		strconv.FormatUint(a.WriteBytes, 10), strconv.FormatUint(a.ReadBytes, 10), num, a.Via, a.Medium, yesOrEmpty(a.Deleted), diskBytesText(a.DiskWriteBytes, r.disk))
 	if err := r.w.Write(r.row); err != nil {
 		return fmt.Errorf("file recording %s: %w", r.path, err)
 	}

@@ -51,8 +51,8 @@ func TestRecorderWritesFileStatsFormat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes,Sample,Via,Medium,Deleted\n" +
-		`2026-11-24T04:57:01.000+01:00,04:57,sqlservr,4242,"/var/lib/db/""big"", log.dat",1500001,5,3000001,10,1,,,` + "\n"
+	want := "Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes,Sample,Via,Medium,Deleted,DiskWriteBytes\n" +
+		`2026-11-24T04:57:01.000+01:00,04:57,sqlservr,4242,"/var/lib/db/""big"", log.dat",1500001,5,3000001,10,1,,,,` + "\n"
 	if string(got) != want {
 		t.Errorf("FileStats-1.csv before Close =\n%s\nwant\n%s", got, want)
 	}

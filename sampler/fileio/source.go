@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/hvrdoctor/hvrdoctor/sampler"
+	"github.com/hvrdoctor/hvrdoctor/sampler/blockio"
 )
 
 // FileKey names one file as seen by one process.
@@ -51,6 +52,11 @@ type FileActivity struct {
 	// it, 0 otherwise; block is true for a block device.
 	dev   uint64
 	block bool
+	// DiskWriteBytes is the bytes of this (process, file) pair that reached
+	// the disk in the interval, from the block layer (Info.DiskBytes): its
+	// own synced or direct writes and its share of the file's background
+	// writeback. 0 without the block-layer source.
+	DiskWriteBytes uint64
 	// Via names the ways the bytes moved, joined by "+" ("read/write",
 	// "copy_file_range", "io_uring", "mmap (pages dirtied)"); "" when the
 	// backend does not tell them apart. Only the eBPF backend fills it.
@@ -113,6 +119,9 @@ type Interval struct {
 	// Hidden counts processes whose files could not be read (permission
 	// denied); only the /proc backends have them.
 	Hidden int
+	// Disk is the block-layer source's reading of the same interval (disk
+	// bytes per process and file), nil when it does not run.
+	Disk *blockio.Interval
 }
 
 // Info says which backend runs and what it cannot see, for the status bar
@@ -132,6 +141,11 @@ type Info struct {
 	Reason string
 	// AllProcesses is false when only the user's own processes are seen.
 	AllProcesses bool
+	// DiskBytes is true when the block-layer source runs beside the
+	// backend (Interval.Disk, FileActivity.DiskWriteBytes); DiskReason
+	// says what it counts, or why it does not run.
+	DiskBytes  bool
+	DiskReason string
 	// StorageAtExit is true when the backend reads each exiting process's
 	// storage-layer counters (Interval.Exits), so processes that start and
 	// exit between samples get storage-layer figures.

@@ -1,0 +1,83 @@
+package tui
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
+)
+
+// TestTmuxDiskBytesSource is issue 19's screen: the built binary as root,
+// in tmux at 80x24 with NO_COLOR. The header names the write source
+// ("disk writes (block layer)") once eBPF is loaded, and the Files tab has
+// a Disk/s column beside Write/s showing a synced writer's file with a
+// disk rate.
+func TestTmuxDiskBytesSource(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the block-layer source is Linux eBPF")
+	}
+	if os.Geteuid() != 0 {
+		needIntegration(t, "the block-layer source (eBPF) needs root: run the tests as root")
+	}
+	for _, tool := range []string{"tmux", "dd"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			needIntegration(t, tool+" is not installed: apt-get install tmux coreutils (scripts/test.sh installs them)")
+		}
+	}
+	if testing.Short() {
+		t.Skip("builds the binary and runs it in tmux; skipped with -short")
+	}
+	dir := testutil.TempDir(t)
+	bin := buildBinary(t, dir)
+	target := fmt.Sprintf("/var/tmp/hvr-disk-%d.dat", os.Getpid())
+	t.Cleanup(func() { _ = os.Remove(target) })
+
+	s := tmuxSession{t: t, socket: fmt.Sprintf("hvrdoctor-disk-%d", os.Getpid())}
+	t.Cleanup(func() { _, _ = s.run("kill-server") })
+	if out, err := s.run("new-session", "-d", "-s", "hvr", "-x", "80", "-y", "24",
+		"env", "LANG=C.UTF-8", "TERM=xterm-256color", "NO_COLOR=1", bin, "--interval", "1s", "--files", "on"); err != nil {
+		t.Fatalf("tmux new-session: %v: %s", err, out)
+	}
+	if scr, ok := s.waitScreen(20*time.Second, func(scr string) bool { return strings.Contains(scr, "disk writes (block layer)") }); !ok {
+		t.Fatalf("the header should name the write source, disk writes (block layer); last screen:\n%s", scr)
+	}
+	// A synced writer: each 8 KiB write reaches the disk at once.
+	dd := exec.Command("dd", "if=/dev/zero", "of="+target, "bs=8k", "count=20000", "oflag=dsync", "status=none")
+	if err := dd.Start(); err != nil {
+		t.Fatalf("start dd: %v", err)
+	}
+	t.Cleanup(func() { _ = dd.Process.Kill(); _ = dd.Wait() })
+	s.keys("2")
+	pid := strconv.Itoa(dd.Process.Pid)
+	scr, ok := s.waitScreen(20*time.Second, func(scr string) bool {
+		lines := strings.Split(scr, "\n")
+		head := -1
+		for i, l := range lines {
+			if strings.Contains(l, "Write/s") && strings.Contains(l, "Disk/s") {
+				head = i
+			}
+		}
+		if head < 0 {
+			return false
+		}
+		for _, l := range lines[head+1:] {
+			f := strings.Fields(l)
+			if len(f) < 3 || strings.TrimPrefix(f[0], ">") != "dd" || f[1] != pid {
+				continue
+			}
+			if m := rateRE.FindAllStringSubmatch(l, -1); len(m) >= 2 && m[1][1] != "0" {
+				return true // the Disk/s cell, after Write/s
+			}
+		}
+		return false
+	})
+	if !ok {
+		t.Fatalf("the Files tab should show Disk/s beside Write/s and dd's (PID %s) file %s with a disk rate; last screen:\n%s", pid, target, scr)
+	}
+}
