@@ -56,6 +56,7 @@ func withDiskEvents(s *gopsutilSource) Source {
 func (d *etwDiskSource) Info() SourceInfo {
 	info := d.gopsutilSource.Info()
 	info.Name = "etw"
+	info.DiskBytes = true
 	info.WriteLabel = "disk writes per process, from ETW (Kernel-Disk)"
 	info.Note = "bytes that reached the disk, per issuing process, from ETW Microsoft-Windows-Kernel-Disk as Resource Monitor counts them (session hvrdoctor-<pid>); cache flushes and paging writes show under System"
 	return info

@@ -321,6 +321,7 @@ func (e *Engine) updateProcessesLocked(f *Frame, snap *Snapshot, baseline bool, 
 			r.User = pc.User
 		}
 		r.PPID = pc.PPID
+		r.SourceDisk = f.Info.DiskBytes
 		r.WriteRate = netWriteRate(pc.WriteBytes, prev.WriteBytes, pc.CancelledWriteBytes, prev.CancelledWriteBytes, secs)
 		r.CancelledWriteRate = rate(pc.CancelledWriteBytes, prev.CancelledWriteBytes, secs)
 		r.ReadRate = rate(pc.ReadBytes, prev.ReadBytes, secs)

@@ -89,6 +89,10 @@ type ProcessRates struct {
 	// DiskIONanos and DiskIOCount are the issue-to-complete time of the
 	// requests it submitted in the interval, summed, and their count.
 	DiskIONanos, DiskIOCount uint64
+	// SourceDisk is true when WriteRate is the Source's own count of bytes
+	// that reached the disk (SourceInfo.DiskBytes: Windows ETW), not the
+	// block layer's (DiskBytes) nor write_bytes.
+	SourceDisk bool
 	// Kernel is true for a row that is not a process: the filesystem
 	// journal, filesystem metadata or other kernel I/O (PID 0).
 	Kernel bool
@@ -107,11 +111,11 @@ const (
 )
 
 // WriteBasis is the kind of counter WriteRate comes from: BasisDisk for
-// block-layer disk bytes, BasisPageCache
+// disk bytes (the block layer's, or a source's own such as Windows ETW), BasisPageCache
 // for a row whose storage counters were not known (Merged without
 // StorageMerged), else BasisStorage.
 func (r ProcessRates) WriteBasis() string {
-	if r.DiskBytes {
+	if r.DiskBytes || r.SourceDisk {
 		return BasisDisk
 	}
 	if r.Merged && !r.StorageMerged {

@@ -111,6 +111,10 @@ type SourceInfo struct {
 	// child's I/O accounting to the parent's). The engine then subtracts
 	// an exited child's last counters from its parent (ProcessCounters.PPID).
 	ReapedChildrenInParent bool
+	// DiskBytes is true when the source's own write counters are bytes
+	// that reached the disk (Windows: ETW Microsoft-Windows-Kernel-Disk):
+	// its rows' WriteBasis is BasisDisk.
+	DiskBytes bool
 }
 
 // Source gives cumulative counters per process and per disk. The live system
