@@ -3,6 +3,7 @@ package tui
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,7 +26,7 @@ func TestTmuxTrainListenerOff(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and runs it in tmux; skipped with -short")
 	}
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	bin := buildBinary(t, dir)
 	cfg, rt := filepath.Join(dir, "config"), filepath.Join(dir, "run")
 	os.MkdirAll(rt, 0o700)
