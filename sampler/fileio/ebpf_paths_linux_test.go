@@ -122,7 +122,17 @@ func TestEBPFFullMapKeepsProcessTotals(t *testing.T) {
 		t.Fatal(err)
 	}
 	const files, each = 40, 64 << 10
-	cmd := exec.Command("sh", "-c", "for i in $(seq 1 40); do head -c 65536 /dev/zero > "+dir+"/f$i; done")
+	// A name of its own (comm is the link's name), so other "head"
+	// processes on the machine do not count.
+	head, err := exec.LookPath("head")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const name = "fullmaphead"
+	if err := os.Symlink(head, filepath.Join(dir, name)); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("sh", "-c", "for i in $(seq 1 40); do "+dir+"/"+name+" -c 65536 /dev/zero > "+dir+"/f$i; done")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("sh: %v: %s", err, out)
 	}
@@ -135,7 +145,7 @@ func TestEBPFFullMapKeepsProcessTotals(t *testing.T) {
 	}
 	var perFile, other, proc uint64
 	for _, f := range iv.Files {
-		if f.Name != "head" {
+		if f.Name != name {
 			continue
 		}
 		if f.Key.Path == OtherFilesPath {
@@ -145,7 +155,7 @@ func TestEBPFFullMapKeepsProcessTotals(t *testing.T) {
 		}
 	}
 	for _, p := range iv.Processes {
-		if p.Name == "head" {
+		if p.Name == name {
 			proc += p.WriteBytes
 		}
 	}
