@@ -146,10 +146,14 @@ func (m *TrainModel) wrap(cmd tea.Cmd) tea.Cmd {
 	}
 }
 
-// closeTool ends the tool's sampling and probes.
+// closeTool ends the tool's sampling and probes, and closes a simulated
+// run's recording (Windows cannot remove an open file, so stop would fail).
 func (m *TrainModel) closeTool() {
 	if m.cancel != nil {
 		m.cancel()
+	}
+	if m.tool != nil {
+		_ = m.tool.Close()
 	}
 	if m.closeFiles != nil {
 		m.closeFiles()
