@@ -131,6 +131,9 @@ func TestTmuxAverageToggle(t *testing.T) {
 // TestTmuxMarkProcess marks a real writer with space in the Processes tab
 // and checks that the Files tab then lists only its files and says so.
 func TestTmuxMarkProcess(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("reads Linux /proc/diskstats and runs the Linux binary in tmux")
+	}
 	if os.Geteuid() != 0 {
 		needIntegration(t, "the Files tab needs a per-file backend, which needs root")
 	}
@@ -185,6 +188,9 @@ func TestTmuxMarkProcess(t *testing.T) {
 // TestTmuxIOPriorityOnTheProcessPage opens the page of a real writer
 // started under ionice -c 3 and reads its I/O priority there.
 func TestTmuxIOPriorityOnTheProcessPage(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("reads Linux /proc/diskstats and runs the Linux binary in tmux")
+	}
 	if _, err := exec.LookPath("ionice"); err != nil {
 		needIntegration(t, "ionice is not installed: apt-get install util-linux")
 	}
