@@ -134,7 +134,7 @@ func TestTmuxMarkProcess(t *testing.T) {
 	if os.Geteuid() != 0 {
 		needIntegration(t, "the Files tab needs a per-file backend, which needs root")
 	}
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	self, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
@@ -188,7 +188,7 @@ func TestTmuxIOPriorityOnTheProcessPage(t *testing.T) {
 	if _, err := exec.LookPath("ionice"); err != nil {
 		needIntegration(t, "ionice is not installed: apt-get install util-linux")
 	}
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	self, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)

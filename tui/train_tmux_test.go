@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/train"
 )
 
@@ -25,7 +26,7 @@ func TestTmuxTrainListenerOff(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and runs it in tmux; skipped with -short")
 	}
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	bin := buildBinary(t, dir)
 	cfg, rt := filepath.Join(dir, "config"), filepath.Join(dir, "run")
 	os.MkdirAll(rt, 0o700)
