@@ -23,6 +23,24 @@ type Trainer struct {
 	Now func() time.Time
 }
 
+// NewTrainer loads the catalogue for the default per-user directories;
+// errs are the user scenario files that did not load (one line each).
+// Its labs' supervisors are this program run as `hvrdoctor train _lab ID`.
+func NewTrainer() (*Trainer, []error, error) {
+	dirs, err := DefaultDirs()
+	if err != nil {
+		return nil, nil, err
+	}
+	cat, errs := LoadCatalogue(dirs.Scenarios)
+	exe, err := os.Executable()
+	if err != nil {
+		exe = os.Args[0]
+	}
+	return &Trainer{Dirs: dirs, Cat: cat, Supervisor: func(id string) *exec.Cmd {
+		return exec.Command(exe, "train", "_lab", id)
+	}}, errs, nil
+}
+
 func (t *Trainer) now() time.Time {
 	if t.Now != nil {
 		return t.Now()

@@ -243,3 +243,42 @@ func TestOrphanLabStopsItself(t *testing.T) {
 		t.Errorf("%s left behind", st.Dir)
 	}
 }
+
+// TestStartCancelledLeavesNothing: a start interrupted while the lab
+// comes up (Ctrl+C) ends the supervisor and removes what it made.
+func TestStartCancelledLeavesNothing(t *testing.T) {
+	testutil.SkipUnless(t, labsSupported())
+	tr := newTestTrainer(t)
+	sc, err := tr.Cat.Find("listener-off")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		// Cancel once the supervisor has written its first state.
+		for i := 0; i < 200; i++ {
+			if _, err := os.Stat(tr.Dirs.statePath(sc.ID)); err == nil {
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		cancel()
+	}()
+	st, err := tr.Start(ctx, sc, false)
+	if err == nil {
+		// The lab came up before the cancel: stop it the normal way.
+		if err := tr.Stop(sc.ID); err != nil {
+			t.Fatal(err)
+		}
+		t.Skipf("the lab started before the cancel (pid %d)", st.SupervisorPID)
+	}
+	if left, _ := filepath.Glob(filepath.Join(tr.Dirs.State, sc.ID+"*")); len(left) > 0 {
+		t.Errorf("files left after a cancelled start: %v", left)
+	}
+	if left, _ := filepath.Glob(filepath.Join(os.TempDir(), "hvrdoctor-train-listener-off-*")); len(left) > 0 {
+		// Another test's lab may run at the same time: only report ours.
+		for _, d := range left {
+			t.Logf("lab directory present after the cancelled start (maybe another test's): %s", d)
+		}
+	}
+}

@@ -95,3 +95,23 @@ func (d Dirs) loadAttempt(id string) (Attempt, error) {
 }
 
 func (d Dirs) saveAttempt(id string, a Attempt) error { return writeJSON(d.answersPath(id), a) }
+
+// ProgressLine says in a few words how far the user got with a scenario.
+func ProgressLine(r Record) string {
+	switch {
+	case r.Passed && r.Simulated:
+		return fmt.Sprintf("%d pts simulated", r.BestScore)
+	case r.Passed:
+		return fmt.Sprintf("%d pts %s %d hint%s", r.BestScore, time.Duration(r.Seconds)*time.Second, r.Hints, plural(r.Hints))
+	case r.Attempts > 0:
+		return fmt.Sprintf("tried %dx", r.Attempts)
+	}
+	return "new"
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

@@ -123,3 +123,29 @@ func writeJSON(path string, v any) error {
 	}
 	return os.Rename(tmp.Name(), path)
 }
+
+// TargetRows are the targets as name/value rows, in the order the
+// wizard's form has them (empty ones left out).
+func TargetRows(t Targets) [][2]string {
+	var out [][2]string
+	add := func(k, v string) {
+		if v != "" {
+			out = append(out, [2]string{k, v})
+		}
+	}
+	add("replica", t.Replica)
+	if t.Port != 0 {
+		add("port", fmt.Sprint(t.Port))
+	}
+	add("auth", t.Auth)
+	add("proxy", t.Proxy)
+	add("kdc", t.KDC)
+	add("realm", t.Realm)
+	add("principal", t.Principal)
+	add("keytab", t.Keytab)
+	add("cert", t.Cert)
+	add("ca", t.CA)
+	add("cert-name", t.CertName)
+	add("ldap", t.LDAP)
+	return out
+}

@@ -210,9 +210,7 @@ func TrainSidePanel(d TrainScenarioData, w, h int, t Theme) string {
 	add(t.Heading.Render("Task"))
 	wrap(plain, "", "", reflow(d.Task))
 	add("")
-	for _, l := range TrainLabLines(d, w, t) {
-		lines = append(lines, l)
-	}
+	lines = append(lines, TrainLabLines(d, w, t)...)
 	add("")
 	for _, q := range d.Questions {
 		state := "unanswered"

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/hvrdoctor/hvrdoctor/sampler/fileio"
+	"github.com/hvrdoctor/hvrdoctor/train"
 )
 
 // Env is everything a command reaches beyond its arguments: the standard
@@ -37,9 +38,13 @@ type Env struct {
 	// --files auto; nil opens it with OpenFileSource before the screen
 	// starts.
 	OpenFileSourceAsync func(all bool) fileio.Source
+	// OpenTrainer loads the training catalogue and its per-user files
+	// (train.NewTrainer); errs are the scenario files that did not load.
+	OpenTrainer func() (t *train.Trainer, errs []error, err error)
 
-	// cmd is the subcommand as typed ("" for the UI without one): the
-	// prefix of every line the command prints on Stderr (see line).
+	// cmd is the subcommand as typed ("" for the UI without one; "train
+	// start" for a command with subcommands, see subcommand): the prefix
+	// of every line the command prints on Stderr (see line).
 	cmd string
 }
 
@@ -56,6 +61,7 @@ func OSEnv(injectedVersion string) *Env {
 		Version:             buildVersion(injectedVersion),
 		OpenFileSource:      func(all bool) (fileio.Source, error) { return fileio.Open(fileio.Options{AllFiles: all}) },
 		OpenFileSourceAsync: func(all bool) fileio.Source { return fileio.OpenAsync(fileio.Options{AllFiles: all}) },
+		OpenTrainer:         train.NewTrainer,
 	}
 }
 
@@ -67,6 +73,11 @@ func isTerminal(w io.Writer) bool {
 
 // tool names this program and its version in reports and screens.
 func (e *Env) tool() string { return "hvrdoctor " + e.Version }
+
+// subcommand adds a subcommand's name to the command's (Main's copy of
+// the Env is per run), so that its notes and the error exitCode prints
+// say "hvrdoctor train start: ...".
+func (e *Env) subcommand(name string) { e.cmd += " " + name }
 
 // notef prints a line of a command's progress or notes on Stderr, with the
 // command's prefix (see line).
