@@ -3,7 +3,6 @@ package tui
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"os"
 	"os/exec"
 	"path/filepath"
