@@ -147,6 +147,14 @@ func (k KeyMap) ReportHelp() []key.Binding {
 	return []key.Binding{short(k.Report, "r", "save report"), short(k.Up, move, "scroll"), short(k.NextTab, "tab", "next tab")}
 }
 
+// StorageHelp are the footer keys of the Storage page (v), ? and q aside.
+func (k KeyMap) StorageHelp() []key.Binding {
+	return []key.Binding{
+		short(k.Storage, "v", "processes"), short(k.Average, "m", "1-min average"), short(k.Pause, "p", "pause"),
+		short(k.Slower, "+/-", "interval"),
+	}
+}
+
 // DetailHelp are the footer keys of a process's page, ? and q aside.
 func (k KeyMap) DetailHelp() []key.Binding {
 	return []key.Binding{

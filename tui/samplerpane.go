@@ -312,6 +312,9 @@ func (p *samplerPane) shortHelp() []key.Binding {
 	if p.detail {
 		return p.ctx.Keys.DetailHelp()
 	}
+	if p.storagePage {
+		return p.ctx.Keys.StorageHelp()
+	}
 	return p.ctx.Keys.ProcessHelp(p.files, p.activeOnly)
 }
 
