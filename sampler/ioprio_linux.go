@@ -8,6 +8,11 @@ import (
 
 // ReadIOPriority reads a process's I/O priority with ioprio_get(2).
 func ReadIOPriority(pid int32) (IOPriority, error) {
+	if pid <= 0 {
+		// ioprio_get(PID 0) answers for the caller: hvrdoctor's own
+		// priority would show on a kernel row (journal, writeback).
+		return IOPriority{}, fmt.Errorf("PID %d is not a process", pid)
+	}
 	const ioprioWhoProcess = 1
 	v, _, errno := unix.Syscall(unix.SYS_IOPRIO_GET, ioprioWhoProcess, uintptr(pid), 0)
 	if errno != 0 {

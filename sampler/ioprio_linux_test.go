@@ -66,3 +66,13 @@ func TestReadIOPriorityMatchesIonice(t *testing.T) {
 		t.Errorf("a missing PID gives %v, want an ioprio_get error naming it", err)
 	}
 }
+
+// PID 0 is a kernel row (journal, writeback), not a process: ioprio_get
+// would answer with the caller's own priority.
+func TestReadIOPriorityRefusesKernelRows(t *testing.T) {
+	for _, pid := range []int32{0, -1} {
+		if pr, err := ReadIOPriority(pid); err == nil {
+			t.Errorf("ReadIOPriority(%d) = %+v, want an error", pid, pr)
+		}
+	}
+}

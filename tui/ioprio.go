@@ -15,8 +15,8 @@ type ioprioMsg struct {
 // readIOPrio returns a command that reads k's I/O priority, or nil when
 // the program reads none (a recording, tests).
 func (p *samplerPane) readIOPrio(k sampler.ProcKey) tea.Cmd {
-	if p.ioprio == nil {
-		return nil
+	if p.ioprio == nil || k.PID <= 0 {
+		return nil // a kernel row (journal, metadata, writeback) has none
 	}
 	read := p.ioprio
 	return func() tea.Msg {
