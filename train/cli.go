@@ -90,7 +90,7 @@ func (t *Trainer) Main(args []string, stdout, stderr io.Writer) int {
 	if *format != "text" && *format != "json" {
 		return usageErr("--format %q: give text or json", *format)
 	}
-	need := map[string]int{"_writer": 1, "list": 0, "show": 1, "start": 1, "answer": 3, "hint": 1, "verify": 1, "reset": 1, "stop": 1, "_lab": 1}
+	need := map[string]int{"_writer": 1, "_pager": 1, "list": 0, "show": 1, "start": 1, "answer": 3, "hint": 1, "verify": 1, "reset": 1, "stop": 1, "_lab": 1}
 	n, ok := need[cmd]
 	if !ok {
 		return usageErr("unknown subcommand; run 'hvrdoctor train help'")
@@ -106,6 +106,9 @@ func (t *Trainer) Main(args []string, stdout, stderr io.Writer) int {
 	}
 	if cmd == "_writer" {
 		return RunWriter(pos[0])
+	}
+	if cmd == "_pager" {
+		return RunPager(pos[0])
 	}
 	sc, err := t.Cat.Find(pos[0])
 	if err != nil {

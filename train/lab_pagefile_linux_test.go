@@ -1,0 +1,91 @@
+package train
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
+	"github.com/hvrdoctor/hvrdoctor/sampler"
+	"github.com/hvrdoctor/hvrdoctor/sampler/blockio"
+)
+
+// samplerShowsPaging reads the block-layer source (the sampler's disk
+// bytes as root) in 2 s windows, for up to a minute (the kernel pages out
+// in batches, and hardly at all for a few seconds after the workload's
+// first fill), until the workload's row on the replicated swap device
+// writes at least 256 KiB in one window (the lab pages about 4 MiB/s);
+// no file may be named for those writes.
+func samplerShowsPaging(t *testing.T, ctx context.Context, name, disk string) {
+	t.Helper()
+	src, err := blockio.Open(sampler.SystemClock{})
+	if err != nil {
+		testutil.SkipOrFail(t, "the block-layer source does not load here: %v", err)
+	}
+	defer src.Close()
+	if _, err := src.Read(ctx); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(time.Minute)
+	for {
+		time.Sleep(2 * time.Second)
+		iv, err := src.Read(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var seen []string
+		found := false
+		for _, r := range iv.DiskRows {
+			if r.WriteBytes > 0 {
+				seen = append(seen, fmt.Sprintf("%s %s (%s) %d B", r.Disk, r.Name, r.Kind, r.WriteBytes))
+			}
+			if r.Disk == disk && r.Name == name && r.Kind == blockio.RowProcess && r.WriteBytes >= 256<<10 {
+				found = true
+			}
+		}
+		for _, f := range iv.Files {
+			if f.Name == name && f.WriteBytes > 0 {
+				t.Errorf("a file is named for %s's writes: %s (%d B); the story says none is", name, f.Path, f.WriteBytes)
+			}
+		}
+		if found {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the block-layer sampler does not show %s writing to %s: %v", name, disk, seen)
+		}
+	}
+}
+
+// pagefileLeftovers fails t if the page-file lab left a swap area, a
+// loop device or its memory cgroup behind, and releases them if so (a
+// swap area must never outlive the test).
+func pagefileLeftovers(t *testing.T, st *State) {
+	t.Helper()
+	swaps := activeSwaps()
+	for _, d := range st.Dirs {
+		for _, dev := range loopsUnder(d) {
+			if swaps[dev] {
+				t.Errorf("swap %s still on after stop", dev)
+			}
+			t.Errorf("loop device %s left after stop", dev)
+		}
+		if _, err := os.Stat(d); err == nil {
+			t.Errorf("%s left after stop", d)
+		}
+	}
+	if len(st.Dirs) < 2 {
+		t.Errorf("the lab's swap directory is not recorded: %v", st.Dirs)
+	}
+	if cg := st.Vars["cgroup"]; cg == "" {
+		t.Errorf("no cgroup recorded in the lab's state: %v", st.Vars)
+	} else if _, err := os.Stat(cg); err == nil {
+		t.Errorf("memory cgroup %s left after stop", cg)
+	}
+	releaseKernel(st)
+	for _, d := range st.Dirs {
+		removeTree(d)
+	}
+}
