@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -87,5 +88,61 @@ func pagefileLeftovers(t *testing.T, st *State) {
 	releaseKernel(st)
 	for _, d := range st.Dirs {
 		removeTree(d)
+	}
+}
+
+// TestPagefileOtherFixAndDeadSupervisor: giving the workload memory (the
+// other fix the hints name) passes verify too; and a lab whose supervisor
+// was killed (SIGKILL: it released nothing) is still released by stop:
+// no swap on, no loop device, no cgroup.
+func TestPagefileOtherFixAndDeadSupervisor(t *testing.T) {
+	tr := newTestTrainer(t)
+	sc, err := tr.Cat.Find("pagefile-churn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	testutil.SkipUnless(t, Available(sc))
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	st, err := tr.Start(ctx, sc, false)
+	if err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	stopped := false
+	t.Cleanup(func() {
+		if !stopped {
+			tr.Stop(sc.ID)
+		}
+		pagefileLeftovers(t, st)
+	})
+	if !activeSwaps()[st.Vars["replicated_swap"]] {
+		t.Fatalf("swap %s not on after start: %v", st.Vars["replicated_swap"], activeSwaps())
+	}
+	if activeSwaps()[st.Vars["other_swap"]] {
+		t.Fatalf("the other disk's swap %s is on after start", st.Vars["other_swap"])
+	}
+	for _, q := range sc.Questions {
+		if _, err := tr.Answer(sc, q.ID, q.Answer); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v, err := tr.Verify(ctx, sc)
+	if err != nil || v.Passed || !strings.Contains(strings.Join(v.Lab, "\n"), "memory limit is 48 MiB") {
+		t.Fatalf("verify on the broken lab: %+v %v", v, err)
+	}
+	runShell(t, ctx, st.Dir, []string{"echo 256M > " + st.Vars["cgroup"] + "/memory.limit_in_bytes"})
+	waitVerify(t, ctx, tr, sc, true)
+
+	// The supervisor dies without releasing anything; stop still does.
+	signalProc(st.SupervisorPID, "kill")
+	if !waitGone(st.SupervisorPID, "", 10*time.Second) {
+		t.Fatalf("supervisor pid %d survives SIGKILL", st.SupervisorPID)
+	}
+	if !activeSwaps()[st.Vars["replicated_swap"]] {
+		t.Fatalf("swap %s already off: the test would not show stop releasing it", st.Vars["replicated_swap"])
+	}
+	stopped = true
+	if err := tr.Stop(sc.ID); err != nil {
+		t.Fatalf("stop: %v", err)
 	}
 }
