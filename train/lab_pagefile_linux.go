@@ -18,6 +18,23 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// swapDirRoot is where the lab's swap files go: a disk, not tmpfs.
+const swapDirRoot = "/var/tmp"
+
+// allocate creates path with n bytes allocated on the disk (no holes, so
+// the paging does not allocate blocks as it goes).
+func allocate(path string, n int64) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := unix.Fallocate(int(f.Fd()), 0, 0, n); err != nil {
+		return fmt.Errorf("allocate %s: %w", path, err)
+	}
+	return nil
+}
+
 // memCgroupRoot is where cgroup v1's memory controller is mounted.
 const memCgroupRoot = "/sys/fs/cgroup/memory"
 
@@ -27,6 +44,10 @@ func pagefileAvailable() error {
 	}
 	if os.Geteuid() != 0 {
 		return errors.New("the page-file lab needs root (swapon, a memory cgroup)")
+	}
+	var fs unix.Statfs_t
+	if err := unix.Statfs(swapDirRoot, &fs); err != nil || fs.Type == unix.TMPFS_MAGIC {
+		return fmt.Errorf("the page-file lab needs %s on a disk (not tmpfs) for its swap files", swapDirRoot)
 	}
 	if _, err := os.Stat(filepath.Join(memCgroupRoot, "memory.limit_in_bytes")); err != nil {
 		return fmt.Errorf("the page-file lab needs cgroup v1's memory controller at %s", memCgroupRoot)
@@ -40,12 +61,12 @@ func pagefileAvailable() error {
 }
 
 // pagefileLab runs the workload in a memory cgroup limited below what it
-// uses, with two swap devices (loop devices on files in /dev/shm): the
+// uses, with two swap devices (loop devices, with direct I/O, on files in /var/tmp): the
 // "replicated" one, on at start, and the "other disk" one, prepared but
 // off. Everything it creates is released by stop, and by releaseKernel
 // when its supervisor is gone.
 type pagefileLab struct {
-	dir, shm, cgroup, conf string
+	dir, swapDir, cgroup, conf string
 	replicated, other      string // /dev/loopN
 	cmd                    *exec.Cmd
 	done                   chan struct{}
@@ -58,7 +79,12 @@ func startPagefileLab(ctx context.Context, dir string) (running, error) {
 		return nil, fmt.Errorf("lab pagefile: %w", err)
 	}
 	var err error
-	if l.shm, err = os.MkdirTemp("/dev/shm", "hvrdoctor-train-swap-"); err != nil {
+	// The swap files are on a real disk (/var/tmp, not tmpfs) and the
+	// loop devices read and write them with direct I/O, so that the paging
+	// reaches that disk as the loop driver's own requests, which the
+	// block-layer sampler counts (it leaves loop devices out of its
+	// totals: their bytes reach a real disk through another device).
+	if l.swapDir, err = os.MkdirTemp(swapDirRoot, "hvrdoctor-train-swap-"); err != nil {
 		return fail(err)
 	}
 	for _, dev := range []*string{&l.replicated, &l.other} {
@@ -66,14 +92,11 @@ func startPagefileLab(ctx context.Context, dir string) (running, error) {
 		if dev == &l.other {
 			name = "other-disk.swap"
 		}
-		f := filepath.Join(l.shm, name)
-		if err := os.WriteFile(f, nil, 0o600); err != nil {
+		f := filepath.Join(l.swapDir, name)
+		if err := allocate(f, swapMiB<<20); err != nil {
 			return fail(err)
 		}
-		if err := os.Truncate(f, swapMiB<<20); err != nil {
-			return fail(err)
-		}
-		out, err := runTool(ctx, "losetup", "-f", "--show", f)
+		out, err := runTool(ctx, "losetup", "--direct-io=on", "-f", "--show", f)
 		if err != nil {
 			return fail(err)
 		}
@@ -132,7 +155,7 @@ func (l *pagefileLab) info() labInfo {
 			"replicated_swap": l.replicated, "other_swap": l.other,
 			"replicated_disk": filepath.Base(l.replicated), "other_disk": filepath.Base(l.other)},
 		procs: []Proc{{PID: l.cmd.Process.Pid, Name: "_pager"}},
-		dirs:  []string{l.shm},
+		dirs:  []string{l.swapDir},
 	}
 }
 
@@ -170,9 +193,9 @@ func (l *pagefileLab) stop() error {
 		}
 	}
 	var errs []error
-	if l.shm != "" {
-		errs = append(errs, releaseLoops(l.shm))
-		errs = append(errs, removeTree(l.shm))
+	if l.swapDir != "" {
+		errs = append(errs, releaseLoops(l.swapDir))
+		errs = append(errs, removeTree(l.swapDir))
 	}
 	if l.cgroup != "" {
 		errs = append(errs, removeCgroup(l.cgroup))
@@ -185,7 +208,7 @@ func (l *pagefileLab) stop() error {
 // release when the supervisor is gone (its processes are killed first).
 func releaseKernel(st *State) {
 	for _, d := range st.Dirs {
-		if strings.HasPrefix(d, "/dev/shm/hvrdoctor-train-swap-") {
+		if strings.HasPrefix(d, swapDirRoot+"/hvrdoctor-train-swap-") {
 			releaseLoops(d)
 		}
 	}
