@@ -67,9 +67,9 @@ func pagefileAvailable() error {
 // when its supervisor is gone.
 type pagefileLab struct {
 	dir, swapDir, cgroup, conf string
-	replicated, other      string // /dev/loopN
-	cmd                    *exec.Cmd
-	done                   chan struct{}
+	replicated, other          string // /dev/loopN
+	cmd                        *exec.Cmd
+	done                       chan struct{}
 }
 
 func startPagefileLab(ctx context.Context, dir string) (running, error) {
