@@ -17,6 +17,7 @@ packages=(
   prometheus                               # real Prometheus and promtool for hvrdoctor serve
   fio postgresql                           # real disk workloads for the block-layer figures
   iproute2 iptables openssl procps
+  mount util-linux                         # losetup, swapon, mkswap: the page-file training lab
 )
 missing=()
 for p in "${packages[@]}"; do

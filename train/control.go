@@ -204,6 +204,7 @@ func (t *Trainer) cleanup(st *State) error {
 			}
 		}
 	}
+	releaseKernel(st)
 	for _, d := range st.Dirs {
 		if d != "" && strings.Contains(d, "hvrdoctor-") {
 			if err := removeTree(d); err != nil {

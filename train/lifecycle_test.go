@@ -48,6 +48,16 @@ func runLifecycle(t *testing.T, tr *Trainer, sc *Scenario) {
 			tr.Stop(sc.ID)
 		}
 	})
+	if sc.Lab == "pagefile" {
+		// After stop (or a failure before it): no swap, loop device or
+		// cgroup of the lab's is left.
+		t.Cleanup(func() {
+			if !stopped {
+				tr.Stop(sc.ID)
+			}
+			pagefileLeftovers(t, st)
+		})
+	}
 	if st.SupervisorPID == 0 || !procAlive(st.SupervisorPID, "") {
 		t.Fatalf("supervisor pid %d not running", st.SupervisorPID)
 	}
@@ -57,7 +67,10 @@ func runLifecycle(t *testing.T, tr *Trainer, sc *Scenario) {
 		}
 	}
 
-	if labKinds[sc.Lab].check != nil {
+	if sc.Lab == "pagefile" {
+		// The block-layer sampler shows the paging on the swap device.
+		samplerShowsPaging(t, ctx, st.Vars["agent_name"], st.Vars["replicated_disk"])
+	} else if labKinds[sc.Lab].check != nil {
 		// The sampler shows the lab's writer.
 		samplerShowsWriter(t, ctx, st.Vars["agent_name"])
 	} else {

@@ -15,6 +15,9 @@ func TestMain(m *testing.M) {
 	if len(os.Args) == 4 && os.Args[1] == "train" && os.Args[2] == "_writer" {
 		os.Exit(RunWriter(os.Args[3]))
 	}
+	if len(os.Args) == 4 && os.Args[1] == "train" && os.Args[2] == "_pager" {
+		os.Exit(RunPager(os.Args[3]))
+	}
 	if id := os.Getenv("HVRDOCTOR_TRAIN_SUPERVISOR"); id != "" {
 		dirs := Dirs{Scenarios: os.Getenv("HVRDOCTOR_TRAIN_SCENARIOS"), State: os.Getenv("HVRDOCTOR_TRAIN_STATE")}
 		os.Exit(RunSupervisor(dirs, id))

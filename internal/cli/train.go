@@ -34,10 +34,11 @@ const trainUsage = `Usage:
   hvrdoctor train stop ID                 stop the lab and remove its files
 `
 
-// trainArgs is how many arguments each train subcommand takes. _lab and
-// _writer are not for users: train starts this program with them as a
-// lab's supervisor and as a churn lab's writer.
-var trainArgs = map[string]int{"list": 0, "show": 1, "start": 1, "answer": 3, "hint": 1, "verify": 1, "reset": 1, "stop": 1, "_lab": 1, "_writer": 1}
+// trainArgs is how many arguments each train subcommand takes. _lab,
+// _writer and _pager are not for users: train starts this program with
+// them as a lab's supervisor, a churn lab's writer and the page-file
+// lab's memory user.
+var trainArgs = map[string]int{"list": 0, "show": 1, "start": 1, "answer": 3, "hint": 1, "verify": 1, "reset": 1, "stop": 1, "_lab": 1, "_writer": 1, "_pager": 1}
 
 // runTrain wires `hvrdoctor train`: the catalogue screen without
 // arguments, else a subcommand (list, start, verify...), whose name joins
@@ -51,6 +52,10 @@ func runTrain(env *Env, args []string) error {
 		// A churn lab's writer: it needs neither the catalogue nor the
 		// per-user directories; its messages go to the lab's log.
 		return exitStatus(train.RunWriter(args[1]))
+	}
+	if len(args) == 2 && args[0] == "_pager" {
+		// The page-file lab's memory user, likewise.
+		return exitStatus(train.RunPager(args[1]))
 	}
 	t, errs, err := env.OpenTrainer()
 	if err != nil {
@@ -149,6 +154,8 @@ func runTrainSub(env *Env, t *train.Trainer, sub string, args []string) error {
 		return exitStatus(train.RunSupervisor(t.Dirs, pos[0]))
 	case "_writer":
 		return exitStatus(train.RunWriter(pos[0]))
+	case "_pager":
+		return exitStatus(train.RunPager(pos[0]))
 	}
 	sc, err := t.Cat.Find(pos[0])
 	if err != nil {
