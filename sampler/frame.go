@@ -110,6 +110,16 @@ const (
 	BasisPageCache = "page-cache"
 )
 
+// DiskResponseMs is the mean issue-to-complete time in milliseconds of
+// the requests the row submitted in the interval (DiskIONanos/DiskIOCount),
+// and false when none was timed.
+func (r ProcessRates) DiskResponseMs() (float64, bool) {
+	if r.DiskIOCount == 0 {
+		return 0, false
+	}
+	return float64(r.DiskIONanos) / float64(r.DiskIOCount) / 1e6, true
+}
+
 // WriteBasis is the kind of counter WriteRate comes from: BasisDisk for
 // disk bytes (the block layer's, or a source's own such as Windows ETW), BasisPageCache
 // for a row whose storage counters were not known (Merged without

@@ -93,17 +93,21 @@ func addDiskFiles(iv *Interval, div blockio.Interval) {
 		at[pidPath{iv.Files[i].Key.Proc.PID, iv.Files[i].Key.Path}] = i
 	}
 	for _, f := range div.Files {
-		if f.WriteBytes == 0 {
-			continue
-		}
 		if i, ok := at[pidPath{f.Proc.PID, f.Path}]; ok && !blockio.IsPseudo(f.Proc) {
 			iv.Files[i].DiskWriteBytes += f.WriteBytes
+			iv.Files[i].DiskIONanos += f.IONanos
+			iv.Files[i].DiskIOCount += f.IOCount
+			continue
+		}
+		if f.WriteBytes == 0 {
 			continue
 		}
 		iv.Files = append(iv.Files, FileActivity{
 			Key:            FileKey{Proc: f.Proc, Path: f.Path},
 			Name:           f.Name,
 			DiskWriteBytes: f.WriteBytes,
+			DiskIONanos:    f.IONanos,
+			DiskIOCount:    f.IOCount,
 			Medium:         MediumDisk,
 			Via:            "disk only",
 		})
