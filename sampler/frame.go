@@ -89,6 +89,9 @@ type ProcessRates struct {
 	// DiskIONanos and DiskIOCount are the issue-to-complete time of the
 	// requests it submitted in the interval, summed, and their count.
 	DiskIONanos, DiskIOCount uint64
+	// OnDisk is the block layer's figures split by disk name
+	// (DiskActivity.OnDisk), for lists limited to one disk; nil otherwise.
+	OnDisk map[string]DiskIO
 	// SourceDisk is true when WriteRate is the Source's own count of bytes
 	// that reached the disk (SourceInfo.DiskBytes: Windows ETW), not the
 	// block layer's (DiskBytes) nor write_bytes.

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/sampler/fileio"
 )
 
@@ -46,6 +47,9 @@ type FileTableRow struct {
 	// their count (fileio.FileActivity.DiskIONanos): the ms/req column
 	// shows their mean, "-" when none was timed.
 	DiskIONanos, DiskIOCount uint64
+	// OnDisk is the pair's block-layer figures split by disk
+	// (fileio.FileActivity.OnDisk), for a list limited to one disk.
+	OnDisk map[string]sampler.DiskIO
 }
 
 // Total is the write and read rate together.

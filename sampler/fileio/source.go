@@ -63,6 +63,9 @@ type FileActivity struct {
 	// block layer: DiskResponseMs is their mean. 0 without the block-layer
 	// source.
 	DiskIONanos, DiskIOCount uint64
+	// OnDisk is the block layer's figures of the pair split by the disk
+	// its requests went to (disk name); nil without the block-layer source.
+	OnDisk map[string]sampler.DiskIO
 	// Via names the ways the bytes moved, joined by "+" ("read/write",
 	// "copy_file_range", "io_uring", "mmap (pages dirtied)"); "" when the
 	// backend does not tell them apart. Only the eBPF backend fills it.
