@@ -64,7 +64,9 @@ func TestProcessesLimitedToOneDisk(t *testing.T) {
 // with that disk's Disk/s and ms/req; without the block layer it is not
 // limited.
 func TestFilesLimitedToOneDisk(t *testing.T) {
-	k := func(path string) fileio.FileKey { return fileio.FileKey{Proc: sampler.ProcKey{PID: 10, Start: 1}, Path: path} }
+	k := func(path string) fileio.FileKey {
+		return fileio.FileKey{Proc: sampler.ProcKey{PID: 10, Start: 1}, Path: path}
+	}
 	rows := func() []views.FileTableRow {
 		return []views.FileTableRow{
 			{Key: k("/a/f"), Name: "both", DiskKnown: true, DiskRate: 9, OnDisk: map[string]sampler.DiskIO{"sda": {WriteBytes: 4 << 20, IONanos: 2e6, IOCount: 4}}},
