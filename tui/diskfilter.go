@@ -14,6 +14,15 @@ import (
 // split, sampler.ProcessRates.OnDisk and fileio.FileActivity.OnDisk).
 // Without it the lists stay on all disks and say so.
 
+// listDisk is the disk the lists are limited to, "" for all disks (and
+// for a pane without a shared context, as tests build them).
+func listDisk(c *Context) string {
+	if c == nil {
+		return ""
+	}
+	return c.Disk
+}
+
 // selectedDisk is the disk of the selected graph, "" for all disks.
 func (g *diskGraphs) selectedDisk() string {
 	if g.sel < 2 || g.sel >= 2+2*len(g.names) {
@@ -95,5 +104,5 @@ func (p *samplerPane) diskListNote() string {
 		p.refreshRows()
 		return "; lists: on " + p.ctx.Disk
 	}
-	return "; lists stay on all disks: per-disk lists need the block-layer source (root, --files not off)"
+	return "; lists stay on all disks (per-disk lists need the block layer)"
 }

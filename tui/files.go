@@ -189,7 +189,7 @@ func (p *filesPane) refresh() {
 	p.averaged(rows)
 	p.total = len(rows)
 	rows = keepMarked(rows, p.ctx.Marked)
-	rows, p.onDisk = onDiskFiles(rows, p.ctx.Disk, p.hist.disk, p.hist.elapsed)
+	rows, p.onDisk = onDiskFiles(rows, listDisk(p.ctx), p.hist.disk, p.hist.elapsed)
 	if p.pid != 0 {
 		kept := rows[:0]
 		for _, r := range rows {

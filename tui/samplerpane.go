@@ -182,7 +182,7 @@ func (p *samplerPane) refreshRows() {
 	}
 	p.listed = len(p.frame.Processes)
 	p.averaged(rows)
-	rows, p.onDisk = onDiskProcesses(rows, p.ctx.Disk, p.frame)
+	rows, p.onDisk = onDiskProcesses(rows, listDisk(p.ctx), p.frame)
 	rows = views.FilterProcesses(rows, p.filter.Value())
 	if pending {
 		views.SortProcessesByTotals(rows, p.sort, p.desc)

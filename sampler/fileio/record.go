@@ -39,8 +39,8 @@ var fileStatsHeader = []string{"Timestamp", "HourMinute", "Process", "PID", "Fil
 // beside WriteBytes, the bytes written through the page cache; empty when
 // the block-layer source does not run. DiskResponseMs is the mean
 // issue-to-complete time in milliseconds of the requests the pair
-// submitted in the interval (FileActivity.DiskResponseMs: its own synced or
-// direct I/O, not its share of writeback); empty when none was timed or the
+// submitted in the interval (FileActivity.DiskResponseMs: its reads and its
+// own synced or direct writes, not its share of writeback); empty when none was timed or the
 // block-layer source does not run. Each Write is flushed to the OS, so a killed
 // recorder leaves valid CSV with at most a truncated last line. Files a
 // backend saw touched without measuring bytes (FileActivity.BytesUnknown)

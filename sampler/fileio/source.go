@@ -58,8 +58,8 @@ type FileActivity struct {
 	// writeback. 0 without the block-layer source.
 	DiskWriteBytes uint64
 	// DiskIONanos and DiskIOCount are the issue-to-complete time of the
-	// requests this pair submitted (its own synced or direct I/O, not its
-	// share of background writeback), summed, and their count, from the
+	// requests this pair submitted (reads and its own synced or direct
+	// writes, not its share of background writeback), summed, and their count, from the
 	// block layer: DiskResponseMs is their mean. 0 without the block-layer
 	// source.
 	DiskIONanos, DiskIOCount uint64
