@@ -227,3 +227,29 @@ func TestRecorderDiskResponseMs(t *testing.T) {
 		}
 	}
 }
+
+// Recordings made before DiskResponseMs (and before DiskWriteBytes) still
+// read: analyze finds its columns by name.
+func TestOldFileStatsStillRead(t *testing.T) {
+	dir := testutil.TempDir(t)
+	for name, text := range map[string]string{
+		"FileStats-1.csv": "Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes,Sample,Via,Medium,Deleted,DiskWriteBytes\n" +
+			"2026-11-24T04:57:01.000+01:00,04:57,db,42,/db/log,1000,0,2000,0,1,,,,4096\n",
+		"FileStats-2.csv": "Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes,Sample\n" +
+			"2026-11-24T04:57:01.000+01:00,04:57,db,42,/db/log,1000,0,2000,0,1\n",
+	} {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		sr, err := analysis.OpenFile(path, analysis.ColumnMap{})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		s, err := sr.Next()
+		sr.Close()
+		if err != nil || len(s.Files) != 1 || s.Files[0].WriteBytes != 2000 || s.Files[0].Path != "/db/log" {
+			t.Errorf("%s read back %+v, %v", name, s.Files, err)
+		}
+	}
+}
