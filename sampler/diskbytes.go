@@ -52,6 +52,26 @@ type DiskActivity struct {
 	// IONanos and IOCount are issue-to-complete time of its requests,
 	// summed, and their count.
 	IONanos, IOCount uint64
+	// OnDisk is the same split by the disk the requests went to (disk
+	// name), for lists limited to one disk; nil when the source does not
+	// tell disks apart.
+	OnDisk map[string]DiskIO
+}
+
+// DiskIO is one row's requests on one disk over an interval, from the
+// block layer: the bytes of its write and read requests and their
+// issue-to-complete time, summed, and count.
+type DiskIO struct {
+	WriteBytes, ReadBytes uint64
+	IONanos, IOCount      uint64
+}
+
+// Add adds o to d.
+func (d *DiskIO) Add(o DiskIO) {
+	d.WriteBytes += o.WriteBytes
+	d.ReadBytes += o.ReadBytes
+	d.IONanos += o.IONanos
+	d.IOCount += o.IOCount
 }
 
 // ApplyDiskBytes makes acts, a block-layer source's bytes over the interval
@@ -90,7 +110,7 @@ func (e *Engine) ApplyDiskBytes(f *Frame, acts []DiskActivity) error {
 	for i := range f.Processes {
 		r := &f.Processes[i]
 		r.DirtiedRate = r.WriteRate
-		r.WriteRate, r.WritebackRate, r.DiskIONanos, r.DiskIOCount = 0, 0, 0, 0
+		r.WriteRate, r.WritebackRate, r.DiskIONanos, r.DiskIOCount, r.OnDisk = 0, 0, 0, 0, nil
 		r.DiskBytes = true
 		j, ok := byKey[r.Key]
 		if !ok {
@@ -144,6 +164,7 @@ func setDiskRates(r *ProcessRates, a *DiskActivity, secs float64, total uint64) 
 	r.DiscardRate = float64(a.DiscardBytes) / secs
 	r.WriteTotal = total
 	r.DiskIONanos, r.DiskIOCount = a.IONanos, a.IOCount
+	r.OnDisk = a.OnDisk
 }
 
 // setLatestPointLocked makes w the process's write rate at the latest

@@ -89,6 +89,9 @@ type ProcessRates struct {
 	// DiskIONanos and DiskIOCount are the issue-to-complete time of the
 	// requests it submitted in the interval, summed, and their count.
 	DiskIONanos, DiskIOCount uint64
+	// OnDisk is the block layer's figures split by disk name
+	// (DiskActivity.OnDisk), for lists limited to one disk; nil otherwise.
+	OnDisk map[string]DiskIO
 	// SourceDisk is true when WriteRate is the Source's own count of bytes
 	// that reached the disk (SourceInfo.DiskBytes: Windows ETW), not the
 	// block layer's (DiskBytes) nor write_bytes.
@@ -109,6 +112,16 @@ const (
 	// whose storage counters could not be read.
 	BasisPageCache = "page-cache"
 )
+
+// DiskResponseMs is the mean issue-to-complete time in milliseconds of
+// the requests the row submitted in the interval (DiskIONanos/DiskIOCount),
+// and false when none was timed.
+func (r ProcessRates) DiskResponseMs() (float64, bool) {
+	if r.DiskIOCount == 0 {
+		return 0, false
+	}
+	return float64(r.DiskIONanos) / float64(r.DiskIOCount) / 1e6, true
+}
 
 // WriteBasis is the kind of counter WriteRate comes from: BasisDisk for
 // disk bytes (the block layer's, or a source's own such as Windows ETW), BasisPageCache

@@ -214,8 +214,8 @@ func TestRecorderWritesMergedRows(t *testing.T) {
 	}
 	got := strings.Split(strings.TrimSpace(string(data)), "\n")[1:]
 	want := []string{
-		"2026-11-24T04:57:01.000+01:00,04:57,dd,77,workload,3145728,0,3145728,0,5,1,0,page-cache,0,",
-		"2026-11-24T04:57:01.000+01:00,04:57,sqlservr.exe,10,workload,1048576,0,1048576,0,1,1,0,storage,0,",
+		"2026-11-24T04:57:01.000+01:00,04:57,dd,77,workload,3145728,0,3145728,0,5,1,0,page-cache,0,,",
+		"2026-11-24T04:57:01.000+01:00,04:57,sqlservr.exe,10,workload,1048576,0,1048576,0,1,1,0,storage,0,,",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("ProcStats rows\n%s\nwant (the merged dd, not robocopy's exited row without bytes)\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -55,13 +55,16 @@ func RecordingPath(dir, prefix string, n int) string {
 // ProcStats-N.csv has one row per process with a non-zero write or read rate
 // in the interval:
 //
-//	Timestamp,HourMinute,Process,PID,Class,WriteBytesPerSec,ReadBytesPerSec,WriteBytesTotal,ReadBytesTotal,ProcessStart,Sample,CancelledWriteBytesPerSec,WriteBasis,ChildrenWriteBytes,DirtiedBytesPerSec
+//	Timestamp,HourMinute,Process,PID,Class,WriteBytesPerSec,ReadBytesPerSec,WriteBytesTotal,ReadBytesTotal,ProcessStart,Sample,CancelledWriteBytesPerSec,WriteBasis,ChildrenWriteBytes,DirtiedBytesPerSec,DiskResponseMs
 //
 // With the block-layer source (Engine.ApplyDiskBytes) WriteBasis is
 // "disk": WriteBytesPerSec and WriteBytesTotal are bytes that reached the
 // disk, and DirtiedBytesPerSec is the kernel's write_bytes accounting
 // (page cache dirtied, net of cancelled) beside them, which can be many
-// times larger; it is empty on other rows. Rows that are not processes
+// times larger; it is empty on other rows. DiskResponseMs is the mean
+// issue-to-complete time in milliseconds of the requests the row submitted
+// in the interval (ProcessRates.DiskResponseMs), empty when none was
+// timed or without the block-layer source. Rows that are not processes
 // (the filesystem journal, metadata, other kernel I/O) have PID 0 and a
 // name in parentheses.
 //
@@ -146,7 +149,7 @@ func NewRecorder(dir string, disks []string) (*Recorder, error) {
 	}
 	if err := r.writeFlush(r.proc, []string{"Timestamp", "HourMinute", "Process", "PID", "Class",
 		"WriteBytesPerSec", "ReadBytesPerSec", "WriteBytesTotal", "ReadBytesTotal", "ProcessStart", "Sample",
-		"CancelledWriteBytesPerSec", "WriteBasis", "ChildrenWriteBytes", "DirtiedBytesPerSec"}); err != nil {
+		"CancelledWriteBytesPerSec", "WriteBasis", "ChildrenWriteBytes", "DirtiedBytesPerSec", "DiskResponseMs"}); err != nil {
 		r.Close()
 		return nil, err
 	}
@@ -247,7 +250,7 @@ func (r *Recorder) Write(f Frame) error {
 			itoa(w), itoa(rd),
 			strconv.FormatUint(p.WriteTotal, 10), strconv.FormatUint(p.ReadTotal, 10),
 			strconv.FormatInt(p.Key.Start, 10), sample, itoa(cw), p.WriteBasis(),
-			strconv.FormatUint(p.ChildrenWriteBytes, 10), dirtied)
+			strconv.FormatUint(p.ChildrenWriteBytes, 10), dirtied, responseMsText(p))
 		if err := r.proc.Write(row); err != nil {
 			return fmt.Errorf("recording %s: %w", r.Paths()[1], err)
 		}
@@ -308,4 +311,14 @@ func (r *Recorder) Close() error {
 		return fmt.Errorf("close recording in %s: %w", r.dir, first)
 	}
 	return nil
+}
+
+// responseMsText is the ProcStats DiskResponseMs column: the mean with
+// microsecond precision, "" when no request was timed.
+func responseMsText(p ProcessRates) string {
+	ms, ok := p.DiskResponseMs()
+	if !ok {
+		return ""
+	}
+	return strconv.FormatFloat(ms, 'f', 3, 64)
 }

@@ -23,7 +23,7 @@ func testFrame(at time.Duration) Frame {
 			HasTimes: true, ActivePercent: 98.04, QueueLength: 7.904, ResponseMs: 31.256}},
 		Processes: []ProcessRates{
 			{Key: ProcKey{PID: 4242, Start: 123456}, Name: "sqlservr.exe", Class: Classification{Class: ClassWorkload},
-				WriteRate: 50 * mib, ReadRate: 0.4, WriteTotal: 7 * mib, ReadTotal: 3},
+				WriteRate: 50 * mib, ReadRate: 0.4, WriteTotal: 7 * mib, ReadTotal: 3, DiskIONanos: 1_250_500, DiskIOCount: 2},
 			{Key: ProcKey{PID: 77, Start: 9}, Name: `odd, "name"`, Class: Classification{Class: ClassThirdParty},
 				WriteRate: 0, ReadRate: 2048},
 			{Key: ProcKey{PID: 78, Start: 9}, Name: "idle", WriteRate: 0.2},
@@ -89,11 +89,11 @@ func TestRecorderColumnsAndRows(t *testing.T) {
 	proc := readCSV(t, paths[1])
 	wantProc := [][]string{
 		{"Timestamp", "HourMinute", "Process", "PID", "Class", "WriteBytesPerSec", "ReadBytesPerSec", "WriteBytesTotal", "ReadBytesTotal", "ProcessStart", "Sample",
-			"CancelledWriteBytesPerSec", "WriteBasis", "ChildrenWriteBytes", "DirtiedBytesPerSec"},
-		{"2026-11-24T04:57:01.000+01:00", "04:57", "sqlservr.exe", "4242", "workload", "52428800", "0", "7340032", "3", "123456", "1", "0", "storage", "0", ""},
-		{"2026-11-24T04:57:01.000+01:00", "04:57", `odd, "name"`, "77", "third-party", "0", "2048", "0", "0", "9", "1", "0", "storage", "0", ""},
+			"CancelledWriteBytesPerSec", "WriteBasis", "ChildrenWriteBytes", "DirtiedBytesPerSec", "DiskResponseMs"},
+		{"2026-11-24T04:57:01.000+01:00", "04:57", "sqlservr.exe", "4242", "workload", "52428800", "0", "7340032", "3", "123456", "1", "0", "storage", "0", "", "0.625"},
+		{"2026-11-24T04:57:01.000+01:00", "04:57", `odd, "name"`, "77", "third-party", "0", "2048", "0", "0", "9", "1", "0", "storage", "0", "", ""},
 		// Net writes 0, but writes were cancelled: the row says so.
-		{"2026-11-24T04:57:01.000+01:00", "04:57", "tmpfile", "80", "", "0", "0", "0", "0", "9", "1", "4096", "storage", "0", ""},
+		{"2026-11-24T04:57:01.000+01:00", "04:57", "tmpfile", "80", "", "0", "0", "0", "0", "9", "1", "4096", "storage", "0", "", ""},
 	}
 	if !equalRows(proc, wantProc) {
 		t.Errorf("ProcStats (idle, rounding to 0, and exited rows must be left out):\n got %q\nwant %q", proc, wantProc)

@@ -30,6 +30,10 @@ type Context struct {
 	// Marked are the processes marked in the Processes tab (space): the
 	// Files tab shows only their files while any is marked.
 	Marked marks
+	// Disk is the disk the Processes tab's graph shows (D), "" for all
+	// disks: the lists are limited to it where the block layer tells
+	// disks apart (diskfilter.go).
+	Disk string
 }
 
 // setStatus shows text in the header's second line for n samples

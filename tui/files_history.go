@@ -212,7 +212,7 @@ func (h *fileHistory) rows() []views.FileTableRow {
 		seen[a.Key] = true
 		out = append(out, views.FileTableRow{Key: a.Key, Name: a.Name, WriteRate: a.WriteRate(h.elapsed),
 			ReadRate: a.ReadRate(h.elapsed), Unknown: a.BytesUnknown, Memory: a.Medium == fileio.MediumMemory, Via: a.Via, Deleted: a.Deleted,
-			DiskRate: diskRate(a, h.elapsed), DiskKnown: h.disk})
+			DiskRate: diskRate(a, h.elapsed), DiskKnown: h.disk, DiskIONanos: a.DiskIONanos, DiskIOCount: a.DiskIOCount, OnDisk: a.OnDisk})
 	}
 	for k, st := range h.tracked {
 		if !seen[k] && h.now.Sub(st.lastActive) <= fileLinger {

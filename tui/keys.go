@@ -182,7 +182,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{short(k.SortNext, "s/>", "next sort"), short(k.SortPrev, "<", "previous sort"), short(k.SortReverse, "S", "reverse"),
 			short(k.Pause, "p", "pause"), short(k.Slower, "+/-", "interval"), short(k.Graph, "d", "graph style"),
 			short(k.Idle, "i", "idle ones too / active only"), short(k.Files, "f", "the process's files"),
-			short(k.Storage, "v", "storage: disks, volumes"), short(k.Disk, "D", "graph: all disks / one disk"),
+			short(k.Storage, "v", "storage: disks, volumes"), short(k.Disk, "D", "graph and lists: all disks / one disk"),
 			short(k.Average, "m", "1-minute averages / last interval"), short(k.Mark, "space", "mark for the Files tab")},
 		{short(k.Open, "enter", "the file's graph"), short(k.Group, "t", "group by directory"),
 			short(k.Filter, "/", "filter image or path"), short(k.Back, "esc", "clear the filters")},

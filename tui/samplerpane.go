@@ -64,6 +64,8 @@ type samplerPane struct {
 	detailPrio string
 	// disks holds per-disk histories for the graph's disk selector (D).
 	disks diskGraphs
+	// onDisk is true while the list is limited to ctx.Disk.
+	onDisk bool
 
 	detail       bool
 	detailProc   sampler.ProcessRates
@@ -180,6 +182,7 @@ func (p *samplerPane) refreshRows() {
 	}
 	p.listed = len(p.frame.Processes)
 	p.averaged(rows)
+	rows, p.onDisk = onDiskProcesses(rows, listDisk(p.ctx), p.frame)
 	rows = views.FilterProcesses(rows, p.filter.Value())
 	if pending {
 		views.SortProcessesByTotals(rows, p.sort, p.desc)
@@ -258,7 +261,7 @@ func (p *samplerPane) key(msg tea.KeyPressMsg) tea.Cmd {
 			p.setStatus("per-disk graphs are for live sampling: a recording's disk columns are in analyze")
 			return nil
 		}
-		p.setStatus("graph: " + p.disks.next() + " (D: next)")
+		p.setStatus("graph: " + p.disks.next() + " (D: next)" + p.diskListNote())
 	case key.Matches(msg, k.Files) && p.files:
 		switch {
 		case p.detail:
@@ -373,7 +376,7 @@ func (p *samplerPane) title() string { return "Processes" }
 func (p *samplerPane) tableTitle() string {
 	t := p.ctx.Theme
 	sep := t.Muted.Render(t.Glyphs.Separator)
-	s := t.Heading.Render("Processes") + sep
+	s := t.Heading.Render("Processes") + sep + onDiskTitle(p.ctx.Disk, p.onDisk, p.ctx.Average, t)
 	if v := p.filter.Value(); v != "" {
 		// First, so a narrow screen never cuts it: rows are missing
 		// because of it.

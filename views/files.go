@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/sampler/fileio"
 )
 
@@ -41,6 +42,14 @@ type FileTableRow struct {
 	// table then has a Disk/s column).
 	DiskRate  float64
 	DiskKnown bool
+	// DiskIONanos and DiskIOCount are the issue-to-complete time of the
+	// requests this (process, file) submitted in the interval, summed, and
+	// their count (fileio.FileActivity.DiskIONanos): the ms/req column
+	// shows their mean, "-" when none was timed.
+	DiskIONanos, DiskIOCount uint64
+	// OnDisk is the pair's block-layer figures split by disk
+	// (fileio.FileActivity.OnDisk), for a list limited to one disk.
+	OnDisk map[string]sampler.DiskIO
 }
 
 // Total is the write and read rate together.
@@ -139,6 +148,10 @@ func GroupFileRows(rows []FileTableRow) []FileTableRow {
 		g := &out[i]
 		g.WriteRate += r.WriteRate
 		g.ReadRate += r.ReadRate
+		g.DiskRate += r.DiskRate
+		g.DiskKnown = g.DiskKnown || r.DiskKnown
+		g.DiskIONanos += r.DiskIONanos
+		g.DiskIOCount += r.DiskIOCount
 		g.Files++
 		g.Unknown = g.Unknown || r.Unknown
 	}
@@ -174,6 +187,7 @@ const (
 	fcRead
 	fcTotal
 	fcDisk
+	fcResp
 )
 
 // Widths of the Disk Activity table's columns.
@@ -184,22 +198,28 @@ const (
 	// filePathDisk is the narrowest path before columns go when the
 	// table has a Disk/s column.
 	filePathDisk = 32
+	// respWidth fits "ms/req" and every ResponseMs up to 999999 ms.
+	respWidth = 6
 )
 
 // fileColumns chooses the columns that fit w cells and their widths: the
-// path takes what the others leave; Read, Total and PID go, in that order,
-// before the path gets narrower than filePathMin.
+// path takes what the others leave; Read, Total, ms/req, PID and Disk/s
+// go, in that order, before the path gets narrower than filePathMin
+// (filePathDisk with the block-layer columns).
 func fileColumns(w, longestName int, disk bool) []fileCol {
 	cols := []fileCol{
 		{id: fcImage, title: "Image", sort: FileSortName},
-		{id: fcPID, title: "PID", width: pidWidth, right: true, sort: FileSortPID, drop: 3},
+		{id: fcPID, title: "PID", width: pidWidth, right: true, sort: FileSortPID, drop: 4},
 		{id: fcFile, title: "File", sort: FileSortPath},
 		{id: fcWrite, title: "Write/s", width: RateWidth, right: true, sort: FileSortWrite},
 	}
 	if disk {
 		// Bytes that reached the disk, beside the page-cache bytes
-		// (Write/s); kept longer than PID.
-		cols = append(cols, fileCol{id: fcDisk, title: "Disk/s", width: RateWidth, right: true, sort: -1, drop: 4})
+		// (Write/s); kept longer than PID. Then the mean response time
+		// of the requests the pair submitted, which goes before PID.
+		cols = append(cols,
+			fileCol{id: fcDisk, title: "Disk/s", width: RateWidth, right: true, sort: -1, drop: 5},
+			fileCol{id: fcResp, title: "ms/req", width: respWidth, right: true, sort: -1, drop: 3})
 	}
 	cols = append(cols,
 		fileCol{id: fcRead, title: "Read/s", width: RateWidth, right: true, sort: FileSortRead, drop: 1},
@@ -408,9 +428,28 @@ func fileRow(r FileTableRow, path string, selected bool, cols []fileCol, t Theme
 			cell = PadLeft(rateOrUnknown(r.Total(), r.Unknown), c.width)
 		case fcDisk:
 			cell = PadLeft(Rate(r.DiskRate), c.width)
+		case fcResp:
+			cell = PadLeft(ResponseMs(r.DiskIONanos, r.DiskIOCount), c.width)
 		}
 		return cell, st
 	})
+}
+
+// ResponseMs is the mean of count requests that took nanos in all, in
+// milliseconds for a 6-cell column ("0.27", "123.4", "12345"), or "-"
+// when no request was timed.
+func ResponseMs(nanos, count uint64) string {
+	if count == 0 {
+		return "-"
+	}
+	ms := float64(nanos) / float64(count) / 1e6
+	switch {
+	case ms < 100:
+		return strconv.FormatFloat(ms, 'f', 2, 64)
+	case ms < 1000:
+		return strconv.FormatFloat(ms, 'f', 1, 64)
+	}
+	return strconv.FormatFloat(ms, 'f', 0, 64)
 }
 
 // rateOrUnknown is the rate, or "?" when the bytes were not measured.

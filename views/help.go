@@ -85,7 +85,7 @@ func HelpLines(d HelpData, w int, t Theme) []string {
 	about := []string{t.Heading.Render("What the screen shows")}
 	counts := "Write/s, Read/s: bytes per second over the last interval, from the OS counters (" + writes + "); Written: since the process started; History: one mark per sample."
 	if d.WriteLabel == sampler.DiskWriteLabel {
-		counts = "Write/s: bytes that reached the disk per second over the last interval, from the block layer: what the process submitted (fsync, O_DIRECT, O_SYNC) plus its share of the kernel's writeback of files it dirtied; journal and metadata have rows of their own, so the rows add up to the disks' writes. Read/s: the OS counters. Written: on disk since hvrdoctor started; the process page shows write_bytes as " + sampler.DirtiedLabel + ". History: one mark per sample."
+		counts = "Write/s: bytes that reached the disk per second over the last interval, from the block layer: what the process submitted (fsync, O_DIRECT, O_SYNC) plus its share of the kernel's writeback of files it dirtied; journal and metadata have rows of their own, so the rows add up to the disks' writes. Read/s: the OS counters. Written: on disk since hvrdoctor started; the process page shows write_bytes as " + sampler.DirtiedLabel + ". History: one mark per sample. Files: Disk/s reached the disk; ms/req, mean issue-to-complete time of the file's own requests. D on one disk limits both lists to it."
 	}
 	for _, para := range []string{
 		"Class: workload (the guest's own job, and any process no rule names), inbox (part of the OS) or third-party (backup, anti-virus, updaters); enter on a process shows the rule that matched.",

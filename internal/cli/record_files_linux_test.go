@@ -178,7 +178,7 @@ func TestRecordFilesKnownWriterSurvivesKill9(t *testing.T) {
 	}
 
 	rows := readRecording(t, fileStats)
-	if got := strings.Join(rows[0], ","); got != "Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes,Sample,Via,Medium,Deleted,DiskWriteBytes" {
+	if got := strings.Join(rows[0], ","); got != "Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes,Sample,Via,Medium,Deleted,DiskWriteBytes,DiskResponseMs" {
 		t.Fatalf("FileStats header %q", got)
 	}
 	got, n := sumFileBytes(rows, w.PID(), path)

@@ -70,9 +70,11 @@ func LoopFS(t testing.TB, sizeMiB int) (dir, disk string) {
 }
 
 // DiskStat is one disk's cumulative bytes from /proc/diskstats (sectors
-// x 512).
+// x 512), and its completed writes and the milliseconds they took
+// (iostat's w_await is ΔWriteTicksMs/ΔWrites).
 type DiskStat struct {
 	ReadBytes, WriteBytes, DiscardBytes uint64
+	Writes, WriteTicksMs                uint64
 }
 
 // DiskStats reads disk's line of /proc/diskstats.
@@ -95,7 +97,8 @@ func DiskStats(disk string) (DiskStat, error) {
 			v, _ := strconv.ParseUint(fs[i], 10, 64)
 			return v
 		}
-		return DiskStat{ReadBytes: num(5) * 512, WriteBytes: num(9) * 512, DiscardBytes: num(16) * 512}, nil
+		return DiskStat{ReadBytes: num(5) * 512, WriteBytes: num(9) * 512, DiscardBytes: num(16) * 512,
+			Writes: num(7), WriteTicksMs: num(10)}, nil
 	}
 	return DiskStat{}, fmt.Errorf("disk %s not in /proc/diskstats", disk)
 }

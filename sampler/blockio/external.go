@@ -17,6 +17,17 @@ var kindRules = map[RowKind]string{
 // real disk through another device. With no disks every disk counts.
 func External(iv Interval, disks []sampler.DiskRates) []sampler.DiskActivity {
 	rows := iv.Processes
+	onDisk := make(map[sampler.ProcKey]map[string]sampler.DiskIO)
+	for _, r := range iv.DiskRows {
+		m := onDisk[r.Key]
+		if m == nil {
+			m = make(map[string]sampler.DiskIO, 1)
+			onDisk[r.Key] = m
+		}
+		d := m[r.Disk]
+		d.Add(sampler.DiskIO{WriteBytes: r.WriteBytes, ReadBytes: r.ReadBytes, IONanos: r.IONanos, IOCount: r.IOCount})
+		m[r.Disk] = d
+	}
 	if len(disks) > 0 {
 		want := make(map[string]bool, len(disks))
 		for _, d := range disks {
@@ -44,6 +55,7 @@ func External(iv Interval, disks []sampler.DiskRates) []sampler.DiskActivity {
 			WriteBytes: r.WriteBytes, ReadBytes: r.ReadBytes, DiscardBytes: r.DiscardBytes,
 			WritebackBytes: r.WritebackBytes,
 			IONanos:        r.IONanos, IOCount: r.IOCount,
+			OnDisk: onDisk[r.Key],
 		})
 	}
 	return out

@@ -192,6 +192,7 @@ type rowKey struct {
 }
 
 type fileRowKey struct {
+	disk uint32
 	proc sampler.ProcKey
 	file fileID
 }
@@ -308,7 +309,7 @@ func (s *ebpfSource) read(baseline bool) (Interval, error) {
 		r := c.row(key, name, kind)
 		r.IONanos += lat
 		r.IOCount += latN
-		if f := c.files[fileRowKey{key, id}]; f != nil {
+		if f := c.files[fileRowKey{c.disk, key, id}]; f != nil {
 			f.IONanos += lat
 			f.IOCount += latN
 		}
@@ -362,6 +363,7 @@ func (s *ebpfSource) read(baseline bool) (Interval, error) {
 	sortRows(iv.DiskRows)
 	for k, f := range c.files {
 		f.Path = s.path(k.file)
+		f.Disk = s.diskName(k.disk)
 		iv.Files = append(iv.Files, *f)
 	}
 	sort.Slice(iv.Files, func(i, j int) bool {
@@ -399,7 +401,7 @@ func (c *charges) add(key sampler.ProcKey, name string, kind RowKind, file fileI
 	r := c.row(key, name, kind)
 	var f *FileRow
 	if file.ino != 0 {
-		fk := fileRowKey{key, file}
+		fk := fileRowKey{c.disk, key, file}
 		f = c.files[fk]
 		if f == nil {
 			f = &FileRow{Proc: key, Name: name, Kind: kind, Dev: userDev(file.fsdev), Ino: file.ino}

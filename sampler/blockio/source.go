@@ -88,7 +88,8 @@ type Row struct {
 	IOCount uint64
 }
 
-// FileRow is the disk bytes of one (process or kernel row, file) pair.
+// FileRow is the disk bytes of one (process or kernel row, file) pair on
+// one disk.
 type FileRow struct {
 	Proc sampler.ProcKey
 	Name string
@@ -103,6 +104,9 @@ type FileRow struct {
 	// Dev (user-space dev_t) and Ino identify the file.
 	Dev uint64
 	Ino uint64
+	// Disk is the name of the disk the requests went to ("sda"): a file
+	// whose requests reach two disks (a stacked device) has a row on each.
+	Disk string
 	// IONanos and IOCount are the issue-to-complete time of the requests
 	// this row submitted for the file (not writeback shares), summed, and
 	// their count.
@@ -131,7 +135,7 @@ type Interval struct {
 	Processes []Row
 	// DiskRows is Processes split by disk (Row.Disk set).
 	DiskRows []Row
-	// Files holds every (row, file) pair that moved bytes, sorted like
+	// Files holds every (row, file, disk) that moved bytes, sorted like
 	// Processes.
 	Files []FileRow
 	// Disks holds the disks with requests in the interval, by name.

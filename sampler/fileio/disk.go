@@ -93,21 +93,41 @@ func addDiskFiles(iv *Interval, div blockio.Interval) {
 		at[pidPath{iv.Files[i].Key.Proc.PID, iv.Files[i].Key.Path}] = i
 	}
 	for _, f := range div.Files {
-		if f.WriteBytes == 0 {
-			continue
-		}
+		io := sampler.DiskIO{WriteBytes: f.WriteBytes, ReadBytes: f.ReadBytes, IONanos: f.IONanos, IOCount: f.IOCount}
 		if i, ok := at[pidPath{f.Proc.PID, f.Path}]; ok && !blockio.IsPseudo(f.Proc) {
 			iv.Files[i].DiskWriteBytes += f.WriteBytes
+			iv.Files[i].DiskIONanos += f.IONanos
+			iv.Files[i].DiskIOCount += f.IOCount
+			addOnDisk(&iv.Files[i], f.Disk, io)
+			continue
+		}
+		if f.WriteBytes == 0 {
 			continue
 		}
 		iv.Files = append(iv.Files, FileActivity{
 			Key:            FileKey{Proc: f.Proc, Path: f.Path},
 			Name:           f.Name,
 			DiskWriteBytes: f.WriteBytes,
+			DiskIONanos:    f.IONanos,
+			DiskIOCount:    f.IOCount,
 			Medium:         MediumDisk,
 			Via:            "disk only",
 		})
+		addOnDisk(&iv.Files[len(iv.Files)-1], f.Disk, io)
+		if !blockio.IsPseudo(f.Proc) {
+			at[pidPath{f.Proc.PID, f.Path}] = len(iv.Files) - 1
+		}
 	}
+}
+
+// addOnDisk adds a pair's figures on disk to a.OnDisk.
+func addOnDisk(a *FileActivity, disk string, io sampler.DiskIO) {
+	if a.OnDisk == nil {
+		a.OnDisk = make(map[string]sampler.DiskIO, 1)
+	}
+	d := a.OnDisk[disk]
+	d.Add(io)
+	a.OnDisk[disk] = d
 }
 
 // DiskActivity is the interval's disk bytes on the frame's disks (f.Disks)

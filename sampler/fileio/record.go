@@ -16,13 +16,13 @@ import (
 
 // fileStatsHeader is the header row of FileStats-N.csv.
 var fileStatsHeader = []string{"Timestamp", "HourMinute", "Process", "PID", "File",
-	"WriteBytesPerSec", "ReadBytesPerSec", "WriteBytes", "ReadBytes", "Sample", "Via", "Medium", "Deleted", "DiskWriteBytes"}
+	"WriteBytesPerSec", "ReadBytesPerSec", "WriteBytes", "ReadBytes", "Sample", "Via", "Medium", "Deleted", "DiskWriteBytes", "DiskResponseMs"}
 
 // Recorder writes intervals to FileStats-N.csv, one row per (process, file)
 // that moved bytes in the interval, at most MaxRows of them plus one
 // "other files" row per process for the rest:
 //
-//	Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes,Sample,Via,Medium,Deleted,DiskWriteBytes
+//	Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes,Sample,Via,Medium,Deleted,DiskWriteBytes,DiskResponseMs
 //
 // Timestamp is local RFC 3339 with milliseconds, HourMinute local HH:MM,
 // rates are bytes per second rounded to integers and WriteBytes/ReadBytes
@@ -37,7 +37,11 @@ var fileStatsHeader = []string{"Timestamp", "HourMinute", "Process", "PID", "Fil
 // never reach the disk). DiskWriteBytes is the pair's bytes that reached
 // the disk in the interval, from the block layer (FileActivity.DiskWriteBytes),
 // beside WriteBytes, the bytes written through the page cache; empty when
-// the block-layer source does not run. Each Write is flushed to the OS, so a killed
+// the block-layer source does not run. DiskResponseMs is the mean
+// issue-to-complete time in milliseconds of the requests the pair
+// submitted in the interval (FileActivity.DiskResponseMs: its reads and its
+// own synced or direct writes, not its share of writeback); empty when none was timed or the
+// block-layer source does not run. Each Write is flushed to the OS, so a killed
 // recorder leaves valid CSV with at most a truncated last line. Files a
 // backend saw touched without measuring bytes (FileActivity.BytesUnknown)
 // are not written: the format has no way to say "unknown".
@@ -168,6 +172,8 @@ func (r *Recorder) Write(iv Interval, sample int) error {
 			o.a.WriteBytes += a.WriteBytes
 			o.a.ReadBytes += a.ReadBytes
 			o.a.DiskWriteBytes += a.DiskWriteBytes
+			o.a.DiskIONanos += a.DiskIONanos
+			o.a.DiskIOCount += a.DiskIOCount
 			o.n++
 			continue
 		}
@@ -218,12 +224,23 @@ func diskBytesText(n uint64, disk bool) string {
 	return strconv.FormatUint(n, 10)
 }
 
+// ResponseMsText is the DiskResponseMs column: the pair's mean response
+// time in milliseconds with microsecond precision, "" when no request was
+// timed.
+func ResponseMsText(a FileActivity) string {
+	ms, ok := a.DiskResponseMs()
+	if !ok {
+		return ""
+	}
+	return strconv.FormatFloat(ms, 'f', 3, 64)
+}
+
 // writeActivity writes one row.
 func (r *Recorder) writeActivity(ts, hm, num string, a FileActivity, elapsed time.Duration) error {
 	r.row = append(r.row[:0], ts, hm, a.Name, strconv.Itoa(int(a.Key.Proc.PID)), a.Key.Path,
 		strconv.FormatInt(roundRate(a.WriteRate(elapsed)), 10),
 		strconv.FormatInt(roundRate(a.ReadRate(elapsed)), 10),
-		strconv.FormatUint(a.WriteBytes, 10), strconv.FormatUint(a.ReadBytes, 10), num, a.Via, a.Medium, yesOrEmpty(a.Deleted), diskBytesText(a.DiskWriteBytes, r.disk))
+		strconv.FormatUint(a.WriteBytes, 10), strconv.FormatUint(a.ReadBytes, 10), num, a.Via, a.Medium, yesOrEmpty(a.Deleted), diskBytesText(a.DiskWriteBytes, r.disk), ResponseMsText(a))
 	if err := r.w.Write(r.row); err != nil {
 		return fmt.Errorf("file recording %s: %w", r.path, err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
+	"github.com/hvrdoctor/hvrdoctor/sampler/blockio"
 	"github.com/hvrdoctor/hvrdoctor/sampler/fileio"
 )
 
@@ -51,8 +52,8 @@ func TestRecorderWritesFileStatsFormat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes,Sample,Via,Medium,Deleted,DiskWriteBytes\n" +
-		`2026-11-24T04:57:01.000+01:00,04:57,sqlservr,4242,"/var/lib/db/""big"", log.dat",1500001,5,3000001,10,1,,,,` + "\n"
+	want := "Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes,Sample,Via,Medium,Deleted,DiskWriteBytes,DiskResponseMs\n" +
+		`2026-11-24T04:57:01.000+01:00,04:57,sqlservr,4242,"/var/lib/db/""big"", log.dat",1500001,5,3000001,10,1,,,,,` + "\n"
 	if string(got) != want {
 		t.Errorf("FileStats-1.csv before Close =\n%s\nwant\n%s", got, want)
 	}
@@ -177,5 +178,78 @@ func TestRecorderBoundsRowsAndKeepsTotals(t *testing.T) {
 	}
 	if got != want {
 		t.Errorf("bytes per process %v, want %v", got, want)
+	}
+}
+
+// With the block-layer source, DiskResponseMs is the mean issue-to-complete
+// time of the pair's requests, empty for a pair with none timed; the
+// "other files" row keeps the mean of the requests it sums.
+func TestRecorderDiskResponseMs(t *testing.T) {
+	dir := testutil.TempDir(t)
+	r, err := fileio.NewRecorder(dir, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.MaxRows = 1
+	p := sampler.ProcKey{PID: 10, Start: 1}
+	iv := fileio.Interval{Time: time.Now(), Elapsed: time.Second, Disk: &blockio.Interval{},
+		Files: []fileio.FileActivity{
+			{Key: fileio.FileKey{Proc: p, Path: "/db/log"}, Name: "db", WriteBytes: 9000, DiskWriteBytes: 8192, DiskIONanos: 3_000_000, DiskIOCount: 4},
+			{Key: fileio.FileKey{Proc: p, Path: "/db/a"}, Name: "db", WriteBytes: 800, DiskWriteBytes: 4096, DiskIONanos: 1_000_000, DiskIOCount: 1},
+			{Key: fileio.FileKey{Proc: p, Path: "/db/b"}, Name: "db", WriteBytes: 700, DiskWriteBytes: 4096, DiskIONanos: 2_000_000, DiskIOCount: 1},
+			{Key: fileio.FileKey{Proc: sampler.ProcKey{PID: 11}, Path: "/tmp/x"}, Name: "w", WriteBytes: 600},
+		}}
+	if err := r.Write(iv, 1); err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	f, err := os.Open(r.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := rows[0]
+	if head[len(head)-1] != "DiskResponseMs" || head[len(head)-2] != "DiskWriteBytes" {
+		t.Fatalf("header %v: want DiskResponseMs added at the end", head)
+	}
+	got := map[string]string{}
+	for _, row := range rows[1:] {
+		got[row[4]] = row[len(row)-1]
+	}
+	want := map[string]string{"/db/log": "0.750", "(2 other files)": "1.500", "(1 other file)": ""}
+	for k, v := range want {
+		if g, ok := got[k]; !ok || g != v {
+			t.Errorf("DiskResponseMs of %q = %q (present %v), want %q; rows %v", k, g, ok, v, rows)
+		}
+	}
+}
+
+// Recordings made before DiskResponseMs (and before DiskWriteBytes) still
+// read: analyze finds its columns by name.
+func TestOldFileStatsStillRead(t *testing.T) {
+	dir := testutil.TempDir(t)
+	for name, text := range map[string]string{
+		"FileStats-1.csv": "Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes,Sample,Via,Medium,Deleted,DiskWriteBytes\n" +
+			"2026-11-24T04:57:01.000+01:00,04:57,db,42,/db/log,1000,0,2000,0,1,,,,4096\n",
+		"FileStats-2.csv": "Timestamp,HourMinute,Process,PID,File,WriteBytesPerSec,ReadBytesPerSec,WriteBytes,ReadBytes,Sample\n" +
+			"2026-11-24T04:57:01.000+01:00,04:57,db,42,/db/log,1000,0,2000,0,1\n",
+	} {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		sr, err := analysis.OpenFile(path, analysis.ColumnMap{})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		s, err := sr.Next()
+		sr.Close()
+		if err != nil || len(s.Files) != 1 || s.Files[0].WriteBytes != 2000 || s.Files[0].Path != "/db/log" {
+			t.Errorf("%s read back %+v, %v", name, s.Files, err)
+		}
 	}
 }

@@ -57,6 +57,15 @@ type FileActivity struct {
 	// own synced or direct writes and its share of the file's background
 	// writeback. 0 without the block-layer source.
 	DiskWriteBytes uint64
+	// DiskIONanos and DiskIOCount are the issue-to-complete time of the
+	// requests this pair submitted (reads and its own synced or direct
+	// writes, not its share of background writeback), summed, and their count, from the
+	// block layer: DiskResponseMs is their mean. 0 without the block-layer
+	// source.
+	DiskIONanos, DiskIOCount uint64
+	// OnDisk is the block layer's figures of the pair split by the disk
+	// its requests went to (disk name); nil without the block-layer source.
+	OnDisk map[string]sampler.DiskIO
 	// Via names the ways the bytes moved, joined by "+" ("read/write",
 	// "copy_file_range", "io_uring", "mmap (pages dirtied)"); "" when the
 	// backend does not tell them apart. Only the eBPF backend fills it.
@@ -67,6 +76,15 @@ type FileActivity struct {
 // of files a backend could not keep apart in one interval (its per-file
 // table was full), so that the process's total stays whole.
 const OtherFilesPath = "(other files: per-file table full)"
+
+// DiskResponseMs is the mean issue-to-complete time of the pair's
+// requests in milliseconds, and false when none was timed.
+func (a FileActivity) DiskResponseMs() (float64, bool) {
+	if a.DiskIOCount == 0 {
+		return 0, false
+	}
+	return float64(a.DiskIONanos) / float64(a.DiskIOCount) / 1e6, true
+}
 
 // WriteRate returns WriteBytes per second over elapsed (0 when elapsed is 0).
 func (a FileActivity) WriteRate(elapsed time.Duration) float64 {
