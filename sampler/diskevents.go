@@ -37,9 +37,12 @@ type diskOwner struct {
 	path string
 }
 
-// diskBytes are the disk bytes of one process (or one process and file).
+// diskBytes are the disk bytes of one process (or one process and file),
+// and the response time of its timed requests, summed (ns), and their
+// count.
 type diskBytes struct {
-	read, write uint64
+	read, write      uint64
+	ioNanos, ioCount uint64
 }
 
 // diskFileKey is one process and file in the per-file disk counts.
@@ -58,6 +61,9 @@ type diskFileKey struct {
 // (the ETW callback) and readers.
 type diskDecoder struct {
 	threadPID func(tid uint32) (uint32, bool)
+	// qpcFreq converts HighResResponseTime ticks to time
+	// (etwsession.ResponseNanos); 0 leaves requests untimed.
+	qpcFreq uint64
 
 	mu       sync.Mutex
 	byObject map[uint64]diskOwner
@@ -66,9 +72,10 @@ type diskDecoder struct {
 	byHeader uint64 // requests attributed by the header PID only
 }
 
-func newDiskDecoder(threadPID func(uint32) (uint32, bool)) *diskDecoder {
+func newDiskDecoder(threadPID func(uint32) (uint32, bool), qpcFreq uint64) *diskDecoder {
 	return &diskDecoder{
 		threadPID: threadPID,
+		qpcFreq:   qpcFreq,
 		byObject:  make(map[uint64]diskOwner),
 		total:     make(map[uint32]*diskBytes),
 		files:     make(map[diskFileKey]*diskBytes),
@@ -134,6 +141,14 @@ func (d *diskDecoder) handle(ev etwsession.Event) {
 				d.files[k] = f
 			}
 		}
+		if ns, ok := etwsession.ResponseNanos(ev.Props, d.qpcFreq); ok {
+			t.ioNanos += ns
+			t.ioCount++
+			if f != nil {
+				f.ioNanos += ns
+				f.ioCount++
+			}
+		}
 		if ev.ID == kdDiskWrite {
 			t.write += size
 			if f != nil {
@@ -177,7 +192,8 @@ func (d *diskDecoder) forget(alive map[uint32]bool) {
 }
 
 // applyDiskTotals sets each process's WriteBytes and ReadBytes to the disk
-// bytes the decoder attributed to it (0 when none), keeping the
+// bytes the decoder attributed to it (0 when none), and DiskIONanos and
+// DiskIOCount to its requests' response time and count, keeping the
 // all-I/O counters in LogicalWriteBytes and LogicalReadBytes. A PID whose
 // start time changed since the previous snapshot starts from zero.
 func applyDiskTotals(snap *Snapshot, d *diskDecoder, starts map[uint32]int64) {
@@ -198,5 +214,6 @@ func applyDiskTotals(snap *Snapshot, d *diskDecoder, starts map[uint32]int64) {
 		starts[pid] = p.Key.Start
 		b := tot[pid]
 		p.WriteBytes, p.ReadBytes = b.write, b.read
+		p.DiskIONanos, p.DiskIOCount = b.ioNanos, b.ioCount
 	}
 }

@@ -54,15 +54,17 @@ func fixtureThreads(tid uint32) (uint32, bool) {
 }
 
 func TestDiskDecoderAttributesToIssuingProcess(t *testing.T) {
-	d := newDiskDecoder(fixtureThreads)
+	d := newDiskDecoder(fixtureThreads, qpc10MHz)
 	for _, ev := range loadDiskFixture(t) {
 		d.handle(ev)
 	}
+	// Response times: the fixture's HighResResponseTime ticks at 10 MHz
+	// (100 ns a tick): sqlservr 1520+900+300+10 ticks over 4 requests.
 	want := map[uint32]diskBytes{
-		2840: {write: 65536 + 0x8000 + 512, read: 8192}, // by thread, by opener, by thread after Close
-		5120: {write: 4 << 20},                          // thread gone: the file object's opener
-		4:    {write: 1 << 20},                          // lazy writer: a System thread
-		1234: {read: 4096},                              // nothing else known: the header
+		2840: {write: 65536 + 0x8000 + 512, read: 8192, ioNanos: 2730 * 100, ioCount: 4}, // by thread, by opener, by thread after Close
+		5120: {write: 4 << 20, ioNanos: 2_000_000, ioCount: 1},                           // thread gone: the file object's opener
+		4:    {write: 1 << 20, ioNanos: 700_000, ioCount: 1},                             // lazy writer: a System thread
+		1234: {read: 4096, ioNanos: 10_000, ioCount: 1},                                  // nothing else known: the header
 	}
 	got := d.totals()
 	if len(got) != len(want) {
@@ -80,10 +82,10 @@ func TestDiskDecoderAttributesToIssuingProcess(t *testing.T) {
 		t.Errorf("byHeader = %d, want 1", d.byHeader)
 	}
 	tempdb := `\Device\HarddiskVolume3\MSSQL\DATA\tempdb.mdf`
-	if f := d.files[diskFileKey{2840, tempdb}]; f == nil || *f != (diskBytes{write: 65536 + 0x8000, read: 8192}) {
+	if f := d.files[diskFileKey{2840, tempdb}]; f == nil || *f != (diskBytes{write: 65536 + 0x8000, read: 8192, ioNanos: 2720 * 100, ioCount: 3}) {
 		t.Errorf("tempdb.mdf for sqlservr: %+v", f)
 	}
-	if f := d.files[diskFileKey{5120, `\Device\HarddiskVolume9\Backup\vm-full.vhdx`}]; f == nil || f.write != 4<<20 {
+	if f := d.files[diskFileKey{5120, `\Device\HarddiskVolume9\Backup\vm-full.vhdx`}]; f == nil || f.write != 4<<20 || f.ioNanos != 2_000_000 || f.ioCount != 1 {
 		t.Errorf("vm-full.vhdx for wbengine: %+v", f)
 	}
 }
@@ -92,7 +94,7 @@ func TestDiskDecoderAttributesToIssuingProcess(t *testing.T) {
 // sent 2 GiB and wrote nothing to disk must show 0 disk writes, and the
 // all-I/O figure stays in LogicalWriteBytes.
 func TestDiskTotalsReplaceAllIOCounters(t *testing.T) {
-	d := newDiskDecoder(fixtureThreads)
+	d := newDiskDecoder(fixtureThreads, qpc10MHz)
 	for _, ev := range loadDiskFixture(t) {
 		d.handle(ev)
 	}

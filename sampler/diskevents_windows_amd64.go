@@ -33,7 +33,7 @@ func withDiskEvents(s *gopsutilSource) Source {
 	if !isPrivileged() {
 		return s
 	}
-	d := &etwDiskSource{gopsutilSource: s, dec: newDiskDecoder(newThreadPIDs().lookup), starts: make(map[uint32]int64)}
+	d := &etwDiskSource{gopsutilSource: s, dec: newDiskDecoder(newThreadPIDs().lookup, etwsession.QPCFrequency()), starts: make(map[uint32]int64)}
 	for _, p := range []etwsession.Provider{
 		{GUID: etwsession.KernelFileGUID, Name: "Microsoft-Windows-Kernel-File",
 			Keywords: kfKeywordFileName | kfKeywordCreate | kfKeywordNewFile, IDs: []uint16{kfCreate, kfClose, kfCreateNewFile}},
@@ -96,6 +96,12 @@ type threadPIDs struct {
 }
 
 var procGetProcessIdOfThread = windows.NewLazySystemDLL("kernel32.dll").NewProc("GetProcessIdOfThread")
+
+// NewThreadPIDLookup is a thread-to-process resolver (OpenThread and
+// GetProcessIdOfThread, cached) for other decoders of Kernel-Disk events
+// (the per-file backend), so they charge a request as the per-process
+// counts do.
+func NewThreadPIDLookup() func(tid uint32) (uint32, bool) { return newThreadPIDs().lookup }
 
 func newThreadPIDs() *threadPIDs { return &threadPIDs{cache: make(map[uint32]uint32)} }
 

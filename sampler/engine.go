@@ -326,6 +326,7 @@ func (e *Engine) updateProcessesLocked(f *Frame, snap *Snapshot, baseline bool, 
 		r.CancelledWriteRate = rate(pc.CancelledWriteBytes, prev.CancelledWriteBytes, secs)
 		r.ReadRate = rate(pc.ReadBytes, prev.ReadBytes, secs)
 		r.LogicalWriteRate = rate(pc.LogicalWriteBytes, prev.LogicalWriteBytes, secs)
+		r.DiskIONanos, r.DiskIOCount = sub0(pc.DiskIONanos, prev.DiskIONanos), sub0(pc.DiskIOCount, prev.DiskIOCount)
 		r.WriteTotal = netTotal(sub0(pc.WriteBytes, st.reaped[ioWrite]), sub0(pc.CancelledWriteBytes, st.reaped[ioCancelled]))
 		st.inherited = 0
 		if !baseline && prev.InheritedWriteBytes <= pc.InheritedWriteBytes {

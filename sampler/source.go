@@ -49,6 +49,12 @@ type ProcessCounters struct {
 	// read system calls (Linux wchar/rchar), pipes and terminals included.
 	LogicalWriteBytes uint64
 	LogicalReadBytes  uint64
+	// DiskIONanos and DiskIOCount are the response time of the disk
+	// requests the source charged to the process, summed (ns), and their
+	// count, cumulative; 0 where the source does not time requests (only
+	// the Windows ETW source does; on Linux the block layer's times come
+	// through Engine.ApplyDiskBytes).
+	DiskIONanos, DiskIOCount uint64
 
 	// PPID is the parent's PID as last read, 0 when unknown. On Linux the
 	// parent's counters grow by a child's I/O when the parent reaps it

@@ -83,6 +83,9 @@ func Detail(d DetailData, w, h int, t Theme) string {
 	if p.DiskBytes {
 		facts = append(facts, diskFacts(p, rate, field, t)...)
 	}
+	if r := responseFact(p, field, t); r != "" {
+		facts = append(facts, r)
+	}
 	if p.ChildrenWriteBytes > 0 {
 		facts = append(facts, field("Children", t.Warn.Render("includes "+Bytes(p.ChildrenWriteBytes)+" from exited children")+
 			t.Muted.Render(" in this interval: they started and exited between samples; the eBPF backend (root) counts them apart")))
@@ -103,7 +106,7 @@ func Detail(d DetailData, w, h int, t Theme) string {
 // diskFacts are the page's lines about disk bytes (a block-layer frame):
 // how much of Write/s was the kernel's writeback of files it dirtied,
 // write_bytes beside the disk bytes, flagged when it is more than twice
-// as much, and the mean issue-to-complete time of its requests.
+// as much.
 func diskFacts(p sampler.ProcessRates, rate func(float64) string, field func(string, string) string, t Theme) []string {
 	line := t.Value.Render(rate(p.DirtiedRate))
 	switch {
@@ -119,12 +122,20 @@ func diskFacts(p sampler.ProcessRates, rate func(float64) string, field func(str
 			t.Muted.Render("  of Write/s: kernel writeback of files it dirtied; the rest it submitted itself")),
 		field("Dirtied", line),
 	}
-	if p.DiskIOCount > 0 {
-		ms := float64(p.DiskIONanos) / float64(p.DiskIOCount) / 1e6
-		facts = append(facts, field("Response", t.Value.Render(strconv.FormatFloat(ms, 'f', 2, 64)+" ms")+
-			t.Muted.Render("  mean issue-to-complete time of "+strconv.FormatUint(p.DiskIOCount, 10)+" requests it submitted")))
-	}
 	return facts
+}
+
+// responseFact is the page's line on the mean issue-to-complete time of
+// the disk requests the row submitted in the interval (the block layer's
+// on Linux, the Kernel-Disk events' on Windows), or "" when none was
+// timed.
+func responseFact(p sampler.ProcessRates, field func(string, string) string, t Theme) string {
+	ms, ok := p.DiskResponseMs()
+	if !ok {
+		return ""
+	}
+	return field("Response", t.Value.Render(strconv.FormatFloat(ms, 'f', 2, 64)+" ms")+
+		t.Muted.Render("  mean issue-to-complete time of "+strconv.FormatUint(p.DiskIOCount, 10)+" requests it submitted"))
 }
 
 // factsOverGraph draws a detail page in exactly h lines of at most w cells:
