@@ -95,7 +95,7 @@ func (h *fileHistory) add(iv fileio.Interval, f sampler.Frame) {
 	h.times.Push(iv.Time)
 	h.now, h.elapsed, h.current, h.dropped, h.hidden = iv.Time, iv.Elapsed, iv.Files, iv.Dropped, iv.Hidden
 	h.droppedTotal += iv.Dropped
-	h.disk = iv.Disk != nil
+	h.disk = iv.HasDiskFiles()
 
 	for _, st := range h.tracked {
 		st.write, st.read, st.unknown = 0, 0, false

@@ -31,11 +31,14 @@ var etwInfo = Info{
 type etwSource struct {
 	clock sampler.Clock
 	sub   *etwsession.Subscription
-	dec   *etwDecoder
-	b     *intervalBuilder
-	last  time.Time
-	lost  uint64
-	info  Info
+	// disk is the Kernel-Disk subscription for per-file disk bytes and
+	// response times; nil when ETW refused it (the rows then have none).
+	disk *etwsession.Subscription
+	dec  *etwDecoder
+	b    *intervalBuilder
+	last time.Time
+	lost uint64
+	info Info
 
 	mu    sync.Mutex
 	procs map[uint32]procIdent
@@ -68,19 +71,31 @@ func openETW(clock sampler.Clock) (*etwSource, error) {
 		return nil, err
 	}
 	s.sub = sub
+	s.dec.threadPID = sampler.NewThreadPIDLookup()
+	s.dec.qpcFreq = etwsession.QPCFrequency()
+	// Keywords 0: every keyword of the provider; the IDs pick the read
+	// and write completions (as the per-process disk counts subscribe).
+	if disk, err := etwsession.Subscribe(etwsession.Provider{GUID: etwsession.KernelDiskGUID, Name: "Microsoft-Windows-Kernel-Disk",
+		IDs: []uint16{kdDiskRead, kdDiskWrite}}, s.onEvent); err == nil {
+		s.disk = disk
+	}
 	s.lost = etwsession.Lost()
 	s.last = clock.Now()
 	return s, nil
 }
 
 // onEvent hands one parsed event to the portable decoder.
-func (s *etwSource) onEvent(e etwsession.Event) {
-	s.dec.handle(kernelFileEvent{ID: e.ID, PID: e.PID, Props: e.Props})
-}
+func (s *etwSource) onEvent(e etwsession.Event) { s.dec.handleEvent(e) }
 
 func (s *etwSource) Info() Info { return s.info }
 
-func (s *etwSource) Close() error { return s.sub.Close() }
+func (s *etwSource) Close() error {
+	var errs []error
+	if s.disk != nil {
+		errs = append(errs, s.disk.Close())
+	}
+	return errors.Join(append(errs, s.sub.Close())...)
+}
 
 func (s *etwSource) Read(ctx context.Context) (Interval, error) {
 	if err := ctx.Err(); err != nil {
@@ -92,6 +107,7 @@ func (s *etwSource) Read(ctx context.Context) (Interval, error) {
 	now := s.clock.Now()
 	s.dec.drainInto(s.b, s.ident)
 	iv := s.b.finish(now, now.Sub(s.last))
+	iv.DiskFiles = s.disk != nil
 	s.last = now
 	// Lost events are the shared session's: they may be disk events too.
 	lost := etwsession.Lost()

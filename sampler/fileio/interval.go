@@ -60,6 +60,9 @@ func (b *intervalBuilder) add(a FileActivity) {
 		cur.ReadBytes += a.ReadBytes
 		cur.WriteCalls += a.WriteCalls
 		cur.ReadCalls += a.ReadCalls
+		cur.DiskWriteBytes += a.DiskWriteBytes
+		cur.DiskIONanos += a.DiskIONanos
+		cur.DiskIOCount += a.DiskIOCount
 		cur.BytesUnknown = cur.BytesUnknown || a.BytesUnknown
 		if cur.Name == "" {
 			cur.Name = a.Name

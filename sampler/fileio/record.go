@@ -35,13 +35,14 @@ var fileStatsHeader = []string{"Timestamp", "HourMinute", "Process", "PID", "Fil
 // Options.AllFiles; "" when unknown), Deleted "yes" for a file written in
 // the interval that no longer had its name at the reading (its bytes may
 // never reach the disk). DiskWriteBytes is the pair's bytes that reached
-// the disk in the interval, from the block layer (FileActivity.DiskWriteBytes),
+// the disk in the interval, from the block layer (FileActivity.DiskWriteBytes;
+// on Windows from the Microsoft-Windows-Kernel-Disk events),
 // beside WriteBytes, the bytes written through the page cache; empty when
-// the block-layer source does not run. DiskResponseMs is the mean
+// neither runs (Interval.HasDiskFiles). DiskResponseMs is the mean
 // issue-to-complete time in milliseconds of the requests the pair
 // submitted in the interval (FileActivity.DiskResponseMs: its reads and its
-// own synced or direct writes, not its share of writeback); empty when none was timed or the
-// block-layer source does not run. Each Write is flushed to the OS, so a killed
+// own synced or direct writes, not its share of writeback; on Windows the
+// events' HighResResponseTime); empty when none was timed or neither source runs. Each Write is flushed to the OS, so a killed
 // recorder leaves valid CSV with at most a truncated last line. Files a
 // backend saw touched without measuring bytes (FileActivity.BytesUnknown)
 // are not written: the format has no way to say "unknown".
@@ -135,7 +136,7 @@ func (r *Recorder) Write(iv Interval, sample int) error {
 	if iv.Elapsed <= 0 {
 		return nil
 	}
-	r.disk = iv.Disk != nil
+	r.disk = iv.HasDiskFiles()
 	loc := r.Location
 	if loc == nil {
 		loc = time.Local
@@ -215,8 +216,8 @@ func (r *Recorder) Write(iv Interval, sample int) error {
 	return nil
 }
 
-// diskBytesText is the DiskWriteBytes column: empty when the block-layer
-// source does not run (unknown, not 0).
+// diskBytesText is the DiskWriteBytes column: empty when no source of
+// per-file disk bytes runs (unknown, not 0).
 func diskBytesText(n uint64, disk bool) string {
 	if !disk {
 		return ""

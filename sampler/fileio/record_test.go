@@ -253,3 +253,39 @@ func TestOldFileStatsStillRead(t *testing.T) {
 		}
 	}
 }
+
+// On Windows the ETW backend gives per-file disk figures itself
+// (Interval.DiskFiles, no block-layer reading): FileStats records its
+// DiskWriteBytes and DiskResponseMs instead of leaving them empty.
+func TestRecorderDiskFiguresFromBackend(t *testing.T) {
+	dir := testutil.TempDir(t)
+	r, err := fileio.NewRecorder(dir, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := sampler.ProcKey{PID: 2840, Start: 1}
+	iv := fileio.Interval{Time: time.Now(), Elapsed: time.Second, DiskFiles: true,
+		Files: []fileio.FileActivity{
+			{Key: fileio.FileKey{Proc: p, Path: `C:\MSSQL\DATA\tempdb.mdf`}, Name: "sqlservr.exe", WriteBytes: 9000, DiskWriteBytes: 65536, DiskIONanos: 6_000_000, DiskIOCount: 2},
+		}}
+	if err := r.Write(iv, 1); err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	f, err := os.Open(r.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 {
+		t.Fatalf("rows %v, want a header and one row", rows)
+	}
+	row := rows[1]
+	if row[len(row)-2] != "65536" || row[len(row)-1] != "3.000" {
+		t.Errorf("DiskWriteBytes %q, DiskResponseMs %q; want 65536 and 3.000", row[len(row)-2], row[len(row)-1])
+	}
+}

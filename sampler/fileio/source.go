@@ -140,7 +140,15 @@ type Interval struct {
 	// Disk is the block-layer source's reading of the same interval (disk
 	// bytes per process and file), nil when it does not run.
 	Disk *blockio.Interval
+	// DiskFiles is true when the backend itself gives per-file disk
+	// figures (FileActivity.DiskWriteBytes, DiskIONanos, DiskIOCount):
+	// the Windows ETW backend from Microsoft-Windows-Kernel-Disk events.
+	DiskFiles bool
 }
+
+// HasDiskFiles is true when the interval's rows carry per-file disk
+// figures, from the block layer (Disk) or the backend (DiskFiles).
+func (iv Interval) HasDiskFiles() bool { return iv.Disk != nil || iv.DiskFiles }
 
 // Info says which backend runs and what it cannot see, for the status bar
 // and the recording.
