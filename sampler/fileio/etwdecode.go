@@ -268,6 +268,11 @@ func propUint(props map[string]string, name string) (uint64, bool) {
 func (d *etwDecoder) drainInto(b *intervalBuilder, proc func(pid uint32) (sampler.ProcKey, string)) uint64 {
 	counts, unnamed := d.take()
 	for k, c := range counts {
+		if c.writeBytes == 0 && c.readBytes == 0 && c.diskWriteBytes == 0 {
+			// only disk reads, no file bytes: no row, as the block
+			// layer's disk-only rows are written files only
+			continue
+		}
 		key, name := proc(k.pid)
 		b.add(FileActivity{
 			Key:        FileKey{Proc: key, Path: k.path},

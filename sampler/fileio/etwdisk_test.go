@@ -59,6 +59,11 @@ func TestETWDecoderDiskResponsePerFile(t *testing.T) {
 		// the backup's write, thread gone: the opener; no response time field
 		kdEvent(kdDiskWrite, 4, map[string]string{"TransferSize": "4194304", "FileObject": "0xFFFF9A0033334444",
 			"IssuingThreadId": "9999"}),
+		// a read of a file no Kernel-File event moved bytes of this
+		// interval: no row of disk reads alone (as on Linux)
+		kfEvent(kfCreate, 2840, map[string]string{"FileObject": "0xFFFF9A0055556666", "FileName": `\Device\HarddiskVolume3\MSSQL\DATA\master.mdf`}),
+		kdEvent(kdDiskRead, 0, map[string]string{"TransferSize": "8192", "FileObject": "0xFFFF9A0055556666",
+			"HighResResponseTime": "500", "IssuingThreadId": "3112"}),
 		// a file object never seen opened: left to the per-process counts
 		kdEvent(kdDiskWrite, 1234, map[string]string{"TransferSize": "4096", "FileObject": "0xFFFF9A00DEADBEEF",
 			"HighResResponseTime": "100"}),
