@@ -4,13 +4,10 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 )
 
 // TestTmuxDiskBytesSource is issue 19's screen: the built binary as root,
@@ -19,31 +16,9 @@ import (
 // a Disk/s column beside Write/s showing a synced writer's file with a
 // disk rate.
 func TestTmuxDiskBytesSource(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("the block-layer source is Linux eBPF")
-	}
-	if os.Geteuid() != 0 {
-		needIntegration(t, "the block-layer source (eBPF) needs root: run the tests as root")
-	}
-	for _, tool := range []string{"tmux", "dd"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			needIntegration(t, tool+" is not installed: apt-get install tmux coreutils (scripts/test.sh installs them)")
-		}
-	}
-	if testing.Short() {
-		t.Skip("builds the binary and runs it in tmux; skipped with -short")
-	}
-	dir := testutil.TempDir(t)
-	bin := buildBinary(t, dir)
+	s := startRootFilesUI(t, "disk")
 	target := fmt.Sprintf("/var/tmp/hvr-disk-%d.dat", os.Getpid())
 	t.Cleanup(func() { _ = os.Remove(target) })
-
-	s := tmuxSession{t: t, socket: fmt.Sprintf("hvrdoctor-disk-%d", os.Getpid())}
-	t.Cleanup(func() { _, _ = s.run("kill-server") })
-	if out, err := s.run("new-session", "-d", "-s", "hvr", "-x", "80", "-y", "24",
-		"env", "LANG=C.UTF-8", "TERM=xterm-256color", "NO_COLOR=1", bin, "--interval", "1s", "--files", "on"); err != nil {
-		t.Fatalf("tmux new-session: %v: %s", err, out)
-	}
 	if scr, ok := s.waitScreen(20*time.Second, func(scr string) bool { return strings.Contains(scr, "disk writes (block layer)") }); !ok {
 		t.Fatalf("the header should name the write source, disk writes (block layer); last screen:\n%s", scr)
 	}

@@ -112,18 +112,6 @@ func (s tmuxSession) waitQuit(d time.Duration) bool {
 	return false
 }
 
-// buildBinary builds hvrdoctor into dir.
-func buildBinary(t *testing.T, dir string) string {
-	t.Helper()
-	bin := filepath.Join(dir, "hvrdoctor")
-	cmd := exec.Command("go", "build", "-o", bin, "github.com/hvrdoctor/hvrdoctor")
-	cmd.Dir = ".."
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
 var rateRE = regexp.MustCompile(`([0-9.]+) (B|KiB|MiB|GiB)/s`)
 
 // TestTmuxTopWriter runs the built binary in tmux at 80x24 while a real
@@ -141,7 +129,7 @@ func TestTmuxTopWriter(t *testing.T) {
 		t.Skip("builds the binary and runs it in tmux; skipped with -short")
 	}
 	dir := testutil.TempDir(t)
-	bin := buildBinary(t, dir)
+	bin := testutil.Binary(t)
 
 	// The writer is this test binary under a name of its own.
 	w := startRateWriter(t, dir)
@@ -249,7 +237,7 @@ func TestTmuxWizardAgainstSquid(t *testing.T) {
 	squid := labtest.Squid(t, lab.SquidOptions{RequestBodyMaxSize: "4 GB"})
 	port := origin.Addr[strings.LastIndex(origin.Addr, ":")+1:]
 	dir := testutil.TempDir(t)
-	bin := buildBinary(t, dir)
+	bin := testutil.Binary(t)
 	work := filepath.Join(dir, "incident")
 	if err := os.Mkdir(work, 0o755); err != nil {
 		t.Fatal(err)

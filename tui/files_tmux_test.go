@@ -18,31 +18,10 @@ import (
 // starts dd writing with O_DIRECT; within 2 s the tab shows dd's file, its
 // PID and a write rate.
 func TestTmuxFilesTabShowsDD(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("the per-file backends of this test are Linux's (eBPF)")
-	}
-	if os.Geteuid() != 0 {
-		needIntegration(t, "seeing every process's files (eBPF) needs root: run the tests as root")
-	}
-	for _, tool := range []string{"tmux", "dd"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			needIntegration(t, tool+" is not installed: apt-get install tmux coreutils (scripts/test.sh installs them)")
-		}
-	}
-	if testing.Short() {
-		t.Skip("builds the binary and runs it in tmux; skipped with -short")
-	}
-	dir := testutil.TempDir(t)
-	bin := buildBinary(t, dir)
+	s := startRootFilesUI(t, "files")
 	target := fmt.Sprintf("/var/tmp/hvr-x-%d.dat", os.Getpid())
 	t.Cleanup(func() { _ = os.Remove(target) })
 
-	s := tmuxSession{t: t, socket: fmt.Sprintf("hvrdoctor-files-%d", os.Getpid())}
-	t.Cleanup(func() { _, _ = s.run("kill-server") })
-	if out, err := s.run("new-session", "-d", "-s", "hvr", "-x", "80", "-y", "24",
-		"env", "LANG=C.UTF-8", "TERM=xterm-256color", "NO_COLOR=1", bin, "--interval", "1s", "--files", "on"); err != nil {
-		t.Fatalf("tmux new-session: %v: %s", err, out)
-	}
 	if scr, ok := s.waitScreen(8*time.Second, func(scr string) bool { return strings.Contains(scr, "2 Files") }); !ok {
 		t.Fatalf("the UI should start with a Files tab; last screen:\n%s", scr)
 	}
@@ -109,4 +88,34 @@ func TestTmuxFilesTabShowsDD(t *testing.T) {
 	if !s.waitQuit(5 * time.Second) {
 		t.Fatalf("q did not quit; screen:\n%s", s.capture())
 	}
+}
+
+// startRootFilesUI runs the built binary as root with the per-file
+// backend on (--files on: eBPF here), in tmux at 80x24 with NO_COLOR on a
+// socket of its own (name), after checking what that needs: Linux, root,
+// tmux and dd (the tests' writer).
+func startRootFilesUI(t *testing.T, name string) tmuxSession {
+	t.Helper()
+	if runtime.GOOS != "linux" {
+		t.Skip("the per-file backends of this test are Linux's (eBPF)")
+	}
+	if os.Geteuid() != 0 {
+		needIntegration(t, "seeing every process's files (eBPF) needs root: run the tests as root")
+	}
+	for _, tool := range []string{"tmux", "dd"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			needIntegration(t, tool+" is not installed: apt-get install tmux coreutils (scripts/test.sh installs them)")
+		}
+	}
+	if testing.Short() {
+		t.Skip("builds the binary and runs it in tmux; skipped with -short")
+	}
+	bin := testutil.Binary(t)
+	s := tmuxSession{t: t, socket: fmt.Sprintf("hvrdoctor-%s-%d", name, os.Getpid())}
+	t.Cleanup(func() { _, _ = s.run("kill-server") })
+	if out, err := s.run("new-session", "-d", "-s", "hvr", "-x", "80", "-y", "24",
+		"env", "LANG=C.UTF-8", "TERM=xterm-256color", "NO_COLOR=1", bin, "--interval", "1s", "--files", "on"); err != nil {
+		t.Fatalf("tmux new-session: %v: %s", err, out)
+	}
+	return s
 }

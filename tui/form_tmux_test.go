@@ -34,7 +34,7 @@ func TestTmuxFormPFXPassword(t *testing.T) {
 	port := origin.Addr[strings.LastIndex(origin.Addr, ":")+1:]
 	pfx := writePFX(t, pw)
 	dir := testutil.TempDir(t)
-	bin := buildBinary(t, dir)
+	bin := testutil.Binary(t)
 
 	s := tmuxSession{t: t, socket: fmt.Sprintf("hvrdoctor-form-%d", os.Getpid())}
 	t.Cleanup(func() { _, _ = s.run("kill-server") })

@@ -30,7 +30,7 @@ func TestTmuxReplicationTabFromFiles(t *testing.T) {
 		t.Skip("builds the binary and runs it in tmux; skipped with -short")
 	}
 	dir := testutil.TempDir(t)
-	bin := buildBinary(t, dir)
+	bin := testutil.Binary(t)
 	fixtures, err := filepath.Abs(filepath.Join("..", "hyperv", "testdata", "status", "ps7"))
 	if err != nil {
 		t.Fatal(err)

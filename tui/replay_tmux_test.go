@@ -24,7 +24,7 @@ func TestTmuxAnalyzeReplay(t *testing.T) {
 		t.Skip("builds the binary and runs it in tmux; skipped with -short")
 	}
 	rec, _ := writeIncident(t)
-	bin := buildBinary(t, testutil.TempDir(t))
+	bin := testutil.Binary(t)
 
 	s := tmuxSession{t: t, socket: fmt.Sprintf("hvrdoctor-replay-%d", os.Getpid())}
 	t.Cleanup(func() { _, _ = s.run("kill-server") })

@@ -31,7 +31,7 @@ func TestTmuxTrainListenerOff(t *testing.T) {
 		t.Skip("builds the binary and runs it in tmux; skipped with -short")
 	}
 	dir := testutil.TempDir(t)
-	bin := buildBinary(t, dir)
+	bin := testutil.Binary(t)
 	cfg, rt := filepath.Join(dir, "config"), filepath.Join(dir, "run")
 	os.MkdirAll(rt, 0o700)
 	env := []string{"env", "LANG=C.UTF-8", "TERM=xterm-256color", "NO_COLOR=1", "XDG_CONFIG_HOME=" + cfg, "XDG_RUNTIME_DIR=" + rt}
