@@ -41,19 +41,18 @@
 // Counters are cumulative (user space takes differences), keyed by
 // (owner, disk, operation). The kernel structures are declared with only
 // the fields used and preserve_access_index (CO-RE against the running
-// kernel's BTF, no vmlinux.h).
+// kernel's BTF, no vmlinux.h); those fileio.bpf.c reads too are in
+// ../../bpfinclude/kernel.h.
 
 #include <linux/types.h>
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 
+#include "../../bpfinclude/kernel.h"
+
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
-#define PF_KTHREAD 0x00200000
-#define S_IFMT 00170000
-#define S_IFREG 0100000
-#define S_IFBLK 0060000
 #define PATH_LEN 256
 #define WALK_STEPS 24
 #define MAX_BIOS 4096
@@ -73,71 +72,6 @@ enum {
 	OWNER_KERNEL = 5,
 };
 
-struct task_struct {
-	unsigned int flags;
-	int tgid;
-	char comm[16];
-	__u64 start_boottime;
-	struct task_struct *group_leader;
-} __attribute__((preserve_access_index));
-
-struct qstr {
-	union {
-		struct {
-			__u32 hash;
-			__u32 len;
-		};
-		__u64 hash_len;
-	};
-	const unsigned char *name;
-} __attribute__((preserve_access_index));
-
-struct hlist_node {
-	struct hlist_node *next;
-} __attribute__((preserve_access_index));
-
-struct hlist_head {
-	struct hlist_node *first;
-} __attribute__((preserve_access_index));
-
-struct dentry {
-	struct dentry *d_parent;
-	struct qstr d_name;
-	union {
-		struct hlist_node d_alias;
-	} d_u;
-} __attribute__((preserve_access_index));
-
-struct super_block {
-	__u32 s_dev;
-} __attribute__((preserve_access_index));
-
-struct inode {
-	unsigned short i_mode;
-	struct super_block *i_sb;
-	unsigned long i_ino;
-	struct hlist_head i_dentry;
-	__u32 i_rdev;
-} __attribute__((preserve_access_index));
-
-struct address_space {
-	struct inode *host;
-} __attribute__((preserve_access_index));
-
-struct page {
-	unsigned long compound_head;
-	struct address_space *mapping;
-} __attribute__((preserve_access_index));
-
-struct folio {
-	unsigned long _flags_1;
-	unsigned int _nr_pages;
-} __attribute__((preserve_access_index));
-
-enum pageflags {
-	PG_head = 6,
-};
-
 struct bio_vec {
 	struct page *bv_page;
 	unsigned int bv_len;
@@ -148,10 +82,6 @@ struct bvec_iter {
 	__u64 bi_sector;
 	unsigned int bi_size;
 	unsigned int bi_idx;
-} __attribute__((preserve_access_index));
-
-struct file {
-	struct inode *f_inode;
 } __attribute__((preserve_access_index));
 
 struct kiocb {

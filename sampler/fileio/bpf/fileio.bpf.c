@@ -41,14 +41,17 @@
 // 1 each interval, then reads and empties the map the kernel no longer
 // writes. Maps are bounded; a full map increments `dropped`.
 //
-// The kernel structures are declared here with only the fields used and
+// The kernel structures are declared with only the fields used and
 // preserve_access_index, so CO-RE relocates them against the running
-// kernel's BTF (no vmlinux.h needed).
+// kernel's BTF (no vmlinux.h needed): those blockio.bpf.c reads too are in
+// ../../bpfinclude/kernel.h, the rest here.
 
 #include <linux/types.h>
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
+
+#include "../../bpfinclude/kernel.h"
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
@@ -58,9 +61,6 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
 #define NAME_MAX_CAPTURED 255
 #define WALK_STEPS 48
 
-#define S_IFMT 00170000
-#define S_IFREG 0100000
-#define S_IFBLK 0060000
 
 #define PATH_TRUNCATED 1
 
@@ -119,126 +119,6 @@ enum {
 #error "fileio.bpf.c supports x86 and arm64 only"
 #endif
 
-struct qstr {
-	union {
-		struct {
-			__u32 hash;
-			__u32 len;
-		};
-		__u64 hash_len;
-	};
-	const unsigned char *name;
-} __attribute__((preserve_access_index));
-
-struct dentry {
-	struct dentry *d_parent;
-	struct qstr d_name;
-} __attribute__((preserve_access_index));
-
-struct vfsmount {
-	struct dentry *mnt_root;
-} __attribute__((preserve_access_index));
-
-struct mount {
-	struct mount *mnt_parent;
-	struct dentry *mnt_mountpoint;
-	struct vfsmount mnt;
-} __attribute__((preserve_access_index));
-
-struct path {
-	struct vfsmount *mnt;
-	struct dentry *dentry;
-} __attribute__((preserve_access_index));
-
-struct super_block {
-	__u32 s_dev;
-} __attribute__((preserve_access_index));
-
-struct inode {
-	unsigned short i_mode;
-	struct super_block *i_sb;
-	unsigned long i_ino;
-	__u32 i_generation;
-} __attribute__((preserve_access_index));
-
-struct file {
-	struct path f_path;
-	struct inode *f_inode;
-} __attribute__((preserve_access_index));
-
-struct fdtable {
-	unsigned int max_fds;
-	struct file **fd;
-} __attribute__((preserve_access_index));
-
-struct files_struct {
-	struct fdtable *fdt;
-} __attribute__((preserve_access_index));
-
-struct task_io_accounting {
-	__u64 read_bytes;
-	__u64 write_bytes;
-	__u64 cancelled_write_bytes;
-} __attribute__((preserve_access_index));
-
-typedef struct {
-	int counter;
-} atomic_t;
-
-struct signal_struct {
-	atomic_t live;
-	struct task_io_accounting ioac;
-} __attribute__((preserve_access_index));
-
-struct ns_common {
-	unsigned int inum;
-} __attribute__((preserve_access_index));
-
-struct pid_namespace {
-	struct ns_common ns;
-} __attribute__((preserve_access_index));
-
-struct upid {
-	int nr;
-	struct pid_namespace *ns;
-} __attribute__((preserve_access_index));
-
-struct pid {
-	unsigned int level;
-	struct upid numbers[1];
-} __attribute__((preserve_access_index));
-
-struct task_struct {
-	int tgid;
-	int pid;
-	unsigned int flags;
-	struct pid *thread_pid;
-	struct task_io_accounting ioac;
-	struct signal_struct *signal;
-	struct task_struct *real_parent;
-	struct task_struct *group_leader;
-	struct files_struct *files;
-	__u64 start_boottime;
-	char comm[16];
-} __attribute__((preserve_access_index));
-
-#define PF_KTHREAD 0x00200000
-
-struct address_space {
-	struct inode *host;
-} __attribute__((preserve_access_index));
-
-// struct folio, as far as the byte count of one needs: its flags word,
-// and the page count of a large folio (_nr_pages since 6.x on 64-bit;
-// older kernels keep the order in the low byte of _flags_1).
-struct folio {
-	unsigned long _flags_1;
-	unsigned int _nr_pages;
-} __attribute__((preserve_access_index));
-
-enum pageflags {
-	PG_head = 6,
-};
 
 struct io_uring_task {
 	struct task_struct *task;
