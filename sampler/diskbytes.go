@@ -49,7 +49,7 @@ type DiskActivity struct {
 	// WritebackBytes is the part of WriteBytes that is its share of the
 	// kernel's background writeback of files it dirtied.
 	WritebackBytes uint64
-	// IONanos and IOCount are issue-to-complete time of its requests,
+	// IONanos and IOCount are response time (request start to completion) of its requests,
 	// summed, and their count.
 	IONanos, IOCount uint64
 	// OnDisk is the same split by the disk the requests went to (disk
@@ -60,7 +60,7 @@ type DiskActivity struct {
 
 // DiskIO is one row's requests on one disk over an interval, from the
 // block layer: the bytes of its write and read requests and their
-// issue-to-complete time, summed, and count.
+// response time (request start to completion), summed, and count.
 type DiskIO struct {
 	WriteBytes, ReadBytes uint64
 	IONanos, IOCount      uint64

@@ -86,7 +86,7 @@ type ProcessRates struct {
 	// submitted to the disks, bytes per second.
 	DiskReadRate float64
 	DiscardRate  float64
-	// DiskIONanos and DiskIOCount are the issue-to-complete time of the
+	// DiskIONanos and DiskIOCount are the response time (request start to completion) of the
 	// requests it submitted in the interval, summed, and their count.
 	DiskIONanos, DiskIOCount uint64
 	// OnDisk is the block layer's figures split by disk name
@@ -113,7 +113,7 @@ const (
 	BasisPageCache = "page-cache"
 )
 
-// DiskResponseMs is the mean issue-to-complete time in milliseconds of
+// DiskResponseMs is the mean response time (request start to completion) in milliseconds of
 // the requests the row submitted in the interval (DiskIONanos/DiskIOCount),
 // and false when none was timed.
 func (r ProcessRates) DiskResponseMs() (float64, bool) {

@@ -62,7 +62,7 @@ func RecordingPath(dir, prefix string, n int) string {
 // disk, and DirtiedBytesPerSec is the kernel's write_bytes accounting
 // (page cache dirtied, net of cancelled) beside them, which can be many
 // times larger; it is empty on other rows. DiskResponseMs is the mean
-// issue-to-complete time in milliseconds of the requests the row submitted
+// response time (request start to completion) in milliseconds of the requests the row submitted
 // in the interval (ProcessRates.DiskResponseMs), empty when none was
 // timed or without the block-layer source. Rows that are not processes
 // (the filesystem journal, metadata, other kernel I/O) have PID 0 and a

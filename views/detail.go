@@ -125,7 +125,7 @@ func diskFacts(p sampler.ProcessRates, rate func(float64) string, field func(str
 	return facts
 }
 
-// responseFact is the page's line on the mean issue-to-complete time of
+// responseFact is the page's line on the mean response time (request start to completion) of
 // the disk requests the row submitted in the interval (the block layer's
 // on Linux, the Kernel-Disk events' on Windows), or "" when none was
 // timed.
@@ -135,7 +135,7 @@ func responseFact(p sampler.ProcessRates, field func(string, string) string, t T
 		return ""
 	}
 	return field("Response", t.Value.Render(strconv.FormatFloat(ms, 'f', 2, 64)+" ms")+
-		t.Muted.Render("  mean issue-to-complete time of "+strconv.FormatUint(p.DiskIOCount, 10)+" requests it submitted"))
+		t.Muted.Render("  mean response time of "+strconv.FormatUint(p.DiskIOCount, 10)+" requests it submitted"))
 }
 
 // factsOverGraph draws a detail page in exactly h lines of at most w cells:

@@ -42,7 +42,7 @@ type FileTableRow struct {
 	// table then has a Disk/s column).
 	DiskRate  float64
 	DiskKnown bool
-	// DiskIONanos and DiskIOCount are the issue-to-complete time of the
+	// DiskIONanos and DiskIOCount are the response time (request start to completion) of the
 	// requests this (process, file) submitted in the interval, summed, and
 	// their count (fileio.FileActivity.DiskIONanos): the ms/req column
 	// shows their mean, "-" when none was timed.

@@ -23,7 +23,8 @@
 //   - block_rq_issue: bytes of the request handed to the driver, charged
 //     to the owners of the bios it carries (what diskstats counts; a bio
 //     split later inherits its parent's owner);
-//   - block_rq_complete: issue-to-complete time per owner;
+//   - block_rq_complete: response time per owner, from the request's
+//     start_time_ns (what /proc/diskstats times from) to completion;
 //   - writeback_dirty_folio: folios each process dirties per file, so that
 //     background writeback of a file is shared out among the processes that
 //     dirtied it, in proportion to what each dirtied.

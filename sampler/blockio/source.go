@@ -80,7 +80,7 @@ type Row struct {
 	WriteTotal uint64
 	// Disk is the disk's name on Interval.DiskRows, "" on Processes.
 	Disk string
-	// IONanos and IOCount are the issue-to-complete time of the requests
+	// IONanos and IOCount are the response time (request start to completion) of the requests
 	// whose first bio was this row's (own requests only, not writeback
 	// shares), summed, and their count: IONanos/IOCount is the mean
 	// response time.
@@ -107,7 +107,7 @@ type FileRow struct {
 	// Disk is the name of the disk the requests went to ("sda"): a file
 	// whose requests reach two disks (a stacked device) has a row on each.
 	Disk string
-	// IONanos and IOCount are the issue-to-complete time of the requests
+	// IONanos and IOCount are the response time (request start to completion) of the requests
 	// this row submitted for the file (not writeback shares), summed, and
 	// their count.
 	IONanos uint64

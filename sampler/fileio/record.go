@@ -39,7 +39,7 @@ var fileStatsHeader = []string{"Timestamp", "HourMinute", "Process", "PID", "Fil
 // on Windows from the Microsoft-Windows-Kernel-Disk events),
 // beside WriteBytes, the bytes written through the page cache; empty when
 // neither runs (Interval.HasDiskFiles). DiskResponseMs is the mean
-// issue-to-complete time in milliseconds of the requests the pair
+// response time (request start to completion) in milliseconds of the requests the pair
 // submitted in the interval (FileActivity.DiskResponseMs: its reads and its
 // own synced or direct writes, not its share of writeback; on Windows the
 // events' HighResResponseTime); empty when none was timed or neither source runs. Each Write is flushed to the OS, so a killed

@@ -57,7 +57,7 @@ type FileActivity struct {
 	// own synced or direct writes and its share of the file's background
 	// writeback. 0 without the block-layer source.
 	DiskWriteBytes uint64
-	// DiskIONanos and DiskIOCount are the issue-to-complete time of the
+	// DiskIONanos and DiskIOCount are the response time (request start to completion) of the
 	// requests this pair submitted (reads and its own synced or direct
 	// writes, not its share of background writeback), summed, and their count, from the
 	// block layer: DiskResponseMs is their mean. 0 without the block-layer
@@ -77,7 +77,7 @@ type FileActivity struct {
 // table was full), so that the process's total stays whole.
 const OtherFilesPath = "(other files: per-file table full)"
 
-// DiskResponseMs is the mean issue-to-complete time of the pair's
+// DiskResponseMs is the mean response time (request start to completion) of the pair's
 // requests in milliseconds, and false when none was timed.
 func (a FileActivity) DiskResponseMs() (float64, bool) {
 	if a.DiskIOCount == 0 {

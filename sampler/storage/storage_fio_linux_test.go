@@ -127,7 +127,10 @@ type iostatDisk struct {
 // at iodepth 8 on a loop filesystem and samples the device while iostat
 // -x measures the same seconds: active time, queue length, write IOPS and
 // write response time must be near iostat's util, aqu-sz, w/s and
-// w_await, and the response time near fio's own mean completion latency.
+// w_await. (Response time against fio's own latency is checked by
+// TestFioLatencyMatchesWriteResponse, on a loop disk with a real disk's
+// latency: this one's memory-backed requests take 0.04 ms, less than
+// fio's own path above the block layer.)
 func TestFioRandwriteMatchesIostatAndFio(t *testing.T) {
 	dev, mnt := loopFS(t)
 	for _, tool := range []string{"fio", "iostat"} {
@@ -199,11 +202,9 @@ func TestFioRandwriteMatchesIostatAndFio(t *testing.T) {
 	if err := <-fioDone; err != nil {
 		t.Fatalf("fio: %v\n%s", err, fioOut.String())
 	}
-	fioLatMs := parseFioWriteLatMs(t, fioOut.Bytes())
 	t.Logf("hvrdoctor %s over %v: active %.1f%% queue %.2f w/s %.0f w_await %.3f ms", dev, st.Interval,
 		got.ActivePercent, got.QueueLength, got.WriteIOPS, got.WriteResponseMs)
-	t.Logf("iostat: util %.1f%% aqu-sz %.2f w/s %.0f w_await %.3f ms; fio mean write latency %.3f ms",
-		io.Util, io.AquSz, io.WPS, io.WAwait, fioLatMs)
+	t.Logf("iostat: util %.1f%% aqu-sz %.2f w/s %.0f w_await %.3f ms", io.Util, io.AquSz, io.WPS, io.WAwait)
 
 	within := func(name string, got, want, rel, abs float64) {
 		t.Helper()
@@ -215,7 +216,6 @@ func TestFioRandwriteMatchesIostatAndFio(t *testing.T) {
 	within("queue length vs iostat aqu-sz", got.QueueLength, io.AquSz, 0.20, 0.3)
 	within("write IOPS vs iostat w/s", got.WriteIOPS, io.WPS, 0.20, 50)
 	within("write response vs iostat w_await", got.WriteResponseMs, io.WAwait, 0.20, 0.05)
-	within("write response vs fio mean latency", got.WriteResponseMs, fioLatMs, 0.30, 0.1)
 	if got.ActivePercent < 50 {
 		t.Errorf("active %.1f%% under a saturating fio load, want near 100", got.ActivePercent)
 	}
@@ -251,33 +251,15 @@ func parseIostat(t *testing.T, b []byte, dev string) iostatDisk {
 	return iostatDisk{}
 }
 
-func parseFioWriteLatMs(t *testing.T, b []byte) float64 {
-	t.Helper()
-	// fio may print notes before the JSON document.
-	if i := bytes.IndexByte(b, '{'); i > 0 {
-		b = b[i:]
-	}
-	var doc struct {
-		Jobs []struct {
-			Write struct {
-				LatNs struct {
-					Mean float64 `json:"mean"`
-				} `json:"lat_ns"`
-			} `json:"write"`
-		} `json:"jobs"`
-	}
-	if err := json.Unmarshal(b, &doc); err != nil || len(doc.Jobs) == 0 {
-		t.Fatalf("fio JSON: %v\n%s", err, b)
-	}
-	return doc.Jobs[0].Write.LatNs.Mean / 1e6
-}
-
-// TestFioLatencyMatchesWriteResponse runs fio randwrite with direct I/O
-// at iodepth 8 on a loop filesystem whose backing file is on a real disk
-// (direct I/O to it, so each request waits for that disk), with one
-// reading before fio starts and one after it ends: the write response
-// time covers exactly fio's requests (idle time adds none), and must be
-// at most fio's mean latency and at least 40% of it (see below).
+// TestFioLatencyMatchesWriteResponse runs fio randwrite with direct I/O,
+// 512 KiB blocks at iodepth 8, on a loop filesystem whose backing file is
+// on a real disk (direct I/O to it, so each request waits for that disk),
+// with one reading before fio starts and one after it ends: the write
+// response time covers exactly fio's requests (idle time adds none) and
+// must be within 20% of fio's mean and median completion latency.
+// With 4-128 KiB blocks at depth 8, fio's latency holds 0.04-0.09 ms spent
+// outside the block layer on this machine kind (0.80-0.86x), so those
+// sizes are not the comparison; docs/benchmarks.md has the table.
 func TestFioLatencyMatchesWriteResponse(t *testing.T) {
 	dev, mnt := loopFSOn(t, testutil.BlockBackedDir(t), true)
 	if _, err := exec.LookPath("fio"); err != nil {
@@ -295,8 +277,8 @@ func TestFioLatencyMatchesWriteResponse(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, err := exec.CommandContext(ctx, "fio", "--name=randwrite", "--filename="+filepath.Join(mnt, "fio.dat"),
-		"--size=64M", "--rw=randwrite", "--bs=4k", "--direct=1", "--ioengine=libaio", "--iodepth=8",
-		"--time_based", "--runtime=5", "--output-format=json").Output()
+		"--size=64M", "--rw=randwrite", "--bs=512k", "--direct=1", "--ioengine=libaio", "--iodepth=8",
+		"--time_based", "--runtime=4", "--output-format=json").Output()
 	if err != nil {
 		t.Fatalf("fio: %v\n%s", err, out)
 	}
@@ -313,16 +295,43 @@ func TestFioLatencyMatchesWriteResponse(t *testing.T) {
 	if got == nil {
 		t.Fatalf("%s not in the sampled disks %+v", dev, st.Disks)
 	}
-	fioLatMs := parseFioWriteLatMs(t, out)
-	t.Logf("%s: %.0f writes/s over %v, write response %.3f ms; fio mean write latency %.3f ms",
-		dev, got.WriteIOPS, st.Interval.Round(time.Millisecond), got.WriteResponseMs, fioLatMs)
-	// The block layer times a request from its issue to its completion,
-	// a part of what fio times (submission and reaping in fio, and the
-	// kernel's path above the block layer, are not in it): never more
-	// than fio's latency. On this 2-core machine under load that path
-	// takes 25-45% of a 0.3-0.6 ms latency (docs/bench-storage.md), so
-	// the lower bound is 40% of fio's.
-	if got.WriteResponseMs > 1.05*fioLatMs || got.WriteResponseMs < 0.4*fioLatMs {
-		t.Errorf("write response %.3f ms is not between 40%% and all of fio's mean latency %.3f ms", got.WriteResponseMs, fioLatMs)
+	clatMean, clatMedian := parseFioWriteClatMs(t, out)
+	t.Logf("%s: %.0f writes/s over %v, write response %.3f ms; fio write completion latency mean %.3f ms, median %.3f ms",
+		dev, got.WriteIOPS, st.Interval.Round(time.Millisecond), got.WriteResponseMs, clatMean, clatMedian)
+	for _, ref := range []struct {
+		name string
+		ms   float64
+	}{{"mean", clatMean}, {"median", clatMedian}} {
+		if r := got.WriteResponseMs / ref.ms; r < 0.8 || r > 1.2 {
+			t.Errorf("write response %.3f ms is %.2fx fio's %s completion latency %.3f ms, want within 20%%", got.WriteResponseMs, r, ref.name, ref.ms)
+		}
 	}
+}
+
+// parseFioWriteClatMs returns the mean and median completion latency of
+// fio's writes from its JSON report, in milliseconds.
+func parseFioWriteClatMs(t *testing.T, b []byte) (mean, median float64) {
+	t.Helper()
+	if i := bytes.IndexByte(b, '{'); i > 0 {
+		b = b[i:] // fio may print notes before the document
+	}
+	var doc struct {
+		Jobs []struct {
+			Write struct {
+				ClatNs struct {
+					Mean       float64            `json:"mean"`
+					Percentile map[string]float64 `json:"percentile"`
+				} `json:"clat_ns"`
+			} `json:"write"`
+		} `json:"jobs"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil || len(doc.Jobs) == 0 {
+		t.Fatalf("fio JSON: %v\n%s", err, b)
+	}
+	c := doc.Jobs[0].Write.ClatNs
+	p50, ok := c.Percentile["50.000000"]
+	if !ok || c.Mean == 0 {
+		t.Fatalf("fio JSON has no write completion latency:\n%s", b)
+	}
+	return c.Mean / 1e6, p50 / 1e6
 }

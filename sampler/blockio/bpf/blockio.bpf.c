@@ -17,8 +17,12 @@
 //     each bio by its size; bytes of bios without an owner entry (split
 //     off after block_bio_queue) go to the owner of their parent bio or,
 //     failing that, to an owner read from the bio's pages.
-//   - block_rq_complete (struct request *, error, bytes): issue-to-complete
-//     time of the request, added to its first bio's owner.
+//   - block_rq_complete (struct request *, error, bytes): the request's
+//     response time, added to its first bio's owner: from the request's
+//     start_time_ns (set when the block layer makes the request, the start
+//     /proc/diskstats' write and read ticks count from) to completion, or
+//     from its issue when the kernel keeps no start time (a queue without
+//     I/O accounting).
 //   - writeback_dirty_folio (struct folio *, struct address_space *): a
 //     page-cache folio of a file dirtied by a user task. Bytes dirtied per
 //     (file, process): how background writeback of that file is shared out
@@ -124,6 +128,7 @@ struct request {
 	struct request_queue *q;
 	__u32 cmd_flags;
 	unsigned int __data_len;
+	__u64 start_time_ns;
 	struct bio *bio;
 } __attribute__((preserve_access_index));
 
@@ -147,7 +152,7 @@ struct acct_key {
 struct acct_val {
 	__u64 bytes;
 	__u64 bios;
-	__u64 lat_ns;    // issue to complete, summed over requests
+	__u64 lat_ns;    // request start (or issue) to complete, summed
 	__u64 lat_count; // requests timed
 };
 
@@ -680,7 +685,18 @@ int on_rq_complete(unsigned long long *ctx)
 	struct rq_start *st = bpf_map_lookup_elem(&inflight, &rk);
 	if (!st)
 		return 0;
-	__u64 ns = bpf_ktime_get_ns() - st->ts;
+	__u64 now = bpf_ktime_get_ns();
+	__u64 start = st->ts;
+	// The kernel's own start time (same clock, CLOCK_MONOTONIC), so the
+	// time a request waits in the scheduler or a plug before issue counts,
+	// as it does in /proc/diskstats and for the application.
+	if (bpf_core_field_exists(((struct request *)0)->start_time_ns)) {
+		struct request *rq = (struct request *)ctx[0];
+		__u64 s = rq->start_time_ns;
+		if (s && s <= start)
+			start = s;
+	}
+	__u64 ns = now - start;
 	struct acct_val *v = bpf_map_lookup_elem(&acct, &st->key);
 	if (v) {
 		v->lat_ns += ns;
