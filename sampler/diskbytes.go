@@ -114,13 +114,12 @@ func (e *Engine) ApplyDiskBytes(f *Frame, acts []DiskActivity) error {
 		r.DiskBytes = true
 		j, ok := byKey[r.Key]
 		if !ok {
-			r.WriteTotal = e.diskTotals[r.Key]
+			r.WriteTotal, r.WrittenOnDisk = e.diskTotals[r.Key].get()
 			e.setLatestPointLocked(r.Key, 0)
 			continue
 		}
 		used[j] = true
-		e.diskTotals[r.Key] += acts[j].WriteBytes
-		setDiskRates(r, &acts[j], secs, e.diskTotals[r.Key])
+		setDiskRates(r, &acts[j], secs, e.addDiskTotalLocked(r.Key, &acts[j]))
 		e.setLatestPointLocked(r.Key, r.WriteRate)
 	}
 	for j := range acts {
@@ -135,8 +134,7 @@ func (e *Engine) ApplyDiskBytes(f *Frame, acts []DiskActivity) error {
 			r.Class = e.cls.ClassifyProcess(&ProcessCounters{Key: a.Key, Name: a.Name})
 			r.Exited = !e.alive(a.Key)
 		}
-		e.diskTotals[r.Key] += a.WriteBytes
-		setDiskRates(&r, a, secs, e.diskTotals[r.Key])
+		setDiskRates(&r, a, secs, e.addDiskTotalLocked(r.Key, a))
 		st := e.gone[a.Key]
 		if st == nil {
 			st = &procState{born: e.seq}
@@ -155,14 +153,57 @@ func (e *Engine) ApplyDiskBytes(f *Frame, acts []DiskActivity) error {
 	return nil
 }
 
+// diskTotal is one row's disk write bytes since the block layer's first
+// interval, in all and per disk name (when the source tells disks apart).
+type diskTotal struct {
+	all uint64
+	on  map[string]uint64
+}
+
+// get returns the totals for a frame: the per-disk map is a copy, as
+// frames outlive the engine's next interval.
+func (t *diskTotal) get() (uint64, map[string]uint64) {
+	if t == nil {
+		return 0, nil
+	}
+	var on map[string]uint64
+	if len(t.on) > 0 {
+		on = make(map[string]uint64, len(t.on))
+		for d, b := range t.on {
+			on[d] = b
+		}
+	}
+	return t.all, on
+}
+
+// addDiskTotalLocked adds an interval's write bytes to a row's totals.
+func (e *Engine) addDiskTotalLocked(k ProcKey, a *DiskActivity) *diskTotal {
+	t := e.diskTotals[k]
+	if t == nil {
+		t = &diskTotal{}
+		e.diskTotals[k] = t
+	}
+	t.all += a.WriteBytes
+	for d, io := range a.OnDisk {
+		if io.WriteBytes == 0 {
+			continue
+		}
+		if t.on == nil {
+			t.on = map[string]uint64{}
+		}
+		t.on[d] += io.WriteBytes
+	}
+	return t
+}
+
 // setDiskRates sets a row's write figures from its disk bytes and its
-// disk total.
-func setDiskRates(r *ProcessRates, a *DiskActivity, secs float64, total uint64) {
+// disk totals.
+func setDiskRates(r *ProcessRates, a *DiskActivity, secs float64, total *diskTotal) {
 	r.WriteRate = float64(a.WriteBytes) / secs
 	r.WritebackRate = float64(a.WritebackBytes) / secs
 	r.DiskReadRate = float64(a.ReadBytes) / secs
 	r.DiscardRate = float64(a.DiscardBytes) / secs
-	r.WriteTotal = total
+	r.WriteTotal, r.WrittenOnDisk = total.get()
 	r.DiskIONanos, r.DiskIOCount = a.IONanos, a.IOCount
 	r.OnDisk = a.OnDisk
 }

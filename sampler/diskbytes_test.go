@@ -86,3 +86,40 @@ func TestWriteBytesFrameWarnsOfOverstatement(t *testing.T) {
 		t.Errorf("note %q; want the warning that write_bytes can overstate, with 10.0x", f.Info.Note)
 	}
 }
+
+// Written per disk: a row's WrittenOnDisk adds up each disk's write
+// bytes over the intervals (an interval without requests keeps it), beside
+// WriteTotal over all disks, and a frame's map is its own (a later interval
+// does not change a frame already handed out).
+func TestWrittenOnDiskAccumulatesPerDisk(t *testing.T) {
+	e := newTestEngine(t, Config{ProcessAlive: noneAlive},
+		snapAt(0, proc(10, 1, "cp", 0, 0)),
+		snapAt(time.Second, proc(10, 1, "cp", 0, 0)),
+		snapAt(2*time.Second, proc(10, 1, "cp", 0, 0)),
+		snapAt(3*time.Second, proc(10, 1, "cp", 0, 0)),
+	)
+	sample(t, e)
+	act := func(a, b uint64) []DiskActivity {
+		return []DiskActivity{{Key: ProcKey{10, 1}, Name: "cp", WriteBytes: a + b,
+			OnDisk: map[string]DiskIO{"sda": {WriteBytes: a}, "sdb": {WriteBytes: b}}}}
+	}
+	f1 := sample(t, e)
+	if err := e.ApplyDiskBytes(&f1, act(4*mib, mib)); err != nil {
+		t.Fatal(err)
+	}
+	f2 := sample(t, e)
+	if err := e.ApplyDiskBytes(&f2, act(0, 2*mib)); err != nil {
+		t.Fatal(err)
+	}
+	f3 := sample(t, e)
+	if err := e.ApplyDiskBytes(&f3, nil); err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []struct{ all, sda, sdb uint64 }{{5 * mib, 4 * mib, mib}, {7 * mib, 4 * mib, 3 * mib}, {7 * mib, 4 * mib, 3 * mib}} {
+		r, _ := find([]Frame{f1, f2, f3}[i], 10, 1)
+		if r.WriteTotal != want.all || r.WrittenOnDisk["sda"] != want.sda || r.WrittenOnDisk["sdb"] != want.sdb {
+			t.Errorf("interval %d: Written %d, on sda %d, on sdb %d; want %d, %d, %d", i+1,
+				r.WriteTotal, r.WrittenOnDisk["sda"], r.WrittenOnDisk["sdb"], want.all, want.sda, want.sdb)
+		}
+	}
+}

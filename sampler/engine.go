@@ -86,7 +86,7 @@ type Engine struct {
 	processAlive func(ProcKey) bool // Config.ProcessAlive
 	mergedSeq    uint64             // sample number last merged into (merge.go)
 	diskSeq      uint64             // sample number last given disk bytes (diskbytes.go)
-	diskTotals   map[ProcKey]uint64 // disk write bytes per row (diskbytes.go)
+	diskTotals   map[ProcKey]*diskTotal // disk write bytes per row (diskbytes.go)
 	pendingExits []ExternalActivity // exits of processes still running at the last sample (merge.go)
 
 	haveBase  bool
@@ -146,7 +146,7 @@ func NewEngine(src Source, cfg Config) (*Engine, error) {
 		processAlive: cfg.ProcessAlive,
 		gone:         make(map[ProcKey]*procState),
 		byPID:        make(map[int32]*procState),
-		diskTotals:   make(map[ProcKey]uint64),
+		diskTotals:   make(map[ProcKey]*diskTotal),
 	}
 	e.capacity = capacityFor(cfg.Window, cfg.Interval)
 	e.total = NewRing[float64](e.capacity)

@@ -92,6 +92,11 @@ type ProcessRates struct {
 	// OnDisk is the block layer's figures split by disk name
 	// (DiskActivity.OnDisk), for lists limited to one disk; nil otherwise.
 	OnDisk map[string]DiskIO
+	// WrittenOnDisk is WriteTotal split by disk name: the bytes of write
+	// requests issued for the row to each disk since the block layer's
+	// first interval, for the Written column of a list limited to one
+	// disk; nil otherwise.
+	WrittenOnDisk map[string]uint64
 	// SourceDisk is true when WriteRate is the Source's own count of bytes
 	// that reached the disk (SourceInfo.DiskBytes: Windows ETW), not the
 	// block layer's (DiskBytes) nor write_bytes.

@@ -1,9 +1,8 @@
 package tui
 
 import (
-	"time"
-
 	"github.com/hvrdoctor/hvrdoctor/sampler"
+	"github.com/hvrdoctor/hvrdoctor/sampler/fileio"
 	"github.com/hvrdoctor/hvrdoctor/views"
 )
 
@@ -31,49 +30,66 @@ func (g *diskGraphs) selectedDisk() string {
 	return g.names[(g.sel-2)/2]
 }
 
-// onDiskProcesses keeps the rows with requests on disk, with that disk's
-// write and read rates and response time (the writeback share scaled to
-// the disk's part of the row's writes); ok is false, and rows are
-// unchanged, when no disk is chosen or the rows have no per-disk split
-// (no block layer).
-func onDiskProcesses(rows []sampler.ProcessRates, disk string, f sampler.Frame) (_ []sampler.ProcessRates, ok bool) {
+// onDiskProcesses keeps the rows with requests on the list's disk, with
+// that disk's write and read rates, response time and Written (the
+// writeback share scaled to the disk's part of the row's writes): in the
+// last interval, or with the averages on (m) over the last minute (rows
+// with requests there within it). ok is false, and rows are unchanged,
+// when no disk is chosen or the rows have no per-disk split (no block
+// layer).
+func (p *samplerPane) onDiskProcesses(rows []sampler.ProcessRates, disk string) (_ []sampler.ProcessRates, ok bool) {
+	f := p.frame
 	if disk == "" || !f.DiskBytes || f.Elapsed <= 0 {
 		return rows, false
 	}
 	secs := f.Elapsed.Seconds()
+	avg := p.averaging()
 	kept := rows[:0]
 	for _, r := range rows {
 		d, on := r.OnDisk[disk]
+		w, rd := float64(d.WriteBytes)/secs, float64(d.ReadBytes)/secs
+		if avg {
+			w, rd = p.avg.Rates(avgKey[sampler.ProcKey]{r.Key, disk})
+			on = w > 0 || rd > 0
+		}
 		if !on {
 			continue
 		}
-		w := float64(d.WriteBytes) / secs
 		if r.WriteRate > 0 {
-			r.WritebackRate *= w / r.WriteRate
+			r.WritebackRate *= min(1, w/r.WriteRate)
 		}
-		r.WriteRate, r.ReadRate, r.DiskReadRate = w, float64(d.ReadBytes)/secs, float64(d.ReadBytes)/secs
+		r.WriteRate, r.ReadRate, r.DiskReadRate = w, rd, rd
 		r.DiskIONanos, r.DiskIOCount = d.IONanos, d.IOCount
+		r.WriteTotal = r.WrittenOnDisk[disk]
 		kept = append(kept, r)
 	}
 	return kept, true
 }
 
-// onDiskFiles keeps the files with requests on disk, with that disk's
-// Disk/s and ms/req (Write/s and Read/s, page-cache bytes, stay); ok is
-// false, and rows are unchanged, when no disk is chosen or the block
+// onDiskFiles keeps the files with requests on the list's disk, with that
+// disk's Disk/s and ms/req (Write/s and Read/s, page-cache bytes, stay):
+// in the last interval, or with the averages on (m) over the last minute.
+// ok is false, and rows are unchanged, when no disk is chosen or the block
 // layer does not run.
-func onDiskFiles(rows []views.FileTableRow, disk string, disks bool, elapsed time.Duration) (_ []views.FileTableRow, ok bool) {
-	if disk == "" || !disks || elapsed <= 0 {
+func (p *filesPane) onDiskFiles(rows []views.FileTableRow, disk string) (_ []views.FileTableRow, ok bool) {
+	elapsed := p.hist.elapsed
+	if disk == "" || !p.hist.disk || elapsed <= 0 {
 		return rows, false
 	}
 	secs := elapsed.Seconds()
+	avg := p.averaging()
 	kept := rows[:0]
 	for _, r := range rows {
 		d, on := r.OnDisk[disk]
+		r.DiskRate = float64(d.WriteBytes) / secs
+		if avg {
+			var rd float64
+			r.DiskRate, rd = p.diskAvg.Rates(avgKey[fileio.FileKey]{r.Key, disk})
+			on = r.DiskRate > 0 || rd > 0
+		}
 		if !on {
 			continue
 		}
-		r.DiskRate = float64(d.WriteBytes) / secs
 		r.DiskIONanos, r.DiskIOCount = d.IONanos, d.IOCount
 		kept = append(kept, r)
 	}
@@ -82,15 +98,11 @@ func onDiskFiles(rows []views.FileTableRow, disk string, disks bool, elapsed tim
 
 // onDiskTitle is the list title's "on sda" part, with the separator
 // after it; "" when the list is not limited.
-func onDiskTitle(disk string, limited, averaged bool, t views.Theme) string {
+func onDiskTitle(disk string, limited bool, t views.Theme) string {
 	if !limited {
 		return ""
 	}
-	s := t.Label.Render("on ") + t.Value.Render(disk)
-	if averaged {
-		s += t.Muted.Render(" (last interval)")
-	}
-	return s + t.Muted.Render(t.Glyphs.Separator)
+	return t.Label.Render("on ") + t.Value.Render(disk) + t.Muted.Render(t.Glyphs.Separator)
 }
 
 // diskListNote sets ctx.Disk from the graph just chosen and says what the

@@ -74,18 +74,21 @@ func TestFilesLimitedToOneDisk(t *testing.T) {
 			{Key: k("/tmp/x"), Name: "both", WriteRate: 100, DiskKnown: true},
 		}
 	}
-	got, ok := onDiskFiles(rows(), "sda", true, 2*time.Second)
+	p := &filesPane{ctx: &Context{}, hist: newFileHistory()}
+	p.hist.disk, p.hist.elapsed = true, 2*time.Second
+	got, ok := p.onDiskFiles(rows(), "sda")
 	if !ok || len(got) != 1 || got[0].Key.Path != "/a/f" || got[0].DiskRate != 2<<20 || got[0].DiskIOCount != 4 {
 		t.Errorf("on sda: %+v (limited %v); want /a/f alone at 2 MiB/s with its 4 requests", got, ok)
 	}
-	if got, ok := onDiskFiles(rows(), "sda", false, 2*time.Second); ok || len(got) != 3 {
-		t.Errorf("no block layer: %d rows, limited %v; want all 3", len(got), ok)
-	}
-	if got, ok := onDiskFiles(rows(), "", true, 2*time.Second); ok || len(got) != 3 {
+	if got, ok := p.onDiskFiles(rows(), ""); ok || len(got) != 3 {
 		t.Errorf("all disks: %d rows, limited %v; want all 3", len(got), ok)
 	}
+	p.hist.disk = false
+	if got, ok := p.onDiskFiles(rows(), "sda"); ok || len(got) != 3 {
+		t.Errorf("no block layer: %d rows, limited %v; want all 3", len(got), ok)
+	}
 	th := views.NewTheme(true)
-	if s := ansi.Strip(onDiskTitle("sda", true, true, th)); s != "on sda (last interval) | " {
+	if s := ansi.Strip(onDiskTitle("sda", true, th)); s != "on sda | " {
 		t.Errorf("title part %q", s)
 	}
 }

@@ -78,8 +78,11 @@ type filesPane struct {
 	hist *fileHistory
 	// avg holds the last minute's bytes per file for the 1-minute
 	// averages (average.go); nil before the first interval.
-	avg  *sampler.RateWindow[fileio.FileKey]
-	info fileio.Info
+	avg *sampler.RateWindow[fileio.FileKey]
+	// diskAvg holds the last minute's bytes that reached the disks per
+	// file, in all and per disk (average.go).
+	diskAvg *sampler.RateWindow[avgKey[fileio.FileKey]]
+	info    fileio.Info
 	// onDisk is true while the list is limited to ctx.Disk.
 	onDisk bool
 	// privileged is the process source's privilege at the last frame
@@ -189,7 +192,7 @@ func (p *filesPane) refresh() {
 	p.averaged(rows)
 	p.total = len(rows)
 	rows = keepMarked(rows, p.ctx.Marked)
-	rows, p.onDisk = onDiskFiles(rows, listDisk(p.ctx), p.hist.disk, p.hist.elapsed)
+	rows, p.onDisk = p.onDiskFiles(rows, listDisk(p.ctx))
 	if p.pid != 0 {
 		kept := rows[:0]
 		for _, r := range rows {
@@ -372,7 +375,7 @@ func (p *filesPane) tableTitle(w int) string {
 	case len(p.rows) != 1:
 		noun += "s"
 	}
-	s := t.Heading.Render("Disk activity") + sep + onDiskTitle(p.ctx.Disk, p.onDisk, p.ctx.Average, t) + t.Value.Render(strconv.Itoa(len(p.rows))) + " " + noun
+	s := t.Heading.Render("Disk activity") + sep + onDiskTitle(p.ctx.Disk, p.onDisk, t) + t.Value.Render(strconv.Itoa(len(p.rows))) + " " + noun
 	if p.pid != 0 || p.filter.Value() != "" {
 		s += t.Muted.Render(" of " + strconv.Itoa(p.total))
 	}

@@ -44,7 +44,12 @@ type samplerPane struct {
 	// did, pruned past activeSpan. i toggles it.
 	activeOnly bool
 	lastActive map[sampler.ProcKey]time.Time
-	listed     int // processes in the frame, before the filters
+	// lastRow is each active process's row as last seen with activity, so
+	// a row the frame no longer carries (a kernel row idle this interval,
+	// a process that exited) stays listed, idle, within activeSpan, and
+	// its 1-minute averages stay on screen (lingering.go).
+	lastRow map[sampler.ProcKey]sampler.ProcessRates
+	listed  int // processes in the frame, before the filters
 
 	// files is set when there is a Files tab: f shows the selected
 	// process's files there (showFilesMsg).
@@ -57,7 +62,7 @@ type samplerPane struct {
 	storagePage bool
 	// avg holds the last minute's bytes per process for the 1-minute
 	// averages (average.go); nil before the first interval.
-	avg *sampler.RateWindow[sampler.ProcKey]
+	avg *sampler.RateWindow[avgKey[sampler.ProcKey]]
 	// ioprio reads a process's I/O priority for its page (ioprio.go);
 	// nil: the page shows none. detailPrio is the open page's.
 	ioprio     func(int32) (sampler.IOPriority, error)
@@ -89,14 +94,19 @@ func (p *samplerPane) noteActivity(f sampler.Frame) {
 	if f.Elapsed <= 0 {
 		return
 	}
+	if p.lastRow == nil {
+		p.lastRow = map[sampler.ProcKey]sampler.ProcessRates{}
+	}
 	for _, r := range f.Processes {
 		if r.WriteRate > 0 || r.ReadRate > 0 {
 			p.lastActive[r.Key] = f.Time
+			p.lastRow[r.Key] = r
 		}
 	}
 	for k, at := range p.lastActive {
 		if f.Time.Sub(at) > activeSpan {
 			delete(p.lastActive, k)
+			delete(p.lastRow, k)
 		}
 	}
 }
@@ -180,9 +190,12 @@ func (p *samplerPane) refreshRows() {
 			rows = append(rows, r)
 		}
 	}
+	if !pending {
+		rows = p.lingering(rows)
+	}
 	p.listed = len(p.frame.Processes)
 	p.averaged(rows)
-	rows, p.onDisk = onDiskProcesses(rows, listDisk(p.ctx), p.frame)
+	rows, p.onDisk = p.onDiskProcesses(rows, listDisk(p.ctx))
 	rows = views.FilterProcesses(rows, p.filter.Value())
 	if pending {
 		views.SortProcessesByTotals(rows, p.sort, p.desc)
@@ -376,7 +389,7 @@ func (p *samplerPane) title() string { return "Processes" }
 func (p *samplerPane) tableTitle() string {
 	t := p.ctx.Theme
 	sep := t.Muted.Render(t.Glyphs.Separator)
-	s := t.Heading.Render("Processes") + sep + onDiskTitle(p.ctx.Disk, p.onDisk, p.ctx.Average, t)
+	s := t.Heading.Render("Processes") + sep + onDiskTitle(p.ctx.Disk, p.onDisk, t)
 	if v := p.filter.Value(); v != "" {
 		// First, so a narrow screen never cuts it: rows are missing
 		// because of it.
