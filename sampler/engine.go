@@ -83,11 +83,11 @@ type Engine struct {
 	window   time.Duration
 	capacity int
 
-	processAlive func(ProcKey) bool // Config.ProcessAlive
-	mergedSeq    uint64             // sample number last merged into (merge.go)
-	diskSeq      uint64             // sample number last given disk bytes (diskbytes.go)
+	processAlive func(ProcKey) bool     // Config.ProcessAlive
+	mergedSeq    uint64                 // sample number last merged into (merge.go)
+	diskSeq      uint64                 // sample number last given disk bytes (diskbytes.go)
 	diskTotals   map[ProcKey]*diskTotal // disk write bytes per row (diskbytes.go)
-	pendingExits []ExternalActivity // exits of processes still running at the last sample (merge.go)
+	pendingExits []ExternalActivity     // exits of processes still running at the last sample (merge.go)
 
 	haveBase  bool
 	prevTime  time.Time
