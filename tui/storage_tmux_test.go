@@ -112,7 +112,7 @@ func TestTmuxAverageToggle(t *testing.T) {
 	s := storageTmux(t, "average", 80, 24)
 	s.keys("m")
 	if scr, ok := s.waitScreen(3*time.Second, func(scr string) bool {
-		return strings.Contains(strings.Split(scr, "\n")[0], "1-min averages")
+		return strings.Contains(strings.Split(scr, "\n")[0], "1-min avg")
 	}); !ok {
 		t.Fatalf("m should mark the header with 1-min averages:\n%s", scr)
 	}
@@ -122,7 +122,7 @@ func TestTmuxAverageToggle(t *testing.T) {
 	}
 	s.keys("v", "m")
 	if scr, ok := s.waitScreen(3*time.Second, func(scr string) bool {
-		return !strings.Contains(strings.Split(scr, "\n")[0], "1-min averages")
+		return !strings.Contains(strings.Split(scr, "\n")[0], "1-min av")
 	}); !ok {
 		t.Errorf("m again should drop the mark:\n%s", scr)
 	}

@@ -46,15 +46,6 @@ type HeaderData struct {
 // then the status of the last action, the privilege state (or the last
 // error), the source's note and the filter.
 func Header(d HeaderData, w int, t Theme) string {
-	sep := t.Muted.Render(t.Glyphs.Separator)
-	left := t.Title.Render("hvrdoctor") + sep + t.Label.Render("host ") + t.Value.Render(d.Host) +
-		sep + t.Label.Render("every ") + t.Value.Render(FormatInterval(d.Interval))
-	if d.Averaged {
-		left += sep + t.Value.Render("1-min averages")
-	}
-	if d.Info.WriteLabel != "" {
-		left += sep + t.Value.Render(d.Info.WriteLabel)
-	}
 	right := ""
 	if !d.Now.IsZero() {
 		right = t.Muted.Render(d.Now.Format("15:04:05"))
@@ -62,9 +53,37 @@ func Header(d HeaderData, w int, t Theme) string {
 	if d.Paused {
 		right = t.Paused.Render(" PAUSED ") + " " + right
 	}
-	line1 := spread(left, strings.TrimSpace(right), w, t.Glyphs.Ellipsis)
+	right = strings.TrimSpace(right)
+	// The long form first; at 80 columns with averages on it does not fit,
+	// and the short one keeps what the counters are readable whole rather
+	// than cut.
+	left := headerLeft(d, t, false)
+	if lipgloss.Width(left)+1+lipgloss.Width(right) > w {
+		left = headerLeft(d, t, true)
+	}
+	line1 := spread(left, right, w, t.Glyphs.Ellipsis)
 
 	return line1 + "\n" + headerLine2(d, w, t)
+}
+
+// headerLeft is the first line's left part: the app, host, interval,
+// averaging and what the counters are; short drops the labels' words
+// ("host ", "every ") and says "1-min avg".
+func headerLeft(d HeaderData, t Theme, short bool) string {
+	sep := t.Muted.Render(t.Glyphs.Separator)
+	hostLabel, everyLabel, avg := "host ", "every ", "1-min averages"
+	if short {
+		hostLabel, everyLabel, avg = "", "", "1-min avg"
+	}
+	left := t.Title.Render("hvrdoctor") + sep + t.Label.Render(hostLabel) + t.Value.Render(d.Host) +
+		sep + t.Label.Render(everyLabel) + t.Value.Render(FormatInterval(d.Interval))
+	if d.Averaged {
+		left += sep + t.Value.Render(avg)
+	}
+	if d.Info.WriteLabel != "" {
+		left += sep + t.Value.Render(d.Info.WriteLabel)
+	}
+	return left
 }
 
 // headPart is one item of the header's second line, in a long and a
