@@ -104,5 +104,8 @@ func (p *samplerPane) diskListNote() string {
 		p.refreshRows()
 		return "; lists: on " + p.ctx.Disk
 	}
+	if p.disks.off {
+		return "; lists stay on all disks (a recording does not split processes by disk)"
+	}
 	return "; lists stay on all disks (per-disk lists need the block layer)"
 }
