@@ -327,3 +327,63 @@ func TestReplayHelpStorageKeys(t *testing.T) {
 		}
 	}
 }
+
+// A process first recorded midway (idle before, so no ProcStats rows,
+// with 5 GiB written since it started) is not shown writing those 5 GiB
+// in the interval before its first row: the replay brings it in at zero,
+// and its 1-minute average holds only the bytes recorded in the minute.
+func TestReplayProcessFirstRecordedMidway(t *testing.T) {
+	dir := testutil.TempDir(t)
+	rec, err := sampler.NewRecorder(dir, []string{"sda"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.Location, rec.Host = time.UTC, "lab-vm"
+	late := sampler.ProcKey{PID: 99, Start: 7}
+	total := uint64(5 << 30)
+	for i := 1; i <= 12; i++ {
+		f := sampler.Frame{Time: diskRecStart.Add(time.Duration(i-1) * 10 * time.Second), Elapsed: 10 * time.Second,
+			Disks: []sampler.DiskRates{{Name: "sda", WriteRate: 2 * mib}}, DiskWriteRate: 2 * mib,
+			Processes: []sampler.ProcessRates{{Key: sampler.ProcKey{PID: 42, Start: 1}, Name: "sqlservr", WriteRate: mib,
+				WriteTotal: uint64(i) * 10 * mib, Class: sampler.Classification{Class: sampler.ClassWorkload}}}}
+		if i >= 6 {
+			total += 10 * mib
+			f.Processes = append(f.Processes, sampler.ProcessRates{Key: late, Name: "late", WriteRate: mib, WriteTotal: total,
+				Class: sampler.Classification{Class: sampler.ClassWorkload}})
+		}
+		if err := rec.Write(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := rec.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r, err := OpenRecording("late", rec.Paths(), analysis.ColumnMap{}, incidentOptions(analysis.Options{}), sampler.DefaultClassifier())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newReplayModel(t, r, 80, 24, false)
+	rateAt := func() float64 {
+		for _, p := range m.sampler.frame.Processes {
+			if p.Key == late {
+				return p.WriteRate
+			}
+		}
+		return 0
+	}
+	for i := 2; i <= 12; i++ {
+		keys(m, "right")
+		want := 0.0
+		if i >= 6 {
+			want = mib
+		}
+		if got := rateAt(); got != want {
+			t.Errorf("sample %d: late writes %.0f B/s, want %.0f", i, got, want)
+		}
+	}
+	keys(m, "home", "right", "right", "right", "right", "right", "right", "right") // sample 8
+	// Samples 3-8 are the minute: 3 x 10 MiB in 60 s.
+	if w, _ := m.sampler.avg.Rates(late); w != 0.5*mib {
+		t.Errorf("late's average at sample 8: %.0f B/s, want %.0f", w, 0.5*mib)
+	}
+}

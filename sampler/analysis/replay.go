@@ -261,8 +261,9 @@ func (r *Replay) Close() error {
 // Cumulative counters come from ProcStats' totals where present, else they
 // are summed from the recorded bytes; disk counters are summed from the
 // recorded rates. A process is introduced one snapshot before its first
-// row with its counters at that time, so its first interval's rate is
-// right; processes stay in every later snapshot (with unchanged counters
+// row with its counters at that time, marked Preexisting (the engine takes
+// them as its baseline, not as bytes of that interval), so its first
+// interval's rate is right; processes stay in every later snapshot (with unchanged counters
 // once idle) until the end of the replay.
 type ReplaySource struct {
 	r       *Replay
@@ -327,7 +328,7 @@ func (s *ReplaySource) introduce(next *Sample) {
 		if _, ok := s.procs[k]; ok {
 			continue
 		}
-		pc := &sampler.ProcessCounters{Key: k, Name: p.Name}
+		pc := &sampler.ProcessCounters{Key: k, Name: p.Name, Preexisting: true}
 		if p.HasTotals {
 			pc.WriteBytes = p.WriteTotal - min(p.WriteTotal, uint64(p.WriteBytes))
 			pc.ReadBytes = p.ReadTotal - min(p.ReadTotal, uint64(p.ReadBytes))
