@@ -105,7 +105,7 @@ func (p *samplerPane) diskListNote() string {
 		return "; lists: on " + p.ctx.Disk
 	}
 	if p.disks.off {
-		return "; lists stay on all disks (a recording does not split processes by disk)"
+		return "; lists: all disks (not split in recordings)"
 	}
 	return "; lists stay on all disks (per-disk lists need the block layer)"
 }

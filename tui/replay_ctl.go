@@ -141,10 +141,12 @@ func (c *replayCtl) helpSections(secs []views.HelpSection, ascii bool) []views.H
 
 // replayProcessHelp words the Processes keys for a recording: the Storage
 // view has the recorded disks (no volumes), the averages are of the
-// recorded minute up to the cursor; the keys of live sampling (pause, the
+// recorded minute up to the cursor, D limits the graph only (a recording
+// does not split processes by disk); the keys of live sampling (pause, the
 // interval) and of the Files tab (marks) go.
 func replayProcessHelp(sec views.HelpSection) views.HelpSection {
-	words := map[string]string{"v": "storage: the disks as recorded", "m": "averages of the recorded minute / the sample"}
+	words := map[string]string{"v": "storage: the disks as recorded", "m": "averages of the recorded minute / the sample",
+		"D": "graph: all disks / one disk (lists stay whole)"}
 	var keep []views.HelpEntry
 	for _, e := range sec.Entries {
 		switch e.Key {

@@ -316,12 +316,12 @@ func TestReplayHelpStorageKeys(t *testing.T) {
 	m := openDiskRecording(t, false, 80, 50)
 	keys(m, "?")
 	all := strings.Join(screen(m), "\n")
-	for _, want := range []string{"storage: the disks as recorded", "averages of the recorded minute"} {
+	for _, want := range []string{"storage: the disks as recorded", "averages of the recorded minute", "graph: all disks / one disk (lists stay whole)"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("help lacks %q:\n%s", want, all)
 		}
 	}
-	for _, no := range []string{"storage: disks, volumes", "mark for the Files tab", " pause", "+/-"} {
+	for _, no := range []string{"storage: disks, volumes", "mark for the Files tab", " pause", "+/-", "graph and lists"} {
 		if strings.Contains(all, no) {
 			t.Errorf("help on a replay says %q:\n%s", no, all)
 		}
