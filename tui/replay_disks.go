@@ -20,9 +20,16 @@ type replayPoint struct {
 	// interval column).
 	disks  []sampler.DiskRates
 	diskEl time.Duration
-	// procs are the bytes each process wrote and read in the interval,
-	// active processes only (the 1-minute window's input).
-	procs map[sampler.ProcKey][2]float64
+	// procs are the bytes each active process wrote and read in the
+	// interval (the 1-minute window's input), a slice: most points are
+	// never averaged.
+	procs []procBytes
+}
+
+// procBytes are one process's bytes in an interval.
+type procBytes struct {
+	key  sampler.ProcKey
+	w, r float64
 }
 
 // replayPoints is how many points the cursor keeps: the engine's warm-up
@@ -51,10 +58,10 @@ func (c *replayCursor) note(f *sampler.Frame) {
 	}
 	sec := f.Elapsed.Seconds()
 	p := replayPoint{pos: c.head, t: f.Time, elapsed: f.Elapsed, read: f.DiskReadRate,
-		disks: append([]sampler.DiskRates(nil), f.Disks...), diskEl: el, procs: map[sampler.ProcKey][2]float64{}}
+		disks: append([]sampler.DiskRates(nil), f.Disks...), diskEl: el}
 	for _, r := range f.Processes {
 		if r.WriteRate > 0 || r.ReadRate > 0 {
-			p.procs[r.Key] = [2]float64{r.WriteRate * sec, r.ReadRate * sec}
+			p.procs = append(p.procs, procBytes{key: r.Key, w: r.WriteRate * sec, r: r.ReadRate * sec})
 		}
 	}
 	if len(c.points) >= replayPoints {
@@ -131,12 +138,16 @@ func (c *replayCursor) view() *replayView {
 	var win []analysis.DiskSample
 	for _, p := range pts {
 		if last.t.Sub(p.t) <= activeSpan {
-			for k := range p.procs {
-				v.active[k] = p.t
+			for _, b := range p.procs {
+				v.active[b.key] = p.t
 			}
 		}
 		if last.t.Sub(p.t) < averageSpan {
-			v.avg.Add(p.t, p.elapsed, p.procs)
+			bytes := make(map[sampler.ProcKey][2]float64, len(p.procs))
+			for _, b := range p.procs {
+				bytes[b.key] = [2]float64{b.w, b.r}
+			}
+			v.avg.Add(p.t, p.elapsed, bytes)
 			win = append(win, analysis.DiskSample{Elapsed: p.diskEl, Disks: p.disks})
 		}
 	}
