@@ -8,7 +8,7 @@ import (
 )
 
 // replayStorageSource names where a recording's Storage view comes from.
-const replayStorageSource = "recorded per-disk columns"
+const replayStorageSource = "recorded per-disk figures"
 
 // storageData is the Storage view on a recording: the disks at the
 // cursor, or averaged over the recorded minute up to it, and a note on
@@ -28,25 +28,29 @@ func (c *replayCtl) storageData(averaged bool) views.StorageData {
 	return d
 }
 
-// storageNote says which figures the recording lacks: the disk time
-// columns its header does not have (an older recording), or, where it has
-// them, the disks whose cells are empty (a source that did not measure
-// them).
+// storageNote says which figures the recording lacks for the disks
+// shown: the time columns its HVRStats header does not have (an older
+// recording), or the disks it holds no times for (empty cells of a source
+// that did not measure them, or an input without such counters, such as
+// a perfmon log).
 func (c *replayCtl) storageNote(disks []sampler.DiskRates) string {
-	if missing := c.rec.idx.MissingColumns; len(missing) > 0 {
-		return "read and write B/s only: the recording has no columns " + missingText(missing)
-	}
-	var unmeasured []string
+	var without []string
 	for _, d := range disks {
 		if !d.HasTimes {
-			unmeasured = append(unmeasured, d.Name)
+			without = append(without, d.Name)
 		}
 	}
-	if len(unmeasured) > 0 {
-		return "n/a: the recording's active time, queue and response cells are empty for " + strings.Join(unmeasured, ", ") +
-			" (not measured when recorded)"
+	if len(without) == 0 {
+		return ""
 	}
-	return ""
+	prefix := "n/a: "
+	if len(without) == len(disks) {
+		prefix = "read and write B/s only: "
+	}
+	if missing := c.rec.idx.MissingColumns; len(missing) > 0 {
+		return prefix + "the recording has no columns " + missingText(missing)
+	}
+	return prefix + "the recording has no active time, queue length or response time for " + strings.Join(without, ", ")
 }
 
 // missingText names missing columns compactly: "sda.ActiveTimePercent,

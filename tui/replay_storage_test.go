@@ -1,7 +1,9 @@
 package tui
 
 import (
+	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -188,7 +190,7 @@ func TestReplayStorageAndAverages(t *testing.T) {
 			t.Errorf("%s at sample 12: %q, want %q\n%s", disk, got, want, all)
 		}
 	}
-	for _, want := range []string{"Storage · last 10 s · recorded per-disk columns", "Disk Active Queue Read/s Write/s Resp ms",
+	for _, want := range []string{"Storage · last 10 s · recorded per-disk figures", "Disk Active Queue Read/s Write/s Resp ms",
 		"Volumes: not in recordings (live sampling shows their space)"} {
 		if !strings.Contains(strings.Join(strings.Fields(all), " "), want) {
 			t.Errorf("the Storage view lacks %q:\n%s", want, all)
@@ -385,5 +387,72 @@ func TestReplayProcessFirstRecordedMidway(t *testing.T) {
 	// Samples 3-8 are the minute: 3 x 10 MiB in 60 s.
 	if w, _ := m.sampler.avg.Rates(late); w != 0.5*mib {
 		t.Errorf("late's average at sample 8: %.0f B/s, want %.0f", w, 0.5*mib)
+	}
+}
+
+// A disk whose time cells are empty (a source that did not measure them)
+// shows n/a there; a perfmon log (Disk Write Bytes/sec counters only)
+// shows B/s and says it holds no times for its disk. Neither invents one.
+func TestReplayStorageUnmeasuredAndPerfmon(t *testing.T) {
+	dir := testutil.TempDir(t)
+	rec, err := sampler.NewRecorder(dir, []string{"sda", "sdb"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.Location, rec.Host = time.UTC, "lab-vm"
+	totals := map[int32]uint64{}
+	for i := 1; i <= 3; i++ {
+		f := diskRecFrame(i, totals)
+		f.Disks[1] = sampler.DiskRates{Name: "sdb", WriteRate: mib}
+		if err := rec.Write(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := rec.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r, err := OpenRecording("unmeasured", rec.Paths(), analysis.ColumnMap{}, incidentOptions(analysis.Options{}), sampler.DefaultClassifier())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newReplayModel(t, r, 80, 24, false)
+	keys(m, "end", "v")
+	scr := screen(m)
+	flat := strings.Join(strings.Fields(strings.Join(scr, "\n")), " ")
+	if got := storageRow(scr, "sdb"); got != "sdb n/a n/a 0 B/s 1.0 MiB/s n/a" {
+		t.Errorf("sdb without times: %q\n%s", got, strings.Join(scr, "\n"))
+	}
+	if got := storageRow(scr, "sda"); got != "sda 12% 0.60 64.0 KiB/s 3.0 MiB/s 2.50" {
+		t.Errorf("sda: %q", got)
+	}
+	if !strings.Contains(flat, "n/a: the recording has no active time, queue length or response time for sdb") {
+		t.Errorf("the note should name sdb:\n%s", strings.Join(scr, "\n"))
+	}
+
+	// A perfmon log, typed from the documented PDH-CSV layout (relog -f
+	// csv), not captured from Windows.
+	var b strings.Builder
+	b.WriteString(`"(PDH-CSV 4.0) (UTC)(0)","\\SQL01\Process(sqlservr)\IO Write Bytes/sec","\\SQL01\Process(sqlservr)\ID Process","\\SQL01\PhysicalDisk(0 C:)\Disk Write Bytes/sec"` + "\r\n")
+	b.WriteString(`"11/24/2026 04:50:00.000"," ","1800"," "` + "\r\n")
+	for s := 1; s <= 6; s++ {
+		fmt.Fprintf(&b, `"11/24/2026 04:50:%02d.000","%d","1800","%d"`+"\r\n", s*10, 100000*s, 100000*s)
+	}
+	perf := filepath.Join(testutil.TempDir(t), "counters.csv")
+	if err := os.WriteFile(perf, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err = OpenRecording("perfmon", []string{perf}, analysis.ColumnMap{}, incidentOptions(analysis.Options{}), sampler.DefaultClassifier())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = newReplayModel(t, r, 80, 24, false)
+	keys(m, "end", "v")
+	scr = screen(m)
+	flat = strings.Join(strings.Fields(strings.Join(scr, "\n")), " ")
+	for _, want := range []string{"read and write B/s only: the recording has no active time, queue length or response time for 0 C:",
+		"Disk Read/s Write/s", "0 C: 0 B/s 488 KiB/s", "Volumes: not in recordings"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("perfmon replay lacks %q:\n%s", want, strings.Join(scr, "\n"))
+		}
 	}
 }

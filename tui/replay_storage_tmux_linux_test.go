@@ -201,7 +201,7 @@ func TestTmuxReplayDisksStorageAverages(t *testing.T) {
 
 	s.keys("v")
 	row := storageCells(disk, d.active[k], d.queue[k], d.read[k], d.write[k], d.resp[k])
-	scr = must("v should show the disk as recorded", has("Storage · last", "recorded per-disk columns", row,
+	scr = must("v should show the disk as recorded", has("Storage · last", "recorded per-disk figures", row,
 		"Volumes: not in recordings"))
 	t.Logf("Storage view at the last sample:\n%s", scr)
 

@@ -185,7 +185,7 @@ func recordedStorageLines(d StorageData, w int, t Theme) []string {
 	case d.Pending:
 		lines = append(lines, t.Muted.Render(" "+t.Glyphs.Pending+" no sample with rates at the cursor yet"))
 	case len(disks) == 0:
-		lines = append(lines, t.Muted.Render(" the recording has no per-disk columns (<disk>.WriteBytesPerSec)"))
+		lines = append(lines, t.Muted.Render(" the recording has no per-disk figures"))
 	}
 	for _, s := range disks {
 		if d.Pending {
