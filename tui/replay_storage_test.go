@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,8 +10,10 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
@@ -454,5 +457,42 @@ func TestReplayStorageUnmeasuredAndPerfmon(t *testing.T) {
 		if !strings.Contains(flat, want) {
 			t.Errorf("perfmon replay lacks %q:\n%s", want, strings.Join(scr, "\n"))
 		}
+	}
+}
+
+// The real program on the disk recording, with its own goroutines (run
+// under -race): D, v and m typed ahead with cursor moves; the Storage view
+// ends averaged at the cursor where the keys put it.
+func TestReplayDisksProgram(t *testing.T) {
+	dir := writeDiskRecording(t, false)
+	paths, err := analysis.ExpandPaths([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := OpenRecording("disk-rec", paths, analysis.ColumnMap{}, incidentOptions(analysis.Options{}), sampler.DefaultClassifier())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(Options{Replay: rec, Host: "lab-vm"})
+	defer m.Close()
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.ANSI)))
+	for _, k := range []string{"end", "D", "D", "left", "v", "m", "left", "+"} {
+		tm.Send(keyMsg(k))
+	}
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		return bytes.Contains(b, []byte("keeps its interval (10s)"))
+	}, teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(50*time.Millisecond))
+	tm.Send(keyMsg("q"))
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+	run(final, final.sampling.resample(final.wantSeries()))
+	checkFits(t, final, 80, 24)
+	scr := screen(final)
+	// Sample 10: samples 5-10 averaged, sda 7.5 MiB/s, 30% busy.
+	if got, want := storageRow(scr, "sda"), "sda 30% 1.50 64.0 KiB/s 7.5 MiB/s 4.75"; got != want || !strings.Contains(scr[0], "(sample 10 of 12)") {
+		t.Errorf("sda at the end of the keys: %q, want %q\n%s", got, want, strings.Join(scr, "\n"))
+	}
+	if gd := graphOf(final); gd.Title != "Disk writes, sda" || len(gd.Series) != 10 {
+		t.Errorf("graph %q with %d points, want sda's writes up to sample 10", gd.Title, len(gd.Series))
 	}
 }
