@@ -303,7 +303,7 @@ func (e *Engine) updateProcessesLocked(f *Frame, snap *Snapshot, baseline bool, 
 		} else {
 			prev = st.last
 		}
-		if baseline {
+		if baseline || (st.born == e.seq && pc.Preexisting) {
 			prev = *pc // at the baseline nothing is attributed yet
 		}
 		e.byPID[pc.Key.PID] = st

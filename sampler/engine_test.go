@@ -141,6 +141,23 @@ func TestNewProcessCountsFromZero(t *testing.T) {
 	}
 }
 
+func TestPreexistingProcessStartsAtItsCounters(t *testing.T) {
+	// A process a replay brings in before its first recorded row ran
+	// before: the counters first seen are its baseline, not the interval's.
+	late := proc(42, 7, "late", 5<<30, 0)
+	late.Preexisting = true
+	next := late
+	next.WriteBytes += 10 * mib
+	e := newTestEngine(t, Config{}, snapAt(0), snapAt(time.Second, late), snapAt(2*time.Second, next))
+	sample(t, e)
+	if p, ok := find(sample(t, e), 42, 7); !ok || p.WriteRate != 0 {
+		t.Fatalf("first seen: %+v (found %v), want WriteRate 0", p, ok)
+	}
+	if p, ok := find(sample(t, e), 42, 7); !ok || p.WriteRate != 10*mib {
+		t.Fatalf("next interval: %+v (found %v), want WriteRate 10 MiB/s", p, ok)
+	}
+}
+
 func TestCountersGoingBackwardsGiveZero(t *testing.T) {
 	// Linux subtracts cancelled writes: write_bytes can go down.
 	e := newTestEngine(t, Config{},

@@ -84,6 +84,9 @@ type Recorder struct {
 	// Location is the time zone of the Timestamp and HourMinute columns;
 	// nil means local time.
 	Location *time.Location
+	// Host is the Host column: os.Hostname from NewRecorder (a test or a
+	// lab recording may name another host before the first Write).
+	Host string
 
 	dir   string
 	n     int
@@ -92,7 +95,6 @@ type Recorder struct {
 	hvr   *csv.Writer
 	proc  *csv.Writer
 
-	host    string
 	samples int
 	rec     []string // reused row buffer
 }
@@ -107,7 +109,7 @@ func NewRecorder(dir string, disks []string) (*Recorder, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("recording directory %s: %w", dir, fserr.Neutral(err))
 	}
-	r := &Recorder{dir: dir, disks: append([]string(nil), disks...), host: hostname()}
+	r := &Recorder{dir: dir, disks: append([]string(nil), disks...), Host: hostname()}
 	n, err := NextRecordingNumber(dir)
 	if err != nil {
 		return nil, err
@@ -231,7 +233,7 @@ func (r *Recorder) Write(f Frame) error {
 		}
 		row = append(row, itoa(roundRate(w)), itoa(roundRate(rd)))
 	}
-	row = append(row, sample, r.host)
+	row = append(row, sample, r.Host)
 	row = appendDiskTimes(row, r.disks, f.Disks)
 	if err := r.writeFlush(r.hvr, row); err != nil {
 		return err

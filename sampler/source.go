@@ -56,6 +56,14 @@ type ProcessCounters struct {
 	// through Engine.ApplyDiskBytes).
 	DiskIONanos, DiskIOCount uint64
 
+	// Preexisting is set by a source that reports a process for the first
+	// time though it ran before: a replay brings a process in one sample
+	// before its first recorded row, at its counters then. The engine
+	// takes the counters it first sees as the process's baseline instead
+	// of bytes of that interval (a new process counts from zero). Live
+	// sources leave it false.
+	Preexisting bool
+
 	// PPID is the parent's PID as last read, 0 when unknown. On Linux the
 	// parent's counters grow by a child's I/O when the parent reaps it
 	// (SourceInfo.ReapedChildrenInParent), and the engine uses PPID to take

@@ -106,18 +106,17 @@ func (p *filesPane) averaged(rows []views.FileTableRow) {
 // toggleAverage switches every list between the last interval's rates
 // and 1-minute averages (m).
 func (m *Model) toggleAverage() tea.Cmd {
-	if m.replay != nil {
-		m.setStatus("1-minute averages are for live sampling; the Churn tab pivots a recording by minute")
-		return nil
-	}
 	m.ctx.Average = !m.ctx.Average
 	m.sampler.refreshRows()
 	if m.filesTab != nil {
 		m.filesTab.refresh()
 	}
-	if m.ctx.Average {
+	switch {
+	case m.ctx.Average && m.replay != nil:
+		m.setStatus("lists show averages of the recorded minute up to the cursor (m: last interval)")
+	case m.ctx.Average:
 		m.setStatus("lists show 1-minute averages (m: last interval)")
-	} else {
+	default:
 		m.setStatus("lists show the last interval (m: 1-minute averages)")
 	}
 	return nil

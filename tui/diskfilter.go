@@ -116,5 +116,8 @@ func (p *samplerPane) diskListNote() string {
 		p.refreshRows()
 		return "; lists: on " + p.ctx.Disk
 	}
+	if p.disks.off {
+		return "; lists: all disks (not split in recordings)"
+	}
 	return "; lists stay on all disks (per-disk lists need the block layer)"
 }

@@ -16,7 +16,9 @@ const diskHistoryPoints = 4000
 // disks together and of each disk, so the Processes tab's graph can show
 // one disk (D). The engine's own series is the "all disks" write graph.
 type diskGraphs struct {
-	off   bool // a recording: the frames come as the cursor moves, not in time
+	// off is set on a recording: its frames come as the cursor moves, not
+	// in time, so add takes none and setReplay gives the histories.
+	off   bool
 	times []time.Time
 	read  []float64 // all disks
 	// perDisk holds each disk's write and read series, aligned with times
@@ -65,6 +67,24 @@ func (g *diskGraphs) add(f sampler.Frame) {
 		}
 		g.shown = max(0, g.shown-cut)
 	}
+}
+
+// setReplay takes a recording's histories up to its cursor. Disks keep
+// the order first seen, so the selection stays on its disk.
+func (g *diskGraphs) setReplay(v *replayView) {
+	g.times, g.read, g.perDisk = v.times, v.read, v.perDisk
+	for _, n := range v.names {
+		if !slices.Contains(g.names, n) {
+			g.names = append(g.names, n)
+		}
+	}
+	n := len(v.times)
+	for _, name := range g.names {
+		if g.perDisk[name] == nil {
+			g.perDisk[name] = &[2][]float64{make([]float64, n), make([]float64, n)} // not near the cursor
+		}
+	}
+	g.shown = n
 }
 
 // next moves the selection to the next graph, back to all disks' writes

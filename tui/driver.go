@@ -50,6 +50,9 @@ func (d *driver) sample(gen int, want []sampler.ProcKey, detail *sampler.ProcKey
 		}
 		m := sampleMsg{gen: gen, frame: f, files: files, total: d.s.TotalSeries(), times: d.s.SeriesTimes(),
 			series: make(map[sampler.ProcKey][]float64, sparkTop+len(want)+1)}
+		if c, ok := d.s.(*replayCursor); ok {
+			m.replay = c.view()
+		}
 		add := func(k sampler.ProcKey, limit int) {
 			if _, ok := m.series[k]; ok && limit > 0 {
 				return

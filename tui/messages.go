@@ -24,6 +24,10 @@ type sampleMsg struct {
 	// files is the per-file reading of the same interval, nil when per-file
 	// data is not collected.
 	files *filesSample
+	// replay is what a recording's cursor gives besides the frame (the
+	// per-disk histories and the 1-minute averages at the cursor), nil
+	// live.
+	replay *replayView
 }
 
 // seriesMsg carries a process's full history for the detail page.

@@ -145,7 +145,7 @@ func New(o Options) *Model {
 		m.sampling.tick = func(int, time.Duration) tea.Cmd { return nil }
 	}
 	m.sampler = newSamplerPane(c)
-	m.sampler.disks.off = m.replay != nil // per-disk graphs are for live sampling
+	m.sampler.disks.off = m.replay != nil // a replay gives the per-disk histories at its cursor
 	m.churn = &churnPane{ctx: c, sess: m.sess, replay: o.Replay, files: func() TopFiles { return m.files }}
 	m.wizard = newWizardPane(c, o.Wizard, o.Context, o.Clock, o.Host, o.Tool)
 	dir := o.ReportDir
@@ -249,7 +249,7 @@ func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
 func (m *Model) sampled(msg sampleMsg) tea.Cmd {
 	m.ctx.status.sampled()
 	if m.replay != nil {
-		m.replay.sampled(msg)
+		m.replay.sampled(msg, m.sampler)
 	}
 	if errors.Is(msg.err, io.EOF) {
 		// A replay has ended: keep the last frame and stop sampling.

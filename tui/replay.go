@@ -117,6 +117,9 @@ type replayCursor struct {
 	head   int // the engine's newest frame's position
 	cur    int // the position on screen
 	ring   []cachedFrame
+	// points are the last replayPoints samples' disks and process bytes,
+	// up to head (replay_disks.go).
+	points []replayPoint
 }
 
 type cachedFrame struct {
@@ -195,6 +198,7 @@ func (c *replayCursor) seek(ctx context.Context, t int) error {
 		}
 		c.head++
 		c.srcPos++
+		c.note(&f)
 		c.push(c.head, f)
 	}
 	c.cur = t
@@ -229,7 +233,7 @@ func (c *replayCursor) restart(ctx context.Context, b int) error {
 	if _, err := eng.Sample(ctx); err != nil { // the baseline at b
 		return c.readErr(err)
 	}
-	c.eng, c.srcPos, c.head, c.ring = eng, b, b, c.ring[:0]
+	c.eng, c.srcPos, c.head, c.ring, c.points = eng, b, b, c.ring[:0], c.points[:0]
 	return nil
 }
 

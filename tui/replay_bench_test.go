@@ -72,3 +72,33 @@ func BenchmarkReplaySeek(b *testing.B) {
 	b.Run("busy_1h_step_back_cached", func(b *testing.B) { seekBench(b, busy, 3000, 2999) })
 	b.Run("busy_1h_jump_back_from_end_to_middle", func(b *testing.B) { seekBench(b, busy, busy.Count(), busy.Count()/2) })
 }
+
+// BenchmarkReplayView is what each cursor move adds for D, v and m: the
+// per-disk histories up to the cursor and the 1-minute window of the
+// processes and disks (replayCursor.view), on the busy hour (200
+// processes writing every second: 60 samples of 200 in the window).
+func BenchmarkReplayView(b *testing.B) {
+	dir := testutil.TempDir(b)
+	if _, err := synth.Write(dir, 1, synth.BusyHost(incidentDay, time.Hour, time.Second, 200)); err != nil {
+		b.Fatal(err)
+	}
+	paths, err := analysis.ExpandPaths([]string{dir})
+	if err != nil {
+		b.Fatal(err)
+	}
+	busy, err := OpenRecording("busy", paths, analysis.ColumnMap{}, analysis.Options{}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := newReplayCursor(busy)
+	b.Cleanup(func() { c.Close() })
+	c.setTarget(busy.Count() / 2)
+	if _, err := c.Sample(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if v := c.view(); v == nil || len(v.times) != replayWarm {
+			b.Fatalf("view: %+v", v)
+		}
+	}
+}

@@ -20,6 +20,9 @@ type replayCtl struct {
 	want   int // the sample asked for last
 	shown  int // the sample on screen
 	at     time.Time
+	// view is the disks and averages at the sample on screen, nil before
+	// the first frame.
+	view *replayView
 }
 
 func newReplayCtl(rec *Recording) *replayCtl {
@@ -92,10 +95,18 @@ func (c *replayCtl) noSpike(next bool) string {
 	}
 }
 
-// sampled notes which sample a frame that reached the screen is.
-func (c *replayCtl) sampled(msg sampleMsg) {
-	if msg.err == nil && !msg.frame.Time.IsZero() {
-		c.shown, c.at = c.cursor.indexOf(msg.frame.Time), msg.frame.Time
+// sampled notes which sample a frame that reached the screen is, and
+// gives the Processes tab the per-disk histories, the 1-minute window and
+// the processes active in the minute up to it.
+func (c *replayCtl) sampled(msg sampleMsg, p *samplerPane) {
+	if msg.err != nil || msg.frame.Time.IsZero() {
+		return
+	}
+	c.shown, c.at = c.cursor.indexOf(msg.frame.Time), msg.frame.Time
+	if msg.replay != nil {
+		c.view = msg.replay
+		p.disks.setReplay(msg.replay)
+		p.avg, p.lastActive = msg.replay.avg, msg.replay.active
 	}
 }
 
@@ -117,11 +128,38 @@ func (c *replayCtl) helpSections(secs []views.HelpSection, ascii bool) []views.H
 	}
 	out := []views.HelpSection{s}
 	for _, sec := range secs {
-		if sec.Title != "Wizard" && sec.Title != "Files" {
-			out = append(out, sec)
+		switch sec.Title {
+		case "Wizard", "Files":
+			continue
+		case "Processes":
+			sec = replayProcessHelp(sec)
 		}
+		out = append(out, sec)
 	}
 	return out
+}
+
+// replayProcessHelp words the Processes keys for a recording: the Storage
+// view has the recorded disks (no volumes), the averages are of the
+// recorded minute up to the cursor, D limits the graph only (a recording
+// does not split processes by disk); the keys of live sampling (pause, the
+// interval) and of the Files tab (marks) go.
+func replayProcessHelp(sec views.HelpSection) views.HelpSection {
+	words := map[string]string{"v": "storage: the disks as recorded", "m": "averages of the recorded minute / the sample",
+		"D": "graph: all disks / one disk (lists stay whole)"}
+	var keep []views.HelpEntry
+	for _, e := range sec.Entries {
+		switch e.Key {
+		case "p", "+/-", "space", "f":
+			continue
+		}
+		if d, ok := words[e.Key]; ok {
+			e.Desc = d
+		}
+		keep = append(keep, e)
+	}
+	sec.Entries = keep
+	return sec
 }
 
 // incident words the report for a recording: no live session (its start

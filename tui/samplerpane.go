@@ -264,16 +264,12 @@ func (p *samplerPane) key(msg tea.KeyPressMsg) tea.Cmd {
 		p.toggleMark()
 	case key.Matches(msg, k.Storage) && !p.detail:
 		if p.storage == nil {
-			p.setStatus("no Storage view: it reads the disks live, and a recording has no disk readings")
+			p.setStatus("no Storage view in this session: no disk statistics source was given")
 			return nil
 		}
 		p.storagePage = !p.storagePage
 		return nil
 	case key.Matches(msg, k.Disk) && !p.detail:
-		if p.disks.off {
-			p.setStatus("per-disk graphs are for live sampling: a recording's disk columns are in analyze")
-			return nil
-		}
 		p.setStatus("graph: " + p.disks.next() + " (D: next)" + p.diskListNote())
 	case key.Matches(msg, k.Files) && p.files:
 		switch {

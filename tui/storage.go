@@ -126,10 +126,15 @@ func (p *samplerPane) storageView(w, h int) string {
 	return views.Storage(d, w, h, p.ctx.Theme)
 }
 
-// initStorage sets up the Storage view from the options: live only (a
-// recording has no storage readings).
+// initStorage sets up the Storage view: on a recording from its per-disk
+// columns at the cursor (replay_storage.go), live from the options'
+// storage source.
 func (m *Model) initStorage(o Options) {
-	if m.replay != nil || (o.Storage == nil && o.StorageNote == "") {
+	if m.replay != nil {
+		m.sampler.storage = func() views.StorageData { return m.replay.storageData(m.ctx.Average) }
+		return
+	}
+	if o.Storage == nil && o.StorageNote == "" {
 		return
 	}
 	m.storage = newStorageState(o.Storage, o.StorageNote, o.Clock)

@@ -51,6 +51,9 @@ func ChurnHeader(d HeaderData, spike string, rp *ReplayHeader, w int, t Theme) s
 		}
 		left := t.Title.Render("hvrdoctor") + sep + t.Label.Render("host ") + t.Value.Render(d.Host) +
 			sep + t.Label.Render("every ") + t.Value.Render(FormatInterval(d.Interval))
+		if d.Averaged {
+			left += sep + t.Value.Render("1-min averages")
+		}
 		if d.Info.WriteLabel != "" {
 			left += sep + t.Value.Render(d.Info.WriteLabel)
 		}
@@ -72,6 +75,10 @@ func ChurnHeader(d HeaderData, spike string, rp *ReplayHeader, w int, t Theme) s
 		at = "host " + rp.Host + ", " + at
 	}
 	right := mark
+	if d.Averaged {
+		// The lists average the recorded minute up to the cursor.
+		right = strings.TrimSpace(t.Value.Render("1-min averages") + " " + right)
+	}
 	if d.Paused {
 		right = strings.TrimSpace(t.Paused.Render(" PAUSED ") + " " + right)
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hvrdoctor/hvrdoctor/internal/units"
+	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/sampler/storage"
 )
 
@@ -27,6 +28,18 @@ type StorageData struct {
 	Note string
 	// Hint is a key hint for the title's end ("v: back"), or "".
 	Hint string
+	// Recorded is set on a recording: its disks replace Disks, and one
+	// line says volumes are not recorded in place of the volume table.
+	Recorded *RecordedStorage
+}
+
+// RecordedStorage is the Storage view's data on a recording: the disks'
+// figures as HVRStats' per-disk columns hold them.
+type RecordedStorage struct {
+	// Disks have one response time for reads and writes together and no
+	// request counts; HasTimes is false for a disk whose active time,
+	// queue and response time the recording lacks.
+	Disks []sampler.DiskRates
 }
 
 // storageDiskCols are the disk table's columns: name, then fixed widths.
@@ -52,8 +65,16 @@ func StorageLines(d StorageData, w int, t Theme) []string {
 		title += t.Muted.Render("  (" + d.Hint + ")")
 	}
 	lines := []string{Truncate(title, w, t.Glyphs.Ellipsis)}
-	if d.Note != "" {
+	if d.Note != "" && d.Recorded != nil {
+		// What a recording lacks reads whole, on as many lines as it takes.
+		for _, l := range wrapText(d.Note, max(1, w-1)) {
+			lines = append(lines, t.Warn.Render(" "+l))
+		}
+	} else if d.Note != "" {
 		lines = append(lines, Truncate(t.Warn.Render(" "+d.Note), w, t.Glyphs.Ellipsis))
+	}
+	if d.Recorded != nil {
+		return append(lines, recordedStorageLines(d, w, t)...)
 	}
 
 	fixed := 0
@@ -105,6 +126,79 @@ func StorageLines(d StorageData, w int, t Theme) []string {
 		lines = append(lines, Truncate(row, w, t.Glyphs.Ellipsis))
 	}
 	return lines
+}
+
+// recordedStorageLines are the disk table of a recording and the line
+// that stands for the volume table: the recording has no volumes. The
+// active time, queue and response time columns show only when the
+// recording has them for some disk.
+func recordedStorageLines(d StorageData, w int, t Theme) []string {
+	disks := d.Recorded.Disks
+	times := false
+	for _, s := range disks {
+		times = times || s.HasTimes
+	}
+	type col struct {
+		title string
+		w     int
+		cell  func(sampler.DiskRates) string
+	}
+	na := func(s sampler.DiskRates, f func() string) string {
+		if !s.HasTimes {
+			return "n/a"
+		}
+		return f()
+	}
+	var cols []col
+	if times {
+		cols = append(cols, col{"Active", 7, func(s sampler.DiskRates) string {
+			return na(s, func() string { return fmt.Sprintf("%.0f%%", s.ActivePercent) })
+		}}, col{"Queue", 6, func(s sampler.DiskRates) string {
+			return na(s, func() string { return fmt.Sprintf("%.2f", s.QueueLength) })
+		}})
+	}
+	cols = append(cols, col{"Read/s", RateWidth, func(s sampler.DiskRates) string { return Rate(s.ReadRate) }},
+		col{"Write/s", RateWidth, func(s sampler.DiskRates) string { return Rate(s.WriteRate) }})
+	if times {
+		// One response time for reads and writes: the recording keeps no
+		// split and no request counts.
+		cols = append(cols, col{"Resp ms", 8, func(s sampler.DiskRates) string {
+			return na(s, func() string {
+				if s.ResponseMs <= 0 && s.ReadRate <= 0 && s.WriteRate <= 0 {
+					return "-"
+				}
+				return responseCell(s.ResponseMs, 1)
+			})
+		}})
+	}
+	fixed := 0
+	for _, c := range cols {
+		fixed += c.w + 1
+	}
+	nameW := min(max(6, w-fixed-2), 16)
+	head := " " + PadRight("Disk", nameW)
+	for _, c := range cols {
+		head += " " + PadLeft(c.title, c.w)
+	}
+	lines := []string{Truncate(t.TableHead.Render(head), w, "")}
+	switch {
+	case d.Pending:
+		lines = append(lines, t.Muted.Render(" "+t.Glyphs.Pending+" no sample with rates at the cursor yet"))
+	case len(disks) == 0:
+		lines = append(lines, t.Muted.Render(" the recording has no per-disk figures"))
+	}
+	for _, s := range disks {
+		if d.Pending {
+			break
+		}
+		row := " " + PadRight(Truncate(s.Name, nameW, t.Glyphs.Ellipsis), nameW)
+		for _, c := range cols {
+			row += " " + PadLeft(c.cell(s), c.w)
+		}
+		lines = append(lines, Truncate(row, w, t.Glyphs.Ellipsis))
+	}
+	return append(lines, Truncate(t.Muted.Render(" Volumes: not in recordings (live sampling shows their space)"),
+		w, t.Glyphs.Ellipsis))
 }
 
 // responseCell is a response time in milliseconds, or "-" when no request

@@ -25,9 +25,12 @@ type Index struct {
 	Host   string
 	Inputs []Input
 	// Notes say how the files were read (a generic CSV's column mapping).
-	Notes   []string
-	minutes []minuteMark
-	spikes  []int
+	Notes []string
+	// MissingColumns are the per-disk time columns the HVRStats headers
+	// lack (Replay.MissingColumns).
+	MissingColumns []string
+	minutes        []minuteMark
+	spikes         []int
 }
 
 // minuteMark is where a minute starts: its Unix minute and the 1-based
@@ -71,7 +74,7 @@ func IndexRecording(paths []string, cols ColumnMap, opt Options) (*Index, error)
 		}
 		x.an.AddSample(s)
 	}
-	x.Inputs, x.Host, x.Notes = rp.Inputs(), rp.Host(), inputNotes(rp, opt)
+	x.Inputs, x.Host, x.Notes, x.MissingColumns = rp.Inputs(), rp.Host(), inputNotes(rp, opt), rp.MissingColumns()
 	if x.Count == 0 {
 		return nil, ErrNoSamples
 	}

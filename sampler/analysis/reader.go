@@ -58,6 +58,15 @@ func (r *csvReader) Note() string {
 	return r.note()
 }
 
+// MissingColumns are the optional columns the file's header lacks that
+// its kind can have (an HVRStats file's disk time columns), nil for none.
+func (r *csvReader) MissingColumns() []string {
+	if p, ok := r.parser.(interface{ missingColumns() []string }); ok {
+		return p.missingColumns()
+	}
+	return nil
+}
+
 func (r *csvReader) Path() string     { return r.path }
 func (r *csvReader) Kind() Kind       { return r.kind }
 func (r *csvReader) Skipped() Skipped { return r.skipped }

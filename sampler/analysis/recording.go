@@ -73,6 +73,8 @@ type hvrParser struct {
 	disks     []diskCols
 	seq, host int // optional Sample and Host columns, -1 when absent
 	hosts     interner
+	// missing are the disk time columns the header lacks, by name.
+	missing []string
 }
 
 type diskCols struct {
@@ -104,9 +106,18 @@ func newHVRParser(header []string, tp *timeParser) (*hvrParser, error) {
 			active: optionalColumn(header, name+sampler.DiskActiveSuffix),
 			queue:  optionalColumn(header, name+sampler.DiskQueueSuffix),
 			resp:   optionalColumn(header, name+sampler.DiskResponseSuffix)})
+		for _, suffix := range []string{sampler.DiskActiveSuffix, sampler.DiskQueueSuffix, sampler.DiskResponseSuffix} {
+			if optionalColumn(header, name+suffix) < 0 {
+				p.missing = append(p.missing, name+suffix)
+			}
+		}
 	}
 	return p, nil
 }
+
+// missingColumns are the disk time columns (sampler.DiskActiveSuffix...)
+// the header lacks for its disks: an older recording has none.
+func (p *hvrParser) missingColumns() []string { return p.missing }
 
 func (p *hvrParser) parseRow(f [][]byte, out *Sample) (time.Time, error) {
 	t, err := p.tp.parse(f[p.idx[0]])

@@ -223,6 +223,20 @@ func (r *Replay) Skipped() []Skipped {
 	return out
 }
 
+// MissingColumns are the per-disk time columns (<disk>.ActiveTimePercent,
+// .AvgQueueLength, .AvgResponseMs) the recording's HVRStats headers lack,
+// in header order: every one of an older recording's disks, none of a
+// newer one's.
+func (r *Replay) MissingColumns() []string {
+	var out []string
+	for _, sr := range r.readers {
+		if m, ok := sr.(interface{ MissingColumns() []string }); ok {
+			out = append(out, m.MissingColumns()...)
+		}
+	}
+	return out
+}
+
 // Paths lists the files being replayed.
 func (r *Replay) Paths() []string {
 	out := make([]string, len(r.readers))
@@ -247,8 +261,9 @@ func (r *Replay) Close() error {
 // Cumulative counters come from ProcStats' totals where present, else they
 // are summed from the recorded bytes; disk counters are summed from the
 // recorded rates. A process is introduced one snapshot before its first
-// row with its counters at that time, so its first interval's rate is
-// right; processes stay in every later snapshot (with unchanged counters
+// row with its counters at that time, marked Preexisting (the engine takes
+// them as its baseline, not as bytes of that interval), so its first
+// interval's rate is right; processes stay in every later snapshot (with unchanged counters
 // once idle) until the end of the replay.
 type ReplaySource struct {
 	r       *Replay
@@ -260,6 +275,10 @@ type ReplaySource struct {
 	next    Sample // the sample the next Snapshot applies
 	hasNext bool
 	started bool
+	// recorded and recordedEl are the per-disk figures and the interval
+	// as recorded at the sample the last Snapshot ended (Recorded).
+	recorded   []sampler.DiskRates
+	recordedEl time.Duration
 }
 
 // NewReplaySource returns a Source over r. The Replay is owned by the
@@ -309,7 +328,7 @@ func (s *ReplaySource) introduce(next *Sample) {
 		if _, ok := s.procs[k]; ok {
 			continue
 		}
-		pc := &sampler.ProcessCounters{Key: k, Name: p.Name}
+		pc := &sampler.ProcessCounters{Key: k, Name: p.Name, Preexisting: true}
 		if p.HasTotals {
 			pc.WriteBytes = p.WriteTotal - min(p.WriteTotal, uint64(p.WriteBytes))
 			pc.ReadBytes = p.ReadTotal - min(p.ReadTotal, uint64(p.ReadBytes))
@@ -385,8 +404,10 @@ func (s *ReplaySource) Snapshot(ctx context.Context) (sampler.Snapshot, error) {
 		return sampler.Snapshot{}, io.EOF
 	}
 	cur := s.next
-	// cur's slices alias s.next's buffers: apply before fetching again.
+	// cur's slices alias s.next's buffers: apply and copy before
+	// fetching again.
 	s.apply(&cur)
+	s.recorded, s.recordedEl = append(s.recorded[:0], cur.Disks...), cur.Elapsed
 	t := cur.Time
 	if err := s.fetch(); err != nil {
 		return sampler.Snapshot{}, fmt.Errorf("replay: %w", err)
@@ -395,6 +416,17 @@ func (s *ReplaySource) Snapshot(ctx context.Context) (sampler.Snapshot, error) {
 		s.introduce(&s.next)
 	}
 	return s.snapshot(t), nil
+}
+
+// Recorded are the per-disk figures the recording holds for the sample
+// the last Snapshot ended at, as recorded: write and read rates and, where
+// the recording has them (DiskRates.HasTimes), active time, queue length
+// and response time, which counters cannot carry; and the interval they
+// are over (the recording's IntervalSeconds, else the gap to the previous
+// sample). Nil after the first Snapshot (the state before the first
+// sample); valid until the next Snapshot.
+func (s *ReplaySource) Recorded() (disks []sampler.DiskRates, elapsed time.Duration) {
+	return s.recorded, s.recordedEl
 }
 
 // Skipped reports rows the replay skipped so far.
