@@ -87,7 +87,7 @@ type replayView struct {
 	// avg is the processes' 1-minute window ending at the cursor;
 	// avgDisks the disks averaged over the same samples, avgSpan their
 	// intervals summed.
-	avg      *sampler.RateWindow[sampler.ProcKey]
+	avg      *sampler.RateWindow[avgKey[sampler.ProcKey]]
 	avgDisks []sampler.DiskRates
 	avgSpan  time.Duration
 	// active is when each process last read or wrote within the minute
@@ -108,7 +108,7 @@ func (c *replayCursor) view() *replayView {
 		return nil
 	}
 	pts := c.points[max(0, end-replayWarm):end]
-	v := &replayView{perDisk: map[string]*[2][]float64{}, avg: sampler.NewRateWindow[sampler.ProcKey](averageSpan),
+	v := &replayView{perDisk: map[string]*[2][]float64{}, avg: sampler.NewRateWindow[avgKey[sampler.ProcKey]](averageSpan),
 		active: map[sampler.ProcKey]time.Time{}}
 	for i, p := range pts {
 		v.times = append(v.times, p.t)
@@ -143,9 +143,9 @@ func (c *replayCursor) view() *replayView {
 			}
 		}
 		if last.t.Sub(p.t) < averageSpan {
-			bytes := make(map[sampler.ProcKey][2]float64, len(p.procs))
+			bytes := make(map[avgKey[sampler.ProcKey]][2]float64, len(p.procs))
 			for _, b := range p.procs {
-				bytes[b.key] = [2]float64{b.w, b.r}
+				bytes[avgKey[sampler.ProcKey]{key: b.key}] = [2]float64{b.w, b.r}
 			}
 			v.avg.Add(p.t, p.elapsed, bytes)
 			win = append(win, analysis.DiskSample{Elapsed: p.diskEl, Disks: p.disks})

@@ -388,7 +388,7 @@ func TestReplayProcessFirstRecordedMidway(t *testing.T) {
 	}
 	keys(m, "home", "right", "right", "right", "right", "right", "right", "right") // sample 8
 	// Samples 3-8 are the minute: 3 x 10 MiB in 60 s.
-	if w, _ := m.sampler.avg.Rates(late); w != 0.5*mib {
+	if w, _ := m.sampler.avg.Rates(avgKey[sampler.ProcKey]{key: late}); w != 0.5*mib {
 		t.Errorf("late's average at sample 8: %.0f B/s, want %.0f", w, 0.5*mib)
 	}
 }
