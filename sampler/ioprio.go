@@ -35,6 +35,33 @@ func (p IOPriority) String() string {
 	return p.Class
 }
 
+// Short is the priority in at most 7 cells, for a list column, as iotop
+// writes Linux's ("be/4", "rt/0", "idle"; a process without a class is
+// "be/N" from its nice value, the level the kernel uses, marked "~" as
+// derived: "~be/4") and Windows' hints ("v.low", "low", "normal", "high",
+// "crit").
+func (p IOPriority) Short() string {
+	switch p.Class {
+	case "realtime":
+		return fmt.Sprintf("rt/%d", p.Level)
+	case "best-effort":
+		return fmt.Sprintf("be/%d", p.Level)
+	case "none":
+		if p.Level >= 0 {
+			return fmt.Sprintf("~be/%d", p.Level)
+		}
+		return "none"
+	case "very low":
+		return "v.low"
+	case "critical":
+		return "crit"
+	}
+	if len(p.Class) > 7 {
+		return p.Class[:7]
+	}
+	return p.Class
+}
+
 // ErrIOPriorityUnsupported is returned where the OS gives no I/O priority.
 var ErrIOPriorityUnsupported = errors.New("I/O priority is not available on this OS")
 

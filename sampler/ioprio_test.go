@@ -25,3 +25,26 @@ func TestDecodeIOPriority(t *testing.T) {
 		}
 	}
 }
+
+// Short fits the Files tab's 7-cell column and names the class as iotop
+// does; a level derived from nice is marked "~".
+func TestIOPriorityShort(t *testing.T) {
+	for _, c := range []struct {
+		p    IOPriority
+		want string
+	}{
+		{DecodeLinuxIOPriority(2<<13|4, 0), "be/4"},
+		{DecodeLinuxIOPriority(1<<13, 0), "rt/0"},
+		{DecodeLinuxIOPriority(3<<13, 0), "idle"},
+		{DecodeLinuxIOPriority(0, 19), "~be/7"},
+		{DecodeWindowsIOPriority(0), "v.low"},
+		{DecodeWindowsIOPriority(2), "normal"},
+		{DecodeWindowsIOPriority(4), "crit"},
+		{DecodeWindowsIOPriority(123456), "hint 12"},
+	} {
+		got := c.p.Short()
+		if got != c.want || len(got) > 7 {
+			t.Errorf("%s: Short = %q, want %q (at most 7 cells)", c.p, got, c.want)
+		}
+	}
+}

@@ -31,6 +31,10 @@ type driver struct {
 	// merges the processes it saw exit within the interval into the frame.
 	files      FileSource
 	mergeFiles bool
+	// ioprio reads the I/O priority of the processes in each per-file
+	// reading, for the Files tab's column (files_prio.go); nil: none read
+	// (a recording, tests).
+	ioprio func(int32) (sampler.IOPriority, error)
 }
 
 // sample returns a command that takes one sample and reads the histories

@@ -41,6 +41,9 @@ type filesSample struct {
 	iv   fileio.Interval
 	info fileio.Info // the source's, at this reading (a backend may load late)
 	err  error
+	// prio is the I/O priority of the reading's processes, by PID, in a
+	// column's short form; nil when none is read.
+	prio map[int32]string
 }
 
 // readFiles reads the per-file source for the interval that ended with f
@@ -66,7 +69,7 @@ func (d *driver) readFiles(f *sampler.Frame) *filesSample {
 			}
 		}
 	}
-	return &filesSample{iv: iv, info: info}
+	return &filesSample{iv: iv, info: info, prio: readPriorities(d.ioprio, iv)}
 }
 
 // filesPane is the Files tab (Resource Monitor's Disk Activity): per
@@ -82,7 +85,10 @@ type filesPane struct {
 	// diskAvg holds the last minute's bytes that reached the disks per
 	// file, in all and per disk (average.go).
 	diskAvg *sampler.RateWindow[avgKey[fileio.FileKey]]
-	info    fileio.Info
+	// prio is each listed process's I/O priority as last read
+	// (files_prio.go).
+	prio map[int32]string
+	info fileio.Info
 	// onDisk is true while the list is limited to ctx.Disk.
 	onDisk bool
 	// privileged is the process source's privilege at the last frame
@@ -181,6 +187,7 @@ func (p *filesPane) sampled(m sampleMsg) {
 		return // the baseline: no rates yet
 	}
 	p.hist.add(m.files.iv, m.frame)
+	p.notePriorities(m.files.prio)
 	p.noteAverage(m.files.iv)
 	p.have = true
 }
@@ -189,6 +196,7 @@ func (p *filesPane) sampled(m sampleMsg) {
 // group, sort, and keep the selection on the same file.
 func (p *filesPane) refresh() {
 	rows := p.hist.rows()
+	p.setPriorities(rows)
 	p.averaged(rows)
 	p.total = len(rows)
 	rows = keepMarked(rows, p.ctx.Marked)

@@ -28,10 +28,11 @@ func (p *samplerPane) readIOPrio(k sampler.ProcKey) tea.Cmd {
 	}
 }
 
-// initIOPrio sets the reader of the process page's I/O priority: live
-// only, a recording has none.
+// initIOPrio sets the reader of the I/O priority on the process page and
+// in the Files tab's column: live only, a recording has none.
 func (m *Model) initIOPrio(o Options) {
 	if m.replay == nil {
 		m.sampler.ioprio = o.IOPriority
+		m.sampling.drv.ioprio = o.IOPriority
 	}
 }

@@ -175,8 +175,8 @@ func TestTmuxMarkProcess(t *testing.T) {
 	lines := strings.Split(scr, "\n")
 	head := rowOf(lines, " Image")
 	for _, l := range lines[head+1 : len(lines)-1] {
-		if strings.TrimSpace(l) == "" {
-			break
+		if strings.TrimSpace(l) == "" || strings.HasPrefix(strings.TrimSpace(l), "/") {
+			break // the end of the rows, or the selected row's full path under them
 		}
 		if !strings.Contains(l, "markwriter") {
 			t.Errorf("a row of another process in the Files tab while only markwriter is marked: %q", l)
@@ -226,5 +226,32 @@ func TestTmuxIOPriorityOnTheProcessPage(t *testing.T) {
 	}
 	if !strings.Contains(scr, "I/O prio idle  (ioprio_get)") {
 		t.Errorf("the writer runs under ionice -c 3 (idle):\n%s", scr)
+	}
+	// The Files tab has the priority on each row, as Resource Monitor's
+	// Disk Activity list: the writer's file reads "idle" (at 200 columns:
+	// the column is the first to go when the path needs the room).
+	if out, err := s.run("resize-window", "-t", "hvr", "-x", "200", "-y", "50"); err != nil {
+		t.Fatalf("resize-window: %v: %s", err, out)
+	}
+	s.keys("Escape")
+	// Esc and 2 sent together would read as alt+2: one at a time.
+	if scr, ok := s.waitScreen(3*time.Second, func(scr string) bool { return !strings.Contains(scr, "esc back") }); !ok {
+		t.Fatalf("esc should close the process page:\n%s", scr)
+	}
+	s.keys("2")
+	scr, ok = s.waitScreen(10*time.Second, func(scr string) bool {
+		return strings.Contains(scr, "I/O pri") && strings.Contains(scr, "idlewriter")
+	})
+	if !ok {
+		t.Fatalf("the Files tab at 200 columns has no I/O pri column or no row of the writer:\n%s", scr)
+	}
+	var row string
+	for _, l := range strings.Split(scr, "\n") {
+		if strings.Contains(l, "idlewriter ") && strings.Contains(l, "idle.dat") {
+			row = l
+		}
+	}
+	if !strings.Contains(row, "/s idle ") { // Total/s, then the priority (the wizard is beside the table)
+		t.Errorf("the writer's file row does not show its priority idle after Total/s: %q\n%s", row, scr)
 	}
 }

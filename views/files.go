@@ -50,6 +50,13 @@ type FileTableRow struct {
 	// OnDisk is the pair's block-layer figures split by disk
 	// (fileio.FileActivity.OnDisk), for a list limited to one disk.
 	OnDisk map[string]sampler.DiskIO
+	// IOPriority is the process's I/O priority in short form
+	// (sampler.IOPriority.Short: "be/4", "idle", "normal"), "" when it
+	// could not be read (the process exited); PriorityKnown is true when
+	// priorities are read at all (live), and the table then has an
+	// "I/O pri" column, as Resource Monitor's Disk Activity list does.
+	IOPriority    string
+	PriorityKnown bool
 }
 
 // Total is the write and read rate together.
@@ -154,6 +161,7 @@ func GroupFileRows(rows []FileTableRow) []FileTableRow {
 		g.DiskIOCount += r.DiskIOCount
 		g.Files++
 		g.Unknown = g.Unknown || r.Unknown
+		g.IOPriority, g.PriorityKnown = r.IOPriority, r.PriorityKnown // one process per group
 	}
 	return out
 }
@@ -188,6 +196,7 @@ const (
 	fcTotal
 	fcDisk
 	fcResp
+	fcPrio
 )
 
 // Widths of the Disk Activity table's columns.
@@ -200,16 +209,18 @@ const (
 	filePathDisk = 32
 	// respWidth fits "ms/req" and every ResponseMs up to 999999 ms.
 	respWidth = 6
+	// prioWidth fits "I/O pri" and every sampler.IOPriority.Short.
+	prioWidth = 7
 )
 
 // fileColumns chooses the columns that fit w cells and their widths: the
-// path takes what the others leave; Read, Total, ms/req, PID and Disk/s
-// go, in that order, before the path gets narrower than filePathMin
-// (filePathDisk with the block-layer columns).
-func fileColumns(w, longestName int, disk bool) []fileCol {
+// path takes what the others leave; I/O pri, Read, Total, ms/req, PID and
+// Disk/s go, in that order, before the path gets narrower than
+// filePathMin (filePathDisk with the block-layer columns).
+func fileColumns(w, longestName int, disk, prio bool) []fileCol {
 	cols := []fileCol{
 		{id: fcImage, title: "Image", sort: FileSortName},
-		{id: fcPID, title: "PID", width: pidWidth, right: true, sort: FileSortPID, drop: 4},
+		{id: fcPID, title: "PID", width: pidWidth, right: true, sort: FileSortPID, drop: 5},
 		{id: fcFile, title: "File", sort: FileSortPath},
 		{id: fcWrite, title: "Write/s", width: RateWidth, right: true, sort: FileSortWrite},
 	}
@@ -218,12 +229,15 @@ func fileColumns(w, longestName int, disk bool) []fileCol {
 		// (Write/s); kept longer than PID. Then the mean response time
 		// of the requests the pair submitted, which goes before PID.
 		cols = append(cols,
-			fileCol{id: fcDisk, title: "Disk/s", width: RateWidth, right: true, sort: -1, drop: 5},
-			fileCol{id: fcResp, title: "ms/req", width: respWidth, right: true, sort: -1, drop: 3})
+			fileCol{id: fcDisk, title: "Disk/s", width: RateWidth, right: true, sort: -1, drop: 6},
+			fileCol{id: fcResp, title: "ms/req", width: respWidth, right: true, sort: -1, drop: 4})
 	}
 	cols = append(cols,
-		fileCol{id: fcRead, title: "Read/s", width: RateWidth, right: true, sort: FileSortRead, drop: 1},
-		fileCol{id: fcTotal, title: "Total/s", width: RateWidth, right: true, sort: FileSortTotal, drop: 2})
+		fileCol{id: fcRead, title: "Read/s", width: RateWidth, right: true, sort: FileSortRead, drop: 2},
+		fileCol{id: fcTotal, title: "Total/s", width: RateWidth, right: true, sort: FileSortTotal, drop: 3})
+	if prio {
+		cols = append(cols, fileCol{id: fcPrio, title: "I/O pri", width: prioWidth, sort: -1, drop: 1})
+	}
 	img := max(fileImageMin, min(fileImageMax, longestName))
 	used := func() int {
 		n := 1 + img // marker and image
@@ -277,7 +291,7 @@ func FileTable(d FileTableData, w, h int, t Theme) string {
 	if d.Title != "" {
 		lines = append(lines, Truncate(d.Title, w, t.Glyphs.Ellipsis))
 	}
-	cols := fileColumns(w, longestName(d.Rows), diskKnown(d.Rows))
+	cols := fileColumns(w, longestName(d.Rows), diskKnown(d.Rows), priorityKnown(d.Rows))
 	lines = append(lines, headLine(cols, d.Sort, d.Desc, t))
 	empty := d.Empty
 	if empty == "" {
@@ -322,7 +336,7 @@ func SelectedPathLines(rows []FileTableRow, sel, w int, t Theme) []string {
 		return nil
 	}
 	r := rows[sel]
-	cw := pathWidth(fileColumns(w, longestName(rows), diskKnown(rows)))
+	cw := pathWidth(fileColumns(w, longestName(rows), diskKnown(rows), priorityKnown(rows)))
 	if Width(r.Key.Path)+dirSuffixWidth(r, cw) <= cw {
 		return nil
 	}
@@ -345,6 +359,16 @@ func SelectedPathLines(rows []FileTableRow, sel, w int, t Theme) []string {
 func diskKnown(rows []FileTableRow) bool {
 	for i := range rows {
 		if rows[i].DiskKnown {
+			return true
+		}
+	}
+	return false
+}
+
+// priorityKnown says the rows carry I/O priorities (read live).
+func priorityKnown(rows []FileTableRow) bool {
+	for i := range rows {
+		if rows[i].PriorityKnown {
 			return true
 		}
 	}
@@ -430,6 +454,12 @@ func fileRow(r FileTableRow, path string, selected bool, cols []fileCol, t Theme
 			cell = PadLeft(Rate(r.DiskRate), c.width)
 		case fcResp:
 			cell = PadLeft(ResponseMs(r.DiskIONanos, r.DiskIOCount), c.width)
+		case fcPrio:
+			pr := r.IOPriority
+			if pr == "" {
+				pr = "-"
+			}
+			cell = PadRight(Truncate(pr, c.width, t.Glyphs.Ellipsis), c.width)
 		}
 		return cell, st
 	})

@@ -90,3 +90,40 @@ func TestGroupFileRowsKeepsDiskFigures(t *testing.T) {
 		t.Errorf("grouped table lacks Disk/s or the mean 1.50 ms:\n%s", out)
 	}
 }
+
+// With priorities read (live), the Files table ends with an "I/O pri"
+// column, "-" for a process whose priority could not be read; it is the
+// first column to go when the path needs the room (at 80 columns).
+func TestFileTablePriorityColumn(t *testing.T) {
+	th := NewTheme(true)
+	rows := fileRows()
+	if h := ansi.Strip(FileTable(FileTableData{Rows: rows}, 200, 8, th)); strings.Contains(h, "I/O pri") {
+		t.Errorf("a table without priorities has an I/O pri column:\n%s", h)
+	}
+	for i := range rows {
+		rows[i].PriorityKnown = true
+	}
+	rows[0].IOPriority = "idle"
+	lines := strings.Split(ansi.Strip(FileTable(FileTableData{Rows: rows}, 200, 8, th)), "\n")
+	if !strings.HasSuffix(strings.TrimRight(lines[0], " "), "I/O pri") {
+		t.Fatalf("at 200 columns the titles %q do not end with I/O pri", lines[0])
+	}
+	if f := strings.Fields(lines[1]); f[len(f)-1] != "idle" {
+		t.Errorf("the first row %q does not end with its priority idle", lines[1])
+	}
+	if f := strings.Fields(lines[2]); f[len(f)-1] != "-" {
+		t.Errorf("the second row %q does not end with - (priority not read)", lines[2])
+	}
+	// Narrowing the table: the first title to go is I/O pri, with Read/s
+	// still there.
+	for w := 200; w > 40; w-- {
+		h := strings.Split(ansi.Strip(FileTable(FileTableData{Rows: rows}, w, 8, th)), "\n")[0]
+		if !strings.Contains(h, "I/O pri") {
+			if !strings.Contains(h, "Read/s") || !strings.Contains(h, "Total/s") {
+				t.Errorf("at %d columns I/O pri went with Read/s or Total/s: %q", w, h)
+			}
+			return
+		}
+	}
+	t.Errorf("I/O pri never dropped down to 40 columns")
+}
