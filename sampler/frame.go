@@ -153,7 +153,7 @@ type DiskRates struct {
 	HasTimes bool
 	// ActivePercent is the share of the interval the disk had a request
 	// in flight (0-100); QueueLength the average number in flight;
-	// ResponseMs the average time from issue to completion of the
+	// ResponseMs the average time from the block layer's start of each request to its completion, for the
 	// requests completed in the interval (iostat's %util, aqu-sz, await).
 	ActivePercent float64
 	QueueLength   float64

@@ -25,8 +25,8 @@ type DiskStats struct {
 	// ReadIOPS and WriteIOPS are completed requests per second.
 	ReadIOPS  float64
 	WriteIOPS float64
-	// ReadResponseMs and WriteResponseMs are the average time from issue
-	// to completion of the requests completed in the interval, in
+	// ReadResponseMs and WriteResponseMs are the average time from the start
+	// of each request (where diskstats starts timing) to its completion, for the requests completed in the interval, in
 	// milliseconds (iostat's r_await and w_await; Windows: Avg. Disk
 	// sec/Read and sec/Write). Meaningful only when ReadIOPS or WriteIOPS
 	// is above zero; 0 otherwise.
