@@ -82,8 +82,12 @@ func parseCounterCSV(data []byte) ([]Series, error) {
 			if v == "" {
 				continue
 			}
+			// The counters read are sizes, rates, counts and latencies:
+			// a negative, infinite or absurd value (over 10^18) is a
+			// damaged cell, left out like a blank one rather than
+			// summed into an average.
 			f, err := strconv.ParseFloat(v, 64)
-			if err != nil || f != f {
+			if err != nil || f != f || f < 0 || f > 1e18 {
 				continue
 			}
 			series[i-1].Points = append(series[i-1].Points, Point{T: t, V: f})

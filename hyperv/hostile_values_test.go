@@ -1,0 +1,139 @@
+package hyperv
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Damaged or extreme values in saved files, typed by hand in the shapes
+// ConvertTo-Json writes (Windows PowerShell 5.1 "/Date(ms)/" dates and
+// TimeSpan objects with Ticks; PowerShell 7 ISO dates and "d.hh:mm:ss"),
+// must read as absent, never as a wrong figure or a wrong verdict.
+
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// A TimeSpan past what time.Duration holds came out negative (Ticks 1e17
+// gave an average latency of -2346317h) and a span of 10^20 days as -24h.
+func TestTimeSpansOutOfRangeAreAbsent(t *testing.T) {
+	for _, in := range []any{
+		map[string]any{"Ticks": float64(1e17), "TotalSeconds": 1e10},
+		map[string]any{"Ticks": float64(4611686018427387903)},
+		map[string]any{"Ticks": float64(-5)},
+		map[string]any{"TotalSeconds": -1e300},
+		map[string]any{"TotalSeconds": 1e300},
+		"99999999999999999999.00:00:00",
+		"200000.00:00:00",
+		float64(-3),
+		float64(1e300),
+	} {
+		if got, ok := (props{"L": in}).durationOf("L"); ok {
+			t.Errorf("%v: read as %v, want absent", in, got)
+		}
+	}
+	if got, ok := (props{"L": "36500.00:00:00"}).durationOf("L"); !ok || got != 36500*24*time.Hour {
+		t.Errorf("100 years: %v %v", got, ok)
+	}
+}
+
+// .NET's DateTime.MinValue as a local time converted to UTC (year 0) and
+// MaxValue (9999) are "never", not times: one of them set the evaluation
+// time to 9999 or made a last replication "106751d23h ago" (Warning).
+func TestDatesOutOfRangeAreAbsent(t *testing.T) {
+	for _, in := range []any{"/Date(-62135600400000)/", "/Date(-62135596800000)/", "0001-01-01T00:00:00", "0001-01-01T01:00:00+01:00",
+		"9999-12-31T23:59:59.9999999", "/Date(253402300799999)/", "/Date(99999999999999999)/", "1601-01-01T00:00:00Z"} {
+		if got := parseTime(in); !got.IsZero() {
+			t.Errorf("%v: read as %v, want absent", in, got)
+		}
+	}
+	dir := writeFiles(t, map[string]string{
+		"measure.json": `[{"VMName":"A","State":"Replicating","Health":"Normal","LastReplicationTime":"/Date(-62135600400000)/",
+			"AverageReplicationLatency":{"Ticks":100000000000000000,"TotalSeconds":10000000000},"SuccessfulReplicationCount":10,"MissedReplicationCount":0,
+			"MonitoringEndTime":"/Date(1796547600000)/"},
+		{"VMName":"B","State":"Replicating","Health":"Normal","LastReplicationTime":"/Date(1796547000000)/","MonitoringEndTime":"9999-12-31T23:59:59"}]`,
+	})
+	s, err := ReadFiles([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := time.UnixMilli(1796547600000).UTC()
+	if got := s.Latest(); !got.Equal(want) {
+		t.Fatalf("evaluation time %v, want %v (the latest real time)", got, want)
+	}
+	for _, v := range Status(s, s.Latest()) {
+		if v.Health != LevelNormal || len(v.Rules) != 0 {
+			t.Errorf("%s: %v with rules %s, want Normal (no readable input fires a rule)", v.Name, v.Health, ruleIDs(v))
+		}
+		if v.Stats != nil && (v.Stats.HasAverageLatency || v.Stats.AverageReplicationLatency < 0) {
+			t.Errorf("%s: average latency %v read from an overflowing TimeSpan", v.Name, v.Stats.AverageReplicationLatency)
+		}
+	}
+}
+
+// The write rate of the resync forecast came from any counter instance
+// whose letters contained the disk's file name: os.vhdx of VM A took the
+// rate of D:\VMs\BOSS\disk.vhdx ("...bosS..." holds "os"), and gave
+// "reached in 41s".
+func TestForecastRateOnlyFromTheVMsOwnDisks(t *testing.T) {
+	measure := `[{"VMName":"A","State":"Replicating","Health":"Normal","LastReplicationTime":"2026-12-06T08:55:00Z","PendingReplicationSize":1073741824,
+		"MonitoringEndTime":"2026-12-06T09:00:00Z"},
+		{"VMName":"C","State":"Replicating","Health":"Normal","LastReplicationTime":"2026-12-06T08:55:00Z","PendingReplicationSize":1073741824,
+		"MonitoringEndTime":"2026-12-06T09:00:00Z"}]`
+	vhd := `[{"VMName":"A","Path":"D:\\VMs\\A\\os.vhdx","Size":10737418240},{"VMName":"C","Path":"E:\\C\\data.vhdx","Size":10737418240},
+		{"VMName":"D","Path":"E:\\D\\data.vhdx","Size":10737418240}]`
+	counters := func(instances ...string) string {
+		head := `"(PDH-CSV 4.0) (Coordinated Universal Time)(0)"`
+		row := `"12/06/2026 08:55:00.000"`
+		for _, in := range instances {
+			head += `,"\\HV1\Hyper-V Virtual Storage Device(` + in + `)\Write Bytes/sec"`
+			row += `,"1048576"`
+		}
+		return head + "\r\n" + row + "\r\n" + strings.Replace(row, "08:55", "08:56", 1) + "\r\n"
+	}
+	rate := func(csv string) map[string]float64 {
+		t.Helper()
+		dir := writeFiles(t, map[string]string{"m.json": measure, "vhd.json": vhd, "c.csv": csv})
+		s, err := ReadFiles([]string{dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]float64{}
+		for _, v := range Status(s, s.Latest()) {
+			if v.Forecast != nil && v.Forecast.HasUntil {
+				out[v.Name] = v.Forecast.RateBytesPerSec
+			}
+		}
+		return out
+	}
+	if got := rate(counters("D:-VMs-BOSS-disk.vhdx", "D:-VMs-A-os2.vhdx")); len(got) != 0 {
+		t.Errorf("other disks' counters gave rates %v, want none", got)
+	}
+	if got := rate(counters("D:-VMs-A-os.vhdx", "D:-VMs-BOSS-disk.vhdx")); got["A"] != 1048576 || len(got) != 1 {
+		t.Errorf("A's own disk: rates %v, want A at 1 MiB/s only", got)
+	}
+	// data.vhdx is the file name of C's and D's disks: only the whole
+	// path tells them apart.
+	if got := rate(counters("E:-D-data.vhdx")); len(got) != 0 {
+		t.Errorf("D's disk gave C a rate: %v", got)
+	}
+	if got := rate(counters("E:-C-data.vhdx", "E:-D-data.vhdx")); got["C"] != 1048576 || len(got) != 1 {
+		t.Errorf("C's disk by its path: rates %v, want C at 1 MiB/s", got)
+	}
+	// A damaged cell (negative, infinite) is left out, not averaged.
+	bad := strings.Replace(counters("E:-C-data.vhdx"), `"1048576"`, `"-1e300"`, 1)
+	bad = strings.Replace(bad, `"1048576"`, `"Inf"`, 1)
+	if got := rate(bad); len(got) != 0 {
+		t.Errorf("damaged cells gave rates %v", got)
+	}
+}
