@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -43,7 +42,7 @@ func ShowPath(p string) string {
 			fmt.Fprintf(&b, `\x%02x`, p[i])
 		case r == '"':
 			b.WriteString(`\"`)
-		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
+		case Unprintable(r):
 			q := strconv.QuoteRune(r)
 			b.WriteString(q[1 : len(q)-1])
 		default:

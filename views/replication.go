@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/hvrdoctor/hvrdoctor/hyperv"
 	"github.com/hvrdoctor/hvrdoctor/internal/units"
+	"github.com/hvrdoctor/hvrdoctor/probes"
 )
 
 // ReplicationData is what the Replication tab shows: each VM's
@@ -19,13 +19,14 @@ type ReplicationData struct {
 	AsOf   time.Time
 }
 
-// Printable replaces control characters from outside input (a VM name or
-// an event message in saved files) with U+FFFD so that they cannot drive
-// the terminal. Commands need no such care: probes.PSQuote writes control
-// characters as [char] codes.
+// Printable replaces control characters and bidirectional controls from
+// outside input (a VM name or an event message in saved files; see
+// probes.Unprintable) with U+FFFD so that they cannot drive the terminal
+// or reorder the line. Commands need no such care: probes.PSQuote writes
+// them as [char] codes.
 func Printable(s string) string {
 	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
+		if probes.Unprintable(r) {
 			return '\uFFFD'
 		}
 		return r
