@@ -2,6 +2,7 @@ package probes
 
 import (
 	"fmt"
+	"github.com/hvrdoctor/hvrdoctor/internal/textsafe"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -42,7 +43,7 @@ func ShowPath(p string) string {
 			fmt.Fprintf(&b, `\x%02x`, p[i])
 		case r == '"':
 			b.WriteString(`\"`)
-		case Unprintable(r):
+		case textsafe.Unprintable(r):
 			q := strconv.QuoteRune(r)
 			b.WriteString(q[1 : len(q)-1])
 		default:

@@ -3,6 +3,7 @@ package probes
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"github.com/hvrdoctor/hvrdoctor/internal/textsafe"
 	"os"
 	"strconv"
 	"strings"
@@ -19,12 +20,12 @@ const psSingleQuotes = "'\u2018\u2019\u201a\u201b"
 // with every single-quote character doubled. A value holding control
 // characters (a newline would break the command over lines) or
 // bidirectional controls (the command would read in another order than it
-// runs; see Unprintable) becomes a
+// runs; see textsafe.Unprintable) becomes a
 // parenthesised concatenation of such strings and [char] codes, still one
 // argument on one line. Fix commands are PowerShell; native commands
 // (netsh, setspn, certutil) get their arguments through the same parser.
 func psQuote(s string) string {
-	if !strings.ContainsFunc(s, Unprintable) {
+	if !strings.ContainsFunc(s, textsafe.Unprintable) {
 		return psSingle(s)
 	}
 	var parts []string
@@ -36,7 +37,7 @@ func psQuote(s string) string {
 		}
 	}
 	for _, r := range s {
-		if Unprintable(r) {
+		if textsafe.Unprintable(r) {
 			flush()
 			parts = append(parts, "[char]"+strconv.Itoa(int(r)))
 			continue
@@ -64,7 +65,7 @@ func psSingle(s string) string {
 // psKeyValue is a native command's key=value argument (netsh) with the
 // value quoted: proxy-server='proxy:3128'.
 func psKeyValue(key, value string) string {
-	if strings.ContainsFunc(value, Unprintable) {
+	if strings.ContainsFunc(value, textsafe.Unprintable) {
 		return psQuote(key + "=" + value)
 	}
 	return key + "=" + psSingle(value)

@@ -16,6 +16,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/textsafe"
 	"github.com/hvrdoctor/hvrdoctor/probes"
 )
 
@@ -144,7 +145,7 @@ func ParseScenario(source string, data []byte) (*Scenario, error) {
 // showSource is a scenario's file as a message names it: as it is, or
 // quoted with escapes when its name holds control characters.
 func showSource(source string) string {
-	if strings.ContainsFunc(source, probes.Unprintable) {
+	if strings.ContainsFunc(source, textsafe.Unprintable) {
 		return probes.ShowPath(source)
 	}
 	return source
@@ -296,7 +297,7 @@ func (s *Scenario) Validate() error {
 }
 
 // checkText refuses control characters (but line breaks and tabs) and
-// bidirectional controls in every text of the scenario (probes.Unprintable):
+// bidirectional controls in every text of the scenario (textsafe.Unprintable):
 // they would reach the terminal raw in train list, show and hint, the
 // TUI and the fix commands the learner copies (ESC sequences retitle the
 // window, clear the screen or hide text; a bidi override makes a command
@@ -329,7 +330,7 @@ func (s *Scenario) checkText() error {
 	}
 	for _, f := range fields {
 		for _, r := range f.text {
-			if r != '\n' && r != '\t' && probes.Unprintable(r) {
+			if r != '\n' && r != '\t' && textsafe.Unprintable(r) {
 				return fmt.Errorf("%s: holds the control character U+%04X; write plain text (no escape sequences or direction marks)", f.name, r)
 			}
 		}

@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/hvrdoctor/hvrdoctor/hyperv"
+	"github.com/hvrdoctor/hvrdoctor/internal/textsafe"
 	"github.com/hvrdoctor/hvrdoctor/internal/units"
-	"github.com/hvrdoctor/hvrdoctor/probes"
 )
 
 // ReplicationData is what the Replication tab shows: each VM's
@@ -21,17 +21,10 @@ type ReplicationData struct {
 
 // Printable replaces control characters and bidirectional controls from
 // outside input (a VM name or an event message in saved files; see
-// probes.Unprintable) with U+FFFD so that they cannot drive the terminal
+// textsafe.Unprintable) with U+FFFD so that they cannot drive the terminal
 // or reorder the line. Commands need no such care: probes.PSQuote writes
 // them as [char] codes.
-func Printable(s string) string {
-	return strings.Map(func(r rune) rune {
-		if probes.Unprintable(r) {
-			return '\uFFFD'
-		}
-		return r
-	}, s)
-}
+func Printable(s string) string { return textsafe.Clean(s) }
 
 func replTime(t time.Time) string {
 	if t.IsZero() {

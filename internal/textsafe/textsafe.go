@@ -1,0 +1,35 @@
+// Package textsafe says which characters of outside input (a VM name, an
+// event message, a process or file name in a recording, a scenario file)
+// must not reach a terminal or a copied command as they are, and replaces
+// them for display.
+package textsafe
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Unprintable reports whether r must not reach a terminal or a copied
+// command as it is: control characters (ESC starts the sequences that
+// move the cursor, retitle the window or clear the screen; C1 controls
+// such as U+009B do the same on some terminals), the bidirectional
+// controls (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) that
+// make a line, or a fix command, read in another order than it runs, and
+// the Unicode line and paragraph separators.
+func Unprintable(r rune) bool {
+	return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == '\u2028' || r == '\u2029'
+}
+
+// Clean returns s with each unprintable character replaced by U+FFFD; s
+// itself when it has none.
+func Clean(s string) string {
+	if !strings.ContainsFunc(s, Unprintable) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if Unprintable(r) {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
+}
