@@ -137,3 +137,29 @@ func TestForecastRateOnlyFromTheVMsOwnDisks(t *testing.T) {
 		t.Errorf("damaged cells gave rates %v", got)
 	}
 }
+
+// A VM whose authentication and port the files do not give (only
+// Measure-VMReplication saved, or a damaged ReplicaPort) got fix commands
+// with --auth kerberos and port 80 as if the files said so.
+func TestFixCommandsDoNotGuessAuthOrPort(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"measure.json": `{"VMName":"A","State":"Critical","Health":"Critical","LastReplicationTime":"2026-12-06T08:55:00Z","PendingReplicationSize":5,"SuccessfulReplicationCount":1,"MonitoringEndTime":"2026-12-06T09:00:00Z"}`,
+		"rep.json":     `{"VMName":"A","State":"Critical","Health":"Critical","Mode":"Primary","Relationship":"Simple","PrimaryServer":"p","ReplicaServer":"dr","ReplicaPort":99999999999}`,
+	})
+	s, err := ReadFiles([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := Status(s, s.Latest())[0]
+	cmds := fixCommands(v)
+	for _, bad := range []string{"--auth kerberos", " 80 ", " Kerberos", "--port"} {
+		if strings.Contains(cmds, bad) {
+			t.Errorf("fix commands assume %q:\n%s", bad, cmds)
+		}
+	}
+	for _, want := range []string{"hvrdoctor check --replica 'dr' --auth <kerberos|certificate> --vm 'A'", "Test-VMReplicationConnection 'dr' <port> <Kerberos|Certificate>"} {
+		if !strings.Contains(cmds, want) {
+			t.Errorf("fix commands lack %q:\n%s", want, cmds)
+		}
+	}
+}
