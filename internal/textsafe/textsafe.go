@@ -7,6 +7,7 @@ package textsafe
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Unprintable reports whether r must not reach a terminal or a copied
@@ -20,10 +21,11 @@ func Unprintable(r rune) bool {
 	return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == '\u2028' || r == '\u2029'
 }
 
-// Clean returns s with each unprintable character replaced by U+FFFD; s
-// itself when it has none.
+// Clean returns s with each unprintable character, and each byte that is
+// not UTF-8, replaced by U+FFFD; s itself when it has none. The result is
+// valid UTF-8 (which Prometheus label values must be).
 func Clean(s string) string {
-	if !strings.ContainsFunc(s, Unprintable) {
+	if utf8.ValidString(s) && !strings.ContainsFunc(s, Unprintable) {
 		return s
 	}
 	return strings.Map(func(r rune) rune {

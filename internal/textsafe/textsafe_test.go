@@ -8,6 +8,7 @@ func TestClean(t *testing.T) {
 		"a\x1b[2Jb":                  "a\uFFFD[2Jb",
 		"x\u202ey\u2066z\u2069":      "x\uFFFDy\uFFFDz\uFFFD",
 		"\x00\r\n\t\x7f\u009b\u2028": "\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD",
+		"\xff\xfeok":                 "\uFFFD\uFFFDok",
 	} {
 		if got := Clean(in); got != want {
 			t.Errorf("Clean(%q) = %q, want %q", in, got, want)
