@@ -5,6 +5,7 @@
 package textsafe
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -34,4 +35,31 @@ func Clean(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// Escape returns s with each unprintable character written as a Go escape
+// (\x1b, \u202e) and each byte that is not UTF-8 as \xNN; s itself when
+// it has none. Unlike Clean it keeps names apart (two files whose names
+// differ only in such characters stay two), so it suits keys such as file
+// paths.
+func Escape(s string) string {
+	if utf8.ValidString(s) && !strings.ContainsFunc(s, Unprintable) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case Unprintable(r) && r < 0x100:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case Unprintable(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
 }

@@ -15,3 +15,17 @@ func TestClean(t *testing.T) {
 		}
 	}
 }
+
+func TestEscape(t *testing.T) {
+	for in, want := range map[string]string{
+		"/var/lib/é.mdf":  "/var/lib/é.mdf",
+		"/tmp/a\x1b[31mb": `/tmp/a\x1b[31mb`,
+		"/tmp/\xff\xfe":   `/tmp/\xff\xfe`,
+		"/tmp/x\u202ey":   `/tmp/x\u202ey`,
+		"/tmp/\u009b2J":   `/tmp/\x9b2J`,
+	} {
+		if got := Escape(in); got != want {
+			t.Errorf("Escape(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
