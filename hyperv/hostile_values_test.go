@@ -163,3 +163,32 @@ func TestFixCommandsDoNotGuessAuthOrPort(t *testing.T) {
 		}
 	}
 }
+
+// A counter CSV of one endless line was read whole (a 60 MB cell took 479
+// MB) and one of 8 million samples kept them all (32 MB of text, 511 MB):
+// both are refused with a one-line error naming the file.
+func TestCounterCSVBounds(t *testing.T) {
+	head := `"(PDH-CSV 4.0) (Coordinated Universal Time)(0)","\\H\Hyper-V Replica VM(A)\Last Replication Size","\\H\Hyper-V Replica VM(B)\Last Replication Size"` + "\r\n"
+	long := head + `"12/06/2026 08:55:00.000","` + strings.Repeat("9", maxCounterLine+10) + "\"\r\n"
+	var many strings.Builder
+	many.WriteString(head)
+	for i := 0; i <= MaxCounterPoints/2; i++ {
+		many.WriteString("\"12/06/2026 08:55:00.000\",\"1\",\"2\"\r\n")
+	}
+	for name, c := range map[string]struct{ text, want string }{
+		"long.csv": {long, "a line is longer than 4 MiB"},
+		"many.csv": {many.String(), "holds more than 1048576 samples"},
+	} {
+		dir := writeFiles(t, map[string]string{name: c.text})
+		_, err := ReadFiles([]string{filepath.Join(dir, name)})
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), name) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: %v, want one line naming the file and %q", name, err, c.want)
+		}
+	}
+	// Within the bounds, a counter CSV read as a stream gives its samples.
+	dir := writeFiles(t, map[string]string{"ok.csv": head + "\"12/06/2026 08:55:00.000\",\"1\",\"2\"\r\n\"12/06/2026 08:56:00.000\",\"3\",\"4\"\r\n"})
+	s, err := ReadFiles([]string{dir})
+	if err != nil || len(s.Counters) != 2 || len(s.Counters[1].Points) != 2 || s.Counters[1].Points[1].V != 4 {
+		t.Fatalf("ok.csv: %v %+v", err, s)
+	}
+}
