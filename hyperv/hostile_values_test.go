@@ -192,3 +192,36 @@ func TestCounterCSVBounds(t *testing.T) {
 		t.Fatalf("ok.csv: %v %+v", err, s)
 	}
 }
+
+// With --at, events logged after that time were still evidence: a 32086
+// at 11:00 made the VM Critical as of 10:30, and a later 14050 was listed
+// among the host-wide causes.
+func TestEventsAfterAsOfAreNotEvidence(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"rep.json": `{"VMName":"DB01","State":"Replicating","Health":"Normal","Mode":"Primary","Relationship":"Simple","PrimaryServer":"p","ReplicaServer":"dr","ReplicaPort":80,"AuthType":"Kerberos"}`,
+		"events.json": `[{"Id":32315,"TimeCreated":"2026-12-06T10:00:00Z","LevelDisplayName":"Warning","Message":"Hyper-V failed to replicate changes for virtual machine 'DB01'"},
+			{"Id":32086,"TimeCreated":"2026-12-06T11:00:00Z","LevelDisplayName":"Error","Message":"Replication for virtual machine 'DB01' is suspended"},
+			{"Id":14050,"TimeCreated":"2026-12-06T11:30:00Z","LevelDisplayName":"Error","Message":"Failed to register service principal name"}]`,
+	})
+	s, err := ReadFiles([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 12, 6, 10, 30, 0, 0, time.UTC)
+	r := NewStatusReport(s, at, "--at")
+	v := r.VMs[0]
+	if strings.Contains(ruleIDs(v), "suspended-event") || v.Health == LevelCritical {
+		t.Errorf("as of 10:30 the VM is %v with rules %s from an event at 11:00", v.Health, ruleIDs(v))
+	}
+	if len(v.Events) != 1 || v.Events[0].ID != 32315 {
+		t.Errorf("events as of 10:30: %+v, want only the 32315 of 10:00", v.Events)
+	}
+	if len(r.HostEvents) != 0 {
+		t.Errorf("host-wide events as of 10:30: %+v, want none (the 14050 is at 11:30)", r.HostEvents)
+	}
+	// As of the latest time in the files, all of them count.
+	r = NewStatusReport(s, s.Latest(), "latest")
+	if !strings.Contains(ruleIDs(r.VMs[0]), "suspended-event") || len(r.HostEvents) != 1 {
+		t.Errorf("as of the files' end: rules %s, host events %d", ruleIDs(r.VMs[0]), len(r.HostEvents))
+	}
+}
