@@ -225,3 +225,39 @@ func TestEventsAfterAsOfAreNotEvidence(t *testing.T) {
 		t.Errorf("as of the files' end: rules %s, host events %d", ruleIDs(r.VMs[0]), len(r.HostEvents))
 	}
 }
+
+// Replica server settings saved without AllowedAuthenticationType (or
+// without a port) made every relationship a mismatch: the audit failed
+// with "the server allows (not given)". What the files do not give is not
+// checked; certificate authentication's fix names the thumbprint it needs.
+func TestAuditDoesNotFailOnMissingSettings(t *testing.T) {
+	rep := `[{"VMName":"SQL01","State":"Replicating","Health":"Normal","Mode":"Primary","Relationship":"Simple","PrimaryServer":"hv1","ReplicaServer":"hv-dr01","ReplicaPort":80,"AuthType":"Kerberos"},
+		{"VMName":"WEB07","State":"Replicating","Health":"Normal","Mode":"Primary","Relationship":"Simple","PrimaryServer":"hv7","ReplicaServer":"hv-dr01","ReplicaPort":443,"AuthType":"Certificate"}]`
+	check := func(server, want string) AuditCheck {
+		t.Helper()
+		dir := writeFiles(t, map[string]string{"rep.json": rep, "server.json": server})
+		s, err := ReadFiles([]string{dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range Audit(s) {
+			if a.ID == "auth-consistent" {
+				if a.Result != want {
+					t.Errorf("%s: %s (%s), want %s", server, a.Result, a.Text, want)
+				}
+				return a
+			}
+		}
+		t.Fatalf("%s: no auth-consistent check", server)
+		return AuditCheck{}
+	}
+	check(`{"ComputerName":"hv-dr01","ReplicationEnabled":true,"KerberosAuthenticationPort":80,"CertificateAuthenticationPort":443,"ReplicationAllowedFromAnyServer":true}`, "not checked")
+	check(`{"ComputerName":"hv-dr01","ReplicationEnabled":true,"AllowedAuthenticationType":"CertificateAndKerberos","ReplicationAllowedFromAnyServer":true}`, "not checked")
+	check(`{"ComputerName":"hv-dr01","ReplicationEnabled":true,"AllowedAuthenticationType":"CertificateAndKerberos","KerberosAuthenticationPort":80,"CertificateAuthenticationPort":443,"ReplicationAllowedFromAnyServer":true}`, "pass")
+	// Unknown type, a known port that differs: still a mismatch.
+	check(`{"ComputerName":"hv-dr01","ReplicationEnabled":true,"KerberosAuthenticationPort":8080,"CertificateAuthenticationPort":443,"ReplicationAllowedFromAnyServer":true}`, "fail")
+	a := check(`{"ComputerName":"hv-dr01","ReplicationEnabled":true,"AllowedAuthenticationType":"Kerberos","KerberosAuthenticationPort":80,"ReplicationAllowedFromAnyServer":true}`, "fail")
+	if len(a.Fixes) == 0 || !strings.Contains(a.Fixes[0].Command, "-CertificateThumbprint <THUMBPRINT>") {
+		t.Errorf("allowing certificates without a thumbprint on the server: %+v", a.Fixes)
+	}
+}
