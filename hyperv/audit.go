@@ -113,6 +113,12 @@ func Audit(s *Snapshot) []AuditCheck {
 		if srv.DefaultStorageLocation != "" {
 			out = append(out, storageCheck(srv.DefaultStorageLocation, here))
 		}
+	case !srv.HasAnyServer && !s.Live:
+		// The entries apply only when ReplicationAllowedFromAnyServer is
+		// false: saved settings without it make neither an empty list nor
+		// a primary without an entry a failure. (Over WMI the setting
+		// has no property of its own; the entries are judged as read.)
+		add("authorization", "not checked", "The server settings do not say whether replication is allowed from any server (ReplicationAllowedFromAnyServer), which decides whether authorization entries apply.")
 	case !s.HasAuthEntries:
 		add("authorization", "not checked", "Replication is limited to authorized primaries but no Get-VMReplicationAuthorizationEntry output was given.")
 	case len(s.AuthEntries) == 0:

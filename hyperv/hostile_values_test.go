@@ -261,3 +261,23 @@ func TestAuditDoesNotFailOnMissingSettings(t *testing.T) {
 		t.Errorf("allowing certificates without a thumbprint on the server: %+v", a.Fixes)
 	}
 }
+
+// Without ReplicationAllowedFromAnyServer in the saved settings, the
+// authorization entries were judged as if they applied: an empty list
+// failed ("no primary can replicate here").
+func TestAuditAuthorizationNeedsAnyServerSetting(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"rep.json":    `{"VMName":"SQL01","State":"Replicating","Health":"Normal","Mode":"Primary","Relationship":"Simple","PrimaryServer":"hv1","ReplicaServer":"hv-dr01","ReplicaPort":80,"AuthType":"Kerberos"}`,
+		"server.json": `{"ComputerName":"hv-dr01","ReplicationEnabled":true,"AllowedAuthenticationType":"Kerberos","KerberosAuthenticationPort":80,"DefaultStorageLocation":"D:\\Replica"}`,
+		"authz.json":  `[{"AllowedPrimaryServer":"hv9.contoso.com","ReplicaStorageLocation":"D:\\R","TrustGroup":"DEFAULT"}]`,
+	})
+	s, err := ReadFiles([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range Audit(s) {
+		if a.ID == "authorization" && a.Result != "not checked" {
+			t.Errorf("authorization: %s (%s), want not checked", a.Result, a.Text)
+		}
+	}
+}
