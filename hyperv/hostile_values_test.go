@@ -281,3 +281,33 @@ func TestAuditAuthorizationNeedsAnyServerSetting(t *testing.T) {
 		}
 	}
 }
+
+// One cycle count without the other counted the missing one as 0: a file
+// with MissedReplicationCount 30 and no SuccessfulReplicationCount gave
+// "30 of 30 cycles missed" (Warning), and absent ReplicationErrors showed
+// as "0 replication errors".
+func TestMissingCountsAreNotZero(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"m.json": `[
+		{"VMName":"A","State":"Replicating","Health":"Normal","PendingReplicationSize":1,"MissedReplicationCount":30,"LastReplicationTime":"2026-12-06T08:55:00Z","MonitoringEndTime":"2026-12-06T09:00:00Z"},
+		{"VMName":"B","State":"Replicating","Health":"Normal","PendingReplicationSize":1,"SuccessfulReplicationCount":10,"MissedReplicationCount":"x","LastReplicationTime":"2026-12-06T08:55:00Z","MonitoringEndTime":"2026-12-06T09:00:00Z"}]`})
+	s, err := ReadFiles([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range Status(s, s.Latest()) {
+		if len(v.Rules) != 0 || v.Health != LevelNormal {
+			t.Errorf("%s: %v with rules %s from one cycle count", v.Name, v.Health, ruleIDs(v))
+		}
+		if v.Stats.HasCounts || v.Stats.HasErrors || v.Stats.HasSuccessful == (v.Name == "A") {
+			t.Errorf("%s: counts read as given: %+v", v.Name, v.Stats)
+		}
+	}
+	doc := NewStatusDocument(NewStatusReport(s, s.Latest(), "latest"))
+	for _, v := range doc.VMs {
+		st := v.Stats
+		if st == nil || st.Errors != nil || (v.Name == "A" && (st.SuccessfulCycles != nil || st.MissedCycles == nil)) ||
+			(v.Name == "B" && (st.SuccessfulCycles == nil || st.MissedCycles != nil)) {
+			t.Errorf("%s: JSON counts do not follow the file: %+v", v.Name, st)
+		}
+	}
+}
