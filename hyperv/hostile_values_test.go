@@ -313,3 +313,41 @@ func TestMissingCountsAreNotZero(t *testing.T) {
 		}
 	}
 }
+
+// The saved outputs of a primary and of its replica in one directory (a
+// ticket's attachments) are two views of one relationship: the file read
+// later replaced the other, so a replica's Suspended/Critical became the
+// primary's Normal and status exited 0. Both forms of Mode: PowerShell 7
+// names and Windows PowerShell 5.1 numbers.
+func TestTwoHostsViewsStayApart(t *testing.T) {
+	for _, form := range []struct{ primary, replica string }{{`"Primary"`, `"Replica"`}, {"1", "2"}} {
+		dir := writeFiles(t, map[string]string{
+			"a-replica.json": `{"VMName":"SQL01","State":"Suspended","Health":"Critical","Mode":` + form.replica + `,"Relationship":"Simple","PrimaryServer":"hv1","ReplicaServer":"dr1","ReplicaPort":80,"AuthType":"Kerberos"}`,
+			"b-primary.json": `{"VMName":"SQL01","State":"Replicating","Health":"Normal","Mode":` + form.primary + `,"Relationship":"Simple","PrimaryServer":"hv1","ReplicaServer":"dr1","ReplicaPort":80,"AuthType":"Kerberos"}`,
+		})
+		s, err := ReadFiles([]string{dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := NewStatusReport(s, time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC), "--at")
+		if len(r.VMs) != 2 || r.VMs[0].Health != LevelCritical || r.VMs[1].Health != LevelNormal {
+			var got []string
+			for _, v := range r.VMs {
+				got = append(got, v.Name+" "+v.Mode+" "+v.Health.String())
+			}
+			t.Errorf("Mode %s/%s: relationships %q, want the replica's Critical and the primary's Normal", form.primary, form.replica, got)
+		}
+	}
+	// One host's files: Measure-VMReplication joins its relationship.
+	dir := writeFiles(t, map[string]string{
+		"rep.json": `{"VMName":"SQL01","State":"Replicating","Health":"Normal","Mode":1,"Relationship":0,"PrimaryServer":"hv1","ReplicaServer":"dr1","ReplicaPort":80,"AuthType":1}`,
+		"m.json":   `{"VMName":"SQL01","State":3,"Health":1,"PendingReplicationSize":5,"SuccessfulReplicationCount":3,"MissedReplicationCount":0,"MonitoringEndTime":"2026-12-06T09:00:00Z"}`,
+	})
+	s, err := ReadFiles([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if vms := Status(s, s.Latest()); len(vms) != 1 || vms[0].Stats == nil || vms[0].ReplicaServer != "dr1" {
+		t.Errorf("one host's Get-VMReplication and Measure-VMReplication did not join: %+v", vms)
+	}
+}
