@@ -351,3 +351,28 @@ func TestTwoHostsViewsStayApart(t *testing.T) {
 		t.Errorf("one host's Get-VMReplication and Measure-VMReplication did not join: %+v", vms)
 	}
 }
+
+// With a primary's and a replica's files in one directory, the events of
+// both logs went to both views: the replica's 32086 made the primary's
+// view Critical. Each view keeps the events of its own host's log.
+func TestTwoHostsViewsKeepTheirOwnEvents(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"a-replica.json": `{"VMName":"SQL01","State":"Suspended","Health":"Critical","Mode":"Replica","Relationship":"Simple","PrimaryServer":"hv1.contoso.com","ReplicaServer":"dr1.contoso.com","ReplicaPort":80,"AuthType":"Kerberos"}`,
+		"b-primary.json": `{"VMName":"SQL01","State":"Replicating","Health":"Normal","Mode":"Primary","Relationship":"Simple","PrimaryServer":"hv1.contoso.com","ReplicaServer":"dr1.contoso.com","ReplicaPort":80,"AuthType":"Kerberos"}`,
+		"events.json": `[{"Id":32086,"TimeCreated":"2026-12-06T08:00:00Z","MachineName":"DR1.contoso.com","Message":"Replication for virtual machine 'SQL01' is suspended"},
+			{"Id":32315,"TimeCreated":"2026-12-06T08:10:00Z","MachineName":"hv1","Message":"Hyper-V failed to replicate changes for virtual machine 'SQL01'"}]`,
+	})
+	s, err := ReadFiles([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range Status(s, time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)) {
+		want := map[string]int{"Primary": 32315, "Replica": 32086}[v.Mode]
+		if len(v.Events) != 1 || v.Events[0].ID != want {
+			t.Errorf("%s view: events %+v, want only %d", v.Mode, v.Events, want)
+		}
+		if v.Mode == "Primary" && v.Health != LevelNormal {
+			t.Errorf("primary view %v with rules %s", v.Health, ruleIDs(v))
+		}
+	}
+}

@@ -160,12 +160,16 @@ func Status(s *Snapshot, now time.Time) []VM {
 	out := make([]VM, 0, len(order))
 	for _, k := range order {
 		v := byKey[k]
+		base := k[:strings.LastIndex(k, "\x00")]
 		for _, d := range s.Disks {
 			if strings.EqualFold(d.VMName, v.Name) {
 				v.DiskBytes += d.Size
 			}
 		}
 		v.Events = upTo(eventsFor(s.Events, v.Name, v.ID, v.LastReplication), now)
+		if len(modes[base]) > 1 {
+			v.Events = fromHost(v.Events, viewHost(v))
+		}
 		v.Chain = chainOf(v.Events)
 		v.Rules = evaluate(v, now)
 		v.Health = v.ReportedHealth
@@ -244,6 +248,34 @@ func Worst(vms []VM) Level {
 		}
 	}
 	return w
+}
+
+// viewHost is the host whose view v is (the primary's or the replica's),
+// "" when its mode or that server is not known.
+func viewHost(v *VM) string {
+	switch {
+	case stateIs(v.Mode, "Primary"):
+		return v.PrimaryServer
+	case stateIs(v.Mode, "Replica", "ExtendedReplica"):
+		return v.ReplicaServer
+	}
+	return ""
+}
+
+// fromHost keeps the events logged on host (and those that do not name
+// their machine): with two hosts' files in one directory, a replica's
+// 32086 is no evidence about the primary's view. All when host is "".
+func fromHost(events []Event, host string) []Event {
+	if host == "" {
+		return events
+	}
+	out := events[:0:0]
+	for _, e := range events {
+		if e.Machine == "" || sameHost(e.Machine, host) {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // upTo leaves out the events after asOf (none when asOf is zero): with
