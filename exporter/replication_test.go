@@ -22,7 +22,7 @@ func (f *fixedSource) Read(context.Context) (ReplicationRead, error) { return f.
 func TestReplicationCollectorShape(t *testing.T) {
 	src := &fixedSource{read: ReplicationRead{AsOf: time.Unix(1_800_000_000, 0), VMs: []VMReplication{
 		{VM: "sql01", Relationship: "primary", Mode: "Primary", State: "Replicating", Health: "Warning", PendingBytes: 1 << 20, HasPendingBytes: true,
-			LastReplication: time.Unix(1_800_000_000, 0), HasCycles: true, SuccessfulCycles: 100, MissedCycles: 30,
+			LastReplication: time.Unix(1_800_000_000, 0), HasCycles: true, HasErrors: true, SuccessfulCycles: 100, MissedCycles: 30,
 			AverageLatency: 40 * time.Second, HasAverageLatency: true, MaximumLatency: 5 * time.Minute, HasMaximumLatency: true,
 			Rules: []ReplicationRule{{ID: "missed-cycles", Level: "Warning"}}},
 		{VM: "web01", Relationship: "primary", State: "Suspended"},
@@ -116,11 +116,11 @@ func TestReplicationOddNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := gather(t, r)
-	if got["hvrdoctor_vm_replication_health{health=\"Normal\",relationship=\"primary\",vm=\"bad\uFFFDname\"}"] != 1 {
+	if got["hvrdoctor_vm_replication_health{health=\"Normal\",relationship=\"primary\",vm=\"bad\uFFFD\uFFFDname\"}"] != 1 {
 		t.Errorf("invalid UTF-8 name not exposed with a replacement character: %v", keysWith(got, "health{"))
 	}
-	if got["hvrdoctor_vm_replication_health{health=\"Warning\",relationship=\"primary\",vm=\"q\"uote\n{x}\"}"] != 1 {
-		t.Errorf("name with quotes and a newline missing: %v", keysWith(got, "health{"))
+	if got["hvrdoctor_vm_replication_health{health=\"Warning\",relationship=\"primary\",vm=\"q\"uote\uFFFD{x}\"}"] != 1 {
+		t.Errorf("name with quotes and a newline (replaced, as every control character) missing: %v", keysWith(got, "health{"))
 	}
 	if problems, err := promtest.CollectAndLint(r); err != nil || len(problems) > 0 {
 		t.Errorf("lint: %v %v", problems, err)
