@@ -97,12 +97,12 @@ func Audit(s *Snapshot) []AuditCheck {
 	switch {
 	case used == 0:
 		add("auth-consistent", "not checked", fmt.Sprintf("Allows %s (Kerberos port %s, certificate port %s); no Get-VMReplication output names this server, so nothing to compare.",
-			orNone(srv.AllowedAuth), portText(srv.KerberosPort), portText(srv.CertificatePort)))
+			allowedText(srv), portText(srv.KerberosPort), portText(srv.CertificatePort)))
 	case len(mism) > 0:
 		add("auth-consistent", "fail", strings.Join(mism, "; ")+".", fixes...)
 	case len(unchecked) > 0:
 		add("auth-consistent", "not checked", fmt.Sprintf("The saved settings do not give the authentication type or port to compare for %s (server allows %s, Kerberos port %s, certificate port %s).",
-			strings.Join(unchecked, ", "), orNone(srv.AllowedAuth), portText(srv.KerberosPort), portText(srv.CertificatePort)))
+			strings.Join(unchecked, ", "), allowedText(srv), portText(srv.KerberosPort), portText(srv.CertificatePort)))
 	default:
 		add("auth-consistent", "pass", fmt.Sprintf("%s: an allowed authentication type and the server's port.", count(used, "relationship", "relationships")))
 	}
@@ -160,6 +160,19 @@ func Audit(s *Snapshot) []AuditCheck {
 		}
 	}
 
+	if !known && len(s.Firewall) > 0 {
+		var states []string
+		for _, f := range s.Firewall {
+			st := "state not given"
+			if f.Known && f.Enabled {
+				st = "enabled"
+			} else if f.Known {
+				st = "disabled"
+			}
+			states = append(states, f.Name+" "+st)
+		}
+		add("firewall", "not checked", "The server's allowed authentication is not known ("+allowedText(srv)+"), so which listener rule must be enabled is not decided; saved: "+strings.Join(states, ", ")+".")
+	}
 	var rules []string
 	if kerb {
 		rules = append(rules, RuleHTTP)
@@ -220,6 +233,15 @@ func storageCheck(loc, here string) AuditCheck {
 	return AuditCheck{ID: "storage", Result: "not checked",
 		Text:  "Storage location " + loc + ": whether it exists and has free space is not in the saved files.",
 		Fixes: []Fix{{Text: "Check that it exists on the replica (then its volume's free space).", Command: "Test-Path " + probes.PSQuote(loc), Where: here}}}
+}
+
+// allowedText is the server's allowed authentication for the audit's
+// text: its name, the number a cmdlet's output gave, or "(not given)".
+func allowedText(srv ReplicaServer) string {
+	if srv.AllowedAuth == "" && srv.AllowedAuthNumber >= 0 {
+		return fmt.Sprintf("%d (a number: the cmdlet's numbering is not in hvrdoctor's sources; PowerShell 7's ConvertTo-Json -EnumsAsStrings saves its name)", srv.AllowedAuthNumber)
+	}
+	return orNone(srv.AllowedAuth)
 }
 
 func orNone(s string) string {

@@ -30,8 +30,10 @@ type VMReplication struct {
 	// "Extended", or a WMI InstanceID ending in \HVR\1).
 	Extended bool
 	// AuthNumber is the authentication type as a number when the output
-	// gave one (-1 otherwise); Status reads it with WMI's numbering (1
-	// Kerberos, 2 Certificate).
+	// gave one (-1 otherwise). The cmdlet's numbering is not in
+	// hvrdoctor's sources (WMI's for the server settings is, 1 Kerberos,
+	// 2 Certificate, but this is the cmdlet's own enum): it is shown as a
+	// number, never read as a name.
 	AuthNumber int
 	// StateNumber is the state as a number when the output gave one
 	// (Windows PowerShell 5.1): State is then "" because the cmdlet's
@@ -157,14 +159,9 @@ func (v VMReplication) Describe() string {
 	return s
 }
 
-// Auth is the authentication type by name: AuthType, or a number read
-// with WMI's numbering (1 Kerberos, 2 Certificate); "" when unknown.
+// Auth is the authentication type by name, "" when the output gave none
+// or only a number (AuthNumber: its numbering is not in hvrdoctor's
+// sources, so checks and fixes do not assume one).
 func (v VMReplication) Auth() string {
-	if v.AuthType != "" {
-		return v.AuthType
-	}
-	if v.AuthNumber >= 1 && v.AuthNumber <= 2 {
-		return authTypes[v.AuthNumber]
-	}
-	return ""
+	return v.AuthType
 }

@@ -1,6 +1,9 @@
 package hyperv
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // ReplicaServer is a replica server's settings as Get-VMReplicationServer
 // reports them (property names of Set-VMReplicationServer's parameters;
@@ -11,11 +14,16 @@ type ReplicaServer struct {
 	// is false when the file does not say.
 	Enabled, HasEnabled bool
 	// AllowedAuth is "Kerberos", "Certificate" or "CertificateAndKerberos"
-	// (WMI 1, 2, 3).
-	AllowedAuth     string
-	KerberosPort    int // KerberosAuthenticationPort (WMI HttpPort)
-	CertificatePort int // CertificateAuthenticationPort (WMI HttpsPort)
-	Thumbprint      string
+	// (WMI 1, 2, 3: numbers are read so only from WMI's own class). A
+	// cmdlet's output that gives a number (Windows PowerShell 5.1 without
+	// -EnumsAsStrings) leaves it "" and AllowedAuthNumber holds the
+	// number (-1 otherwise): the cmdlet's numbering is not in hvrdoctor's
+	// sources, so the audit does not compare it.
+	AllowedAuth       string
+	AllowedAuthNumber int
+	KerberosPort      int // KerberosAuthenticationPort (WMI HttpPort)
+	CertificatePort   int // CertificateAuthenticationPort (WMI HttpsPort)
+	Thumbprint        string
 	// AnyServer is ReplicationAllowedFromAnyServer: the authorization
 	// entries apply only when it is false.
 	AnyServer, HasAnyServer bool
@@ -41,12 +49,13 @@ func replicaServers(objs []map[string]any) []ReplicaServer {
 		p := props(o)
 		s := ReplicaServer{
 			ComputerName:           p.str("ComputerName", "PSComputerName", "SystemName"),
-			AllowedAuth:            p.enum(authTypes, "AllowedAuthenticationType", "AuthType"),
+			AllowedAuthNumber:      -1,
 			KerberosPort:           p.num("KerberosAuthenticationPort", "KerbAuthPort", "HttpPort"),
 			CertificatePort:        p.num("CertificateAuthenticationPort", "CertAuthPort", "HttpsPort"),
 			Thumbprint:             strings.ToUpper(strings.ReplaceAll(p.str("CertificateThumbprint", "CertificateThumbPrint"), " ", "")),
 			DefaultStorageLocation: p.str("DefaultStorageLocation", "DefaultStorage"),
 		}
+		s.AllowedAuth, s.AllowedAuthNumber = allowedAuth(p)
 		s.Enabled, s.HasEnabled = p.boolean("ReplicationEnabled", "RepEnabled", "RecoveryServerEnabled")
 		s.AnyServer, s.HasAnyServer = p.boolean("ReplicationAllowedFromAnyServer", "AllowAnyServer", "AllowedFromAnyServer")
 		out = append(out, s)
@@ -119,4 +128,26 @@ func certificates(objs []map[string]any) []Certificate {
 		out = append(out, Certificate{Thumbprint: strings.ToUpper(p.str("Thumbprint")), Subject: p.str("Subject")})
 	}
 	return out
+}
+
+// allowedAuth reads AllowedAuthenticationType: a name as given; a number
+// with WMI's numbering when the object is WMI's own
+// (Msvm_ReplicationServiceSettingData: RecoveryServerEnabled, HttpPort),
+// else as a number only (the cmdlet's numbering is not in hvrdoctor's
+// sources).
+func allowedAuth(p props) (string, int) {
+	names := []string{"AllowedAuthenticationType", "AuthType"}
+	n := -1
+	switch v := p.raw(names...).(type) {
+	case float64:
+		n = int(v)
+	case string:
+		if i, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
+			n = i
+		}
+	}
+	if n < 0 || p.raw("RecoveryServerEnabled", "HttpPort", "HttpsPort") != nil {
+		return p.enum(authTypes, names...), -1
+	}
+	return "", n
 }

@@ -34,9 +34,15 @@ type VM struct {
 	PrimaryServer, ReplicaServer string
 	ReplicaPort                  int
 	AuthType                     string
-	FrequencySec                 int
-	Thumbprint                   string
-	BypassProxy                  bool
+	// AuthNumber is the authentication type when the saved output gave
+	// only a number (Windows PowerShell 5.1's ConvertTo-Json without the
+	// README's line), -1 otherwise: the cmdlet's numbering is not in
+	// hvrdoctor's sources, so it is shown as given and no check or fix
+	// assumes Kerberos or certificates from it.
+	AuthNumber   int
+	FrequencySec int
+	Thumbprint   string
+	BypassProxy  bool
 
 	LastReplication time.Time
 	// Stats is nil when no Measure-VMReplication output names the VM.
@@ -117,7 +123,7 @@ func Status(s *Snapshot, now time.Time) []VM {
 		if !measure {
 			modes[base] = append(modes[base], mode)
 		}
-		v := &VM{Name: name, Relationship: rel, StateNumber: -1}
+		v := &VM{Name: name, Relationship: rel, StateNumber: -1, AuthNumber: -1}
 		byKey[key] = v
 		order = append(order, key)
 		return v
@@ -129,7 +135,10 @@ func Status(s *Snapshot, now time.Time) []VM {
 		}
 		v.Mode, v.PrimaryServer, v.ReplicaServer, v.ReplicaPort = r.Mode, r.PrimaryServer, r.ReplicaServer, r.ReplicaPort
 		v.FrequencySec, v.Thumbprint, v.BypassProxy = r.FrequencySec, r.Thumbprint, r.BypassProxy
-		v.AuthType = r.Auth()
+		v.AuthType, v.AuthNumber = r.Auth(), -1
+		if v.AuthType == "" {
+			v.AuthNumber = r.AuthNumber
+		}
 		if r.State != "" || r.StateNumber >= 0 {
 			v.State, v.StateNumber = r.State, r.StateNumber
 		}

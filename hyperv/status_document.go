@@ -46,6 +46,7 @@ type StatusVMJSON struct {
 	ReplicaServer   string              `json:"replica_server,omitempty"`
 	ReplicaPort     int                 `json:"replica_port,omitempty"`
 	AuthType        string              `json:"auth_type,omitempty"`
+	AuthNumber      *int                `json:"auth_number,omitempty"`
 	FrequencySec    int                 `json:"frequency_sec,omitempty"`
 	BypassProxy     bool                `json:"bypass_proxy"`
 	LastReplication *string             `json:"last_replication"`
@@ -161,6 +162,7 @@ func NewStatusDocument(r StatusReport) StatusDocument {
 			StateNumber: present(v.StateNumber, v.StateNumber >= 0), ReportedHealth: v.ReportedHealth.String(),
 			HealthDetails: append([]string{}, v.HealthDetails...), Health: v.Health.String(), Rules: []StatusRuleJSON{},
 			PrimaryServer: v.PrimaryServer, ReplicaServer: v.ReplicaServer, ReplicaPort: v.ReplicaPort, AuthType: v.AuthType,
+			AuthNumber:   present(v.AuthNumber, v.AuthNumber >= 0),
 			FrequencySec: v.FrequencySec, BypassProxy: v.BypassProxy, LastReplication: statusTime(v.LastReplication),
 			DiskBytes: present(v.DiskBytes, v.DiskBytes > 0), Events: []StatusEventJSON{}, Chain: v.Chain, Fixes: statusFixes(v.Fixes)}
 		for _, r := range v.Rules {

@@ -112,7 +112,7 @@ type WMIAuthorization struct {
 // are checked whenever there are some.
 func (s *Snapshot) AddWMIServer(settings []WMIServiceSettings, auths []WMIAuthorization) {
 	for _, st := range settings {
-		srv := ReplicaServer{Enabled: st.RecoveryServerEnabled, HasEnabled: true,
+		srv := ReplicaServer{Enabled: st.RecoveryServerEnabled, HasEnabled: true, AllowedAuthNumber: -1,
 			KerberosPort: int(st.HttpPort), CertificatePort: int(st.HttpsPort),
 			Thumbprint: strings.ToUpper(strings.ReplaceAll(st.CertificateThumbPrint, " ", ""))}
 		if int(st.AllowedAuthenticationType) < len(authTypes) {

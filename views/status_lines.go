@@ -62,6 +62,8 @@ func vmFacts(v hyperv.VM, asOf time.Time, msgLen int) []statusLine {
 		}
 		if v.AuthType != "" {
 			s += ", " + v.AuthType + " authentication"
+		} else if v.AuthNumber >= 0 {
+			s += fmt.Sprintf(", authentication %d (a number: the cmdlet's numbering is not in hvrdoctor's sources; save with the README's line to see its name)", v.AuthNumber)
 		}
 		if v.FrequencySec > 0 {
 			s += fmt.Sprintf(", every %d s", v.FrequencySec)
