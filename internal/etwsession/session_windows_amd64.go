@@ -77,30 +77,17 @@ func Subscribe(prov Provider, fn func(Event)) (*Subscription, error) {
 	return sub, nil
 }
 
-// enableLocked (re-)enables guid with the union of every subscriber's
-// keywords and event IDs for it (EnableTraceEx2 on an enabled provider
-// replaces its settings).
+// enableLocked (re-)enables guid with what every subscriber of it asked
+// for (MergeEnable: EnableTraceEx2 on an enabled provider replaces its
+// settings).
 func enableLocked(guid etw.GUID, prov Provider) error {
-	var kw uint64
-	var ids []uint16
-	all := false
+	var subs []Provider
 	for _, s := range shared.subs {
-		if !strings.EqualFold(s.prov.GUID, prov.GUID) {
-			continue
-		}
-		kw |= s.prov.Keywords
-		if len(s.prov.IDs) == 0 {
-			all = true
-		}
-		for _, id := range s.prov.IDs {
-			if !slices.Contains(ids, id) {
-				ids = append(ids, id)
-			}
+		if strings.EqualFold(s.prov.GUID, prov.GUID) {
+			subs = append(subs, s.prov)
 		}
 	}
-	if all {
-		ids = nil
-	}
+	kw, ids := MergeEnable(subs)
 	return shared.session.EnableProvider(etw.Provider{
 		GUID: guid, Name: prov.Name, EnableLevel: 0xff, MatchAnyKeyword: kw, Filter: ids,
 	})
