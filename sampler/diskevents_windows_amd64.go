@@ -52,7 +52,7 @@ func (d *etwDiskSource) Info() SourceInfo {
 	info.Name = "etw"
 	info.DiskBytes = true
 	info.WriteLabel = "disk writes per process, from ETW (Kernel-Disk)"
-	info.Note = "bytes that reached the disk, per issuing process, from ETW Microsoft-Windows-Kernel-Disk as Resource Monitor counts them (session hvrdoctor-<pid>), with each request's response time; cache flushes and paging writes show under System"
+	info.Note = "bytes that reached the disk, per issuing process, from ETW Microsoft-Windows-Kernel-Disk (session hvrdoctor-<pid>), with each request's response time; cache flushes and paging writes show under System"
 	return info
 }
 

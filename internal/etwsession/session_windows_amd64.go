@@ -36,7 +36,10 @@ var shared struct {
 // consumer's goroutine. fn must not block.
 func Subscribe(prov Provider, fn func(Event)) (*Subscription, error) {
 	if !windows.GetCurrentProcessToken().IsElevated() {
-		return nil, errors.New("ETW kernel events are for Administrators: run hvrdoctor from an elevated prompt")
+		// Windows lets Administrators and Performance Log Users enable
+		// providers (EnableTraceEx2); hvrdoctor starts its session only
+		// elevated, where it also reads every process.
+		return nil, errors.New("hvrdoctor starts its ETW session only from an elevated prompt: run it as Administrator")
 	}
 	guid, err := etw.ParseGUID(prov.GUID)
 	if err != nil {

@@ -51,7 +51,7 @@ type procIdent struct {
 
 func openETW(clock sampler.Clock) (*etwSource, error) {
 	if !windows.GetCurrentProcessToken().IsElevated() {
-		return nil, errors.New("per-file activity needs an elevated prompt: ETW kernel file events are for Administrators; run hvrdoctor as Administrator")
+		return nil, errors.New("per-file activity needs an elevated prompt (hvrdoctor starts its ETW session only elevated): run hvrdoctor as Administrator")
 	}
 	s := &etwSource{
 		clock: clock,
