@@ -8,6 +8,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/windows"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/pdh"
 )
 
 var (
@@ -18,23 +20,6 @@ var (
 	procPdhGetFormattedCounterArry = pdhDLL.NewProc("PdhGetFormattedCounterArrayW")
 	procPdhCloseQuery              = pdhDLL.NewProc("PdhCloseQuery")
 )
-
-const (
-	pdhFmtDouble   = 0x00000200
-	pdhFmtNoCap100 = 0x00008000
-	pdhMoreData    = 0x800007D2
-	pdhNoObject    = 0xC0000BB8
-	pdhNoCounter   = 0xC0000BB9
-)
-
-// pdhItem is PDH_FMT_COUNTERVALUE_ITEM_W with a double value: the
-// instance name, then PDH_FMT_COUNTERVALUE (CStatus, padding, the value).
-type pdhItem struct {
-	name   *uint16
-	status uint32
-	_      uint32
-	value  float64
-}
 
 // readReplicaCounters reads the "Hyper-V Replica VM" counters of every VM
 // through PDH by their English names (PdhAddEnglishCounterW), collecting
@@ -56,9 +41,9 @@ func readReplicaCounters() ([]Series, error) {
 		switch uint32(r) {
 		case 0:
 			counters[name] = c
-		case pdhNoObject:
-			return nil, fmt.Errorf("no %q performance counters on this machine (no VM replicates from or to it)", ReplicaCounterObject)
-		case pdhNoCounter:
+		case pdh.NoObject:
+			return nil, fmt.Errorf("this machine has no %q performance counter object (PDH_CSTATUS_NO_OBJECT)", ReplicaCounterObject)
+		case pdh.NoCounter:
 			continue // not on this Windows version
 		default:
 			return nil, fmt.Errorf("PDH: add %s: 0x%08X", name, uint32(r))
@@ -75,26 +60,15 @@ func readReplicaCounters() ([]Series, error) {
 	now := time.Now()
 	values := map[string]map[string]float64{}
 	for name, c := range counters {
-		var size, count uint32
-		r, _, _ := procPdhGetFormattedCounterArry.Call(c, pdhFmtDouble|pdhFmtNoCap100, uintptr(unsafe.Pointer(&size)), uintptr(unsafe.Pointer(&count)), 0)
-		if uint32(r) != pdhMoreData || size == 0 {
+		v, err := pdh.FormattedArray(func(size, count *uint32, buf *byte) uint32 {
+			r, _, _ := procPdhGetFormattedCounterArry.Call(c, pdh.FmtDouble|pdh.FmtNoCap100,
+				uintptr(unsafe.Pointer(size)), uintptr(unsafe.Pointer(count)), uintptr(unsafe.Pointer(buf)))
+			return uint32(r)
+		})
+		if err != nil || len(v) == 0 {
 			continue // no instance (no VM) or no value yet
 		}
-		buf := make([]byte, size)
-		r, _, _ = procPdhGetFormattedCounterArry.Call(c, pdhFmtDouble|pdhFmtNoCap100, uintptr(unsafe.Pointer(&size)), uintptr(unsafe.Pointer(&count)), uintptr(unsafe.Pointer(&buf[0])))
-		if r != 0 {
-			continue
-		}
-		items := unsafe.Slice((*pdhItem)(unsafe.Pointer(&buf[0])), count)
-		for _, it := range items {
-			if it.status > 1 { // PDH_CSTATUS_VALID_DATA 0, NEW_DATA 1
-				continue
-			}
-			if values[name] == nil {
-				values[name] = map[string]float64{}
-			}
-			values[name][windows.UTF16PtrToString(it.name)] = it.value
-		}
+		values[name] = v
 	}
 	return CountersFromPDH(values, now), nil
 }

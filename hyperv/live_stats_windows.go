@@ -82,6 +82,7 @@ func statisticsOf(svc, service *ole.IDispatch, instanceID, vmid string, extended
 	if err != nil {
 		return WMIStatistics{}, fmt.Errorf("VM %s: path: %v", vmid, err)
 	}
+	defer vmPath.Clear()
 	rel, err := firstOf(svc, "SELECT * FROM Msvm_ReplicationRelationship WHERE InstanceID='"+strings.ReplaceAll(instanceID, `\`, `\\`)+"'")
 	if err != nil {
 		return WMIStatistics{}, err
@@ -91,6 +92,7 @@ func statisticsOf(svc, service *ole.IDispatch, instanceID, vmid string, extended
 	if err != nil {
 		return WMIStatistics{}, fmt.Errorf("VM %s: relationship as CIM-XML: %v", vmid, err)
 	}
+	defer relText.Clear()
 	methods, err := dispatchOf(oleutil.GetProperty(service, "Methods_"))
 	if err != nil {
 		return WMIStatistics{}, fmt.Errorf("Msvm_ReplicationService methods: %v", err)
@@ -126,11 +128,28 @@ func statisticsOf(svc, service *ole.IDispatch, instanceID, vmid string, extended
 	if err != nil {
 		return WMIStatistics{}, fmt.Errorf("VM %s: GetReplicationStatisticsEx: %v", vmid, err)
 	}
-	if code, _ := rv.Value().(int32); code != 0 {
+	defer rv.Clear()
+	// uint32 in the method's MOF; scripting WMI hands it over as a VT_I4.
+	var code int64 = -1
+	switch v := rv.Value().(type) {
+	case int32:
+		code = int64(v)
+	case uint32:
+		code = int64(v)
+	case int64:
+		code = v
+	}
+	if code != 0 {
+		// 4096 is "job started": the statistics would come with the job,
+		// which this read does not wait for.
 		return WMIStatistics{}, fmt.Errorf("VM %s: GetReplicationStatisticsEx returned %d", vmid, code)
 	}
 	arr, err := oleutil.GetProperty(outParams, "ReplicationStatistics")
-	if err != nil || arr.VT&ole.VT_ARRAY == 0 {
+	if err != nil {
+		return WMIStatistics{}, fmt.Errorf("VM %s: GetReplicationStatisticsEx gave no statistics", vmid)
+	}
+	defer arr.Clear()
+	if arr.VT&ole.VT_ARRAY == 0 {
 		return WMIStatistics{}, fmt.Errorf("VM %s: GetReplicationStatisticsEx gave no statistics", vmid)
 	}
 	texts := arr.ToArray().ToStringArray()
@@ -147,15 +166,22 @@ func firstOf(svc *ole.IDispatch, wql string) (*ole.IDispatch, error) {
 		return nil, fmt.Errorf("WMI %s: %v", wql, err)
 	}
 	defer set.Release()
+	// Each VARIANT IEnumVARIANT::Next hands over is the caller's to clear
+	// (go-ole's ForEach does not): the first object's reference is kept,
+	// the others' are released.
 	var first *ole.IDispatch
 	err = oleutil.ForEach(set, func(v *ole.VARIANT) error {
-		if first == nil {
-			first = v.ToIDispatch()
-			first.AddRef()
+		if d := v.ToIDispatch(); first == nil && d != nil {
+			first = d
+			return nil
 		}
+		v.Clear()
 		return nil
 	})
 	if err != nil {
+		if first != nil {
+			first.Release()
+		}
 		return nil, fmt.Errorf("WMI %s: %v", wql, err)
 	}
 	if first == nil {

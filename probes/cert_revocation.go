@@ -208,7 +208,7 @@ func revocationProxy(t *Target, u *url.URL) *url.URL {
 	} else if strings.EqualFold(u.Scheme, "https") {
 		port = 443
 	}
-	if _, ok := MatchBypass(t.NoProxy, u.Hostname(), port); ok {
+	if _, ok := t.matchBypass(u.Hostname(), port); ok {
 		return nil
 	}
 	return t.Proxy

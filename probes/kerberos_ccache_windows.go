@@ -14,5 +14,7 @@ func defaultCCache() (string, string) {
 	if v := os.Getenv("KRB5CCNAME"); v != "" {
 		return v, "KRB5CCNAME"
 	}
-	return filepath.Join(os.TempDir(), "krb5cc"), "the default cache"
+	// Not a Windows default: Windows keeps logon tickets in the LSA, not
+	// in a file; %TEMP%\krb5cc is only where hvrdoctor looks.
+	return filepath.Join(os.TempDir(), "krb5cc"), "KRB5CCNAME is unset; Windows logon tickets are in the LSA, not a file"
 }

@@ -128,10 +128,71 @@ func (t *Target) ProxyInPath() (bool, string) {
 	if t.BypassProxy {
 		return false, fmt.Sprintf("proxy %s (%s) bypassed: --bypass-proxy, like -BypassProxyServer $true", t.Proxy.Host, t.ProxySource)
 	}
-	if e, ok := MatchBypass(t.NoProxy, t.Replica, t.Port); ok {
+	if e, ok := t.matchBypass(t.Replica, t.Port); ok {
 		return false, fmt.Sprintf("proxy %s (%s) not used for %s: bypass entry %q", t.Proxy.Host, t.ProxySource, t.Replica, e)
 	}
 	return true, fmt.Sprintf("proxy %s in the path (from %s)", t.Proxy.Host, t.ProxySource)
+}
+
+// matchBypass matches host:port against t's bypass list by the rules of
+// the list's source: WinHTTP's for the machine proxy, NO_PROXY's
+// otherwise.
+func (t *Target) matchBypass(host string, port int) (string, bool) {
+	if t.ProxySource == "WinHTTP" {
+		return MatchWinHTTPBypass(t.NoProxy, host, port)
+	}
+	return MatchBypass(t.NoProxy, host, port)
+}
+
+// MatchWinHTTPBypass matches host:port against a WinHTTP bypass list
+// (`netsh winhttp show proxy`'s Bypass List). WINHTTP_PROXY_INFO's page:
+// the list holds server names, and "<local>" stands for every name
+// without a period; netsh's examples use wildcards ("*.contoso.com").
+// Unlike NO_PROXY, a bare name is taken to name that server only (no
+// subdomains), and CIDR ranges and leading-dot suffixes are not WinHTTP
+// forms: the documentation gives no suffix rule (UNCONFIRMED beyond it;
+// reported measurements agree), so such entries do not count as a bypass
+// and the proxy is checked as in the path.
+func MatchWinHTTPBypass(list []string, host string, port int) (string, bool) {
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	ip := net.ParseIP(h)
+	for _, raw := range list {
+		e := strings.ToLower(strings.TrimSpace(raw))
+		switch {
+		case e == "":
+			continue
+		case e == "*":
+			return raw, true
+		case e == "<local>":
+			if ip == nil && !strings.Contains(h, ".") {
+				return raw, true
+			}
+			continue
+		}
+		if eh, ep, err := net.SplitHostPort(e); err == nil {
+			if ep != strconv.Itoa(port) {
+				continue
+			}
+			e = eh
+		}
+		e = strings.Trim(e, "[]")
+		if strings.ContainsAny(e, "*?") {
+			if ok, _ := path.Match(e, h); ok {
+				return raw, true
+			}
+			continue
+		}
+		if eip := net.ParseIP(e); eip != nil {
+			if ip != nil && eip.Equal(ip) {
+				return raw, true
+			}
+			continue
+		}
+		if h == e {
+			return raw, true
+		}
+	}
+	return "", false
 }
 
 // MatchBypass reports whether host:port matches a bypass list entry and

@@ -43,8 +43,9 @@ func (w WinHTTPProxy) ServerFor(auth AuthType) string {
 }
 
 // ParseNetshWinHTTP parses the output of `netsh winhttp show proxy`
-// (English output, as on the servers we support; Windows Server 2012 R2
-// to 2025 print the same layout). It returns an error when the output has
+// (English output; Microsoft does not document the layout: that Windows
+// Server 2012 R2 to 2025 print the same one is UNCONFIRMED, from the
+// outputs we have seen). It returns an error when the output has
 // neither the "Direct access" line nor a "Proxy Server(s)" line.
 func ParseNetshWinHTTP(out string) (WinHTTPProxy, error) {
 	var w WinHTTPProxy

@@ -23,13 +23,24 @@ const (
 // per-file backend's: Create and CreateNewFile carry FileObject and
 // FileName, Close ends a file object).
 const (
-	kfCreate          = 12
-	kfClose           = 14
-	kfCreateNewFile   = 30
-	kfKeywordFileName = 0x10
-	kfKeywordCreate   = 0x80
-	kfKeywordNewFile  = 0x1000
+	kfCreate        = 12
+	kfClose         = 14
+	kfCreateNewFile = 30
 )
+
+// diskProviders are the two providers the disk-byte counts subscribe to:
+// Kernel-File's Create, CreateNewFile and Close with the keywords each
+// carries in the manifest (Close carries only FILEIO; the ID filter keeps
+// FILEIO's other events out), and Kernel-Disk's read and write
+// completions with keywords 0, every keyword of the provider
+// (EnableTraceEx2, for a manifest-based provider).
+var diskProviders = []etwsession.Provider{
+	{GUID: etwsession.KernelFileGUID, Name: "Microsoft-Windows-Kernel-File",
+		Keywords: etwsession.KernelFileKeywordFileName | etwsession.KernelFileKeywordFileIO |
+			etwsession.KernelFileKeywordCreate | etwsession.KernelFileKeywordCreateNewFile,
+		IDs: []uint16{kfCreate, kfClose, kfCreateNewFile}},
+	{GUID: etwsession.KernelDiskGUID, Name: "Microsoft-Windows-Kernel-Disk", IDs: []uint16{kdDiskRead, kdDiskWrite}},
+}
 
 // diskOwner is who opened a file object, and the file's name.
 type diskOwner struct {

@@ -34,13 +34,7 @@ func withDiskEvents(s *gopsutilSource) Source {
 		return s
 	}
 	d := &etwDiskSource{gopsutilSource: s, dec: newDiskDecoder(newThreadPIDs().lookup, etwsession.QPCFrequency()), starts: make(map[uint32]int64)}
-	for _, p := range []etwsession.Provider{
-		{GUID: etwsession.KernelFileGUID, Name: "Microsoft-Windows-Kernel-File",
-			Keywords: kfKeywordFileName | kfKeywordCreate | kfKeywordNewFile, IDs: []uint16{kfCreate, kfClose, kfCreateNewFile}},
-		// Keywords 0: every keyword of the provider; the IDs pick the
-		// read and write completions.
-		{GUID: etwsession.KernelDiskGUID, Name: "Microsoft-Windows-Kernel-Disk", IDs: []uint16{kdDiskRead, kdDiskWrite}},
-	} {
+	for _, p := range diskProviders {
 		sub, err := etwsession.Subscribe(p, d.dec.handle)
 		if err != nil {
 			d.Close()
@@ -58,7 +52,7 @@ func (d *etwDiskSource) Info() SourceInfo {
 	info.Name = "etw"
 	info.DiskBytes = true
 	info.WriteLabel = "disk writes per process, from ETW (Kernel-Disk)"
-	info.Note = "bytes that reached the disk, per issuing process, from ETW Microsoft-Windows-Kernel-Disk as Resource Monitor counts them (session hvrdoctor-<pid>), with each request's response time; cache flushes and paging writes show under System"
+	info.Note = "bytes that reached the disk, per issuing process, from ETW Microsoft-Windows-Kernel-Disk (session hvrdoctor-<pid>), with each request's response time; cache flushes and paging writes show under System"
 	return info
 }
 

@@ -8,7 +8,11 @@ import (
 )
 
 // ReadIOPriority reads a process's I/O priority hint with
-// NtQueryInformationProcess(ProcessIoPriority).
+// NtQueryInformationProcess(ProcessIoPriority). The value is an
+// IO_PRIORITY_HINT (wdm.h: IoPriorityVeryLow 0 ... IoPriorityCritical 4);
+// ProcessIoPriority (33 in x/sys/windows) is not among the classes
+// NtQueryInformationProcess's page documents: UNCONFIRMED, and an error
+// from it is reported, not guessed around.
 func ReadIOPriority(pid int32) (IOPriority, error) {
 	h, err := windows.OpenProcess(windows.PROCESS_QUERY_INFORMATION, false, uint32(pid))
 	if err != nil {

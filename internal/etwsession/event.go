@@ -60,9 +60,11 @@ func SessionName(pid int) string { return "hvrdoctor-" + strconv.Itoa(pid) }
 // field as "the time between I/O initiation and completion as measured by
 // the partition manager (in the KeQueryPerformanceCounter tick units)",
 // so it is converted with the performance-counter frequency qpcFreq
-// (QueryPerformanceFrequency, ticks per second; 10 MHz on current
-// Windows, where a tick is 100 ns). False when the event lacks the field
-// or qpcFreq is 0.
+// (QueryPerformanceFrequency, ticks per second, fixed at boot; often
+// 10 MHz on Windows 10 and later, which Microsoft does not guarantee, so
+// it is read, not assumed). That Kernel-Disk's field has the classic
+// class's unit is an inference (UNCONFIRMED: the manifest has no unit).
+// False when the event lacks the field or qpcFreq is 0.
 func ResponseNanos(props map[string]string, qpcFreq uint64) (uint64, bool) {
 	ticks, ok := PropUint(props, "HighResResponseTime")
 	if !ok || qpcFreq == 0 {

@@ -36,7 +36,10 @@ var shared struct {
 // consumer's goroutine. fn must not block.
 func Subscribe(prov Provider, fn func(Event)) (*Subscription, error) {
 	if !windows.GetCurrentProcessToken().IsElevated() {
-		return nil, errors.New("ETW kernel events are for Administrators: run hvrdoctor from an elevated prompt")
+		// Windows lets Administrators and Performance Log Users enable
+		// providers (EnableTraceEx2); hvrdoctor starts its session only
+		// elevated, where it also reads every process.
+		return nil, errors.New("hvrdoctor starts its ETW session only from an elevated prompt: run it as Administrator")
 	}
 	guid, err := etw.ParseGUID(prov.GUID)
 	if err != nil {
@@ -77,30 +80,17 @@ func Subscribe(prov Provider, fn func(Event)) (*Subscription, error) {
 	return sub, nil
 }
 
-// enableLocked (re-)enables guid with the union of every subscriber's
-// keywords and event IDs for it (EnableTraceEx2 on an enabled provider
-// replaces its settings).
+// enableLocked (re-)enables guid with what every subscriber of it asked
+// for (MergeEnable: EnableTraceEx2 on an enabled provider replaces its
+// settings).
 func enableLocked(guid etw.GUID, prov Provider) error {
-	var kw uint64
-	var ids []uint16
-	all := false
+	var subs []Provider
 	for _, s := range shared.subs {
-		if !strings.EqualFold(s.prov.GUID, prov.GUID) {
-			continue
-		}
-		kw |= s.prov.Keywords
-		if len(s.prov.IDs) == 0 {
-			all = true
-		}
-		for _, id := range s.prov.IDs {
-			if !slices.Contains(ids, id) {
-				ids = append(ids, id)
-			}
+		if strings.EqualFold(s.prov.GUID, prov.GUID) {
+			subs = append(subs, s.prov)
 		}
 	}
-	if all {
-		ids = nil
-	}
+	kw, ids := MergeEnable(subs)
 	return shared.session.EnableProvider(etw.Provider{
 		GUID: guid, Name: prov.Name, EnableLevel: 0xff, MatchAnyKeyword: kw, Filter: ids,
 	})

@@ -59,7 +59,10 @@ func listSessions() []string {
 }
 
 // processAlive reports whether a process with this PID runs (an access
-// refusal means it does).
+// refusal means it does). OpenProcess's page documents
+// ERROR_INVALID_PARAMETER only for PID 0; that it is also the answer for a
+// PID no process has is UNCONFIRMED, so any other error counts as alive
+// and the session is left (the safe side: never stop a live one).
 func processAlive(pid int) bool {
 	h, err := windows.OpenProcess(windows.PROCESS_QUERY_LIMITED_INFORMATION, false, uint32(pid))
 	if err == nil {

@@ -51,7 +51,7 @@ type procIdent struct {
 
 func openETW(clock sampler.Clock) (*etwSource, error) {
 	if !windows.GetCurrentProcessToken().IsElevated() {
-		return nil, errors.New("per-file activity needs an elevated prompt: ETW kernel file events are for Administrators; run hvrdoctor as Administrator")
+		return nil, errors.New("per-file activity needs an elevated prompt (hvrdoctor starts its ETW session only elevated): run hvrdoctor as Administrator")
 	}
 	s := &etwSource{
 		clock: clock,
@@ -60,23 +60,15 @@ func openETW(clock sampler.Clock) (*etwSource, error) {
 		info:  etwInfo,
 		procs: make(map[uint32]procIdent),
 	}
-	sub, err := etwsession.Subscribe(etwsession.Provider{
-		GUID: etwsession.KernelFileGUID,
-		Name: "Microsoft-Windows-Kernel-File",
-		Keywords: kfKeywordFileName | kfKeywordCreate | kfKeywordRead |
-			kfKeywordWrite | kfKeywordCreateNewFile,
-		IDs: []uint16{kfNameCreate, kfNameDelete, kfCreate, kfClose, kfRead, kfWrite, kfRenamePath, kfCreateNewFile},
-	}, s.onEvent)
+	// Set before the first event can arrive (the callback reads them).
+	s.dec.threadPID = sampler.NewThreadPIDLookup()
+	s.dec.qpcFreq = etwsession.QPCFrequency()
+	sub, err := etwsession.Subscribe(kernelFileProvider, s.onEvent)
 	if err != nil {
 		return nil, err
 	}
 	s.sub = sub
-	s.dec.threadPID = sampler.NewThreadPIDLookup()
-	s.dec.qpcFreq = etwsession.QPCFrequency()
-	// Keywords 0: every keyword of the provider; the IDs pick the read
-	// and write completions (as the per-process disk counts subscribe).
-	if disk, err := etwsession.Subscribe(etwsession.Provider{GUID: etwsession.KernelDiskGUID, Name: "Microsoft-Windows-Kernel-Disk",
-		IDs: []uint16{kdDiskRead, kdDiskWrite}}, s.onEvent); err == nil {
+	if disk, err := etwsession.Subscribe(kernelDiskProvider, s.onEvent); err == nil {
 		s.disk = disk
 	}
 	s.lost = etwsession.Lost()

@@ -10,9 +10,10 @@ import (
 )
 
 // Microsoft-Windows-Kernel-File ({EDD08927-9CC4-4E65-B970-C2560FB5C289})
-// event IDs and keywords used by the ETW backend, from the provider's
-// manifest (`logman query providers Microsoft-Windows-Kernel-File`,
-// wevtutil gp Microsoft-Windows-Kernel-File /ge /gm).
+// event IDs used by the ETW backend, from the provider's manifest
+// (`logman query providers Microsoft-Windows-Kernel-File`,
+// wevtutil gp Microsoft-Windows-Kernel-File /ge /gm); their keywords are
+// in internal/etwsession.
 const (
 	kfNameCreate    = 10 // FileKey, FileName
 	kfNameDelete    = 11 // FileKey, FileName
@@ -22,13 +23,27 @@ const (
 	kfWrite         = 16 // same fields as Read
 	kfRenamePath    = 27 // Irp, FileObject, FileKey, ExtraInformation, IssuingThreadId, InfoClass, FilePath
 	kfCreateNewFile = 30 // as Create
-
-	kfKeywordFileName      = 0x10
-	kfKeywordCreate        = 0x80
-	kfKeywordRead          = 0x100
-	kfKeywordWrite         = 0x200
-	kfKeywordCreateNewFile = 0x1000
 )
+
+// kernelFileProvider is what the ETW backend asks of Kernel-File: the
+// events above, by ID, with every keyword they carry in the manifest
+// (Close carries only FILEIO and RenamePath only RENAME_SETLINK_PATH; the
+// ID filter keeps FILEIO's other events out).
+var kernelFileProvider = etwsession.Provider{
+	GUID: etwsession.KernelFileGUID,
+	Name: "Microsoft-Windows-Kernel-File",
+	Keywords: etwsession.KernelFileKeywordFileName | etwsession.KernelFileKeywordFileIO |
+		etwsession.KernelFileKeywordCreate | etwsession.KernelFileKeywordRead |
+		etwsession.KernelFileKeywordWrite | etwsession.KernelFileKeywordRenameSetLinkPath |
+		etwsession.KernelFileKeywordCreateNewFile,
+	IDs: []uint16{kfNameCreate, kfNameDelete, kfCreate, kfClose, kfRead, kfWrite, kfRenamePath, kfCreateNewFile},
+}
+
+// kernelDiskProvider asks Kernel-Disk for its read and write completions:
+// keywords 0 is every keyword of the provider (EnableTraceEx2, for a
+// manifest-based provider), the IDs pick the two events.
+var kernelDiskProvider = etwsession.Provider{GUID: etwsession.KernelDiskGUID, Name: "Microsoft-Windows-Kernel-Disk",
+	IDs: []uint16{kdDiskRead, kdDiskWrite}}
 
 // kernelFileEvent is one Microsoft-Windows-Kernel-File event as the ETW
 // consumer hands it over: the event ID, the process the event was logged

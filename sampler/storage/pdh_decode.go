@@ -25,9 +25,9 @@ var pdhCounterNames = []string{pdhIdle, pdhAvgQueue, pdhCurQueue, pdhReadBytes, 
 // -> instance -> value, as PdhGetFormattedCounterArray gives them with
 // PDH_FMT_DOUBLE) into DiskStats, one per instance ("0 C:"), sorted by
 // name; the _Total instance is left out. Active time is 100 - % Idle
-// Time (Resource Monitor's "Highest Active Time" is per disk the same
-// figure; % Disk Time can pass 100); response times come in seconds and
-// are turned into milliseconds.
+// Time (% Disk Time can pass 100; that Resource Monitor's "Highest
+// Active Time" is this figure is UNCONFIRMED, Microsoft does not document
+// it); response times come in seconds and are turned into milliseconds.
 func disksFromPDH(values map[string]map[string]float64) []DiskStats {
 	names := map[string]bool{}
 	for _, inst := range values {

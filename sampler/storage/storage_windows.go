@@ -7,33 +7,18 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/windows"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/pdh"
 )
 
 var (
-	pdh                             = windows.NewLazySystemDLL("pdh.dll")
-	procPdhOpenQueryW               = pdh.NewProc("PdhOpenQueryW")
-	procPdhAddEnglishCounterW       = pdh.NewProc("PdhAddEnglishCounterW")
-	procPdhCollectQueryData         = pdh.NewProc("PdhCollectQueryData")
-	procPdhGetFormattedCounterArray = pdh.NewProc("PdhGetFormattedCounterArrayW")
-	procPdhCloseQuery               = pdh.NewProc("PdhCloseQuery")
+	pdhDLL                          = windows.NewLazySystemDLL("pdh.dll")
+	procPdhOpenQueryW               = pdhDLL.NewProc("PdhOpenQueryW")
+	procPdhAddEnglishCounterW       = pdhDLL.NewProc("PdhAddEnglishCounterW")
+	procPdhCollectQueryData         = pdhDLL.NewProc("PdhCollectQueryData")
+	procPdhGetFormattedCounterArray = pdhDLL.NewProc("PdhGetFormattedCounterArrayW")
+	procPdhCloseQuery               = pdhDLL.NewProc("PdhCloseQuery")
 )
-
-const (
-	pdhFmtDouble   = 0x00000200
-	pdhFmtNoCap100 = 0x00008000
-	pdhMoreData    = 0x800007D2
-	pdhCstatusOK   = 0 // PDH_CSTATUS_VALID_DATA
-	pdhCstatusNew  = 1 // PDH_CSTATUS_NEW_DATA
-)
-
-// pdhItem is PDH_FMT_COUNTERVALUE_ITEM_W with a double value: the name
-// pointer, CStatus, then the 8-byte union (24 bytes on 64-bit Windows,
-// 16 on 32-bit).
-type pdhItem struct {
-	Name    *uint16
-	CStatus uint32
-	Value   float64
-}
 
 // pdhSampler reads PhysicalDisk counters through one PDH query and the
 // fixed drives' space through GetDiskFreeSpaceEx.
@@ -41,12 +26,11 @@ type pdhSampler struct {
 	query    uintptr
 	counters map[string]uintptr
 	prevTime time.Time
-	buf      []byte
 }
 
 // New opens a PDH query with the PhysicalDisk counters.
 func New() (Sampler, error) {
-	if err := pdh.Load(); err != nil {
+	if err := pdhDLL.Load(); err != nil {
 		return nil, fmt.Errorf("load pdh.dll: %w", err)
 	}
 	s := &pdhSampler{counters: map[string]uintptr{}}
@@ -102,46 +86,33 @@ func (s *pdhSampler) Sample(now time.Time) (Stats, error) {
 	return st, nil
 }
 
-// array reads one wildcard counter's formatted values by instance.
+// array reads one wildcard counter's formatted values by instance
+// (PdhGetFormattedCounterArrayW, the documented two calls: internal/pdh).
 func (s *pdhSampler) array(h uintptr) (map[string]float64, error) {
-	for tries := 0; tries < 4; tries++ {
-		size, count := uint32(len(s.buf)), uint32(0)
-		var p uintptr
-		if len(s.buf) > 0 {
-			p = uintptr(unsafe.Pointer(&s.buf[0]))
-		}
-		r, _, _ := procPdhGetFormattedCounterArray.Call(h, pdhFmtDouble|pdhFmtNoCap100,
-			uintptr(unsafe.Pointer(&size)), uintptr(unsafe.Pointer(&count)), p)
-		if uint32(r) == pdhMoreData {
-			s.buf = make([]byte, size+64)
-			continue
-		}
-		if r != 0 {
-			return nil, fmt.Errorf("status 0x%08X", uint32(r))
-		}
-		out := make(map[string]float64, count)
-		if count == 0 {
-			return out, nil
-		}
-		items := unsafe.Slice((*pdhItem)(unsafe.Pointer(&s.buf[0])), count)
-		for _, it := range items {
-			if it.CStatus != pdhCstatusOK && it.CStatus != pdhCstatusNew {
-				continue
-			}
-			out[windows.UTF16PtrToString(it.Name)] = it.Value
-		}
-		return out, nil
-	}
-	return nil, fmt.Errorf("buffer kept growing")
+	return pdh.FormattedArray(func(size, count *uint32, buf *byte) uint32 {
+		r, _, _ := procPdhGetFormattedCounterArray.Call(h, pdh.FmtDouble|pdh.FmtNoCap100,
+			uintptr(unsafe.Pointer(size)), uintptr(unsafe.Pointer(count)), uintptr(unsafe.Pointer(buf)))
+		return uint32(r)
+	})
 }
 
 // fixedVolumes lists the fixed drives (GetDriveType DRIVE_FIXED) with
 // their filesystem and space.
 func fixedVolumes() ([]Volume, error) {
+	// A return value above the buffer's length is the length needed
+	// (GetLogicalDriveStrings' documentation), not a count of characters
+	// written.
 	buf := make([]uint16, 512)
 	n, err := windows.GetLogicalDriveStrings(uint32(len(buf)), &buf[0])
+	if err == nil && n > uint32(len(buf)) {
+		buf = make([]uint16, n+1)
+		n, err = windows.GetLogicalDriveStrings(uint32(len(buf)), &buf[0])
+	}
 	if err != nil {
 		return nil, fmt.Errorf("GetLogicalDriveStrings: %w", err)
+	}
+	if n > uint32(len(buf)) {
+		return nil, fmt.Errorf("GetLogicalDriveStrings: the drive list keeps growing")
 	}
 	var out []Volume
 	var firstErr error
