@@ -49,6 +49,12 @@ type bpfInodeKey struct {
 	Ino   uint64
 }
 
+type bpfOverflowKey struct {
+	_    structs.HostLayout
+	Disk uint32
+	Op   uint32
+}
+
 type bpfOwner struct {
 	_     structs.HostLayout
 	Kind  uint32
@@ -86,6 +92,7 @@ const (
 	bpfMapDirtied       = "dirtied"
 	bpfMapInflight      = "inflight"
 	bpfMapLost          = "lost"
+	bpfMapOverflow      = "overflow"
 	bpfMapOwners        = "owners"
 	bpfMapPaths         = "paths"
 	bpfMapProcs         = "procs"
@@ -154,6 +161,7 @@ type bpfMapSpecs struct {
 	Dirtied  *ebpf.MapSpec `ebpf:"dirtied"`
 	Inflight *ebpf.MapSpec `ebpf:"inflight"`
 	Lost     *ebpf.MapSpec `ebpf:"lost"`
+	Overflow *ebpf.MapSpec `ebpf:"overflow"`
 	Owners   *ebpf.MapSpec `ebpf:"owners"`
 	Paths    *ebpf.MapSpec `ebpf:"paths"`
 	Procs    *ebpf.MapSpec `ebpf:"procs"`
@@ -192,6 +200,7 @@ type bpfMaps struct {
 	Dirtied  *ebpf.Map `ebpf:"dirtied"`
 	Inflight *ebpf.Map `ebpf:"inflight"`
 	Lost     *ebpf.Map `ebpf:"lost"`
+	Overflow *ebpf.Map `ebpf:"overflow"`
 	Owners   *ebpf.Map `ebpf:"owners"`
 	Paths    *ebpf.Map `ebpf:"paths"`
 	Procs    *ebpf.Map `ebpf:"procs"`
@@ -206,6 +215,7 @@ func (m *bpfMaps) Close() error {
 		m.Dirtied,
 		m.Inflight,
 		m.Lost,
+		m.Overflow,
 		m.Owners,
 		m.Paths,
 		m.Procs,

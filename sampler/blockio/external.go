@@ -8,6 +8,7 @@ var kindRules = map[RowKind]string{
 	RowMetadata:       "kernel: filesystem metadata (inode tables, bitmaps, directories)",
 	RowKernel:         "kernel: other kernel I/O (swap, kernel threads, stacked devices)",
 	RowUnknownDirtier: "kernel: writeback of pages dirtied before hvrdoctor started",
+	RowTableFull:      "bytes whose process or file hvrdoctor's kernel table had no room to keep (more writers between two samples than it holds; a shorter interval empties it more often)",
 }
 
 // External converts an interval's rows for sampler.Engine.ApplyDiskBytes,

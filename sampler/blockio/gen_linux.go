@@ -8,4 +8,4 @@ package blockio
 //
 //	go generate ./sampler/blockio/
 //
-//go:generate go run github.com/cilium/ebpf/cmd/bpf2go -tags linux -target amd64,arm64 -type owner -type acct_key -type acct_val -type dirty_key -type proc_info -type file_path -type inode_key bpf bpf/blockio.bpf.c -- -O2 -g -Wall -Werror -I/usr/include/x86_64-linux-gnu
+//go:generate go run github.com/cilium/ebpf/cmd/bpf2go -tags linux -target amd64,arm64 -type owner -type acct_key -type acct_val -type dirty_key -type proc_info -type file_path -type inode_key -type overflow_key bpf bpf/blockio.bpf.c -- -O2 -g -Wall -Werror -I/usr/include/x86_64-linux-gnu

@@ -51,15 +51,17 @@ type ebpfSource struct {
 	links []link.Link
 	last  time.Time
 
-	prevAcct  map[bpfAcctKey]bpfAcctVal
-	prevDirty map[bpfDirtyKey]uint64
-	ledger    map[fileID]*dirtiers
-	totals    map[sampler.ProcKey]uint64
-	names     map[uint32]bpfProcInfo
-	disks     map[uint32]string
-	mounts    map[uint32]string // fs dev (kernel) -> mount point of its root
-	prevLost  uint64
-	reads     int
+	prevAcct map[bpfAcctKey]bpfAcctVal
+	// prevOverflow is the overflow table's counters at the last reading.
+	prevOverflow map[bpfOverflowKey]bpfAcctVal
+	prevDirty    map[bpfDirtyKey]uint64
+	ledger       map[fileID]*dirtiers
+	totals       map[sampler.ProcKey]uint64
+	names        map[uint32]bpfProcInfo
+	disks        map[uint32]string
+	mounts       map[uint32]string // fs dev (kernel) -> mount point of its root
+	prevLost     uint64
+	reads        int
 }
 
 // trimEvery is how many readings pass between checks of the kernel's
@@ -116,13 +118,14 @@ func Open(clock sampler.Clock) (Source, error) {
 		return nil, errors.New("block-layer disk bytes are not shown inside a PID namespace (they are counted by host PID); run hvrdoctor in the host's namespace")
 	}
 	s := &ebpfSource{
-		clock:     clock,
-		prevAcct:  make(map[bpfAcctKey]bpfAcctVal),
-		prevDirty: make(map[bpfDirtyKey]uint64),
-		ledger:    make(map[fileID]*dirtiers),
-		totals:    make(map[sampler.ProcKey]uint64),
-		names:     make(map[uint32]bpfProcInfo),
-		disks:     make(map[uint32]string),
+		clock:        clock,
+		prevAcct:     make(map[bpfAcctKey]bpfAcctVal),
+		prevOverflow: make(map[bpfOverflowKey]bpfAcctVal),
+		prevDirty:    make(map[bpfDirtyKey]uint64),
+		ledger:       make(map[fileID]*dirtiers),
+		totals:       make(map[sampler.ProcKey]uint64),
+		names:        make(map[uint32]bpfProcInfo),
+		disks:        make(map[uint32]string),
 	}
 	if err := loadBpfObjects(&s.objs, nil); err != nil {
 		var ve *ebpf.VerifierError
@@ -320,6 +323,9 @@ func (s *ebpfSource) read(baseline bool) (Interval, error) {
 	for _, k := range staleAcct {
 		_ = s.objs.Acct.Delete(k)
 		delete(s.prevAcct, k)
+	}
+	if err := s.readOverflow(&c, diskBytes, baseline); err != nil {
+		return Interval{}, err
 	}
 	if baseline {
 		return iv, nil
@@ -682,4 +688,46 @@ func byteSlice[T int8 | uint8](b []T) []byte {
 		out[i] = byte(c)
 	}
 	return out
+}
+
+// readOverflow adds the bytes the kernel could not give an owner row (its
+// acct table was full) since the last reading, per disk and operation, to
+// the disks' totals and to the "(owner not kept)" row, so the rows still
+// add up to the disk and say how much is not attributed.
+func (s *ebpfSource) readOverflow(c *charges, diskBytes map[uint32]*Disk, baseline bool) error {
+	var k bpfOverflowKey
+	var vs []bpfAcctVal
+	it := s.objs.Overflow.Iterate()
+	for it.Next(&k, &vs) {
+		var v bpfAcctVal
+		for _, x := range vs {
+			v.Bytes += x.Bytes
+			v.Bios += x.Bios
+		}
+		p := s.prevOverflow[k]
+		s.prevOverflow[k] = v
+		d := v.Bytes - p.Bytes
+		if baseline || d == 0 {
+			continue
+		}
+		disk := diskBytes[k.Disk]
+		if disk == nil {
+			disk = &Disk{Name: s.diskName(k.Disk), Major: k.Disk >> 20, Minor: k.Disk & (1<<20 - 1)}
+			diskBytes[k.Disk] = disk
+		}
+		switch k.Op {
+		case opWrite:
+			disk.WriteBytes += d
+		case opRead:
+			disk.ReadBytes += d
+		case opDiscard:
+			disk.DiscardBytes += d
+		}
+		c.disk = k.Disk
+		c.add(pseudoKeys[RowTableFull], pseudoNames[RowTableFull], RowTableFull, fileID{}, k.Op, d, false)
+	}
+	if err := it.Err(); err != nil {
+		return fmt.Errorf("read the eBPF overflow table: %w", err)
+	}
+	return nil
 }

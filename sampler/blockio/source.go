@@ -27,6 +27,10 @@ const (
 	// RowUnknownDirtier is background writeback of a file whose dirtying
 	// was not seen (its pages were dirtied before the source started).
 	RowUnknownDirtier RowKind = "dirtier unknown"
+	// RowTableFull is bytes whose owner could not be recorded: more
+	// owners (processes, files written back) between two readings than the
+	// kernel table holds. They count on their disk, owner unknown.
+	RowTableFull RowKind = "table full"
 )
 
 // Pseudo-process keys of the non-process rows: PID 0 and a negative Start
@@ -36,6 +40,7 @@ var pseudoKeys = map[RowKind]sampler.ProcKey{
 	RowMetadata:       {PID: 0, Start: -2},
 	RowKernel:         {PID: 0, Start: -3},
 	RowUnknownDirtier: {PID: 0, Start: -4},
+	RowTableFull:      {PID: 0, Start: -5},
 }
 
 // pseudoNames are the Name of the non-process rows.
@@ -44,6 +49,7 @@ var pseudoNames = map[RowKind]string{
 	RowMetadata:       "(fs metadata)",
 	RowKernel:         "(kernel I/O)",
 	RowUnknownDirtier: "(dirtied earlier)",
+	RowTableFull:      "(owner not kept)",
 }
 
 // PseudoKey returns the key of a non-process row kind, and false for

@@ -226,6 +226,24 @@ struct {
 	__type(value, struct acct_val);
 } acct SEC(".maps");
 
+// overflow_key is one disk and operation of the overflow table.
+struct overflow_key {
+	__u32 disk;
+	__u32 op;
+};
+
+// overflow: bytes whose owner row could not be added because acct was
+// full (more owners between two readings than it holds), per disk and
+// operation, so they still count on the disk (user space shows them on a
+// row of their own). A table of its own: it never competes with acct for
+// room.
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, struct overflow_key);
+	__type(value, struct acct_val);
+} overflow SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 65536);
@@ -255,7 +273,7 @@ struct {
 } scratch SEC(".maps");
 
 // lost[0]: bytes not put on an owner's row because the acct map was full
-// (they go to the overflow row, owner kind 0); lost[1]: requests with more
+// (they go to the overflow table); lost[1]: requests with more
 // than MAX_BIOS bios (the rest charged to the first bio's owner).
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -553,16 +571,22 @@ static __always_inline void charge(struct acct_key *k, __u64 bytes)
 	struct acct_val *v = bpf_map_lookup_elem(&acct, k);
 	if (!v) {
 		struct acct_val init = {};
-		if (bpf_map_update_elem(&acct, k, &init, BPF_NOEXIST) == -7 /* E2BIG */) {
-			__u32 zero = 0;
-			__u64 *l = bpf_map_lookup_elem(&lost, &zero);
-			if (l)
-				*l += bytes;
-			struct acct_key over = {.disk = k->disk, .op = k->op};
-			bpf_map_update_elem(&acct, &over, &init, BPF_NOEXIST);
-			v = bpf_map_lookup_elem(&acct, &over);
-		} else {
-			v = bpf_map_lookup_elem(&acct, k);
+		// EEXIST (another CPU added it) is fine: look it up again.
+		bpf_map_update_elem(&acct, k, &init, BPF_NOEXIST);
+		v = bpf_map_lookup_elem(&acct, k);
+	}
+	if (!v) {
+		// acct is full: the bytes go to the disk's overflow row.
+		__u32 zero = 0;
+		__u64 *l = bpf_map_lookup_elem(&lost, &zero);
+		if (l)
+			*l += bytes;
+		struct overflow_key ok = {.disk = k->disk, .op = k->op};
+		v = bpf_map_lookup_elem(&overflow, &ok);
+		if (!v) {
+			struct acct_val init = {};
+			bpf_map_update_elem(&overflow, &ok, &init, BPF_NOEXIST);
+			v = bpf_map_lookup_elem(&overflow, &ok);
 		}
 		if (!v)
 			return;
@@ -647,9 +671,17 @@ int on_rq_issue(unsigned long long *ctx)
 	// A request the driver could not take (virtio-blk with a full queue:
 	// BLK_STS_RESOURCE) is issued again later: it was counted the first
 	// time, and is in flight since.
+	// An entry whose request started at another time is stale (the
+	// request was freed and reused while its completion went unseen: a
+	// program run the kernel skipped, a table emptied by user space): the
+	// request is new and counts.
 	__u64 rk = (__u64)rq;
-	if (bpf_map_lookup_elem(&inflight, &rk))
-		return 0;
+	__u64 start_ns = 0;
+	if (bpf_core_field_exists(rq->start_time_ns))
+		start_ns = rq->start_time_ns;
+	struct rq_start *prev = bpf_map_lookup_elem(&inflight, &rk);
+	if (prev && (start_ns == 0 || start_ns <= prev->ts))
+		return 0; // started before the entry's issue: the same use, issued again
 	struct gendisk *disk = rq->q->disk;
 	__u32 dev = 0;
 	if (disk)
@@ -689,10 +721,17 @@ int on_rq_complete(unsigned long long *ctx)
 	__u64 start = st->ts;
 	// The kernel's own start time (same clock, CLOCK_MONOTONIC), so the
 	// time a request waits in the scheduler or a plug before issue counts,
-	// as it does in /proc/diskstats and for the application.
+	// as it does in /proc/diskstats and for the application. An entry of
+	// an earlier use of this request (its completion unseen) is not timed.
 	if (bpf_core_field_exists(((struct request *)0)->start_time_ns)) {
 		struct request *rq = (struct request *)ctx[0];
 		__u64 s = rq->start_time_ns;
+		if (s > st->ts) {
+			// The request started after the entry's issue: the entry
+			// is an earlier use's (a request starts before its issue).
+			bpf_map_delete_elem(&inflight, &rk);
+			return 0;
+		}
 		if (s && s <= start)
 			start = s;
 	}
