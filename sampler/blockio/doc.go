@@ -32,4 +32,9 @@
 // block_io_start/done were not used: they fire for the same requests as
 // block_rq_issue/complete but only for disks with I/O accounting, and
 // carry nothing more. Reads and discards are kept apart from writes.
+//
+// The kernel's owner table holds 32,768 rows between two readings (each
+// reading forgets the rows of processes that exited); bytes of owners
+// beyond that count on their disk in the "(owner not kept)" row, so the
+// rows still add up to the disk and say how much has no owner.
 package blockio
