@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/textsafe"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
 	"github.com/hvrdoctor/hvrdoctor/sampler/fileio"
@@ -164,7 +165,7 @@ func NewChurn(ctx context.Context, src sampler.Source, files fileio.Source, file
 	}
 	c.spikeLimit = c.an.Options().SpikeFactor
 	for _, d := range first.Disks {
-		c.disks[d.Name] = &diskTotals{}
+		c.disks[textsafe.Clean(d.Name)] = &diskTotals{}
 	}
 	if files != nil {
 		if _, err := files.Read(ctx); err != nil {
@@ -273,7 +274,7 @@ func (c *Churn) addFrameLocked(f sampler.Frame) {
 		if p.WriteRate <= 0 && p.ReadRate <= 0 && p.CancelledWriteRate <= 0 && p.LogicalWriteRate <= 0 && p.DirtiedRate <= 0 {
 			continue
 		}
-		t := c.seriesLocked(procSeriesKey{p.Name, string(p.Class.Class), p.WriteBasis()}, now)
+		t := c.seriesLocked(procSeriesKey{textsafe.Clean(p.Name), string(p.Class.Class), p.WriteBasis()}, now)
 		t.written += p.WriteRate * secs
 		t.read += p.ReadRate * secs
 		t.cancelled += p.CancelledWriteRate * secs
@@ -282,10 +283,11 @@ func (c *Churn) addFrameLocked(f sampler.Frame) {
 		t.lastActive = now
 	}
 	for _, d := range f.Disks {
-		t := c.disks[d.Name]
+		name := textsafe.Clean(d.Name)
+		t := c.disks[name]
 		if t == nil {
 			t = &diskTotals{}
-			c.disks[d.Name] = t
+			c.disks[name] = t
 		}
 		t.written += d.WriteRate * secs
 		t.read += d.ReadRate * secs
@@ -296,7 +298,7 @@ func (c *Churn) addFrameLocked(f sampler.Frame) {
 			if p.WriteRate <= 0 || (p.Exited && !p.Merged) {
 				continue
 			}
-			c.top = append(c.top, TopProcess{PID: p.Key.PID, Name: p.Name, Class: string(p.Class.Class), WriteRate: p.WriteRate})
+			c.top = append(c.top, TopProcess{PID: p.Key.PID, Name: textsafe.Clean(p.Name), Class: string(p.Class.Class), WriteRate: p.WriteRate})
 		}
 	}
 	c.addSpikeLocked(f)
@@ -365,7 +367,7 @@ func (c *Churn) addFilesLocked(iv fileio.Interval) {
 		if a.WriteBytes == 0 {
 			continue
 		}
-		c.fileTotals[fileKey{a.Key.Path, a.Name}] += float64(a.WriteBytes)
+		c.fileTotals[fileKey{textsafe.Clean(a.Key.Path), textsafe.Clean(a.Name)}] += float64(a.WriteBytes)
 	}
 	if len(c.fileTotals) > maxFileTotals {
 		c.forgetSmallFilesLocked()

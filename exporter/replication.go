@@ -2,11 +2,12 @@ package exporter
 
 import (
 	"context"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/textsafe"
 )
 
 // VMReplication is one VM's Hyper-V Replica relationship as the host view
@@ -219,12 +220,14 @@ func (r *Replication) Collect(ch chan<- prometheus.Metric) {
 }
 
 // collectVMs writes the per-VM series of rows. Label values come from
-// files: they are made valid UTF-8 (client_golang refuses others), and a
-// series it still refuses is left out rather than failing the scrape.
+// files: they are made valid UTF-8 (client_golang refuses others) without
+// control characters (textsafe.Clean: a scrape read in a terminal shows
+// them), and a series it still refuses is left out rather than failing
+// the scrape.
 func collectVMs(ch chan<- prometheus.Metric, rows []VMReplication) {
 	g := func(d *prometheus.Desc, v float64, l ...string) {
 		for i := range l {
-			l[i] = strings.ToValidUTF8(l[i], "\uFFFD")
+			l[i] = textsafe.Clean(l[i])
 		}
 		if m, err := prometheus.NewConstMetric(d, prometheus.GaugeValue, v, l...); err == nil {
 			ch <- m
@@ -232,7 +235,7 @@ func collectVMs(ch chan<- prometheus.Metric, rows []VMReplication) {
 	}
 	seen := map[[2]string]bool{}
 	for _, r := range rows {
-		r.VM, r.Relationship = strings.ToValidUTF8(r.VM, "\uFFFD"), strings.ToValidUTF8(r.Relationship, "\uFFFD")
+		r.VM, r.Relationship = textsafe.Clean(r.VM), textsafe.Clean(r.Relationship)
 		key := [2]string{r.VM, r.Relationship}
 		if seen[key] { // same name twice: the first (worst) row only, no duplicate series
 			continue

@@ -116,11 +116,11 @@ func TestReplicationOddNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := gather(t, r)
-	if got["hvrdoctor_vm_replication_health{health=\"Normal\",relationship=\"primary\",vm=\"bad\uFFFDname\"}"] != 1 {
+	if got["hvrdoctor_vm_replication_health{health=\"Normal\",relationship=\"primary\",vm=\"bad\uFFFD\uFFFDname\"}"] != 1 {
 		t.Errorf("invalid UTF-8 name not exposed with a replacement character: %v", keysWith(got, "health{"))
 	}
-	if got["hvrdoctor_vm_replication_health{health=\"Warning\",relationship=\"primary\",vm=\"q\"uote\n{x}\"}"] != 1 {
-		t.Errorf("name with quotes and a newline missing: %v", keysWith(got, "health{"))
+	if got["hvrdoctor_vm_replication_health{health=\"Warning\",relationship=\"primary\",vm=\"q\"uote\uFFFD{x}\"}"] != 1 {
+		t.Errorf("name with quotes and a newline (replaced, as every control character) missing: %v", keysWith(got, "health{"))
 	}
 	if problems, err := promtest.CollectAndLint(r); err != nil || len(problems) > 0 {
 		t.Errorf("lint: %v %v", problems, err)

@@ -45,9 +45,17 @@ func Audit(s *Snapshot) []AuditCheck {
 			Fix{Text: "Enable it as a replica server.", Command: "Set-VMReplicationServer -ReplicationEnabled $true", Where: here})
 	}
 
+	// An authentication type or a port the saved settings do not give
+	// is not checked: a missing AllowedAuthenticationType made every
+	// relationship a mismatch ("the server allows (not given)": fail).
+	known := srv.AllowedAuth != ""
 	kerb := strings.EqualFold(srv.AllowedAuth, "Kerberos") || strings.EqualFold(srv.AllowedAuth, "CertificateAndKerberos")
 	cert := strings.EqualFold(srv.AllowedAuth, "Certificate") || strings.EqualFold(srv.AllowedAuth, "CertificateAndKerberos")
-	var mism []string
+	thumb := ""
+	if srv.Thumbprint == "" {
+		thumb = " -CertificateThumbprint <THUMBPRINT>" // certificate authentication needs the replica's certificate
+	}
+	var mism, unchecked []string
 	var fixes []Fix
 	used := 0
 	for _, r := range s.Replications {
@@ -57,25 +65,33 @@ func Audit(s *Snapshot) []AuditCheck {
 		used++
 		switch {
 		case strings.EqualFold(r.Auth(), "Certificate"):
-			if !cert {
-				mism = append(mism, fmt.Sprintf("%s uses certificate authentication, the server allows %s", r.VMName, orNone(srv.AllowedAuth)))
+			switch {
+			case known && !cert:
+				mism = append(mism, fmt.Sprintf("%s uses certificate authentication, the server allows %s", r.VMName, srv.AllowedAuth))
 				fixes = append(fixes, Fix{Text: "Allow certificate authentication (keeping Kerberos if it is used).",
-					Command: "Set-VMReplicationServer -AllowedAuthenticationType CertificateAndKerberos -CertificateAuthenticationPort " + strconv.Itoa(portOr(r.ReplicaPort, 443)), Where: here})
-			} else if r.ReplicaPort > 0 && srv.CertificatePort > 0 && r.ReplicaPort != srv.CertificatePort {
+					Command: "Set-VMReplicationServer -AllowedAuthenticationType CertificateAndKerberos -CertificateAuthenticationPort " + strconv.Itoa(portOr(r.ReplicaPort, 443)) + thumb, Where: here})
+			case r.ReplicaPort > 0 && srv.CertificatePort > 0 && r.ReplicaPort != srv.CertificatePort:
 				mism = append(mism, fmt.Sprintf("%s sends to port %d, the server listens for certificates on %d", r.VMName, r.ReplicaPort, srv.CertificatePort))
 				fixes = append(fixes, Fix{Text: fmt.Sprintf("Listen on the port %s uses (or change the VM's replication to port %d; the replica's firewall must match).", r.VMName, srv.CertificatePort),
 					Command: fmt.Sprintf("Set-VMReplicationServer -CertificateAuthenticationPort %d", r.ReplicaPort), Where: here})
+			case !known || r.ReplicaPort == 0 || srv.CertificatePort == 0:
+				unchecked = append(unchecked, r.VMName)
 			}
 		case strings.EqualFold(r.Auth(), "Kerberos"):
-			if !kerb {
-				mism = append(mism, fmt.Sprintf("%s uses Kerberos authentication, the server allows %s", r.VMName, orNone(srv.AllowedAuth)))
+			switch {
+			case known && !kerb:
+				mism = append(mism, fmt.Sprintf("%s uses Kerberos authentication, the server allows %s", r.VMName, srv.AllowedAuth))
 				fixes = append(fixes, Fix{Text: "Allow Kerberos authentication (keeping certificates if they are used).",
 					Command: "Set-VMReplicationServer -AllowedAuthenticationType CertificateAndKerberos -KerberosAuthenticationPort " + strconv.Itoa(portOr(r.ReplicaPort, 80)), Where: here})
-			} else if r.ReplicaPort > 0 && srv.KerberosPort > 0 && r.ReplicaPort != srv.KerberosPort {
+			case r.ReplicaPort > 0 && srv.KerberosPort > 0 && r.ReplicaPort != srv.KerberosPort:
 				mism = append(mism, fmt.Sprintf("%s sends to port %d, the server listens for Kerberos on %d", r.VMName, r.ReplicaPort, srv.KerberosPort))
 				fixes = append(fixes, Fix{Text: fmt.Sprintf("Listen on the port %s uses (or change the VM's replication to port %d; the replica's firewall must match).", r.VMName, srv.KerberosPort),
 					Command: fmt.Sprintf("Set-VMReplicationServer -KerberosAuthenticationPort %d", r.ReplicaPort), Where: here})
+			case !known || r.ReplicaPort == 0 || srv.KerberosPort == 0:
+				unchecked = append(unchecked, r.VMName)
 			}
+		default:
+			unchecked = append(unchecked, r.VMName)
 		}
 	}
 	switch {
@@ -84,6 +100,9 @@ func Audit(s *Snapshot) []AuditCheck {
 			orNone(srv.AllowedAuth), portText(srv.KerberosPort), portText(srv.CertificatePort)))
 	case len(mism) > 0:
 		add("auth-consistent", "fail", strings.Join(mism, "; ")+".", fixes...)
+	case len(unchecked) > 0:
+		add("auth-consistent", "not checked", fmt.Sprintf("The saved settings do not give the authentication type or port to compare for %s (server allows %s, Kerberos port %s, certificate port %s).",
+			strings.Join(unchecked, ", "), orNone(srv.AllowedAuth), portText(srv.KerberosPort), portText(srv.CertificatePort)))
 	default:
 		add("auth-consistent", "pass", fmt.Sprintf("%s: an allowed authentication type and the server's port.", count(used, "relationship", "relationships")))
 	}
@@ -94,6 +113,12 @@ func Audit(s *Snapshot) []AuditCheck {
 		if srv.DefaultStorageLocation != "" {
 			out = append(out, storageCheck(srv.DefaultStorageLocation, here))
 		}
+	case !srv.HasAnyServer && !s.Live:
+		// The entries apply only when ReplicationAllowedFromAnyServer is
+		// false: saved settings without it make neither an empty list nor
+		// a primary without an entry a failure. (Over WMI the setting
+		// has no property of its own; the entries are judged as read.)
+		add("authorization", "not checked", "The server settings do not say whether replication is allowed from any server (ReplicationAllowedFromAnyServer), which decides whether authorization entries apply.")
 	case !s.HasAuthEntries:
 		add("authorization", "not checked", "Replication is limited to authorized primaries but no Get-VMReplicationAuthorizationEntry output was given.")
 	case len(s.AuthEntries) == 0:

@@ -43,7 +43,22 @@ const MaxCounterColumns = 4096
 // time first ("12/06/2026 09:00:00.000", month first) and values, blank
 // when a sample is missing.
 func parseCounterCSV(data []byte) ([]Series, error) {
-	r := csv.NewReader(bytes.NewReader(stripBOM(data)))
+	return readCounterCSV(bytes.NewReader(stripBOM(data)))
+}
+
+// MaxCounterPoints bounds the samples kept from one counter CSV (all its
+// columns together): Get-Counter's 30 samples of a few thousand counters
+// are far below it, and 32 bytes a sample keep a hostile file's cost to
+// tens of MB instead of half a gigabyte.
+const MaxCounterPoints = 1 << 20
+
+// maxCounterLine bounds one line of a counter CSV (a header of
+// MaxCounterColumns paths is under 1 MiB).
+const maxCounterLine = 4 << 20
+
+// readCounterCSV is parseCounterCSV reading a stream.
+func readCounterCSV(in io.Reader) ([]Series, error) {
+	r := csv.NewReader(&lineLimit{r: in, max: maxCounterLine})
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = false
 	head, err := r.Read()
@@ -60,7 +75,7 @@ func parseCounterCSV(data []byte) ([]Series, error) {
 	for i, h := range head[1:] {
 		series[i].Object, series[i].Instance, series[i].Counter = splitCounterPath(h)
 	}
-	line := 1
+	line, points := 1, 0
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -82,14 +97,42 @@ func parseCounterCSV(data []byte) ([]Series, error) {
 			if v == "" {
 				continue
 			}
+			// The counters read are sizes, rates, counts and latencies:
+			// a negative, infinite or absurd value (over 10^18) is a
+			// damaged cell, left out like a blank one rather than
+			// summed into an average.
 			f, err := strconv.ParseFloat(v, 64)
-			if err != nil || f != f {
+			if err != nil || f != f || f < 0 || f > 1e18 {
 				continue
+			}
+			if points++; points > MaxCounterPoints {
+				return nil, fmt.Errorf("counter CSV holds more than %d samples: save fewer counters or samples (-MaxSamples)", MaxCounterPoints)
 			}
 			series[i-1].Points = append(series[i-1].Points, Point{T: t, V: f})
 		}
 	}
 	return series, nil
+}
+
+// lineLimit fails a read once a line grows past max bytes, so that one
+// endless line (a file that is not a counter CSV) is refused instead of
+// being buffered whole by the CSV reader.
+type lineLimit struct {
+	r   io.Reader
+	max int
+	cur int
+}
+
+func (l *lineLimit) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for _, b := range p[:n] {
+		if b == '\n' {
+			l.cur = 0
+		} else if l.cur++; l.cur > l.max {
+			return 0, fmt.Errorf("a line is longer than %d MiB", l.max>>20)
+		}
+	}
+	return n, err
 }
 
 // splitCounterPath splits \\HOST\Object(Instance)\Counter.

@@ -184,19 +184,16 @@ func (s *Snapshot) readFile(path string, inDir bool) error {
 		s.Files = append(s.Files, FileKind{Path: path, Kind: kind, Items: n})
 		return nil
 	}
-	rest, err := io.ReadAll(r)
-	if err != nil {
-		return fail("cannot read: " + errText(err))
-	}
-	if int64(len(rest)) > MaxCounterFileSize {
-		return fail(fmt.Sprintf("is larger than the %d MiB such a file can be", MaxCounterFileSize>>20))
-	}
-	var text []byte
-	if first != 0 {
-		text = bytes.TrimSpace(append([]byte{first}, rest...))
-	}
-	if bytes.HasPrefix(text, []byte(`"(PDH-CSV`)) || bytes.HasPrefix(text, []byte(`(PDH-CSV`)) {
-		series, err := parseCounterCSV(text)
+	// Anything else is read as a stream: a counter CSV is parsed as it
+	// comes (the file is not held whole beside its samples).
+	cr := &countingReader{r: r}
+	text := bufio.NewReaderSize(io.MultiReader(bytes.NewReader([]byte{first}), cr), 64<<10)
+	head, _ := text.Peek(len(`"(PDH-CSV`))
+	if first != 0 && (bytes.HasPrefix(head, []byte(`"(PDH-CSV`)) || bytes.HasPrefix(head, []byte(`(PDH-CSV`))) {
+		series, err := readCounterCSV(text)
+		if err == nil && cr.n > MaxCounterFileSize {
+			err = fmt.Errorf("is larger than the %d MiB such a file can be", MaxCounterFileSize>>20)
+		}
 		if err != nil {
 			return fail(err.Error())
 		}
@@ -209,6 +206,18 @@ func (s *Snapshot) readFile(path string, inDir bool) error {
 		return nil
 	}
 	return fail("is neither PowerShell JSON (ConvertTo-Json) nor a counter CSV (Export-Counter -FileFormat CSV): see the README's lines to save them")
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // skipSpace reads past JSON white space and returns the first other byte

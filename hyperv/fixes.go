@@ -43,7 +43,7 @@ func fixesFor(v *VM) []Fix {
 	}
 	connection := kinds["connection"] || kinds["auth"] || kinds["enable"]
 	if connection || fired["cannot-send"] || fired["no-replication-1h"] {
-		add(Fix{Text: "Check the path to the replica server with hvrdoctor's checks (DNS, TCP, listener, proxy, " + strings.ToLower(authWord(v.AuthType)) + ").",
+		add(Fix{Text: "Check the path to the replica server with hvrdoctor's checks (DNS, TCP, listener, proxy, " + checkWord(v.AuthType) + ").",
 			Command: checkCommand(v), Where: primary})
 		if v.ReplicaServer != "" {
 			add(Fix{Text: "Confirm from the primary (success says the connection \"was successful\").", Command: testCommand(v), Where: primary})
@@ -83,11 +83,24 @@ func whereHost(role, host string) string {
 	return "on " + role + " (" + host + ")"
 }
 
+// authWord is v's authentication as the cmdlets spell it, "" when the
+// files do not say (the commands then show a placeholder, not a guess).
 func authWord(auth string) string {
-	if strings.EqualFold(auth, "Certificate") {
+	switch {
+	case strings.EqualFold(auth, "Certificate"):
 		return "Certificate"
+	case strings.EqualFold(auth, "Kerberos"):
+		return "Kerberos"
 	}
-	return "Kerberos"
+	return ""
+}
+
+// checkWord names the wizard's authentication checks for a fix's text.
+func checkWord(auth string) string {
+	if w := authWord(auth); w != "" {
+		return strings.ToLower(w)
+	}
+	return "Kerberos or certificate"
 }
 
 // checkCommand is `hvrdoctor check` for v's replica, port and
@@ -101,7 +114,11 @@ func checkCommand(v *VM) string {
 	if v.ReplicaPort > 0 {
 		cmd += " --port " + strconv.Itoa(v.ReplicaPort)
 	}
-	cmd += " --auth " + strings.ToLower(authWord(v.AuthType))
+	if w := authWord(v.AuthType); w != "" {
+		cmd += " --auth " + strings.ToLower(w)
+	} else {
+		cmd += " --auth <kerberos|certificate>"
+	}
 	if v.Name != "" {
 		cmd += " --vm " + probes.PSQuote(v.Name)
 	}
@@ -113,14 +130,18 @@ func checkCommand(v *VM) string {
 
 // testCommand is Test-VMReplicationConnection for v.
 func testCommand(v *VM) string {
-	port := v.ReplicaPort
-	if port == 0 {
-		port = 80
-		if strings.EqualFold(v.AuthType, "Certificate") {
-			port = 443
-		}
+	// A port or authentication the files do not give stays a
+	// placeholder: the defaults (80, 443) are often changed (25000 in
+	// Microsoft's own example).
+	port := "<port>"
+	if v.ReplicaPort > 0 {
+		port = strconv.Itoa(v.ReplicaPort)
 	}
-	cmd := fmt.Sprintf("Test-VMReplicationConnection %s %d %s", probes.PSQuote(v.ReplicaServer), port, authWord(v.AuthType))
+	auth := authWord(v.AuthType)
+	if auth == "" {
+		auth = "<Kerberos|Certificate>"
+	}
+	cmd := fmt.Sprintf("Test-VMReplicationConnection %s %s %s", probes.PSQuote(v.ReplicaServer), port, auth)
 	if strings.EqualFold(v.AuthType, "Certificate") {
 		th := "<THUMBPRINT>"
 		if v.Thumbprint != "" {

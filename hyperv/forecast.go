@@ -2,7 +2,6 @@ package hyperv
 
 import (
 	"fmt"
-	"path"
 	"strings"
 	"time"
 
@@ -54,6 +53,8 @@ func forecastFor(v *VM, counters []Series, disks []Disk) *Forecast {
 		"disks' total virtual size (Get-VHD), the documented trigger of a forced resynchronization"
 	if f.Until, f.HasUntil = resync.Until(f.DiskBytes, f.PendingBytes, f.RateBytesPerSec); f.HasUntil {
 		f.Basis += "; time at " + f.RateBasis + ", if replication sends nothing meanwhile"
+	} else if hasDiskWriteCounters(counters) {
+		f.Basis += "; the saved Hyper-V Virtual Storage Device counters name none of this VM's disks (by path, or by a file name no other VM's disk has) so no time is given"
 	} else {
 		f.Basis += "; no write rate in the files (save the Hyper-V Virtual Storage Device counters) so no time is given"
 	}
@@ -63,9 +64,12 @@ func forecastFor(v *VM, counters []Series, disks []Disk) *Forecast {
 }
 
 // writeRate averages "\Hyper-V Virtual Storage Device(*)\Write Bytes/sec"
-// over the VM's disks: instances are matched to the disks' file names
-// (the counter's instance naming is not in hvrdoctor's sources, so a disk
-// whose name does not appear is left out).
+// over the VM's disks. The counter's instance naming is not in
+// hvrdoctor's sources (saved counters show the disk's path with \ as -),
+// so a disk is matched to the instance that spells its whole path, else
+// to the one instance that ends with its file name, when no other VM's
+// disk of that file name could be that instance (two VMs' os.vhdx stay
+// apart); a disk matched to no instance is left out.
 func writeRate(vm string, counters []Series, disks []Disk) (float64, string) {
 	var total float64
 	n, samples := 0, 0
@@ -73,29 +77,71 @@ func writeRate(vm string, counters []Series, disks []Disk) (float64, string) {
 		if !strings.EqualFold(d.VMName, vm) || d.Path == "" {
 			continue
 		}
-		base := squash(strings.TrimSuffix(path.Base(strings.ReplaceAll(d.Path, `\`, "/")), path.Ext(d.Path)))
-		if base == "" {
+		s := diskSeries(d, counters, disks)
+		if s == nil {
 			continue
 		}
-		for _, s := range counters {
-			if !strings.EqualFold(s.Object, "Hyper-V Virtual Storage Device") || !strings.EqualFold(s.Counter, "Write Bytes/sec") ||
-				!strings.Contains(squash(s.Instance), base) || len(s.Points) == 0 {
-				continue
-			}
-			var sum float64
-			for _, p := range s.Points {
-				sum += p.V
-			}
-			total += sum / float64(len(s.Points))
-			samples += len(s.Points)
-			n++
-			break
+		var sum float64
+		for _, p := range s.Points {
+			sum += p.V
 		}
+		total += sum / float64(len(s.Points))
+		samples += len(s.Points)
+		n++
 	}
 	if n == 0 {
 		return 0, ""
 	}
 	return total, fmt.Sprintf("the average write rate of %s over %s (Hyper-V Virtual Storage Device, Write Bytes/sec)", count(n, "disk", "disks"), count(samples, "counter sample", "counter samples"))
+}
+
+// diskSeries is the Write Bytes/sec series of disk d, or nil (see writeRate).
+func diskSeries(d Disk, counters []Series, disks []Disk) *Series {
+	var byName []*Series
+	for i := range counters {
+		s := &counters[i]
+		if !strings.EqualFold(s.Object, "Hyper-V Virtual Storage Device") || !strings.EqualFold(s.Counter, "Write Bytes/sec") || len(s.Points) == 0 {
+			continue
+		}
+		if squash(s.Instance) == squash(d.Path) {
+			return s
+		}
+		if endsWithFile(s.Instance, d.Path) {
+			byName = append(byName, s)
+		}
+	}
+	if len(byName) != 1 {
+		return nil
+	}
+	for _, o := range disks {
+		if !strings.EqualFold(o.VMName, d.VMName) && endsWithFile(byName[0].Instance, o.Path) {
+			return nil
+		}
+	}
+	return byName[0]
+}
+
+// endsWithFile reports whether a counter instance ends with the file name
+// of path (letters and digits compared), at a separator.
+func endsWithFile(instance, path string) bool {
+	file := strings.ToLower(path[strings.LastIndexAny(path, `\/`)+1:])
+	inst := strings.ToLower(strings.TrimSpace(instance))
+	if file == "" || !strings.HasSuffix(inst, file) {
+		return false
+	}
+	rest := inst[:len(inst)-len(file)]
+	return rest == "" || strings.ContainsAny(rest[len(rest)-1:], `-\/: _`)
+}
+
+// hasDiskWriteCounters reports whether any Write Bytes/sec series of the
+// Hyper-V Virtual Storage Device object was saved.
+func hasDiskWriteCounters(counters []Series) bool {
+	for _, s := range counters {
+		if strings.EqualFold(s.Object, "Hyper-V Virtual Storage Device") && strings.EqualFold(s.Counter, "Write Bytes/sec") && len(s.Points) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // squash lower-cases s and keeps only letters and digits.

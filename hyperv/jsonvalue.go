@@ -349,7 +349,26 @@ func (p props) timeOf(names ...string) time.Time {
 	return parseTime(p.raw(names...))
 }
 
+// A date outside [earliestTime, latestTime) is not a time Hyper-V Replica
+// recorded (it shipped with Windows Server 2012): .NET's DateTime.MinValue
+// and MaxValue, which PowerShell writes for "never" (the MinValue of a
+// local time lands in year 0 once converted to UTC), or a damaged file.
+// Such a date is read as absent, so it neither sets the time the rules are
+// evaluated at nor feeds a rule.
+var (
+	earliestTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	latestTime   = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
 func parseTime(v any) time.Time {
+	t := parseAnyTime(v)
+	if t.Before(earliestTime) || !t.Before(latestTime) {
+		return time.Time{}
+	}
+	return t
+}
+
+func parseAnyTime(v any) time.Time {
 	switch x := v.(type) {
 	case string:
 		s := strings.TrimSpace(x)
@@ -366,26 +385,34 @@ func parseTime(v any) time.Time {
 			}
 		}
 	case map[string]any:
-		return parseTime(props(x).raw("value", "DateTime"))
+		return parseAnyTime(props(x).raw("value", "DateTime"))
 	}
 	return time.Time{}
 }
 
+// maxSpan bounds a TimeSpan read from a file (a replication latency):
+// longer is a damaged value, read as absent rather than overflowing
+// time.Duration (about 292 years) into a negative or wrong figure.
+const maxSpan = 100 * 365 * 24 * time.Hour
+
 // durationOf reads a TimeSpan: an object (ConvertTo-Json writes TotalSeconds
 // and Ticks), "hh:mm:ss" or "d.hh:mm:ss", or a number of seconds. ok is
-// false when absent or unreadable.
+// false when absent, unreadable, negative or over maxSpan.
 func (p props) durationOf(names ...string) (time.Duration, bool) {
 	switch v := p.raw(names...).(type) {
 	case float64:
-		if v >= 0 && v < 1e9 {
+		if v >= 0 && v <= maxSpan.Seconds() {
 			return time.Duration(v * float64(time.Second)), true
 		}
 	case map[string]any:
 		o := props(v)
 		if t, ok := o.int64Of("Ticks"); ok {
-			return time.Duration(t) * 100, true
+			if t <= int64(maxSpan/100) {
+				return time.Duration(t) * 100, true
+			}
+			return 0, false
 		}
-		if s, ok := o.raw("TotalSeconds").(float64); ok && s >= 0 && s < 1e9 {
+		if s, ok := o.raw("TotalSeconds").(float64); ok && s >= 0 && s <= maxSpan.Seconds() {
 			return time.Duration(s * float64(time.Second)), true
 		}
 	case string:
@@ -394,11 +421,14 @@ func (p props) durationOf(names ...string) (time.Duration, bool) {
 	return 0, false
 }
 
-var timeSpan = regexp.MustCompile(`^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))?$`)
+var timeSpan = regexp.MustCompile(`^(?:(\d{1,8})\.)?(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))?$`)
 
 func parseTimeSpan(s string) (time.Duration, bool) {
 	m := timeSpan.FindStringSubmatch(s)
 	if m == nil {
+		return 0, false
+	}
+	if days, _ := strconv.Atoi(m[1]); time.Duration(days) > maxSpan/(24*time.Hour) {
 		return 0, false
 	}
 	atoi := func(x string) time.Duration { n, _ := strconv.Atoi(x); return time.Duration(n) }

@@ -144,7 +144,7 @@ func Status(s *Snapshot, now time.Time) []VM {
 				v.DiskBytes += d.Size
 			}
 		}
-		v.Events = eventsFor(s.Events, v.Name, v.ID, v.LastReplication)
+		v.Events = upTo(eventsFor(s.Events, v.Name, v.ID, v.LastReplication), now)
 		v.Chain = chainOf(v.Events)
 		v.Rules = evaluate(v, now)
 		v.Health = v.ReportedHealth
@@ -225,9 +225,26 @@ func Worst(vms []VM) Level {
 	return w
 }
 
+// upTo leaves out the events after asOf (none when asOf is zero): with
+// --at, an event logged later is no evidence of the state at that time
+// (a 32086 at 11:00 made a VM Critical as of 10:30).
+func upTo(events []Event, asOf time.Time) []Event {
+	if asOf.IsZero() {
+		return events
+	}
+	out := events[:0:0]
+	for _, e := range events {
+		if !e.Time.After(asOf) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // HostEvents are the events of known problem kinds that name none of vms
-// (14050, SPN registration, names no VM): host-wide causes, oldest first.
-func HostEvents(s *Snapshot, vms []VM) []Event {
+// (14050, SPN registration, names no VM) up to asOf: host-wide causes,
+// oldest first.
+func HostEvents(s *Snapshot, vms []VM, asOf time.Time) []Event {
 	var out []Event
 	for _, e := range s.Events {
 		info, ok := LookupEvent(e.ID)
@@ -246,5 +263,5 @@ func HostEvents(s *Snapshot, vms []VM) []Event {
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Time.Before(out[j].Time) })
-	return out
+	return upTo(out, asOf)
 }

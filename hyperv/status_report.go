@@ -29,7 +29,7 @@ type StatusReport struct {
 // and the host-wide events.
 func NewStatusReport(snap *Snapshot, asOf time.Time, basis string) StatusReport {
 	r := StatusReport{AsOf: asOf, AsOfBasis: basis, Snap: snap, VMs: Status(snap, asOf), Audit: Audit(snap)}
-	r.HostEvents = HostEvents(snap, r.VMs)
+	r.HostEvents = HostEvents(snap, r.VMs, asOf)
 	return r
 }
 

@@ -2,9 +2,9 @@ package probes
 
 import (
 	"fmt"
+	"github.com/hvrdoctor/hvrdoctor/internal/textsafe"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -43,7 +43,7 @@ func ShowPath(p string) string {
 			fmt.Fprintf(&b, `\x%02x`, p[i])
 		case r == '"':
 			b.WriteString(`\"`)
-		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
+		case textsafe.Unprintable(r):
 			q := strconv.QuoteRune(r)
 			b.WriteString(q[1 : len(q)-1])
 		default:

@@ -3,11 +3,11 @@ package probes
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"github.com/hvrdoctor/hvrdoctor/internal/textsafe"
 	"os"
 	"strconv"
 	"strings"
 	"sync"
-	"unicode"
 )
 
 // psSingleQuotes are the characters PowerShell accepts as a single quote:
@@ -18,12 +18,14 @@ const psSingleQuotes = "'\u2018\u2019\u201a\u201b"
 // psQuote returns s as one PowerShell argument that no value can end or
 // alter: a single-quoted string (no variable or subexpression expansion)
 // with every single-quote character doubled. A value holding control
-// characters (a newline would break the command over lines) becomes a
+// characters (a newline would break the command over lines) or
+// bidirectional controls (the command would read in another order than it
+// runs; see textsafe.Unprintable) becomes a
 // parenthesised concatenation of such strings and [char] codes, still one
 // argument on one line. Fix commands are PowerShell; native commands
 // (netsh, setspn, certutil) get their arguments through the same parser.
 func psQuote(s string) string {
-	if !strings.ContainsFunc(s, unicode.IsControl) {
+	if !strings.ContainsFunc(s, textsafe.Unprintable) {
 		return psSingle(s)
 	}
 	var parts []string
@@ -35,7 +37,7 @@ func psQuote(s string) string {
 		}
 	}
 	for _, r := range s {
-		if unicode.IsControl(r) {
+		if textsafe.Unprintable(r) {
 			flush()
 			parts = append(parts, "[char]"+strconv.Itoa(int(r)))
 			continue
@@ -63,7 +65,7 @@ func psSingle(s string) string {
 // psKeyValue is a native command's key=value argument (netsh) with the
 // value quoted: proxy-server='proxy:3128'.
 func psKeyValue(key, value string) string {
-	if strings.ContainsFunc(value, unicode.IsControl) {
+	if strings.ContainsFunc(value, textsafe.Unprintable) {
 		return psQuote(key + "=" + value)
 	}
 	return key + "=" + psSingle(value)

@@ -1,6 +1,10 @@
 package sampler
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/textsafe"
+)
 
 // Disk bytes from the block layer.
 //
@@ -127,7 +131,7 @@ func (e *Engine) ApplyDiskBytes(f *Frame, acts []DiskActivity) error {
 		if used[j] || (a.WriteBytes == 0 && a.ReadBytes == 0 && a.DiscardBytes == 0) {
 			continue
 		}
-		r := ProcessRates{Key: a.Key, Name: a.Name, DiskBytes: true, Kernel: a.Kernel}
+		r := ProcessRates{Key: a.Key, Name: textsafe.Clean(a.Name), DiskBytes: true, Kernel: a.Kernel}
 		if a.Kernel {
 			r.Class = Classification{Class: ClassInbox, Rule: a.Rule}
 		} else {

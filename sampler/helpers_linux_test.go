@@ -49,3 +49,21 @@ func fexecHelper(args []string) int {
 }
 
 func unsafePointer[T any](p *T) unsafe.Pointer { return unsafe.Pointer(p) }
+
+// evilNameHelper sets its comm to escape sequences and bytes that are not
+// UTF-8 (prctl PR_SET_NAME, as any process may), says "named", and waits
+// until stdin closes.
+func evilNameHelper([]string) int {
+	name := []byte("\xff\xfe\x1b[31mEVIL\x1b\x00")
+	if err := unix.Prctl(unix.PR_SET_NAME, uintptr(unsafe.Pointer(&name[0])), 0, 0, 0); err != nil {
+		fmt.Fprintln(os.Stderr, "evilname:", err)
+		return 1
+	}
+	fmt.Println("named")
+	var b [1]byte
+	for {
+		if _, err := os.Stdin.Read(b[:]); err != nil {
+			return 0
+		}
+	}
+}

@@ -19,6 +19,7 @@ const (
 	tempHelperName     = "sampler-tempfile" // writes temp files and deletes them before writeback
 	fexecHelperName    = "sampler-fexec"    // executes a program from a memfd
 	spawnerHelperName  = "sampler-spawner"  // runs a short-lived writer child and reaps it
+	evilNameHelperName = "sampler-evilname" // renames itself with escape sequences and bytes that are not UTF-8
 )
 
 func TestMain(m *testing.M) {
@@ -28,6 +29,7 @@ func TestMain(m *testing.M) {
 		tempHelperName:     tempFileHelper,
 		fexecHelperName:    fexecHelper,
 		spawnerHelperName:  spawnerHelper,
+		evilNameHelperName: evilNameHelper,
 	})
 }
 

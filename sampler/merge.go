@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"time"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/textsafe"
 )
 
 // Merging another source's per-process bytes into a frame.
@@ -263,7 +265,7 @@ func (m *mergeState) addRow(a ExternalActivity) {
 	e := m.e
 	r := ProcessRates{
 		Key:        a.Key,
-		Name:       a.Name,
+		Name:       textsafe.Clean(a.Name),
 		PPID:       a.PPID,
 		WriteTotal: max(a.WriteTotal, a.WriteBytes),
 		ReadTotal:  max(a.ReadTotal, a.ReadBytes),

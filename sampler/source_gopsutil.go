@@ -13,6 +13,8 @@ import (
 
 	"github.com/shirou/gopsutil/v4/disk"
 	"github.com/shirou/gopsutil/v4/process"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/textsafe"
 )
 
 // gopsutilSource reads processes and disks through gopsutil v4 on systems
@@ -134,7 +136,7 @@ func (s *gopsutilSource) Snapshot(ctx context.Context) (Snapshot, error) {
 			}
 			continue
 		}
-		pc := ProcessCounters{Key: key, Name: m.name, Cmdline: m.cmdline, User: m.user}
+		pc := ProcessCounters{Key: key, Name: textsafe.Clean(m.name), Cmdline: textsafe.Clean(m.cmdline), User: m.user}
 		if runtime.GOOS == "windows" {
 			pc.WriteBytes, pc.ReadBytes = io.WriteBytes, io.ReadBytes
 			pc.LogicalWriteBytes, pc.LogicalReadBytes = io.WriteBytes, io.ReadBytes

@@ -15,6 +15,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/textsafe"
 )
 
 // procfsSource reads /proc directly, into buffers reused across snapshots.
@@ -334,7 +336,7 @@ func (e *pidEntry) counters(c ioCounters) ProcessCounters {
 	return ProcessCounters{
 		Key:                 e.key,
 		Name:                e.name,
-		Cmdline:             e.cmdline,
+		Cmdline:             textsafe.Clean(e.cmdline),
 		User:                e.user,
 		WriteBytes:          c.writeBytes,
 		InheritedWriteBytes: e.inherited,
@@ -445,7 +447,7 @@ func (s *procfsSource) readProcess(procfd int, pid int32) (pc ProcessCounters, d
 	if e == nil {
 		e = &pidEntry{key: key, comm: string(comm), ppid: st.ppid, kthread: st.flags&pfKthread != 0, ioFd: -1, commFd: -1}
 		s.fillMeta(procfd, pid, e, ioFd)
-		e.name = imageName(e.comm, e.cmdline)
+		e.name = textsafe.Clean(imageName(e.comm, e.cmdline))
 		s.entries[pid] = e
 	} else {
 		e.ppid = st.ppid
@@ -564,7 +566,7 @@ func (s *procfsSource) renamed(procfd int, pid int32, e *pidEntry, comm string) 
 	if b, err := s.readFile(procfd, pid, "cmdline", 4096); err == nil {
 		e.cmdline = cmdlineString(b)
 	}
-	e.name = imageName(comm, e.cmdline)
+	e.name = textsafe.Clean(imageName(comm, e.cmdline))
 }
 
 // fillMeta reads the command line and owner of a new process instance.

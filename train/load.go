@@ -12,9 +12,11 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/textsafe"
 	"github.com/hvrdoctor/hvrdoctor/probes"
 )
 
@@ -29,6 +31,10 @@ var (
 	varPattern = regexp.MustCompile(`\$\{([^}]*)\}`)
 	// unknownField rewrites yaml.v3's "field x not found in type train.T".
 	unknownField = regexp.MustCompile(`field (\S+) not found in type \S+`)
+	// fieldName is what a field name in an error may look like.
+	fieldName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]{0,39}$`)
+	// yamlValue is a value yaml.v3 quotes in an error message.
+	yamlValue = regexp.MustCompile("`[^`]*`")
 )
 
 // Catalogue is the set of scenarios: the embedded ones and a trainer's own
@@ -62,7 +68,7 @@ func LoadCatalogue(userDir string) (*Catalogue, []error) {
 	seen := map[string]string{}
 	add := func(s *Scenario) {
 		if prev, ok := seen[s.ID]; ok {
-			errs = append(errs, fmt.Errorf("%s: id: %q is already used by %s; give the scenario another id", s.Source, s.ID, prev))
+			errs = append(errs, fmt.Errorf("%s: id: %q is already used by %s; give the scenario another id", showSource(s.Source), s.ID, showSource(prev)))
 			return
 		}
 		seen[s.ID] = s.Source
@@ -82,7 +88,7 @@ func LoadCatalogue(userDir string) (*Catalogue, []error) {
 	if userDir != "" {
 		entries, err := os.ReadDir(userDir)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			errs = append(errs, fmt.Errorf("%s: %v", userDir, err))
+			errs = append(errs, fmt.Errorf("%s: %v", showSource(userDir), err))
 		}
 		for _, e := range entries {
 			if e.IsDir() || !(strings.HasSuffix(e.Name(), ".yaml") || strings.HasSuffix(e.Name(), ".yml")) {
@@ -125,17 +131,50 @@ func ParseScenario(source string, data []byte) (*Scenario, error) {
 	var s Scenario
 	if err := dec.Decode(&s); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%s: the file is empty; see docs/training.md for the format", source)
+			return nil, fmt.Errorf("%s: the file is empty; see docs/training.md for the format", showSource(source))
 		}
-		msg := strings.TrimPrefix(strings.TrimPrefix(err.Error(), "yaml: "), "unmarshal errors:")
-		msg = unknownField.ReplaceAllString(msg, "unknown field $1 (see docs/training.md for the format)")
-		return nil, fmt.Errorf("%s: %s", source, oneLine(msg))
+		return nil, fmt.Errorf("%s: %s", showSource(source), yamlProblem(err))
 	}
 	s.Source = source
 	if err := s.Validate(); err != nil {
-		return nil, fmt.Errorf("%s: %w", source, err)
+		return nil, fmt.Errorf("%s: %w", showSource(source), err)
 	}
 	return &s, nil
+}
+
+// showSource is a scenario's file as a message names it: as it is, or
+// quoted with escapes when its name holds control characters.
+func showSource(source string) string {
+	if strings.ContainsFunc(source, textsafe.Unprintable) {
+		return probes.ShowPath(source)
+	}
+	return source
+}
+
+// yamlProblem is a decoding error as one line that quotes nothing of the
+// file: only its first problem, with a field name shown only when it is a
+// plain name, and values (yaml.v3 quotes them in backticks) left out. A
+// file that is not a scenario at all (a symlink to another file) would
+// otherwise have its lines, secrets included, printed as "unknown fields".
+func yamlProblem(err error) string {
+	msg := err.Error()
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+		if len(te.Errors) > 1 {
+			msg += fmt.Sprintf(" (and %d more problems)", len(te.Errors)-1)
+		}
+	}
+	msg = strings.TrimPrefix(strings.TrimPrefix(msg, "yaml: "), "unmarshal errors:")
+	msg = unknownField.ReplaceAllStringFunc(msg, func(m string) string {
+		name := unknownField.FindStringSubmatch(m)[1]
+		if !fieldName.MatchString(name) {
+			return "an unknown field (not a scenario file? see docs/training.md for the format)"
+		}
+		return "unknown field " + name + " (see docs/training.md for the format)"
+	})
+	msg = yamlValue.ReplaceAllString(msg, "a value")
+	return oneLine(msg)
 }
 
 // stepIDs are the wizard's step IDs, for failing_step and simulated.
@@ -156,7 +195,10 @@ func (s *Scenario) Validate() error {
 	if !idPattern.MatchString(s.ID) {
 		return fmt.Errorf("id: %q is not 1-40 lower-case letters, digits and dashes", s.ID)
 	}
-	if strings.TrimSpace(s.Title) == "" || len(s.Title) > 60 || strings.Contains(s.Title, "\n") {
+	if err := s.checkText(); err != nil {
+		return err
+	}
+	if strings.TrimSpace(s.Title) == "" || utf8.RuneCountInString(s.Title) > 60 || strings.Contains(s.Title, "\n") {
 		return errors.New("title: give one line of at most 60 characters")
 	}
 	if s.Level < 1 || s.Level > 3 {
@@ -249,6 +291,48 @@ func (s *Scenario) Validate() error {
 		}
 		if strings.TrimSpace(st.Summary) == "" {
 			return fmt.Errorf("%s.summary: missing", f)
+		}
+	}
+	return nil
+}
+
+// checkText refuses control characters (but line breaks and tabs) and
+// bidirectional controls in every text of the scenario (textsafe.Unprintable):
+// they would reach the terminal raw in train list, show and hint, the
+// TUI and the fix commands the learner copies (ESC sequences retitle the
+// window, clear the screen or hide text; a bidi override makes a command
+// read in another order than it runs).
+func (s *Scenario) checkText() error {
+	type field struct{ name, text string }
+	fields := []field{{"id", s.ID}, {"title", s.Title}, {"lab", s.Lab}, {"story", s.Story}, {"task", s.Task}, {"failing_step", s.FailingStep}}
+	list := func(name string, texts []string) {
+		for i, t := range texts {
+			fields = append(fields, field{fmt.Sprintf("%s[%d]", name, i), t})
+		}
+	}
+	list("symptoms", s.Symptoms)
+	list("hints", s.Hints)
+	list("fix", s.Fix)
+	for i, q := range s.Questions {
+		f := fmt.Sprintf("questions[%d]", i)
+		fields = append(fields, field{f + ".id", q.ID}, field{f + ".text", q.Text}, field{f + ".answer", q.Answer}, field{f + ".explain", q.Explain})
+		list(f+".choices", q.Choices)
+	}
+	for i, st := range s.Simulated {
+		f := fmt.Sprintf("simulated[%d]", i)
+		fields = append(fields, field{f + ".step", st.Step}, field{f + ".status", st.Status}, field{f + ".summary", st.Summary}, field{f + ".reason", st.Reason})
+		list(f+".evidence", st.Evidence)
+		list(f+".codes", st.Codes)
+		for j, fx := range st.Fixes {
+			g := fmt.Sprintf("%s.fixes[%d]", f, j)
+			fields = append(fields, field{g + ".text", fx.Text}, field{g + ".command", fx.Command}, field{g + ".where", fx.Where})
+		}
+	}
+	for _, f := range fields {
+		for _, r := range f.text {
+			if r != '\n' && r != '\t' && textsafe.Unprintable(r) {
+				return fmt.Errorf("%s: holds the control character U+%04X; write plain text (no escape sequences or direction marks)", f.name, r)
+			}
 		}
 	}
 	return nil

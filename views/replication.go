@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/hvrdoctor/hvrdoctor/hyperv"
+	"github.com/hvrdoctor/hvrdoctor/internal/textsafe"
 	"github.com/hvrdoctor/hvrdoctor/internal/units"
 )
 
@@ -19,18 +19,12 @@ type ReplicationData struct {
 	AsOf   time.Time
 }
 
-// Printable replaces control characters from outside input (a VM name or
-// an event message in saved files) with U+FFFD so that they cannot drive
-// the terminal. Commands need no such care: probes.PSQuote writes control
-// characters as [char] codes.
-func Printable(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return '\uFFFD'
-		}
-		return r
-	}, s)
-}
+// Printable replaces control characters and bidirectional controls from
+// outside input (a VM name or an event message in saved files; see
+// textsafe.Unprintable) with U+FFFD so that they cannot drive the terminal
+// or reorder the line. Commands need no such care: probes.PSQuote writes
+// them as [char] codes.
+func Printable(s string) string { return textsafe.Clean(s) }
 
 func replTime(t time.Time) string {
 	if t.IsZero() {

@@ -59,8 +59,8 @@ func OSEnv(injectedVersion string) *Env {
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Terminal: tty,
 		IsTerminal: isTerminal, Getenv: os.Getenv, Now: time.Now,
 		Version:             buildVersion(injectedVersion),
-		OpenFileSource:      func(all bool) (fileio.Source, error) { return fileio.Open(fileio.Options{AllFiles: all}) },
-		OpenFileSourceAsync: func(all bool) fileio.Source { return fileio.OpenAsync(fileio.Options{AllFiles: all}) },
+		OpenFileSource:      openCleanFileSource,
+		OpenFileSourceAsync: openCleanFileSourceAsync,
 		OpenTrainer:         train.NewTrainer,
 	}
 }

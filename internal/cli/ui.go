@@ -67,7 +67,7 @@ func parseUIFlags(env *Env, args []string) (uiOptions, error) {
 	o.target = addTargetFlags(env, fs, nil, "replica server for the wizard: short name, FQDN or IP address (the wizard runs at once)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(env.Stdout, "Usage: hvrdoctor [ui] [--interval 1s] [--rules FILE] [--ascii] [--report-dir DIR] [--files auto|on|off] [--all-files] [--link 100Mbit] [--compression R] [--spike-factor K] [--growth PCT] [--replica NAME [check flags]]")
+			fmt.Fprintln(env.Stdout, "Usage: hvrdoctor [ui] [--interval 1s] [--rules FILE] [--ascii] [--report-dir DIR] [--files auto|on|off] [--all-files] [--link 100Mbit] [--compression R] [--spike-factor K] [--growth PCT] [--disk-size SIZE] [--from FILES|DIR] [--replica NAME [check flags]]")
 			fmt.Fprintln(env.Stdout, "Opens the live sampler beside the wizard. The wizard's flags are those of 'hvrdoctor check';")
 			fmt.Fprintln(env.Stdout, "with --replica it checks at once, else its form starts from the flags given.")
 			fmt.Fprintln(env.Stdout, "When stdout is not a terminal, prints the top writers once and exits.")

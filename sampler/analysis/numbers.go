@@ -7,8 +7,14 @@ import (
 	"strconv"
 )
 
-// parseNum reads a non-negative number. Integers (what the recorder writes)
-// take a fast path; decimals and exponents go through strconv.
+// maxNum bounds a number read from a recording (bytes, bytes per second,
+// seconds): larger is damage, and summed it would overflow to +Inf, which
+// JSON cannot carry (analyze --format json failed on one such cell).
+const maxNum = 1e18
+
+// parseNum reads a non-negative number up to maxNum. Integers (what the
+// recorder writes) take a fast path; decimals and exponents go through
+// strconv.
 func parseNum(b []byte) (float64, error) {
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 {
@@ -23,6 +29,9 @@ func parseNum(b []byte) (float64, error) {
 	}
 	if f < 0 {
 		return 0, fmt.Errorf("%q is negative", b)
+	}
+	if f > maxNum {
+		return 0, fmt.Errorf("%q is over 10^18, more than a recording's rate or count can be", b)
 	}
 	return f, nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/textsafe"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 )
 
@@ -82,7 +83,7 @@ func newPerfmonParser(header []string, tp *timeParser) (*perfmonParser, error) {
 			if !seen {
 				j = len(p.procs)
 				procIdx[c.instance] = j
-				p.procs = append(p.procs, perfmonProc{name: c.instance, write: -1, read: -1, pid: -1})
+				p.procs = append(p.procs, perfmonProc{name: textsafe.Clean(c.instance), write: -1, read: -1, pid: -1})
 			}
 			switch strings.ToLower(c.counter) {
 			case "io write bytes/sec":
@@ -110,7 +111,7 @@ func newPerfmonParser(header []string, tp *timeParser) (*perfmonParser, error) {
 			if !seen {
 				j = len(p.disks)
 				diskIdx[c.instance] = j
-				p.disks = append(p.disks, diskCols{name: c.instance, write: -1, r: -1})
+				p.disks = append(p.disks, diskCols{name: textsafe.Clean(c.instance), write: -1, r: -1})
 			}
 			if isWrite {
 				p.disks[j].write = col

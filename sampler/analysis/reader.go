@@ -3,6 +3,7 @@ package analysis
 import (
 	"errors"
 	"fmt"
+	"github.com/hvrdoctor/hvrdoctor/internal/textsafe"
 	"io"
 	"os"
 	"strings"
@@ -316,7 +317,11 @@ func (in interner) get(b []byte) string {
 	if s, ok := in[string(b)]; ok {
 		return s
 	}
-	s := string(b)
-	in[s] = s
+	// The name as the reports show it: control characters (escape
+	// sequences in a process name, a file path or a host) and
+	// bidirectional controls replaced, so that no output of analyze
+	// passes them to the terminal.
+	s := textsafe.Clean(string(b))
+	in[string(b)] = s
 	return s
 }

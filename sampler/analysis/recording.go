@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hvrdoctor/hvrdoctor/internal/textsafe"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 )
 
@@ -102,7 +103,7 @@ func newHVRParser(header []string, tp *timeParser) (*hvrParser, error) {
 				rd = j
 			}
 		}
-		p.disks = append(p.disks, diskCols{name: name, write: i, r: rd,
+		p.disks = append(p.disks, diskCols{name: textsafe.Clean(name), write: i, r: rd,
 			active: optionalColumn(header, name+sampler.DiskActiveSuffix),
 			queue:  optionalColumn(header, name+sampler.DiskQueueSuffix),
 			resp:   optionalColumn(header, name+sampler.DiskResponseSuffix)})
@@ -165,6 +166,10 @@ func (p *hvrParser) parseRow(f [][]byte, out *Sample) (time.Time, error) {
 	return t, nil
 }
 
+// maxDiskTime bounds a recorded queue length and response time (ms): a
+// million is past any disk (a response of over 16 minutes).
+const maxDiskTime = 1e6
+
 // parseDiskTimes reads a disk's time columns when the recording has them
 // and the cells are not empty (a source that does not measure them).
 func parseDiskTimes(f [][]byte, d diskCols, out *sampler.DiskRates) error {
@@ -183,6 +188,17 @@ func parseDiskTimes(f [][]byte, d diskCols, out *sampler.DiskRates) error {
 			return colErr(d.name+c.suffix, err)
 		}
 		*c.v = v
+	}
+	// A busy share over 100% (a little over is rounding) or a queue or
+	// response time past any disk's is damage, not a figure to average.
+	if out.ActivePercent > 100.5 {
+		return colErr(d.name+sampler.DiskActiveSuffix, fmt.Errorf("%g is over 100 (a share of the interval)", out.ActivePercent))
+	}
+	if out.QueueLength > maxDiskTime {
+		return colErr(d.name+sampler.DiskQueueSuffix, fmt.Errorf("%g is not a queue length", out.QueueLength))
+	}
+	if out.ResponseMs > maxDiskTime {
+		return colErr(d.name+sampler.DiskResponseSuffix, fmt.Errorf("%g ms is not a response time", out.ResponseMs))
 	}
 	out.HasTimes = true
 	return nil

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"github.com/hvrdoctor/hvrdoctor/internal/textsafe"
 	"strings"
 )
 
@@ -29,7 +30,7 @@ func (s *Skipped) add(line int, reason string) {
 		s.Lines = append(s.Lines, line)
 	}
 	if s.First == "" {
-		s.First = fmt.Sprintf("line %d: %s", line, reason)
+		s.First = textsafe.Clean(fmt.Sprintf("line %d: %s", line, reason))
 	}
 }
 
