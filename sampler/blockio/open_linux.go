@@ -64,8 +64,8 @@ type ebpfSource struct {
 	// page cache re-read /proc/self/mountinfo for each of them: 40% of
 	// record's CPU at 1,500 processes a second).
 	mountsRead int
-	prevLost  uint64
-	reads     int
+	prevLost   uint64
+	reads      int
 }
 
 // trimEvery is how many readings pass between checks of the kernel's
