@@ -81,7 +81,7 @@ func vmRow(v hyperv.VM) VMReplication {
 	}
 	if m := v.Stats; m != nil {
 		r.PendingBytes, r.HasPendingBytes = float64(m.PendingReplicationSize), m.HasPending
-		r.HasCycles = m.HasCounts
+		r.HasCycles, r.HasErrors = m.HasCounts, m.HasErrors
 		r.SuccessfulCycles, r.MissedCycles, r.ReplicationErrors = float64(m.SuccessfulReplicationCount), float64(m.MissedReplicationCount), float64(m.ReplicationErrors)
 		r.MonitoringStart, r.MonitoringEnd = m.MonitoringStart, m.MonitoringEnd
 		r.AverageBytes, r.HasAverageBytes = float64(m.AverageReplicationSize), m.HasAverageSize

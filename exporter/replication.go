@@ -32,7 +32,7 @@ type VMReplication struct {
 	// Over the monitoring window (MonitoringStart..MonitoringEnd): cycles
 	// that succeeded and were missed, replication errors.
 	SuccessfulCycles, MissedCycles, ReplicationErrors float64
-	HasCycles                                         bool
+	HasCycles, HasErrors                              bool
 	MonitoringStart, MonitoringEnd                    time.Time
 	// Size of one replication (average and largest) in the window.
 	AverageBytes, MaximumBytes       float64
@@ -264,6 +264,8 @@ func collectVMs(ch chan<- prometheus.Metric, rows []VMReplication) {
 		if r.HasCycles {
 			g(replSuccess, r.SuccessfulCycles, vm, rel)
 			g(replMissed, r.MissedCycles, vm, rel)
+		}
+		if r.HasErrors {
 			g(replErrors, r.ReplicationErrors, vm, rel)
 		}
 		if !r.MonitoringStart.IsZero() {

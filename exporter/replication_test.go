@@ -22,7 +22,7 @@ func (f *fixedSource) Read(context.Context) (ReplicationRead, error) { return f.
 func TestReplicationCollectorShape(t *testing.T) {
 	src := &fixedSource{read: ReplicationRead{AsOf: time.Unix(1_800_000_000, 0), VMs: []VMReplication{
 		{VM: "sql01", Relationship: "primary", Mode: "Primary", State: "Replicating", Health: "Warning", PendingBytes: 1 << 20, HasPendingBytes: true,
-			LastReplication: time.Unix(1_800_000_000, 0), HasCycles: true, SuccessfulCycles: 100, MissedCycles: 30,
+			LastReplication: time.Unix(1_800_000_000, 0), HasCycles: true, HasErrors: true, SuccessfulCycles: 100, MissedCycles: 30,
 			AverageLatency: 40 * time.Second, HasAverageLatency: true, MaximumLatency: 5 * time.Minute, HasMaximumLatency: true,
 			Rules: []ReplicationRule{{ID: "missed-cycles", Level: "Warning"}}},
 		{VM: "web01", Relationship: "primary", State: "Suspended"},

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 )
 
 // Damaged or extreme values in saved files, typed by hand in the shapes
@@ -15,7 +17,7 @@ import (
 
 func writeFiles(t *testing.T, files map[string]string) string {
 	t.Helper()
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	for name, text := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
 			t.Fatal(err)
@@ -278,6 +280,99 @@ func TestAuditAuthorizationNeedsAnyServerSetting(t *testing.T) {
 	for _, a := range Audit(s) {
 		if a.ID == "authorization" && a.Result != "not checked" {
 			t.Errorf("authorization: %s (%s), want not checked", a.Result, a.Text)
+		}
+	}
+}
+
+// One cycle count without the other counted the missing one as 0: a file
+// with MissedReplicationCount 30 and no SuccessfulReplicationCount gave
+// "30 of 30 cycles missed" (Warning), and absent ReplicationErrors showed
+// as "0 replication errors".
+func TestMissingCountsAreNotZero(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"m.json": `[
+		{"VMName":"A","State":"Replicating","Health":"Normal","PendingReplicationSize":1,"MissedReplicationCount":30,"LastReplicationTime":"2026-12-06T08:55:00Z","MonitoringEndTime":"2026-12-06T09:00:00Z"},
+		{"VMName":"B","State":"Replicating","Health":"Normal","PendingReplicationSize":1,"SuccessfulReplicationCount":10,"MissedReplicationCount":"x","LastReplicationTime":"2026-12-06T08:55:00Z","MonitoringEndTime":"2026-12-06T09:00:00Z"}]`})
+	s, err := ReadFiles([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range Status(s, s.Latest()) {
+		if len(v.Rules) != 0 || v.Health != LevelNormal {
+			t.Errorf("%s: %v with rules %s from one cycle count", v.Name, v.Health, ruleIDs(v))
+		}
+		if v.Stats.HasCounts || v.Stats.HasErrors || v.Stats.HasSuccessful == (v.Name == "A") {
+			t.Errorf("%s: counts read as given: %+v", v.Name, v.Stats)
+		}
+	}
+	doc := NewStatusDocument(NewStatusReport(s, s.Latest(), "latest"))
+	for _, v := range doc.VMs {
+		st := v.Stats
+		if st == nil || st.Errors != nil || (v.Name == "A" && (st.SuccessfulCycles != nil || st.MissedCycles == nil)) ||
+			(v.Name == "B" && (st.SuccessfulCycles == nil || st.MissedCycles != nil)) {
+			t.Errorf("%s: JSON counts do not follow the file: %+v", v.Name, st)
+		}
+	}
+}
+
+// The saved outputs of a primary and of its replica in one directory (a
+// ticket's attachments) are two views of one relationship: the file read
+// later replaced the other, so a replica's Suspended/Critical became the
+// primary's Normal and status exited 0. Both forms of Mode: PowerShell 7
+// names and Windows PowerShell 5.1 numbers.
+func TestTwoHostsViewsStayApart(t *testing.T) {
+	for _, form := range []struct{ primary, replica string }{{`"Primary"`, `"Replica"`}, {"1", "2"}} {
+		dir := writeFiles(t, map[string]string{
+			"a-replica.json": `{"VMName":"SQL01","State":"Suspended","Health":"Critical","Mode":` + form.replica + `,"Relationship":"Simple","PrimaryServer":"hv1","ReplicaServer":"dr1","ReplicaPort":80,"AuthType":"Kerberos"}`,
+			"b-primary.json": `{"VMName":"SQL01","State":"Replicating","Health":"Normal","Mode":` + form.primary + `,"Relationship":"Simple","PrimaryServer":"hv1","ReplicaServer":"dr1","ReplicaPort":80,"AuthType":"Kerberos"}`,
+		})
+		s, err := ReadFiles([]string{dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := NewStatusReport(s, time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC), "--at")
+		if len(r.VMs) != 2 || r.VMs[0].Health != LevelCritical || r.VMs[1].Health != LevelNormal {
+			var got []string
+			for _, v := range r.VMs {
+				got = append(got, v.Name+" "+v.Mode+" "+v.Health.String())
+			}
+			t.Errorf("Mode %s/%s: relationships %q, want the replica's Critical and the primary's Normal", form.primary, form.replica, got)
+		}
+	}
+	// One host's files: Measure-VMReplication joins its relationship.
+	dir := writeFiles(t, map[string]string{
+		"rep.json": `{"VMName":"SQL01","State":"Replicating","Health":"Normal","Mode":1,"Relationship":0,"PrimaryServer":"hv1","ReplicaServer":"dr1","ReplicaPort":80,"AuthType":1}`,
+		"m.json":   `{"VMName":"SQL01","State":3,"Health":1,"PendingReplicationSize":5,"SuccessfulReplicationCount":3,"MissedReplicationCount":0,"MonitoringEndTime":"2026-12-06T09:00:00Z"}`,
+	})
+	s, err := ReadFiles([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if vms := Status(s, s.Latest()); len(vms) != 1 || vms[0].Stats == nil || vms[0].ReplicaServer != "dr1" {
+		t.Errorf("one host's Get-VMReplication and Measure-VMReplication did not join: %+v", vms)
+	}
+}
+
+// With a primary's and a replica's files in one directory, the events of
+// both logs went to both views: the replica's 32086 made the primary's
+// view Critical. Each view keeps the events of its own host's log.
+func TestTwoHostsViewsKeepTheirOwnEvents(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"a-replica.json": `{"VMName":"SQL01","State":"Suspended","Health":"Critical","Mode":"Replica","Relationship":"Simple","PrimaryServer":"hv1.contoso.com","ReplicaServer":"dr1.contoso.com","ReplicaPort":80,"AuthType":"Kerberos"}`,
+		"b-primary.json": `{"VMName":"SQL01","State":"Replicating","Health":"Normal","Mode":"Primary","Relationship":"Simple","PrimaryServer":"hv1.contoso.com","ReplicaServer":"dr1.contoso.com","ReplicaPort":80,"AuthType":"Kerberos"}`,
+		"events.json": `[{"Id":32086,"TimeCreated":"2026-12-06T08:00:00Z","MachineName":"DR1.contoso.com","Message":"Replication for virtual machine 'SQL01' is suspended"},
+			{"Id":32315,"TimeCreated":"2026-12-06T08:10:00Z","MachineName":"hv1","Message":"Hyper-V failed to replicate changes for virtual machine 'SQL01'"}]`,
+	})
+	s, err := ReadFiles([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range Status(s, time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)) {
+		want := map[string]int{"Primary": 32315, "Replica": 32086}[v.Mode]
+		if len(v.Events) != 1 || v.Events[0].ID != want {
+			t.Errorf("%s view: events %+v, want only %d", v.Mode, v.Events, want)
+		}
+		if v.Mode == "Primary" && v.Health != LevelNormal {
+			t.Errorf("primary view %v with rules %s", v.Health, ruleIDs(v))
 		}
 	}
 }

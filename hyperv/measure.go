@@ -26,7 +26,11 @@ type Measurement struct {
 	HasAverageLatency, HasMaximumLatency                 bool
 
 	SuccessfulReplicationCount, MissedReplicationCount, ReplicationErrors int
-	HasCounts                                                             bool
+	// HasCounts is true when both cycle counts were read (one alone gives
+	// no share of missed cycles); HasErrors when ReplicationErrors was.
+	HasCounts, HasErrors bool
+	// HasSuccessful and HasMissed say which of the two counts was read.
+	HasSuccessful, HasMissed bool
 
 	// HealthDetails is ReplicationHealthDetails: Hyper-V's own words on
 	// the health.
@@ -76,9 +80,12 @@ func measurements(objs []map[string]any) []Measurement {
 		m.MaximumReplicationLatency, m.HasMaximumLatency = p.durationOf("MaximumReplicationLatency")
 		s, ok1 := p.int64Of("SuccessfulReplicationCount")
 		mi, ok2 := p.int64Of("MissedReplicationCount")
-		e, _ := p.int64Of("ReplicationErrors")
+		e, ok3 := p.int64Of("ReplicationErrors")
 		m.SuccessfulReplicationCount, m.MissedReplicationCount, m.ReplicationErrors = clampInt(s), clampInt(mi), clampInt(e)
-		m.HasCounts = ok1 || ok2
+		// A count that is absent or unreadable is not 0: with one of the
+		// two, "30 of 30 cycles missed" (Warning) came from a missing
+		// successful count.
+		m.HasCounts, m.HasErrors, m.HasSuccessful, m.HasMissed = ok1 && ok2, ok3, ok1, ok2
 		if m.VMName == "" {
 			continue
 		}

@@ -12,7 +12,12 @@ import (
 type VMReplication struct {
 	VMName, State, Health, Mode string
 	// VMId is the VM's ID when the output gives it (events name it too).
-	VMId                         string
+	VMId string
+	// modeKey is the host's replication mode as the output gives it, a
+	// name or (Windows PowerShell 5.1) its number, so that two hosts'
+	// views of one relationship (a primary's and a replica's files in
+	// one directory) stay apart; "" when not given.
+	modeKey                      string
 	PrimaryServer, ReplicaServer string
 	ReplicaPort                  int
 	// AuthType is "Kerberos", "Certificate" or "CertificateAndKerberos"
@@ -95,6 +100,10 @@ func vmReplications(objs []map[string]any) []VMReplication {
 			Extended:      isExtended(p),
 			StateNumber:   -1,
 			AuthNumber:    -1,
+		}
+		v.modeKey = strings.ToLower(v.Mode)
+		if n, ok := p.raw("Mode", "ReplicationMode").(float64); ok && v.Mode == "" {
+			v.modeKey = fmt.Sprintf("#%g", n)
 		}
 		if _, ok := p.raw("AuthType", "AuthenticationType").(float64); ok {
 			v.AuthNumber = p.num("AuthType", "AuthenticationType")

@@ -87,14 +87,35 @@ type Fix struct {
 func Status(s *Snapshot, now time.Time) []VM {
 	byKey := map[string]*VM{}
 	var order []string
-	get := func(name string, extended bool) *VM {
+	// A relationship is keyed by VM, primary/extended and the mode of the
+	// host that reported it: the files of a primary and of its replica in
+	// one directory are two views, and the later one replaced the earlier
+	// (a replica's Critical shown as the primary's Normal, exit 0).
+	modes := map[string][]string{} // name+relationship -> mode keys seen
+	get := func(name string, extended bool, mode string, measure bool) *VM {
 		rel := "primary"
 		if extended {
 			rel = "extended"
 		}
-		key := strings.ToLower(name) + "\x00" + rel
+		base := strings.ToLower(name) + "\x00" + rel
+		if measure {
+			// Measure-VMReplication objects carry no mode: they join the
+			// one view of the relationship, and stay a row of their own
+			// when several hosts' views are there.
+			switch ms := modes[base]; len(ms) {
+			case 0:
+			case 1:
+				mode = ms[0]
+			default:
+				mode = "?"
+			}
+		}
+		key := base + "\x00" + mode
 		if v, ok := byKey[key]; ok {
 			return v
+		}
+		if !measure {
+			modes[base] = append(modes[base], mode)
 		}
 		v := &VM{Name: name, Relationship: rel, StateNumber: -1}
 		byKey[key] = v
@@ -102,7 +123,7 @@ func Status(s *Snapshot, now time.Time) []VM {
 		return v
 	}
 	for _, r := range s.Replications {
-		v := get(r.VMName, r.Extended)
+		v := get(r.VMName, r.Extended, r.modeKey, false)
 		if r.VMId != "" {
 			v.ID = r.VMId
 		}
@@ -118,7 +139,7 @@ func Status(s *Snapshot, now time.Time) []VM {
 	}
 	for i := range s.Measurements {
 		m := &s.Measurements[i]
-		v := get(m.VMName, m.Extended)
+		v := get(m.VMName, m.Extended, "", true)
 		v.Stats = m
 		if m.VMId != "" {
 			v.ID = m.VMId
@@ -139,12 +160,16 @@ func Status(s *Snapshot, now time.Time) []VM {
 	out := make([]VM, 0, len(order))
 	for _, k := range order {
 		v := byKey[k]
+		base := k[:strings.LastIndex(k, "\x00")]
 		for _, d := range s.Disks {
 			if strings.EqualFold(d.VMName, v.Name) {
 				v.DiskBytes += d.Size
 			}
 		}
 		v.Events = upTo(eventsFor(s.Events, v.Name, v.ID, v.LastReplication), now)
+		if len(modes[base]) > 1 {
+			v.Events = fromHost(v.Events, viewHost(v))
+		}
 		v.Chain = chainOf(v.Events)
 		v.Rules = evaluate(v, now)
 		v.Health = v.ReportedHealth
@@ -223,6 +248,34 @@ func Worst(vms []VM) Level {
 		}
 	}
 	return w
+}
+
+// viewHost is the host whose view v is (the primary's or the replica's),
+// "" when its mode or that server is not known.
+func viewHost(v *VM) string {
+	switch {
+	case stateIs(v.Mode, "Primary"):
+		return v.PrimaryServer
+	case stateIs(v.Mode, "Replica", "ExtendedReplica"):
+		return v.ReplicaServer
+	}
+	return ""
+}
+
+// fromHost keeps the events logged on host (and those that do not name
+// their machine): with two hosts' files in one directory, a replica's
+// 32086 is no evidence about the primary's view. All when host is "".
+func fromHost(events []Event, host string) []Event {
+	if host == "" {
+		return events
+	}
+	out := events[:0:0]
+	for _, e := range events {
+		if e.Machine == "" || sameHost(e.Machine, host) {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // upTo leaves out the events after asOf (none when asOf is zero): with

@@ -173,8 +173,8 @@ func NewStatusDocument(r StatusReport) StatusDocument {
 				MaximumSizeBytes:      present(m.MaximumReplicationSize, m.HasMaximumSize),
 				AverageLatencySeconds: present(m.AverageReplicationLatency.Seconds(), m.HasAverageLatency),
 				MaximumLatencySeconds: present(m.MaximumReplicationLatency.Seconds(), m.HasMaximumLatency),
-				SuccessfulCycles:      present(m.SuccessfulReplicationCount, m.HasCounts), MissedCycles: present(m.MissedReplicationCount, m.HasCounts),
-				Errors: present(m.ReplicationErrors, m.HasCounts),
+				SuccessfulCycles:      present(m.SuccessfulReplicationCount, m.HasSuccessful), MissedCycles: present(m.MissedReplicationCount, m.HasMissed),
+				Errors: present(m.ReplicationErrors, m.HasErrors),
 			}
 		}
 		for _, e := range v.Events {

@@ -151,7 +151,7 @@ func (s *Snapshot) AddWMIStatistics(stats []WMIStatistics) {
 			if st.hasCounts {
 				m.SuccessfulReplicationCount, m.MissedReplicationCount = int(st.ReplicationSuccessCount), int(st.ReplicationMissCount)
 				m.ReplicationErrors = int(st.NetworkFailureCount + st.ReplicationFailureCount)
-				m.HasCounts = true
+				m.HasCounts, m.HasErrors, m.HasSuccessful, m.HasMissed = true, true, true, true
 			}
 			if st.hasPending {
 				m.PendingReplicationSize, m.HasPending = int64(st.PendingReplicationSize), true

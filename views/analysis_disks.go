@@ -7,7 +7,7 @@ import (
 )
 
 // diskLoadLegend says what the spikes' disk column counts.
-const diskLoadLegend = "Busiest disk: the share of the minute it was busy, its average queue (requests in flight) and response time (ms a request), from the recording's disk time columns."
+const diskLoadLegend = "Busiest disk: the share of the minute's recorded time (its samples with disk times) it was busy, its average queue (requests in flight) and response time (ms a request), from the recording's disk time columns."
 
 // spikesHaveDisks reports whether any spike has disk times.
 func spikesHaveDisks(spikes []analysis.MinuteStat) bool {

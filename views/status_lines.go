@@ -87,13 +87,23 @@ func vmFacts(v hyperv.VM, asOf time.Time, msgLen int) []statusLine {
 		if len(parts) > 0 {
 			add(1, "%s.", capFirst(strings.Join(parts, "; ")))
 		}
-		if m.HasCounts {
+		if m.HasSuccessful || m.HasMissed || m.HasErrors {
 			window := ""
 			if !m.MonitoringStart.IsZero() {
 				window = fmt.Sprintf(" in the monitoring interval %s to %s", fmtTime(m.MonitoringStart), fmtTime(m.MonitoringEnd))
 			}
-			add(1, "Replication cycles%s: %d successful, %d missed; %s.", window,
-				m.SuccessfulReplicationCount, m.MissedReplicationCount, Plural(m.ReplicationErrors, "replication error"))
+			succ, missed, errs := "successful not given", "missed not given", "replication errors not given"
+			if m.HasSuccessful {
+				succ = fmt.Sprintf("%d successful", m.SuccessfulReplicationCount)
+			}
+			if m.HasMissed {
+				missed = fmt.Sprintf("%d missed", m.MissedReplicationCount)
+			}
+			cycles := succ + ", " + missed
+			if m.HasErrors {
+				errs = Plural(m.ReplicationErrors, "replication error")
+			}
+			add(1, "Replication cycles%s: %s; %s.", window, cycles, errs)
 		}
 	} else {
 		add(1, "No Measure-VMReplication output for this VM: no statistics.")

@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/hvrdoctor/hvrdoctor/internal/testutil"
 )
 
 // Any local user can name a file with escape sequences: record printed
@@ -17,7 +19,7 @@ import (
 // path must appear escaped (\x1b) in FileStats, and raw nowhere (the
 // summary names the top file, which on a shared machine may be another).
 func TestRecordEscapesHostileFileNames(t *testing.T) {
-	dir := t.TempDir()
+	dir := testutil.TempDir(t)
 	out := filepath.Join(dir, "rec")
 	os.MkdirAll(out, 0o755)
 	rec := startRecorder(t, "--out", out, "--interval", "500ms", "--files", "on")

@@ -12,7 +12,7 @@ import (
 // the recording's disk time columns (sampler.DiskActiveSuffix...).
 type DiskLoad struct {
 	Name          string  `json:"disk"`
-	ActivePercent float64 `json:"active_percent"` // share of the minute the disk was busy, 0-100
+	ActivePercent float64 `json:"active_percent"` // share of the minute's timed samples' time the disk was busy, 0-100
 	QueueLength   float64 `json:"queue_length"`   // average requests in flight
 	// ResponseMs is the interval-weighted average of the samples' average
 	// response times (the recording has no request counts to weight by),
