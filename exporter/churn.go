@@ -6,7 +6,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hvrdoctor/hvrdoctor/internal/textsafe"
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
 	"github.com/hvrdoctor/hvrdoctor/sampler/fileio"
@@ -165,7 +164,7 @@ func NewChurn(ctx context.Context, src sampler.Source, files fileio.Source, file
 	}
 	c.spikeLimit = c.an.Options().SpikeFactor
 	for _, d := range first.Disks {
-		c.disks[textsafe.Clean(d.Name)] = &diskTotals{}
+		c.disks[labelValue(d.Name)] = &diskTotals{}
 	}
 	if files != nil {
 		if _, err := files.Read(ctx); err != nil {
@@ -274,7 +273,7 @@ func (c *Churn) addFrameLocked(f sampler.Frame) {
 		if p.WriteRate <= 0 && p.ReadRate <= 0 && p.CancelledWriteRate <= 0 && p.LogicalWriteRate <= 0 && p.DirtiedRate <= 0 {
 			continue
 		}
-		t := c.seriesLocked(procSeriesKey{textsafe.Clean(p.Name), string(p.Class.Class), p.WriteBasis()}, now)
+		t := c.seriesLocked(procSeriesKey{labelValue(p.Name), string(p.Class.Class), p.WriteBasis()}, now)
 		t.written += p.WriteRate * secs
 		t.read += p.ReadRate * secs
 		t.cancelled += p.CancelledWriteRate * secs
@@ -283,7 +282,7 @@ func (c *Churn) addFrameLocked(f sampler.Frame) {
 		t.lastActive = now
 	}
 	for _, d := range f.Disks {
-		name := textsafe.Clean(d.Name)
+		name := labelValue(d.Name)
 		t := c.disks[name]
 		if t == nil {
 			t = &diskTotals{}
@@ -298,7 +297,7 @@ func (c *Churn) addFrameLocked(f sampler.Frame) {
 			if p.WriteRate <= 0 || (p.Exited && !p.Merged) {
 				continue
 			}
-			c.top = append(c.top, TopProcess{PID: p.Key.PID, Name: textsafe.Clean(p.Name), Class: string(p.Class.Class), WriteRate: p.WriteRate})
+			c.top = append(c.top, TopProcess{PID: p.Key.PID, Name: labelValue(p.Name), Class: string(p.Class.Class), WriteRate: p.WriteRate})
 		}
 	}
 	c.addSpikeLocked(f)
@@ -367,7 +366,7 @@ func (c *Churn) addFilesLocked(iv fileio.Interval) {
 		if a.WriteBytes == 0 {
 			continue
 		}
-		c.fileTotals[fileKey{textsafe.Clean(a.Key.Path), textsafe.Clean(a.Name)}] += float64(a.WriteBytes)
+		c.fileTotals[fileKey{labelValue(a.Key.Path), labelValue(a.Name)}] += float64(a.WriteBytes)
 	}
 	if len(c.fileTotals) > maxFileTotals {
 		c.forgetSmallFilesLocked()

@@ -3,6 +3,7 @@ package exporter
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/prometheus/client_golang/prometheus"
 	promtest "github.com/prometheus/client_golang/prometheus/testutil"
@@ -47,5 +48,44 @@ func TestChurnLabelsFromHostileNames(t *testing.T) {
 	}
 	if problems, err := promtest.CollectAndLint(c); err != nil || len(problems) > 0 {
 		t.Errorf("lint: %v %v", problems, err)
+	}
+}
+
+// Names longer than MaxLabelBytes are cut in the middle on a character
+// boundary; two that are alike once cut share one series, so the scrape
+// does not fail on a duplicate.
+func TestChurnLabelsBounded(t *testing.T) {
+	s := newScript()
+	c := newTestChurn(t, s, Options{TopPIDs: 5})
+	long := strings.Repeat("ä", 200) // 400 bytes, two per character
+	s.write(10, long+"1"+long, 1000)
+	s.write(11, long+"2"+long, 500)
+	step(c, s)
+	step(c, s)
+	reg := prometheus.NewPedanticRegistry()
+	reg.MustRegister(c)
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatalf("scrape failed: %v", err)
+	}
+	var series int
+	for _, mf := range mfs {
+		for _, m := range mf.GetMetric() {
+			for _, l := range m.GetLabel() {
+				v := l.GetValue()
+				if len(v) > MaxLabelBytes || !utf8.ValidString(v) {
+					t.Errorf("%s{%s=%q}: %d bytes, want valid UTF-8 of at most %d", mf.GetName(), l.GetName(), v, len(v), MaxLabelBytes)
+				}
+			}
+			if mf.GetName() == "hvrdoctor_process_written_bytes_total" {
+				series++
+				if got := m.GetCounter().GetValue(); got != 1500 {
+					t.Errorf("cut names' series = %v bytes, want both processes' 1500", got)
+				}
+			}
+		}
+	}
+	if series != 1 {
+		t.Errorf("%d process series, want one for the two names alike once cut", series)
 	}
 }

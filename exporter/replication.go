@@ -6,8 +6,6 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-
-	"github.com/hvrdoctor/hvrdoctor/internal/textsafe"
 )
 
 // VMReplication is one VM's Hyper-V Replica relationship as the host view
@@ -227,7 +225,7 @@ func (r *Replication) Collect(ch chan<- prometheus.Metric) {
 func collectVMs(ch chan<- prometheus.Metric, rows []VMReplication) {
 	g := func(d *prometheus.Desc, v float64, l ...string) {
 		for i := range l {
-			l[i] = textsafe.Clean(l[i])
+			l[i] = labelValue(l[i])
 		}
 		if m, err := prometheus.NewConstMetric(d, prometheus.GaugeValue, v, l...); err == nil {
 			ch <- m
@@ -235,7 +233,7 @@ func collectVMs(ch chan<- prometheus.Metric, rows []VMReplication) {
 	}
 	seen := map[[2]string]bool{}
 	for _, r := range rows {
-		r.VM, r.Relationship = textsafe.Clean(r.VM), textsafe.Clean(r.Relationship)
+		r.VM, r.Relationship = labelValue(r.VM), labelValue(r.Relationship)
 		key := [2]string{r.VM, r.Relationship}
 		if seen[key] { // same name twice: the first (worst) row only, no duplicate series
 			continue

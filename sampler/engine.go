@@ -1,9 +1,11 @@
 package sampler
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -419,14 +421,49 @@ func (e *Engine) pushHistoryLocked(total float64, t time.Time) {
 	e.pruneLocked()
 }
 
+// MaxExitedSeries bounds the exited processes whose history is kept. An
+// exited process that wrote is kept for the window (an hour by default) so
+// its row and graph stay; a machine that runs thousands of short-lived
+// writers a second (a build, a fork bomb, a user churning on purpose)
+// made that millions of processes an hour: the TUI grew by 7 MiB and
+// record by 3 MiB a second. Past the bound the exited processes that
+// last wrote longest ago (then wrote least) are forgotten first.
+const MaxExitedSeries = 4096
+
 // pruneLocked drops history that has left the window: exited processes
 // whose last point is older than the oldest kept point, and the series of
-// live processes that have not written for a whole window.
+// live processes that have not written for a whole window; then, past
+// MaxExitedSeries, the exited processes that wrote longest ago.
 func (e *Engine) pruneLocked() {
 	oldest := e.next - int64(e.total.Len())
 	for k, st := range e.gone {
 		if st.seriesEnd < oldest {
 			delete(e.gone, k)
+		}
+	}
+	if n := len(e.gone) - MaxExitedSeries; n > 0 {
+		type entry struct {
+			k  ProcKey
+			st *procState
+		}
+		all := make([]entry, 0, len(e.gone))
+		for k, st := range e.gone {
+			all = append(all, entry{k, st})
+		}
+		slices.SortFunc(all, func(a, b entry) int {
+			if c := cmp.Compare(a.st.lastNonZero, b.st.lastNonZero); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(a.st.rates.WriteTotal, b.st.rates.WriteTotal); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(a.k.PID, b.k.PID); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.k.Start, b.k.Start)
+		})
+		for _, x := range all[:n] {
+			delete(e.gone, x.k)
 		}
 	}
 	for _, st := range e.procs {

@@ -510,3 +510,43 @@ func TestEngineClassifiesKernelThreads(t *testing.T) {
 		t.Errorf("a user process named rcu_preempt = %+v, want workload", p.Class)
 	}
 }
+
+func TestExitedHistoryBoundedUnderProcessChurn(t *testing.T) {
+	// With the default hour-long window, every sample 2,000 writers start
+	// and exit (a build, or a user churning on purpose): the exited
+	// processes' history grew with each of them for an hour. It stays at
+	// MaxExitedSeries, and the ones kept are the latest writers.
+	const perSample, samples = 2000, 12
+	// Each writer is seen in two snapshots (its counters grow: it wrote)
+	// and is gone at the third.
+	var snaps []Snapshot
+	for i := 0; i < samples; i++ {
+		var procs []ProcessCounters
+		for _, gen := range []int{i - 1, i} {
+			if gen < 0 {
+				continue
+			}
+			for j := 0; j < perSample; j++ {
+				pid := int32(20000 + gen*perSample + j)
+				procs = append(procs, proc(pid, int64(gen), "worker", uint64(i-gen+1)*4096, 0))
+			}
+		}
+		snaps = append(snaps, snapAt(time.Duration(i)*time.Second, procs...))
+	}
+	e := newTestEngine(t, Config{Interval: time.Second}, snaps...)
+	for range snaps {
+		sample(t, e)
+	}
+	if got := e.TrackedSeries(); got > MaxExitedSeries+2*perSample {
+		t.Errorf("TrackedSeries = %d after %d short-lived writers, want at most %d exited + %d live", got, perSample*samples, MaxExitedSeries, 2*perSample)
+	}
+	// The writers seen last at the sample before the last exited at the last:
+	// their history is kept; those of the first samples are forgotten.
+	last := int32(20000 + perSample*(samples-3))
+	if s := e.ProcessSeries(ProcKey{last + perSample - 1, int64(samples - 3)}); len(s) == 0 {
+		t.Error("a writer that exited at the last sample has no history")
+	}
+	if s := e.ProcessSeries(ProcKey{20000 + perSample, 1}); len(s) != 0 {
+		t.Errorf("the first sample's writer is still kept: %d points", len(s))
+	}
+}

@@ -233,7 +233,7 @@ func (r *Recorder) Write(f Frame) error {
 		}
 		row = append(row, itoa(roundRate(w)), itoa(roundRate(rd)))
 	}
-	row = append(row, sample, r.Host)
+	row = append(row, sample, GuardCell(r.Host))
 	row = appendDiskTimes(row, r.disks, f.Disks)
 	if err := r.writeFlush(r.hvr, row); err != nil {
 		return err
@@ -248,7 +248,7 @@ func (r *Recorder) Write(f Frame) error {
 		if (p.Exited && !p.Merged && !(p.DiskBytes && w > 0)) || (w == 0 && rd == 0 && cw == 0 && (dirtied == "" || dirtied == "0")) {
 			continue
 		}
-		row = append(row[:0], ts, hm, p.Name, strconv.Itoa(int(p.Key.PID)), string(p.Class.Class),
+		row = append(row[:0], ts, hm, GuardCell(p.Name), strconv.Itoa(int(p.Key.PID)), string(p.Class.Class),
 			itoa(w), itoa(rd),
 			strconv.FormatUint(p.WriteTotal, 10), strconv.FormatUint(p.ReadTotal, 10),
 			strconv.FormatInt(p.Key.Start, 10), sample, itoa(cw), p.WriteBasis(),

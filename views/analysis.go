@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/hvrdoctor/hvrdoctor/internal/units"
 	"github.com/hvrdoctor/hvrdoctor/sampler/analysis"
@@ -391,15 +390,23 @@ func BlocksText(title string, bs []Block) string {
 	return sb.String()
 }
 
-// alignedRows lays a table out in columns, the last one unpadded.
+// maxTextColumn bounds a column of the plain-text tables, in terminal
+// cells: a longer cell (a 4,096-byte path) is written whole and pushes the
+// rest of its own row right, instead of padding every row of the table
+// past the terminal's width.
+const maxTextColumn = 80
+
+// alignedRows lays a table out in columns, the last one unpadded. Widths
+// are terminal cells (Width), so names in wide scripts (日本語) or with
+// combining marks keep the columns after them aligned.
 func alignedRows(head []string, rows [][]string) []string {
 	widths := make([]int, len(head))
 	for i, h := range head {
-		widths[i] = utf8.RuneCountInString(h)
+		widths[i] = Width(h)
 	}
 	for _, r := range rows {
 		for i, c := range r {
-			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+			widths[i] = max(widths[i], min(Width(c), maxTextColumn))
 		}
 	}
 	line := func(cells []string) string {
@@ -410,7 +417,7 @@ func alignedRows(head []string, rows [][]string) []string {
 			}
 			sb.WriteString(c)
 			if i < len(cells)-1 {
-				sb.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c)))
+				sb.WriteString(strings.Repeat(" ", max(0, widths[i]-Width(c))))
 			}
 		}
 		return sb.String()

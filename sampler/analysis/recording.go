@@ -141,7 +141,7 @@ func (p *hvrParser) parseRow(f [][]byte, out *Sample) (time.Time, error) {
 		return t, err
 	}
 	if p.host >= 0 {
-		out.Host = p.hosts.get(bytes.TrimSpace(f[p.host]))
+		out.Host = p.hosts.get(sampler.UnguardCellBytes(bytes.TrimSpace(f[p.host])))
 	}
 	out.Elapsed = time.Duration(iv * float64(time.Second))
 	out.HasDisks = true
@@ -229,7 +229,7 @@ func (p *procParser) parseRow(f [][]byte, out *Sample) (time.Time, error) {
 		return t, err
 	}
 	var ps ProcSample
-	ps.Name = p.names.get(f[p.idx[2]])
+	ps.Name = p.names.get(sampler.UnguardCellBytes(f[p.idx[2]]))
 	if ps.PID, err = parsePID(f[p.idx[3]]); err != nil {
 		return t, colErr("PID", err)
 	}
@@ -299,11 +299,11 @@ func (p *fileParser) parseRow(f [][]byte, out *Sample) (time.Time, error) {
 		return t, err
 	}
 	var fs FileSample
-	fs.Process = p.names.get(f[p.idx[2]])
+	fs.Process = p.names.get(sampler.UnguardCellBytes(f[p.idx[2]]))
 	if fs.PID, err = parsePID(f[p.idx[3]]); err != nil {
 		return t, colErr("PID", err)
 	}
-	fs.Path = p.paths.get(f[p.idx[4]])
+	fs.Path = p.paths.get(sampler.UnguardCellBytes(f[p.idx[4]]))
 	if fs.WriteRate, err = parseNum(f[p.idx[5]]); err != nil {
 		return t, colErr("WriteBytesPerSec", err)
 	}

@@ -238,7 +238,7 @@ func ResponseMsText(a FileActivity) string {
 
 // writeActivity writes one row.
 func (r *Recorder) writeActivity(ts, hm, num string, a FileActivity, elapsed time.Duration) error {
-	r.row = append(r.row[:0], ts, hm, a.Name, strconv.Itoa(int(a.Key.Proc.PID)), a.Key.Path,
+	r.row = append(r.row[:0], ts, hm, sampler.GuardCell(a.Name), strconv.Itoa(int(a.Key.Proc.PID)), sampler.GuardCell(a.Key.Path),
 		strconv.FormatInt(roundRate(a.WriteRate(elapsed)), 10),
 		strconv.FormatInt(roundRate(a.ReadRate(elapsed)), 10),
 		strconv.FormatUint(a.WriteBytes, 10), strconv.FormatUint(a.ReadBytes, 10), num, a.Via, a.Medium, yesOrEmpty(a.Deleted), diskBytesText(a.DiskWriteBytes, r.disk), ResponseMsText(a))
