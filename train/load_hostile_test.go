@@ -3,6 +3,7 @@ package train
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -61,12 +62,19 @@ func TestScenarioErrorsQuoteNothingOfTheFile(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "typed.yaml"), []byte(typed), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "esc\x1b[2J.yaml"), []byte("id: [x"), 0o600); err != nil {
-		t.Fatal(err)
+	// Windows file names cannot hold control characters: that case does
+	// not exist there.
+	escName := runtime.GOOS != "windows"
+	want := []string{"shadow.yaml: line 1: an unknown field (not a scenario file?", "typed.yaml: line 3: cannot unmarshal !!str a value into int"}
+	if escName {
+		if err := os.WriteFile(filepath.Join(dir, "esc\x1b[2J.yaml"), []byte("id: [x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, `esc\x1b[2J.yaml"`)
 	}
 	_, errs := LoadCatalogue(dir)
-	if len(errs) != 3 {
-		t.Fatalf("%d errors, want 3: %v", len(errs), errs)
+	if len(errs) != len(want) {
+		t.Fatalf("%d errors, want %d: %v", len(errs), len(want), errs)
 	}
 	for _, e := range errs {
 		msg := e.Error()
@@ -74,10 +82,14 @@ func TestScenarioErrorsQuoteNothingOfTheFile(t *testing.T) {
 			t.Errorf("error quotes the file or holds ESC: %q", msg)
 		}
 	}
-	joined := errs[0].Error() + "\n" + errs[1].Error() + "\n" + errs[2].Error()
-	for _, want := range []string{"shadow.yaml: line 1: an unknown field (not a scenario file?", `esc\x1b[2J.yaml"`, "typed.yaml: line 3: cannot unmarshal !!str a value into int"} {
-		if !strings.Contains(joined, want) {
-			t.Errorf("errors lack %q:\n%s", want, joined)
+	var msgs []string
+	for _, e := range errs {
+		msgs = append(msgs, e.Error())
+	}
+	joined := strings.Join(msgs, "\n")
+	for _, w := range want {
+		if !strings.Contains(joined, w) {
+			t.Errorf("errors lack %q:\n%s", w, joined)
 		}
 	}
 }
