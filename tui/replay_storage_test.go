@@ -477,7 +477,13 @@ func TestReplayDisksProgram(t *testing.T) {
 	defer m.Close()
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.ANSI)))
-	for _, k := range []string{"end", "D", "D", "left", "v", "m", "left", "+"} {
+	// D cycles the disks the graph knows: wait for the frame at the end
+	// (its disks) before the keys that need them.
+	tm.Send(keyMsg("end"))
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		return bytes.Contains(b, []byte("(sample 12 of 12)"))
+	}, teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(50*time.Millisecond))
+	for _, k := range []string{"D", "D", "left", "v", "m", "left", "+"} {
 		tm.Send(keyMsg(k))
 	}
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
