@@ -1,9 +1,7 @@
 package fileio_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -87,7 +85,7 @@ func TestFileResponseMatchesDiskstatsAndFio(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		clat := fioWriteClatMs(t, out)
+		clat := testutil.FioWriteClat(t, out)
 		var nanos, count uint64
 		var rows []string
 		for _, a := range iv.Files {
@@ -111,20 +109,20 @@ func TestFileResponseMatchesDiskstatsAndFio(t *testing.T) {
 		fileMs := float64(nanos) / float64(count) / 1e6
 		diskMs := float64(ticks) / float64(writes)
 		t.Logf("iodepth %d, bs %s, %s: file: %d requests, mean %.4f ms; diskstats: %d writes, w_await %.4f ms (%.2fx); fio clat mean %.4f ms (%.2fx), p5 %.4f, median %.4f, p95 %.4f ms",
-			depth, run.bs, disk, count, fileMs, writes, diskMs, fileMs/diskMs, clat.mean, fileMs/clat.mean, clat.p5, clat.p50, clat.p95)
+			depth, run.bs, disk, count, fileMs, writes, diskMs, fileMs/diskMs, clat.Mean, fileMs/clat.Mean, clat.P5, clat.P50, clat.P95)
 		if count < writes*9/10 || count > writes {
 			t.Errorf("iodepth %d: the file's timed requests %d are not the disk's %d writes (within 10%%, never more)", depth, count, writes)
 		}
 		for _, ref := range []struct {
 			name string
 			ms   float64
-		}{{"the disk's w_await", diskMs}, {"fio's mean completion latency", clat.mean}} {
+		}{{"the disk's w_await", diskMs}, {"fio's mean completion latency", clat.Mean}} {
 			if r := fileMs / ref.ms; r < 0.8 || r > 1.2 {
 				t.Errorf("iodepth %d: the file's mean response %.4f ms is %.2fx %s %.4f ms, want within 20%%", depth, fileMs, r, ref.name, ref.ms)
 			}
 		}
-		if fileMs < clat.p5 || fileMs > clat.p95 {
-			t.Errorf("iodepth %d: the file's mean response %.4f ms is outside fio's 5th-95th percentiles %.4f-%.4f ms", depth, fileMs, clat.p5, clat.p95)
+		if fileMs < clat.P5 || fileMs > clat.P95 {
+			t.Errorf("iodepth %d: the file's mean response %.4f ms is outside fio's 5th-95th percentiles %.4f-%.4f ms", depth, fileMs, clat.P5, clat.P95)
 		}
 		// What the recording writes is that mean.
 		for _, a := range iv.Files {
@@ -135,37 +133,4 @@ func TestFileResponseMatchesDiskstatsAndFio(t *testing.T) {
 			}
 		}
 	}
-}
-
-// fioClat is fio's completion latency of writes, in milliseconds.
-type fioClat struct{ mean, p5, p50, p95 float64 }
-
-// fioWriteClatMs reads fio's write completion latency (clat_ns: mean and
-// percentiles) from its JSON report.
-func fioWriteClatMs(t *testing.T, b []byte) fioClat {
-	t.Helper()
-	if i := bytes.IndexByte(b, '{'); i > 0 {
-		b = b[i:] // fio may print notes before the document
-	}
-	var doc struct {
-		Jobs []struct {
-			Write struct {
-				ClatNs struct {
-					Mean       float64            `json:"mean"`
-					Percentile map[string]float64 `json:"percentile"`
-				} `json:"clat_ns"`
-			} `json:"write"`
-		} `json:"jobs"`
-	}
-	if err := json.Unmarshal(b, &doc); err != nil || len(doc.Jobs) == 0 {
-		t.Fatalf("fio JSON: %v\n%s", err, b)
-	}
-	c := doc.Jobs[0].Write.ClatNs
-	p5, ok5 := c.Percentile["5.000000"]
-	p50, ok50 := c.Percentile["50.000000"]
-	p95, ok95 := c.Percentile["95.000000"]
-	if !ok5 || !ok50 || !ok95 || c.Mean == 0 {
-		t.Fatalf("fio JSON has no write completion latency with 5th, 50th and 95th percentiles:\n%s", b)
-	}
-	return fioClat{mean: c.Mean / 1e6, p5: p5 / 1e6, p50: p50 / 1e6, p95: p95 / 1e6}
 }

@@ -296,46 +296,13 @@ func TestFioLatencyMatchesWriteResponse(t *testing.T) {
 	if got == nil {
 		t.Fatalf("%s not in the sampled disks %+v", dev, st.Disks)
 	}
-	c := parseFioWriteClatMs(t, out)
+	c := testutil.FioWriteClat(t, out)
 	t.Logf("%s: %.0f writes/s over %v, write response %.3f ms; fio write completion latency mean %.3f ms, p5 %.3f, median %.3f, p95 %.3f ms",
-		dev, got.WriteIOPS, st.Interval.Round(time.Millisecond), got.WriteResponseMs, c.mean, c.p5, c.p50, c.p95)
-	if r := got.WriteResponseMs / c.mean; r < 0.8 || r > 1.2 {
-		t.Errorf("write response %.3f ms is %.2fx fio's mean completion latency %.3f ms, want within 20%%", got.WriteResponseMs, r, c.mean)
+		dev, got.WriteIOPS, st.Interval.Round(time.Millisecond), got.WriteResponseMs, c.Mean, c.P5, c.P50, c.P95)
+	if r := got.WriteResponseMs / c.Mean; r < 0.8 || r > 1.2 {
+		t.Errorf("write response %.3f ms is %.2fx fio's mean completion latency %.3f ms, want within 20%%", got.WriteResponseMs, r, c.Mean)
 	}
-	if got.WriteResponseMs < c.p5 || got.WriteResponseMs > c.p95 {
-		t.Errorf("write response %.3f ms is outside fio's 5th-95th percentiles %.3f-%.3f ms", got.WriteResponseMs, c.p5, c.p95)
+	if got.WriteResponseMs < c.P5 || got.WriteResponseMs > c.P95 {
+		t.Errorf("write response %.3f ms is outside fio's 5th-95th percentiles %.3f-%.3f ms", got.WriteResponseMs, c.P5, c.P95)
 	}
-}
-
-// fioClat is fio's completion latency of writes, in milliseconds.
-type fioClat struct{ mean, p5, p50, p95 float64 }
-
-// parseFioWriteClatMs reads fio's write completion latency (clat_ns: mean
-// and percentiles) from its JSON report.
-func parseFioWriteClatMs(t *testing.T, b []byte) fioClat {
-	t.Helper()
-	if i := bytes.IndexByte(b, '{'); i > 0 {
-		b = b[i:] // fio may print notes before the document
-	}
-	var doc struct {
-		Jobs []struct {
-			Write struct {
-				ClatNs struct {
-					Mean       float64            `json:"mean"`
-					Percentile map[string]float64 `json:"percentile"`
-				} `json:"clat_ns"`
-			} `json:"write"`
-		} `json:"jobs"`
-	}
-	if err := json.Unmarshal(b, &doc); err != nil || len(doc.Jobs) == 0 {
-		t.Fatalf("fio JSON: %v\n%s", err, b)
-	}
-	c := doc.Jobs[0].Write.ClatNs
-	p5, ok5 := c.Percentile["5.000000"]
-	p50, ok50 := c.Percentile["50.000000"]
-	p95, ok95 := c.Percentile["95.000000"]
-	if !ok5 || !ok50 || !ok95 || c.Mean == 0 {
-		t.Fatalf("fio JSON has no write completion latency with 5th, 50th and 95th percentiles:\n%s", b)
-	}
-	return fioClat{mean: c.Mean / 1e6, p5: p5 / 1e6, p50: p50 / 1e6, p95: p95 / 1e6}
 }
