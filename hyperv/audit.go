@@ -64,7 +64,7 @@ func Audit(s *Snapshot) []AuditCheck {
 		}
 		used++
 		switch {
-		case strings.EqualFold(r.Auth(), "Certificate"):
+		case strings.EqualFold(r.AuthType, "Certificate"):
 			switch {
 			case known && !cert:
 				mism = append(mism, fmt.Sprintf("%s uses certificate authentication, the server allows %s", r.VMName, srv.AllowedAuth))
@@ -77,7 +77,7 @@ func Audit(s *Snapshot) []AuditCheck {
 			case !known || r.ReplicaPort == 0 || srv.CertificatePort == 0:
 				unchecked = append(unchecked, r.VMName)
 			}
-		case strings.EqualFold(r.Auth(), "Kerberos"):
+		case strings.EqualFold(r.AuthType, "Kerberos"):
 			switch {
 			case known && !kerb:
 				mism = append(mism, fmt.Sprintf("%s uses Kerberos authentication, the server allows %s", r.VMName, srv.AllowedAuth))

@@ -158,10 +158,3 @@ func (v VMReplication) Describe() string {
 	}
 	return s
 }
-
-// Auth is the authentication type by name, "" when the output gave none
-// or only a number (AuthNumber: its numbering is not in hvrdoctor's
-// sources, so checks and fixes do not assume one).
-func (v VMReplication) Auth() string {
-	return v.AuthType
-}

@@ -135,10 +135,7 @@ func Status(s *Snapshot, now time.Time) []VM {
 		}
 		v.Mode, v.PrimaryServer, v.ReplicaServer, v.ReplicaPort = r.Mode, r.PrimaryServer, r.ReplicaServer, r.ReplicaPort
 		v.FrequencySec, v.Thumbprint, v.BypassProxy = r.FrequencySec, r.Thumbprint, r.BypassProxy
-		v.AuthType, v.AuthNumber = r.Auth(), -1
-		if v.AuthType == "" {
-			v.AuthNumber = r.AuthNumber
-		}
+		v.AuthType, v.AuthNumber = r.AuthType, r.AuthNumber
 		if r.State != "" || r.StateNumber >= 0 {
 			v.State, v.StateNumber = r.State, r.StateNumber
 		}

@@ -285,19 +285,7 @@ func (s *ebpfSource) read(baseline bool) (Interval, error) {
 		if baseline {
 			continue
 		}
-		disk := diskBytes[ak.Disk]
-		if disk == nil {
-			disk = &Disk{Name: s.diskName(ak.Disk), Major: ak.Disk >> 20, Minor: ak.Disk & (1<<20 - 1)}
-			diskBytes[ak.Disk] = disk
-		}
-		switch ak.Op {
-		case opWrite:
-			disk.WriteBytes += d
-		case opRead:
-			disk.ReadBytes += d
-		case opDiscard:
-			disk.DiscardBytes += d
-		}
+		s.countOnDisk(diskBytes, ak.Disk, ak.Op, d)
 		lat, latN := av.LatNs-p.LatNs, av.LatCount-p.LatCount
 		c.disk = ak.Disk
 		if ak.O.Kind == ownerWriteback && ak.Op == opWrite {
@@ -724,19 +712,7 @@ func (s *ebpfSource) readOverflow(c *charges, diskBytes map[uint32]*Disk, baseli
 		if baseline || d == 0 {
 			continue
 		}
-		disk := diskBytes[k.Disk]
-		if disk == nil {
-			disk = &Disk{Name: s.diskName(k.Disk), Major: k.Disk >> 20, Minor: k.Disk & (1<<20 - 1)}
-			diskBytes[k.Disk] = disk
-		}
-		switch k.Op {
-		case opWrite:
-			disk.WriteBytes += d
-		case opRead:
-			disk.ReadBytes += d
-		case opDiscard:
-			disk.DiscardBytes += d
-		}
+		s.countOnDisk(diskBytes, k.Disk, k.Op, d)
 		c.disk = k.Disk
 		c.add(pseudoKeys[RowTableFull], pseudoNames[RowTableFull], RowTableFull, fileID{}, k.Op, d, false)
 	}
@@ -744,4 +720,22 @@ func (s *ebpfSource) readOverflow(c *charges, diskBytes map[uint32]*Disk, baseli
 		return fmt.Errorf("read the eBPF overflow table: %w", err)
 	}
 	return nil
+}
+
+// countOnDisk adds an interval's bytes of one operation to a disk's
+// totals, making the disk's entry on first use.
+func (s *ebpfSource) countOnDisk(diskBytes map[uint32]*Disk, dev, op uint32, d uint64) {
+	disk := diskBytes[dev]
+	if disk == nil {
+		disk = &Disk{Name: s.diskName(dev), Major: dev >> 20, Minor: dev & (1<<20 - 1)}
+		diskBytes[dev] = disk
+	}
+	switch op {
+	case opWrite:
+		disk.WriteBytes += d
+	case opRead:
+		disk.ReadBytes += d
+	case opDiscard:
+		disk.DiscardBytes += d
+	}
 }
