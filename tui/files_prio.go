@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"errors"
+
 	"github.com/hvrdoctor/hvrdoctor/sampler"
 	"github.com/hvrdoctor/hvrdoctor/sampler/fileio"
 	"github.com/hvrdoctor/hvrdoctor/views"
@@ -26,7 +28,11 @@ func readPriorities(read func(int32) (sampler.IOPriority, error), iv fileio.Inte
 			continue
 		}
 		tried[pid] = true
-		if p, err := read(pid); err == nil {
+		p, err := read(pid)
+		if errors.Is(err, sampler.ErrIOPriorityUnsupported) {
+			return nil // the OS gives none: no column of "-"
+		}
+		if err == nil {
 			out[pid] = p.Short()
 		}
 	}
